@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Db: a read-write handle on one database (one prefix of one object store).
+//
+// Exactly one writer per database: opening a Db fences any earlier writer, whose next
+// WAL or manifest write then fails and which from then on reports Closed(fenced).
+//
+// Every method is thread-safe and returns a Task (task.h) that does nothing until awaited
+// or spawned. Arguments are validated and copied when the method is called, so the
+// caller's buffers may be released at once. Calls that need no I/O (a non-durable write,
+// a read answered from memory or the block cache) complete without suspending.
+//
+// Errors (status.h kinds): Invalid for bad arguments; Closed after Close() (reason
+// clean), after being fenced (reason fenced) or after a background failure that cannot be
+// retried (reason background error); Unavailable when the object store keeps failing after
+// the configured retries (the database stays usable); Data when stored data is corrupt or
+// missing. A missing key is not an error.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "slatedb/iterator.h"
+#include "slatedb/options.h"
+#include "slatedb/result.h"
+#include "slatedb/task.h"
+#include "slatedb/write_batch.h"
+
+namespace slatedb {
+
+class DbImpl;
+class Snapshot;
+
+// Identifies an applied write.
+struct WriteHandle {
+  uint64_t seq = 0;        // the batch's sequence number (increasing, not dense)
+  int64_t create_ts = 0;   // ms since epoch, as stamped on the rows
+};
+
+class Db {
+ public:
+  // Opens the database at options.path, creating it if the store holds none there.
+  // Claims the writer epoch (fencing earlier writers) and replays WAL objects not yet
+  // covered by an L0 SST, so every write that was durable is visible again.
+  // Invalid: missing store/executor/clock, bad settings. Data: an unreadable manifest or
+  // WAL object. Unavailable: the store keeps failing. Closed(fenced): another writer
+  // claimed the database during the open.
+  static Task<Result<std::shared_ptr<Db>>> Open(DbOptions options);
+
+  ~Db();  // does not flush; call Close() to keep non-durable writes
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Writes `value` under `key`. Invalid: empty key, key over kMaxKeyBytes, value over
+  // kMaxValueBytes. With await_durable (the default) returns once the write is in a WAL
+  // object in the store.
+  Task<Result<WriteHandle>> Put(std::string_view key, std::string_view value,
+                                const PutOptions& put_options = {},
+                                const WriteOptions& write_options = {});
+
+  // Deletes `key` (a tombstone hides every older version). Deleting a missing key is OK.
+  Task<Result<WriteHandle>> Delete(std::string_view key, const WriteOptions& options = {});
+
+  // Appends a merge operand for `key`. Invalid without a merge operator.
+  Task<Result<WriteHandle>> Merge(std::string_view key, std::string_view operand,
+                                  const PutOptions& put_options = {},
+                                  const WriteOptions& write_options = {});
+
+  // Applies every operation in `batch` atomically under one sequence number.
+  // Invalid: empty batch, or one whose status() is not OK.
+  Task<Result<WriteHandle>> Write(WriteBatch batch, const WriteOptions& options = {});
+
+  // The newest visible value of `key`, or nullopt if absent, deleted or expired.
+  Task<Result<std::optional<std::string>>> Get(std::string_view key,
+                                               const ReadOptions& options = {});
+
+  // Iterates keys in [start, end); an empty `end` means "to the last key".
+  // Invalid: empty start, or non-empty end <= start.
+  Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
+                                                 const ScanOptions& options = {});
+
+  // A consistent read-only view of the database as of now. Reads through it never see
+  // later writes. Cheap (no I/O); released when the last reference goes.
+  Result<std::shared_ptr<Snapshot>> GetSnapshot();
+
+  // kWal: uploads buffered writes now and returns when they are durable.
+  // kMemTable: additionally writes the memtable as an L0 SST and records it in the manifest.
+  Task<Status> Flush(FlushType type = FlushType::kWal);
+
+  // Flushes the WAL and the memtable, then closes. Later calls fail Closed(clean).
+  // Closing twice is OK. If the database was fenced or failed, returns that error.
+  Task<Status> Close();
+
+  // The reason every call now fails, or OK while open.
+  Status status() const;
+
+  // Counters for tests and benchmarks ("object_store/put", "db/wal_flushes", ...).
+  std::string MetricsJson() const;
+
+  DbImpl* impl() const { return impl_.get(); }
+
+ private:
+  friend class DbImpl;
+  explicit Db(std::shared_ptr<DbImpl> impl);
+  std::shared_ptr<DbImpl> impl_;
+};
+
+// A fixed read view (Db::GetSnapshot). Thread-safe. Closed once its database closes.
+class Snapshot {
+ public:
+  ~Snapshot();
+  Task<Result<std::optional<std::string>>> Get(std::string_view key,
+                                               const ReadOptions& options = {});
+  Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
+                                                 const ScanOptions& options = {});
+  uint64_t seq() const { return seq_; }
+
+ private:
+  friend class DbImpl;
+  Snapshot(std::shared_ptr<DbImpl> db, uint64_t seq) : db_(std::move(db)), seq_(seq) {}
+  std::shared_ptr<DbImpl> db_;
+  uint64_t seq_;
+};
+
+}  // namespace slatedb

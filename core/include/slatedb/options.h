@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Settings (per database, fixed at open) and per-call options, with their defaults.
+// Names carry their units. docs/settings.md lists the same defaults with the reasons.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "slatedb/clock.h"
+#include "slatedb/executor.h"
+#include "slatedb/object_store.h"
+#include "slatedb/result.h"
+
+namespace slatedb {
+
+enum class CompressionCodec : uint8_t { kNone = 0, kZstd = 1 };
+
+// Limits on what a single write may contain.
+inline constexpr size_t kMaxKeyBytes = 65535;
+inline constexpr size_t kMaxValueBytes = (size_t{1} << 30);  // 1 GiB
+
+struct Settings {
+  // How often buffered writes are uploaded as one WAL object (group commit). A durable
+  // write waits at most about this long plus one PUT. 0 disables the timer: WAL objects
+  // are then written only by Flush(), a full buffer, or Close().
+  uint64_t flush_interval_ms = 100;
+
+  // A memtable is frozen and written as an L0 SST once its encoded size reaches this.
+  // Also the size at which the WAL buffer is flushed early.
+  uint64_t l0_sst_size_bytes = 64ull << 20;
+
+  // Writers wait (they do not fail) while memtables and WAL buffers not yet in object
+  // storage hold this many bytes. Must exceed l0_sst_size_bytes.
+  uint64_t max_unflushed_bytes = 1ull << 30;
+
+  // Memtable flushes wait while L0 holds this many SSTs (compaction drains it).
+  uint32_t l0_max_ssts = 8;
+
+  // Target size of an SST data block before compression. 1 KiB .. 64 KiB.
+  uint32_t block_size_bytes = 4096;
+
+  // Bloom filter bits per key in SSTs with at least min_filter_keys rows. 0 disables.
+  uint32_t bloom_bits_per_key = 10;
+  uint32_t min_filter_keys = 1000;
+
+  // Codec for new SST blocks; existing SSTs keep theirs, so it can change between opens.
+  CompressionCodec compression = CompressionCodec::kZstd;
+
+  // TTL applied to puts and merges that do not give their own. nullopt: never expire.
+  std::optional<uint64_t> default_ttl_ms;
+
+  // Bytes of decoded SST blocks kept in memory.
+  uint64_t block_cache_bytes = 64ull << 20;
+
+  // A failing object-store call is retried this many times (backoff 100 ms doubling to
+  // 1 s) before the operation reports Unavailable.
+  uint32_t object_store_max_retries = 6;
+
+  // Checks the values and their relations; Invalid names the offending field.
+  Status Validate() const;
+};
+
+// The merge operator: folds `operand` onto the existing value (nullopt if the key has
+// none, or was deleted). Must be associative: the engine regroups operands freely. An
+// error result fails the read or write that needed the fold.
+using MergeOperator = std::function<Result<std::string>(
+    std::string_view key, std::optional<std::string_view> existing, std::string_view operand)>;
+
+struct DbOptions {
+  // Required. The host's storage, background-work scheduler and time source.
+  std::shared_ptr<ObjectStore> object_store;
+  std::shared_ptr<Executor> executor;
+  std::shared_ptr<Clock> clock;
+
+  // The database's prefix inside the store, e.g. "tenants/42/db" (no leading or trailing
+  // '/'); empty means the store's root.
+  std::string path;
+
+  Settings settings;
+
+  // Needed to write or read merge operands; reads that meet one without it fail Invalid.
+  MergeOperator merge_operator;
+};
+
+// Which writes a read may see.
+enum class DurabilityLevel : uint8_t {
+  kMemory = 0,  // everything committed, durable or not (default)
+  kRemote = 1,  // only writes already stored in the object store
+};
+
+struct ReadOptions {
+  DurabilityLevel durability_filter = DurabilityLevel::kMemory;
+  // Also see writes applied to the memtable but not yet committed (a narrow window).
+  bool dirty = false;
+};
+
+using ScanOptions = ReadOptions;
+
+struct WriteOptions {
+  // Return only once the write is stored in the object store (in a WAL object). If false,
+  // the write is visible at once and becomes durable at the next WAL flush; a crash
+  // before then loses it.
+  bool await_durable = true;
+};
+
+// Per put/merge options.
+struct PutOptions {
+  // Time to live from the write; nullopt uses Settings::default_ttl_ms. 0 means no TTL,
+  // overriding the default.
+  std::optional<uint64_t> ttl_ms;
+};
+
+enum class FlushType : uint8_t {
+  kWal = 0,       // upload buffered writes as a WAL object
+  kMemTable = 1,  // also write the memtable as an L0 SST and record it in the manifest
+};
+
+}  // namespace slatedb

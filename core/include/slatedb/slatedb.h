@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Umbrella header: everything an embedder of the core needs. Native hosts also include
+// slatedb/platform/*.h for ready-made stores, an executor and a clock.
+#pragma once
+
+#include "slatedb/clock.h"
+#include "slatedb/db.h"
+#include "slatedb/executor.h"
+#include "slatedb/iterator.h"
+#include "slatedb/object_store.h"
+#include "slatedb/options.h"
+#include "slatedb/result.h"
+#include "slatedb/status.h"
+#include "slatedb/task.h"
+#include "slatedb/write_batch.h"

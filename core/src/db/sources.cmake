@@ -1,0 +1,2 @@
+set(SLATEDB_DB_SOURCES
+)

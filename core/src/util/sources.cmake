@@ -1,0 +1,4 @@
+set(SLATEDB_UTIL_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/status.cc
+  ${CMAKE_CURRENT_LIST_DIR}/object_key.cc
+)

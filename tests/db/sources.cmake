@@ -1,0 +1,2 @@
+set(SLATEDB_TEST_DB_SOURCES
+)

@@ -1,0 +1,3 @@
+set(SLATEDB_TEST_UTIL_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/status_test.cc
+)
