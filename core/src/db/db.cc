@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The public Db and Snapshot: argument validation, then the engine (DbImpl). Writes are
+// applied when the method is called (so they are visible at once, and the caller's
+// buffers may go away); the returned Task only waits for durability, or for space under
+// backpressure. Reads answered from memory complete without creating I/O tasks.
+#include "slatedb/db.h"
+
+#include "db/db_impl.h"
+#include "util/async.h"
+
+namespace slatedb {
+
+namespace {
+
+Status ValidateOptions(const DbOptions& options) {
+  if (!options.object_store) return Status::Invalid("DbOptions.object_store is required");
+  if (!options.executor) return Status::Invalid("DbOptions.executor is required");
+  if (!options.clock) return Status::Invalid("DbOptions.clock is required");
+  const std::string& path = options.path;
+  if (!path.empty()) {
+    if (path.front() == '/' || path.back() == '/') {
+      return Status::Invalid("DbOptions.path must not start or end with '/': " + path);
+    }
+    SLATEDB_RETURN_IF_ERROR(ValidateObjectKey(path).WithContext("DbOptions.path"));
+  }
+  return options.settings.Validate();
+}
+
+Status ValidateRange(std::string_view start, std::string_view end) {
+  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
+    return Status::Invalid("scan bound longer than the maximum key size");
+  }
+  if (!end.empty() && end <= start) {
+    return Status::Invalid("scan end must be greater than start");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Task<Result<std::shared_ptr<Db>>> Db::Open(DbOptions options) {
+  Status valid = ValidateOptions(options);
+  if (!valid.ok()) co_return valid;
+  auto impl = std::make_shared<DbImpl>(std::move(options));
+  Status opened = co_await impl->Open();
+  if (!opened.ok()) {
+    impl->Abandon();
+    co_return opened;
+  }
+  co_return std::shared_ptr<Db>(new Db(std::move(impl)));
+}
+
+Db::Db(std::shared_ptr<DbImpl> impl) : impl_(std::move(impl)) {}
+
+Db::~Db() { impl_->Abandon(); }
+
+Task<Result<WriteHandle>> Db::Put(std::string_view key, std::string_view value,
+                                  const PutOptions& put_options,
+                                  const WriteOptions& write_options) {
+  WriteBatch batch;
+  batch.Put(key, value, put_options);
+  return Write(std::move(batch), write_options);
+}
+
+Task<Result<WriteHandle>> Db::Delete(std::string_view key, const WriteOptions& options) {
+  WriteBatch batch;
+  batch.Delete(key);
+  return Write(std::move(batch), options);
+}
+
+Task<Result<WriteHandle>> Db::Merge(std::string_view key, std::string_view operand,
+                                    const PutOptions& put_options,
+                                    const WriteOptions& write_options) {
+  WriteBatch batch;
+  batch.Merge(key, operand, put_options);
+  return Write(std::move(batch), write_options);
+}
+
+Task<Result<WriteHandle>> Db::Write(WriteBatch batch, const WriteOptions& options) {
+  if (batch.empty()) return ReadyTask(Result<WriteHandle>(Status::Invalid("write batch is empty")));
+  if (!batch.status().ok()) return ReadyTask(Result<WriteHandle>(batch.status()));
+  if (!impl_->merge_operator()) {
+    for (const WriteBatch::Op& op : batch.ops()) {
+      if (op.type == WriteBatch::OpType::kMerge) {
+        return ReadyTask(Result<WriteHandle>(
+            Status::Invalid("merge needs a merge operator configured at open")));
+      }
+    }
+  }
+  std::optional<Result<WriteHandle>> applied = impl_->TryApply(batch);
+  if (!applied) return impl_->WriteAfterSpace(std::move(batch), options);
+  if (!applied->ok() || !options.await_durable) return ReadyTask(std::move(*applied));
+  return impl_->AwaitDurable(applied->value());
+}
+
+Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
+                                                 const ReadOptions& options) {
+  using R = Result<std::optional<std::string>>;
+  Status valid = ValidateKey(key);
+  if (!valid.ok()) return ReadyTask(R(valid));
+  ReadView view;
+  Status captured = impl_->CaptureReadView(options, std::nullopt, &view);
+  if (!captured.ok()) return ReadyTask(R(captured));
+  R out = Status::Internal("unset");
+  if (impl_->TryGet(view, key, &out)) return ReadyTask(std::move(out));
+  return impl_->Get(std::string(key), options, std::nullopt);
+}
+
+Task<Result<std::unique_ptr<DbIterator>>> Db::Scan(std::string_view start, std::string_view end,
+                                                   const ScanOptions& options) {
+  Status valid = ValidateRange(start, end);
+  if (!valid.ok()) return ReadyTask(Result<std::unique_ptr<DbIterator>>(valid));
+  return impl_->Scan(std::string(start), std::string(end), options, std::nullopt);
+}
+
+Result<std::shared_ptr<Snapshot>> Db::GetSnapshot() {
+  SLATEDB_ASSIGN_OR_RETURN(uint64_t seq, impl_->AcquireSnapshot());
+  return std::shared_ptr<Snapshot>(new Snapshot(impl_, seq));
+}
+
+Task<Status> Db::Flush(FlushType type) { return impl_->Flush(type); }
+
+Task<Status> Db::Close() { return impl_->Close(); }
+
+Status Db::status() const { return impl_->status(); }
+
+std::string Db::MetricsJson() const { return impl_->MetricsJson(); }
+
+Snapshot::~Snapshot() { db_->ReleaseSnapshot(seq_); }
+
+Task<Result<std::optional<std::string>>> Snapshot::Get(std::string_view key,
+                                                       const ReadOptions& options) {
+  using R = Result<std::optional<std::string>>;
+  Status valid = ValidateKey(key);
+  if (!valid.ok()) return ReadyTask(R(valid));
+  ReadView view;
+  Status captured = db_->CaptureReadView(options, seq_, &view);
+  if (!captured.ok()) return ReadyTask(R(captured));
+  R out = Status::Internal("unset");
+  if (db_->TryGet(view, key, &out)) return ReadyTask(std::move(out));
+  return db_->Get(std::string(key), options, seq_);
+}
+
+Task<Result<std::unique_ptr<DbIterator>>> Snapshot::Scan(std::string_view start,
+                                                         std::string_view end,
+                                                         const ScanOptions& options) {
+  Status valid = ValidateRange(start, end);
+  if (!valid.ok()) return ReadyTask(Result<std::unique_ptr<DbIterator>>(valid));
+  return db_->Scan(std::string(start), std::string(end), options, seq_);
+}
+
+}  // namespace slatedb

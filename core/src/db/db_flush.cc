@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Getting writes into the object store: WAL uploads (group commit), memtable freezes,
+// L0 flushes and the manifest updates that publish them.
+//
+// Ordering rules (spec/engine.md §2.3-2.4): WAL objects are uploaded one at a time in id
+// order; an immutable memtable is flushed only once the WAL covering it is durable; L0s
+// are published oldest first, so last_l0_seq only grows and replay never skips data.
+#include <algorithm>
+
+#include "db/db_impl.h"
+#include "util/async.h"
+
+namespace slatedb {
+
+namespace {
+// Retry delay after an upload failed even after the store client's own retries.
+constexpr uint64_t kBackgroundRetryMs = 1000;
+}  // namespace
+
+void DbImpl::CutWalBufferLocked() {
+  if (!wal_buffer_ || wal_buffer_->rows.empty()) return;
+  wal_buffer_->id = next_wal_id_++;
+  wal_queue_.push_back(std::move(wal_buffer_));
+  wal_buffer_.reset();
+}
+
+void DbImpl::FreezeMemtableLocked() {
+  if (memtable_->empty()) {
+    CutWalBufferLocked();
+    ScheduleWalUploadsLocked();
+    return;
+  }
+  CutWalBufferLocked();
+  auto imm = std::make_shared<ImmutableMemtable>();
+  imm->memtable = std::move(memtable_);
+  imm->last_seq = last_seq_;
+  imm->wal_id = next_wal_id_ - 1;
+  imm->last_tick = last_tick_;
+  imms_.push_back(std::move(imm));
+  memtable_ = std::make_shared<Memtable>();
+  ScheduleWalUploadsLocked();
+  ScheduleL0FlushesLocked();
+}
+
+void DbImpl::MaybeScheduleWalTimerLocked() {
+  uint64_t interval = options_.settings.flush_interval_ms;
+  if (wal_timer_pending_ || interval == 0) return;
+  wal_timer_pending_ = true;
+  std::weak_ptr<DbImpl> weak = weak_from_this();
+  options_.executor->PostAfter(interval, [weak]() {
+    std::shared_ptr<DbImpl> self = weak.lock();
+    if (!self) return;
+    std::lock_guard<std::mutex> lock(self->mu_);
+    self->wal_timer_pending_ = false;
+    if (!self->closed_.ok()) return;
+    self->CutWalBufferLocked();
+    self->ScheduleWalUploadsLocked();
+  });
+}
+
+void DbImpl::ScheduleWalUploadsLocked() {
+  if (wal_upload_running_ || wal_queue_.empty() || !closed_.ok()) return;
+  wal_upload_running_ = true;
+  std::shared_ptr<DbImpl> self = shared_from_this();
+  // Never upload on the writer's thread: a put must not pay for the PUT.
+  options_.executor->Post([self]() { Spawn(WalUploadLoop(self), [](Status) {}); });
+}
+
+void DbImpl::ScheduleL0FlushesLocked() {
+  if (l0_flush_running_ || imms_.empty() || !closed_.ok()) return;
+  if (durable_seq_ < imms_.front()->last_seq) return;  // the WAL upload loop calls again
+  l0_flush_running_ = true;
+  std::shared_ptr<DbImpl> self = shared_from_this();
+  options_.executor->Post([self]() { Spawn(L0FlushLoop(self), [](Status) {}); });
+}
+
+Result<EncodedSst> DbImpl::BuildWalObject(const WalBuffer& buffer) const {
+  SstBuilderOptions options;
+  options.type = SstType::kWal;
+  options.block_size_bytes = options_.settings.block_size_bytes;
+  options.compression = options_.settings.compression;
+  options.bloom_bits_per_key = 0;
+  SstBuilder builder(options);
+  for (const RowView& row : buffer.rows) builder.Add(row);
+  return builder.Finish();
+}
+
+Task<Status> DbImpl::WalUploadLoop(std::shared_ptr<DbImpl> self) {
+  for (;;) {
+    std::shared_ptr<WalBuffer> buffer;
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      if (self->wal_queue_.empty() || !self->closed_.ok()) {
+        self->wal_upload_running_ = false;
+        co_return Status::Ok();
+      }
+      buffer = self->wal_queue_.front();
+    }
+    Result<EncodedSst> encoded = self->BuildWalObject(*buffer);
+    Status put_status = encoded.status();
+    if (encoded.ok()) {
+      PutOptions create;
+      create.mode = PutMode::kCreateIfAbsent;
+      Result<ObjectMeta> put = co_await self->client_.Put(self->paths_.Wal(buffer->id),
+                                                          std::move(encoded->data), create);
+      put_status = put.status();
+    }
+    std::vector<Waiter> ready;
+    bool retry_later = false;
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      if (put_status.ok()) {
+        self->wal_queue_.pop_front();
+        self->durable_seq_ = std::max(self->durable_seq_, buffer->last_seq);
+        self->last_durable_wal_id_ = buffer->id;
+        self->metric_wal_flushes_.fetch_add(1, std::memory_order_relaxed);
+        self->CollectReadyLocked(&ready);
+        self->ScheduleL0FlushesLocked();
+      } else if (put_status.IsAlreadyExists()) {
+        self->FailLocked(Status::Closed(CloseReason::kFenced,
+                                        "another writer owns the database (WAL " +
+                                            std::to_string(buffer->id) + " exists)"),
+                         &ready);
+      } else if (put_status.IsUnavailable()) {
+        // Keep the buffer (and its id) for the next attempt; tell the waiters now.
+        for (size_t i = 0; i < self->waiters_.size();) {
+          Waiter& w = self->waiters_[i];
+          if (w.kind == WaitKind::kDurable && w.seq <= buffer->last_seq) {
+            *w.result = put_status.WithContext("WAL upload failed");
+            ready.push_back(w);
+            self->waiters_[i] = self->waiters_.back();
+            self->waiters_.pop_back();
+          } else {
+            ++i;
+          }
+        }
+        self->wal_upload_running_ = false;
+        retry_later = true;
+      } else {
+        self->FailLocked(Status::Closed(CloseReason::kBackgroundError,
+                                        "WAL upload failed: " + put_status.ToString()),
+                         &ready);
+      }
+    }
+    Resume(ready);
+    if (retry_later) {
+      std::weak_ptr<DbImpl> weak = self;
+      self->options_.executor->PostAfter(kBackgroundRetryMs, [weak]() {
+        if (auto db = weak.lock()) {
+          std::lock_guard<std::mutex> lock(db->mu_);
+          db->ScheduleWalUploadsLocked();
+        }
+      });
+      co_return put_status;
+    }
+    if (!put_status.ok()) co_return put_status;
+  }
+}
+
+Result<EncodedSst> DbImpl::BuildL0(const ImmutableMemtable& imm, uint64_t retention_floor) const {
+  SstBuilderOptions options;
+  options.type = SstType::kCompacted;
+  options.block_size_bytes = options_.settings.block_size_bytes;
+  options.compression = options_.settings.compression;
+  options.bloom_bits_per_key = options_.settings.bloom_bits_per_key;
+  options.min_filter_keys = options_.settings.min_filter_keys;
+  SstBuilder builder(options);
+  // Per key, keep every version a live snapshot may read (seq > floor), then the newest
+  // version at or below the floor and, if that is a merge operand, the older versions
+  // down to the first value or tombstone it folds onto.
+  Memtable::Iterator it(imm.memtable.get());
+  std::string_view current_key;
+  bool have_key = false;
+  bool done_with_key = false;
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    RowView row = it.row();
+    if (!have_key || row.key != current_key) {
+      current_key = row.key;
+      have_key = true;
+      done_with_key = false;
+    }
+    if (done_with_key) continue;
+    builder.Add(row);
+    if (row.seq <= retention_floor && row.kind != RowKind::kMerge) done_with_key = true;
+  }
+  return builder.Finish();
+}
+
+Task<Status> DbImpl::L0FlushLoop(std::shared_ptr<DbImpl> self) {
+  for (;;) {
+    std::shared_ptr<ImmutableMemtable> imm;
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      if (self->imms_.empty() || !self->closed_.ok() ||
+          self->durable_seq_ < self->imms_.front()->last_seq) {
+        self->l0_flush_running_ = false;
+        co_return Status::Ok();
+      }
+      imm = self->imms_.front();
+    }
+    Status s = co_await self->FlushImmutable(imm);
+    if (s.ok()) continue;
+    std::vector<Waiter> ready;
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      self->l0_flush_running_ = false;
+      if (s.IsUnavailable()) {
+        // Report to those waiting on this flush; try again later.
+        for (size_t i = 0; i < self->waiters_.size();) {
+          Waiter& w = self->waiters_[i];
+          if (w.kind == WaitKind::kL0Flushed && w.seq >= imm->last_seq) {
+            *w.result = s.WithContext("memtable flush failed");
+            ready.push_back(w);
+            self->waiters_[i] = self->waiters_.back();
+            self->waiters_.pop_back();
+          } else {
+            ++i;
+          }
+        }
+      } else {
+        Status reason = s.IsClosed() ? s
+                                     : Status::Closed(CloseReason::kBackgroundError,
+                                                      "memtable flush failed: " + s.ToString());
+        self->FailLocked(reason, &ready);
+      }
+    }
+    Resume(ready);
+    if (s.IsUnavailable()) {
+      std::weak_ptr<DbImpl> weak = self;
+      self->options_.executor->PostAfter(kBackgroundRetryMs, [weak]() {
+        if (auto db = weak.lock()) {
+          std::lock_guard<std::mutex> lock(db->mu_);
+          db->ScheduleL0FlushesLocked();
+        }
+      });
+    }
+    co_return s;
+  }
+}
+
+Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
+  uint64_t floor;
+  std::string id;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    floor = snapshots_.empty() ? UINT64_MAX : *snapshots_.begin();
+    id = ulids_.Next(TickLocked());
+  }
+  Result<EncodedSst> sst = BuildL0(*imm, floor);
+  if (!sst.ok()) co_return sst.status();
+  SstInfo info = sst->info;
+  Result<std::shared_ptr<const SstHandle>> written =
+      co_await table_store_->Write(id, std::move(*sst));
+  if (!written.ok()) co_return written.status();
+
+  Status updated = co_await UpdateManifest([&](Manifest& m) {
+    m.l0.insert(m.l0.begin(), SstRef{id, info});
+    m.replay_after_wal_id = std::max(m.replay_after_wal_id, imm->wal_id);
+    m.last_l0_seq = std::max(m.last_l0_seq, imm->last_seq);
+    m.last_l0_clock_tick = std::max(m.last_l0_clock_tick, imm->last_tick);
+    return Status::Ok();
+  });
+  if (!updated.ok()) co_return updated;
+
+  std::vector<Waiter> ready;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!imms_.empty() && imms_.front() == imm) imms_.pop_front();
+    metric_l0_flushes_.fetch_add(1, std::memory_order_relaxed);
+    CollectReadyLocked(&ready);
+  }
+  Resume(ready);
+  co_return Status::Ok();
+}
+
+template <typename Edit>
+Task<Status> DbImpl::UpdateManifest(Edit edit) {
+  for (;;) {
+    Manifest next;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!closed_.ok() && closed_.close_reason() != CloseReason::kClean) co_return closed_;
+      next = *manifest_;
+      next.wal_id_last_seen = std::max(next.wal_id_last_seen, last_durable_wal_id_);
+      next.recent_snapshot_min_seq = snapshots_.empty() ? last_seq_ : *snapshots_.begin();
+    }
+    SLATEDB_CO_RETURN_IF_ERROR(edit(next));
+    next.id += 1;
+    next.writer_epoch = writer_epoch_;
+    Status s = co_await manifest_store_.Create(next);
+    if (s.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      manifest_ = std::make_shared<const Manifest>(std::move(next));
+      co_return Status::Ok();
+    }
+    if (!s.IsAlreadyExists()) co_return s;
+    // Someone else wrote that version: adopt the latest and re-apply our edit, unless a
+    // newer writer claimed the database.
+    Result<std::optional<Manifest>> latest = co_await manifest_store_.LoadLatest();
+    if (!latest.ok()) co_return latest.status();
+    if (!latest->has_value()) co_return Status::Data("manifest disappeared");
+    Manifest& theirs = **latest;
+    if (theirs.writer_epoch > writer_epoch_) {
+      co_return Status::Closed(CloseReason::kFenced,
+                               "a newer writer (epoch " + std::to_string(theirs.writer_epoch) +
+                                   ") claimed the database");
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    // Writer-owned fields are ours; sorted runs and checkpoints come from the store.
+    Manifest merged = theirs;
+    merged.l0 = manifest_->l0;
+    merged.replay_after_wal_id = manifest_->replay_after_wal_id;
+    merged.last_l0_seq = manifest_->last_l0_seq;
+    merged.last_l0_clock_tick = manifest_->last_l0_clock_tick;
+    manifest_ = std::make_shared<const Manifest>(std::move(merged));
+  }
+}
+
+}  // namespace slatedb

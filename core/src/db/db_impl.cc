@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// DbImpl state, the write path, waiting, snapshots and close. See db_impl.h for the
+// overall shape.
+#include "db/db_impl.h"
+
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "util/async.h"
+
+namespace slatedb {
+
+class DbImpl::StateAwaiter {
+ public:
+  StateAwaiter(DbImpl* db, WaitKind kind, uint64_t seq) : db_(db), kind_(kind), seq_(seq) {}
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(coro::coroutine_handle<> h) {
+    std::lock_guard<std::mutex> lock(db_->mu_);
+    if (!db_->closed_.ok()) {
+      result_ = db_->closed_;
+      return false;
+    }
+    if (db_->SatisfiedLocked(kind_, seq_)) return false;
+    db_->waiters_.push_back(Waiter{kind_, seq_, h, &result_});
+    return true;
+  }
+  Status await_resume() { return result_; }
+
+ private:
+  DbImpl* db_;
+  WaitKind kind_;
+  uint64_t seq_;
+  Status result_;
+};
+
+DbImpl::DbImpl(DbOptions options)
+    : options_(std::move(options)),
+      paths_(options_.path),
+      client_(options_.object_store, options_.executor, options_.settings.object_store_max_retries),
+      manifest_store_(&client_, paths_),
+      table_store_(std::make_unique<TableStore>(
+          &client_, paths_, std::make_shared<BlockCache>(options_.settings.block_cache_bytes))),
+      memtable_(std::make_shared<Memtable>()),
+      ulids_(static_cast<uint64_t>(options_.clock->NowMillis()) ^
+             reinterpret_cast<uintptr_t>(this)) {}
+
+DbImpl::~DbImpl() = default;
+
+DbImpl::StateAwaiter DbImpl::WaitFor(WaitKind kind, uint64_t seq) {
+  return StateAwaiter(this, kind, seq);
+}
+
+bool DbImpl::SatisfiedLocked(WaitKind kind, uint64_t seq) const {
+  switch (kind) {
+    case WaitKind::kDurable:
+      return durable_seq_ >= seq;
+    case WaitKind::kL0Flushed:
+      return imms_.empty() || imms_.front()->last_seq > seq;
+    case WaitKind::kSpace:
+      return imms_.empty() || UnflushedBytesLocked() < options_.settings.max_unflushed_bytes;
+  }
+  return false;
+}
+
+void DbImpl::CollectReadyLocked(std::vector<Waiter>* ready) {
+  size_t kept = 0;
+  for (Waiter& w : waiters_) {
+    if (!closed_.ok()) {
+      *w.result = closed_;
+      ready->push_back(w);
+    } else if (SatisfiedLocked(w.kind, w.seq)) {
+      ready->push_back(w);
+    } else {
+      waiters_[kept++] = w;
+    }
+  }
+  waiters_.resize(kept);
+}
+
+void DbImpl::Resume(std::vector<Waiter>& ready) {
+  for (Waiter& w : ready) w.handle.resume();
+  ready.clear();
+}
+
+void DbImpl::SetClosedLocked(const Status& status) {
+  if (!closed_.ok()) return;
+  closed_ = status;
+  closed_flag_.store(true, std::memory_order_release);
+}
+
+void DbImpl::FailLocked(const Status& status, std::vector<Waiter>* ready) {
+  SetClosedLocked(status);
+  wal_queue_.clear();
+  CollectReadyLocked(ready);
+}
+
+int64_t DbImpl::TickLocked() {
+  int64_t now = options_.clock->NowMillis();
+  if (now < last_tick_) now = last_tick_;  // the engine's clock never goes backwards
+  last_tick_ = now;
+  return now;
+}
+
+uint64_t DbImpl::UnflushedBytesLocked() const {
+  uint64_t total = memtable_->estimated_bytes();
+  for (const auto& imm : imms_) total += imm->memtable->estimated_bytes();
+  return total;
+}
+
+Status DbImpl::CheckOpenLocked() const { return closed_; }
+
+Status DbImpl::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return closed_;
+}
+
+namespace {
+
+// Expiry for a put/merge: per-op TTL, else the default; 0 means none.
+int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint64_t> fallback) {
+  std::optional<uint64_t> ttl = ttl_ms ? ttl_ms : fallback;
+  if (!ttl || *ttl == 0) return kNoTimestamp;
+  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // overflow: never
+  return now + static_cast<int64_t>(*ttl);
+}
+
+// One key's effect within a batch: the last put/delete and the merges after it.
+struct KeyOps {
+  const WriteBatch::Op* base = nullptr;
+  std::vector<const WriteBatch::Op*> merges;
+};
+
+}  // namespace
+
+Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
+  const int64_t now = TickLocked();
+  const uint64_t seq = last_seq_ + 1;
+  const std::optional<uint64_t>& default_ttl = options_.settings.default_ttl_ms;
+
+  // Collapse the batch to one row per key (all rows share the batch's seq).
+  std::vector<Row> rows;
+  auto row_for = [&](const std::string& key, const KeyOps& ops) -> Status {
+    Row row;
+    row.key = key;
+    row.seq = seq;
+    row.create_ts = now;
+    if (ops.merges.empty()) {
+      if (ops.base->type == WriteBatch::OpType::kDelete) {
+        row.kind = RowKind::kTombstone;
+      } else {
+        row.kind = RowKind::kValue;
+        row.value = ops.base->value;
+        row.expire_ts = ExpireAt(now, ops.base->ttl_ms, default_ttl);
+      }
+      rows.push_back(std::move(row));
+      return Status::Ok();
+    }
+    const MergeOperator& merge = options_.merge_operator;
+    if (!merge) return Status::Invalid("merge needs a merge operator configured at open");
+    int64_t expire = ExpireAt(now, ops.merges[0]->ttl_ms, default_ttl);
+    std::optional<std::string> acc;
+    size_t first = 0;
+    if (ops.base != nullptr) {
+      if (ops.base->type == WriteBatch::OpType::kPut) {
+        if (ExpireAt(now, ops.base->ttl_ms, default_ttl) != expire) {
+          return Status::Invalid("incompatible merge TTLs in one batch for a key");
+        }
+        acc = ops.base->value;
+      }
+    } else {
+      acc = ops.merges[0]->value;
+      first = 1;
+    }
+    for (size_t i = first; i < ops.merges.size(); ++i) {
+      if (ExpireAt(now, ops.merges[i]->ttl_ms, default_ttl) != expire) {
+        return Status::Invalid("incompatible merge TTLs in one batch for a key");
+      }
+      std::optional<std::string_view> existing;
+      if (acc) existing = std::string_view(*acc);
+      Result<std::string> merged = merge(key, existing, ops.merges[i]->value);
+      if (!merged.ok()) return merged.status().WithContext("merge operator");
+      acc = std::move(*merged);
+    }
+    row.kind = ops.base != nullptr ? RowKind::kValue : RowKind::kMerge;
+    row.value = std::move(*acc);
+    row.expire_ts = expire;
+    rows.push_back(std::move(row));
+    return Status::Ok();
+  };
+
+  if (batch.size() == 1) {
+    const WriteBatch::Op& op = batch.ops()[0];
+    KeyOps ops;
+    if (op.type == WriteBatch::OpType::kMerge) {
+      ops.merges.push_back(&op);
+    } else {
+      ops.base = &op;
+    }
+    SLATEDB_RETURN_IF_ERROR(row_for(op.key, ops));
+  } else {
+    std::vector<std::string_view> order;
+    std::unordered_map<std::string_view, KeyOps> by_key;
+    for (const WriteBatch::Op& op : batch.ops()) {
+      auto [it, inserted] = by_key.try_emplace(op.key);
+      if (inserted) order.push_back(op.key);
+      if (op.type == WriteBatch::OpType::kMerge) {
+        it->second.merges.push_back(&op);
+      } else {
+        it->second.base = &op;
+        it->second.merges.clear();
+      }
+    }
+    rows.reserve(order.size());
+    for (std::string_view key : order) {
+      SLATEDB_RETURN_IF_ERROR(row_for(std::string(key), by_key[key]));
+    }
+  }
+
+  // Nothing can fail from here on: the batch becomes visible as a whole.
+  last_seq_ = seq;
+  if (!wal_buffer_) wal_buffer_ = std::make_shared<WalBuffer>();
+  if (!wal_buffer_->memtable) wal_buffer_->memtable = memtable_;
+  for (const Row& row : rows) {
+    RowView stored = memtable_->Add(row.view());
+    wal_buffer_->rows.push_back(stored);
+    wal_buffer_->bytes += stored.key.size() + stored.value.size() + 24;
+  }
+  wal_buffer_->last_seq = seq;
+  metric_write_batches_.fetch_add(1, std::memory_order_relaxed);
+  metric_write_ops_.fetch_add(batch.size(), std::memory_order_relaxed);
+
+  const uint64_t limit = options_.settings.l0_sst_size_bytes;
+  if (memtable_->estimated_bytes() >= limit) {
+    FreezeMemtableLocked();
+  } else if (wal_buffer_->bytes >= limit) {
+    CutWalBufferLocked();
+    ScheduleWalUploadsLocked();
+  } else {
+    MaybeScheduleWalTimerLocked();
+  }
+  *handle = WriteHandle{seq, now};
+  return Status::Ok();
+}
+
+std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!closed_.ok()) return Result<WriteHandle>(closed_);
+  if (closing_) return Result<WriteHandle>(Status::Closed(CloseReason::kClean, "database is closing"));
+  if (!SatisfiedLocked(WaitKind::kSpace, 0)) return std::nullopt;
+  WriteHandle handle;
+  Status s = ApplyLocked(batch, &handle);
+  if (!s.ok()) return Result<WriteHandle>(s);
+  return Result<WriteHandle>(handle);
+}
+
+Task<Result<WriteHandle>> DbImpl::WriteAfterSpace(WriteBatch batch, WriteOptions options) {
+  auto self = shared_from_this();
+  for (;;) {
+    std::optional<Result<WriteHandle>> applied = TryApply(batch);
+    if (applied) {
+      if (!applied->ok() || !options.await_durable) co_return std::move(*applied);
+      co_return co_await AwaitDurable(applied->value());
+    }
+    Status waited = co_await WaitFor(WaitKind::kSpace, 0);
+    if (!waited.ok()) co_return waited;
+  }
+}
+
+Task<Result<WriteHandle>> DbImpl::AwaitDurable(WriteHandle handle) {
+  auto self = shared_from_this();
+  Status s = co_await WaitFor(WaitKind::kDurable, handle.seq);
+  if (!s.ok()) co_return s;
+  co_return handle;
+}
+
+Result<uint64_t> DbImpl::AcquireSnapshot() {
+  std::lock_guard<std::mutex> lock(mu_);
+  SLATEDB_RETURN_IF_ERROR(CheckOpenLocked());
+  snapshots_.insert(last_seq_);
+  return last_seq_;
+}
+
+void DbImpl::ReleaseSnapshot(uint64_t seq) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = snapshots_.find(seq);
+  if (it != snapshots_.end()) snapshots_.erase(it);
+}
+
+Task<Status> DbImpl::Flush(FlushType type) {
+  auto self = shared_from_this();
+  uint64_t target;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    SLATEDB_CO_RETURN_IF_ERROR(CheckOpenLocked());
+    target = last_seq_;
+    if (type == FlushType::kMemTable) {
+      FreezeMemtableLocked();
+    } else {
+      CutWalBufferLocked();
+      ScheduleWalUploadsLocked();
+    }
+  }
+  SLATEDB_CO_RETURN_IF_ERROR(co_await WaitFor(WaitKind::kDurable, target));
+  if (type == FlushType::kMemTable) {
+    SLATEDB_CO_RETURN_IF_ERROR(co_await WaitFor(WaitKind::kL0Flushed, target));
+  }
+  co_return Status::Ok();
+}
+
+Task<Status> DbImpl::Close() {
+  auto self = shared_from_this();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!closed_.ok()) {
+      if (closed_.close_reason() == CloseReason::kClean) co_return Status::Ok();
+      co_return closed_;
+    }
+    closing_ = true;
+  }
+  Status flushed = co_await Flush(FlushType::kMemTable);
+  std::vector<Waiter> ready;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_ = false;
+    if (!flushed.ok() && closed_.ok()) co_return flushed;  // still open: the caller may retry
+    SetClosedLocked(Status::Closed(CloseReason::kClean, "database is closed"));
+    CollectReadyLocked(&ready);
+  }
+  Resume(ready);
+  if (closed_.close_reason() != CloseReason::kClean) co_return closed_;
+  co_return Status::Ok();
+}
+
+void DbImpl::Abandon() {
+  std::vector<Waiter> ready;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    SetClosedLocked(Status::Closed(CloseReason::kClean, "database handle dropped without close"));
+    CollectReadyLocked(&ready);
+  }
+  Resume(ready);
+}
+
+std::string DbImpl::MetricsJson() const {
+  const StoreMetrics& s = client_.metrics();
+  nlohmann::json j;
+  auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
+  j["db/write_batch_count"] = load(metric_write_batches_);
+  j["db/write_ops"] = load(metric_write_ops_);
+  j["db/get_requests"] = load(metric_gets_);
+  j["db/scan_requests"] = load(metric_scans_);
+  j["db/wal_flushes"] = load(metric_wal_flushes_);
+  j["db/immutable_memtable_flushes"] = load(metric_l0_flushes_);
+  j["object_store/get"] = load(s.get);
+  j["object_store/get_range"] = load(s.get_range);
+  j["object_store/head"] = load(s.head);
+  j["object_store/put"] = load(s.put);
+  j["object_store/list"] = load(s.list);
+  j["object_store/delete"] = load(s.del);
+  j["object_store/bytes_read"] = load(s.bytes_read);
+  j["object_store/bytes_written"] = load(s.bytes_written);
+  j["object_store/retries"] = load(s.retries);
+  j["block_cache/hits"] = table_store_->cache().hits();
+  j["block_cache/misses"] = table_store_->cache().misses();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    j["db/l0_sst_count"] = manifest_ ? manifest_->l0.size() : 0;
+    j["db/immutable_memtables"] = imms_.size();
+    j["db/last_seq"] = last_seq_;
+    j["db/durable_seq"] = durable_seq_;
+  }
+  return j.dump();
+}
+
+}  // namespace slatedb

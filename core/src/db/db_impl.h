@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// DbImpl: the engine behind Db. One state machine guarded by one mutex (mu_), which is
+// never held across an await: a task takes what it needs, releases, awaits the store,
+// re-takes and re-checks.
+//
+// Write path: a batch gets the next sequence number, goes into the active memtable and,
+// as views of the memtable's copy, into the WAL buffer. The WAL buffer is cut every
+// flush_interval (or when full, or on Flush/freeze) and uploaded as the next WAL object
+// with create-if-absent, strictly in id order (db_flush.cc). A full memtable is frozen
+// together with a WAL cut, so an immutable memtable's rows are exactly those in WAL ids
+// up to its wal_id; once those are durable it is written as an L0 SST and recorded in the
+// manifest (replay_after_wal_id = wal_id).
+//
+// Files: db_impl.cc (state, writes, close), db_open.cc (recovery), db_flush.cc (WAL and
+// L0 uploads, manifest updates), db_read.cc (point reads), db_iterator.cc (scans).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "db/lookup.h"
+#include "manifest/manifest.h"
+#include "manifest/manifest_store.h"
+#include "memtable/memtable.h"
+#include "slatedb/db.h"
+#include "sst/table_store.h"
+#include "store/paths.h"
+#include "store/store_client.h"
+#include "util/ulid.h"
+
+namespace slatedb {
+
+// Rows waiting to be uploaded as one WAL object. Rows are views into `memtable`, which the
+// buffer keeps alive.
+struct WalBuffer {
+  uint64_t id = 0;  // assigned when the buffer is cut
+  std::shared_ptr<Memtable> memtable;
+  std::vector<RowView> rows;  // in seq order
+  uint64_t bytes = 0;
+  uint64_t last_seq = 0;
+};
+
+// A frozen memtable waiting for its L0 flush.
+struct ImmutableMemtable {
+  std::shared_ptr<Memtable> memtable;
+  uint64_t last_seq = 0;  // highest seq it holds
+  uint64_t wal_id = 0;    // every row is in WAL ids <= this
+  int64_t last_tick = kNoTimestamp;
+};
+
+// What a read sees, captured under the mutex.
+struct ReadView {
+  std::vector<std::shared_ptr<Memtable>> memtables;  // active first, then immutables newest first
+  std::shared_ptr<const Manifest> manifest;
+  uint64_t max_seq = 0;
+  int64_t now_ms = 0;
+};
+
+class DbImpl : public std::enable_shared_from_this<DbImpl> {
+ public:
+  explicit DbImpl(DbOptions options);
+  ~DbImpl();
+
+  // db_open.cc
+  Task<Status> Open();
+
+  // Writes. ApplyNow applies the batch if no backpressure applies (the usual case) and
+  // returns nullopt if the caller must wait for space first.
+  std::optional<Result<WriteHandle>> TryApply(const WriteBatch& batch);
+  Task<Result<WriteHandle>> WriteAfterSpace(WriteBatch batch, WriteOptions options);
+  Task<Result<WriteHandle>> AwaitDurable(WriteHandle handle);
+
+  // db_read.cc
+  Status CaptureReadView(const ReadOptions& options, std::optional<uint64_t> snapshot_seq,
+                         ReadView* view);
+  bool TryGet(const ReadView& view, std::string_view key, Result<std::optional<std::string>>* out);
+  Task<Result<std::optional<std::string>>> Get(std::string key, ReadOptions options,
+                                               std::optional<uint64_t> snapshot_seq);
+  // db_iterator.cc
+  Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string start, std::string end,
+                                                 ScanOptions options,
+                                                 std::optional<uint64_t> snapshot_seq);
+
+  Result<uint64_t> AcquireSnapshot();
+  void ReleaseSnapshot(uint64_t seq);
+
+  Task<Status> Flush(FlushType type);
+  Task<Status> Close();
+  void Abandon();  // the Db handle was dropped without Close
+  Status status() const;
+  // Lock-free "has this database closed?" for per-row checks in iterators.
+  bool closed() const { return closed_flag_.load(std::memory_order_acquire); }
+  std::string MetricsJson() const;
+
+  const MergeOperator& merge_operator() const { return options_.merge_operator; }
+  TableStore& table_store() { return *table_store_; }
+
+ private:
+  enum class WaitKind { kDurable, kL0Flushed, kSpace };
+  struct Waiter {
+    WaitKind kind;
+    uint64_t seq;
+    coro::coroutine_handle<> handle;
+    Status* result;
+  };
+  class StateAwaiter;
+  StateAwaiter WaitFor(WaitKind kind, uint64_t seq);
+
+  // Whether a waiter of this kind/seq may proceed. REQUIRES: mu_ held.
+  bool SatisfiedLocked(WaitKind kind, uint64_t seq) const;
+  // Moves the waiters that may proceed (or all of them if closed) into `ready`.
+  void CollectReadyLocked(std::vector<Waiter>* ready);
+  static void Resume(std::vector<Waiter>& ready);
+
+  int64_t TickLocked();
+  uint64_t UnflushedBytesLocked() const;
+  Status CheckOpenLocked() const;
+  Status ApplyLocked(const WriteBatch& batch, WriteHandle* handle);
+
+  // db_flush.cc
+  void CutWalBufferLocked();
+  void FreezeMemtableLocked();
+  void MaybeScheduleWalTimerLocked();
+  void ScheduleWalUploadsLocked();
+  void ScheduleL0FlushesLocked();
+  static Task<Status> WalUploadLoop(std::shared_ptr<DbImpl> self);
+  static Task<Status> L0FlushLoop(std::shared_ptr<DbImpl> self);
+  Task<Status> FlushImmutable(std::shared_ptr<ImmutableMemtable> imm);
+  Result<EncodedSst> BuildWalObject(const WalBuffer& buffer) const;
+  Result<EncodedSst> BuildL0(const ImmutableMemtable& imm, uint64_t retention_floor) const;
+  // Applies `edit` to the latest manifest and stores it as the next version, re-reading
+  // and re-applying on conflict. Closed(fenced) if a newer writer epoch appears.
+  template <typename Edit>
+  Task<Status> UpdateManifest(Edit edit);
+  // Closes with `status` (fenced or a failure that cannot be retried); wakes everyone.
+  void FailLocked(const Status& status, std::vector<Waiter>* ready);
+  // Records why the database closed (first reason wins).
+  void SetClosedLocked(const Status& status);
+
+  // db_open.cc
+  Task<Status> LoadOrCreateManifest();
+  Task<Status> ClaimWriterEpoch();
+  Task<Result<uint64_t>> PlantWalFence(uint64_t first_candidate);
+  Task<Status> ReplayWal(uint64_t first_id, uint64_t fence_id);
+
+  DbOptions options_;
+  DbPaths paths_;
+  StoreClient client_;
+  ManifestStore manifest_store_;
+  std::unique_ptr<TableStore> table_store_;
+
+  mutable std::mutex mu_;
+  Status closed_;       // OK while open; the reason every call fails once closed
+  std::atomic<bool> closed_flag_{false};  // mirrors !closed_.ok()
+  bool closing_ = false;
+  uint64_t writer_epoch_ = 0;
+  std::shared_ptr<const Manifest> manifest_;  // latest version we know
+  std::shared_ptr<Memtable> memtable_;
+  std::deque<std::shared_ptr<ImmutableMemtable>> imms_;  // oldest first
+  std::shared_ptr<WalBuffer> wal_buffer_;
+  std::deque<std::shared_ptr<WalBuffer>> wal_queue_;  // cut, not yet durable; oldest first
+  uint64_t next_wal_id_ = 1;
+  uint64_t last_durable_wal_id_ = 0;
+  uint64_t last_seq_ = 0;
+  uint64_t durable_seq_ = 0;
+  int64_t last_tick_ = kNoTimestamp;
+  bool wal_timer_pending_ = false;
+  bool wal_upload_running_ = false;
+  bool l0_flush_running_ = false;
+  Status last_wal_error_;  // transient failure of the newest upload attempt
+  std::multiset<uint64_t> snapshots_;
+  std::vector<Waiter> waiters_;
+  UlidGenerator ulids_;
+
+  // Metrics (also readable without the mutex).
+  std::atomic<uint64_t> metric_wal_flushes_{0};
+  std::atomic<uint64_t> metric_l0_flushes_{0};
+  std::atomic<uint64_t> metric_write_batches_{0};
+  std::atomic<uint64_t> metric_write_ops_{0};
+  std::atomic<uint64_t> metric_gets_{0};
+  std::atomic<uint64_t> metric_scans_{0};
+};
+
+}  // namespace slatedb

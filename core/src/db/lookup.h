@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// VersionResolver: turns the versions of one key, fed newest first from every layer, into
+// the value a reader sees. Versions above the read's sequence cap are skipped; an expired
+// value reads as a tombstone and hides older versions; an expired merge operand is
+// skipped; operands collected above a value, tombstone or the end of history are folded
+// oldest to newest through the merge operator.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "format/row.h"
+#include "slatedb/options.h"
+
+namespace slatedb {
+
+class VersionResolver {
+ public:
+  VersionResolver(uint64_t max_seq, int64_t now_ms) : max_seq_(max_seq), now_ms_(now_ms) {}
+
+  // Starts over for another key.
+  void Reset() {
+    operands_.clear();
+    resolved_ = false;
+    has_base_ = false;
+    base_.clear();
+  }
+
+  // Feeds the next older version. Returns true once no older version can matter.
+  bool Add(const RowView& row) {
+    if (resolved_ || row.seq > max_seq_) return resolved_;
+    bool expired = row.expire_ts != kNoTimestamp && row.expire_ts <= now_ms_;
+    switch (row.kind) {
+      case RowKind::kMerge:
+        if (!expired) operands_.emplace_back(row.value);
+        return false;
+      case RowKind::kValue:
+        if (!expired) {
+          has_base_ = true;
+          base_.assign(row.value);
+        }
+        resolved_ = true;
+        return true;
+      case RowKind::kTombstone:
+        resolved_ = true;
+        return true;
+    }
+    return false;
+  }
+
+  bool resolved() const { return resolved_; }
+  // True if anything visible was seen (a value or an operand).
+  bool has_visible() const { return has_base_ || !operands_.empty(); }
+
+  // The visible value after all versions were fed (or resolution). Invalid if operands need
+  // a merge operator and there is none.
+  // Marks the key resolved: later (older) versions are ignored.
+  Result<std::optional<std::string>> Finish(std::string_view key, const MergeOperator& merge) {
+    resolved_ = true;
+    if (operands_.empty()) {
+      if (!has_base_) return std::optional<std::string>();
+      return std::optional<std::string>(std::move(base_));
+    }
+    if (!merge) {
+      return Status::Invalid("key has merge operands but the database has no merge operator");
+    }
+    std::optional<std::string> acc;
+    if (has_base_) acc = std::move(base_);
+    for (auto it = operands_.rbegin(); it != operands_.rend(); ++it) {
+      std::optional<std::string_view> existing;
+      if (acc) existing = std::string_view(*acc);
+      Result<std::string> merged = merge(key, existing, *it);
+      if (!merged.ok()) return merged.status().WithContext("merge operator");
+      acc = std::move(*merged);
+    }
+    return acc;
+  }
+
+ private:
+  uint64_t max_seq_;
+  int64_t now_ms_;
+  std::vector<std::string> operands_;  // newest first
+  bool resolved_ = false;
+  bool has_base_ = false;
+  std::string base_;
+};
+
+}  // namespace slatedb

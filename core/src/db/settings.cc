@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "slatedb/options.h"
+
+namespace slatedb {
+
+Status Settings::Validate() const {
+  if (l0_sst_size_bytes < 1024) {
+    return Status::Invalid("settings.l0_sst_size_bytes must be at least 1024");
+  }
+  if (max_unflushed_bytes <= l0_sst_size_bytes) {
+    return Status::Invalid("settings.max_unflushed_bytes must exceed l0_sst_size_bytes");
+  }
+  if (block_size_bytes < 1024 || block_size_bytes > 65536) {
+    return Status::Invalid("settings.block_size_bytes must be between 1 KiB and 64 KiB");
+  }
+  if (bloom_bits_per_key > 64) {
+    return Status::Invalid("settings.bloom_bits_per_key must be at most 64");
+  }
+  if (l0_max_ssts == 0) return Status::Invalid("settings.l0_max_ssts must be at least 1");
+  if (compression != CompressionCodec::kNone && compression != CompressionCodec::kZstd) {
+    return Status::Invalid("settings.compression is not a known codec");
+  }
+  if (object_store_max_retries > 100) {
+    return Status::Invalid("settings.object_store_max_retries must be at most 100");
+  }
+  return Status::Ok();
+}
+
+}  // namespace slatedb

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// ManifestStore: versioned manifests in `<path>/manifest/`. Writing version N+1 uses
+// create-if-absent, so of several writers racing from version N exactly one wins; the
+// others get AlreadyExists, re-read the latest version and re-apply their change (the
+// engine's compare-and-swap).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "manifest/manifest.h"
+#include "slatedb/task.h"
+#include "store/paths.h"
+#include "store/store_client.h"
+
+namespace slatedb {
+
+class ManifestStore {
+ public:
+  ManifestStore(StoreClient* client, DbPaths paths) : client_(client), paths_(std::move(paths)) {}
+
+  // The newest manifest, or nullopt if the database has none yet.
+  Task<Result<std::optional<Manifest>>> LoadLatest();
+  // Data if it does not exist or cannot be decoded.
+  Task<Result<Manifest>> Load(uint64_t id);
+  // Ids of every stored manifest, ascending.
+  Task<Result<std::vector<uint64_t>>> ListIds();
+  // Stores `manifest` as version manifest.id if that version does not exist yet.
+  // AlreadyExists: another writer created that version first.
+  Task<Status> Create(Manifest manifest);
+
+ private:
+  StoreClient* client_;
+  DbPaths paths_;
+};
+
+}  // namespace slatedb

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Memtable: the in-memory sorted store of recent writes, a skiplist ordered by (key asc,
+// seq desc) that keeps every version. One writer at a time (the engine serializes writes
+// under its mutex); any number of readers concurrently, without locks: nodes are published
+// with release stores and never removed, and their bytes live in an arena until the
+// memtable is destroyed.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string_view>
+
+#include "format/row.h"
+#include "memtable/arena.h"
+#include "util/random.h"
+
+namespace slatedb {
+
+class Memtable {
+ public:
+  Memtable();
+  Memtable(const Memtable&) = delete;
+  Memtable& operator=(const Memtable&) = delete;
+
+  // Copies `row` into the memtable and returns a view of the stored copy (valid for the
+  // memtable's life). REQUIRES: writers serialized; (key, seq) not already present.
+  RowView Add(const RowView& row);
+
+  // Calls `visit(const RowView&)` for the versions of `key` with seq <= max_seq, newest
+  // first, until it returns false.
+  template <typename Visit>
+  void ForEachVersion(std::string_view key, uint64_t max_seq, Visit&& visit) const;
+
+  // Rough size of this memtable as an SST, used for freeze decisions and backpressure.
+  uint64_t estimated_bytes() const { return estimated_bytes_.load(std::memory_order_relaxed); }
+  uint64_t num_rows() const { return num_rows_.load(std::memory_order_relaxed); }
+  bool empty() const { return num_rows() == 0; }
+
+  struct Node;
+
+  // Walks rows in internal order. Sees rows added after it was created (callers cap by
+  // seq). Valid as long as the memtable is.
+  class Iterator {
+   public:
+    explicit Iterator(const Memtable* table) : table_(table) {}
+    bool Valid() const { return node_ != nullptr; }
+    void SeekToFirst();
+    // First row with key >= `key` (its newest version).
+    void Seek(std::string_view key);
+    void Next();
+    RowView row() const;
+
+   private:
+    const Memtable* table_;
+    const Node* node_ = nullptr;
+  };
+
+ private:
+  static constexpr int kMaxHeight = 12;
+
+  int RandomHeight();
+  // The first node at or after (key, seq) in internal order; fills prev[] if given.
+  Node* FindGreaterOrEqual(std::string_view key, uint64_t seq, Node** prev) const;
+  int max_height() const { return max_height_.load(std::memory_order_relaxed); }
+
+  Arena arena_;
+  Node* head_;
+  std::atomic<int> max_height_{1};
+  Random random_{0x5EED5EEDull};
+  std::atomic<uint64_t> estimated_bytes_{0};
+  std::atomic<uint64_t> num_rows_{0};
+};
+
+struct Memtable::Node {
+  const char* key;
+  const char* value;
+  uint32_t key_len;
+  uint32_t value_len;
+  uint64_t seq;
+  int64_t expire_ts;
+  int64_t create_ts;
+  RowKind kind;
+  // Variable length: `height` slots, allocated with the node.
+  std::atomic<Node*> next[1];
+
+  std::string_view key_view() const { return {key, key_len}; }
+  RowView view() const {
+    return RowView{key_view(), seq, kind, std::string_view(value, value_len), expire_ts,
+                   create_ts};
+  }
+  Node* Next(int level) const { return next[level].load(std::memory_order_acquire); }
+  void SetNext(int level, Node* n) { next[level].store(n, std::memory_order_release); }
+};
+
+template <typename Visit>
+void Memtable::ForEachVersion(std::string_view key, uint64_t max_seq, Visit&& visit) const {
+  for (const Node* n = FindGreaterOrEqual(key, max_seq, nullptr);
+       n != nullptr && n->key_view() == key; n = n->Next(0)) {
+    if (!visit(n->view())) return;
+  }
+}
+
+}  // namespace slatedb

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sst/table_store.h"
+
+#include <algorithm>
+
+namespace slatedb {
+
+namespace {
+
+// The byte range holding the index and (if any) the filter, which the builder writes
+// next to each other after the data blocks.
+struct MetaRange {
+  uint64_t offset;
+  uint64_t length;
+};
+
+MetaRange MetaRangeOf(const SstInfo& info) {
+  uint64_t begin = info.index_offset;
+  uint64_t end = info.index_offset + info.index_length;
+  if (info.filter_length > 0) {
+    begin = std::min(begin, info.filter_offset);
+    end = std::max(end, info.filter_offset + info.filter_length);
+  }
+  return MetaRange{begin, end - begin};
+}
+
+}  // namespace
+
+TableStore::TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache)
+    : client_(client), paths_(std::move(paths)), cache_(std::move(cache)) {}
+
+Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::string& id,
+                                                                const SstInfo& info,
+                                                                std::string_view meta_bytes,
+                                                                uint64_t meta_offset) {
+  auto handle = std::make_shared<SstHandle>();
+  handle->id = id;
+  handle->object_key = paths_.Compacted(id);
+  handle->info = info;
+  handle->cache_id = next_cache_id_.fetch_add(1, std::memory_order_relaxed);
+  auto slice = [&](uint64_t offset, uint64_t length) -> Result<std::string_view> {
+    if (offset < meta_offset || offset - meta_offset + length > meta_bytes.size()) {
+      return Status::Data("SST " + id + ": metadata range outside what was read");
+    }
+    return meta_bytes.substr(offset - meta_offset, length);
+  };
+  SLATEDB_ASSIGN_OR_RETURN(std::string_view index_bytes, slice(info.index_offset, info.index_length));
+  Result<SstIndex> index = DecodeIndex(index_bytes);
+  if (!index.ok()) return index.status().WithContext("SST " + id + " index");
+  handle->index = std::move(*index);
+  if (info.filter_length > 0) {
+    SLATEDB_ASSIGN_OR_RETURN(std::string_view filter_bytes,
+                             slice(info.filter_offset, info.filter_length));
+    Result<BloomFilter> filter = DecodeFilter(filter_bytes);
+    if (!filter.ok()) return filter.status().WithContext("SST " + id + " filter");
+    handle->filter = std::move(*filter);
+  }
+  return std::shared_ptr<const SstHandle>(std::move(handle));
+}
+
+std::shared_ptr<const SstHandle> TableStore::Register(std::shared_ptr<const SstHandle> handle) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = open_.emplace(handle->id, handle);
+  return it->second;  // a concurrent opener may have won; share its handle
+}
+
+std::shared_ptr<const SstHandle> TableStore::TryGetOpen(const std::string& id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = open_.find(id);
+  return it == open_.end() ? nullptr : it->second;
+}
+
+Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Open(SstRef ref) {
+  if (auto open = TryGetOpen(ref.id)) co_return open;
+  MetaRange range = MetaRangeOf(ref.info);
+  std::string key = paths_.Compacted(ref.id);
+  Result<std::string> bytes = co_await client_->GetRange(key, range.offset, range.length);
+  if (!bytes.ok()) {
+    if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + key);
+    co_return bytes.status();
+  }
+  SLATEDB_CO_ASSIGN_OR_RETURN(auto handle, MakeHandle(ref.id, ref.info, *bytes, range.offset));
+  co_return Register(std::move(handle));
+}
+
+Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id, EncodedSst sst) {
+  MetaRange range = MetaRangeOf(sst.info);
+  if (range.offset + range.length > sst.data.size()) {
+    co_return Status::Internal("built SST has metadata past its end");
+  }
+  SLATEDB_CO_ASSIGN_OR_RETURN(
+      auto handle,
+      MakeHandle(id, sst.info, std::string_view(sst.data).substr(range.offset, range.length),
+                 range.offset));
+  Result<ObjectMeta> put = co_await client_->Put(paths_.Compacted(id), std::move(sst.data),
+                                                 PutOptions{});
+  if (!put.ok()) co_return put.status();
+  co_return Register(std::move(handle));
+}
+
+std::shared_ptr<const Block> TableStore::TryGetBlock(const SstHandle& sst, size_t block) const {
+  return cache_->Lookup(sst.cache_id, static_cast<uint32_t>(block));
+}
+
+Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
+    std::shared_ptr<const SstHandle> sst, size_t block, bool fill_cache) {
+  if (auto cached = TryGetBlock(*sst, block)) co_return cached;
+  if (block >= sst->index.num_blocks()) {
+    co_return Status::Internal("block index out of range in SST " + sst->id);
+  }
+  BlockHandle where = sst->index.block(block);
+  Result<std::string> bytes = co_await client_->GetRange(sst->object_key, where.offset,
+                                                         where.length);
+  if (!bytes.ok()) {
+    if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + sst->object_key);
+    co_return bytes.status();
+  }
+  if (bytes->size() != where.length) {
+    co_return Status::Data("SST " + sst->id + ": short block read");
+  }
+  Result<Block> decoded = DecodeDataBlock(*bytes);
+  if (!decoded.ok()) {
+    co_return decoded.status().WithContext("SST " + sst->id + " block " + std::to_string(block));
+  }
+  auto shared = std::make_shared<const Block>(std::move(*decoded));
+  if (fill_cache) cache_->Insert(sst->cache_id, static_cast<uint32_t>(block), shared, where.length);
+  co_return shared;
+}
+
+void TableStore::Forget(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  open_.erase(id);
+}
+
+}  // namespace slatedb

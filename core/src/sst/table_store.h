@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// TableStore: compacted SSTs in the object store. Opens them (index and filter in one
+// range read, kept in memory while the SST is live), reads data blocks through the block
+// cache, and uploads new ones.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "format/block.h"
+#include "format/bloom_filter.h"
+#include "format/sst_builder.h"
+#include "format/sst_info.h"
+#include "format/sst_reader.h"
+#include "manifest/manifest.h"
+#include "slatedb/task.h"
+#include "sst/block_cache.h"
+#include "store/paths.h"
+#include "store/store_client.h"
+
+namespace slatedb {
+
+// An open SST: everything needed to find a key's block without further I/O.
+struct SstHandle {
+  std::string id;
+  std::string object_key;
+  SstInfo info;
+  uint64_t cache_id = 0;  // names its blocks in the block cache
+  SstIndex index;
+  std::optional<BloomFilter> filter;
+
+  // False if the filter proves `key` absent (a whole-key bloom test).
+  bool MayContain(std::string_view key) const {
+    if (key < info.first_key || key > info.last_key) return false;
+    return !filter || filter->MayContain(key);
+  }
+};
+
+class TableStore {
+ public:
+  TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache);
+
+  // The open handle for `ref`, loading it on first use. Data if it cannot be decoded or
+  // is missing.
+  Task<Result<std::shared_ptr<const SstHandle>>> Open(SstRef ref);
+  // The handle if already open; no I/O.
+  std::shared_ptr<const SstHandle> TryGetOpen(const std::string& id) const;
+
+  // Uploads a newly built SST under `id` and registers its handle from the bytes in hand.
+  Task<Result<std::shared_ptr<const SstHandle>>> Write(std::string id, EncodedSst sst);
+
+  // The block from the cache, or nullptr. No I/O.
+  std::shared_ptr<const Block> TryGetBlock(const SstHandle& sst, size_t block) const;
+  // The block from the cache or the store; fills the cache if `fill_cache`.
+  Task<Result<std::shared_ptr<const Block>>> ReadBlock(std::shared_ptr<const SstHandle> sst,
+                                                       size_t block, bool fill_cache);
+
+  // Drops the handle (the SST left the manifest).
+  void Forget(const std::string& id);
+
+  BlockCache& cache() { return *cache_; }
+
+ private:
+  Result<std::shared_ptr<const SstHandle>> MakeHandle(const std::string& id, const SstInfo& info,
+                                                      std::string_view meta_bytes,
+                                                      uint64_t meta_offset);
+  std::shared_ptr<const SstHandle> Register(std::shared_ptr<const SstHandle> handle);
+
+  StoreClient* client_;
+  DbPaths paths_;
+  std::shared_ptr<BlockCache> cache_;
+  std::atomic<uint64_t> next_cache_id_{1};
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const SstHandle>> open_;
+};
+
+}  // namespace slatedb
