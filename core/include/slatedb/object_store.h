@@ -51,7 +51,7 @@ enum class PutMode : uint8_t {
   kReplaceIfVersionMatches  // S3: If-Match: <etag>
 };
 
-struct PutOptions {
+struct ObjectPutOptions {
   PutMode mode = PutMode::kOverwrite;
   std::string expected_version;  // only for kReplaceIfVersionMatches
 };
@@ -69,7 +69,7 @@ class ObjectStore {
                         Callback<std::string> done) = 0;
   virtual void Head(const std::string& key, Callback<ObjectMeta> done) = 0;
   // On success reports the new object's metadata (its version in particular).
-  virtual void Put(const std::string& key, std::string data, const PutOptions& options,
+  virtual void Put(const std::string& key, std::string data, const ObjectPutOptions& options,
                    Callback<ObjectMeta> done) = 0;
   virtual void List(const std::string& prefix, const std::string& start_after,
                     Callback<std::vector<ObjectMeta>> done) = 0;

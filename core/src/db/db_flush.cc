@@ -100,7 +100,7 @@ Task<Status> DbImpl::WalUploadLoop(std::shared_ptr<DbImpl> self) {
     Result<EncodedSst> encoded = self->BuildWalObject(*buffer);
     Status put_status = encoded.status();
     if (encoded.ok()) {
-      PutOptions create;
+      ObjectPutOptions create;
       create.mode = PutMode::kCreateIfAbsent;
       Result<ObjectMeta> put = co_await self->client_.Put(self->paths_.Wal(buffer->id),
                                                           std::move(encoded->data), create);

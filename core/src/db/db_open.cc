@@ -57,7 +57,7 @@ Task<Status> DbImpl::ClaimWriterEpoch() {
 }
 
 Task<Result<uint64_t>> DbImpl::PlantWalFence(uint64_t candidate) {
-  PutOptions create;
+  ObjectPutOptions create;
   create.mode = PutMode::kCreateIfAbsent;
   for (;; ++candidate) {
     Result<ObjectMeta> put = co_await client_.Put(paths_.Wal(candidate), std::string(), create);

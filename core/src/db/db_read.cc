@@ -92,7 +92,7 @@ struct PointLookup {
       std::shared_ptr<const Block> data = std::move(loaded);
       if (!data) data = tables.TryGetBlock(*handle, block);
       if (!data) return Step::kNeedBlock;
-      Block::Iterator it = data->NewIterator();
+      Block::Iterator it(data.get());
       bool more_in_next_block = true;
       for (it.Seek(key); it.Valid(); it.Next()) {
         RowView row = it.row();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "db/row_source.h"
 
+#include <optional>
+
 namespace slatedb {
 
 namespace {
@@ -71,13 +73,13 @@ class SstSource final : public RowSource {
   }
 
   bool Valid() const override {
-    return pending_ == Pending::kNone && !exhausted_ && status_.ok() && block_ && it_.Valid() &&
-           (end_.empty() || it_.row().key < std::string_view(end_));
+    return pending_ == Pending::kNone && !exhausted_ && status_.ok() && block_ && it_ && it_->Valid() &&
+           (end_.empty() || it_->row().key < std::string_view(end_));
   }
-  RowView row() const override { return it_.row(); }
+  RowView row() const override { return it_->row(); }
   void Next() override {
-    it_.Next();
-    if (!it_.Valid()) FinishBlock();
+    it_->Next();
+    if (!it_->Valid()) FinishBlock();
   }
   const Status& status() const override { return status_; }
 
@@ -117,24 +119,24 @@ class SstSource final : public RowSource {
   bool EnterBlock(size_t index, std::shared_ptr<const Block> block) {
     block_ = std::move(block);
     block_index_ = index;
-    it_ = block_->NewIterator();
+    it_.emplace(block_.get());
     if (target_.empty()) {
-      it_.SeekToFirst();
+      it_->SeekToFirst();
     } else {
-      it_.Seek(target_);
+      it_->Seek(target_);
     }
-    if (it_.Valid()) {
+    if (it_->Valid()) {
       target_.clear();  // later blocks start from their first row
       return true;
     }
-    if (!it_.status().ok()) Fail(it_.status().WithContext("SST " + ref_.id));
+    if (!it_->status().ok()) Fail(it_->status().WithContext("SST " + ref_.id));
     block_.reset();
     return false;
   }
 
   void FinishBlock() {
-    if (!it_.status().ok()) {
-      Fail(it_.status().WithContext("SST " + ref_.id));
+    if (!it_->status().ok()) {
+      Fail(it_->status().WithContext("SST " + ref_.id));
       return;
     }
     target_.clear();
@@ -148,7 +150,7 @@ class SstSource final : public RowSource {
   std::string end_;
   std::shared_ptr<const SstHandle> handle_;
   std::shared_ptr<const Block> block_;
-  Block::Iterator it_;
+  std::optional<Block::Iterator> it_;
   size_t block_index_ = 0;
   std::string target_;
   Pending pending_ = Pending::kNone;

@@ -47,7 +47,7 @@ Task<Result<std::optional<Manifest>>> ManifestStore::LoadLatest() {
 }
 
 Task<Status> ManifestStore::Create(Manifest manifest) {
-  PutOptions options;
+  ObjectPutOptions options;
   options.mode = PutMode::kCreateIfAbsent;
   Result<ObjectMeta> r =
       co_await client_->Put(paths_.Manifest(manifest.id), EncodeManifest(manifest), options);

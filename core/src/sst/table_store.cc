@@ -93,7 +93,7 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id,
       MakeHandle(id, sst.info, std::string_view(sst.data).substr(range.offset, range.length),
                  range.offset));
   Result<ObjectMeta> put = co_await client_->Put(paths_.Compacted(id), std::move(sst.data),
-                                                 PutOptions{});
+                                                 ObjectPutOptions{});
   if (!put.ok()) co_return put.status();
   co_return Register(std::move(handle));
 }

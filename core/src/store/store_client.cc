@@ -26,7 +26,7 @@ auto AwaitHead(ObjectStore& s, const std::string& key) {
       [&s, &key](Cb<ObjectMeta> done) { s.Head(key, std::move(done)); });
 }
 auto AwaitPut(ObjectStore& s, const std::string& key, const std::string& data,
-              const PutOptions& options) {
+              const ObjectPutOptions& options) {
   return AwaitCallback<Result<ObjectMeta>>([&s, &key, &data, &options](Cb<ObjectMeta> done) {
     s.Put(key, data, options, std::move(done));
   });
@@ -94,7 +94,7 @@ Task<Result<ObjectMeta>> StoreClient::Head(std::string key) {
 }
 
 Task<Result<ObjectMeta>> StoreClient::Put(std::string key, std::string data,
-                                          PutOptions options) {
+                                          ObjectPutOptions options) {
   bool maybe_landed = false;  // an earlier attempt failed in a way that may hide success
   for (uint32_t attempt = 0;; ++attempt) {
     if (attempt > 0) co_await SleepFor(*executor_, BackoffMs(attempt));

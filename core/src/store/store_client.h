@@ -38,7 +38,7 @@ class StoreClient {
   Task<Result<std::string>> GetRange(std::string key, uint64_t offset, uint64_t length);
   Task<Result<ObjectMeta>> Head(std::string key);
   // kCreateIfAbsent: AlreadyExists only if someone else's object is there.
-  Task<Result<ObjectMeta>> Put(std::string key, std::string data, PutOptions options);
+  Task<Result<ObjectMeta>> Put(std::string key, std::string data, ObjectPutOptions options);
   Task<Result<std::vector<ObjectMeta>>> List(std::string prefix, std::string start_after);
   Task<Status> Delete(std::string key);
 
