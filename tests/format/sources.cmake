@@ -1,2 +1,9 @@
 set(SLATEDB_TEST_FORMAT_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/block_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/bloom_filter_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/coding_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/sst_corruption_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/sst_golden_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/sst_info_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/sst_test.cc
 )

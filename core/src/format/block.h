@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Block: one decoded (decompressed, checksum-verified) data block and its iterator. Parse
+// validates the restart trailer up front; rows are validated as the iterator decodes them, and
+// a malformed row stops iteration with a Data status rather than yielding garbage.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "format/row.h"
+#include "slatedb/result.h"
+
+namespace slatedb {
+
+class Block {
+ public:
+  // Takes the bytes BlockBuilder::Finish produced. Data if the trailer is truncated or its
+  // restart offsets are out of range or not strictly increasing from 0.
+  static Result<Block> Parse(std::string bytes);
+
+  Block(Block&&) = default;
+  Block& operator=(Block&&) = default;
+  Block(const Block&) = delete;
+  Block& operator=(const Block&) = delete;
+
+  // Bytes held, for cache accounting.
+  size_t size() const { return data_.size(); }
+  uint32_t num_restarts() const { return num_restarts_; }
+
+  // Iterates a block. The block must stay alive, and not be moved, while iterators over it
+  // exist. row() views into the block (value) and the iterator (key): it stays valid until
+  // the iterator moves or is destroyed.
+  class Iterator {
+   public:
+    explicit Iterator(const Block* block);
+
+    // Positions at the first row (invalid if the block is empty).
+    void SeekToFirst();
+    // Positions at the first row whose key is >= key. Assumes rows in internal order (the
+    // result is unspecified, but memory-safe, for the unsorted rows of WAL SSTs).
+    void Seek(std::string_view key);
+    // REQUIRES: Valid().
+    void Next();
+
+    // False at the end and after an error; see status().
+    bool Valid() const { return valid_; }
+    // REQUIRES: Valid().
+    const RowView& row() const { return row_; }
+    // OK unless a malformed row was met; iteration then stops.
+    const Status& status() const { return status_; }
+
+   private:
+    // Decodes the row at next_offset_ (prev key in key_); sets valid_/status_.
+    void ParseNextRow();
+    void SeekToRestart(uint32_t index);
+    // The full key stored at restart `index`; false (status_ set) if malformed.
+    bool RestartKey(uint32_t index, std::string_view* key);
+    void Corrupt(Status status);
+
+    std::string_view rows_;  // the row region of the block
+    const char* restarts_;   // the restart offset array
+    uint32_t num_restarts_;
+    size_t next_offset_ = 0;
+    std::string key_;
+    RowView row_;
+    bool valid_ = false;
+    Status status_;
+  };
+
+ private:
+  Block(std::string data, size_t rows_size, uint32_t num_restarts)
+      : data_(std::move(data)), rows_size_(rows_size), num_restarts_(num_restarts) {}
+
+  std::string data_;
+  size_t rows_size_;
+  uint32_t num_restarts_;
+};
+
+}  // namespace slatedb
