@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Builds the JavaScript package's module: wasm/dist/slatedb_wasm.mjs + slatedb_wasm.wasm.
+# Then `node --test wasm/tests/` runs its tests.
+#
+#   1. installs what is missing (Debian: emscripten, cmake, ninja, xxhash, nlohmann-json);
+#   2. scripts/build-wasm-zstd.sh (libzstd for wasm, once);
+#   3. emcmake cmake -S . -B build-wasm (Release, -O2, -mtail-call) and builds slatedb_wasm.
+# Idempotent and incremental: a second run only rebuilds what changed.
+#
+# Environment: BUILD_DIR (default <repo>/build-wasm), SLATEDB_WASM_DEPS (default
+# <repo>/build/wasm-deps), JOBS.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build-wasm}"
+DEPS="${SLATEDB_WASM_DEPS:-$ROOT/build/wasm-deps}"
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+export SLATEDB_WASM_DEPS="$DEPS" JOBS
+# emcc -O2 runs acorn-optimizer.js, which needs Debian's node-acorn; the machine's node
+# does not search /usr/share/nodejs by itself.
+export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs"
+
+log() { printf '[build-wasm] %s\n' "$*"; }
+t_start=$(date +%s)
+
+# --- packages ----------------------------------------------------------------------------------
+SUDO=""
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+missing=()
+for pkg in emscripten node-acorn cmake ninja-build libxxhash-dev nlohmann-json3-dev dpkg-dev; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  log "installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+command -v node >/dev/null || { log "error: node (v20+) is required" >&2; exit 1; }
+
+# --- zstd for wasm -----------------------------------------------------------------------------
+"$ROOT/scripts/build-wasm-zstd.sh"
+
+# --- header-only dependencies --------------------------------------------------------------------
+# The Emscripten toolchain file only searches its sysroot, and putting /usr/include on a
+# wasm compile line would let host libc headers shadow the sysroot's. So expose exactly the
+# two header-only libraries through a directory of their own.
+HDRS="$DEPS/include"
+mkdir -p "$HDRS"
+ln -sfn /usr/include/nlohmann "$HDRS/nlohmann"
+ln -sfn /usr/include/xxhash.h "$HDRS/xxhash.h"
+
+# The toolchain file also re-roots find_path(... PATHS ${ZSTD_ROOT}/include) into the
+# sysroot, so the zstd paths are given directly as well (cache hits skip the search).
+# --- configure + build ---------------------------------------------------------------------------
+if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+  log "configuring $BUILD_DIR"
+  emcmake cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
+    -DZSTD_ROOT="$DEPS/zstd" \
+    -DZSTD_INCLUDE_DIR="$DEPS/zstd/include" \
+    -DZSTD_LIBRARY="$DEPS/zstd/lib/libzstd.a" \
+    -DNLOHMANN_JSON_INCLUDE_DIR="$HDRS" \
+    -DXXHASH_INCLUDE_DIR="$HDRS" \
+    -DSLATEDB_BUILD_TESTS=OFF -DSLATEDB_BUILD_BENCH=OFF -DSLATEDB_INSTALL=OFF
+else
+  # Re-run CMake so new core sources (and the engine auto-detection) are picked up.
+  cmake "$BUILD_DIR" >/dev/null
+fi
+log "building slatedb_wasm (jobs=$JOBS)"
+cmake --build "$BUILD_DIR" --target slatedb_wasm -j "$JOBS"
+log "done in $(( $(date +%s) - t_start ))s: $(ls "$ROOT"/wasm/dist/slatedb_wasm.* | tr '\n' ' ')"

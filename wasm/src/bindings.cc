@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The Db API exported to JavaScript (wrapped by js/slatedb.mjs). Every asynchronous call
+// takes the id of a JS Promise and starts the core's Task with Spawn(); the Spawn callback
+// settles the Promise, inside the call when the Task completes without I/O (a memtable
+// hit), otherwise later from a store completion or a timer.
+//
+// Lifetimes: JS holds raw pointers to DbHolder / IterHolder objects. Each running Task keeps
+// the Db (and the iterator) alive through shared_ptr copies in its callback, so freeing a
+// handle while a call is in flight is safe. Byte arguments are copied before the export
+// returns (JS frees them then).
+#include <emscripten/emscripten.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "js_host.h"
+
+#if SLATEDB_WASM_WITH_ENGINE
+
+#include "js_executor.h"
+#include "slatedb/db.h"
+#include "slatedb/iterator.h"
+#include "slatedb/options.h"
+#include "slatedb/write_batch.h"
+#include "store_handle.h"
+
+namespace slatedb::wasm {
+namespace {
+
+// Db::Put's per-write options (ttl), named through the signature (see js_host.h).
+using WritePutOptions = MemberArgT<2, decltype(&Db::Put)>;
+
+struct DbHolder {
+  std::shared_ptr<Db> db;
+};
+
+struct IterHolder {
+  std::shared_ptr<Db> db;  // the iterator's SSTs and memtables belong to it
+  std::unique_ptr<DbIterator> it;
+};
+
+// Releases a JS handle (merge operator) when the last C++ user goes away.
+struct JsHandleOwner {
+  explicit JsHandleOwner(int h) : handle(h) {}
+  ~JsHandleOwner() { ReleaseJsHandle(handle); }
+  int handle;
+};
+
+std::string Str(const char* p, size_t n) { return std::string(p, n); }
+
+std::optional<uint64_t> TtlFromJs(double ttl) {
+  if (std::isnan(ttl)) return std::nullopt;
+  if (ttl <= 0) return uint64_t{0};
+  if (ttl >= 18446744073709549568.0) return UINT64_MAX;
+  return static_cast<uint64_t>(ttl);
+}
+
+WritePutOptions PutOptionsFromJs(double ttl) {
+  WritePutOptions o;
+  o.ttl_ms = TtlFromJs(ttl);
+  return o;
+}
+
+ReadOptions ReadOptionsFromJs(int durability, int dirty) {
+  ReadOptions o;
+  o.durability_filter = durability == 1 ? DurabilityLevel::kRemote : DurabilityLevel::kMemory;
+  o.dirty = dirty != 0;
+  return o;
+}
+
+WriteOptions WriteOptionsFromJs(int await_durable) {
+  WriteOptions o;
+  o.await_durable = await_durable != 0;
+  return o;
+}
+
+void SettleWrite(int call, const Result<WriteHandle>& r) {
+  if (!r.ok()) return SettleError(call, r.status());
+  double out[2] = {static_cast<double>(r->seq), static_cast<double>(r->create_ts)};
+  SettleOk(call, std::string_view(reinterpret_cast<const char*>(out), sizeof(out)));
+}
+
+void SettleStatus(int call, const Status& st) {
+  if (!st.ok()) return SettleError(call, st);
+  SettleOk(call);
+}
+
+// Settings arrive as doubles in this order; NaN leaves the default (see slatedb.mjs).
+enum SettingIndex : size_t {
+  kFlushIntervalMs = 0,
+  kL0SstSizeBytes,
+  kMaxUnflushedBytes,
+  kL0MaxSsts,
+  kBlockSizeBytes,
+  kBloomBitsPerKey,
+  kMinFilterKeys,
+  kCompression,
+  kDefaultTtlMs,
+  kBlockCacheBytes,
+  kObjectStoreMaxRetries,
+  kSettingCount,
+};
+
+Settings SettingsFromJs(const char* bytes, size_t len) {
+  Settings s;
+  double v[kSettingCount];
+  for (double& d : v) d = NAN;
+  std::memcpy(v, bytes, std::min(len, sizeof(v)));
+  auto u64 = [&](size_t i, uint64_t* out) {
+    if (!std::isnan(v[i])) *out = static_cast<uint64_t>(v[i]);
+  };
+  auto u32 = [&](size_t i, uint32_t* out) {
+    if (!std::isnan(v[i])) *out = static_cast<uint32_t>(v[i]);
+  };
+  u64(kFlushIntervalMs, &s.flush_interval_ms);
+  u64(kL0SstSizeBytes, &s.l0_sst_size_bytes);
+  u64(kMaxUnflushedBytes, &s.max_unflushed_bytes);
+  u32(kL0MaxSsts, &s.l0_max_ssts);
+  u32(kBlockSizeBytes, &s.block_size_bytes);
+  u32(kBloomBitsPerKey, &s.bloom_bits_per_key);
+  u32(kMinFilterKeys, &s.min_filter_keys);
+  if (!std::isnan(v[kCompression])) {
+    s.compression = v[kCompression] == 0 ? CompressionCodec::kNone : CompressionCodec::kZstd;
+  }
+  if (!std::isnan(v[kDefaultTtlMs])) {
+    if (v[kDefaultTtlMs] < 0) {
+      s.default_ttl_ms = std::nullopt;
+    } else {
+      s.default_ttl_ms = static_cast<uint64_t>(v[kDefaultTtlMs]);
+    }
+  }
+  u64(kBlockCacheBytes, &s.block_cache_bytes);
+  u32(kObjectStoreMaxRetries, &s.object_store_max_retries);
+  return s;
+}
+
+// Batch ops from JS: u8 type (0 put, 1 delete, 2 merge), f64 ttl (NaN: default),
+// u32 key length, key, u32 value length, value; repeated.
+Result<WriteBatch> BatchFromJs(const char* p, size_t len) {
+  WriteBatch batch;
+  size_t at = 0;
+  auto need = [&](size_t n) { return len - at >= n; };
+  while (at < len) {
+    uint8_t type;
+    double ttl;
+    uint32_t klen, vlen;
+    if (!need(1 + 8 + 4)) return Status::Invalid("malformed batch");
+    std::memcpy(&type, p + at, 1);
+    std::memcpy(&ttl, p + at + 1, 8);
+    std::memcpy(&klen, p + at + 9, 4);
+    at += 13;
+    if (!need(klen)) return Status::Invalid("malformed batch");
+    std::string_view key(p + at, klen);
+    at += klen;
+    if (!need(4)) return Status::Invalid("malformed batch");
+    std::memcpy(&vlen, p + at, 4);
+    at += 4;
+    if (!need(vlen)) return Status::Invalid("malformed batch");
+    std::string_view value(p + at, vlen);
+    at += vlen;
+    switch (type) {
+      case 0:
+        batch.Put(key, value, PutOptionsFromJs(ttl));
+        break;
+      case 1:
+        batch.Delete(key);
+        break;
+      case 2:
+        batch.Merge(key, value, PutOptionsFromJs(ttl));
+        break;
+      default:
+        return Status::Invalid("unknown batch operation");
+    }
+  }
+  return batch;
+}
+
+// Collects up to `max_entries` / about `max_bytes` of entries: whatever is available
+// without I/O, or, when nothing is, the result of one awaited Next(). Entries are encoded
+// as u32 key length, key, u32 value length, value. `*exhausted` is set at the end.
+Task<Result<std::string>> NextBatch(std::shared_ptr<IterHolder> h, int max_entries,
+                                    double max_bytes, bool* exhausted) {
+  std::string out;
+  int n = 0;
+  *exhausted = false;
+  auto append = [&out](const KeyValue& kv) {
+    uint32_t kl = static_cast<uint32_t>(kv.key.size());
+    uint32_t vl = static_cast<uint32_t>(kv.value.size());
+    out.append(reinterpret_cast<const char*>(&kl), 4);
+    out += kv.key;
+    out.append(reinterpret_cast<const char*>(&vl), 4);
+    out += kv.value;
+  };
+  while (n < max_entries && static_cast<double>(out.size()) < max_bytes) {
+    Result<std::optional<KeyValue>> r = std::optional<KeyValue>();
+    if (!h->it->TryNext(&r)) {
+      if (n > 0) break;  // hand over what we have; the next call awaits
+      r = co_await h->it->Next();
+    }
+    if (!r.ok()) {
+      if (n > 0) break;  // the iterator stays failed: the next call reports the error
+      co_return r.status();
+    }
+    if (!r->has_value()) {
+      *exhausted = true;
+      break;
+    }
+    append(**r);
+    ++n;
+  }
+  co_return out;
+}
+
+}  // namespace
+}  // namespace slatedb::wasm
+
+using slatedb::wasm::DbHolder;
+using slatedb::wasm::IterHolder;
+using slatedb::wasm::StoreHandle;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int slatedb_engine_linked() { return 1; }
+
+// Opens a database; resolves with a DbHolder* (as a number). `merge_handle` is a SlateRt
+// handle of the JS merge operator, or 0.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_open(StoreHandle* store, const char* path, size_t path_len,
+                                          const char* settings, size_t settings_len,
+                                          int merge_handle, int call) {
+  using namespace slatedb;
+  DbOptions options;
+  options.object_store = store->store;
+  options.executor = std::make_shared<wasm::JsExecutor>();
+  options.clock = std::make_shared<wasm::JsClock>();
+  options.path = wasm::Str(path, path_len);
+  options.settings = wasm::SettingsFromJs(settings, settings_len);
+  if (merge_handle != 0) {
+    auto owner = std::make_shared<wasm::JsHandleOwner>(merge_handle);
+    options.merge_operator = [owner](std::string_view key,
+                                     std::optional<std::string_view> existing,
+                                     std::string_view operand) -> Result<std::string> {
+      return wasm::JsMerge(owner->handle, key, existing ? &*existing : nullptr, operand);
+    };
+  }
+  Spawn(Db::Open(std::move(options)), [call](Result<std::shared_ptr<Db>> r) {
+    if (!r.ok()) return wasm::SettleError(call, r.status());
+    auto* holder = new DbHolder{std::move(*r)};
+    wasm::SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
+  });
+}
+
+// Frees the handle. Does not close: call slatedb_db_close first to keep unflushed writes.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_free(DbHolder* h) { delete h; }
+
+EMSCRIPTEN_KEEPALIVE void slatedb_db_put(DbHolder* h, const char* key, size_t key_len,
+                                         const char* value, size_t value_len, double ttl,
+                                         int await_durable, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Put(std::string_view(key, key_len), std::string_view(value, value_len),
+                wasm::PutOptionsFromJs(ttl), wasm::WriteOptionsFromJs(await_durable)),
+        [db, call](Result<WriteHandle> r) { wasm::SettleWrite(call, r); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_db_merge(DbHolder* h, const char* key, size_t key_len,
+                                           const char* value, size_t value_len, double ttl,
+                                           int await_durable, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Merge(std::string_view(key, key_len), std::string_view(value, value_len),
+                  wasm::PutOptionsFromJs(ttl), wasm::WriteOptionsFromJs(await_durable)),
+        [db, call](Result<WriteHandle> r) { wasm::SettleWrite(call, r); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_db_delete(DbHolder* h, const char* key, size_t key_len,
+                                            int await_durable, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Delete(std::string_view(key, key_len), wasm::WriteOptionsFromJs(await_durable)),
+        [db, call](Result<WriteHandle> r) { wasm::SettleWrite(call, r); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_db_write(DbHolder* h, const char* ops, size_t ops_len,
+                                           int await_durable, int call) {
+  using namespace slatedb;
+  Result<WriteBatch> batch = wasm::BatchFromJs(ops, ops_len);
+  if (!batch.ok()) return wasm::SettleError(call, batch.status());
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Write(std::move(*batch), wasm::WriteOptionsFromJs(await_durable)),
+        [db, call](Result<WriteHandle> r) { wasm::SettleWrite(call, r); });
+}
+
+// Resolves with the value (num = 1) or nothing (num = 0: absent).
+EMSCRIPTEN_KEEPALIVE void slatedb_db_get(DbHolder* h, const char* key, size_t key_len,
+                                         int durability, int dirty, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Get(std::string_view(key, key_len), wasm::ReadOptionsFromJs(durability, dirty)),
+        [db, call](Result<std::optional<std::string>> r) {
+          if (!r.ok()) return wasm::SettleError(call, r.status());
+          if (!r->has_value()) return wasm::SettleOk(call, {}, 0);
+          wasm::SettleOk(call, **r, 1);
+        });
+}
+
+// Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
+EMSCRIPTEN_KEEPALIVE void slatedb_db_scan(DbHolder* h, const char* start, size_t start_len,
+                                          const char* end, size_t end_len, int durability,
+                                          int dirty, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
+                 wasm::ReadOptionsFromJs(durability, dirty)),
+        [db, call](Result<std::unique_ptr<DbIterator>> r) {
+          if (!r.ok()) return wasm::SettleError(call, r.status());
+          auto* holder = new std::shared_ptr<IterHolder>(
+              std::make_shared<IterHolder>(IterHolder{db, std::move(*r)}));
+          wasm::SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
+        });
+}
+
+// Resolves with encoded entries (see NextBatch); num = 1 once the range is exhausted.
+EMSCRIPTEN_KEEPALIVE void slatedb_iter_next(std::shared_ptr<IterHolder>* h, int max_entries,
+                                            double max_bytes, int call) {
+  using namespace slatedb;
+  auto holder = *h;
+  auto exhausted = std::make_shared<bool>(false);
+  Spawn(wasm::NextBatch(holder, max_entries < 1 ? 1 : max_entries, max_bytes, exhausted.get()),
+        [holder, exhausted, call](Result<std::string> r) {
+          if (!r.ok()) return wasm::SettleError(call, r.status());
+          wasm::SettleOk(call, *r, *exhausted ? 1 : 0);
+        });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_iter_seek(std::shared_ptr<IterHolder>* h, const char* key,
+                                            size_t key_len, int call) {
+  using namespace slatedb;
+  auto holder = *h;
+  Spawn(holder->it->Seek(wasm::Str(key, key_len)),
+        [holder, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_iter_free(std::shared_ptr<IterHolder>* h) { delete h; }
+
+// kind: 0 WAL, 1 memtable.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_flush(DbHolder* h, int kind, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Flush(kind == 1 ? FlushType::kMemTable : FlushType::kWal),
+        [db, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_db_close(DbHolder* h, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->Close(), [db, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
+// Settles at once: rejects with the reason calls fail now, or resolves while open.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_status(DbHolder* h, int call) {
+  slatedb::wasm::SettleStatus(call, h->db->status());
+}
+
+// Settles at once with the metrics JSON text.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_metrics(DbHolder* h, int call) {
+  slatedb::wasm::SettleOk(call, h->db->MetricsJson());
+}
+
+}  // extern "C"
+
+#else  // !SLATEDB_WASM_WITH_ENGINE
+
+// Built before the engine existed (core/src/db had no sources): the store glue and its
+// tests work; SlateDB.open() reports that the engine is missing.
+extern "C" EMSCRIPTEN_KEEPALIVE int slatedb_engine_linked() { return 0; }
+
+#endif  // SLATEDB_WASM_WITH_ENGINE

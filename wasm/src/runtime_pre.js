@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The JavaScript half of the C++ glue, compiled into the module with --pre-js (so it
+// shares the module's scope: HEAPU8, _malloc, the exported _slatedb_* functions). The EM_JS
+// functions in js_host.cc call into `SlateRt`; the ES-module wrapper (js/slatedb.mjs)
+// reaches it as `Module.slatedbRt`.
+//
+// What lives here:
+// * a handle table for JS objects the C++ side refers to (stores, merge operators);
+// * "calls": Promises that C++ settles later through slatedb_js_settle();
+// * the object-store protocol: calling a page-supplied store and reporting back into C++;
+// * the Executor's scheduling (macrotasks and timers) and the clock;
+// * byte copies between JS and the wasm heap.
+//
+// Everything that C++ calls into is wrapped in try/catch: a JS exception must never unwind
+// through wasm frames (C++ destructors would not run).
+
+var SlateRt = (function () {
+  'use strict';
+
+  // --- status codes (mirror slatedb::StatusCode) ---------------------------------------------
+  var CODE = {
+    Ok: 0, NotFound: 1, AlreadyExists: 2, VersionMismatch: 3, Transaction: 4, Closed: 5,
+    Unavailable: 6, Invalid: 7, Data: 8, Internal: 9,
+  };
+  var CODE_NAME = [];
+  Object.keys(CODE).forEach(function (k) { CODE_NAME[CODE[k]] = k; });
+  // Codes a JS store may report; anything else becomes Unavailable.
+  var STORE_CODES = {
+    NotFound: 1, AlreadyExists: 2, VersionMismatch: 3, Unavailable: 6, Invalid: 7, Data: 8,
+  };
+
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder('utf-8');
+
+  // --- heap helpers ----------------------------------------------------------------------------
+  function heap() { return HEAPU8; }  // re-read on every use: memory growth replaces it
+
+  function copyOut(ptr, len) {
+    ptr >>>= 0; len >>>= 0;
+    return heap().slice(ptr, ptr + len);
+  }
+  function utf8(ptr, len) {
+    ptr >>>= 0; len >>>= 0;
+    if (len === 0) return '';
+    return decoder.decode(heap().subarray(ptr, ptr + len));
+  }
+  function asBytes(v) {
+    if (v instanceof Uint8Array) return v;
+    if (typeof v === 'string') return encoder.encode(v);
+    if (v instanceof ArrayBuffer) return new Uint8Array(v);
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    return null;
+  }
+  // Copies `buffers` (Uint8Array or null) into one malloc'd block, calls
+  // fn(ptr0, len0, ptr1, len1, ...) and frees the block. The C++ side copies what it keeps.
+  function withBytes(buffers, fn) {
+    var total = 0;
+    for (var i = 0; i < buffers.length; i++) total += buffers[i] ? buffers[i].length : 0;
+    var base = total > 0 ? _malloc(total) : 0;
+    if (total > 0 && !base) throw new RangeError('slatedb: out of wasm memory');
+    var args = [];
+    var at = base;
+    try {
+      var h = heap();
+      for (var j = 0; j < buffers.length; j++) {
+        var b = buffers[j];
+        if (b && b.length) {
+          h.set(b, at);
+          args.push(at, b.length);
+          at += b.length;
+        } else {
+          args.push(0, 0);
+        }
+      }
+      return fn.apply(null, args);
+    } finally {
+      if (base) _free(base);
+    }
+  }
+
+  // --- handles ---------------------------------------------------------------------------------
+  var handles = new Map();
+  var nextHandle = 1;
+  function register(obj) {
+    var id = nextHandle++;
+    handles.set(id, obj);
+    return id;
+  }
+  function release(id) { handles.delete(id); }
+  function lookup(id) { return handles.get(id); }
+
+  // --- keep-alive (Node) -----------------------------------------------------------------------
+  // Background timers (WAL flush, polling) must not keep a Node process alive on their own,
+  // so they are unref'd; while a caller awaits a Promise from us, one ref'd interval keeps the
+  // event loop running so those timers can still fire.
+  var isNode = typeof process === 'object' && process !== null && process.versions != null &&
+               process.versions.node != null;
+  var busy = 0;
+  var keepAliveTimer = null;
+  function busyInc() {
+    if (++busy === 1 && isNode) keepAliveTimer = setInterval(function () {}, 1 << 30);
+  }
+  function busyDec() {
+    if (--busy === 0 && keepAliveTimer !== null) {
+      clearInterval(keepAliveTimer);
+      keepAliveTimer = null;
+    }
+  }
+
+  // --- calls settled by C++ --------------------------------------------------------------------
+  var calls = new Map();
+  var nextCall = 1;
+  function defaultError(code, kind, reason, message) {
+    var e = new Error(message);
+    e.code = CODE_NAME[code] || 'Internal';
+    return e;
+  }
+  var errorFactory = defaultError;
+  // decode(dataPtr, dataLen, num) -> value, run synchronously inside the settle.
+  // makeError(code, kind, reason, message) -> Error; defaults to errorFactory.
+  function newCall(decode, makeError) {
+    var id = nextCall++;
+    if (nextCall > 0x7fffffff) nextCall = 1;
+    var entry = { decode: decode, makeError: makeError, resolve: null, reject: null };
+    var promise = new Promise(function (resolve, reject) {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
+    calls.set(id, entry);
+    busyInc();
+    return { id: id, promise: promise };
+  }
+  // Fails a call that C++ never saw (the export threw before taking it).
+  function abandonCall(id, err) {
+    var c = calls.get(id);
+    if (!c) return;
+    calls.delete(id);
+    busyDec();
+    c.reject(err);
+  }
+  function settle(id, code, kind, reason, msgPtr, msgLen, dataPtr, dataLen, num) {
+    var c = calls.get(id);
+    if (!c) return;  // never settles twice
+    calls.delete(id);
+    busyDec();
+    try {
+      if (code !== 0) {
+        c.reject((c.makeError || errorFactory)(code, kind, reason, utf8(msgPtr, msgLen)));
+      } else {
+        c.resolve(c.decode ? c.decode(dataPtr >>> 0, dataLen >>> 0, num) : undefined);
+      }
+    } catch (e) {
+      c.reject(e);
+    }
+  }
+
+  // --- ObjectMeta list codec (same layout as meta_codec.cc) -----------------------------------
+  // u32 count, then per entry: u32 keyLen, key bytes, f64 size, f64 lastModified,
+  // u32 versionLen, version bytes. Little-endian.
+  function encodeMetas(metas) {
+    var parts = [];
+    var total = 4;
+    for (var i = 0; i < metas.length; i++) {
+      var k = encoder.encode(metas[i].key);
+      var v = encoder.encode(metas[i].version);
+      parts.push([k, v, metas[i].size, metas[i].lastModified]);
+      total += 4 + k.length + 16 + 4 + v.length;
+    }
+    var out = new Uint8Array(total);
+    var dv = new DataView(out.buffer);
+    var at = 0;
+    dv.setUint32(at, metas.length, true); at += 4;
+    for (var j = 0; j < parts.length; j++) {
+      var p = parts[j];
+      dv.setUint32(at, p[0].length, true); at += 4;
+      out.set(p[0], at); at += p[0].length;
+      dv.setFloat64(at, p[2], true); at += 8;
+      dv.setFloat64(at, p[3], true); at += 8;
+      dv.setUint32(at, p[1].length, true); at += 4;
+      out.set(p[1], at); at += p[1].length;
+    }
+    return out;
+  }
+  function decodeMetas(ptr, len) {
+    var bytes = copyOut(ptr, len);
+    var dv = new DataView(bytes.buffer);
+    var at = 0;
+    var n = dv.getUint32(at, true); at += 4;
+    var out = [];
+    for (var i = 0; i < n; i++) {
+      var kl = dv.getUint32(at, true); at += 4;
+      var key = decoder.decode(bytes.subarray(at, at + kl)); at += kl;
+      var size = dv.getFloat64(at, true); at += 8;
+      var lm = dv.getFloat64(at, true); at += 8;
+      var vl = dv.getUint32(at, true); at += 4;
+      var version = decoder.decode(bytes.subarray(at, at + vl)); at += vl;
+      out.push({ key: key, size: size, lastModified: lm, version: version });
+    }
+    return out;
+  }
+
+  // --- calling a JS object store from C++ ------------------------------------------------------
+  var OP_GET = 0, OP_GET_RANGE = 1, OP_HEAD = 2, OP_PUT = 3, OP_LIST = 4, OP_DELETE = 5;
+  var PUT_MODES = ['overwrite', 'createIfAbsent', 'replaceIfVersionMatches'];
+
+  function storeError(err) {
+    var code = err != null && typeof err.code === 'string' &&
+               Object.prototype.hasOwnProperty.call(STORE_CODES, err.code)
+                   ? STORE_CODES[err.code] : CODE.Unavailable;
+    var msg;
+    try {
+      msg = err != null && err.message !== undefined ? String(err.message) : String(err);
+    } catch (e) {
+      msg = 'store failed';
+    }
+    return [code, msg];
+  }
+  function bad(what) {
+    var e = new Error('store returned ' + what);
+    e.code = 'Data';
+    return e;
+  }
+  function checkMeta(m, key, size) {
+    if (m == null || typeof m !== 'object') throw bad('a non-object ObjectMeta');
+    var k = m.key === undefined ? key : m.key;
+    if (typeof k !== 'string') throw bad('an ObjectMeta without a string key');
+    var s = m.size === undefined ? size : Number(m.size);
+    if (typeof s !== 'number' || !(s >= 0)) throw bad('an ObjectMeta without a size');
+    var lm = m.lastModified === undefined ? 0
+           : (m.lastModified instanceof Date ? m.lastModified.getTime() : Number(m.lastModified));
+    if (!isFinite(lm)) throw bad('an ObjectMeta with a bad lastModified');
+    var v = m.version == null ? '' : String(m.version);
+    return { key: k, size: s, lastModified: lm, version: v };
+  }
+  function notFound(key) {
+    var e = new Error('no object ' + key);
+    e.code = 'NotFound';
+    return e;
+  }
+
+  // Reports to C++: slatedb_store_op_done(ctx, code, msg, msgLen, buf, bufLen).
+  function report(ctx, code, msg, buf) {
+    try {
+      withBytes([code ? encoder.encode(msg) : null, buf], function (mp, ml, bp, bl) {
+        _slatedb_store_op_done(ctx, code, mp, ml, bp, bl);
+      });
+    } catch (e) {
+      // Only a trap inside wasm (or out of memory) gets here; the module is unusable then.
+      if (typeof console !== 'undefined') console.error('slatedb: store completion failed', e);
+      throw e;
+    }
+  }
+
+  // Called (synchronously) from JsObjectStore through EM_JS. Completes `ctx` exactly once,
+  // always from a promise continuation, never inside this call.
+  function storeOp(handle, op, keyPtr, keyLen, dataPtr, dataLen, n1, n2, mode, verPtr, verLen,
+                   ctx) {
+    var key, data, version;
+    var promise;
+    try {
+      var store = lookup(handle);
+      key = utf8(keyPtr, keyLen);
+      if (store == null) throw new Error('store handle ' + handle + ' was released');
+      switch (op) {
+        case OP_GET:
+          promise = new Promise(function (r) { r(store.get(key)); });
+          break;
+        case OP_GET_RANGE:
+          promise = new Promise(function (r) { r(store.getRange(key, n1, n2)); });
+          break;
+        case OP_HEAD:
+          promise = new Promise(function (r) { r(store.head(key)); });
+          break;
+        case OP_PUT:
+          data = copyOut(dataPtr, dataLen);
+          version = utf8(verPtr, verLen);
+          var opts = { mode: PUT_MODES[mode] };
+          if (mode === 2) opts.expectedVersion = version;
+          promise = new Promise(function (r) { r(store.put(key, data, opts)); });
+          break;
+        case OP_LIST:
+          // key = prefix; the second string is start_after.
+          version = utf8(verPtr, verLen);
+          promise = new Promise(function (r) { r(store.list(key, version)); });
+          break;
+        case OP_DELETE:
+          promise = new Promise(function (r) { r(store.delete(key)); });
+          break;
+        default:
+          throw new Error('unknown store op ' + op);
+      }
+    } catch (e) {
+      promise = Promise.reject(e);
+    }
+    promise.then(function (res) {
+      var buf = null;
+      try {
+        switch (op) {
+          case OP_GET:
+          case OP_GET_RANGE:
+            if (res == null) throw notFound(key);
+            buf = asBytes(res);
+            if (buf === null || typeof res === 'string') throw bad('neither bytes nor null');
+            break;
+          case OP_HEAD:
+            if (res == null) throw notFound(key);
+            buf = encodeMetas([checkMeta(res, key, undefined)]);
+            break;
+          case OP_PUT:
+            buf = encodeMetas([checkMeta(res == null ? {} : res, key, data.length)]);
+            break;
+          case OP_LIST:
+            if (!Array.isArray(res)) throw bad('a non-array from list');
+            buf = encodeMetas(res.map(function (m) { return checkMeta(m, undefined, undefined); }));
+            break;
+          default:
+            break;
+        }
+      } catch (e) {
+        var ce = storeError(e);
+        report(ctx, ce[0], ce[1], null);
+        return;
+      }
+      report(ctx, 0, '', buf);
+    }, function (err) {
+      var ce = storeError(err);
+      report(ctx, ce[0], ce[1], null);
+    });
+  }
+
+  // --- executor ----------------------------------------------------------------------------------
+  // Post(): a FIFO drained by one macrotask at a time (setImmediate in Node, a MessageChannel in
+  // browsers and workers, setTimeout as a last resort). A task posted while the queue drains
+  // runs in a later macrotask, so I/O completions interleave with background work.
+  var queue = [];
+  var scheduled = false;
+  var scheduleMacrotask = (function () {
+    if (typeof setImmediate === 'function') return function (f) { setImmediate(f); };
+    if (typeof MessageChannel === 'function') {
+      var ch = new MessageChannel();
+      var pending = [];
+      ch.port1.onmessage = function () { var f = pending.shift(); if (f) f(); };
+      return function (f) { pending.push(f); ch.port2.postMessage(0); };
+    }
+    return function (f) { setTimeout(f, 0); };
+  })();
+  function drain() {
+    scheduled = false;
+    var batch = queue;
+    queue = [];
+    for (var i = 0; i < batch.length; i++) {
+      try {
+        _slatedb_run_task(batch[i]);
+      } catch (e) {
+        // Remaining tasks still own their std::function; re-queue them, then surface e.
+        queue = batch.slice(i + 1).concat(queue);
+        if (queue.length && !scheduled) { scheduled = true; scheduleMacrotask(drain); }
+        throw e;
+      }
+    }
+    if (queue.length && !scheduled) {
+      scheduled = true;
+      scheduleMacrotask(drain);
+    }
+  }
+  function post(task) {
+    queue.push(task);
+    if (!scheduled) {
+      scheduled = true;
+      scheduleMacrotask(drain);
+    }
+  }
+  function postAfter(ms, task) {
+    var delay = ms > 0x7fffffff ? 0x7fffffff : ms;  // setTimeout's limit (~24.8 days)
+    var t = setTimeout(function () { _slatedb_run_task(task); }, delay);
+    if (t && typeof t === 'object' && typeof t.unref === 'function') t.unref();
+  }
+
+  // --- merge operator ----------------------------------------------------------------------------
+  // Calls the JS merge operator synchronously. Returns 0 and writes a malloc'd result
+  // (ptr, len) to outPtr/outLen (the C++ side frees it), or a status code with a malloc'd
+  // message there.
+  function merge(handle, keyPtr, keyLen, hasExisting, exPtr, exLen, opPtr, opLen, outPtr,
+                 outLen) {
+    var code = 0;
+    var out;
+    try {
+      var fn = lookup(handle);
+      var res = fn(copyOut(keyPtr, keyLen), hasExisting ? copyOut(exPtr, exLen) : undefined,
+                   copyOut(opPtr, opLen));
+      out = asBytes(res);
+      if (out === null) throw new TypeError('merge operator must return a Uint8Array or string');
+    } catch (e) {
+      code = CODE.Invalid;
+      out = encoder.encode('merge operator failed: ' + (e && e.message ? e.message : String(e)));
+    }
+    var p = _malloc(out.length || 1);
+    heap().set(out, p);
+    HEAPU32[outPtr >> 2] = p;
+    HEAPU32[outLen >> 2] = out.length;
+    return code;
+  }
+
+  return {
+    CODE: CODE,
+    CODE_NAME: CODE_NAME,
+    encoder: encoder,
+    decoder: decoder,
+    asBytes: asBytes,
+    copyOut: copyOut,
+    utf8: utf8,
+    withBytes: withBytes,
+    register: register,
+    release: release,
+    lookup: lookup,
+    newCall: newCall,
+    abandonCall: abandonCall,
+    settle: settle,
+    setErrorFactory: function (f) { errorFactory = f || defaultError; },
+    encodeMetas: encodeMetas,
+    decodeMetas: decodeMetas,
+    storeOp: storeOp,
+    post: post,
+    postAfter: postAfter,
+    merge: merge,
+    // For tests: how many Promises C++ still owes.
+    pendingCalls: function () { return calls.size; },
+  };
+})();
+Module['slatedbRt'] = SlateRt;
