@@ -1,2 +1,9 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared test utilities (included as "testutil/xxx.h"): manual clock and executor,
+# fault-injecting and synchronous object-store wrappers, temp directories.
 set(SLATEDB_TESTUTIL_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/fault_injection_object_store.cc
+  ${CMAKE_CURRENT_LIST_DIR}/manual_executor.cc
+  ${CMAKE_CURRENT_LIST_DIR}/sync_object_store.cc
+  ${CMAKE_CURRENT_LIST_DIR}/temp_dir.cc
 )
