@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// SlateDB for JavaScript (Node 20+ and browsers/workers with wasm tail calls).
+//
+//   import { SlateDB, MemoryStore } from './slatedb.mjs';
+//   const db = await SlateDB.open({ store: new MemoryStore(), path: 'db' });
+//   await db.put('k', 'v');                        // strings are UTF-8 encoded
+//   const v = await db.get('k');                   // Uint8Array | undefined
+//   for await (const [k, v] of db.scan('a', 'z')) { ... }
+//   await db.close();
+//
+// Keys and values are Uint8Array (strings, ArrayBuffers and typed arrays are accepted).
+// Every call returns a Promise; failures reject with a SlateDBError subclass whose `.kind` is
+// "transaction" | "closed" | "unavailable" | "invalid" | "data" | "internal" (ClosedError
+// also has `.reason`: "clean" | "fenced" | "backgroundError").
+//
+// `store` is any object implementing the store protocol documented in memory_store.mjs
+// (MemoryStore, NodeFsStore, an S3/fetch or IndexedDB/OPFS store), or the string "memory"
+// for the in-memory store compiled into the module (fastest; not shareable with JS).
+import { MemoryStore } from './memory_store.mjs';
+import { StoreError } from './store_common.mjs';
+
+export { MemoryStore, StoreError };
+
+const isNode = typeof process === 'object' && process !== null && process.versions != null &&
+               process.versions.node != null && typeof window === 'undefined';
+const encoder = new TextEncoder();
+
+// --- errors --------------------------------------------------------------------------------------
+
+export class SlateDBError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.name = 'SlateDBError';
+    this.kind = kind;
+  }
+}
+export class TransactionError extends SlateDBError {
+  constructor(message) { super('transaction', message); this.name = 'TransactionError'; }
+}
+export class ClosedError extends SlateDBError {
+  constructor(message, reason = 'clean') {
+    super('closed', message);
+    this.name = 'ClosedError';
+    this.reason = reason;
+  }
+}
+export class UnavailableError extends SlateDBError {
+  constructor(message) { super('unavailable', message); this.name = 'UnavailableError'; }
+}
+export class InvalidError extends SlateDBError {
+  constructor(message) { super('invalid', message); this.name = 'InvalidError'; }
+}
+export class DataError extends SlateDBError {
+  constructor(message) { super('data', message); this.name = 'DataError'; }
+}
+export class InternalError extends SlateDBError {
+  constructor(message) { super('internal', message); this.name = 'InternalError'; }
+}
+
+// slatedb::ErrorKind and slatedb::CloseReason numbers.
+const CLOSE_REASONS = ['none', 'clean', 'fenced', 'backgroundError'];
+function dbError(code, kind, reason, message) {
+  switch (kind) {
+    case 1: return new TransactionError(message);
+    case 2: return new ClosedError(message, CLOSE_REASONS[reason] ?? 'clean');
+    case 3: return new UnavailableError(message);
+    case 4: return new InvalidError(message);
+    case 5: return new DataError(message);
+    default: return new InternalError(message);
+  }
+}
+// Errors of the store proxy (SlateDB.nativeStore / tests) keep the store codes.
+function storeError(code, kind, reason, message) {
+  const names = ['Ok', 'NotFound', 'AlreadyExists', 'VersionMismatch', 'Transaction', 'Closed',
+                 'Unavailable', 'Invalid', 'Data', 'Internal'];
+  return new StoreError(names[code] ?? 'Internal', message);
+}
+
+// --- module loading ----------------------------------------------------------------------------
+
+let modulePromise = null;
+
+/**
+ * Loads (once) and returns the Emscripten module. Options: `moduleUrl` (URL of
+ * slatedb_wasm.mjs), `wasmUrl` / `wasmBinary` (the .wasm), `factory` (an already imported
+ * createSlateDbModule). Defaults: ../dist/ next to this file. Called by SlateDB.open().
+ */
+export function loadModule(options = {}) {
+  if (modulePromise && !options.reload) return modulePromise;
+  modulePromise = (async () => {
+    const moduleUrl = options.moduleUrl ?? new URL('../dist/slatedb_wasm.mjs', import.meta.url);
+    const wasmUrl = options.wasmUrl ?? new URL('slatedb_wasm.wasm', moduleUrl);
+    const factory = options.factory ?? (await import(String(moduleUrl))).default;
+    const init = {};
+    if (options.wasmBinary) {
+      init.wasmBinary = options.wasmBinary;
+    } else if (isNode) {
+      // Emscripten 3.1.6's loader cannot read a file:// URL in Node; hand it the bytes.
+      const { readFile } = await import('node:fs/promises');
+      const { fileURLToPath } = await import('node:url');
+      const u = new URL(String(wasmUrl));
+      init.wasmBinary = await readFile(u.protocol === 'file:' ? fileURLToPath(u) : String(wasmUrl));
+    } else {
+      init.locateFile = (file) => (file.endsWith('.wasm') ? String(wasmUrl) : file);
+    }
+    const Module = await factory(init);
+    Module.slatedbRt.setErrorFactory(dbError);
+    return Module;
+  })();
+  modulePromise.catch(() => { modulePromise = null; });
+  return modulePromise;
+}
+
+// --- argument helpers --------------------------------------------------------------------------
+
+function bytes(value, what) {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return encoder.encode(value);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new InvalidError(`${what} must be a Uint8Array, ArrayBuffer, typed array or string`);
+}
+function keyBytes(key, what = 'key') {
+  const b = bytes(key, what);
+  if (b.length === 0) throw new InvalidError(`${what} cannot be empty`);
+  return b;
+}
+function ttlOf(options) {
+  const ttl = options?.ttl;
+  if (ttl === undefined || ttl === null) return NaN;  // the database default
+  if (!Number.isSafeInteger(ttl) || ttl < 0) {
+    throw new InvalidError(`ttl must be a non-negative integer (milliseconds), got ${ttl}`);
+  }
+  return ttl;
+}
+function awaitDurableOf(options) {
+  const v = options?.awaitDurable ?? options?.await_durable ?? true;
+  if (typeof v !== 'boolean') throw new InvalidError('awaitDurable must be a boolean');
+  return v ? 1 : 0;
+}
+function readOptionsOf(options) {
+  const f = options?.durabilityFilter ?? options?.durability_filter ?? 'memory';
+  const lf = typeof f === 'string' ? f.toLowerCase() : f;
+  if (lf !== 'memory' && lf !== 'remote') {
+    throw new InvalidError(`invalid durabilityFilter: ${f} (expected 'remote' or 'memory')`);
+  }
+  const dirty = options?.dirty ?? false;
+  if (typeof dirty !== 'boolean') throw new InvalidError('dirty must be a boolean');
+  return [lf === 'remote' ? 1 : 0, dirty ? 1 : 0];
+}
+function compareBytes(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+// Settings: the engine's Settings (core/include/slatedb/options.h) in camelCase (snake_case
+// accepted). The order is the C++ side's SettingIndex.
+const SETTINGS = [
+  ['flushIntervalMs', 'flush_interval_ms'],
+  ['l0SstSizeBytes', 'l0_sst_size_bytes'],
+  ['maxUnflushedBytes', 'max_unflushed_bytes'],
+  ['l0MaxSsts', 'l0_max_ssts'],
+  ['blockSizeBytes', 'block_size_bytes'],
+  ['bloomBitsPerKey', 'bloom_bits_per_key'],
+  ['minFilterKeys', 'min_filter_keys'],
+  ['compression', 'compression'],
+  ['defaultTtlMs', 'default_ttl_ms'],
+  ['blockCacheBytes', 'block_cache_bytes'],
+  ['objectStoreMaxRetries', 'object_store_max_retries'],
+];
+function encodeSettings(settings) {
+  const v = new Float64Array(SETTINGS.length).fill(NaN);
+  if (settings == null) return new Uint8Array(v.buffer);
+  if (typeof settings !== 'object') throw new InvalidError('settings must be an object');
+  const index = new Map();
+  SETTINGS.forEach(([camel, snake], i) => { index.set(camel, i); index.set(snake, i); });
+  for (const [name, value] of Object.entries(settings)) {
+    const i = index.get(name);
+    if (i === undefined) throw new InvalidError(`unknown setting: ${name}`);
+    if (value === undefined) continue;
+    if (SETTINGS[i][0] === 'compression') {
+      if (value !== 'none' && value !== 'zstd') {
+        throw new InvalidError(`compression must be 'none' or 'zstd', got ${value}`);
+      }
+      v[i] = value === 'none' ? 0 : 1;
+    } else if (SETTINGS[i][0] === 'defaultTtlMs' && value === null) {
+      v[i] = -1;  // explicitly no default TTL
+    } else {
+      if (!Number.isSafeInteger(value) || value < 0) {
+        throw new InvalidError(`setting ${name} must be a non-negative integer, got ${value}`);
+      }
+      v[i] = value;
+    }
+  }
+  return new Uint8Array(v.buffer);
+}
+
+const STORE_METHODS = ['get', 'getRange', 'head', 'put', 'list', 'delete'];
+function checkStore(store) {
+  if (store == null || (typeof store !== 'object' && typeof store !== 'function')) {
+    throw new InvalidError('store must be an object store or "memory"');
+  }
+  for (const m of STORE_METHODS) {
+    if (typeof store[m] !== 'function') throw new InvalidError(`store has no ${m}() method`);
+  }
+}
+
+// Creates a C++ StoreHandle for `store` (a protocol object or "memory").
+function makeStoreHandle(M, store) {
+  const rt = M.slatedbRt;
+  if (store === 'memory') return M._slatedb_store_new_memory();
+  checkStore(store);
+  let desc = 'js';
+  try { if (typeof store.describe === 'function') desc = `js:${store.describe()}`; } catch {}
+  const handle = rt.register(store);
+  return rt.withBytes([encoder.encode(desc)], (p, n) => M._slatedb_store_new_js(handle, p, n));
+}
+
+// Starts an exported call: `start(callId)` calls the export; the Promise settles from C++.
+function call(M, decode, start, makeError) {
+  const rt = M.slatedbRt;
+  const { id, promise } = rt.newCall(decode, makeError);
+  try {
+    start(id);
+  } catch (e) {
+    rt.abandonCall(id, e);
+  }
+  return promise;
+}
+
+const decodeWrite = (M) => (ptr, len) => {
+  const dv = new DataView(M.HEAPU8.buffer, ptr, 16);
+  return { seq: dv.getFloat64(0, true), createTs: dv.getFloat64(8, true) };
+};
+
+const dbRegistry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ M, h }) => M._slatedb_db_free(h)) : null;
+const iterRegistry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ M, h }) => M._slatedb_iter_free(h)) : null;
+
+// --- WriteBatch ----------------------------------------------------------------------------------
+
+/** Puts, deletes and merges applied atomically by db.write(batch). */
+export class WriteBatch {
+  constructor() { this._ops = []; }
+  put(key, value, options) {
+    this._ops.push([0, keyBytes(key), bytes(value, 'value'), ttlOf(options)]);
+    return this;
+  }
+  delete(key) {
+    this._ops.push([1, keyBytes(key), null, NaN]);
+    return this;
+  }
+  merge(key, operand, options) {
+    this._ops.push([2, keyBytes(key), bytes(operand, 'operand'), ttlOf(options)]);
+    return this;
+  }
+  get size() { return this._ops.length; }
+
+  // Accepts a WriteBatch or an array of ops: {type: 'put'|'delete'|'merge', key, value, ttl}
+  // or tuples ['put', key, value, {ttl}], ['delete', key], ['merge', key, operand, {ttl}].
+  static from(ops) {
+    if (ops instanceof WriteBatch) return ops;
+    if (!Array.isArray(ops)) throw new InvalidError('batch must be a WriteBatch or an array of operations');
+    const b = new WriteBatch();
+    for (const op of ops) {
+      const [type, key, value, opts] = Array.isArray(op)
+        ? op : [op?.type, op?.key, op?.value, { ttl: op?.ttl }];
+      if (type === 'put') b.put(key, value, opts);
+      else if (type === 'delete') b.delete(key);
+      else if (type === 'merge') b.merge(key, value, opts);
+      else throw new InvalidError(`unknown batch operation: ${type}`);
+    }
+    return b;
+  }
+
+  _encode() {
+    let total = 0;
+    for (const [, k, v] of this._ops) total += 17 + k.length + (v ? v.length : 0);
+    const out = new Uint8Array(total);
+    const dv = new DataView(out.buffer);
+    let at = 0;
+    for (const [type, k, v, ttl] of this._ops) {
+      dv.setUint8(at, type); at += 1;
+      dv.setFloat64(at, ttl, true); at += 8;
+      dv.setUint32(at, k.length, true); at += 4;
+      out.set(k, at); at += k.length;
+      const vl = v ? v.length : 0;
+      dv.setUint32(at, vl, true); at += 4;
+      if (vl) { out.set(v, at); at += vl; }
+    }
+    return out;
+  }
+}
+
+// --- iterator ------------------------------------------------------------------------------------
+
+const BATCH_ENTRIES = 256;
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * The result of db.scan(): an async iterator of [key, value] (Uint8Array) pairs in ascending
+ * key order over a fixed view of the database. Fetches entries from the engine in batches.
+ */
+export class DbIterator {
+  constructor(db, start, end, readOpts) {
+    this._db = db;
+    this._start = start;
+    this._end = end;
+    this._readOpts = readOpts;
+    this._h = 0;
+    this._opening = null;
+    this._buf = [];
+    this._pos = 0;
+    this._exhausted = false;
+    this._closed = false;
+    this._last = null;  // last key handed out
+    this._chain = Promise.resolve();
+  }
+
+  [Symbol.asyncIterator]() { return this; }
+
+  // Serialises next()/seek() so a caller firing several without awaiting stays ordered.
+  _serial(fn) {
+    const p = this._chain.then(fn);
+    this._chain = p.catch(() => {});
+    return p;
+  }
+
+  async _open() {
+    if (this._h) return;
+    const db = this._db;
+    const M = db._M;
+    const h = await call(M, (ptr, len, num) => num, (id) =>
+      M.slatedbRt.withBytes([this._start, this._end], (sp, sl, ep, el) =>
+        M._slatedb_db_scan(db._handle(), sp, sl, ep, el, this._readOpts[0], this._readOpts[1], id)));
+    if (this._closed) {  // closed while opening
+      M._slatedb_iter_free(h);
+      return;
+    }
+    this._h = h;
+    iterRegistry?.register(this, { M, h }, this);
+  }
+
+  async _fill() {
+    const M = this._db._M;
+    const [entries, exhausted] = await call(M, (ptr, len, num) => {
+      // Each key and value gets its own copy, so keeping one does not pin the batch.
+      const heap = M.HEAPU8;
+      const dv = new DataView(heap.buffer, ptr, len);
+      const out = [];
+      let at = 0;
+      while (at < len) {
+        const kl = dv.getUint32(at, true); at += 4;
+        const k = heap.slice(ptr + at, ptr + at + kl); at += kl;
+        const vl = dv.getUint32(at, true); at += 4;
+        const v = heap.slice(ptr + at, ptr + at + vl); at += vl;
+        out.push([k, v]);
+      }
+      return [out, num === 1];
+    }, (id) => M._slatedb_iter_next(this._h, BATCH_ENTRIES, BATCH_BYTES, id));
+    this._buf = entries;
+    this._pos = 0;
+    this._exhausted = exhausted;
+  }
+
+  /** The next [key, value], as the async iterator protocol: {value, done}. */
+  next() {
+    return this._serial(async () => {
+      if (this._closed) return { value: undefined, done: true };
+      await this._open();
+      while (this._pos >= this._buf.length) {
+        if (this._exhausted || this._closed) {
+          this._release();
+          return { value: undefined, done: true };
+        }
+        await this._fill();
+      }
+      const entry = this._buf[this._pos++];
+      this._last = entry[0];
+      return { value: entry, done: false };
+    });
+  }
+
+  /**
+   * Moves forward so the next entry is the first with key >= `key`. InvalidError if `key`
+   * is not after the last key returned or lies outside the scan's range.
+   */
+  seek(key) {
+    let k;
+    try {
+      k = keyBytes(key);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._serial(async () => {
+      if (this._closed) throw new InvalidError('iterator is closed');
+      await this._open();
+      // Entries already fetched but not handed out: skip within them when possible (the
+      // engine's iterator is already past them).
+      if (this._last !== null && compareBytes(k, this._last) <= 0) {
+        throw new InvalidError('seek key must be after the last key returned');
+      }
+      if (compareBytes(k, this._start) < 0 ||
+          (this._end.length > 0 && compareBytes(k, this._end) >= 0)) {
+        throw new InvalidError('seek key outside the scan range');
+      }
+      while (this._pos < this._buf.length && compareBytes(this._buf[this._pos][0], k) < 0) {
+        this._pos++;
+      }
+      if (this._pos < this._buf.length || this._exhausted) return;
+      const M = this._db._M;
+      await call(M, null, (id) =>
+        M.slatedbRt.withBytes([k], (p, n) => M._slatedb_iter_seek(this._h, p, n, id)));
+    });
+  }
+
+  /** Releases the engine iterator (also done at the end and by `break` in for-await). */
+  async return(value) {
+    this.close();
+    return { value, done: true };
+  }
+
+  close() {
+    this._closed = true;
+    this._buf = [];
+    this._pos = 0;
+    this._release();
+  }
+
+  _release() {
+    if (this._h) {
+      iterRegistry?.unregister(this);
+      this._db._M._slatedb_iter_free(this._h);
+      this._h = 0;
+    }
+  }
+}
+
+// --- SlateDB -------------------------------------------------------------------------------------
+
+export class SlateDB {
+  /**
+   * Opens (creating if absent) the database at `path` in `store`.
+   * @param {object} options
+   * @param {object|"memory"} options.store  an object store (see memory_store.mjs)
+   * @param {string} [options.path]  the database's prefix in the store ("" = the root)
+   * @param {object} [options.settings]  e.g. {flushIntervalMs: 100, compression: 'zstd'}
+   * @param {(key, existing, operand) => Uint8Array|string} [options.mergeOperator]
+   * @param {object} [options.module]  options for loadModule()
+   */
+  static async open(options = {}) {
+    if (options == null || typeof options !== 'object') {
+      throw new InvalidError('SlateDB.open needs {store, path}');
+    }
+    const { store, path = '', settings, mergeOperator } = options;
+    if (typeof path !== 'string') throw new InvalidError('path must be a string');
+    if (mergeOperator != null && typeof mergeOperator !== 'function') {
+      throw new InvalidError('mergeOperator must be a function (key, existing, operand) => bytes');
+    }
+    if (store !== 'memory') checkStore(store);
+    const settingsBytes = encodeSettings(settings);
+    const M = await loadModule(options.module);
+    if (!M._slatedb_engine_linked()) {
+      throw new InternalError('this build of slatedb_wasm has no engine (core/src/db had no sources)');
+    }
+    const rt = M.slatedbRt;
+    const storeHandle = makeStoreHandle(M, store);
+    const mergeHandle = mergeOperator ? rt.register(mergeOperator) : 0;
+    try {
+      const h = await call(M, (ptr, len, num) => num, (id) =>
+        rt.withBytes([encoder.encode(path), settingsBytes], (pp, pl, sp, sl) =>
+          M._slatedb_db_open(storeHandle, pp, pl, sp, sl, mergeHandle, id)));
+      return new SlateDB(M, h);
+    } finally {
+      M._slatedb_store_free(storeHandle);  // the Db (if any) keeps its own reference
+    }
+  }
+
+  constructor(M, h) {
+    this._M = M;
+    this._h = h;
+    dbRegistry?.register(this, { M, h }, this);
+  }
+
+  _handle() {
+    if (!this._h) throw new ClosedError('database handle was released', 'clean');
+    return this._h;
+  }
+
+  /** Writes `value` under `key`. Options: {awaitDurable = true, ttl (ms)}. */
+  async put(key, value, options) {
+    const k = keyBytes(key);
+    const v = bytes(value, 'value');
+    const ttl = ttlOf(options);
+    const durable = awaitDurableOf(options);
+    const M = this._M;
+    return call(M, decodeWrite(M), (id) =>
+      M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
+        M._slatedb_db_put(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+  }
+
+  /** Appends a merge operand (needs a mergeOperator at open to be read back). */
+  async merge(key, operand, options) {
+    const k = keyBytes(key);
+    const v = bytes(operand, 'operand');
+    const ttl = ttlOf(options);
+    const durable = awaitDurableOf(options);
+    const M = this._M;
+    return call(M, decodeWrite(M), (id) =>
+      M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
+        M._slatedb_db_merge(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+  }
+
+  /** Deletes `key` (OK if absent). Options: {awaitDurable = true}. */
+  async delete(key, options) {
+    const k = keyBytes(key);
+    const durable = awaitDurableOf(options);
+    const M = this._M;
+    return call(M, decodeWrite(M), (id) =>
+      M.slatedbRt.withBytes([k], (kp, kl) =>
+        M._slatedb_db_delete(this._handle(), kp, kl, durable, id)));
+  }
+
+  /** Applies a WriteBatch (or an array of operations, see WriteBatch.from) atomically. */
+  async write(batch, options) {
+    const b = WriteBatch.from(batch);
+    if (b.size === 0) throw new InvalidError('batch is empty');
+    const ops = b._encode();
+    const durable = awaitDurableOf(options);
+    const M = this._M;
+    return call(M, decodeWrite(M), (id) =>
+      M.slatedbRt.withBytes([ops], (p, n) => M._slatedb_db_write(this._handle(), p, n, durable, id)));
+  }
+
+  /** Same as write(). */
+  batch(ops, options) { return this.write(ops, options); }
+
+  /** The value of `key` (Uint8Array) or undefined. Options: {durabilityFilter, dirty}. */
+  async get(key, options) {
+    const k = keyBytes(key);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, (ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : undefined),
+      (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
+        M._slatedb_db_get(this._handle(), kp, kl, durability, dirty, id)));
+  }
+
+  /**
+   * Iterates [start, end) in key order: `for await (const [k, v] of db.scan(start, end))`.
+   * `start` undefined/empty: from the first key; `end` undefined/empty: to the last key.
+   * The returned iterator also has seek(key) and close().
+   */
+  scan(start, end, options) {
+    const s = start === undefined || start === null ? new Uint8Array([0]) : bytes(start, 'start');
+    const e = end === undefined || end === null ? new Uint8Array(0) : bytes(end, 'end');
+    const readOpts = readOptionsOf(options);
+    this._handle();
+    return new DbIterator(this, s.length === 0 ? new Uint8Array([0]) : s, e, readOpts);
+  }
+
+  /** Every key starting with `prefix` (an empty prefix scans everything). */
+  scanPrefix(prefix, options) {
+    const p = bytes(prefix ?? '', 'prefix');
+    // The successor: drop trailing 0xff bytes, then increment the last byte.
+    let n = p.length;
+    while (n > 0 && p[n - 1] === 0xff) n--;
+    let end = new Uint8Array(0);
+    if (n > 0) {
+      end = p.slice(0, n);
+      end[n - 1]++;
+    }
+    return this.scan(p.length ? p : undefined, end, options);
+  }
+
+  /** Uploads buffered writes ("wal", default) or also the memtable ("memtable"). */
+  async flush(type = 'wal') {
+    const t = typeof type === 'object' && type !== null ? type.type ?? type.flushType ?? 'wal' : type;
+    const lt = typeof t === 'string' ? t.toLowerCase() : t;
+    if (lt !== 'wal' && lt !== 'memtable') {
+      throw new InvalidError(`invalid flush_type: ${t} (expected 'wal' or 'memtable')`);
+    }
+    const M = this._M;
+    return call(M, null, (id) => M._slatedb_db_flush(this._handle(), lt === 'memtable' ? 1 : 0, id));
+  }
+
+  /** Flushes and closes. Later calls fail with ClosedError (reason "clean"). */
+  async close() {
+    const M = this._M;
+    return call(M, null, (id) => M._slatedb_db_close(this._handle(), id));
+  }
+
+  /** Resolves while open; rejects with the error every call now fails with. */
+  async status() {
+    const M = this._M;
+    return call(M, null, (id) => M._slatedb_db_status(this._handle(), id));
+  }
+
+  /** Engine counters (object-store requests, flushes, ...) as an object. */
+  async metrics() {
+    const M = this._M;
+    const text = await call(M, (ptr, len) => M.slatedbRt.utf8(ptr, len),
+      (id) => M._slatedb_db_metrics(this._handle(), id));
+    return JSON.parse(text);
+  }
+}
+
+// --- store proxy (tests, tools) --------------------------------------------------------------------
+
+/**
+ * Wraps a store so that each call goes JS -> C++ ObjectStore -> (for JS stores: the C++
+ * JsObjectStore -> JS store) -> back. `store` is a protocol object or "memory" (the C++
+ * MemoryObjectStore). The result implements the store protocol; errors are StoreErrors.
+ * Used by the conformance tests to check the C++ glue; `.selfTest(prefix)` runs a scripted
+ * sequence of store calls from a C++ coroutine and resolves with its report.
+ */
+export async function cppStore(store, options = {}) {
+  const M = await loadModule(options.module);
+  const rt = M.slatedbRt;
+  const h = makeStoreHandle(M, store);
+  const c = (decode, start) => call(M, decode, start, storeError);
+  const key = (k) => { if (typeof k !== 'string') throw new StoreError('Invalid', 'key must be a string'); return encoder.encode(k); };
+  const data = (ptr, len) => M.HEAPU8.slice(ptr, ptr + len);
+  const metas = (ptr, len) => rt.decodeMetas(ptr, len);
+  const proxy = {
+    async get(k) {
+      const kb = key(k);
+      try {
+        return await c(data, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_get(h, p, n, id)));
+      } catch (e) {
+        if (e.code === 'NotFound') return null;
+        throw e;
+      }
+    },
+    async getRange(k, offset, length) {
+      const kb = key(k);
+      try {
+        return await c(data, (id) => rt.withBytes([kb], (p, n) =>
+          M._slatedb_store_get_range(h, p, n, offset, length, id)));
+      } catch (e) {
+        if (e.code === 'NotFound') return null;
+        throw e;
+      }
+    },
+    async head(k) {
+      const kb = key(k);
+      try {
+        return (await c(metas, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_head(h, p, n, id))))[0];
+      } catch (e) {
+        if (e.code === 'NotFound') return null;
+        throw e;
+      }
+    },
+    async put(k, bytesIn, opts) {
+      const kb = key(k);
+      const mode = { overwrite: 0, createIfAbsent: 1, replaceIfVersionMatches: 2 }[opts?.mode ?? 'overwrite'];
+      if (mode === undefined) throw new StoreError('Invalid', `unknown put mode: ${opts?.mode}`);
+      const db = bytes(bytesIn, 'data');
+      const vb = encoder.encode(opts?.expectedVersion ?? '');
+      return (await c(metas, (id) => rt.withBytes([kb, db, vb], (kp, kl, dp, dl, vp, vl) =>
+        M._slatedb_store_put(h, kp, kl, dp, dl, mode, vp, vl, id))))[0];
+    },
+    async list(prefix = '', startAfter = '') {
+      const pb = encoder.encode(prefix);
+      const sb = encoder.encode(startAfter);
+      return c(metas, (id) => rt.withBytes([pb, sb], (pp, pl, sp, sl) =>
+        M._slatedb_store_list(h, pp, pl, sp, sl, id)));
+    },
+    async delete(k) {
+      const kb = key(k);
+      await c(null, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_delete(h, p, n, id)));
+    },
+    describe() { return `cpp(${typeof store === 'string' ? store : store.describe?.() ?? 'js'})`; },
+    async selfTest(prefix = 'selftest/') {
+      const text = await c((ptr, len) => rt.utf8(ptr, len), (id) =>
+        rt.withBytes([encoder.encode(prefix)], (p, n) => M._slatedb_selftest_store(h, p, n, id)));
+      return JSON.parse(text);
+    },
+    free() { M._slatedb_store_free(h); },
+  };
+  return proxy;
+}
+
+/** Self-tests of the module's runtime (executor, clock, coroutine chains), for tests. */
+export async function runtimeSelfTest(options = {}) {
+  const M = await loadModule(options.module);
+  const rt = M.slatedbRt;
+  const runtime = JSON.parse(await call(M, (ptr, len) => rt.utf8(ptr, len),
+    (id) => M._slatedb_selftest_runtime(id)));
+  const chain = await call(M, (ptr, len, num) => num,
+    (id) => M._slatedb_selftest_sync_chain(options.chainLength ?? 1000000, id));
+  return { ...runtime, syncChain: chain, pendingCalls: rt.pendingCalls() };
+}
+
+export default SlateDB;
