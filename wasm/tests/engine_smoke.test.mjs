@@ -134,6 +134,66 @@ engineTests('js NodeFsStore', async () => {
   return NodeFsStore.open(d);
 });
 
+describe('engine smoke: bigger data through the JS API', () => {
+  test('scan pages through batches; seek within and beyond a fetched batch', async () => {
+    const db = await SlateDB.open({ store: new MemoryStore(), path: 'pages', settings: SETTINGS });
+    const key = (i) => `k${String(i).padStart(5, '0')}`;
+    const batch = new WriteBatch();
+    for (let i = 0; i < 1500; i++) batch.put(key(i), `v${i}`);
+    await db.write(batch);
+    await db.flush('memtable');
+    for (let i = 1500; i < 2000; i++) await db.put(key(i), `v${i}`, { awaitDurable: false });
+    const all = await collect(db.scan());
+    assert.equal(all.length, 2000);
+    assert.deepEqual(all[1999], [key(1999), 'v1999']);
+    const it = db.scan(key(0), key(1900));
+    assert.equal(dec.decode((await it.next()).value[0]), key(0));
+    await it.seek(key(10));    // inside the first fetched batch
+    assert.equal(dec.decode((await it.next()).value[0]), key(10));
+    await it.seek(key(1000));  // beyond it: the engine iterator seeks
+    assert.equal(dec.decode((await it.next()).value[0]), key(1000));
+    await assert.rejects(it.seek(key(1950)), InvalidError);  // outside [start, end)
+    const rest = await collect(it);
+    assert.equal(rest.length, 899);
+    assert.equal(rest[898][0], key(1899));
+    await db.close();
+  });
+
+  test('large values grow the wasm memory and come back intact', async () => {
+    const store = new MemoryStore();
+    const db = await SlateDB.open({ store, path: 'big', settings: SETTINGS });
+    const value = (i) => {
+      const v = new Uint8Array(1 << 20);
+      for (let j = 0; j < v.length; j += 4096) v[j] = (i + j) & 0xff;
+      v[v.length - 1] = i;
+      return v;
+    };
+    for (let i = 0; i < 24; i++) await db.put(`big${i}`, value(i), { awaitDurable: false });
+    await db.flush('memtable');
+    for (let i = 0; i < 24; i++) assert.deepEqual(await db.get(`big${i}`), value(i));
+    await db.close();
+    const db2 = await SlateDB.open({ store, path: 'big', settings: SETTINGS });
+    assert.deepEqual(await db2.get('big23'), value(23));
+    await db2.close();
+  });
+
+  test('merge operator written in JS', async () => {
+    const concat = (key, existing, operand) => {
+      const out = new Uint8Array((existing?.length ?? 0) + operand.length);
+      if (existing) out.set(existing);
+      out.set(operand, existing?.length ?? 0);
+      return out;
+    };
+    const db = await SlateDB.open({ store: new MemoryStore(), path: 'merge', settings: SETTINGS,
+                                    mergeOperator: concat });
+    await db.merge('m', 'a');
+    await db.merge('m', 'b');
+    await db.write(new WriteBatch().merge('m', 'c'));
+    assert.equal(str(await db.get('m')), 'abc');
+    await db.close();
+  });
+});
+
 describe('engine smoke: built-in C++ memory store', () => {
   test('put/get/scan/close', async () => {
     const db = await SlateDB.open({ store: 'memory', path: 'm', settings: SETTINGS });
