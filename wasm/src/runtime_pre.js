@@ -341,6 +341,8 @@ var SlateRt = (function () {
       var ch = new MessageChannel();
       var pending = [];
       ch.port1.onmessage = function () { var f = pending.shift(); if (f) f(); };
+      // Outside browsers (Deno, Node without setImmediate) a port would keep the process alive.
+      if (typeof ch.port1.unref === 'function') ch.port1.unref();
       return function (f) { pending.push(f); ch.port2.postMessage(0); };
     }
     return function (f) { setTimeout(f, 0); };
