@@ -11,31 +11,37 @@
 
 namespace slatedb {
 
-ThreadPoolExecutor::ThreadPoolExecutor(size_t threads) {
+ThreadPoolExecutor::ThreadPoolExecutor(size_t threads) : state_(std::make_shared<State>()) {
   if (threads == 0) threads = 1;
   workers_.reserve(threads);
-  for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  for (size_t i = 0; i < threads; ++i) workers_.emplace_back(&WorkerLoop, state_);
 }
 
 ThreadPoolExecutor::~ThreadPoolExecutor() {
   std::priority_queue<Timer, std::vector<Timer>, LaterFirst> dropped;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-    dropped.swap(timers_);
+    std::lock_guard<std::mutex> lock(state_->mu);
+    state_->stopping = true;
+    dropped.swap(state_->timers);
   }
-  cv_.notify_all();
-  for (std::thread& worker : workers_) worker.join();
+  state_->cv.notify_all();
+  for (std::thread& worker : workers_) {
+    if (worker.get_id() == std::this_thread::get_id()) {
+      worker.detach();  // we are running on it; it exits after this function returns
+    } else {
+      worker.join();
+    }
+  }
   // `dropped` dies here, outside the mutex: its captures may do anything when destroyed.
 }
 
 void ThreadPoolExecutor::Post(std::function<void()> fn) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return;  // `fn` is destroyed after the lock is released
-    ready_.push_back(std::move(fn));
+    std::lock_guard<std::mutex> lock(state_->mu);
+    if (state_->stopping) return;  // `fn` is destroyed after the lock is released
+    state_->ready.push_back(std::move(fn));
   }
-  cv_.notify_one();
+  state_->cv.notify_one();
 }
 
 void ThreadPoolExecutor::PostAfter(uint64_t delay_ms, std::function<void()> fn) {
@@ -45,43 +51,46 @@ void ThreadPoolExecutor::PostAfter(uint64_t delay_ms, std::function<void()> fn) 
                   std::chrono::milliseconds(std::min(delay_ms, kMaxDelayMs));
   bool earliest;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return;
-    earliest = timers_.empty() || due < timers_.top().due;
-    timers_.push(Timer{due, next_seq_++, std::move(fn)});
+    std::lock_guard<std::mutex> lock(state_->mu);
+    if (state_->stopping) return;
+    earliest = state_->timers.empty() || due < state_->timers.top().due;
+    state_->timers.push(Timer{due, state_->next_seq++, std::move(fn)});
   }
   // Sleeping workers wait for the old earliest deadline; a new earliest one must wake
   // them so one of them waits for it instead.
-  if (earliest) cv_.notify_all();
+  if (earliest) state_->cv.notify_all();
 }
 
-void ThreadPoolExecutor::PromoteDueTimersLocked(TimePoint now) {
-  while (!timers_.empty() && timers_.top().due <= now) {
-    ready_.push_back(std::move(timers_.top().fn));
-    timers_.pop();
+void ThreadPoolExecutor::State::PromoteDueTimersLocked(TimePoint now) {
+  while (!timers.empty() && timers.top().due <= now) {
+    ready.push_back(std::move(timers.top().fn));
+    timers.pop();
   }
 }
 
-void ThreadPoolExecutor::WorkerLoop() {
-  std::unique_lock<std::mutex> lock(mu_);
+void ThreadPoolExecutor::WorkerLoop(std::shared_ptr<State> state) {
+  std::unique_lock<std::mutex> lock(state->mu);
   while (true) {
-    PromoteDueTimersLocked(std::chrono::steady_clock::now());
-    if (!ready_.empty()) {
-      std::function<void()> fn = std::move(ready_.front());
-      ready_.pop_front();
+    state->PromoteDueTimersLocked(std::chrono::steady_clock::now());
+    if (!state->ready.empty()) {
+      std::function<void()> fn = std::move(state->ready.front());
+      state->ready.pop_front();
       // Another worker may serve the rest while this one is busy.
-      if (!ready_.empty()) cv_.notify_one();
+      if (!state->ready.empty()) state->cv.notify_one();
       lock.unlock();
       fn();
       fn = nullptr;  // destroy captures outside the mutex too
       lock.lock();
       continue;
     }
-    if (stopping_) return;  // ready queue drained; timers were dropped by the destructor
-    if (timers_.empty()) {
-      cv_.wait(lock);
+    if (state->stopping) return;  // ready queue drained; timers were dropped by the destructor
+    if (state->timers.empty()) {
+      state->cv.wait(lock);
     } else {
-      cv_.wait_until(lock, timers_.top().due);
+      // A copy: wait_until reads its deadline again after waking, when the heap may have
+      // been reallocated by a PostAfter that ran while we slept.
+      TimePoint due = state->timers.top().due;
+      state->cv.wait_until(lock, due);
     }
   }
 }

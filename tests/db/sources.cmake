@@ -1,2 +1,3 @@
 set(SLATEDB_TEST_DB_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/db_basic_test.cc
 )

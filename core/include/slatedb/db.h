@@ -119,7 +119,7 @@ class Snapshot {
   uint64_t seq() const { return seq_; }
 
  private:
-  friend class DbImpl;
+  friend class Db;
   Snapshot(std::shared_ptr<DbImpl> db, uint64_t seq) : db_(std::move(db)), seq_(seq) {}
   std::shared_ptr<DbImpl> db_;
   uint64_t seq_;

@@ -33,11 +33,6 @@ Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::strin
                                                                 const SstInfo& info,
                                                                 std::string_view meta_bytes,
                                                                 uint64_t meta_offset) {
-  auto handle = std::make_shared<SstHandle>();
-  handle->id = id;
-  handle->object_key = paths_.Compacted(id);
-  handle->info = info;
-  handle->cache_id = next_cache_id_.fetch_add(1, std::memory_order_relaxed);
   auto slice = [&](uint64_t offset, uint64_t length) -> Result<std::string_view> {
     if (offset < meta_offset || offset - meta_offset + length > meta_bytes.size()) {
       return Status::Data("SST " + id + ": metadata range outside what was read");
@@ -47,14 +42,17 @@ Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::strin
   SLATEDB_ASSIGN_OR_RETURN(std::string_view index_bytes, slice(info.index_offset, info.index_length));
   Result<SstIndex> index = DecodeIndex(index_bytes);
   if (!index.ok()) return index.status().WithContext("SST " + id + " index");
-  handle->index = std::move(*index);
+  std::optional<BloomFilter> filter;
   if (info.filter_length > 0) {
     SLATEDB_ASSIGN_OR_RETURN(std::string_view filter_bytes,
                              slice(info.filter_offset, info.filter_length));
-    Result<BloomFilter> filter = DecodeFilter(filter_bytes);
-    if (!filter.ok()) return filter.status().WithContext("SST " + id + " filter");
-    handle->filter = std::move(*filter);
+    Result<BloomFilter> decoded = DecodeFilter(filter_bytes);
+    if (!decoded.ok()) return decoded.status().WithContext("SST " + id + " filter");
+    filter = std::move(*decoded);
   }
+  auto handle = std::make_shared<const SstHandle>(
+      id, paths_.Compacted(id), info, next_cache_id_.fetch_add(1, std::memory_order_relaxed),
+      std::move(*index), std::move(filter));
   return std::shared_ptr<const SstHandle>(std::move(handle));
 }
 
@@ -92,8 +90,11 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id,
       auto handle,
       MakeHandle(id, sst.info, std::string_view(sst.data).substr(range.offset, range.length),
                  range.offset));
-  Result<ObjectMeta> put = co_await client_->Put(paths_.Compacted(id), std::move(sst.data),
-                                                 ObjectPutOptions{});
+  // Named, not a braced temporary: g++ 12 double-destroys aggregate temporaries passed to
+  // a coroutine inside a co_await expression.
+  ObjectPutOptions overwrite;
+  Result<ObjectMeta> put =
+      co_await client_->Put(paths_.Compacted(id), std::move(sst.data), overwrite);
   if (!put.ok()) co_return put.status();
   co_return Register(std::move(handle));
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <queue>
 #include <thread>
@@ -27,7 +28,9 @@ class ThreadPoolExecutor : public Executor {
 
   // Stops accepting work (later Post/PostAfter calls drop their function), drops timers
   // that are not yet due, runs the functions already posted, waits for running ones and
-  // joins the workers. REQUIRES: not called from one of this executor's own functions.
+  // joins the workers. May run inside one of this executor's own functions (the last
+  // owner can be a task finishing on a worker): that worker is detached instead of joined
+  // and exits once its function returns.
   ~ThreadPoolExecutor() override;
 
   ThreadPoolExecutor(const ThreadPoolExecutor&) = delete;
@@ -57,16 +60,22 @@ class ThreadPoolExecutor : public Executor {
     }
   };
 
-  void WorkerLoop();
-  // Moves every timer due at `now` to the ready queue. REQUIRES: mu_ held.
-  void PromoteDueTimersLocked(TimePoint now);
+  // Everything the workers touch; shared so a worker outlives the executor safely.
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<std::function<void()>> ready;                          // guarded by mu
+    std::priority_queue<Timer, std::vector<Timer>, LaterFirst> timers;  // guarded by mu
+    uint64_t next_seq = 0;                                            // guarded by mu
+    bool stopping = false;                                            // guarded by mu
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> ready_;                          // guarded by mu_
-  std::priority_queue<Timer, std::vector<Timer>, LaterFirst> timers_;  // guarded by mu_
-  uint64_t next_seq_ = 0;                                            // guarded by mu_
-  bool stopping_ = false;                                            // guarded by mu_
+    // Moves every timer due at `now` to the ready queue. REQUIRES: mu held.
+    void PromoteDueTimersLocked(TimePoint now);
+  };
+
+  static void WorkerLoop(std::shared_ptr<State> state);
+
+  std::shared_ptr<State> state_;
   std::vector<std::thread> workers_;
 };
 
