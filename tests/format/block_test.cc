@@ -146,8 +146,9 @@ TEST_CASE("block with 64 KiB keys, empty values and a single row", "[format]") {
   rows.push_back(Row{big + "", 3, RowKind::kValue, ""});
   rows.push_back(Row{std::string(kMaxKeyBytes - 1, 'k') + "l", 2, RowKind::kValue, "v"});
   rows.push_back(Row{std::string(kMaxKeyBytes, 'z'), 1, RowKind::kTombstone, ""});
-  std::sort(rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return CompareInternal(a.key, a.seq, b.key, b.seq) < 0; });
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return CompareInternal(a.key, a.seq, b.key, b.seq) < 0;
+  });
   BlockBuilder builder;
   for (const Row& row : rows) builder.Add(row.view());
   Block block = MustParse(builder.Finish());

@@ -6,4 +6,5 @@ set(SLATEDB_TEST_FORMAT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sst_golden_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_info_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/stored_block_test.cc
 )

@@ -62,7 +62,9 @@ void CheckEveryBitFlip(const EncodedSst& sst) {
 }
 
 TEST_CASE("every single-bit flip in a small SST is caught", "[format]") {
-  SECTION("uncompressed") { CheckEveryBitFlip(SmallSst(CompressionCodec::kNone, SstType::kCompacted)); }
+  SECTION("uncompressed") {
+    CheckEveryBitFlip(SmallSst(CompressionCodec::kNone, SstType::kCompacted));
+  }
   SECTION("zstd") { CheckEveryBitFlip(SmallSst(CompressionCodec::kZstd, SstType::kCompacted)); }
   SECTION("wal") { CheckEveryBitFlip(SmallSst(CompressionCodec::kNone, SstType::kWal)); }
 }
