@@ -1,3 +1,4 @@
 set(SLATEDB_TEST_DB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/db_basic_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/db_durability_test.cc
 )
