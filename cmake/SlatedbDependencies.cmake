@@ -14,8 +14,11 @@ find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
 
 if(EMSCRIPTEN)
   set(ZSTD_ROOT "" CACHE PATH "Prefix holding include/zstd.h and lib/libzstd.a built for wasm")
-  find_path(ZSTD_INCLUDE_DIR zstd.h PATHS ${ZSTD_ROOT}/include NO_DEFAULT_PATH REQUIRED)
-  find_library(ZSTD_LIBRARY NAMES libzstd.a zstd PATHS ${ZSTD_ROOT}/lib NO_DEFAULT_PATH REQUIRED)
+  # The Emscripten toolchain confines searches to its sysroot; ZSTD_ROOT lies outside it.
+  find_path(ZSTD_INCLUDE_DIR zstd.h PATHS ${ZSTD_ROOT}/include
+            NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+  find_library(ZSTD_LIBRARY NAMES libzstd.a zstd PATHS ${ZSTD_ROOT}/lib
+               NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH REQUIRED)
 else()
   find_path(ZSTD_INCLUDE_DIR zstd.h REQUIRED)
   find_library(ZSTD_LIBRARY NAMES zstd REQUIRED)

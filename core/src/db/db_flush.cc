@@ -241,18 +241,23 @@ Task<Status> DbImpl::L0FlushLoop(std::shared_ptr<DbImpl> self) {
 
 Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
   uint64_t floor;
-  std::string id;
   {
     std::lock_guard<std::mutex> lock(mu_);
     floor = snapshots_.empty() ? UINT64_MAX : *snapshots_.begin();
-    id = ulids_.Next(TickLocked());
   }
   Result<EncodedSst> sst = BuildL0(*imm, floor);
   if (!sst.ok()) co_return sst.status();
   SstInfo info = sst->info;
-  Result<std::shared_ptr<const SstHandle>> written =
-      co_await table_store_->Write(id, std::move(*sst));
-  if (!written.ok()) co_return written.status();
+  std::string id;
+  for (int attempt = 0;; ++attempt) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      id = ulids_.Next(TickLocked());
+    }
+    Result<std::shared_ptr<const SstHandle>> written = co_await table_store_->Write(id, *sst);
+    if (written.ok()) break;
+    if (!written.status().IsAlreadyExists() || attempt >= 3) co_return written.status();
+  }
 
   Status updated = co_await UpdateManifest([&](Manifest& m) {
     m.l0.insert(m.l0.begin(), SstRef{id, info});

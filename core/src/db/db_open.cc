@@ -44,6 +44,10 @@ Task<Status> DbImpl::ClaimWriterEpoch() {
     Status s = co_await manifest_store_.Create(next);
     if (s.ok()) {
       writer_epoch_ = next.writer_epoch;
+      // Distinct writers get distinct SST id sequences even within one millisecond.
+      ulids_ = UlidGenerator(static_cast<uint64_t>(options_.clock->NowMillis()) ^
+                             (writer_epoch_ * 0x9E3779B97F4A7C15ull) ^
+                             reinterpret_cast<uintptr_t>(this));
       manifest_ = std::make_shared<const Manifest>(std::move(next));
       co_return Status::Ok();
     }

@@ -115,7 +115,7 @@ void Block::Iterator::Seek(std::string_view target) {
     }
   }
   SeekToRestart(left);
-  while (valid_ && row_.key.compare(target) < 0) ParseNextRow();
+  while (valid_ && std::string_view(key_).compare(target) < 0) ParseNextRow();
 }
 
 }  // namespace slatedb

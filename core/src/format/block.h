@@ -31,8 +31,7 @@ class Block {
   uint32_t num_restarts() const { return num_restarts_; }
 
   // Iterates a block. The block must stay alive, and not be moved, while iterators over it
-  // exist. row() views into the block (value) and the iterator (key): it stays valid until
-  // the iterator moves or is destroyed.
+  // exist. Iterators may be copied and moved freely.
   class Iterator {
    public:
     explicit Iterator(const Block* block);
@@ -47,8 +46,13 @@ class Block {
 
     // False at the end and after an error; see status().
     bool Valid() const { return valid_; }
-    // REQUIRES: Valid().
-    const RowView& row() const { return row_; }
+    // REQUIRES: Valid(). The value views into the block, the key into this iterator: valid
+    // until the iterator is repositioned or destroyed.
+    RowView row() const {
+      RowView r = row_;
+      r.key = key_;  // re-derived on each call so copies and moves never leave it dangling
+      return r;
+    }
     // OK unless a malformed row was met; iteration then stops.
     const Status& status() const { return status_; }
 
@@ -64,8 +68,8 @@ class Block {
     const char* restarts_;   // the restart offset array
     uint32_t num_restarts_;
     size_t next_offset_ = 0;
-    std::string key_;
-    RowView row_;
+    std::string key_;  // the current row's full key
+    RowView row_;      // the current row; its key field is not used (see row())
     bool valid_ = false;
     Status status_;
   };

@@ -39,7 +39,7 @@ class SstMemoryIterator {
 
   bool Valid() const { return iter_.has_value() && iter_->Valid(); }
   // REQUIRES: Valid(). Views stay valid until the iterator moves.
-  const RowView& row() const { return iter_->row(); }
+  RowView row() const { return iter_->row(); }
   const Status& status() const { return status_; }
 
  private:

@@ -90,11 +90,14 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id,
       auto handle,
       MakeHandle(id, sst.info, std::string_view(sst.data).substr(range.offset, range.length),
                  range.offset));
-  // Named, not a braced temporary: g++ 12 double-destroys aggregate temporaries passed to
-  // a coroutine inside a co_await expression.
-  ObjectPutOptions overwrite;
+  // Create-if-absent although ULIDs are unique: should two writers ever mint the same id
+  // (a fenced zombie, a reused seed), the second fails instead of replacing a live SST.
+  // (Named, not a braced temporary: g++ 12 double-destroys aggregate temporaries passed to a
+  // coroutine inside a co_await expression.)
+  ObjectPutOptions create;
+  create.mode = PutMode::kCreateIfAbsent;
   Result<ObjectMeta> put =
-      co_await client_->Put(paths_.Compacted(id), std::move(sst.data), overwrite);
+      co_await client_->Put(paths_.Compacted(id), std::move(sst.data), create);
   if (!put.ok()) co_return put.status();
   co_return Register(std::move(handle));
 }

@@ -28,6 +28,15 @@ namespace slatedb {
 
 // An open SST: everything needed to find a key's block without further I/O.
 struct SstHandle {
+  SstHandle(std::string id_in, std::string object_key_in, SstInfo info_in, uint64_t cache_id_in,
+            SstIndex index_in, std::optional<BloomFilter> filter_in)
+      : id(std::move(id_in)),
+        object_key(std::move(object_key_in)),
+        info(std::move(info_in)),
+        cache_id(cache_id_in),
+        index(std::move(index_in)),
+        filter(std::move(filter_in)) {}
+
   std::string id;
   std::string object_key;
   SstInfo info;
@@ -53,6 +62,7 @@ class TableStore {
   std::shared_ptr<const SstHandle> TryGetOpen(const std::string& id) const;
 
   // Uploads a newly built SST under `id` and registers its handle from the bytes in hand.
+  // AlreadyExists if an object with that id exists (pick another id).
   Task<Result<std::shared_ptr<const SstHandle>>> Write(std::string id, EncodedSst sst);
 
   // The block from the cache, or nullptr. No I/O.

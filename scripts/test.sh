@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Every test: installs what is missing, then
+#   1. checks that core/ includes no I/O or thread headers;
+#   2. builds the native tree and runs the Catch2 suite (unit, conformance, engine, model);
+#   3. builds examples/cpp against the installed tree and runs it;
+#   4. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test).
+# Safe to run twice. Ends with one "N passed, N failed" line over the stages.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+passed=0
+failed=0
+stage() {
+  local name="$1"; shift
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+example() {
+  cmake -S examples/cpp -B build/example -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/build/install" \
+    >/dev/null && ninja -C build/example >/dev/null || return 1
+  local dir; dir="$(mktemp -d)"
+  build/example/slatedb_example "$dir" && build/example/slatedb_example "$dir" | grep -q "run 2"
+  local rc=$?
+  rm -rf "$dir"
+  return $rc
+}
+
+stage "core has no I/O or thread headers" scripts/check-core-headers.sh
+stage "native build" scripts/build-native.sh
+stage "C++ tests" build/tests/slatedb_tests --order lex
+stage "C++ embedding example" example
+stage "wasm build" scripts/build-wasm.sh
+stage "wasm tests (node --test)" node --test wasm/tests/
+
+echo "stages: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
