@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,10 +39,7 @@ TEST_CASE("fault injection store fails the next calls it is told to", "[store]")
   CHECK(sync.Head("k").ok());  // other operations unaffected
   CHECK(sync.Get("k").status().code() == StatusCode::kUnavailable);
   CHECK(*sync.Get("k") == "3");
-  faults->FailNext(StoreOp::kList);
-  faults->FailNext(StoreOp::kDelete);
-  faults->FailNext(StoreOp::kHead);
-  faults->FailNext(StoreOp::kGetRange);
+  faults->FailNext({StoreOp::kList, StoreOp::kDelete, StoreOp::kHead, StoreOp::kGetRange});
   CHECK(sync.List("").status().IsUnavailable());
   CHECK(sync.Delete("k").IsUnavailable());
   CHECK(sync.Head("k").status().IsUnavailable());

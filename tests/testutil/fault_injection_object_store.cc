@@ -42,6 +42,11 @@ void FaultInjectionObjectStore::FailNext(StoreOp op, uint64_t n) {
   fail_next_[static_cast<size_t>(op)] += n;
 }
 
+void FaultInjectionObjectStore::FailNext(std::initializer_list<StoreOp> ops, uint64_t n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (StoreOp op : ops) fail_next_[static_cast<size_t>(op)] += n;
+}
+
 void FaultInjectionObjectStore::SetFailureProbability(double p) {
   std::lock_guard<std::mutex> lock(mu_);
   fail_probability_.fill(p);

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -42,6 +43,8 @@ class FaultInjectionObjectStore : public ObjectStore {
 
   // The next `n` calls of `op` fail with Unavailable (adds to any not yet used).
   void FailNext(StoreOp op, uint64_t n = 1);
+  // The same for each of `ops`: the next `n` calls of each fail.
+  void FailNext(std::initializer_list<StoreOp> ops, uint64_t n = 1);
   // Every call of `op` (of any op, for the first overload) fails with probability `p`.
   void SetFailureProbability(double p);
   void SetFailureProbability(StoreOp op, double p);
