@@ -228,6 +228,23 @@ TEST_CASE("block Seek finds every key, keys between, and past the end", "[format
   CHECK(count == expected);
 }
 
+TEST_CASE("block iterators stay correct when copied and moved", "[format]") {
+  BlockBuilder builder;
+  // Short keys (inside std::string's small-buffer) are the case a stale view would break.
+  for (int i = 0; i < 20; ++i) builder.Add(Row{KeyOf(i), 1, RowKind::kValue, "v"}.view());
+  Block block = MustParse(builder.Finish());
+  Block::Iterator it(&block);
+  it.Seek(KeyOf(3));
+  REQUIRE(it.Valid());
+  Block::Iterator copy = it;
+  Block::Iterator moved = std::move(it);
+  CHECK(copy.row().key == KeyOf(3));
+  CHECK(moved.row().key == KeyOf(3));
+  copy.Next();
+  CHECK(copy.row().key == KeyOf(4));
+  CHECK(moved.row().key == KeyOf(3));
+}
+
 TEST_CASE("block Parse rejects malformed trailers", "[format]") {
   BlockBuilder builder;
   for (int i = 0; i < 40; ++i) builder.Add(Row{KeyOf(i), 1, RowKind::kValue, "x"}.view());
