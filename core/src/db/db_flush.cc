@@ -39,6 +39,7 @@ void DbImpl::FreezeMemtableLocked() {
   imm->last_tick = last_tick_;
   imms_.push_back(std::move(imm));
   memtable_ = std::make_shared<Memtable>();
+  RefreshMemtableListLocked();
   ScheduleWalUploadsLocked();
   ScheduleL0FlushesLocked();
 }
@@ -272,6 +273,7 @@ Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!imms_.empty() && imms_.front() == imm) imms_.pop_front();
+    RefreshMemtableListLocked();
     metric_l0_flushes_.fetch_add(1, std::memory_order_relaxed);
     CollectReadyLocked(&ready);
   }

@@ -43,9 +43,19 @@ DbImpl::DbImpl(DbOptions options)
           &client_, paths_, std::make_shared<BlockCache>(options_.settings.block_cache_bytes))),
       memtable_(std::make_shared<Memtable>()),
       ulids_(static_cast<uint64_t>(options_.clock->NowMillis()) ^
-             reinterpret_cast<uintptr_t>(this)) {}
+             reinterpret_cast<uintptr_t>(this)) {
+  RefreshMemtableListLocked();
+}
 
 DbImpl::~DbImpl() = default;
+
+void DbImpl::RefreshMemtableListLocked() {
+  auto list = std::make_shared<MemtableList>();
+  list->reserve(1 + imms_.size());
+  list->push_back(memtable_);
+  for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) list->push_back((*it)->memtable);
+  memtable_list_ = std::move(list);
+}
 
 DbImpl::StateAwaiter DbImpl::WaitFor(WaitKind kind, uint64_t seq) {
   return StateAwaiter(this, kind, seq);
@@ -189,7 +199,22 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     return Status::Ok();
   };
 
-  if (batch.size() == 1) {
+  if (batch.size() == 1 && batch.ops()[0].type != WriteBatch::OpType::kMerge) {
+    // The common case, a single put or delete: no intermediate row copies.
+    const WriteBatch::Op& op = batch.ops()[0];
+    RowView row;
+    row.key = op.key;
+    row.seq = seq;
+    row.create_ts = now;
+    if (op.type == WriteBatch::OpType::kDelete) {
+      row.kind = RowKind::kTombstone;
+    } else {
+      row.kind = RowKind::kValue;
+      row.value = op.value;
+      row.expire_ts = ExpireAt(now, op.ttl_ms, default_ttl);
+    }
+    AppendRowsLocked(&row, 1, seq);
+  } else if (batch.size() == 1) {
     const WriteBatch::Op& op = batch.ops()[0];
     KeyOps ops;
     if (op.type == WriteBatch::OpType::kMerge) {
@@ -217,16 +242,12 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     }
   }
 
-  // Nothing can fail from here on: the batch becomes visible as a whole.
-  last_seq_ = seq;
-  if (!wal_buffer_) wal_buffer_ = std::make_shared<WalBuffer>();
-  if (!wal_buffer_->memtable) wal_buffer_->memtable = memtable_;
-  for (const Row& row : rows) {
-    RowView stored = memtable_->Add(row.view());
-    wal_buffer_->rows.push_back(stored);
-    wal_buffer_->bytes += stored.key.size() + stored.value.size() + 24;
+  if (!rows.empty()) {
+    std::vector<RowView> views;
+    views.reserve(rows.size());
+    for (const Row& row : rows) views.push_back(row.view());
+    AppendRowsLocked(views.data(), views.size(), seq);
   }
-  wal_buffer_->last_seq = seq;
   metric_write_batches_.fetch_add(1, std::memory_order_relaxed);
   metric_write_ops_.fetch_add(batch.size(), std::memory_order_relaxed);
 
@@ -241,6 +262,19 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
   }
   *handle = WriteHandle{seq, now};
   return Status::Ok();
+}
+
+void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
+  // Nothing can fail from here on: the batch becomes visible as a whole.
+  last_seq_ = seq;
+  if (!wal_buffer_) wal_buffer_ = std::make_shared<WalBuffer>();
+  if (!wal_buffer_->memtable) wal_buffer_->memtable = memtable_;
+  for (size_t i = 0; i < count; ++i) {
+    RowView stored = memtable_->Add(rows[i]);
+    wal_buffer_->rows.push_back(stored);
+    wal_buffer_->bytes += stored.key.size() + stored.value.size() + 24;
+  }
+  wal_buffer_->last_seq = seq;
 }
 
 std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch) {

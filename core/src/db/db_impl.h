@@ -57,11 +57,15 @@ struct ImmutableMemtable {
 };
 
 // What a read sees, captured under the mutex.
+// The active memtable, then the immutable ones newest first.
+using MemtableList = std::vector<std::shared_ptr<Memtable>>;
+
 struct ReadView {
-  std::vector<std::shared_ptr<Memtable>> memtables;  // active first, then immutables newest first
+  std::shared_ptr<const MemtableList> memtables;
   std::shared_ptr<const Manifest> manifest;
   uint64_t max_seq = 0;
-  int64_t now_ms = 0;
+  Clock* clock = nullptr;        // "now" for TTL expiry ...
+  int64_t tick_floor = kNoTimestamp;  // ... never below the last write's timestamp
 };
 
 class DbImpl : public std::enable_shared_from_this<DbImpl> {
@@ -121,9 +125,13 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   static void Resume(std::vector<Waiter>& ready);
 
   int64_t TickLocked();
+  // Rebuilds memtable_list_ after memtable_ or imms_ changed.
+  void RefreshMemtableListLocked();
   uint64_t UnflushedBytesLocked() const;
   Status CheckOpenLocked() const;
   Status ApplyLocked(const WriteBatch& batch, WriteHandle* handle);
+  // Makes `rows` (one batch, sequence `seq`) visible: memtable and WAL buffer.
+  void AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq);
 
   // db_flush.cc
   void CutWalBufferLocked();
@@ -165,6 +173,7 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   std::shared_ptr<const Manifest> manifest_;  // latest version we know
   std::shared_ptr<Memtable> memtable_;
   std::deque<std::shared_ptr<ImmutableMemtable>> imms_;  // oldest first
+  std::shared_ptr<const MemtableList> memtable_list_;  // what reads see; see ReadView
   std::shared_ptr<WalBuffer> wal_buffer_;
   std::deque<std::shared_ptr<WalBuffer>> wal_queue_;  // cut, not yet durable; oldest first
   uint64_t next_wal_id_ = 1;

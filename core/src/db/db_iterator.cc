@@ -23,8 +23,8 @@ class DbIteratorImpl final : public DbIterator {
         view_(std::move(view)),
         start_(std::move(start)),
         end_(std::move(end)),
-        resolver_(view_.max_seq, view_.now_ms) {
-    for (const auto& table : view_.memtables) sources_.push_back(NewMemtableSource(table, end_));
+        resolver_(view_.max_seq, view_.clock, view_.tick_floor) {
+    for (const auto& table : *view_.memtables) sources_.push_back(NewMemtableSource(table, end_));
     auto overlaps = [&](const SstRef& ref) {
       return ref.info.last_key >= start_ && (end_.empty() || ref.info.first_key < end_);
     };

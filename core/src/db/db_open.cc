@@ -112,6 +112,7 @@ Task<Status> DbImpl::ReplayWal(uint64_t first_id, uint64_t fence_id) {
       imm->last_tick = last_tick_;
       imms_.push_back(std::move(imm));
       memtable_ = std::make_shared<Memtable>();
+      RefreshMemtableListLocked();
     }
   }
   co_return Status::Ok();

@@ -38,7 +38,7 @@ struct PointLookup {
   enum class Step { kDone, kNeedHandle, kNeedBlock, kError };
 
   PointLookup(std::string_view k, const ReadView& view)
-      : key(k), resolver(view.max_seq, view.now_ms) {}
+      : key(k), resolver(view.max_seq, view.clock, view.tick_floor) {}
 
   std::string_view key;
   VersionResolver resolver;
@@ -58,7 +58,7 @@ struct PointLookup {
 
   Step Advance(const ReadView& view, TableStore& tables) {
     if (!memtables_done) {
-      for (const auto& table : view.memtables) {
+      for (const auto& table : *view.memtables) {
         bool done = false;
         table->ForEachVersion(key, view.max_seq, [&](const RowView& row) {
           done = resolver.Add(row);
@@ -118,20 +118,17 @@ struct PointLookup {
 
 Status DbImpl::CaptureReadView(const ReadOptions& options, std::optional<uint64_t> snapshot_seq,
                                ReadView* view) {
-  int64_t now = options_.clock->NowMillis();
   std::lock_guard<std::mutex> lock(mu_);
   SLATEDB_RETURN_IF_ERROR(CheckOpenLocked());
-  view->memtables.clear();
-  view->memtables.reserve(1 + imms_.size());
-  view->memtables.push_back(memtable_);
-  for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) view->memtables.push_back((*it)->memtable);
+  view->memtables = memtable_list_;
   view->manifest = manifest_;
   view->max_seq = last_seq_;
   if (options.durability_filter == DurabilityLevel::kRemote) {
     view->max_seq = std::min(view->max_seq, durable_seq_);
   }
   if (snapshot_seq) view->max_seq = std::min(view->max_seq, *snapshot_seq);
-  view->now_ms = std::max(now, last_tick_);
+  view->clock = options_.clock.get();
+  view->tick_floor = last_tick_;
   return Status::Ok();
 }
 

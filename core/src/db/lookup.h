@@ -7,19 +7,24 @@
 // oldest to newest through the merge operator.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "format/row.h"
+#include "slatedb/clock.h"
 #include "slatedb/options.h"
 
 namespace slatedb {
 
 class VersionResolver {
  public:
-  VersionResolver(uint64_t max_seq, int64_t now_ms) : max_seq_(max_seq), now_ms_(now_ms) {}
+  // "Now" for expiry is read from `clock` (raised to `tick_floor`) on first need, once: most
+  // reads meet no TTL and skip the clock entirely.
+  VersionResolver(uint64_t max_seq, Clock* clock, int64_t tick_floor)
+      : max_seq_(max_seq), clock_(clock), tick_floor_(tick_floor) {}
 
   // Starts over for another key.
   void Reset() {
@@ -32,7 +37,7 @@ class VersionResolver {
   // Feeds the next older version. Returns true once no older version can matter.
   bool Add(const RowView& row) {
     if (resolved_ || row.seq > max_seq_) return resolved_;
-    bool expired = row.expire_ts != kNoTimestamp && row.expire_ts <= now_ms_;
+    bool expired = row.expire_ts != kNoTimestamp && row.expire_ts <= NowMs();
     switch (row.kind) {
       case RowKind::kMerge:
         if (!expired) operands_.emplace_back(row.value);
@@ -80,8 +85,15 @@ class VersionResolver {
   }
 
  private:
+  int64_t NowMs() {
+    if (now_ms_ == kNoTimestamp) now_ms_ = std::max(clock_->NowMillis(), tick_floor_);
+    return now_ms_;
+  }
+
   uint64_t max_seq_;
-  int64_t now_ms_;
+  Clock* clock_;
+  int64_t tick_floor_;
+  int64_t now_ms_ = kNoTimestamp;
   std::vector<std::string> operands_;  // newest first
   bool resolved_ = false;
   bool has_base_ = false;

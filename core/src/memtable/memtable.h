@@ -32,12 +32,16 @@ class Memtable {
   template <typename Visit>
   void ForEachVersion(std::string_view key, uint64_t max_seq, Visit&& visit) const;
 
+  // The newest version of `key` added so far, or null. O(1): a hash index next to the
+  // skiplist, so point reads skip the skiplist's cache-missing descent.
+  struct Node;
+  const Node* FindNewest(std::string_view key) const;
+
   // Rough size of this memtable as an SST, used for freeze decisions and backpressure.
   uint64_t estimated_bytes() const { return estimated_bytes_.load(std::memory_order_relaxed); }
   uint64_t num_rows() const { return num_rows_.load(std::memory_order_relaxed); }
   bool empty() const { return num_rows() == 0; }
 
-  struct Node;
 
   // Walks rows in internal order. Sees rows added after it was created (callers cap by
   // seq). Valid as long as the memtable is.
@@ -64,8 +68,20 @@ class Memtable {
   Node* FindGreaterOrEqual(std::string_view key, uint64_t seq, Node** prev) const;
   int max_height() const { return max_height_.load(std::memory_order_relaxed); }
 
+  // Open-addressing table of each key's newest node. Grown by building a larger copy and
+  // publishing it; readers holding the old one still find every key that existed before
+  // the growth, and versions added after it are newer than anything they may read.
+  struct HashIndex {
+    size_t mask;
+    std::atomic<Node*>* slots;
+  };
+  void IndexInsert(Node* node);
+  HashIndex* NewIndex(size_t capacity);
+
   Arena arena_;
   Node* head_;
+  std::atomic<HashIndex*> index_{nullptr};
+  size_t index_keys_ = 0;  // distinct keys in index_ (writer only)
   std::atomic<int> max_height_{1};
   Random random_{0x5EED5EEDull};
   std::atomic<uint64_t> estimated_bytes_{0};
@@ -95,8 +111,9 @@ struct Memtable::Node {
 
 template <typename Visit>
 void Memtable::ForEachVersion(std::string_view key, uint64_t max_seq, Visit&& visit) const {
-  for (const Node* n = FindGreaterOrEqual(key, max_seq, nullptr);
-       n != nullptr && n->key_view() == key; n = n->Next(0)) {
+  // Versions of a key are adjacent, newest first, so walk forward from the newest.
+  for (const Node* n = FindNewest(key); n != nullptr && n->key_view() == key; n = n->Next(0)) {
+    if (n->seq > max_seq) continue;
     if (!visit(n->view())) return;
   }
 }
