@@ -263,6 +263,26 @@ TEST_CASE("remote durability filter hides writes not yet in the WAL", "[db]") {
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("TryGet answers from memory and declines when I/O is needed", "[db]") {
+  ThreadedDbEnv env;
+  auto db = env.Open();
+  REQUIRE(BlockOn(db->Put("mem", "1")).ok());
+  Result<std::optional<std::string>> out = Status::Internal("unset");
+  REQUIRE(db->TryGet("mem", {}, &out));
+  CHECK(*out == std::optional<std::string>("1"));
+  REQUIRE(db->TryGet("absent", {}, &out));
+  CHECK_FALSE(out->has_value());
+  REQUIRE(db->TryGet("", {}, &out));
+  CHECK(out.status().kind() == ErrorKind::kInvalid);
+  REQUIRE(BlockOn(db->Close()).ok());
+  db = env.Open();  // a fresh handle: the L0 SST's blocks are not in memory yet
+  CHECK_FALSE(db->TryGet("mem", {}, &out));
+  CHECK(GetOrFail(*db, "mem") == "1");
+  REQUIRE(db->TryGet("mem", {}, &out));  // now cached
+  CHECK(*out == std::optional<std::string>("1"));
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
 TEST_CASE("invalid options are rejected at open", "[db]") {
   ThreadedDbEnv env;
   DbOptions no_store = env.Options();

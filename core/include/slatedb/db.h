@@ -77,6 +77,12 @@ class Db {
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
 
+  // Get without a Task, for hosts that want to stay on the calling thread: returns true and
+  // fills *out (value, nullopt, or an error as Get would report it) when the answer was in
+  // memory (memtables, block cache); returns false, doing nothing, when Get must do I/O.
+  bool TryGet(std::string_view key, const ReadOptions& options,
+              Result<std::optional<std::string>>* out);
+
   // Iterates keys in [start, end); an empty `end` means "to the last key".
   // Invalid: empty start, or non-empty end <= start.
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,

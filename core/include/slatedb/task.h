@@ -11,7 +11,9 @@
 // therefore must not hold locks across co_await.
 //
 // Continuations use symmetric transfer; on wasm that needs -mtail-call and -O2 (see
-// docs/architecture.md).
+// docs/architecture.md). Keep Task a bare handle: adding a member to it (an inline "ready
+// value") made the Emscripten 3.1.6 build trap at run time while native g++/clang builds,
+// ASan included, stayed clean. Synchronous fast paths are separate calls (Db::TryGet).
 #pragma once
 
 #include <atomic>
@@ -55,26 +57,13 @@ class [[nodiscard]] Task {
   };
 
   Task() = default;
-  Task(Task&& other) noexcept
-      : handle_(std::exchange(other.handle_, {})), ready_(std::move(other.ready_)) {
-    other.ready_.reset();
-  }
+  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
   Task& operator=(Task&& other) noexcept {
     if (this != &other) {
       if (handle_) handle_.destroy();
       handle_ = std::exchange(other.handle_, {});
-      ready_ = std::move(other.ready_);
-      other.ready_.reset();
     }
     return *this;
-  }
-
-  // A Task that already holds its result: no coroutine frame, nothing to run. The fast
-  // path for calls answered without I/O.
-  static Task Ready(T value) {
-    Task task;
-    task.ready_.emplace(std::move(value));
-    return task;
   }
   Task(const Task&) = delete;
   Task& operator=(const Task&) = delete;
@@ -82,27 +71,19 @@ class [[nodiscard]] Task {
     if (handle_) handle_.destroy();
   }
 
-  bool valid() const { return static_cast<bool>(handle_) || ready_.has_value(); }
-  // True for Task::Ready: the result can be taken without running anything.
-  bool is_ready() const { return ready_.has_value(); }
-  // REQUIRES: is_ready().
-  T TakeReady() { return std::move(*ready_); }
+  bool valid() const { return static_cast<bool>(handle_); }
 
   // Awaiting a Task starts it and resumes the awaiter when it finishes.
-  bool await_ready() const noexcept { return ready_.has_value(); }
+  bool await_ready() const noexcept { return false; }
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<> awaiting) noexcept {
     handle_.promise().continuation = awaiting;
     return handle_;
   }
-  T await_resume() {
-    if (ready_) return std::move(*ready_);
-    return std::move(*handle_.promise().value);
-  }
+  T await_resume() { return std::move(*handle_.promise().value); }
 
  private:
   explicit Task(Handle h) : handle_(h) {}
   Handle handle_;
-  std::optional<T> ready_;
 };
 
 namespace detail {
@@ -129,10 +110,6 @@ Detached SpawnImpl(Task<T> task, F on_done) {
 // returns if the task never suspends, otherwise on the thread that completed its last I/O.
 template <typename T, typename F>
 void Spawn(Task<T> task, F on_done) {
-  if (task.is_ready()) {
-    on_done(task.TakeReady());
-    return;
-  }
   detail::SpawnImpl(std::move(task), std::move(on_done));
 }
 

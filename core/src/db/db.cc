@@ -107,6 +107,18 @@ Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
   return impl_->Get(std::string(key), options, std::nullopt);
 }
 
+bool Db::TryGet(std::string_view key, const ReadOptions& options,
+                Result<std::optional<std::string>>* out) {
+  Status valid = ValidateKey(key);
+  if (valid.ok()) {
+    ReadView view;
+    valid = impl_->CaptureReadView(options, std::nullopt, &view);
+    if (valid.ok()) return impl_->TryGet(view, key, out);
+  }
+  *out = valid;
+  return true;
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> Db::Scan(std::string_view start, std::string_view end,
                                                    const ScanOptions& options) {
   Status valid = ValidateRange(start, end);

@@ -73,9 +73,9 @@ const Memtable::Node* Memtable::FindNewest(std::string_view key) const {
 }
 
 Memtable::Memtable() {
-  char* mem = arena_.Allocate(sizeof(Node) + sizeof(std::atomic<Node*>) * (kMaxHeight - 1));
+  char* mem = arena_.Allocate(sizeof(Node) + sizeof(std::atomic<Node*>) * kMaxHeight);
   head_ = new (mem) Node{};
-  for (int i = 0; i < kMaxHeight; ++i) head_->next[i].store(nullptr, std::memory_order_relaxed);
+  for (int i = 0; i < kMaxHeight; ++i) new (&head_->links()[i]) std::atomic<Node*>(nullptr);
   index_.store(NewIndex(kInitialIndexSlots), std::memory_order_release);
 }
 
@@ -110,7 +110,8 @@ RowView Memtable::Add(const RowView& row) {
     // Readers that see the new height before the node find head_'s null links: harmless.
     max_height_.store(height, std::memory_order_relaxed);
   }
-  size_t node_bytes = sizeof(Node) + sizeof(std::atomic<Node*>) * (height - 1);
+  static_assert(sizeof(Node) % alignof(std::atomic<Node*>) == 0, "links must be aligned");
+  size_t node_bytes = sizeof(Node) + sizeof(std::atomic<Node*>) * height;
   char* mem = arena_.Allocate(node_bytes + row.key.size() + row.value.size());
   char* key_mem = mem + node_bytes;
   char* value_mem = key_mem + row.key.size();
@@ -123,10 +124,9 @@ RowView Memtable::Add(const RowView& row) {
                               row.seq,
                               row.expire_ts,
                               row.create_ts,
-                              row.kind,
-                              {}};
+                              row.kind};
   for (int i = 0; i < height; ++i) {
-    node->next[i].store(prev[i]->Next(i), std::memory_order_relaxed);
+    new (&node->links()[i]) std::atomic<Node*>(prev[i]->Next(i));
     prev[i]->SetNext(i, node);
   }
   IndexInsert(node);  // after linking: a reader that finds it can walk on from it

@@ -97,16 +97,23 @@ struct Memtable::Node {
   int64_t expire_ts;
   int64_t create_ts;
   RowKind kind;
-  // Variable length: `height` slots, allocated with the node.
-  std::atomic<Node*> next[1];
+  // The node's `height` links follow it in the same allocation. Not an array member:
+  // indexing past a declared `next[1]` is undefined, and clang (the wasm build) exploits it.
+  std::atomic<Node*>* links() {
+    return reinterpret_cast<std::atomic<Node*>*>(reinterpret_cast<char*>(this) + sizeof(Node));
+  }
+  const std::atomic<Node*>* links() const {
+    return reinterpret_cast<const std::atomic<Node*>*>(reinterpret_cast<const char*>(this) +
+                                                       sizeof(Node));
+  }
 
   std::string_view key_view() const { return {key, key_len}; }
   RowView view() const {
     return RowView{key_view(), seq, kind, std::string_view(value, value_len), expire_ts,
                    create_ts};
   }
-  Node* Next(int level) const { return next[level].load(std::memory_order_acquire); }
-  void SetNext(int level, Node* n) { next[level].store(n, std::memory_order_release); }
+  Node* Next(int level) const { return links()[level].load(std::memory_order_acquire); }
+  void SetNext(int level, Node* n) { links()[level].store(n, std::memory_order_release); }
 };
 
 template <typename Visit>

@@ -15,7 +15,7 @@ namespace slatedb {
 // A Task that completes at once with `value`.
 template <typename T>
 Task<T> ReadyTask(T value) {
-  return Task<T>::Ready(std::move(value));
+  co_return value;
 }
 
 // Suspends for about `delay_ms` using the host's timers; resumes on an executor thread.

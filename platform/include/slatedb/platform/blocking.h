@@ -22,7 +22,6 @@ namespace slatedb {
 // waits on.
 template <class T>
 T BlockOn(Task<T> task) {
-  if (task.is_ready()) return task.TakeReady();  // answered without I/O: nothing to wait for
   struct Waiter {
     std::mutex mu;
     std::condition_variable cv;
