@@ -85,6 +85,14 @@ void Check(const Status& s, const char* what) {
   }
 }
 
+// Writes keys 0..n-1 with 100-byte values, not waiting for durability.
+void Load(Db& db, uint64_t n) {
+  std::string value(100, 'v');
+  WriteOptions fast;
+  fast.await_durable = false;
+  for (uint64_t i = 0; i < n; ++i) Check(BlockOn(db.Put(Key(i), value, {}, fast)).status(), "put");
+}
+
 // xorshift: cheap, fixed-seed random key indices.
 struct Rng {
   uint64_t s = 88172645463325252ull;
@@ -114,10 +122,7 @@ void BenchPuts(uint64_t n) {
 void BenchGets(uint64_t n, bool from_sst) {
   Env env;
   auto db = env.Open();
-  std::string value(100, 'v');
-  WriteOptions fast;
-  fast.await_durable = false;
-  for (uint64_t i = 0; i < n; ++i) Check(BlockOn(db->Put(Key(i), value, {}, fast)).status(), "put");
+  Load(*db, n);
   if (from_sst) {
     Check(BlockOn(db->Flush(FlushType::kMemTable)), "flush");
     for (uint64_t i = 0; i < n; ++i) Check(BlockOn(db->Get(Key(i))).status(), "warm get");
@@ -149,10 +154,7 @@ void BenchGets(uint64_t n, bool from_sst) {
 void BenchScan(uint64_t n) {
   Env env;
   auto db = env.Open();
-  std::string value(100, 'v');
-  WriteOptions fast;
-  fast.await_durable = false;
-  for (uint64_t i = 0; i < n; ++i) Check(BlockOn(db->Put(Key(i), value, {}, fast)).status(), "put");
+  Load(*db, n);
   Check(BlockOn(db->Flush(FlushType::kMemTable)), "flush");
   for (int round = 0; round < 2; ++round) {
     uint64_t before = Requests(*env.store);

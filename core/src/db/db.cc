@@ -94,17 +94,28 @@ Task<Result<WriteHandle>> Db::Write(WriteBatch batch, const WriteOptions& option
   return impl_->AwaitDurable(applied->value());
 }
 
-Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
-                                                 const ReadOptions& options) {
+namespace {
+
+// Validates, answers from memory when possible, else returns the I/O task.
+Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view key,
+                                                 const ReadOptions& options,
+                                                 std::optional<uint64_t> snapshot_seq) {
   using R = Result<std::optional<std::string>>;
   Status valid = ValidateKey(key);
   if (!valid.ok()) return ReadyTask(R(valid));
   ReadView view;
-  Status captured = impl_->CaptureReadView(options, std::nullopt, &view);
+  Status captured = impl.CaptureReadView(options, snapshot_seq, &view);
   if (!captured.ok()) return ReadyTask(R(captured));
   R out = Status::Internal("unset");
-  if (impl_->TryGet(view, key, &out)) return ReadyTask(std::move(out));
-  return impl_->Get(std::string(key), options, std::nullopt);
+  if (impl.TryGet(view, key, &out)) return ReadyTask(std::move(out));
+  return impl.Get(std::string(key), options, snapshot_seq);
+}
+
+}  // namespace
+
+Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
+                                                 const ReadOptions& options) {
+  return GetImpl(*impl_, key, options, std::nullopt);
 }
 
 bool Db::TryGet(std::string_view key, const ReadOptions& options,
@@ -143,15 +154,7 @@ Snapshot::~Snapshot() { db_->ReleaseSnapshot(seq_); }
 
 Task<Result<std::optional<std::string>>> Snapshot::Get(std::string_view key,
                                                        const ReadOptions& options) {
-  using R = Result<std::optional<std::string>>;
-  Status valid = ValidateKey(key);
-  if (!valid.ok()) return ReadyTask(R(valid));
-  ReadView view;
-  Status captured = db_->CaptureReadView(options, seq_, &view);
-  if (!captured.ok()) return ReadyTask(R(captured));
-  R out = Status::Internal("unset");
-  if (db_->TryGet(view, key, &out)) return ReadyTask(std::move(out));
-  return db_->Get(std::string(key), options, seq_);
+  return GetImpl(*db_, key, options, seq_);
 }
 
 Task<Result<std::unique_ptr<DbIterator>>> Snapshot::Scan(std::string_view start,

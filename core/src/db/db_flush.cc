@@ -18,6 +18,30 @@ namespace {
 constexpr uint64_t kBackgroundRetryMs = 1000;
 }  // namespace
 
+void DbImpl::RetryLater(void (DbImpl::*schedule_locked)()) {
+  std::weak_ptr<DbImpl> weak = weak_from_this();
+  options_.executor->PostAfter(kBackgroundRetryMs, [weak, schedule_locked]() {
+    if (auto db = weak.lock()) {
+      std::lock_guard<std::mutex> lock(db->mu_);
+      (db.get()->*schedule_locked)();
+    }
+  });
+}
+
+void DbImpl::FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
+                               const Status& status, std::vector<Waiter>* ready) {
+  size_t kept = 0;
+  for (Waiter& w : waiters_) {
+    if (w.kind == kind && w.seq >= min_seq && w.seq <= max_seq) {
+      *w.result = status;
+      ready->push_back(w);
+    } else {
+      waiters_[kept++] = w;
+    }
+  }
+  waiters_.resize(kept);
+}
+
 void DbImpl::CutWalBufferLocked() {
   if (!wal_buffer_ || wal_buffer_->rows.empty()) return;
   wal_buffer_->id = next_wal_id_++;
@@ -125,17 +149,8 @@ Task<Status> DbImpl::WalUploadLoop(std::shared_ptr<DbImpl> self) {
                          &ready);
       } else if (put_status.IsUnavailable()) {
         // Keep the buffer (and its id) for the next attempt; tell the waiters now.
-        for (size_t i = 0; i < self->waiters_.size();) {
-          Waiter& w = self->waiters_[i];
-          if (w.kind == WaitKind::kDurable && w.seq <= buffer->last_seq) {
-            *w.result = put_status.WithContext("WAL upload failed");
-            ready.push_back(w);
-            self->waiters_[i] = self->waiters_.back();
-            self->waiters_.pop_back();
-          } else {
-            ++i;
-          }
-        }
+        self->FailWaitersLocked(WaitKind::kDurable, 0, buffer->last_seq,
+                                put_status.WithContext("WAL upload failed"), &ready);
         self->wal_upload_running_ = false;
         retry_later = true;
       } else {
@@ -146,13 +161,7 @@ Task<Status> DbImpl::WalUploadLoop(std::shared_ptr<DbImpl> self) {
     }
     Resume(ready);
     if (retry_later) {
-      std::weak_ptr<DbImpl> weak = self;
-      self->options_.executor->PostAfter(kBackgroundRetryMs, [weak]() {
-        if (auto db = weak.lock()) {
-          std::lock_guard<std::mutex> lock(db->mu_);
-          db->ScheduleWalUploadsLocked();
-        }
-      });
+      self->RetryLater(&DbImpl::ScheduleWalUploadsLocked);
       co_return put_status;
     }
     if (!put_status.ok()) co_return put_status;
@@ -208,17 +217,8 @@ Task<Status> DbImpl::L0FlushLoop(std::shared_ptr<DbImpl> self) {
       self->l0_flush_running_ = false;
       if (s.IsUnavailable()) {
         // Report to those waiting on this flush; try again later.
-        for (size_t i = 0; i < self->waiters_.size();) {
-          Waiter& w = self->waiters_[i];
-          if (w.kind == WaitKind::kL0Flushed && w.seq >= imm->last_seq) {
-            *w.result = s.WithContext("memtable flush failed");
-            ready.push_back(w);
-            self->waiters_[i] = self->waiters_.back();
-            self->waiters_.pop_back();
-          } else {
-            ++i;
-          }
-        }
+        self->FailWaitersLocked(WaitKind::kL0Flushed, imm->last_seq, UINT64_MAX,
+                                s.WithContext("memtable flush failed"), &ready);
       } else {
         Status reason = s.IsClosed() ? s
                                      : Status::Closed(CloseReason::kBackgroundError,
@@ -227,15 +227,7 @@ Task<Status> DbImpl::L0FlushLoop(std::shared_ptr<DbImpl> self) {
       }
     }
     Resume(ready);
-    if (s.IsUnavailable()) {
-      std::weak_ptr<DbImpl> weak = self;
-      self->options_.executor->PostAfter(kBackgroundRetryMs, [weak]() {
-        if (auto db = weak.lock()) {
-          std::lock_guard<std::mutex> lock(db->mu_);
-          db->ScheduleL0FlushesLocked();
-        }
-      });
-    }
+    if (s.IsUnavailable()) self->RetryLater(&DbImpl::ScheduleL0FlushesLocked);
     co_return s;
   }
 }

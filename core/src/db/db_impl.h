@@ -148,6 +148,11 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   // and re-applying on conflict. Closed(fenced) if a newer writer epoch appears.
   template <typename Edit>
   Task<Status> UpdateManifest(Edit edit);
+  // Fails the waiters of `kind` whose seq is in [min_seq, max_seq] with `status`.
+  void FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
+                         const Status& status, std::vector<Waiter>* ready);
+  // Calls `schedule_locked` under the mutex after a pause, if the database still exists.
+  void RetryLater(void (DbImpl::*schedule_locked)());
   // Closes with `status` (fenced or a failure that cannot be retried); wakes everyone.
   void FailLocked(const Status& status, std::vector<Waiter>* ready);
   // Records why the database closed (first reason wins).
