@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -103,8 +104,21 @@ class Db {
   // The reason every call now fails, or OK while open.
   Status status() const;
 
-  // Counters for tests and benchmarks ("object_store/put", "db/wal_flushes", ...).
+  // A snapshot of the database's counters and gauges, name -> value. Counters start at
+  // zero when the database is opened. docs/metrics.md lists every name; among them
+  // db/get_requests, db/scan_requests, db/write_batch_count, db/write_ops,
+  // db/immutable_memtable_flushes, compaction/bytes_read, compaction/bytes_written,
+  // object_store/<get|get_range|head|put|list|delete>, object_store/bytes_read,
+  // block_cache/hits, block_cache/misses, db/l0_sst_count, db/sorted_run_count.
+  std::map<std::string, uint64_t> Metrics() const;
+  // The same snapshot as one JSON object.
   std::string MetricsJson() const;
+
+  // Runs one garbage-collection pass now (docs/gc.md) with the configured minimum age, or
+  // with `min_age_ms` if given. Deletes manifests, WAL objects and SSTs that neither the
+  // latest manifest nor any checkpointed manifest references. Unavailable if the store
+  // fails; the next pass retries.
+  Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms = std::nullopt);
 
   DbImpl* impl() const { return impl_.get(); }
 

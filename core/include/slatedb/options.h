@@ -61,6 +61,31 @@ struct Settings {
   // 1 s) before the operation reports Unavailable.
   uint32_t object_store_max_retries = 6;
 
+  // --- Compaction (docs/compaction.md) ---
+  // Run the size-tiered compactor inside this process. Without it nothing drains L0, so
+  // l0_max_ssts is then not enforced.
+  bool compactor_enabled = true;
+  // A compaction starts once this many L0 SSTs (or similar-sized sorted runs) exist, and
+  // merges at most compaction_max_sources of them. 2 <= min <= max; min <= l0_max_ssts.
+  uint32_t compaction_min_sources = 4;
+  uint32_t compaction_max_sources = 8;
+  // Sorted runs are merged together while each is at most this many times the size of the
+  // smallest one in the group (> 1.0).
+  double compaction_include_size_threshold = 4.0;
+  // Output SSTs of a compaction are cut at about this size (the spec's 256 MiB scaled down
+  // so point reads and GC work on smaller objects). At least 64 KiB.
+  uint64_t compaction_max_sst_bytes = 64ull << 20;
+  // Compactions that may run at once (at most one consumes L0). At least 1.
+  uint32_t compaction_max_concurrent = 2;
+
+  // --- Garbage collection (docs/gc.md) ---
+  // How often the in-process collector runs; 0 disables periodic GC (RunGcOnce still
+  // works).
+  uint64_t gc_interval_ms = 600'000;
+  // Unreferenced objects younger than this are kept: a writer may be about to reference
+  // them (an uploaded L0 not yet in a manifest), or a reader may still use them.
+  uint64_t gc_min_age_ms = 300'000;
+
   // Checks the values and their relations; Invalid names the offending field.
   Status Validate() const;
 };

@@ -148,7 +148,13 @@ Task<Status> Db::Close() { return impl_->Close(); }
 
 Status Db::status() const { return impl_->status(); }
 
+std::map<std::string, uint64_t> Db::Metrics() const { return impl_->Metrics(); }
+
 std::string Db::MetricsJson() const { return impl_->MetricsJson(); }
+
+Task<Status> Db::RunGcOnce(std::optional<uint64_t> min_age_ms) {
+  return impl_->RunGcOnce(min_age_ms);
+}
 
 Snapshot::~Snapshot() { db_->ReleaseSnapshot(seq_); }
 

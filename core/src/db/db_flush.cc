@@ -95,6 +95,10 @@ void DbImpl::ScheduleWalUploadsLocked() {
 void DbImpl::ScheduleL0FlushesLocked() {
   if (l0_flush_running_ || imms_.empty() || !closed_.ok()) return;
   if (durable_seq_ < imms_.front()->last_seq) return;  // the WAL upload loop calls again
+  if (L0FullLocked()) {  // a compaction commit calls again
+    metric_l0_flush_stalls_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   l0_flush_running_ = true;
   std::shared_ptr<DbImpl> self = shared_from_this();
   options_.executor->Post([self]() { Spawn(L0FlushLoop(self), [](Status) {}); });
@@ -203,7 +207,7 @@ Task<Status> DbImpl::L0FlushLoop(std::shared_ptr<DbImpl> self) {
     {
       std::lock_guard<std::mutex> lock(self->mu_);
       if (self->imms_.empty() || !self->closed_.ok() ||
-          self->durable_seq_ < self->imms_.front()->last_seq) {
+          self->durable_seq_ < self->imms_.front()->last_seq || self->L0FullLocked()) {
         self->l0_flush_running_ = false;
         co_return Status::Ok();
       }
@@ -238,6 +242,7 @@ Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
     std::lock_guard<std::mutex> lock(mu_);
     floor = snapshots_.empty() ? UINT64_MAX : *snapshots_.begin();
   }
+  SstMintGuard mint(this);  // before the id is minted, until the manifest names it
   Result<EncodedSst> sst = BuildL0(*imm, floor);
   if (!sst.ok()) co_return sst.status();
   SstInfo info = sst->info;
@@ -252,13 +257,14 @@ Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
     if (!written.status().IsAlreadyExists() || attempt >= 3) co_return written.status();
   }
 
-  Status updated = co_await UpdateManifest([&](Manifest& m) {
+  ManifestEdit publish = [&](Manifest& m) {
     m.l0.insert(m.l0.begin(), SstRef{id, info});
     m.replay_after_wal_id = std::max(m.replay_after_wal_id, imm->wal_id);
     m.last_l0_seq = std::max(m.last_l0_seq, imm->last_seq);
     m.last_l0_clock_tick = std::max(m.last_l0_clock_tick, imm->last_tick);
     return Status::Ok();
-  });
+  };
+  Status updated = co_await UpdateManifest(publish);
   if (!updated.ok()) co_return updated;
 
   std::vector<Waiter> ready;
@@ -268,13 +274,41 @@ Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
     RefreshMemtableListLocked();
     metric_l0_flushes_.fetch_add(1, std::memory_order_relaxed);
     CollectReadyLocked(&ready);
+    ScheduleCompactionsLocked();
   }
   Resume(ready);
   co_return Status::Ok();
 }
 
-template <typename Edit>
-Task<Status> DbImpl::UpdateManifest(Edit edit) {
+namespace {
+
+// The writer's L0 list without the SSTs a compactor consumed: walking newest to oldest,
+// stop at the watermark (it and everything older were compacted).
+std::vector<SstRef> CutAtWatermark(const std::vector<SstRef>& l0, const std::string& watermark) {
+  if (watermark.empty()) return l0;
+  std::vector<SstRef> out;
+  for (const SstRef& ref : l0) {
+    if (ref.id == watermark) return out;
+    out.push_back(ref);
+  }
+  return l0;  // the watermark is older than all of our L0s
+}
+
+}  // namespace
+
+bool DbImpl::L0FullLocked() const {
+  return options_.settings.compactor_enabled && !compactor_fenced_ &&
+         manifest_->l0.size() >= options_.settings.l0_max_ssts;
+}
+
+Task<Status> DbImpl::UpdateManifest(const ManifestEdit& edit) {
+  SLATEDB_CO_RETURN_IF_ERROR(co_await AcquireManifestSlot());
+  Status s = co_await UpdateManifestSlotHeld(edit);
+  ReleaseManifestSlot();
+  co_return s;
+}
+
+Task<Status> DbImpl::UpdateManifestSlotHeld(const ManifestEdit& edit) {
   for (;;) {
     Manifest next;
     {
@@ -294,8 +328,8 @@ Task<Status> DbImpl::UpdateManifest(Edit edit) {
       co_return Status::Ok();
     }
     if (!s.IsAlreadyExists()) co_return s;
-    // Someone else wrote that version: adopt the latest and re-apply our edit, unless a
-    // newer writer claimed the database.
+    // Another process wrote that version (ours are serialized): adopt the latest and
+    // re-apply our edit, unless a newer writer claimed the database.
     Result<std::optional<Manifest>> latest = co_await manifest_store_.LoadLatest();
     if (!latest.ok()) co_return latest.status();
     if (!latest->has_value()) co_return Status::Data("manifest disappeared");
@@ -306,12 +340,15 @@ Task<Status> DbImpl::UpdateManifest(Edit edit) {
                                    ") claimed the database");
     }
     std::lock_guard<std::mutex> lock(mu_);
-    // Writer-owned fields are ours; sorted runs and checkpoints come from the store.
+    // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and
+    // checkpoints come from the store. Our L0 list loses what their compactor consumed.
     Manifest merged = theirs;
-    merged.l0 = manifest_->l0;
-    merged.replay_after_wal_id = manifest_->replay_after_wal_id;
-    merged.last_l0_seq = manifest_->last_l0_seq;
-    merged.last_l0_clock_tick = manifest_->last_l0_clock_tick;
+    merged.l0 = CutAtWatermark(manifest_->l0, theirs.last_compacted_l0_sst_id);
+    merged.replay_after_wal_id = std::max(theirs.replay_after_wal_id,
+                                          manifest_->replay_after_wal_id);
+    merged.wal_id_last_seen = std::max(theirs.wal_id_last_seen, manifest_->wal_id_last_seen);
+    merged.last_l0_seq = std::max(theirs.last_l0_seq, manifest_->last_l0_seq);
+    merged.last_l0_clock_tick = std::max(theirs.last_l0_clock_tick, manifest_->last_l0_clock_tick);
     manifest_ = std::make_shared<const Manifest>(std::move(merged));
   }
 }

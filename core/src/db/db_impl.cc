@@ -69,6 +69,8 @@ bool DbImpl::SatisfiedLocked(WaitKind kind, uint64_t seq) const {
       return imms_.empty() || imms_.front()->last_seq > seq;
     case WaitKind::kSpace:
       return imms_.empty() || UnflushedBytesLocked() < options_.settings.max_unflushed_bytes;
+    case WaitKind::kManifestSlot:
+      return !manifest_busy_;
   }
   return false;
 }
@@ -308,6 +310,30 @@ Task<Result<WriteHandle>> DbImpl::AwaitDurable(WriteHandle handle) {
   co_return handle;
 }
 
+Task<Status> DbImpl::AcquireManifestSlot() {
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!closed_.ok() && closed_.close_reason() != CloseReason::kClean) co_return closed_;
+      if (!manifest_busy_) {
+        manifest_busy_ = true;
+        co_return Status::Ok();
+      }
+    }
+    SLATEDB_CO_RETURN_IF_ERROR(co_await WaitFor(WaitKind::kManifestSlot, 0));
+  }
+}
+
+void DbImpl::ReleaseManifestSlot() {
+  std::vector<Waiter> ready;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    manifest_busy_ = false;
+    CollectReadyLocked(&ready);
+  }
+  Resume(ready);
+}
+
 Result<uint64_t> DbImpl::AcquireSnapshot() {
   std::lock_guard<std::mutex> lock(mu_);
   SLATEDB_RETURN_IF_ERROR(CheckOpenLocked());
@@ -376,34 +402,59 @@ void DbImpl::Abandon() {
   Resume(ready);
 }
 
-std::string DbImpl::MetricsJson() const {
+std::map<std::string, uint64_t> DbImpl::Metrics() const {
   const StoreMetrics& s = client_.metrics();
-  nlohmann::json j;
   auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
-  j["db/write_batch_count"] = load(metric_write_batches_);
-  j["db/write_ops"] = load(metric_write_ops_);
-  j["db/get_requests"] = load(metric_gets_);
-  j["db/scan_requests"] = load(metric_scans_);
-  j["db/wal_flushes"] = load(metric_wal_flushes_);
-  j["db/immutable_memtable_flushes"] = load(metric_l0_flushes_);
-  j["object_store/get"] = load(s.get);
-  j["object_store/get_range"] = load(s.get_range);
-  j["object_store/head"] = load(s.head);
-  j["object_store/put"] = load(s.put);
-  j["object_store/list"] = load(s.list);
-  j["object_store/delete"] = load(s.del);
-  j["object_store/bytes_read"] = load(s.bytes_read);
-  j["object_store/bytes_written"] = load(s.bytes_written);
-  j["object_store/retries"] = load(s.retries);
-  j["block_cache/hits"] = table_store_->cache().hits();
-  j["block_cache/misses"] = table_store_->cache().misses();
+  std::map<std::string, uint64_t> m;
+  m["db/write_batch_count"] = load(metric_write_batches_);
+  m["db/write_ops"] = load(metric_write_ops_);
+  m["db/get_requests"] = load(metric_gets_);
+  m["db/scan_requests"] = load(metric_scans_);
+  m["db/wal_flushes"] = load(metric_wal_flushes_);
+  m["db/immutable_memtable_flushes"] = load(metric_l0_flushes_);
+  m["db/l0_flush_stalls"] = load(metric_l0_flush_stalls_);
+  m["compaction/completed"] = load(metric_compactions_);
+  m["compaction/bytes_read"] = load(metric_compaction_bytes_read_);
+  m["compaction/bytes_written"] = load(metric_compaction_bytes_written_);
+  m["gc/runs"] = load(metric_gc_runs_);
+  m["gc/deleted_manifests"] = load(metric_gc_deleted_manifests_);
+  m["gc/deleted_wal_objects"] = load(metric_gc_deleted_wals_);
+  m["gc/deleted_ssts"] = load(metric_gc_deleted_ssts_);
+  m["object_store/get"] = load(s.get);
+  m["object_store/get_range"] = load(s.get_range);
+  m["object_store/head"] = load(s.head);
+  m["object_store/put"] = load(s.put);
+  m["object_store/list"] = load(s.list);
+  m["object_store/delete"] = load(s.del);
+  m["object_store/bytes_read"] = load(s.bytes_read);
+  m["object_store/bytes_written"] = load(s.bytes_written);
+  m["object_store/retries"] = load(s.retries);
+  m["object_store/failures"] = load(s.failures);
+  const BlockCache& cache = table_store_->cache();
+  m["block_cache/hits"] = cache.hits();
+  m["block_cache/misses"] = cache.misses();
+  m["block_cache/used_bytes"] = cache.used_bytes();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    j["db/l0_sst_count"] = manifest_ ? manifest_->l0.size() : 0;
-    j["db/immutable_memtables"] = imms_.size();
-    j["db/last_seq"] = last_seq_;
-    j["db/durable_seq"] = durable_seq_;
+    m["db/l0_sst_count"] = manifest_ ? manifest_->l0.size() : 0;
+    m["db/sorted_run_count"] = manifest_ ? manifest_->sorted_runs.size() : 0;
+    uint64_t ssts = 0;
+    if (manifest_) {
+      for (const SortedRun& run : manifest_->sorted_runs) ssts += run.ssts.size();
+    }
+    m["db/sorted_run_sst_count"] = ssts;
+    m["db/immutable_memtables"] = imms_.size();
+    m["db/unflushed_bytes"] = UnflushedBytesLocked();
+    m["db/last_seq"] = last_seq_;
+    m["db/durable_seq"] = durable_seq_;
+    m["compaction/running"] = running_compactions_.size();
   }
+  return m;
+}
+
+std::string DbImpl::MetricsJson() const {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, value] : Metrics()) j[name] = value;
   return j.dump();
 }
 

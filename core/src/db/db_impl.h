@@ -12,12 +12,23 @@
 // up to its wal_id; once those are durable it is written as an L0 SST and recorded in the
 // manifest (replay_after_wal_id = wal_id).
 //
+// Compaction runs in-process on the Executor (db_compaction.cc drives compaction/): the
+// compactor claims compactor_epoch once per open and publishes through the same manifest
+// CAS. Manifest updates of this process are serialized (one at a time), so a version
+// conflict always means another process wrote; the merge keeps the writer-owned fields
+// (L0 list cut at the compactor's watermark, WAL and seq watermarks) from this process and
+// the compactor-owned ones (sorted runs, watermark, compactor epoch) and checkpoints from
+// the store. L0 flushes wait while L0 holds l0_max_ssts SSTs (writers then wait on
+// max_unflushed_bytes); a compaction commit wakes them.
+//
 // Files: db_impl.cc (state, writes, close), db_open.cc (recovery), db_flush.cc (WAL and
-// L0 uploads, manifest updates), db_read.cc (point reads), db_iterator.cc (scans).
+// L0 uploads, manifest updates), db_compaction.cc (scheduling and publishing compactions),
+// db_gc.cc (garbage collection), db_read.cc (point reads), db_iterator.cc (scans).
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "compaction/compaction_picker.h"
 #include "db/lookup.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_store.h"
@@ -102,13 +114,16 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   Status status() const;
   // Lock-free "has this database closed?" for per-row checks in iterators.
   bool closed() const { return closed_flag_.load(std::memory_order_acquire); }
+  std::map<std::string, uint64_t> Metrics() const;
   std::string MetricsJson() const;
+  // db_gc.cc
+  Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms);
 
   const MergeOperator& merge_operator() const { return options_.merge_operator; }
   TableStore& table_store() { return *table_store_; }
 
  private:
-  enum class WaitKind { kDurable, kL0Flushed, kSpace };
+  enum class WaitKind { kDurable, kL0Flushed, kSpace, kManifestSlot };
   struct Waiter {
     WaitKind kind;
     uint64_t seq;
@@ -145,9 +160,43 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   Result<EncodedSst> BuildWalObject(const WalBuffer& buffer) const;
   Result<EncodedSst> BuildL0(const ImmutableMemtable& imm, uint64_t retention_floor) const;
   // Applies `edit` to the latest manifest and stores it as the next version, re-reading
-  // and re-applying on conflict. Closed(fenced) if a newer writer epoch appears.
-  template <typename Edit>
-  Task<Status> UpdateManifest(Edit edit);
+  // and re-applying on conflict. Closed(fenced) if a newer writer epoch appears. One
+  // update of this process at a time (the manifest slot).
+  // (A named std::function, not a lambda temporary, at call sites: see table_store.cc on
+  // temporaries inside co_await.)
+  using ManifestEdit = std::function<Status(Manifest&)>;
+  Task<Status> UpdateManifest(const ManifestEdit& edit);
+  Task<Status> UpdateManifestSlotHeld(const ManifestEdit& edit);
+  // db_impl.cc: waits for, and releases, this process's one-at-a-time manifest slot.
+  Task<Status> AcquireManifestSlot();
+  void ReleaseManifestSlot();
+  // Whether L0 is full and memtable flushes must wait for a compaction.
+  bool L0FullLocked() const;
+
+  // db_gc.cc
+  // Registers an SST upload (L0 flush or compaction) in flight from now until the guard
+  // goes: GC keeps every SST minted since, as it may be about to enter a manifest.
+  class SstMintGuard {
+   public:
+    explicit SstMintGuard(DbImpl* db);
+    ~SstMintGuard();
+    SstMintGuard(const SstMintGuard&) = delete;
+    SstMintGuard& operator=(const SstMintGuard&) = delete;
+
+   private:
+    DbImpl* db_;
+    int64_t since_;
+  };
+  void ScheduleGcLocked();
+  Task<Status> RunGc(uint64_t min_age_ms);
+
+  // db_compaction.cc
+  void ScheduleCompactionsLocked();
+  static Task<Status> ClaimCompactorEpoch(std::shared_ptr<DbImpl> self);
+  static Task<Status> CompactionTask(std::shared_ptr<DbImpl> self, CompactionSpec spec);
+  // Publishes a finished compaction. Closed(fenced) if another compactor took over.
+  Task<Status> CommitCompaction(const CompactionSpec& spec, std::vector<SstRef> outputs);
+  void FinishCompaction(const CompactionSpec& spec, const Status& status);
   // Fails the waiters of `kind` whose seq is in [min_seq, max_seq] with `status`.
   void FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
                          const Status& status, std::vector<Waiter>* ready);
@@ -190,7 +239,15 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   bool wal_upload_running_ = false;
   bool l0_flush_running_ = false;
   Status last_wal_error_;  // transient failure of the newest upload attempt
+  bool manifest_busy_ = false;  // an UpdateManifest of this process is in progress
+  // Compactor state. compactor_epoch_ is 0 until claimed.
+  uint64_t compactor_epoch_ = 0;
+  bool compactor_claiming_ = false;
+  bool compactor_fenced_ = false;
+  std::vector<CompactionSpec> running_compactions_;
   std::multiset<uint64_t> snapshots_;
+  std::multiset<int64_t> sst_mints_;  // start ticks of SST uploads in flight (SstMintGuard)
+  bool gc_running_ = false;
   std::vector<Waiter> waiters_;
   UlidGenerator ulids_;
 
@@ -201,6 +258,14 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   std::atomic<uint64_t> metric_write_ops_{0};
   std::atomic<uint64_t> metric_gets_{0};
   std::atomic<uint64_t> metric_scans_{0};
+  std::atomic<uint64_t> metric_compactions_{0};
+  std::atomic<uint64_t> metric_compaction_bytes_read_{0};
+  std::atomic<uint64_t> metric_compaction_bytes_written_{0};
+  std::atomic<uint64_t> metric_l0_flush_stalls_{0};
+  std::atomic<uint64_t> metric_gc_runs_{0};
+  std::atomic<uint64_t> metric_gc_deleted_manifests_{0};
+  std::atomic<uint64_t> metric_gc_deleted_wals_{0};
+  std::atomic<uint64_t> metric_gc_deleted_ssts_{0};
 };
 
 }  // namespace slatedb

@@ -29,11 +29,19 @@ class DbIteratorImpl final : public DbIterator {
       return ref.info.last_key >= start_ && (end_.empty() || ref.info.first_key < end_);
     };
     for (const SstRef& ref : view_.manifest->l0) {
-      if (overlaps(ref)) sources_.push_back(NewSstSource(&db_->table_store(), ref, end_));
+      if (overlaps(ref)) {
+        sources_.push_back(NewRunSource(&db_->table_store(), std::vector<SstRef>{ref}, end_));
+      }
     }
+    // One concatenating source per sorted run, over the SSTs that overlap the range.
     for (const SortedRun& run : view_.manifest->sorted_runs) {
-      for (const SstRef& ref : run.ssts) {
-        if (overlaps(ref)) sources_.push_back(NewSstSource(&db_->table_store(), ref, end_));
+      auto first = std::lower_bound(
+          run.ssts.begin(), run.ssts.end(), start_,
+          [](const SstRef& ref, const std::string& k) { return ref.info.last_key < k; });
+      std::vector<SstRef> ssts;
+      for (auto it = first; it != run.ssts.end() && overlaps(*it); ++it) ssts.push_back(*it);
+      if (!ssts.empty()) {
+        sources_.push_back(NewRunSource(&db_->table_store(), std::move(ssts), end_));
       }
     }
     for (auto& source : sources_) source->Seek(start_);

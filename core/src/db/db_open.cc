@@ -147,6 +147,8 @@ Task<Status> DbImpl::Open() {
   next_wal_id_ = fence_id + 1;
   last_durable_wal_id_ = fence_id;
   ScheduleL0FlushesLocked();
+  ScheduleCompactionsLocked();
+  ScheduleGcLocked();
   co_return Status::Ok();
 }
 

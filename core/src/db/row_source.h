@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "format/row.h"
 #include "memtable/memtable.h"
@@ -37,7 +38,21 @@ class RowSource {
 // Rows of a memtable with key < end (end empty: unbounded).
 std::unique_ptr<RowSource> NewMemtableSource(std::shared_ptr<Memtable> table, std::string end);
 
-// Rows of one SST with key < end, reading blocks through `tables`.
-std::unique_ptr<RowSource> NewSstSource(TableStore* tables, SstRef ref, std::string end);
+// How a source reads blocks it does not find in the block cache.
+struct ReadAhead {
+  // The first miss reads one block; each further miss in sequence doubles the amount read
+  // in one go, up to max_bytes (a scan that stops early pays for little it did not use).
+  uint64_t max_bytes = 256 * 1024;
+  // A read-ahead window is split into up to this many range reads issued together.
+  uint32_t parallel_reads = 4;
+  // Start at the maximum window at once (compaction reads everything).
+  bool start_at_max = false;
+};
+
+// Rows of one SST, or of a sorted run's SSTs (non-overlapping, in key order) read as one
+// sequence, with key < end. Blocks come from the block cache or are read ahead into the
+// source's own buffer (never the cache: a scan must not evict the blocks point reads use).
+std::unique_ptr<RowSource> NewRunSource(TableStore* tables, std::vector<SstRef> ssts,
+                                        std::string end, ReadAhead read_ahead = {});
 
 }  // namespace slatedb

@@ -23,6 +23,22 @@ Status Settings::Validate() const {
   if (object_store_max_retries > 100) {
     return Status::Invalid("settings.object_store_max_retries must be at most 100");
   }
+  if (compaction_min_sources < 2 || compaction_max_sources < compaction_min_sources) {
+    return Status::Invalid(
+        "settings.compaction_min_sources must be at least 2 and at most compaction_max_sources");
+  }
+  if (compactor_enabled && l0_max_ssts < compaction_min_sources) {
+    return Status::Invalid("settings.l0_max_ssts must be at least compaction_min_sources");
+  }
+  if (!(compaction_include_size_threshold > 1.0)) {
+    return Status::Invalid("settings.compaction_include_size_threshold must exceed 1.0");
+  }
+  if (compaction_max_sst_bytes < 64 * 1024) {
+    return Status::Invalid("settings.compaction_max_sst_bytes must be at least 64 KiB");
+  }
+  if (compaction_max_concurrent == 0) {
+    return Status::Invalid("settings.compaction_max_concurrent must be at least 1");
+  }
   return Status::Ok();
 }
 

@@ -127,8 +127,38 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
     co_return decoded.status().WithContext("SST " + sst->id + " block " + std::to_string(block));
   }
   auto shared = std::make_shared<const Block>(std::move(*decoded));
-  if (fill_cache) cache_->Insert(sst->cache_id, static_cast<uint32_t>(block), shared, where.length);
+  if (fill_cache) {
+    cache_->Insert(sst->cache_id, static_cast<uint32_t>(block), shared, shared->size());
+  }
   co_return shared;
+}
+
+Task<Result<std::vector<std::shared_ptr<const Block>>>> TableStore::ReadBlocks(
+    std::shared_ptr<const SstHandle> sst, size_t first, size_t last) {
+  if (first >= last || last > sst->index.num_blocks()) {
+    co_return Status::Internal("block range out of bounds in SST " + sst->id);
+  }
+  const uint64_t begin = sst->index.block(first).offset;
+  const BlockHandle tail = sst->index.block(last - 1);
+  const uint64_t length = tail.offset + tail.length - begin;
+  Result<std::string> bytes = co_await client_->GetRange(sst->object_key, begin, length);
+  if (!bytes.ok()) {
+    if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + sst->object_key);
+    co_return bytes.status();
+  }
+  if (bytes->size() != length) co_return Status::Data("SST " + sst->id + ": short read");
+  std::vector<std::shared_ptr<const Block>> blocks;
+  blocks.reserve(last - first);
+  for (size_t i = first; i < last; ++i) {
+    BlockHandle where = sst->index.block(i);
+    Result<Block> decoded =
+        DecodeDataBlock(std::string_view(*bytes).substr(where.offset - begin, where.length));
+    if (!decoded.ok()) {
+      co_return decoded.status().WithContext("SST " + sst->id + " block " + std::to_string(i));
+    }
+    blocks.push_back(std::make_shared<const Block>(std::move(*decoded)));
+  }
+  co_return blocks;
 }
 
 void TableStore::Forget(const std::string& id) {

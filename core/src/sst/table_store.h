@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "format/block.h"
 #include "format/bloom_filter.h"
@@ -70,6 +71,11 @@ class TableStore {
   // The block from the cache or the store; fills the cache if `fill_cache`.
   Task<Result<std::shared_ptr<const Block>>> ReadBlock(std::shared_ptr<const SstHandle> sst,
                                                        size_t block, bool fill_cache);
+
+  // Blocks [first, last) of `sst` in one range read, decoded, without touching the cache
+  // (scans and compaction read ahead into their own buffers).
+  Task<Result<std::vector<std::shared_ptr<const Block>>>> ReadBlocks(
+      std::shared_ptr<const SstHandle> sst, size_t first, size_t last);
 
   // Drops the handle (the SST left the manifest).
   void Forget(const std::string& id);

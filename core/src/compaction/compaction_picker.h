@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The size-tiered compaction scheduler (spec/engine.md §10.2): decides which L0 SSTs or
+// sorted runs to merge next, given the manifest and the compactions already running.
+// Pure logic, no I/O.
+//
+// L0 compactions take the oldest L0 SSTs (a consecutive oldest suffix, so the single
+// watermark last_compacted_l0_sst_id can advance) and produce a new sorted run with a
+// fresh id above every existing one. Sorted-run compactions merge a consecutive group of
+// similar-sized runs into the lowest id among them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "manifest/manifest.h"
+
+namespace slatedb {
+
+struct CompactionSpec {
+  std::vector<std::string> l0_ids;  // newest first, as in the manifest; may be empty
+  std::vector<uint32_t> run_ids;    // highest id first; may be empty
+  uint32_t destination = 0;         // the output run's id
+  uint64_t input_bytes = 0;
+
+  bool consumes_l0() const { return !l0_ids.empty(); }
+};
+
+struct PickerOptions {
+  uint32_t min_sources = 4;
+  uint32_t max_sources = 8;
+  double include_size_threshold = 4.0;
+};
+
+// The next compaction to run, or nullopt if none is due or every candidate overlaps one
+// in `running`.
+std::optional<CompactionSpec> PickCompaction(const Manifest& manifest,
+                                             const std::vector<CompactionSpec>& running,
+                                             const PickerOptions& options);
+
+// Bytes of a sorted run (sum of its SST objects).
+uint64_t RunBytes(const SortedRun& run);
+
+// Whether the destination run is the oldest the tree will hold after the compaction (so
+// tombstones at the end of a key's history may be dropped).
+bool WritesOldestRun(const Manifest& manifest, const CompactionSpec& spec);
+
+}  // namespace slatedb
