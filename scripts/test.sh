@@ -5,7 +5,8 @@
 #   1. checks that core/ includes no I/O or thread headers;
 #   2. builds the native tree and runs the Catch2 suite (unit, conformance, engine, model);
 #   3. builds examples/cpp against the installed tree and runs it;
-#   4. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test).
+#   4. builds the Python package into .venv and runs pytest;
+#   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test).
 # Safe to run twice. Ends with one "N passed, N failed" line over the stages.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +38,7 @@ stage "core has no I/O or thread headers" scripts/check-core-headers.sh
 stage "native build" scripts/build-native.sh
 stage "C++ tests" build/tests/slatedb_tests --order lex
 stage "C++ embedding example" example
+stage "Python package (pip install . + pytest)" scripts/test-python.sh
 stage "wasm build" scripts/build-wasm.sh
 stage "wasm tests (node --test)" node --test wasm/tests/
 

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The binding's native classes and the functions that register them on the module.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "slatedb/slatedb.h"
+
+namespace slatedb::python {
+
+// The object store chosen by the Python layer (memory, local directory, ...).
+struct StoreHandle {
+  std::shared_ptr<ObjectStore> store;
+};
+
+// A writer handle (the native base of slatedb.SlateDB).
+struct PyDb {
+  std::shared_ptr<Db> db;
+  bool has_merge_operator = false;
+};
+
+// A scan in progress. `busy` rejects overlapping calls (the core iterator is single-user).
+struct PyIterator {
+  std::unique_ptr<DbIterator> it;
+  std::shared_ptr<Db> db;  // keeps the database's memory alive while iterating
+  bool has_merge_operator = false;
+  bool done = false;
+  std::atomic<bool> busy{false};
+};
+
+struct PySnapshot {
+  std::shared_ptr<Snapshot> snapshot;
+  std::shared_ptr<Db> db;
+  bool has_merge_operator = false;
+};
+
+struct PyWriteBatch {
+  WriteBatch batch;
+};
+
+void RegisterStores(pybind11::module_& m);
+void RegisterDb(pybind11::module_& m);
+void RegisterIterator(pybind11::module_& m);
+void RegisterSnapshot(pybind11::module_& m);
+void RegisterWriteBatch(pybind11::module_& m);
+
+// Shared by Db and Snapshot scans.
+pybind11::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,
+                             bool has_merge_operator);
+// [start, start + 0xff) when end is None (upstream's rule); Invalid on an empty start.
+void ScanBounds(const pybind11::object& start, const pybind11::object& end, std::string* lo,
+                std::string* hi);
+// [prefix, successor(prefix)); an empty prefix covers every key.
+void PrefixBounds(const pybind11::object& prefix, std::string* lo, std::string* hi);
+
+}  // namespace slatedb::python

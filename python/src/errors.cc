@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "errors.h"
+
+namespace slatedb::python {
+
+namespace py = pybind11;
+
+namespace {
+
+// Indexed by ErrorKind; kNone unused. Owned by the module for the life of the process.
+PyObject* g_classes[7] = {};
+
+PyObject* ClassFor(ErrorKind kind) {
+  PyObject* cls = g_classes[static_cast<int>(kind)];
+  return cls != nullptr ? cls : g_classes[static_cast<int>(ErrorKind::kInternal)];
+}
+
+}  // namespace
+
+void RegisterExceptions(py::module_& m) {
+  struct Entry {
+    ErrorKind kind;
+    const char* name;
+  };
+  const Entry entries[] = {
+      {ErrorKind::kTransaction, "TransactionError"}, {ErrorKind::kClosed, "ClosedError"},
+      {ErrorKind::kUnavailable, "UnavailableError"}, {ErrorKind::kInvalid, "InvalidError"},
+      {ErrorKind::kData, "DataError"},               {ErrorKind::kInternal, "InternalError"},
+  };
+  for (const Entry& e : entries) {
+    std::string qualified = std::string("slatedb.") + e.name;
+    PyObject* cls = PyErr_NewException(qualified.c_str(), PyExc_Exception, nullptr);
+    if (cls == nullptr) throw py::error_already_set();
+    g_classes[static_cast<int>(e.kind)] = cls;
+    m.attr(e.name) = py::handle(cls);
+  }
+}
+
+[[noreturn]] void ThrowStatus(const Status& status) {
+  PyErr_SetString(ClassFor(status.kind()), status.ToString().c_str());
+  throw py::error_already_set();
+}
+
+[[noreturn]] void ThrowInvalid(const std::string& message) {
+  PyErr_SetString(ClassFor(ErrorKind::kInvalid), message.c_str());
+  throw py::error_already_set();
+}
+
+[[noreturn]] void ThrowClosed(const std::string& message) {
+  PyErr_SetString(ClassFor(ErrorKind::kClosed), message.c_str());
+  throw py::error_already_set();
+}
+
+py::object ExceptionFor(const Status& status) {
+  return py::reinterpret_borrow<py::object>(ClassFor(status.kind()))(status.ToString());
+}
+
+}  // namespace slatedb::python

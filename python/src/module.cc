@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The native module `slatedb.slatedb`. The public classes are finished in Python
+// (slatedb/__init__.py): this module provides their native parts.
+#include <pybind11/pybind11.h>
+
+#include "bindings.h"
+#include "errors.h"
+
+PYBIND11_MODULE(slatedb, m) {
+  m.doc() = "SlateDB in C++: native part of the slatedb package";
+  slatedb::python::RegisterExceptions(m);
+  slatedb::python::RegisterStores(m);
+  slatedb::python::RegisterWriteBatch(m);
+  slatedb::python::RegisterIterator(m);
+  slatedb::python::RegisterSnapshot(m);
+  slatedb::python::RegisterDb(m);
+}

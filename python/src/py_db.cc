@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The native base of slatedb.SlateDB: every read, write, scan and flush, in sync and
+// asyncio forms. Store selection and settings files are handled in Python
+// (slatedb/_open.py), which passes a StoreHandle, a path and a settings dict here.
+#include <pybind11/stl.h>
+
+#include "bindings.h"
+#include "runtime.h"
+
+namespace slatedb::python {
+
+namespace {
+
+Settings SettingsFromDict(const py::dict& d) {
+  Settings s;
+  auto u64 = [&](const char* key, uint64_t* out) {
+    if (d.contains(key) && !d[key].is_none()) *out = d[key].cast<uint64_t>();
+  };
+  auto u32 = [&](const char* key, uint32_t* out) {
+    if (d.contains(key) && !d[key].is_none()) *out = d[key].cast<uint32_t>();
+  };
+  u64("flush_interval_ms", &s.flush_interval_ms);
+  u64("l0_sst_size_bytes", &s.l0_sst_size_bytes);
+  u64("max_unflushed_bytes", &s.max_unflushed_bytes);
+  u32("l0_max_ssts", &s.l0_max_ssts);
+  u32("block_size_bytes", &s.block_size_bytes);
+  u32("bloom_bits_per_key", &s.bloom_bits_per_key);
+  u32("min_filter_keys", &s.min_filter_keys);
+  u64("block_cache_bytes", &s.block_cache_bytes);
+  u32("object_store_max_retries", &s.object_store_max_retries);
+  if (d.contains("compression") && !d["compression"].is_none()) {
+    std::string codec = d["compression"].cast<std::string>();
+    if (codec == "zstd") {
+      s.compression = CompressionCodec::kZstd;
+    } else if (codec == "none") {
+      s.compression = CompressionCodec::kNone;
+    } else {
+      ThrowInvalid("unsupported compression codec: " + codec);
+    }
+  }
+  if (d.contains("default_ttl_ms") && !d["default_ttl_ms"].is_none()) {
+    s.default_ttl_ms = d["default_ttl_ms"].cast<uint64_t>();
+  }
+  return s;
+}
+
+PyDb& Open(PyDb& self) {
+  if (!self.db) ThrowClosed("database is not open");
+  return self;
+}
+
+// Reads answered from memory skip the blocking machinery; see runtime.h for the GIL rule.
+Result<std::optional<std::string>> GetNow(PyDb& self, const std::string& key,
+                                          const ReadOptions& options) {
+  Result<std::optional<std::string>> out = Status::Internal("unset");
+  if (!self.has_merge_operator) {
+    if (self.db->TryGet(key, options, &out)) return out;
+  }
+  return CallBlocking([&] { return self.db->Get(key, options); });
+}
+
+py::object ValueToPy(const Result<std::optional<std::string>>& r) {
+  if (!r.ok()) ThrowStatus(r.status());
+  if (!r->has_value()) return py::none();
+  return ToPy(**r);
+}
+
+py::object GetAsync(PyDb& self, std::string key, ReadOptions options) {
+  return SpawnAsync([&] { return self.db->Get(key, options); },
+                    [](Result<std::optional<std::string>> r) { return ValueToPy(r); });
+}
+
+py::object Write(PyDb& self, WriteBatch batch, WriteOptions options) {
+  Result<WriteHandle> r =
+      CallBlocking([&] { return self.db->Write(std::move(batch), options); });
+  return WriteHandleToPy(Unwrap(std::move(r)));
+}
+
+py::object WriteAsync(PyDb& self, WriteBatch batch, WriteOptions options) {
+  return SpawnAsync([&] { return self.db->Write(std::move(batch), options); },
+                    [](Result<WriteHandle> r) { return WriteHandleToPy(Unwrap(std::move(r))); });
+}
+
+WriteBatch One(WriteBatch::OpType type, const std::string& key, const std::string& value,
+               const PutOptions& put) {
+  WriteBatch batch;
+  switch (type) {
+    case WriteBatch::OpType::kPut:
+      batch.Put(key, value, put);
+      break;
+    case WriteBatch::OpType::kDelete:
+      batch.Delete(key);
+      break;
+    case WriteBatch::OpType::kMerge:
+      batch.Merge(key, value, put);
+      break;
+  }
+  return batch;
+}
+
+py::object Scan(PyDb& self, const std::string& lo, const std::string& hi,
+                const ReadOptions& options) {
+  auto it = Unwrap(CallBlocking([&] { return self.db->Scan(lo, hi, options); }));
+  return NewIterator(std::move(it), self.db, self.has_merge_operator);
+}
+
+py::object ScanAsync(PyDb& self, std::string lo, std::string hi, ReadOptions options) {
+  std::shared_ptr<Db> db = self.db;
+  bool merge = self.has_merge_operator;
+  return SpawnAsync([&] { return self.db->Scan(lo, hi, options); },
+                    [db, merge](Result<std::unique_ptr<DbIterator>> r) {
+                      return NewIterator(Unwrap(std::move(r)), db, merge);
+                    });
+}
+
+FlushType ParseFlushType(const py::object& value) {
+  std::string text = py::str(value);
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (text == "wal") return FlushType::kWal;
+  if (text == "memtable") return FlushType::kMemTable;
+  ThrowInvalid("invalid flush_type: " + text + " (expected 'wal' or 'memtable')");
+}
+
+py::object MakeSnapshot(PyDb& self) {
+  Result<std::shared_ptr<Snapshot>> snap = self.db->GetSnapshot();
+  PySnapshot out;
+  out.snapshot = Unwrap(std::move(snap));
+  out.db = self.db;
+  out.has_merge_operator = self.has_merge_operator;
+  return py::cast(std::move(out));
+}
+
+}  // namespace
+
+void RegisterDb(py::module_& m) {
+  py::class_<WriteHandle>(m, "WriteHandle")
+      .def_readonly("seq", &WriteHandle::seq)
+      .def_readonly("create_ts", &WriteHandle::create_ts)
+      .def("__repr__", [](const WriteHandle& h) {
+        return "WriteHandle(seq=" + std::to_string(h.seq) +
+               ", create_ts=" + std::to_string(h.create_ts) + ")";
+      });
+
+  auto ro = [](const py::object& d, const py::object& dirty) { return MakeReadOptions(d, dirty); };
+  const auto none = py::none();
+
+  py::class_<PyDb>(m, "_DbCore", py::dynamic_attr())
+      .def(py::init([](const StoreHandle& store, const std::string& path, const py::dict& settings,
+                       const py::object& merge_operator) {
+             DbOptions options;
+             options.object_store = store.store;
+             options.executor = SharedExecutor();
+             options.clock = SharedClock();
+             options.path = path;
+             options.settings = SettingsFromDict(settings);
+             PyDb out;
+             if (!merge_operator.is_none()) {
+               options.merge_operator = WrapMergeOperator(merge_operator);
+               out.has_merge_operator = true;
+             }
+             out.db = Unwrap(CallBlocking([&] { return Db::Open(options); }));
+             return out;
+           }),
+           py::arg("store"), py::arg("path"), py::arg("settings"), py::arg("merge_operator"))
+      // Point reads.
+      .def("get",
+           [](PyDb& self, const py::object& key) {
+             std::string k = ToKey(key);
+             return ValueToPy(GetNow(Open(self), k, ReadOptions()));
+           },
+           py::arg("key"))
+      .def("get_async",
+           [](PyDb& self, const py::object& key) {
+             return GetAsync(Open(self), ToKey(key), ReadOptions());
+           },
+           py::arg("key"))
+      .def("get_with_options",
+           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+                const py::object& dirty, const py::object&) {
+             std::string k = ToKey(key);
+             return ValueToPy(GetNow(Open(self), k, ro(durability_filter, dirty)));
+           },
+           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def("get_with_options_async",
+           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+                const py::object& dirty, const py::object&) {
+             std::string k = ToKey(key);
+             return GetAsync(Open(self), k, ro(durability_filter, dirty));
+           },
+           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      // Writes.
+      .def("put",
+           [](PyDb& self, const py::object& key, const py::object& value) {
+             return Write(Open(self),
+                          One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"), {}),
+                          WriteOptions());
+           },
+           py::arg("key"), py::arg("value"))
+      .def("put_async",
+           [](PyDb& self, const py::object& key, const py::object& value) {
+             return WriteAsync(
+                 Open(self),
+                 One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"), {}),
+                 WriteOptions());
+           },
+           py::arg("key"), py::arg("value"))
+      .def("put_with_options",
+           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+              const py::object& await_durable) {
+             return Write(Open(self),
+                          One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"),
+                              MakePutOptions(ttl)),
+                          MakeWriteOptions(await_durable));
+           },
+           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+           py::arg("await_durable") = none)
+      .def("put_with_options_async",
+           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+              const py::object& await_durable) {
+             return WriteAsync(Open(self),
+                               One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"),
+                                   MakePutOptions(ttl)),
+                               MakeWriteOptions(await_durable));
+           },
+           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+           py::arg("await_durable") = none)
+      .def("delete",
+           [](PyDb& self, const py::object& key) {
+             return Write(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
+                          WriteOptions());
+           },
+           py::arg("key"))
+      .def("delete_async",
+           [](PyDb& self, const py::object& key) {
+             return WriteAsync(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
+                               WriteOptions());
+           },
+           py::arg("key"))
+      .def("delete_with_options",
+           [](PyDb& self, const py::object& key, const py::object& await_durable) {
+             return Write(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
+                          MakeWriteOptions(await_durable));
+           },
+           py::arg("key"), py::kw_only(), py::arg("await_durable") = none)
+      .def("delete_with_options_async",
+           [](PyDb& self, const py::object& key, const py::object& await_durable) {
+             return WriteAsync(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
+                               MakeWriteOptions(await_durable));
+           },
+           py::arg("key"), py::kw_only(), py::arg("await_durable") = none)
+      .def("merge",
+           [](PyDb& self, const py::object& key, const py::object& value) {
+             return Write(Open(self),
+                          One(WriteBatch::OpType::kMerge, ToKey(key), ToBytes(value, "value"), {}),
+                          WriteOptions());
+           },
+           py::arg("key"), py::arg("value"))
+      .def("merge_async",
+           [](PyDb& self, const py::object& key, const py::object& value) {
+             return WriteAsync(
+                 Open(self),
+                 One(WriteBatch::OpType::kMerge, ToKey(key), ToBytes(value, "value"), {}),
+                 WriteOptions());
+           },
+           py::arg("key"), py::arg("value"))
+      .def("merge_with_options",
+           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+              const py::object& await_durable) {
+             return Write(Open(self),
+                          One(WriteBatch::OpType::kMerge, ToKey(key), ToBytes(value, "value"),
+                              MakePutOptions(ttl)),
+                          MakeWriteOptions(await_durable));
+           },
+           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+           py::arg("await_durable") = none)
+      .def("merge_with_options_async",
+           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+              const py::object& await_durable) {
+             return WriteAsync(Open(self),
+                               One(WriteBatch::OpType::kMerge, ToKey(key),
+                                   ToBytes(value, "value"), MakePutOptions(ttl)),
+                               MakeWriteOptions(await_durable));
+           },
+           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+           py::arg("await_durable") = none)
+      .def("write",
+           [](PyDb& self, const PyWriteBatch& batch) {
+             return Write(Open(self), batch.batch, WriteOptions());
+           },
+           py::arg("batch"))
+      .def("write_async",
+           [](PyDb& self, const PyWriteBatch& batch) {
+             return WriteAsync(Open(self), batch.batch, WriteOptions());
+           },
+           py::arg("batch"))
+      .def("write_with_options",
+           [](PyDb& self, const PyWriteBatch& batch, const py::object& await_durable) {
+             return Write(Open(self), batch.batch, MakeWriteOptions(await_durable));
+           },
+           py::arg("batch"), py::kw_only(), py::arg("await_durable") = none)
+      .def("write_with_options_async",
+           [](PyDb& self, const PyWriteBatch& batch, const py::object& await_durable) {
+             return WriteAsync(Open(self), batch.batch, MakeWriteOptions(await_durable));
+           },
+           py::arg("batch"), py::kw_only(), py::arg("await_durable") = none)
+      // Scans.
+      .def("scan",
+           [](PyDb& self, const py::object& start, const py::object& end) {
+             std::string lo, hi;
+             ScanBounds(start, end, &lo, &hi);
+             return Scan(Open(self), lo, hi, ReadOptions());
+           },
+           py::arg("start"), py::arg("end") = none)
+      .def("scan_async",
+           [](PyDb& self, const py::object& start, const py::object& end) {
+             std::string lo, hi;
+             ScanBounds(start, end, &lo, &hi);
+             return ScanAsync(Open(self), lo, hi, ReadOptions());
+           },
+           py::arg("start"), py::arg("end") = none)
+      .def("scan_with_options",
+           [ro](PyDb& self, const py::object& start, const py::object& end,
+                const py::object& durability_filter, const py::object& dirty, const py::object&,
+                const py::object&, const py::object&) {
+             std::string lo, hi;
+             ScanBounds(start, end, &lo, &hi);
+             return Scan(Open(self), lo, hi, ro(durability_filter, dirty));
+           },
+           py::arg("start"), py::arg("end") = none, py::kw_only(),
+           py::arg("durability_filter") = none, py::arg("dirty") = none,
+           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
+           py::arg("max_fetch_tasks") = none)
+      .def("scan_with_options_async",
+           [ro](PyDb& self, const py::object& start, const py::object& end,
+                const py::object& durability_filter, const py::object& dirty, const py::object&,
+                const py::object&, const py::object&) {
+             std::string lo, hi;
+             ScanBounds(start, end, &lo, &hi);
+             return ScanAsync(Open(self), lo, hi, ro(durability_filter, dirty));
+           },
+           py::arg("start"), py::arg("end") = none, py::kw_only(),
+           py::arg("durability_filter") = none, py::arg("dirty") = none,
+           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
+           py::arg("max_fetch_tasks") = none)
+      .def("scan_prefix",
+           [](PyDb& self, const py::object& prefix) {
+             std::string lo, hi;
+             PrefixBounds(prefix, &lo, &hi);
+             return Scan(Open(self), lo, hi, ReadOptions());
+           },
+           py::arg("prefix"))
+      .def("scan_prefix_async",
+           [](PyDb& self, const py::object& prefix) {
+             std::string lo, hi;
+             PrefixBounds(prefix, &lo, &hi);
+             return ScanAsync(Open(self), lo, hi, ReadOptions());
+           },
+           py::arg("prefix"))
+      .def("scan_prefix_with_options",
+           [ro](PyDb& self, const py::object& prefix, const py::object& durability_filter,
+                const py::object& dirty, const py::object&, const py::object&,
+                const py::object&) {
+             std::string lo, hi;
+             PrefixBounds(prefix, &lo, &hi);
+             return Scan(Open(self), lo, hi, ro(durability_filter, dirty));
+           },
+           py::arg("prefix"), py::kw_only(), py::arg("durability_filter") = none,
+           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
+           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
+      .def("scan_prefix_with_options_async",
+           [ro](PyDb& self, const py::object& prefix, const py::object& durability_filter,
+                const py::object& dirty, const py::object&, const py::object&,
+                const py::object&) {
+             std::string lo, hi;
+             PrefixBounds(prefix, &lo, &hi);
+             return ScanAsync(Open(self), lo, hi, ro(durability_filter, dirty));
+           },
+           py::arg("prefix"), py::kw_only(), py::arg("durability_filter") = none,
+           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
+           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
+      // Snapshots, flush, metrics, close.
+      .def("snapshot", [](PyDb& self) { return MakeSnapshot(Open(self)); })
+      .def("snapshot_async",
+           [](PyDb& self) {
+             FuturePtr pending = NewFuture();
+             pending->future.attr("set_result")(MakeSnapshot(Open(self)));
+             return pending->future;
+           })
+      .def("flush",
+           [](PyDb& self) {
+             return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(FlushType::kWal); }));
+           })
+      .def("flush_async",
+           [](PyDb& self) {
+             return SpawnAsync([&] { return Open(self).db->Flush(FlushType::kWal); },
+                               [](Status s) { return StatusToNone(s); });
+           })
+      .def("flush_with_options",
+           [](PyDb& self, const py::object& flush_type) {
+             FlushType type = ParseFlushType(flush_type);
+             return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(type); }));
+           },
+           py::arg("flush_type"))
+      .def("flush_with_options_async",
+           [](PyDb& self, const py::object& flush_type) {
+             FlushType type = ParseFlushType(flush_type);
+             return SpawnAsync([&] { return Open(self).db->Flush(type); },
+                               [](Status s) { return StatusToNone(s); });
+           },
+           py::arg("flush_type"))
+      .def("metrics",
+           [](PyDb& self) {
+             std::string json = Open(self).db->MetricsJson();
+             return py::module_::import("json").attr("loads")(json);
+           })
+      .def("close",
+           [](PyDb& self) {
+             Status s = CallBlocking([&] { return Open(self).db->Close(); });
+             if (!s.ok() && s.close_reason() != CloseReason::kClean) ThrowStatus(s);
+           })
+      .def("close_async", [](PyDb& self) {
+        return SpawnAsync([&] { return Open(self).db->Close(); }, [](Status s) {
+          if (!s.ok() && s.close_reason() != CloseReason::kClean) ThrowStatus(s);
+          return py::object(py::none());
+        });
+      });
+}
+
+}  // namespace slatedb::python

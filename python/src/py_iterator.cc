@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// DbIterator: both iteration protocols on one object, plus forward-only seek. Rows already
+// in memory are served on the calling thread (TryNext); otherwise the core's Next task runs
+// with the GIL released (sync) or completes an asyncio future (async).
+#include "bindings.h"
+#include "runtime.h"
+
+namespace slatedb::python {
+
+namespace {
+
+// Marks the iterator busy for one call; overlapping use (e.g. two un-awaited __anext__)
+// is a caller error.
+class BusyGuard {
+ public:
+  explicit BusyGuard(PyIterator& it) : it_(&it) {
+    if (it.busy.exchange(true)) {
+      throw py::value_error("DbIterator is already in use by another call");
+    }
+  }
+  ~BusyGuard() {
+    if (it_ != nullptr) it_->busy.store(false);
+  }
+  void Release() { it_ = nullptr; }  // ownership of `busy` passes to an async completion
+
+ private:
+  PyIterator* it_;
+};
+
+// Converts one step's outcome; nullopt at the end (and marks the iterator done).
+std::optional<py::tuple> StepToPy(PyIterator& self, Result<std::optional<KeyValue>> r) {
+  if (!r.ok()) ThrowStatus(r.status());
+  if (!r->has_value()) {
+    self.done = true;
+    return std::nullopt;
+  }
+  return py::make_tuple(ToPy((*r)->key), ToPy((*r)->value));
+}
+
+Result<std::optional<KeyValue>> NextBlocking(PyIterator& self) {
+  Result<std::optional<KeyValue>> out = Status::Internal("unset");
+  if (!self.has_merge_operator && self.it->TryNext(&out)) return out;
+  py::gil_scoped_release release;
+  if (self.it->TryNext(&out)) return out;
+  return BlockOn(self.it->Next());
+}
+
+}  // namespace
+
+void ScanBounds(const py::object& start, const py::object& end, std::string* lo,
+                std::string* hi) {
+  *lo = ToKey(start, "start");
+  if (end.is_none()) {
+    *hi = *lo + '\xff';  // upstream's rule for scan(start): not a true prefix bound
+  } else {
+    *hi = ToBytes(end, "end");
+    if (hi->empty() || *hi <= *lo) ThrowInvalid("scan end must be greater than start");
+  }
+}
+
+void PrefixBounds(const py::object& prefix, std::string* lo, std::string* hi) {
+  *lo = ToBytes(prefix, "prefix");
+  *hi = *lo;
+  // The successor: drop trailing 0xff bytes, then increment the last byte. None exists for
+  // an all-0xff (or empty) prefix: scan to the end.
+  while (!hi->empty() && static_cast<unsigned char>(hi->back()) == 0xff) hi->pop_back();
+  if (!hi->empty()) hi->back() = static_cast<char>(static_cast<unsigned char>(hi->back()) + 1);
+}
+
+py::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,
+                       bool has_merge_operator) {
+  auto out = std::make_shared<PyIterator>();
+  out->it = std::move(it);
+  out->db = std::move(db);
+  out->has_merge_operator = has_merge_operator;
+  return py::cast(out);
+}
+
+void RegisterIterator(py::module_& m) {
+  py::class_<PyIterator, std::shared_ptr<PyIterator>>(m, "DbIterator")
+      .def("__iter__", [](py::object self) { return self; })
+      .def("__next__",
+           [](PyIterator& self) -> py::object {
+             if (self.done) throw py::stop_iteration();
+             BusyGuard guard(self);
+             std::optional<py::tuple> item = StepToPy(self, NextBlocking(self));
+             if (!item) throw py::stop_iteration();
+             return *item;
+           })
+      .def("__aiter__", [](py::object self) { return self; })
+      .def("__anext__",
+           [](std::shared_ptr<PyIterator> self) -> py::object {
+             FuturePtr pending = NewFuture();
+             py::object future = pending->future;
+             py::object stop = py::module_::import("builtins").attr("StopAsyncIteration");
+             if (self->done) {
+               future.attr("set_exception")(stop());
+               return future;
+             }
+             BusyGuard guard(*self);
+             Result<std::optional<KeyValue>> now = Status::Internal("unset");
+             bool ready = !self->has_merge_operator && self->it->TryNext(&now);
+             if (ready) {
+               try {
+                 std::optional<py::tuple> item = StepToPy(*self, std::move(now));
+                 if (item) {
+                   future.attr("set_result")(*item);
+                 } else {
+                   future.attr("set_exception")(stop());
+                 }
+               } catch (py::error_already_set& e) {
+                 future.attr("set_exception")(e.value());
+               }
+               return future;
+             }
+             guard.Release();
+             {
+               py::gil_scoped_release release;
+               Spawn(self->it->Next(), [self, pending](Result<std::optional<KeyValue>> r) {
+                 self->busy.store(false);
+                 CompleteFuture(pending, [&]() -> py::object {
+                   std::optional<py::tuple> item = StepToPy(*self, std::move(r));
+                   if (!item) {
+                     PyErr_SetNone(PyExc_StopAsyncIteration);
+                     throw py::error_already_set();
+                   }
+                   return *item;
+                 });
+               });
+             }
+             return future;
+           })
+      .def("seek",
+           [](PyIterator& self, const py::object& key) {
+             std::string k = ToKey(key);
+             BusyGuard guard(self);
+             Status s = CallBlocking([&] { return self.it->Seek(k); });
+             if (!s.ok()) ThrowStatus(s);
+             self.done = false;
+           },
+           py::arg("key"))
+      .def("seek_async",
+           [](PyIterator& self, const py::object& key) {
+             std::string k = ToKey(key);
+             BusyGuard guard(self);
+             Status s = CallBlocking([&] { return self.it->Seek(k); });
+             FuturePtr pending = NewFuture();
+             if (s.ok()) {
+               self.done = false;
+               pending->future.attr("set_result")(py::none());
+             } else {
+               pending->future.attr("set_exception")(ExceptionFor(s));
+             }
+             return pending->future;
+           },
+           py::arg("key"));
+}
+
+}  // namespace slatedb::python

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What every binding class shares: the process-wide executor and clock, argument
+// conversion, and the bridge from core Tasks to blocking calls and asyncio futures.
+//
+// GIL rule: core calls are made with the GIL released, because the engine may call the
+// Python merge operator from any thread (which takes the GIL) while holding its own
+// mutex. The only exception is a handle without a Python merge operator, which never calls
+// back into Python: its in-memory fast paths run with the GIL held.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "errors.h"
+#include "slatedb/platform/blocking.h"
+#include "slatedb/slatedb.h"
+
+namespace slatedb::python {
+
+namespace py = pybind11;
+
+std::shared_ptr<Executor> SharedExecutor();
+std::shared_ptr<Clock> SharedClock();
+
+// bytes-like -> std::string. str raises TypeError (as upstream); `what` names the argument.
+std::string ToBytes(const py::handle& value, const char* what);
+// Key/start arguments: bytes, non-empty (InvalidError "<what> cannot be empty").
+std::string ToKey(const py::handle& value, const char* what = "key");
+inline py::bytes ToPy(const std::string& s) { return py::bytes(s.data(), s.size()); }
+
+// Option keywords (None means the default).
+DurabilityLevel ParseDurability(const py::object& value);
+ReadOptions MakeReadOptions(const py::object& durability_filter, const py::object& dirty);
+WriteOptions MakeWriteOptions(const py::object& await_durable);
+PutOptions MakePutOptions(const py::object& ttl);
+
+// Runs `make()` (which builds a core Task) and waits for it, GIL released throughout.
+template <typename Make>
+auto CallBlocking(Make make) {
+  py::gil_scoped_release release;
+  return BlockOn(make());
+}
+
+// A pending asyncio future, destroyed with the GIL held (its owner may be an engine thread).
+struct PendingFuture {
+  py::object loop;
+  py::object future;
+};
+using FuturePtr = std::shared_ptr<PendingFuture>;
+
+// A future on the running loop (RuntimeError if none). REQUIRES: the GIL.
+FuturePtr NewFuture();
+// Completes `future` on its loop with `make_result()`, or with the Python exception it
+// raises. Any thread, GIL not held.
+void CompleteFuture(const FuturePtr& future, const std::function<py::object()>& make_result);
+
+// Starts the Task built by `make()` and returns an asyncio future resolved with
+// `convert(result)` (which runs with the GIL held and may raise). REQUIRES: the GIL.
+template <typename Make, typename Convert>
+py::object SpawnAsync(Make make, Convert convert) {
+  FuturePtr pending = NewFuture();
+  py::object result = pending->future;
+  {
+    py::gil_scoped_release release;
+    auto task = make();
+    Spawn(std::move(task), [pending, convert](auto value) mutable {
+      CompleteFuture(pending, [&]() { return convert(std::move(value)); });
+    });
+  }
+  return result;
+}
+
+// Converters for common results.
+py::object WriteHandleToPy(const WriteHandle& handle);
+py::object StatusToNone(const Status& status);
+
+template <typename T>
+T Unwrap(Result<T> result) {
+  if (!result.ok()) ThrowStatus(result.status());
+  return std::move(result).value();
+}
+
+// Wraps a Python callable as the core's merge operator. The callable is called as
+// f(key, existing, operand), or f(existing, operand) if it takes two arguments (the seed
+// README's form). If it raises or returns something that is not bytes-like, the operand
+// is used, as upstream does.
+MergeOperator WrapMergeOperator(py::object callable);
+
+}  // namespace slatedb::python
