@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Seeded model test: random operations (put, delete, merge, batch, get, scan with seek,
-// snapshots, flushes, clean reopen, crash-and-reopen, TTL with a moving clock) applied to
-// the engine and to a std::map model, with every read checked against the model. Runs
+// snapshots, flushes, clean reopen, crash-and-reopen, TTL with a moving clock, garbage
+// collection) applied to the engine and to a std::map model, with every read checked
+// against the model. Sizes are small so that memtable flushes and compactions (L0 into
+// sorted runs, runs into runs) happen between most operations; after each GC pass the
+// store is checked against every manifest and checkpoint (nothing referenced missing), and
+// at the end, once everything settled, nothing unreferenced may be left. Runs
 // deterministically on a manual executor and clock, so a failing seed replays exactly:
 //   slatedb_tests "[model]" with SLATEDB_MODEL_SEED=<seed> to run one seed.
 #include <cstdlib>
 #include <map>
 
+#include "tests/compaction/store_audit.h"
 #include "tests/db/db_test_util.h"
 #include "format/row.h"
 #include "util/random.h"
@@ -52,6 +57,13 @@ class ModelRun {
     settings_.block_size_bytes = 1024;
     settings_.min_filter_keys = 5;
     settings_.compression = rng_.Uniform(2) ? CompressionCodec::kZstd : CompressionCodec::kNone;
+    settings_.compaction_min_sources = 2 + static_cast<uint32_t>(rng_.Uniform(3));
+    settings_.compaction_max_sources =
+        settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
+    settings_.l0_max_ssts = settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
+    settings_.compaction_max_sst_bytes = 64 * 1024;
+    settings_.compaction_include_size_threshold = 2.0 + static_cast<double>(rng_.Uniform(3));
+    settings_.gc_interval_ms = 0;  // GC passes are operations of the test
     Open();
   }
 
@@ -80,16 +92,35 @@ class ModelRun {
         Reopen(/*crash=*/false);
       } else if (dice < 93) {
         Reopen(/*crash=*/true);
-      } else if (dice < 96) {
+      } else if (dice < 95) {
         clock_->Advance(static_cast<int64_t>(rng_.Uniform(300)));
+      } else if (dice < 96) {
+        DoGc();
       } else {
         executor_->RunUntilIdle();
       }
     }
     REQUIRE(Drive(*executor_, db_->Close()).ok());
+    // Settle: reopen, let compactions finish, collect with no minimum age.
+    Open();
+    executor_->RunUntilIdle();
+    INFO(Context() << " settle");
+    REQUIRE(Drive(*executor_, db_->RunGcOnce(0)).ok());
+    StoreAudit audit = StoreAudit::Take(sync_, "model");
+    audit.RequireNothingUnreferenced();
+    CHECK(audit.latest.compactor_epoch > 0);
+    CHECK(!audit.latest.sorted_runs.empty());  // compactions happened
+    REQUIRE(Drive(*executor_, db_->Close()).ok());
   }
 
  private:
+  void DoGc() {
+    static constexpr uint64_t kMinAges[] = {0, 50, 1000};
+    INFO(Context() << " gc");
+    REQUIRE(Drive(*executor_, db_->RunGcOnce(kMinAges[rng_.Uniform(3)])).ok());
+    StoreAudit::Take(sync_, "model");  // nothing referenced is missing
+  }
+
   std::string Context() const {
     return "seed " + std::to_string(seed_) + " step " + std::to_string(step_);
   }
@@ -288,6 +319,7 @@ class ModelRun {
   std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>(1'700'000'000'000);
   std::shared_ptr<ManualExecutor> executor_ = std::make_shared<ManualExecutor>(clock_);
   std::shared_ptr<ObjectStore> store_ = std::make_shared<MemoryObjectStore>(clock_);
+  SyncObjectStore sync_{store_};
   std::shared_ptr<Db> db_;
   Model model_;
   std::vector<std::pair<std::shared_ptr<Snapshot>, Model>> snapshots_;

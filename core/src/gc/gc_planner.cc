@@ -20,7 +20,7 @@ GcPlan PlanGc(const DbPaths& paths, const GcInputs& in) {
   GcPlan plan;
   const Manifest& latest = *in.latest;
   const int64_t age_cutoff = in.now_ms - static_cast<int64_t>(in.min_age_ms);
-  auto old_enough = [&](const ObjectMeta& meta) { return meta.last_modified_ms < age_cutoff; };
+  auto old_enough = [&](const ObjectMeta& meta) { return meta.last_modified_ms <= age_cutoff; };
 
   // Manifests.
   std::set<uint64_t> pinned_manifests{latest.id};
@@ -64,7 +64,6 @@ GcPlan PlanGc(const DbPaths& paths, const GcInputs& in) {
   };
   add_refs(latest);
   for (const Manifest* m : in.checkpointed) add_refs(*m);
-  const int64_t sst_cutoff = std::min(age_cutoff, in.inflight_floor_ms);
   const std::string dir = paths.CompactedDir();
   for (const ObjectMeta& meta : in.ssts) {
     std::string_view key = meta.key;
@@ -77,7 +76,8 @@ GcPlan PlanGc(const DbPaths& paths, const GcInputs& in) {
     // An SST's id says when it was minted; GC never trusts a listing alone.
     std::optional<int64_t> minted = UlidTimestampMs(id);
     int64_t when = minted ? *minted : meta.last_modified_ms;
-    if (when < sst_cutoff) plan.ssts.push_back(meta.key);
+    // Minted before every upload still in flight began, and old enough.
+    if (when < in.inflight_floor_ms && when <= age_cutoff) plan.ssts.push_back(meta.key);
   }
   return plan;
 }
