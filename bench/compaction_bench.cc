@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// compaction_bench: the engine at scale on the local-directory store. Loads N keys (16-byte
+// keys in random order, 100-byte values) with compaction running, waits for compaction and
+// GC to settle, then measures warm random gets and 100-key scans. Prints ops/s,
+// object-store requests per operation, bytes stored vs live bytes (space amplification)
+// and peak memory (getrusage).
+//
+//   build/bench/compaction_bench [--keys 5000000] [--dir /tmp/x] [--cache-mib 1024]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "slatedb/platform/blocking.h"
+#include "slatedb/platform/local_object_store.h"
+#include "slatedb/platform/system_clock.h"
+#include "slatedb/platform/thread_pool_executor.h"
+#include "slatedb/slatedb.h"
+
+namespace {
+
+using namespace slatedb;  // NOLINT: a benchmark driver
+using SteadyClock = std::chrono::steady_clock;
+
+double Seconds(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+void Check(const Status& s, const char* what) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s failed: %s\n", what, s.ToString().c_str());
+    std::exit(1);
+  }
+}
+
+// A 64-bit mix: key i's bytes look random, so inserts arrive in random key order.
+uint64_t Mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+std::string Key(uint64_t i) {
+  static const char kHex[] = "0123456789abcdef";
+  uint64_t h = Mix(i);
+  std::string k(16, '0');
+  for (int d = 0; d < 16; ++d) k[d] = kHex[(h >> (4 * d)) & 15];
+  return k;
+}
+
+// 100 bytes of letters: compressible like text, not trivially.
+void Value(uint64_t i, std::string* v) {
+  v->resize(100);
+  uint64_t h = Mix(i ^ 0xABCDEF);
+  for (size_t j = 0; j < 100; ++j) {
+    if (j % 12 == 0) h = Mix(h);
+    (*v)[j] = static_cast<char>('a' + (h >> ((j % 12) * 5)) % 26);
+  }
+}
+
+uint64_t Requests(const std::map<std::string, uint64_t>& m) {
+  static const char* kTypes[] = {"get", "get_range", "head", "put", "list", "delete"};
+  uint64_t total = 0;
+  for (const char* t : kTypes) total += m.at(std::string("object_store/") + t);
+  return total;
+}
+
+void Report(const char* name, uint64_t ops, double secs, uint64_t requests) {
+  std::printf("%-40s %10.0f ops/s  %8.2f s  %9.5f requests/op\n", name, ops / secs, secs,
+              static_cast<double>(requests) / static_cast<double>(ops));
+  std::fflush(stdout);
+}
+
+uint64_t StoredBytes(const std::string& root) {
+  uint64_t total = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    std::string rel = std::filesystem::relative(e.path(), root).string();
+    if (rel.rfind(".tmp", 0) == 0 || rel == ".lock") continue;
+    total += e.file_size();
+  }
+  return total;
+}
+
+// Waits until nothing is left to flush or compact.
+void Settle(Db& db) {
+  for (;;) {
+    auto m = db.Metrics();
+    if (m["compaction/running"] == 0 && m["db/immutable_memtables"] == 0 &&
+        m["db/l0_sst_count"] < 4) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (db.Metrics()["compaction/running"] == 0) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t n = 5'000'000;
+  std::string dir;
+  uint64_t cache_mib = 1024;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--keys") == 0) n = std::strtoull(argv[i + 1], nullptr, 10);
+    if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
+    if (std::strcmp(argv[i], "--cache-mib") == 0) {
+      cache_mib = std::strtoull(argv[i + 1], nullptr, 10);
+    }
+  }
+  if (dir.empty()) {
+    char tmpl[] = "/tmp/slatedb-compaction-bench-XXXXXX";
+    dir = mkdtemp(tmpl);
+  }
+  Result<std::shared_ptr<LocalObjectStore>> store = LocalObjectStore::Open(dir);
+  Check(store.status(), "open store");
+  DbOptions options;
+  options.object_store = *store;
+  options.executor = std::make_shared<ThreadPoolExecutor>(2);
+  options.clock = std::make_shared<SystemClock>();
+  options.path = "db";
+  options.settings.block_cache_bytes = cache_mib << 20;
+  options.settings.l0_sst_size_bytes = 32ull << 20;
+  options.settings.max_unflushed_bytes = 256ull << 20;
+  options.settings.gc_interval_ms = 10'000;
+  options.settings.gc_min_age_ms = 5'000;
+  Result<std::shared_ptr<Db>> opened = BlockOn(Db::Open(options));
+  Check(opened.status(), "open");
+  std::shared_ptr<Db> db = *opened;
+  std::printf("compaction_bench: %llu keys (16-byte keys, 100-byte values) in %s, cache %llu MiB\n",
+              static_cast<unsigned long long>(n), dir.c_str(),
+              static_cast<unsigned long long>(cache_mib));
+
+  // Load.
+  WriteOptions fast;
+  fast.await_durable = false;
+  std::string value;
+  auto before = db->Metrics();
+  auto start = SteadyClock::now();
+  for (uint64_t i = 0; i < n; ++i) {
+    Value(i, &value);
+    Check(BlockOn(db->Put(Key(i), value, {}, fast)).status(), "put");
+  }
+  double load_secs = Seconds(start);
+  auto after = db->Metrics();
+  Report("load (put, await_durable=false)", n, load_secs, Requests(after) - Requests(before));
+  Check(BlockOn(db->Flush(FlushType::kMemTable)), "flush");
+  Settle(*db);
+  double settle_secs = Seconds(start);
+  Check(BlockOn(db->RunGcOnce(0)), "gc");
+  after = db->Metrics();
+  std::printf("load + flush + compaction settled in %.1f s: %llu compactions, %.0f MiB read, "
+              "%.0f MiB written, %llu L0, %llu sorted runs (%llu SSTs), %llu flush stalls\n",
+              settle_secs, static_cast<unsigned long long>(after["compaction/completed"]),
+              after["compaction/bytes_read"] / 1048576.0,
+              after["compaction/bytes_written"] / 1048576.0,
+              static_cast<unsigned long long>(after["db/l0_sst_count"]),
+              static_cast<unsigned long long>(after["db/sorted_run_count"]),
+              static_cast<unsigned long long>(after["db/sorted_run_sst_count"]),
+              static_cast<unsigned long long>(after["db/l0_flush_stalls"]));
+  uint64_t stored = StoredBytes(dir);
+  uint64_t live = n * (16 + 100);
+  std::printf("stored %.1f MiB, live %.1f MiB: space amplification %.3f\n", stored / 1048576.0,
+              live / 1048576.0, static_cast<double>(stored) / static_cast<double>(live));
+
+  // Random gets: warm the block cache, then measure.
+  uint64_t rng = 12345;
+  auto next_key = [&]() {
+    rng = Mix(rng);
+    return Key(rng % n);
+  };
+  auto get = [&](const std::string& key) {
+    Result<std::optional<std::string>> r = Status::Internal("unset");
+    if (!db->TryGet(key, {}, &r)) r = BlockOn(db->Get(key));
+    Check(r.status(), "get");
+    if (!r->has_value()) {
+      std::fprintf(stderr, "missing key %s\n", key.c_str());
+      std::exit(1);
+    }
+  };
+  uint64_t gets = std::min<uint64_t>(n, 1'000'000);
+  for (int round = 0; round < 2; ++round) {
+    before = db->Metrics();
+    start = SteadyClock::now();
+    uint64_t count = round == 0 ? 2 * gets : gets;
+    for (uint64_t i = 0; i < count; ++i) get(next_key());
+    double secs = Seconds(start);
+    after = db->Metrics();
+    Report(round == 0 ? "random get (warming the cache)" : "random get (warm)", count, secs,
+           Requests(after) - Requests(before));
+    std::printf("  block cache: %.4f misses/get, %.4f hits/get\n",
+                static_cast<double>(after["block_cache/misses"] - before["block_cache/misses"]) /
+                    count,
+                static_cast<double>(after["block_cache/hits"] - before["block_cache/hits"]) /
+                    count);
+  }
+
+  // 100-key scans from random starts.
+  uint64_t scans = 20'000;
+  for (int round = 0; round < 2; ++round) {
+    before = db->Metrics();
+    start = SteadyClock::now();
+    uint64_t rows = 0;
+    for (uint64_t i = 0; i < scans; ++i) {
+      Result<std::unique_ptr<DbIterator>> it = BlockOn(db->Scan(next_key(), ""));
+      Check(it.status(), "scan");
+      for (int k = 0; k < 100; ++k) {
+        Result<std::optional<KeyValue>> row = Status::Internal("unset");
+        if (!(*it)->TryNext(&row)) row = BlockOn((*it)->Next());
+        Check(row.status(), "next");
+        if (!row->has_value()) break;
+        ++rows;
+      }
+    }
+    double secs = Seconds(start);
+    after = db->Metrics();
+    Report(round == 0 ? "scan 100 keys (random start)" : "scan 100 keys (again)", scans, secs,
+           Requests(after) - Requests(before));
+    std::printf("  %.0f rows/s\n", rows / secs);
+  }
+
+  Check(BlockOn(db->Close()), "close");
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("peak memory (max RSS) %.0f MiB (block cache budget %llu MiB)\n",
+              usage.ru_maxrss / 1024.0, static_cast<unsigned long long>(cache_mib));
+  std::filesystem::remove_all(dir);
+  return 0;
+}
