@@ -298,6 +298,7 @@ Task<Result<WriteHandle>> DbImpl::WriteAfterSpace(WriteBatch batch, WriteOptions
       if (!applied->ok() || !options.await_durable) co_return std::move(*applied);
       co_return co_await AwaitDurable(applied->value());
     }
+    metric_write_stalls_.fetch_add(1, std::memory_order_relaxed);
     Status waited = co_await WaitFor(WaitKind::kSpace, 0);
     if (!waited.ok()) co_return waited;
   }
@@ -413,6 +414,7 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["db/wal_flushes"] = load(metric_wal_flushes_);
   m["db/immutable_memtable_flushes"] = load(metric_l0_flushes_);
   m["db/l0_flush_stalls"] = load(metric_l0_flush_stalls_);
+  m["db/write_stalls"] = load(metric_write_stalls_);
   m["compaction/completed"] = load(metric_compactions_);
   m["compaction/bytes_read"] = load(metric_compaction_bytes_read_);
   m["compaction/bytes_written"] = load(metric_compaction_bytes_written_);

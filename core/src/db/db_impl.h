@@ -262,6 +262,7 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   std::atomic<uint64_t> metric_compaction_bytes_read_{0};
   std::atomic<uint64_t> metric_compaction_bytes_written_{0};
   std::atomic<uint64_t> metric_l0_flush_stalls_{0};
+  std::atomic<uint64_t> metric_write_stalls_{0};
   std::atomic<uint64_t> metric_gc_runs_{0};
   std::atomic<uint64_t> metric_gc_deleted_manifests_{0};
   std::atomic<uint64_t> metric_gc_deleted_wals_{0};
