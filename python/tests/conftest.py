@@ -8,6 +8,22 @@ import pytest
 from slatedb import SlateDB
 
 
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path, monkeypatch):
+    """Each test starts without CLOUD_PROVIDER and in an empty directory (no ./.env).
+
+    Loading an env file exports its variables into the process environment (as upstream
+    does); without this, one test's env file would redirect later tests' default store.
+    """
+    saved = dict(os.environ)
+    for name in ("CLOUD_PROVIDER", "LOCAL_PATH"):
+        os.environ.pop(name, None)
+    monkeypatch.chdir(tmp_path)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.fixture
 def temp_dir():
     path = tempfile.mkdtemp()

@@ -239,3 +239,22 @@ def test_threads_mixing_operations(db_path):
     assert all(not t.is_alive() for t in threads)
     assert db.get(b"m0") == b"x" * 200
     db.close()
+
+
+def test_default_store_is_private_memory(db_path):
+    first = SlateDB(db_path)
+    first.put(b"k", b"v")
+    second = SlateDB(db_path)  # a separate in-memory store: no data, and no fencing
+    assert second.get(b"k") is None
+    assert first.get(b"k") == b"v"
+    first.close()
+    second.close()
+    assert not os.path.exists(db_path)
+
+
+def test_env_file_then_plain_path_uses_the_environment(db_path, env_file):
+    with SlateDB(db_path, env_file=env_file) as db:
+        db.put(b"k", b"v")
+    # The env file's variables are now in the process environment (upstream behaviour).
+    with SlateDB(db_path) as db:
+        assert db.get(b"k") == b"v"
