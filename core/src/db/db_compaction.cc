@@ -118,6 +118,7 @@ Task<Status> DbImpl::CommitCompaction(const CompactionSpec& spec, std::vector<Ss
     std::lock_guard<std::mutex> lock(mu_);
     epoch = compactor_epoch_;
   }
+  std::vector<std::string> replaced;  // SSTs of the source runs
   ManifestEdit edit = [&](Manifest& m) -> Status {
     if (m.compactor_epoch != epoch) {
       return Status::Closed(CloseReason::kFenced, "another compactor claimed the database");
@@ -138,6 +139,13 @@ Task<Status> DbImpl::CommitCompaction(const CompactionSpec& spec, std::vector<Ss
     std::erase_if(m.l0, [&](const SstRef& ref) {
       return std::find(spec.l0_ids.begin(), spec.l0_ids.end(), ref.id) != spec.l0_ids.end();
     });
+    replaced.clear();
+    for (const SortedRun& run : m.sorted_runs) {
+      if (std::find(spec.run_ids.begin(), spec.run_ids.end(), run.id) == spec.run_ids.end()) {
+        continue;
+      }
+      for (const SstRef& ref : run.ssts) replaced.push_back(ref.id);
+    }
     std::erase_if(m.sorted_runs, [&](const SortedRun& run) {
       return std::find(spec.run_ids.begin(), spec.run_ids.end(), run.id) != spec.run_ids.end();
     });
@@ -152,7 +160,13 @@ Task<Status> DbImpl::CommitCompaction(const CompactionSpec& spec, std::vector<Ss
     }
     return Status::Ok();
   };
-  co_return co_await UpdateManifest(edit);
+  Status s = co_await UpdateManifest(edit);
+  if (s.ok()) {
+    // New reads no longer open the replaced SSTs; drop their index and filter. (A read
+    // still holding an older view reopens one if it needs it.)
+    for (const std::string& id : replaced) table_store_->Forget(id);
+  }
+  co_return s;
 }
 
 void DbImpl::FinishCompaction(const CompactionSpec& spec, const Status& status) {

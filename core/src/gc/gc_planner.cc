@@ -76,8 +76,9 @@ GcPlan PlanGc(const DbPaths& paths, const GcInputs& in) {
     // An SST's id says when it was minted; GC never trusts a listing alone.
     std::optional<int64_t> minted = UlidTimestampMs(id);
     int64_t when = minted ? *minted : meta.last_modified_ms;
-    // Minted before every upload still in flight began, and old enough.
-    if (when < in.inflight_floor_ms && when <= age_cutoff) plan.ssts.push_back(meta.key);
+    // Minted before every upload still in flight began, and strictly before this pass
+    // began (an upload starting during the pass mints ids at or after its start).
+    if (when < in.inflight_floor_ms && when < age_cutoff) plan.ssts.push_back(meta.key);
   }
   return plan;
 }

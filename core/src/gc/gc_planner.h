@@ -9,9 +9,9 @@
 //  - WAL objects: below the latest replay_after_wal_id (that one is kept too), outside
 //    every checkpointed manifest's replay range, non-empty (zero-byte fences stay, so a
 //    stalled older writer can never reuse their id), stored more than min_age ago;
-//  - SSTs: referenced by no pinning manifest and minted (ULID time) before the cutoff,
-//    which is now - min_age and at most the start of any SST upload or compaction still
-//    in flight (their outputs are not in a manifest yet).
+//  - SSTs: referenced by no pinning manifest and minted (ULID time) strictly before the
+//    cutoff, which is now - min_age and at most the start of any SST upload or compaction
+//    still in flight (their outputs are not in a manifest yet).
 #pragma once
 
 #include <cstdint>
