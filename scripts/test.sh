@@ -4,6 +4,7 @@
 # Every test: installs what is missing, then
 #   1. checks that core/ includes no I/O or thread headers;
 #   2. builds the native tree and runs the Catch2 suite (unit, conformance, engine, model);
+#   2b. runs the [s3] tests against moto_server and a fault proxy on 127.0.0.1;
 #   3. builds examples/cpp against the installed tree and runs it;
 #   4. builds the Python package into .venv and runs pytest;
 #   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test).
@@ -37,6 +38,7 @@ example() {
 stage "core has no I/O or thread headers" scripts/check-core-headers.sh
 stage "native build" scripts/build-native.sh
 stage "C++ tests" build/tests/slatedb_tests --order lex
+stage "S3 tests (moto_server, fault proxy)" scripts/s3-test-server.sh build/tests/slatedb_tests "[s3]"
 stage "C++ embedding example" example
 stage "Python package (pip install . + pytest)" scripts/test-python.sh
 stage "wasm build" scripts/build-wasm.sh

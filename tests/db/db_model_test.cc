@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "tests/db/db_model.h"
 #include "tests/compaction/store_audit.h"
 #include "tests/db/db_test_util.h"
 #include "format/row.h"
@@ -50,7 +51,11 @@ std::vector<KeyValue> VisibleRange(const Model& model, const std::string& start,
 
 class ModelRun {
  public:
-  explicit ModelRun(uint64_t seed) : seed_(seed), rng_(seed) {
+  // `store` defaults to a memory store on the run's manual clock. Another store must
+  // complete each call before returning (see db_model.h).
+  explicit ModelRun(uint64_t seed, std::shared_ptr<ObjectStore> store = nullptr)
+      : seed_(seed), rng_(seed) {
+    if (store != nullptr) store_ = std::move(store);
     settings_.flush_interval_ms = 10;
     settings_.l0_sst_size_bytes = 4096 << rng_.Uniform(3);
     settings_.max_unflushed_bytes = 4 << 20;
@@ -350,4 +355,11 @@ TEST_CASE("model test: 20 seeds x 10,000 random operations", "[model]") {
 }
 
 }  // namespace
+
+void RunModelSeed(uint64_t seed, int ops, std::shared_ptr<ObjectStore> store) {
+  INFO("seed " << seed);
+  ModelRun run(seed, std::move(store));
+  run.Run(ops);
+}
+
 }  // namespace slatedb::testing

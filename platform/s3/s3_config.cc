@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// S3Config from URLs, AWS_* variables and dotenv text. Error messages name variables and
+// what is wrong with them, never their values (a misplaced secret must not be printed).
+#include "slatedb/platform/s3_config.h"
+
+#include <cctype>
+
+#include "s3/endpoint.h"
+#include "slatedb/object_store.h"
+
+namespace slatedb {
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Result<bool> ParseBool(std::string_view name, std::string_view value) {
+  std::string v = LowerAscii(value);
+  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off" || v.empty()) return false;
+  return Status::Invalid(std::string(name) + " must be true or false");
+}
+
+// "a/b" -> "a/b/"; "" stays ""; leading and trailing slashes are dropped first.
+Result<std::string> NormalizePrefix(std::string_view path) {
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (path.empty()) return std::string();
+  std::string prefix(path);
+  prefix.push_back('/');
+  Status valid = ValidateObjectKey(prefix + "x");
+  if (!valid.ok()) return Status::Invalid("s3: bad key prefix: " + valid.message());
+  return prefix;
+}
+
+Status ApplyEnv(const EnvLookup& env, S3Config* config) {
+  auto get = [&env](std::string_view name) -> std::optional<std::string> {
+    std::optional<std::string> v = env(name);
+    if (v && v->empty()) return std::nullopt;
+    return v;
+  };
+  if (auto v = get("AWS_ACCESS_KEY_ID")) config->credentials.access_key_id = *v;
+  if (auto v = get("AWS_SECRET_ACCESS_KEY")) config->credentials.secret_access_key = *v;
+  if (auto v = get("AWS_SESSION_TOKEN")) config->credentials.session_token = *v;
+  if (auto v = get("AWS_REGION")) {
+    config->region = *v;
+  } else if (auto d = get("AWS_DEFAULT_REGION")) {
+    config->region = *d;
+  }
+  std::optional<std::string> endpoint = get("AWS_ENDPOINT_URL");
+  if (!endpoint) endpoint = get("AWS_ENDPOINT");
+  if (endpoint) {
+    config->endpoint = *endpoint;
+    config->virtual_hosted_style = false;  // custom stores (MinIO, moto) want path style
+  }
+  if (auto v = get("AWS_ALLOW_HTTP")) {
+    SLATEDB_ASSIGN_OR_RETURN(config->allow_http, ParseBool("AWS_ALLOW_HTTP", *v));
+  }
+  if (auto v = get("AWS_VIRTUAL_HOSTED_STYLE_REQUEST")) {
+    SLATEDB_ASSIGN_OR_RETURN(config->virtual_hosted_style,
+                             ParseBool("AWS_VIRTUAL_HOSTED_STYLE_REQUEST", *v));
+  }
+  return Status::Ok();
+}
+
+// "bucket/prefix" -> config.bucket, config.prefix.
+Status SetLocation(std::string_view bucket_and_path, S3Config* config) {
+  size_t slash = bucket_and_path.find('/');
+  config->bucket = std::string(bucket_and_path.substr(0, slash));
+  std::string_view path =
+      slash == std::string_view::npos ? std::string_view() : bucket_and_path.substr(slash + 1);
+  SLATEDB_ASSIGN_OR_RETURN(config->prefix, NormalizePrefix(path));
+  return Status::Ok();
+}
+
+}  // namespace
+
+namespace s3 {
+
+Result<Endpoint> ParseEndpoint(std::string_view url) {
+  Endpoint out;
+  size_t sep = url.find("://");
+  if (sep == std::string_view::npos) {
+    return Status::Invalid("s3: endpoint must look like https://host[:port]");
+  }
+  out.scheme = LowerAscii(url.substr(0, sep));
+  if (out.scheme != "http" && out.scheme != "https") {
+    return Status::Invalid("s3: endpoint scheme must be http or https");
+  }
+  std::string_view rest = url.substr(sep + 3);
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.empty() || rest.find_first_of("/?#@ ") != std::string_view::npos) {
+    return Status::Invalid("s3: endpoint must be scheme://host[:port], without a path");
+  }
+  out.host_port = std::string(rest);
+  return out;
+}
+
+std::string DefaultAwsEndpoint(std::string_view region) {
+  return "https://s3." + std::string(region) + ".amazonaws.com";
+}
+
+}  // namespace s3
+
+std::string S3Config::Describe() const {
+  std::string out = "s3://" + bucket + "/" + prefix;
+  out += " (region " + region;
+  if (!endpoint.empty()) out += ", endpoint " + endpoint;
+  out += virtual_hosted_style ? ", virtual-hosted style)" : ", path style)";
+  return out;
+}
+
+Status S3Config::Validate() const {
+  if (bucket.empty() || bucket.size() > 255) {
+    return Status::Invalid("s3: the bucket name is missing or too long");
+  }
+  for (char c : bucket) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_') {
+      return Status::Invalid("s3: bucket name '" + bucket + "' has a character S3 does not allow");
+    }
+  }
+  if (!prefix.empty()) {
+    if (prefix.back() != '/') return Status::Invalid("s3: the key prefix must end in '/'");
+    Status valid = ValidateObjectKey(prefix + "x");
+    if (!valid.ok()) return Status::Invalid("s3: bad key prefix: " + valid.message());
+  }
+  if (region.empty()) return Status::Invalid("s3: the region is empty");
+  if (!endpoint.empty()) {
+    SLATEDB_ASSIGN_OR_RETURN(s3::Endpoint ep, s3::ParseEndpoint(endpoint));
+    if (ep.scheme == "http" && !allow_http) {
+      return Status::Invalid("s3: endpoint " + endpoint +
+                             " is plain http; set AWS_ALLOW_HTTP=true to allow it");
+    }
+  }
+  if (credentials.access_key_id.empty() != credentials.secret_access_key.empty()) {
+    return Status::Invalid(
+        "s3: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither");
+  }
+  if (retry.initial_backoff_ms == 0 || retry.max_backoff_ms < retry.initial_backoff_ms) {
+    return Status::Invalid("s3: retry backoff must be positive and max >= initial");
+  }
+  return Status::Ok();
+}
+
+Result<S3Config> S3ConfigFromUrl(std::string_view url, const EnvLookup& env) {
+  std::string_view rest;
+  if (url.substr(0, 5) == "s3://") {
+    rest = url.substr(5);
+  } else if (url.substr(0, 6) == "s3a://") {
+    rest = url.substr(6);
+  } else {
+    return Status::Invalid("s3: URL must start with s3:// (got '" + std::string(url) + "')");
+  }
+  if (rest.empty() || rest.front() == '/') {
+    return Status::Invalid("s3: URL has no bucket: '" + std::string(url) + "'");
+  }
+  S3Config config;
+  SLATEDB_RETURN_IF_ERROR(SetLocation(rest, &config));
+  SLATEDB_RETURN_IF_ERROR(ApplyEnv(env, &config));
+  SLATEDB_RETURN_IF_ERROR(config.Validate());
+  return config;
+}
+
+Result<S3Config> S3ConfigFromEnv(const EnvLookup& env) {
+  std::optional<std::string> bucket = env("AWS_BUCKET");
+  if (!bucket || bucket->empty()) bucket = env("AWS_BUCKET_NAME");
+  if (!bucket || bucket->empty()) {
+    return Status::Invalid("s3: set AWS_BUCKET (\"bucket\" or \"bucket/prefix\")");
+  }
+  std::string_view b = *bucket;
+  if (b.substr(0, 5) == "s3://") b.remove_prefix(5);
+  S3Config config;
+  SLATEDB_RETURN_IF_ERROR(SetLocation(b, &config));
+  SLATEDB_RETURN_IF_ERROR(ApplyEnv(env, &config));
+  SLATEDB_RETURN_IF_ERROR(config.Validate());
+  return config;
+}
+
+Result<std::map<std::string, std::string>> ParseDotEnv(std::string_view text) {
+  std::map<std::string, std::string> out;
+  size_t line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    auto trim = [](std::string_view s) {
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+      return s;
+    };
+    line = trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.substr(0, 7) == "export ") line = trim(line.substr(7));
+    size_t eq = line.find('=');
+    std::string_view name = eq == std::string_view::npos ? line : trim(line.substr(0, eq));
+    bool name_ok = eq != std::string_view::npos && !name.empty();
+    for (char c : name) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') name_ok = false;
+    }
+    if (!name_ok) {
+      return Status::Invalid("dotenv: line " + std::to_string(line_no) +
+                             " is not NAME=VALUE");
+    }
+    std::string_view raw = trim(line.substr(eq + 1));
+    std::string value;
+    if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
+      char quote = raw.front();
+      size_t i = 1;
+      bool closed = false;
+      for (; i < raw.size(); ++i) {
+        char c = raw[i];
+        if (c == quote) {
+          closed = true;
+          break;
+        }
+        if (quote == '"' && c == '\\' && i + 1 < raw.size()) {
+          char e = raw[++i];
+          value.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+        } else {
+          value.push_back(c);
+        }
+      }
+      if (!closed) {
+        return Status::Invalid("dotenv: line " + std::to_string(line_no) +
+                               " has an unterminated quote");
+      }
+    } else {
+      size_t hash = raw.find(" #");
+      value = std::string(trim(raw.substr(0, hash)));
+    }
+    out[std::string(name)] = std::move(value);
+  }
+  return out;
+}
+
+}  // namespace slatedb

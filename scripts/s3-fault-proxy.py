@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+#
+# An HTTP/1.1 proxy on 127.0.0.1 between an S3 client and an S3 server (moto_server) that
+# injects the failures object stores really have, so tests can check that no acknowledged
+# write is lost and no lost response turns into a false conflict:
+#   503     answer 503 SlowDown without forwarding (the write did not happen);
+#   slow    sleep slow_ms before forwarding (client timeouts, reordering);
+#   drop    forward, let the server apply the request, then close the connection without
+#           answering (the write happened; the client cannot know).
+# Faults are set at run time by GET /__faults__?<query> (answered by the proxy itself):
+#   reset=1             all faults off, counters kept
+#   p503= pslow= pdrop= probabilities per request (0..1), slow_ms= the delay
+#   fail_next=N         answer the next N requests with 503
+#   drop_next=N         drop the responses of the next N requests
+#   methods=PUT,DELETE  only these methods are faulted (default: all)
+#   seed=N              reseed the random choices
+# The answer is the counters: "requests=.. injected_503=.. slowed=.. dropped=..".
+# Usage: s3-fault-proxy.py LISTEN_PORT UPSTREAM_PORT  (both on 127.0.0.1)
+import http.client
+import http.server
+import random
+import sys
+import threading
+import time
+import urllib.parse
+
+LOCK = threading.Lock()
+STATE = {}
+COUNTS = {"requests": 0, "injected_503": 0, "slowed": 0, "dropped": 0}
+RNG = random.Random(1)
+
+
+def reset():
+    STATE.update(p503=0.0, pslow=0.0, pdrop=0.0, slow_ms=0, fail_next=0, drop_next=0,
+                 methods=None)
+
+
+reset()
+UPSTREAM_PORT = 0
+LOCAL = threading.local()
+
+
+def upstream():
+    conn = getattr(LOCAL, "conn", None)
+    if conn is None:
+        conn = http.client.HTTPConnection("127.0.0.1", UPSTREAM_PORT, timeout=60)
+        LOCAL.conn = conn
+    return conn
+
+
+def decide(method):
+    """Returns (fail, slow_ms, drop) for one request."""
+    with LOCK:
+        COUNTS["requests"] += 1
+        if STATE["methods"] is not None and method not in STATE["methods"]:
+            return False, 0, False
+        fail = False
+        if STATE["fail_next"] > 0:
+            STATE["fail_next"] -= 1
+            fail = True
+        elif RNG.random() < STATE["p503"]:
+            fail = True
+        slow = STATE["slow_ms"] if (not fail and RNG.random() < STATE["pslow"]) else 0
+        drop = False
+        if not fail:
+            if STATE["drop_next"] > 0:
+                STATE["drop_next"] -= 1
+                drop = True
+            elif RNG.random() < STATE["pdrop"]:
+                drop = True
+        COUNTS["injected_503"] += fail
+        COUNTS["slowed"] += bool(slow)
+        COUNTS["dropped"] += drop
+        return fail, slow, drop
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body, headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def control(self):
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+        with LOCK:
+            if "reset" in query:
+                reset()
+            for name in ("p503", "pslow", "pdrop"):
+                if name in query:
+                    STATE[name] = float(query[name][0])
+            for name in ("slow_ms", "fail_next", "drop_next"):
+                if name in query:
+                    STATE[name] = int(query[name][0])
+            if "methods" in query:
+                STATE["methods"] = set(query["methods"][0].split(","))
+            if "seed" in query:
+                RNG.seed(int(query["seed"][0]))
+            text = " ".join(f"{k}={v}" for k, v in COUNTS.items())
+        self.reply(200, text.encode())
+
+    def forward(self):
+        if self.path.startswith("/__faults__"):
+            return self.control()
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        fail, slow_ms, drop = decide(self.command)
+        if fail:
+            xml = (b"<?xml version=\"1.0\"?><Error><Code>SlowDown</Code>"
+                   b"<Message>injected by the fault proxy</Message></Error>")
+            return self.reply(503, xml, [("Content-Type", "application/xml")])
+        if slow_ms:
+            time.sleep(slow_ms / 1000.0)
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("connection", "keep-alive", "expect")}
+        for attempt in range(2):
+            conn = upstream()
+            try:
+                conn.request(self.command, self.path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                break
+            except (ConnectionError, http.client.HTTPException):
+                conn.close()
+                LOCAL.conn = None
+                if attempt == 1:
+                    return self.reply(502, b"upstream failed")
+        if drop:
+            # The server has applied the request; the client never hears about it.
+            self.close_connection = True
+            return
+        out = [(k, v) for k, v in resp.getheaders()
+               if k.lower() not in ("content-length", "transfer-encoding", "connection")]
+        self.send_response(resp.status)
+        for name, value in out:
+            self.send_header(name, value)
+        # HEAD keeps the object's length; other answers carry exactly their bytes.
+        if self.command == "HEAD":
+            self.send_header("Content-Length", resp.getheader("Content-Length", "0"))
+        else:
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_GET = do_PUT = do_HEAD = do_DELETE = do_POST = forward
+
+
+def main():
+    global UPSTREAM_PORT
+    listen_port, UPSTREAM_PORT = int(sys.argv[1]), int(sys.argv[2])
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", listen_port), Handler)
+    server.daemon_threads = True
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

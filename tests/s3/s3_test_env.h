@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What the server-backed S3 tests share: the endpoints scripts/s3-test-server.sh exports
+// (SLATEDB_S3_TEST_ENDPOINT for moto_server, SLATEDB_S3_TEST_PROXY for the fault proxy in
+// front of it), stores under a fresh prefix of one test bucket, control of the proxy's
+// faults, and an adapter that makes an asynchronous store complete calls synchronously
+// (for tests driven by a manual executor).
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slatedb/object_store.h"
+#include "slatedb/platform/s3_object_store.h"
+
+namespace slatedb::testing {
+
+std::optional<std::string> S3TestEndpoint();
+std::optional<std::string> S3TestProxy();
+
+// Declares `endpoint` (std::string) or skips the test with a message saying how to run it.
+#define SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint)                                              \
+  std::string endpoint;                                                                    \
+  if (auto found_ = ::slatedb::testing::S3TestEndpoint()) {                                \
+    endpoint = *found_;                                                                    \
+  } else {                                                                                 \
+    WARN("SKIPPED: no S3 test server (SLATEDB_S3_TEST_ENDPOINT is unset); run "            \
+         "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\"");                  \
+    return;                                                                                \
+  }
+
+// A prefix no other store of this run uses: "<name>-<pid>-<n>-<ms>/".
+std::string UniqueS3Prefix(std::string_view name);
+
+// Retries fast enough for tests (10 ms doubling to 200 ms, 30 s deadline).
+S3RetryConfig FastTestRetries();
+
+// A store on bucket "slatedb-test" (created on first use) at `endpoint`, under `prefix`.
+std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
+                                               const std::string& prefix,
+                                               S3RetryConfig retry = FastTestRetries());
+
+// Sets the fault proxy's behaviour, e.g. "p503=0.1&pslow=0.05&slow_ms=200&pdrop=0.1" or
+// "drop_next=1&methods=PUT"; "reset=1" turns every fault off. Returns the proxy's counts
+// ("requests=.. injected_503=.. slowed=.. dropped=..").
+std::string SetProxyFaults(const std::string& proxy, const std::string& query);
+
+// Calls the wrapped store and waits for its callback before returning, then calls `done`
+// on the caller's thread: an asynchronous store looks synchronous.
+class BlockingObjectStore : public ObjectStore {
+ public:
+  explicit BlockingObjectStore(std::shared_ptr<ObjectStore> inner) : inner_(std::move(inner)) {}
+  void Get(const std::string& key, Callback<std::string> done) override;
+  void GetRange(const std::string& key, uint64_t offset, uint64_t length,
+                Callback<std::string> done) override;
+  void Head(const std::string& key, Callback<ObjectMeta> done) override;
+  void Put(const std::string& key, std::string data, const ObjectPutOptions& options,
+           Callback<ObjectMeta> done) override;
+  void List(const std::string& prefix, const std::string& start_after,
+            Callback<std::vector<ObjectMeta>> done) override;
+  void Delete(const std::string& key, StatusCallback done) override;
+  std::string Describe() const override { return inner_->Describe(); }
+
+ private:
+  std::shared_ptr<ObjectStore> inner_;
+};
+
+}  // namespace slatedb::testing
