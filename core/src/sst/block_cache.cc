@@ -17,7 +17,7 @@ std::shared_ptr<const Block> BlockCache::Lookup(uint64_t sst_cache_id, uint32_t 
     return nullptr;
   }
   hits_.fetch_add(1, std::memory_order_relaxed);
-  shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
+  Promote(shard, it->second);
   return it->second->block;
 }
 
@@ -29,10 +29,10 @@ void BlockCache::Insert(uint64_t sst_cache_id, uint32_t block_index,
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.index.find(key);
   if (it != shard.index.end()) {
-    shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
+    Promote(shard, it->second);
     return;
   }
-  shard.lru.push_front(Entry{key, std::move(block), charge_bytes});
+  shard.lru.push_front(Entry{key, std::move(block), charge_bytes, ++shard.clock});
   shard.index[key] = shard.lru.begin();
   shard.used += charge_bytes;
   while (shard.used > capacity_per_shard_ && !shard.lru.empty()) {
@@ -41,6 +41,14 @@ void BlockCache::Insert(uint64_t sst_cache_id, uint32_t block_index,
     shard.index.erase(victim.key);
     shard.lru.pop_back();
   }
+}
+
+void BlockCache::Promote(Shard& shard, std::list<Entry>::iterator entry) {
+  // Entries among the most recent quarter stay where they are: a hot working set then
+  // costs no list surgery per hit, and eviction order is still close to LRU.
+  if (shard.clock - entry->stamp <= shard.index.size() / 4) return;
+  shard.lru.splice(shard.lru.begin(), shard.lru, entry);
+  entry->stamp = ++shard.clock;
 }
 
 uint64_t BlockCache::used_bytes() const {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// BlockCache: decoded SST data blocks, bounded in bytes, LRU per shard. Shards keep
-// concurrent readers from queueing behind one mutex.
+// BlockCache: decoded SST data blocks, bounded in bytes (charged by decoded size),
+// approximately LRU per shard. Shards keep concurrent readers from queueing behind one
+// mutex.
 #pragma once
 
 #include <atomic>
@@ -34,13 +35,17 @@ class BlockCache {
     uint64_t key;
     std::shared_ptr<const Block> block;
     uint64_t charge;
+    uint64_t stamp;  // shard clock when last moved to the front
   };
   struct Shard {
     mutable std::mutex mu;
     std::list<Entry> lru;  // front = most recent
     std::unordered_map<uint64_t, std::list<Entry>::iterator> index;
     uint64_t used = 0;
+    uint64_t clock = 0;  // counts moves to the front
   };
+  // Moves a hit entry to the front unless it is already among the most recent.
+  static void Promote(Shard& shard, std::list<Entry>::iterator entry);
   static uint64_t Key(uint64_t sst_cache_id, uint32_t block_index) {
     return (sst_cache_id << 24) ^ block_index;
   }
