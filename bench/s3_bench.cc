@@ -11,8 +11,11 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <algorithm>
 #include <vector>
 
 #include "slatedb/platform/blocking.h"
@@ -26,35 +29,38 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Runs `total` operations with at most `in_flight` outstanding; `op(i, done)` starts one.
+// A completion starts the next operation itself; the last one only signals, so nothing
+// touches this frame after the waiter may have returned.
 double RunConcurrent(int total, int in_flight,
                      const std::function<void(int, std::function<void(bool)>)>& op) {
-  std::mutex mu;
-  std::condition_variable cv;
-  int started = 0, finished = 0, failed = 0;
-  auto start = Clock::now();
-  std::function<void()> launch;
-  launch = [&] {
-    int i;
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      if (started == total) return;
-      i = started++;
-    }
-    op(i, [&](bool ok) {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        ++finished;
-        if (!ok) ++failed;
-        cv.notify_all();
-      }
-      launch();
-    });
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    int started = 0, finished = 0, failed = 0;
   };
-  for (int k = 0; k < in_flight; ++k) launch();
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return finished == total; });
+  auto state = std::make_shared<State>();
+  auto start = Clock::now();
+  std::function<void(bool)> on_done = [state, total, &op, &on_done](bool ok) {
+    int next = -1;
+    {
+      std::lock_guard<std::mutex> lock(state->mu);
+      ++state->finished;
+      if (!ok) ++state->failed;
+      if (state->started < total) next = state->started++;
+      if (state->finished == total) state->cv.notify_all();
+    }
+    if (next >= 0) op(next, on_done);
+  };
+  std::vector<int> first;
+  {
+    std::lock_guard<std::mutex> lock(state->mu);
+    while (state->started < std::min(total, in_flight)) first.push_back(state->started++);
+  }
+  for (int i : first) op(i, on_done);
+  std::unique_lock<std::mutex> lock(state->mu);
+  state->cv.wait(lock, [&] { return state->finished == total; });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  if (failed > 0) std::fprintf(stderr, "  (%d requests failed)\n", failed);
+  if (state->failed > 0) std::fprintf(stderr, "  (%d requests failed)\n", state->failed);
   return seconds;
 }
 
