@@ -116,6 +116,25 @@ TEST_CASE("a lost put response is not mistaken for fencing", "[db]") {
   REQUIRE(BlockOn(reopened->Close()).ok());
 }
 
+TEST_CASE("a WAL upload whose retries ran out after it landed is not a fence", "[db]") {
+  ThreadedDbEnv env;
+  auto faulty = std::make_shared<FaultInjectionObjectStore>(env.store);
+  env.store = faulty;
+  Settings no_retries = SmallSettings();
+  no_retries.object_store_max_retries = 0;
+  auto db = env.Open(no_retries);
+  faulty->LoseNextPutResponses(1);  // the WAL object lands; its success is reported as failure
+  CHECK(BlockOn(db->Put("k", "v")).status().kind() == ErrorKind::kUnavailable);
+  // The buffer is re-sent later as a new upload, meets its own object, and recognises it.
+  REQUIRE(BlockOn(db->Put("k2", "v2")).ok());
+  CHECK(db->status().ok());
+  REQUIRE(BlockOn(db->Close()).ok());
+  auto reopened = env.Open();
+  CHECK(GetOrFail(*reopened, "k") == "v");
+  CHECK(GetOrFail(*reopened, "k2") == "v2");
+  REQUIRE(BlockOn(reopened->Close()).ok());
+}
+
 // Flips one byte of every object under `prefix`.
 void CorruptObjects(std::shared_ptr<ObjectStore> store, const std::string& prefix,
                     size_t offset_from_start) {

@@ -126,14 +126,25 @@ Task<Status> DbImpl::WalUploadLoop(std::shared_ptr<DbImpl> self) {
       }
       buffer = self->wal_queue_.front();
     }
-    Result<EncodedSst> encoded = self->BuildWalObject(*buffer);
-    Status put_status = encoded.status();
-    if (encoded.ok()) {
+    Status put_status;
+    if (buffer->encoded.empty()) {
+      Result<EncodedSst> encoded = self->BuildWalObject(*buffer);
+      put_status = encoded.status();
+      if (encoded.ok()) buffer->encoded = std::move(encoded->data);
+    }
+    if (put_status.ok()) {
+      std::string key = self->paths_.Wal(buffer->id);
       ObjectPutOptions create;
       create.mode = PutMode::kCreateIfAbsent;
-      Result<ObjectMeta> put = co_await self->client_.Put(self->paths_.Wal(buffer->id),
-                                                          std::move(encoded->data), create);
+      Result<ObjectMeta> put = co_await self->client_.Put(key, buffer->encoded, create);
       put_status = put.status();
+      if (put_status.IsAlreadyExists() && buffer->maybe_landed) {
+        // An earlier upload of this very buffer failed in a way that may hide success (its
+        // retries ran out after the object landed). Ours, byte for byte, is not a fence.
+        Result<std::string> stored = co_await self->client_.Get(key);
+        if (stored.ok() && *stored == buffer->encoded) put_status = Status::Ok();
+      }
+      if (put_status.IsUnavailable()) buffer->maybe_landed = true;
     }
     std::vector<Waiter> ready;
     bool retry_later = false;

@@ -58,6 +58,8 @@ struct WalBuffer {
   std::vector<RowView> rows;  // in seq order
   uint64_t bytes = 0;
   uint64_t last_seq = 0;
+  std::string encoded;        // the WAL object, built once and reused by retries
+  bool maybe_landed = false;  // an upload attempt failed after possibly storing it
 };
 
 // A frozen memtable waiting for its L0 flush.
