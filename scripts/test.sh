@@ -40,7 +40,7 @@ stage "native build" scripts/build-native.sh
 stage "C++ tests" build/tests/slatedb_tests --order lex
 stage "S3 tests (moto_server, fault proxy)" scripts/s3-test-server.sh build/tests/slatedb_tests "[s3]"
 stage "C++ embedding example" example
-stage "Python package (pip install . + pytest)" scripts/test-python.sh
+stage "Python package (pip install . + pytest, S3 on moto)" scripts/s3-test-server.sh scripts/test-python.sh
 stage "wasm build" scripts/build-wasm.sh
 stage "wasm tests (node --test)" node --test wasm/tests/
 

@@ -55,7 +55,7 @@ def _from_url(url: str, path: str):
             raise _native.InvalidError(f"file url must have an absolute path: {url!r}")
         return _native._local_store(_join(rest or "/", path)), ""
     if scheme in ("s3", "s3a"):
-        raise _native.UnavailableError(f"S3 object storage is not available in this build: {url}")
+        return _native._s3_store(url), path.strip("/")
     raise _native.UnavailableError(f"unsupported object store scheme: {scheme}")
 
 
@@ -72,7 +72,7 @@ def _from_env(path: str):
     if provider == "memory":
         return _native._memory_store(), path.strip("/")
     if provider == "aws":
-        raise _native.UnavailableError("S3 object storage is not available in this build")
+        return _native._s3_store_from_env(), path.strip("/")
     raise _native.InvalidError(f"unsupported CLOUD_PROVIDER: {provider}")
 
 

@@ -6,6 +6,7 @@
 #include "runtime.h"
 #include "slatedb/platform/local_object_store.h"
 #include "slatedb/platform/memory_object_store.h"
+#include "slatedb/platform/s3_native.h"
 
 namespace slatedb::python {
 
@@ -15,6 +16,26 @@ void RegisterStores(py::module_& m) {
   });
   m.def("_memory_store", []() {
     return StoreHandle{std::make_shared<MemoryObjectStore>(SharedClock())};
+  });
+  // S3 opening probes the bucket (network): done with the GIL released.
+  m.def("_s3_store", [](const std::string& url) {
+    Result<std::shared_ptr<S3ObjectStore>> store = Status::Internal("unset");
+    {
+      py::gil_scoped_release release;
+      store = OpenS3ObjectStore(url);
+    }
+    if (!store.ok()) ThrowStatus(store.status());
+    return StoreHandle{*store};
+  });
+  m.def("_s3_store_from_env", []() {
+    Result<std::shared_ptr<S3ObjectStore>> store = Status::Internal("unset");
+    {
+      py::gil_scoped_release release;
+      Result<S3Config> config = S3ConfigFromEnv(ProcessEnv());
+      store = config.ok() ? OpenS3ObjectStore(std::move(*config)) : Result<std::shared_ptr<S3ObjectStore>>(config.status());
+    }
+    if (!store.ok()) ThrowStatus(store.status());
+    return StoreHandle{*store};
   });
   m.def("_local_store", [](const std::string& root) {
     Result<std::shared_ptr<LocalObjectStore>> store = LocalObjectStore::Open(root);
