@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "tests/compaction/store_audit.h"
+#include "testutil/fault_injection_object_store.h"
 #include "tests/db/db_test_util.h"
 #include "util/random.h"
 
@@ -30,7 +31,8 @@ Settings CompactingSettings() {
 void WaitForCompactions(Db& db) {
   for (int i = 0; i < 2000; ++i) {
     auto m = db.Metrics();
-    if (m["compaction/running"] == 0 && m["db/l0_sst_count"] < 4 && m["db/immutable_memtables"] == 0) {
+    if (m["compaction/running"] == 0 && m["db/l0_sst_count"] < 4 &&
+        m["db/immutable_memtables"] == 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       m = db.Metrics();
       if (m["compaction/running"] == 0) return;
@@ -136,6 +138,47 @@ TEST_CASE("durable writers never fail or deadlock on a full L0", "[compaction]")
   CHECK(failures == 0);
   auto m = db->Metrics();
   CHECK(m["db/l0_sst_count"] <= 4);
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
+TEST_CASE("writers wait, never fail, while compaction cannot run, and resume", "[compaction]") {
+  ThreadedDbEnv env;
+  auto faults = std::make_shared<FaultInjectionObjectStore>(env.store);
+  env.store = faults;
+  Settings s = CompactingSettings();
+  s.l0_sst_size_bytes = 2048;
+  s.max_unflushed_bytes = 16 * 1024;
+  s.object_store_max_retries = 0;
+  auto db = env.Open(s);
+  // Compactions read their inputs with range reads: make every one fail (transiently).
+  faults->SetFailureProbability(StoreOp::kGetRange, 1.0);
+  std::atomic<int> failures{0};
+  std::atomic<bool> done{false};
+  std::thread writer([&]() {
+    for (int i = 0; i < 600; ++i) {
+      WriteOptions w;
+      w.await_durable = (i % 100) == 99;
+      if (!BlockOn(db->Put("b" + std::to_string(i), std::string(100, 'q'), {}, w)).ok()) {
+        failures++;
+      }
+    }
+    done = true;
+  });
+  // L0 fills up, then memtables, then the writer waits.
+  for (int i = 0; i < 500 && db->Metrics()["db/write_stalls"] == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto m = db->Metrics();
+  CHECK(m["db/write_stalls"] > 0);
+  CHECK(m["db/l0_sst_count"] == 4);
+  CHECK_FALSE(done.load());
+  faults->ClearFaults();  // compaction retries within a second and drains L0
+  writer.join();
+  CHECK(failures == 0);
+  WaitForCompactions(*db);
+  for (int i = 0; i < 600; i += 37) {
+    CHECK(GetOrFail(*db, "b" + std::to_string(i)) == std::string(100, 'q'));
+  }
   REQUIRE(BlockOn(db->Close()).ok());
 }
 

@@ -43,6 +43,7 @@ struct CompactionJobResult {
 
 // Runs the job. The outputs are uploaded (create-if-absent) and registered with `tables`.
 // On error, outputs already uploaded are left for garbage collection.
-Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables, CompactionJobOptions options);
+Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
+                                                   CompactionJobOptions options);
 
 }  // namespace slatedb

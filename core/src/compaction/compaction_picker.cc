@@ -67,8 +67,9 @@ std::optional<CompactionSpec> PickRuns(const Manifest& manifest,
       bool fits = true;
       for (size_t i = start; i <= end && fits; ++i) {
         uint64_t b = i == end ? bytes : RunBytes(runs[i]);
-        fits = static_cast<double>(b) <=
-               options.include_size_threshold * static_cast<double>(std::max<uint64_t>(1, new_smallest));
+        double limit = options.include_size_threshold *
+                       static_cast<double>(std::max<uint64_t>(1, new_smallest));
+        fits = static_cast<double>(b) <= limit;
       }
       if (!fits) break;
       smallest = new_smallest;

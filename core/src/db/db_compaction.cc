@@ -5,9 +5,10 @@
 // the manifest CAS. Nothing runs while nothing is due: scheduling is triggered by L0
 // flushes and compaction commits, never by polling.
 //
-// Fencing: the first compaction of an open claims compactor_epoch + 1 in the manifest;
-// every commit checks that the stored epoch is still ours, so a compactor that lost its
-// claim can never publish (its outputs become garbage for GC).
+// Fencing: when the first compaction of an open is due, the compactor claims
+// compactor_epoch + 1 in the manifest; every commit checks that the stored epoch is still
+// ours, so a compactor that lost its claim can never publish (its outputs become garbage
+// for GC).
 #include <algorithm>
 
 #include "compaction/compaction_job.h"
@@ -20,16 +21,18 @@ void DbImpl::ScheduleCompactionsLocked() {
   const Settings& settings = options_.settings;
   if (!settings.compactor_enabled || compactor_fenced_ || !closed_.ok()) return;
   std::shared_ptr<DbImpl> self = shared_from_this();
-  if (compactor_epoch_ == 0) {
-    if (compactor_claiming_) return;
-    compactor_claiming_ = true;
-    options_.executor->Post([self]() { Spawn(ClaimCompactorEpoch(self), [](Status) {}); });
-    return;
-  }
   PickerOptions picker;
   picker.min_sources = settings.compaction_min_sources;
   picker.max_sources = settings.compaction_max_sources;
   picker.include_size_threshold = settings.compaction_include_size_threshold;
+  if (compactor_epoch_ == 0) {
+    // The epoch is claimed when the first compaction is due, not at open: a database that
+    // never compacts never writes a manifest for it.
+    if (compactor_claiming_ || !PickCompaction(*manifest_, running_compactions_, picker)) return;
+    compactor_claiming_ = true;
+    options_.executor->Post([self]() { Spawn(ClaimCompactorEpoch(self), [](Status) {}); });
+    return;
+  }
   while (running_compactions_.size() < settings.compaction_max_concurrent) {
     std::optional<CompactionSpec> spec = PickCompaction(*manifest_, running_compactions_, picker);
     if (!spec) break;
@@ -174,8 +177,9 @@ void DbImpl::FinishCompaction(const CompactionSpec& spec, const Status& status) 
   bool retry = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = std::find_if(running_compactions_.begin(), running_compactions_.end(),
-                           [&](const CompactionSpec& s) { return s.destination == spec.destination; });
+    auto it = std::find_if(
+        running_compactions_.begin(), running_compactions_.end(),
+        [&](const CompactionSpec& s) { return s.destination == spec.destination; });
     if (it != running_compactions_.end()) running_compactions_.erase(it);
     if (status.ok()) {
       metric_compactions_.fetch_add(1, std::memory_order_relaxed);

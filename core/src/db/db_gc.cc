@@ -97,7 +97,8 @@ Task<Status> DbImpl::RunGc(uint64_t min_age_ms) {
   SLATEDB_CO_ASSIGN_OR_RETURN(in.ssts, co_await client_.List(paths_.CompactedDir(), ""));
   SLATEDB_CO_ASSIGN_OR_RETURN(in.wals, co_await client_.List(paths_.WalDir(), ""));
   SLATEDB_CO_ASSIGN_OR_RETURN(in.manifests, co_await client_.List(paths_.ManifestDir(), ""));
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                              co_await manifest_store_.LoadLatest());
   if (!latest) co_return Status::Ok();
   std::vector<Manifest> pinned;
   for (const Checkpoint& c : LiveCheckpoints(*latest, in.now_ms)) {
