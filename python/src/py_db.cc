@@ -7,6 +7,7 @@
 
 #include "bindings.h"
 #include "runtime.h"
+#include "scan_methods.h"
 
 namespace slatedb::python {
 
@@ -60,12 +61,6 @@ Result<std::optional<std::string>> GetNow(PyDb& self, const std::string& key,
   return CallBlocking([&] { return self.db->Get(key, options); });
 }
 
-py::object ValueToPy(const Result<std::optional<std::string>>& r) {
-  if (!r.ok()) ThrowStatus(r.status());
-  if (!r->has_value()) return py::none();
-  return ToPy(**r);
-}
-
 py::object GetAsync(PyDb& self, std::string key, ReadOptions options) {
   return SpawnAsync([&] { return self.db->Get(key, options); },
                     [](Result<std::optional<std::string>> r) { return ValueToPy(r); });
@@ -99,21 +94,6 @@ WriteBatch One(WriteBatch::OpType type, const std::string& key, const std::strin
   return batch;
 }
 
-py::object Scan(PyDb& self, const std::string& lo, const std::string& hi,
-                const ReadOptions& options) {
-  auto it = Unwrap(CallBlocking([&] { return self.db->Scan(lo, hi, options); }));
-  return NewIterator(std::move(it), self.db, self.has_merge_operator);
-}
-
-py::object ScanAsync(PyDb& self, std::string lo, std::string hi, ReadOptions options) {
-  std::shared_ptr<Db> db = self.db;
-  bool merge = self.has_merge_operator;
-  return SpawnAsync([&] { return self.db->Scan(lo, hi, options); },
-                    [db, merge](Result<std::unique_ptr<DbIterator>> r) {
-                      return NewIterator(Unwrap(std::move(r)), db, merge);
-                    });
-}
-
 FlushType ParseFlushType(const py::object& value) {
   std::string text = py::str(value);
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -145,7 +125,8 @@ void RegisterDb(py::module_& m) {
   auto ro = [](const py::object& d, const py::object& dirty) { return MakeReadOptions(d, dirty); };
   const auto none = py::none();
 
-  py::class_<PyDb>(m, "_DbCore", py::dynamic_attr())
+  py::class_<PyDb> db_class(m, "_DbCore", py::dynamic_attr());
+  db_class
       .def(py::init([](const StoreHandle& store, const std::string& path, const py::dict& settings,
                        const py::object& merge_operator) {
              DbOptions options;
@@ -306,81 +287,6 @@ void RegisterDb(py::module_& m) {
              return WriteAsync(Open(self), batch.batch, MakeWriteOptions(await_durable));
            },
            py::arg("batch"), py::kw_only(), py::arg("await_durable") = none)
-      // Scans.
-      .def("scan",
-           [](PyDb& self, const py::object& start, const py::object& end) {
-             std::string lo, hi;
-             ScanBounds(start, end, &lo, &hi);
-             return Scan(Open(self), lo, hi, ReadOptions());
-           },
-           py::arg("start"), py::arg("end") = none)
-      .def("scan_async",
-           [](PyDb& self, const py::object& start, const py::object& end) {
-             std::string lo, hi;
-             ScanBounds(start, end, &lo, &hi);
-             return ScanAsync(Open(self), lo, hi, ReadOptions());
-           },
-           py::arg("start"), py::arg("end") = none)
-      .def("scan_with_options",
-           [ro](PyDb& self, const py::object& start, const py::object& end,
-                const py::object& durability_filter, const py::object& dirty, const py::object&,
-                const py::object&, const py::object&) {
-             std::string lo, hi;
-             ScanBounds(start, end, &lo, &hi);
-             return Scan(Open(self), lo, hi, ro(durability_filter, dirty));
-           },
-           py::arg("start"), py::arg("end") = none, py::kw_only(),
-           py::arg("durability_filter") = none, py::arg("dirty") = none,
-           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
-           py::arg("max_fetch_tasks") = none)
-      .def("scan_with_options_async",
-           [ro](PyDb& self, const py::object& start, const py::object& end,
-                const py::object& durability_filter, const py::object& dirty, const py::object&,
-                const py::object&, const py::object&) {
-             std::string lo, hi;
-             ScanBounds(start, end, &lo, &hi);
-             return ScanAsync(Open(self), lo, hi, ro(durability_filter, dirty));
-           },
-           py::arg("start"), py::arg("end") = none, py::kw_only(),
-           py::arg("durability_filter") = none, py::arg("dirty") = none,
-           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
-           py::arg("max_fetch_tasks") = none)
-      .def("scan_prefix",
-           [](PyDb& self, const py::object& prefix) {
-             std::string lo, hi;
-             PrefixBounds(prefix, &lo, &hi);
-             return Scan(Open(self), lo, hi, ReadOptions());
-           },
-           py::arg("prefix"))
-      .def("scan_prefix_async",
-           [](PyDb& self, const py::object& prefix) {
-             std::string lo, hi;
-             PrefixBounds(prefix, &lo, &hi);
-             return ScanAsync(Open(self), lo, hi, ReadOptions());
-           },
-           py::arg("prefix"))
-      .def("scan_prefix_with_options",
-           [ro](PyDb& self, const py::object& prefix, const py::object& durability_filter,
-                const py::object& dirty, const py::object&, const py::object&,
-                const py::object&) {
-             std::string lo, hi;
-             PrefixBounds(prefix, &lo, &hi);
-             return Scan(Open(self), lo, hi, ro(durability_filter, dirty));
-           },
-           py::arg("prefix"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
-           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
-      .def("scan_prefix_with_options_async",
-           [ro](PyDb& self, const py::object& prefix, const py::object& durability_filter,
-                const py::object& dirty, const py::object&, const py::object&,
-                const py::object&) {
-             std::string lo, hi;
-             PrefixBounds(prefix, &lo, &hi);
-             return ScanAsync(Open(self), lo, hi, ro(durability_filter, dirty));
-           },
-           py::arg("prefix"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
-           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
       // Snapshots, flush, metrics, close.
       .def("snapshot", [](PyDb& self) { return MakeSnapshot(Open(self)); })
       .def("snapshot_async",
@@ -427,6 +333,10 @@ void RegisterDb(py::module_& m) {
           return py::object(py::none());
         });
       });
+  DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
+                                 const ReadOptions& options) {
+    return Open(self).db->Scan(lo, hi, options);
+  });
 }
 
 }  // namespace slatedb::python

@@ -112,6 +112,12 @@ void CompleteFuture(const FuturePtr& pending, const std::function<py::object()>&
   }
 }
 
+py::object ValueToPy(const Result<std::optional<std::string>>& r) {
+  if (!r.ok()) ThrowStatus(r.status());
+  if (!r->has_value()) return py::none();
+  return ToPy(**r);
+}
+
 py::object WriteHandleToPy(const WriteHandle& handle) { return py::cast(handle); }
 
 py::object StatusToNone(const Status& status) {

@@ -77,6 +77,7 @@ py::object SpawnAsync(Make make, Convert convert) {
 }
 
 // Converters for common results.
+py::object ValueToPy(const Result<std::optional<std::string>>& r);  // bytes or None
 py::object WriteHandleToPy(const WriteHandle& handle);
 py::object StatusToNone(const Status& status);
 

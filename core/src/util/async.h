@@ -29,13 +29,6 @@ inline auto SleepFor(Executor& executor, uint64_t delay_ms) {
   });
 }
 
-// Moves the rest of the awaiting coroutine onto an executor thread (never inline).
-inline auto Reschedule(Executor& executor) {
-  return AwaitCallback<bool>([&executor](std::function<void(bool)> done) {
-    executor.Post([done = std::move(done)]() { done(true); });
-  });
-}
-
 namespace detail {
 
 template <typename T>
