@@ -7,7 +7,8 @@
 #   2b. runs the [s3] tests against moto_server and a fault proxy on 127.0.0.1;
 #   3. builds examples/cpp against the installed tree and runs it;
 #   4. builds the Python package into .venv and runs pytest;
-#   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test).
+#   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test,
+#      the S3 store over fetch() against moto_server).
 # Safe to run twice. Ends with one "N passed, N failed" line over the stages.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +43,7 @@ stage "S3 tests (moto_server, fault proxy)" scripts/s3-test-server.sh build/test
 stage "C++ embedding example" example
 stage "Python package (pip install . + pytest, S3 on moto)" scripts/s3-test-server.sh scripts/test-python.sh
 stage "wasm build" scripts/build-wasm.sh
-stage "wasm tests (node --test)" node --test wasm/tests/
+stage "wasm tests (node --test, S3 over fetch on moto)" scripts/s3-test-server.sh node --test wasm/tests/
 
 echo "stages: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -21,6 +21,7 @@ import { MemoryStore } from './memory_store.mjs';
 import { StoreError } from './store_common.mjs';
 
 export { MemoryStore, StoreError };
+export { S3Store, s3Store } from './s3_store.mjs';
 
 const isNode = typeof process === 'object' && process !== null && process.versions != null &&
                process.versions.node != null && typeof window === 'undefined';
@@ -198,6 +199,12 @@ function encodeSettings(settings) {
 }
 
 const STORE_METHODS = ['get', 'getRange', 'head', 'put', 'list', 'delete'];
+/**
+ * A store implemented in C++ inside the module (S3Store, cppStore proxies) has a method
+ * under this symbol that returns a new C++ StoreHandle for it; SlateDB.open() then talks to
+ * it directly, with no round trip through JS per request.
+ */
+export const NATIVE_STORE = Symbol.for('slatedb.nativeStore');
 function checkStore(store) {
   if (store == null || (typeof store !== 'object' && typeof store !== 'function')) {
     throw new InvalidError('store must be an object store or "memory"');
@@ -212,6 +219,7 @@ function makeStoreHandle(M, store) {
   const rt = M.slatedbRt;
   if (store === 'memory') return M._slatedb_store_new_memory();
   checkStore(store);
+  if (typeof store[NATIVE_STORE] === 'function') return store[NATIVE_STORE](M);
   let desc = 'js';
   try { if (typeof store.describe === 'function') desc = `js:${store.describe()}`; } catch {}
   const handle = rt.register(store);
@@ -618,8 +626,22 @@ export class SlateDB {
  */
 export async function cppStore(store, options = {}) {
   const M = await loadModule(options.module);
-  const rt = M.slatedbRt;
   const h = makeStoreHandle(M, store);
+  const desc = `cpp(${typeof store === 'string' ? store : store.describe?.() ?? 'js'})`;
+  return nativeStoreProxy(M, h, desc);
+}
+
+/**
+ * The store protocol over a C++ StoreHandle `h` (which the proxy owns: free() releases it).
+ * Internal: used by cppStore() and by stores implemented in C++ (S3Store).
+ */
+export function nativeStoreProxy(M, h, desc) {
+  const rt = M.slatedbRt;
+  let freed = false;
+  const handle = () => {
+    if (freed) throw new StoreError('Invalid', 'store was freed');
+    return h;
+  };
   const c = (decode, start) => call(M, decode, start, storeError);
   const key = (k) => { if (typeof k !== 'string') throw new StoreError('Invalid', 'key must be a string'); return encoder.encode(k); };
   const data = (ptr, len) => M.HEAPU8.slice(ptr, ptr + len);
@@ -628,7 +650,7 @@ export async function cppStore(store, options = {}) {
     async get(k) {
       const kb = key(k);
       try {
-        return await c(data, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_get(h, p, n, id)));
+        return await c(data, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_get(handle(), p, n, id)));
       } catch (e) {
         if (e.code === 'NotFound') return null;
         throw e;
@@ -638,7 +660,7 @@ export async function cppStore(store, options = {}) {
       const kb = key(k);
       try {
         return await c(data, (id) => rt.withBytes([kb], (p, n) =>
-          M._slatedb_store_get_range(h, p, n, offset, length, id)));
+          M._slatedb_store_get_range(handle(), p, n, offset, length, id)));
       } catch (e) {
         if (e.code === 'NotFound') return null;
         throw e;
@@ -647,7 +669,7 @@ export async function cppStore(store, options = {}) {
     async head(k) {
       const kb = key(k);
       try {
-        return (await c(metas, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_head(h, p, n, id))))[0];
+        return (await c(metas, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_head(handle(), p, n, id))))[0];
       } catch (e) {
         if (e.code === 'NotFound') return null;
         throw e;
@@ -660,25 +682,32 @@ export async function cppStore(store, options = {}) {
       const db = bytes(bytesIn, 'data');
       const vb = encoder.encode(opts?.expectedVersion ?? '');
       return (await c(metas, (id) => rt.withBytes([kb, db, vb], (kp, kl, dp, dl, vp, vl) =>
-        M._slatedb_store_put(h, kp, kl, dp, dl, mode, vp, vl, id))))[0];
+        M._slatedb_store_put(handle(), kp, kl, dp, dl, mode, vp, vl, id))))[0];
     },
     async list(prefix = '', startAfter = '') {
       const pb = encoder.encode(prefix);
-      const sb = encoder.encode(startAfter);
+      const sb = encoder.encode(startAfter ?? '');
       return c(metas, (id) => rt.withBytes([pb, sb], (pp, pl, sp, sl) =>
-        M._slatedb_store_list(h, pp, pl, sp, sl, id)));
+        M._slatedb_store_list(handle(), pp, pl, sp, sl, id)));
     },
     async delete(k) {
       const kb = key(k);
-      await c(null, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_delete(h, p, n, id)));
+      await c(null, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_delete(handle(), p, n, id)));
     },
-    describe() { return `cpp(${typeof store === 'string' ? store : store.describe?.() ?? 'js'})`; },
+    describe() { return desc; },
     async selfTest(prefix = 'selftest/') {
       const text = await c((ptr, len) => rt.utf8(ptr, len), (id) =>
-        rt.withBytes([encoder.encode(prefix)], (p, n) => M._slatedb_selftest_store(h, p, n, id)));
+        rt.withBytes([encoder.encode(prefix)], (p, n) => M._slatedb_selftest_store(handle(), p, n, id)));
       return JSON.parse(text);
     },
-    free() { M._slatedb_store_free(h); },
+    free() {
+      if (!freed) { freed = true; M._slatedb_store_free(h); }
+    },
+    // SlateDB.open() uses the C++ store directly instead of calling back into JS.
+    [NATIVE_STORE](module) {
+      if (module !== M) throw new InvalidError('store belongs to another instance of the module');
+      return M._slatedb_store_clone(handle());
+    },
   };
   return proxy;
 }

@@ -379,6 +379,72 @@ var SlateRt = (function () {
     if (t && typeof t === 'object' && typeof t.unref === 'function') t.unref();
   }
 
+  // --- HTTP over fetch() (FetchHttpTransport, fetch_http_transport.cc) ------------------------
+  // Headers fetch sets itself and a page may not set (the SigV4 signature covers the Host
+  // that fetch derives from the URL).
+  var SKIP_HEADERS = { host: true, 'content-length': true };
+  function splitNul(text) {
+    var parts = text.split('\0');
+    var out = [];
+    for (var i = 0; i + 1 < parts.length; i += 2) out.push([parts[i], parts[i + 1]]);
+    return out;
+  }
+  function observe(observer, info) {
+    var fn = observer ? lookup(observer) : null;
+    if (typeof fn !== 'function') return;
+    try { fn(info); } catch (e) { /* an observer never breaks a request */ }
+  }
+  // Reports to C++: slatedb_http_done(ctx, status, headers, body, error).
+  function httpReport(ctx, status, headerText, body, error) {
+    withBytes([encoder.encode(headerText), body, encoder.encode(error)],
+      function (hp, hl, bp, bl, ep, el) { _slatedb_http_done(ctx, status, hp, hl, bp, bl, ep, el); });
+  }
+  function httpSend(mPtr, mLen, uPtr, uLen, hPtr, hLen, bPtr, bLen, hasBody, timeoutMs, observer, ctx) {
+    var method = utf8(mPtr, mLen);
+    var url = utf8(uPtr, uLen);
+    var started = Date.now();
+    var init = { method: method, headers: {}, cache: 'no-store', redirect: 'manual' };
+    var sent = 0;
+    try {
+      var pairs = splitNul(utf8(hPtr, hLen));
+      for (var i = 0; i < pairs.length; i++) {
+        if (!SKIP_HEADERS[pairs[i][0].toLowerCase()]) init.headers[pairs[i][0]] = pairs[i][1];
+      }
+      if (hasBody) {
+        init.body = copyOut(bPtr, bLen);  // the heap block is freed when we return
+        sent = bLen >>> 0;
+      }
+      if (typeof AbortSignal === 'function' && typeof AbortSignal.timeout === 'function') {
+        init.signal = AbortSignal.timeout(timeoutMs);
+      }
+    } catch (e) {
+      Promise.resolve().then(function () { httpReport(ctx, 0, '', null, String(e)); });
+      return;
+    }
+    var status = 0;
+    var headerText = '';
+    new Promise(function (r) { r(fetch(url, init)); }).then(function (resp) {
+      // A redirect is not followed (the signature is for this URL); report it as is.
+      status = resp.type === 'opaqueredirect' ? 301 : resp.status;
+      var hs = [];
+      resp.headers.forEach(function (v, k) { hs.push(k.toLowerCase(), v); });
+      headerText = hs.length ? hs.join('\0') + '\0' : '';
+      return method === 'HEAD' ? null : resp.arrayBuffer();
+    }).then(function (buf) {
+      var body = buf ? new Uint8Array(buf) : null;
+      observe(observer, { method: method, url: url, status: status, sentBytes: sent,
+                receivedBytes: body ? body.length : 0, ms: Date.now() - started });
+      httpReport(ctx, status, headerText, body, '');
+    }, function (err) {
+      var msg = err && err.name === 'TimeoutError' ? 'timed out after ' + timeoutMs + ' ms'
+              : 'fetch failed: ' + (err && err.message ? err.message : String(err)) +
+                (err && err.cause && err.cause.message ? ' (' + err.cause.message + ')' : '');
+      observe(observer, { method: method, url: url, status: 0, sentBytes: sent, receivedBytes: 0,
+                ms: Date.now() - started, error: msg });
+      httpReport(ctx, 0, '', null, msg);
+    });
+  }
+
   // --- merge operator ----------------------------------------------------------------------------
   // Calls the JS merge operator synchronously. Returns 0 and writes a malloc'd result
   // (ptr, len) to outPtr/outLen (the C++ side frees it), or a status code with a malloc'd
@@ -426,6 +492,7 @@ var SlateRt = (function () {
     post: post,
     postAfter: postAfter,
     merge: merge,
+    httpSend: httpSend,
     // For tests: how many Promises C++ still owes.
     pendingCalls: function () { return calls.size; },
   };

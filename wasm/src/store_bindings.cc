@@ -267,6 +267,11 @@ EMSCRIPTEN_KEEPALIVE StoreHandle* slatedb_store_new_memory() {
 
 EMSCRIPTEN_KEEPALIVE void slatedb_store_free(StoreHandle* h) { delete h; }
 
+// A second handle on the same store (each handle is freed on its own).
+EMSCRIPTEN_KEEPALIVE StoreHandle* slatedb_store_clone(StoreHandle* h) {
+  return new StoreHandle{h->store};
+}
+
 // --- proxy: the six methods, called from JS, answered through the call's Promise ---------------
 
 EMSCRIPTEN_KEEPALIVE void slatedb_store_get(StoreHandle* h, const char* key, size_t key_len,

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// S3Store: an S3-compatible object store (AWS S3, MinIO, R2, moto, ...) reached with fetch()
+// from Node 20 or a browser. The S3 protocol itself (SigV4 signing, ListObjectsV2,
+// conditional writes, retries, lost-response recovery) is the same C++ client the native
+// build uses (platform/s3), compiled into the module; only the HTTP exchange is fetch().
+//
+//   const store = await S3Store.open({
+//     endpoint: 'http://127.0.0.1:9000',   // omit for AWS (https://s3.<region>.amazonaws.com)
+//     bucket: 'my-bucket', prefix: 'dbs/', region: 'us-east-1',
+//     accessKeyId: '...', secretAccessKey: '...',
+//   });
+//   const db = await SlateDB.open({ store, path: 'db1' });
+//
+// The store implements the store protocol (memory_store.mjs), so it can also be used
+// directly; SlateDB.open() talks to the C++ store without going through JS per request.
+// In a browser the bucket needs CORS rules that allow the page's origin and expose ETag
+// (docs/wasm.md).
+import { InvalidError, loadModule, nativeStoreProxy } from './slatedb.mjs';
+
+// slatedb.mjs's NATIVE_STORE (the same registered symbol; named here directly because
+// slatedb.mjs re-exports this module, so its bindings are not initialised yet when this
+// class is defined).
+const NATIVE_STORE = Symbol.for('slatedb.nativeStore');
+
+const encoder = new TextEncoder();
+
+// Flag bits, as in s3_bindings.cc.
+const VIRTUAL_HOSTED = 1;
+const ALLOW_HTTP = 2;
+const SIGN_PAYLOAD = 4;
+
+function str(value, name, fallback = '') {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'string') throw new InvalidError(`${name} must be a string`);
+  if (value.includes('\0')) throw new InvalidError(`${name} must not contain NUL`);
+  return value;
+}
+
+function bool(value, name, fallback) {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidError(`${name} must be a boolean`);
+  return value;
+}
+
+export class S3Store {
+  /**
+   * Creates the store. Rejects with InvalidError on a bad configuration, and (unless
+   * `checkConditionalWrites: false`) if the service does not honour If-None-Match: *,
+   * which the engine's fencing relies on (that check makes three requests).
+   * @param {object} options
+   * @param {string} options.bucket
+   * @param {string} [options.prefix]  keys live under it ("" or "a/b/"; a missing "/" is added)
+   * @param {string} [options.endpoint]  scheme://host[:port]; omit for AWS
+   * @param {string} [options.region]  default "us-east-1"
+   * @param {string} [options.accessKeyId]
+   * @param {string} [options.secretAccessKey]
+   * @param {string} [options.sessionToken]
+   * @param {boolean} [options.virtualHostedStyle]  default: true for AWS, false with an endpoint
+   * @param {boolean} [options.allowHttp]  default: true when the endpoint is http://
+   * @param {boolean} [options.signPayload]  hash bodies into the signature (default true)
+   * @param {number} [options.maxRetries]  transient-failure retries (default 10)
+   * @param {number} [options.timeoutMs]  per attempt (default 60000)
+   * @param {boolean} [options.checkConditionalWrites]  default true
+   * @param {(info: {method, url, status, sentBytes, receivedBytes, ms, error?}) => void} [options.onRequest]
+   *        called after every HTTP exchange (for request logs)
+   * @param {object} [options.module]  options for loadModule()
+   */
+  static async open(options = {}) {
+    if (options == null || typeof options !== 'object') {
+      throw new InvalidError('S3Store.open needs {bucket, ...}');
+    }
+    const bucket = str(options.bucket, 'bucket');
+    if (!bucket) throw new InvalidError('S3Store: bucket is required');
+    const endpoint = str(options.endpoint, 'endpoint').replace(/\/+$/, '');
+    let prefix = str(options.prefix, 'prefix').replace(/^\/+/, '');
+    if (prefix && !prefix.endsWith('/')) prefix += '/';
+    const fields = [
+      bucket, prefix, str(options.region, 'region', 'us-east-1'), endpoint,
+      str(options.accessKeyId, 'accessKeyId'), str(options.secretAccessKey, 'secretAccessKey'),
+      str(options.sessionToken, 'sessionToken'),
+    ];
+    let flags = 0;
+    if (bool(options.virtualHostedStyle, 'virtualHostedStyle', !endpoint)) flags |= VIRTUAL_HOSTED;
+    if (bool(options.allowHttp, 'allowHttp', endpoint.startsWith('http://'))) flags |= ALLOW_HTTP;
+    if (bool(options.signPayload, 'signPayload', true)) flags |= SIGN_PAYLOAD;
+    const check = bool(options.checkConditionalWrites, 'checkConditionalWrites', true);
+    const maxRetries = options.maxRetries ?? -1;
+    const timeoutMs = options.timeoutMs ?? 0;
+    for (const [name, v] of [['maxRetries', options.maxRetries], ['timeoutMs', options.timeoutMs]]) {
+      if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
+        throw new InvalidError(`${name} must be a non-negative integer`);
+      }
+    }
+    if (options.onRequest != null && typeof options.onRequest !== 'function') {
+      throw new InvalidError('onRequest must be a function');
+    }
+
+    const M = await loadModule(options.module);
+    const rt = M.slatedbRt;
+    const observer = options.onRequest ? rt.register(options.onRequest) : 0;
+    const text = encoder.encode(fields.map((f) => f + '\0').join(''));  // NUL-terminated each
+    const { id, promise } = rt.newCall((ptr, len, num) => num);
+    try {
+      rt.withBytes([text], (p, n) =>
+        M._slatedb_store_new_s3(p, n, flags, maxRetries, timeoutMs, observer, check ? 1 : 0, id));
+    } catch (e) {
+      rt.abandonCall(id, e);
+    }
+    const h = await promise;
+    const where = `s3://${bucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}`;
+    return new S3Store(nativeStoreProxy(M, h, where));
+  }
+
+  constructor(proxy) { this._p = proxy; }
+
+  get(key) { return this._p.get(key); }
+  getRange(key, offset, length) { return this._p.getRange(key, offset, length); }
+  head(key) { return this._p.head(key); }
+  put(key, data, options) { return this._p.put(key, data, options); }
+  list(prefix, startAfter) { return this._p.list(prefix, startAfter); }
+  delete(key) { return this._p.delete(key); }
+  describe() { return this._p.describe(); }
+  /** Releases this handle (databases opened on the store keep their own reference). */
+  close() { this._p.free(); }
+  [NATIVE_STORE](module) { return this._p[NATIVE_STORE](module); }
+}
+
+/** Shorthand for S3Store.open(options). */
+export function s3Store(options) { return S3Store.open(options); }
