@@ -313,8 +313,12 @@ const BATCH_BYTES = 1 << 20;
  * key order over a fixed view of the database. Fetches entries from the engine in batches.
  */
 export class DbIterator {
-  constructor(db, start, end, readOpts) {
+  // `db` is the SlateDB (or Snapshot/Transaction) whose module runs the scan;
+  // `openScan(id, startPtr, startLen, endPtr, endLen, durability, dirty)` calls the export
+  // that creates the engine iterator.
+  constructor(db, start, end, readOpts, openScan) {
     this._db = db;
+    this._openScan = openScan;
     this._start = start;
     this._end = end;
     this._readOpts = readOpts;
@@ -343,7 +347,7 @@ export class DbIterator {
     const M = db._M;
     const h = await call(M, (ptr, len, num) => num, (id) =>
       M.slatedbRt.withBytes([this._start, this._end], (sp, sl, ep, el) =>
-        M._slatedb_db_scan(db._handle(), sp, sl, ep, el, this._readOpts[0], this._readOpts[1], id)));
+        this._openScan(id, sp, sl, ep, el, this._readOpts[0], this._readOpts[1])));
     if (this._closed) {  // closed while opening
       M._slatedb_iter_free(h);
       return;
@@ -442,6 +446,87 @@ export class DbIterator {
     if (this._h) {
       iterRegistry?.unregister(this);
       this._db._M._slatedb_iter_free(this._h);
+      this._h = 0;
+    }
+  }
+}
+
+// --- scans shared by SlateDB, Snapshot and Transaction ---------------------------------------------
+
+function makeScan(owner, start, end, options, openScan) {
+  const s = start === undefined || start === null ? new Uint8Array([0]) : bytes(start, 'start');
+  const e = end === undefined || end === null ? new Uint8Array(0) : bytes(end, 'end');
+  const readOpts = readOptionsOf(options);
+  owner._handle();  // throws ClosedError on a released handle
+  return new DbIterator(owner, s.length === 0 ? new Uint8Array([0]) : s, e, readOpts, openScan);
+}
+
+// [prefix, successor of prefix); an empty prefix is the whole keyspace.
+function prefixRange(prefix) {
+  const p = bytes(prefix ?? '', 'prefix');
+  // The successor: drop trailing 0xff bytes, then increment the last byte.
+  let n = p.length;
+  while (n > 0 && p[n - 1] === 0xff) n--;
+  let end = new Uint8Array(0);
+  if (n > 0) {
+    end = p.slice(0, n);
+    end[n - 1]++;
+  }
+  return [p.length ? p : undefined, end];
+}
+
+function decodeGet(M) {
+  return (ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : undefined);
+}
+
+// --- Snapshot -------------------------------------------------------------------------------------
+
+const snapshotRegistry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ M, h }) => M._slatedb_snapshot_free(h)) : null;
+
+/**
+ * A fixed read view made by db.snapshot(): reads never see writes made after it. Release it
+ * with close() (also done when it is garbage-collected); afterwards every call fails with
+ * ClosedError("snapshot is closed"). Closing the database closes its snapshots too.
+ */
+export class Snapshot {
+  constructor(db, h) {
+    this._db = db;
+    this._M = db._M;
+    this._h = h;
+    snapshotRegistry?.register(this, { M: this._M, h }, this);
+  }
+
+  _handle() {
+    if (!this._h) throw new ClosedError('snapshot is closed', 'clean');
+    return this._h;
+  }
+
+  /** The value of `key` as of the snapshot (Uint8Array) or undefined. */
+  async get(key, options) {
+    const k = keyBytes(key);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, decodeGet(M), (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
+      M._slatedb_snapshot_get(this._handle(), kp, kl, durability, dirty, id)));
+  }
+
+  /** Like SlateDB.scan, over the snapshot. */
+  scan(start, end, options) {
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
+      this._M._slatedb_snapshot_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+  }
+
+  scanPrefix(prefix, options) {
+    const [start, end] = prefixRange(prefix);
+    return this.scan(start, end, options);
+  }
+
+  /** Releases the snapshot (idempotent). */
+  close() {
+    if (this._h) {
+      snapshotRegistry?.unregister(this);
+      this._M._slatedb_snapshot_free(this._h);
       this._h = 0;
     }
   }
@@ -551,7 +636,7 @@ export class SlateDB {
     const k = keyBytes(key);
     const [durability, dirty] = readOptionsOf(options);
     const M = this._M;
-    return call(M, (ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : undefined),
+    return call(M, decodeGet(M),
       (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
         M._slatedb_db_get(this._handle(), kp, kl, durability, dirty, id)));
   }
@@ -562,25 +647,21 @@ export class SlateDB {
    * The returned iterator also has seek(key) and close().
    */
   scan(start, end, options) {
-    const s = start === undefined || start === null ? new Uint8Array([0]) : bytes(start, 'start');
-    const e = end === undefined || end === null ? new Uint8Array(0) : bytes(end, 'end');
-    const readOpts = readOptionsOf(options);
-    this._handle();
-    return new DbIterator(this, s.length === 0 ? new Uint8Array([0]) : s, e, readOpts);
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
+      this._M._slatedb_db_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
   }
 
   /** Every key starting with `prefix` (an empty prefix scans everything). */
   scanPrefix(prefix, options) {
-    const p = bytes(prefix ?? '', 'prefix');
-    // The successor: drop trailing 0xff bytes, then increment the last byte.
-    let n = p.length;
-    while (n > 0 && p[n - 1] === 0xff) n--;
-    let end = new Uint8Array(0);
-    if (n > 0) {
-      end = p.slice(0, n);
-      end[n - 1]++;
-    }
-    return this.scan(p.length ? p : undefined, end, options);
+    const [start, end] = prefixRange(prefix);
+    return this.scan(start, end, options);
+  }
+
+  /** A consistent read-only view of the database as of now (see Snapshot). */
+  async snapshot() {
+    const M = this._M;
+    const h = await call(M, (ptr, len, num) => num, (id) => M._slatedb_db_snapshot(this._handle(), id));
+    return new Snapshot(this, h);
   }
 
   /** Uploads buffered writes ("wal", default) or also the memtable ("memtable"). */

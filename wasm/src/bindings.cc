@@ -44,7 +44,28 @@ struct DbHolder {
 struct IterHolder {
   std::shared_ptr<Db> db;  // the iterator's SSTs and memtables belong to it
   std::unique_ptr<DbIterator> it;
+  std::shared_ptr<Snapshot> snapshot;  // set for a snapshot's scan
 };
+
+struct SnapshotHolder {
+  std::shared_ptr<Db> db;
+  std::shared_ptr<Snapshot> snapshot;
+};
+
+// Settles `call` with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
+void SettleIterator(int call, std::shared_ptr<Db> db, std::shared_ptr<Snapshot> snapshot,
+                    Result<std::unique_ptr<DbIterator>> r) {
+  if (!r.ok()) return SettleError(call, r.status());
+  auto* holder = new std::shared_ptr<IterHolder>(std::make_shared<IterHolder>(
+      IterHolder{std::move(db), std::move(*r), std::move(snapshot)}));
+  SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
+}
+
+void SettleGet(int call, const Result<std::optional<std::string>>& r) {
+  if (!r.ok()) return SettleError(call, r.status());
+  if (!r->has_value()) return SettleOk(call, {}, 0);
+  SettleOk(call, **r, 1);
+}
 
 // Releases a JS handle (merge operator) when the last C++ user goes away.
 struct JsHandleOwner {
@@ -297,17 +318,19 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_write(DbHolder* h, const char* ops, size_t 
         [db, call](Result<WriteHandle> r) { wasm::SettleWrite(call, r); });
 }
 
-// Resolves with the value (num = 1) or nothing (num = 0: absent).
+// Resolves with the value (num = 1) or nothing (num = 0: absent). Answers in memory
+// (memtables, block cache) settle inside the call without starting a coroutine.
 EMSCRIPTEN_KEEPALIVE void slatedb_db_get(DbHolder* h, const char* key, size_t key_len,
                                          int durability, int dirty, int call) {
   using namespace slatedb;
+  std::string_view k(key, key_len);
+  ReadOptions options = wasm::ReadOptionsFromJs(durability, dirty);
+  Result<std::optional<std::string>> now = std::optional<std::string>();
+  if (h->db->TryGet(k, options, &now)) return wasm::SettleGet(call, now);
   std::shared_ptr<Db> db = h->db;
-  Spawn(db->Get(std::string_view(key, key_len), wasm::ReadOptionsFromJs(durability, dirty)),
-        [db, call](Result<std::optional<std::string>> r) {
-          if (!r.ok()) return wasm::SettleError(call, r.status());
-          if (!r->has_value()) return wasm::SettleOk(call, {}, 0);
-          wasm::SettleOk(call, **r, 1);
-        });
+  Spawn(db->Get(k, options), [db, call](Result<std::optional<std::string>> r) {
+    wasm::SettleGet(call, r);
+  });
 }
 
 // Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
@@ -319,10 +342,41 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_scan(DbHolder* h, const char* start, size_t
   Spawn(db->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
                  wasm::ReadOptionsFromJs(durability, dirty)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
-          if (!r.ok()) return wasm::SettleError(call, r.status());
-          auto* holder = new std::shared_ptr<IterHolder>(
-              std::make_shared<IterHolder>(IterHolder{db, std::move(*r)}));
-          wasm::SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
+          wasm::SettleIterator(call, db, nullptr, std::move(r));
+        });
+}
+
+// Settles at once with a SnapshotHolder* (as a number): a fixed view as of now.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_snapshot(DbHolder* h, int call) {
+  using namespace slatedb;
+  Result<std::shared_ptr<Snapshot>> snap = h->db->GetSnapshot();
+  if (!snap.ok()) return wasm::SettleError(call, snap.status());
+  auto* holder = new wasm::SnapshotHolder{h->db, std::move(*snap)};
+  wasm::SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_free(slatedb::wasm::SnapshotHolder* h) { delete h; }
+
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h,
+                                               const char* key, size_t key_len, int durability,
+                                               int dirty, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Snapshot> snap = h->snapshot;
+  Spawn(snap->Get(std::string_view(key, key_len), wasm::ReadOptionsFromJs(durability, dirty)),
+        [snap, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h,
+                                                const char* start, size_t start_len,
+                                                const char* end, size_t end_len,
+                                                int durability, int dirty, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  std::shared_ptr<Snapshot> snap = h->snapshot;
+  Spawn(snap->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
+                   wasm::ReadOptionsFromJs(durability, dirty)),
+        [db, snap, call](Result<std::unique_ptr<DbIterator>> r) {
+          wasm::SettleIterator(call, db, snap, std::move(r));
         });
 }
 

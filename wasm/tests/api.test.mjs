@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The JavaScript API beyond the engine smoke test: snapshots, error classes and kinds,
+// metrics, many calls in flight, scan ranges and seek, merge operators in JS.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import {
+  ClosedError, InvalidError, MemoryStore, SlateDB, SlateDBError, Snapshot, WriteBatch,
+} from '../js/slatedb.mjs';
+
+const dec = new TextDecoder();
+const str = (u8) => (u8 === undefined ? undefined : dec.decode(u8));
+async function keys(iter) {
+  const out = [];
+  for await (const [k] of iter) out.push(dec.decode(k));
+  return out;
+}
+const open = (extra = {}) =>
+  SlateDB.open({ store: new MemoryStore(), path: 'db', settings: { flushIntervalMs: 5 }, ...extra });
+
+describe('snapshots', () => {
+  test('a snapshot does not see later writes, deletes or flushes; closing it is final', async () => {
+    const db = await open();
+    await db.put('a', '1');
+    await db.put('b', '2');
+    const snap = await db.snapshot();
+    assert.ok(snap instanceof Snapshot);
+    await db.put('a', 'changed');
+    await db.delete('b');
+    await db.put('c', 'new');
+    await db.flush('memtable');
+    assert.equal(str(await snap.get('a')), '1');
+    assert.equal(str(await snap.get('b')), '2');
+    assert.equal(await snap.get('c'), undefined);
+    assert.deepEqual(await keys(snap.scan()), ['a', 'b']);
+    assert.deepEqual(await keys(snap.scanPrefix('')), ['a', 'b']);
+    assert.deepEqual(await keys(db.scan()), ['a', 'c']);
+    const it = snap.scan('a');
+    assert.equal(str((await it.next()).value[0]), 'a');
+    snap.close();
+    snap.close();  // idempotent
+    await assert.rejects(snap.get('a'), (e) => e instanceof ClosedError && e.message === 'snapshot is closed');
+    assert.throws(() => snap.scan(), ClosedError);
+    // An iterator started before close keeps its view.
+    assert.deepEqual(await keys(it), ['b']);
+    await db.close();
+  });
+
+  test('snapshot reads fail Closed after the database closes', async () => {
+    const db = await open();
+    await db.put('a', '1');
+    const snap = await db.snapshot();
+    await db.close();
+    await assert.rejects(snap.get('a'), ClosedError);
+    await assert.rejects(db.snapshot(), ClosedError);
+    snap.close();
+  });
+});
+
+describe('errors', () => {
+  test('every error is a SlateDBError subclass with a kind', async () => {
+    const db = await open();
+    await assert.rejects(db.put('', 'x'), (e) => e instanceof InvalidError && e instanceof SlateDBError &&
+      e.kind === 'invalid' && /key cannot be empty/.test(e.message));
+    await assert.rejects(db.put(42, 'x'), (e) => e.kind === 'invalid');
+    await assert.rejects(db.put('k', 'v', { ttl: -1 }), InvalidError);
+    await assert.rejects(db.get('k', { durabilityFilter: 'bogus' }), InvalidError);
+    await assert.rejects(db.flush('bogus'), InvalidError);
+    await assert.rejects(db.merge('k', 'x'), (e) => e.kind === 'invalid');  // no merge operator
+    await assert.rejects(db.write(new WriteBatch()), InvalidError);
+    await assert.rejects(keys(db.scan('b', 'a')), InvalidError);
+    await assert.rejects(SlateDB.open({ store: new MemoryStore(), settings: { nope: 1 } }), InvalidError);
+    await assert.rejects(SlateDB.open({ store: {} }), InvalidError);
+    await db.close();
+    await assert.rejects(db.put('k', 'v'), (e) => e instanceof ClosedError && e.kind === 'closed' && e.reason === 'clean');
+    await assert.rejects(db.get('k'), ClosedError);
+    await db.close();  // closing twice is fine
+  });
+
+  test('a second writer fences the first: ClosedError with reason "fenced"', async () => {
+    const store = new MemoryStore();
+    const first = await SlateDB.open({ store, path: 'db' });
+    await first.put('a', '1');
+    const second = await SlateDB.open({ store, path: 'db' });
+    await assert.rejects(first.put('a', '2'), (e) => e instanceof ClosedError && e.reason === 'fenced');
+    assert.equal(str(await second.get('a')), '1');
+    await second.close();
+  });
+});
+
+describe('concurrency and merge', () => {
+  test('hundreds of puts, gets, merges and scans in flight at once', async () => {
+    const db = await open({ mergeOperator: (key, existing, operand) => (str(existing) ?? '') + str(operand) });
+    const ops = [];
+    for (let i = 0; i < 300; i++) {
+      ops.push(db.put(`k${i}`, `v${i}`, { awaitDurable: i % 3 === 0 }));
+      ops.push(db.merge('log', `${i % 10}`, { awaitDurable: false }));
+    }
+    ops.push(db.flush());
+    await Promise.all(ops);
+    const [vals, scanned] = await Promise.all([
+      Promise.all(Array.from({ length: 300 }, (_, i) => db.get(`k${i}`))),
+      keys(db.scanPrefix('k')),
+    ]);
+    vals.forEach((v, i) => assert.equal(str(v), `v${i}`));
+    assert.equal(scanned.length, 300);
+    const log = str(await db.get('log'));
+    assert.equal(log.length, 300);
+    assert.equal(log, Array.from({ length: 300 }, (_, i) => `${i % 10}`).join(''));
+    await db.close();
+  });
+
+  test('a merge operator that throws surfaces as an error, not a crash', async () => {
+    const db = await open({ mergeOperator: () => { throw new Error('boom'); } });
+    await db.put('k', 'base');
+    await db.merge('k', 'x', { awaitDurable: false });
+    await assert.rejects(db.get('k'), (e) => e instanceof SlateDBError && /boom/.test(e.message));
+    await db.close().catch(() => {});
+  });
+
+  test('metrics count operations and object-store requests', async () => {
+    const db = await open();
+    const before = await db.metrics();
+    assert.equal(before['db/get_requests'], 0);
+    await db.get('x');
+    await db.write(new WriteBatch().put('b1', '1').put('b2', '2'));
+    for await (const _ of db.scan()) { /* drain */ }
+    await db.flush('memtable');
+    const m = await db.metrics();
+    assert.ok(m['db/get_requests'] >= 1);
+    assert.ok(m['db/scan_requests'] >= 1);
+    assert.equal(m['db/write_batch_count'], before['db/write_batch_count'] + 1);
+    assert.ok(m['db/immutable_memtable_flushes'] >= 1);
+    assert.ok(m['object_store/put'] >= 2);
+    await db.close();
+  });
+});
