@@ -687,6 +687,19 @@ export class SlateDB {
     return call(M, null, (id) => M._slatedb_db_status(this._handle(), id));
   }
 
+  /**
+   * The LSM tree as this writer sees it (Db::StateJson, core/include/slatedb/db.h): manifest
+   * id and epochs, L0 SSTs (newest first) and sorted runs with each SST's id, bytes, rows and
+   * key range (`first_key`/`last_key` as hex), memtable fill, immutable memtables and the WAL
+   * buffer. Read-only, no I/O.
+   */
+  async state() {
+    const M = this._M;
+    const text = await call(M, (ptr, len) => M.slatedbRt.utf8(ptr, len),
+      (id) => M._slatedb_db_state(this._handle(), id));
+    return JSON.parse(text);
+  }
+
   /** Engine counters (object-store requests, flushes, ...) as an object. */
   async metrics() {
     const M = this._M;

@@ -422,6 +422,11 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_status(DbHolder* h, int call) {
   slatedb::wasm::SettleStatus(call, h->db->status());
 }
 
+// Settles at once with Db::StateJson() (the LSM tree as JSON text).
+EMSCRIPTEN_KEEPALIVE void slatedb_db_state(DbHolder* h, int call) {
+  slatedb::wasm::SettleOk(call, h->db->StateJson());
+}
+
 // Settles at once with the metrics JSON text.
 EMSCRIPTEN_KEEPALIVE void slatedb_db_metrics(DbHolder* h, int call) {
   slatedb::wasm::SettleOk(call, h->db->MetricsJson());

@@ -114,6 +114,13 @@ class Db {
   // The same snapshot as one JSON object.
   std::string MetricsJson() const;
 
+  // A read-only picture of the LSM tree as one JSON object, for tools and demos: the
+  // latest manifest this writer knows (id, epochs, WAL ids, L0 SSTs newest first and
+  // sorted runs, each SST with id, bytes, rows and first/last key in hex), the active
+  // memtable's estimated bytes and flush threshold, immutable memtables, and the WAL
+  // buffer. No I/O; the shape may grow but existing fields keep their meaning.
+  std::string StateJson() const;
+
   // Runs one garbage-collection pass now (docs/gc.md) with the configured minimum age, or
   // with `min_age_ms` if given. Deletes manifests, WAL objects and SSTs that neither the
   // latest manifest nor any checkpointed manifest references. Unavailable if the store

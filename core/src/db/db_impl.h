@@ -118,6 +118,8 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   bool closed() const { return closed_flag_.load(std::memory_order_acquire); }
   std::map<std::string, uint64_t> Metrics() const;
   std::string MetricsJson() const;
+  // db_state.cc
+  std::string StateJson() const;
   // db_gc.cc
   Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms);
 

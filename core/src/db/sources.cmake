@@ -8,6 +8,7 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/db/db_flush.cc
   ${_core_src}/db/db_compaction.cc
   ${_core_src}/db/db_gc.cc
+  ${_core_src}/db/db_state.cc
   ${_core_src}/db/db_read.cc
   ${_core_src}/db/db_iterator.cc
   ${_core_src}/db/row_source.cc

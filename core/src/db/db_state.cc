@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Db::StateJson: a read-only picture of the LSM tree for tools and demos (the browser demo
+// draws it live). Built under the mutex from what the engine already holds: the latest
+// manifest it knows and the in-memory write path. Does no I/O.
+#include <nlohmann/json.hpp>
+
+#include "db/db_impl.h"
+#include "slatedb/db.h"
+
+namespace slatedb {
+namespace {
+
+// Keys are arbitrary bytes and JSON strings must be UTF-8, so keys travel as hex.
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+nlohmann::json SstJson(const SstRef& sst) {
+  return {{"id", sst.id},
+          {"bytes", sst.info.object_size},
+          {"rows", sst.info.num_rows},
+          {"first_key", Hex(sst.info.first_key)},
+          {"last_key", Hex(sst.info.last_key)}};
+}
+
+}  // namespace
+
+std::string DbImpl::StateJson() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  nlohmann::json j;
+  j["open"] = closed_.ok();
+  j["memtable"] = {{"bytes", memtable_ ? memtable_->estimated_bytes() : 0},
+                   {"limit_bytes", options_.settings.l0_sst_size_bytes}};
+  nlohmann::json imms = nlohmann::json::array();
+  for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) {  // newest first, like l0
+    imms.push_back({{"bytes", (*it)->memtable->estimated_bytes()}, {"wal_id", (*it)->wal_id}});
+  }
+  j["immutable_memtables"] = std::move(imms);
+  j["wal"] = {{"next_id", next_wal_id_},
+              {"last_durable_id", last_durable_wal_id_},
+              {"buffered_bytes", wal_buffer_ ? wal_buffer_->bytes : 0},
+              {"uploads_queued", wal_queue_.size()}};
+  nlohmann::json m;
+  if (manifest_) {
+    const Manifest& man = *manifest_;
+    m["id"] = man.id;
+    m["writer_epoch"] = man.writer_epoch;
+    m["compactor_epoch"] = man.compactor_epoch;
+    m["replay_after_wal_id"] = man.replay_after_wal_id;
+    m["wal_id_last_seen"] = man.wal_id_last_seen;
+    m["last_l0_seq"] = man.last_l0_seq;
+    m["checkpoints"] = man.checkpoints.size();
+    nlohmann::json l0 = nlohmann::json::array();
+    for (const SstRef& sst : man.l0) l0.push_back(SstJson(sst));
+    m["l0"] = std::move(l0);
+    nlohmann::json runs = nlohmann::json::array();
+    for (const SortedRun& run : man.sorted_runs) {
+      nlohmann::json ssts = nlohmann::json::array();
+      for (const SstRef& sst : run.ssts) ssts.push_back(SstJson(sst));
+      runs.push_back({{"id", run.id}, {"ssts", std::move(ssts)}});
+    }
+    m["sorted_runs"] = std::move(runs);
+  }
+  j["manifest"] = std::move(m);
+  j["last_seq"] = last_seq_;
+  j["durable_seq"] = durable_seq_;
+  return j.dump();
+}
+
+std::string Db::StateJson() const { return impl_->StateJson(); }
+
+}  // namespace slatedb
