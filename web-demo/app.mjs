@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The browser demo: opens a SlateDB database on a store chosen by the person (in-memory,
+// IndexedDB, or an S3-compatible endpoint over fetch), runs puts/gets/scans, and draws the
+// LSM tree (db.state()) and the object-store requests live.
+//
+// URL parameters prefill the form (used by the browser tests): store, path, endpoint,
+// bucket, prefix, region, accessKeyId, secretAccessKey, l0.
+import { IndexedDbStore } from '../wasm/js/indexeddb_store.mjs';
+import { observeStore } from '../wasm/js/observed_store.mjs';
+import { MemoryStore, S3Store, SlateDB, loadModule } from '../wasm/js/slatedb.mjs';
+
+const $ = (id) => document.getElementById(id);
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: true });
+const IDB_NAME = 'slatedb-demo';
+
+let db = null;
+let store = null;        // the store object (closed on Close)
+let refreshTimer = null;
+let memoryStore = null;  // the tab's memory store survives close/reopen
+
+// --- display helpers -------------------------------------------------------------------------
+
+function show(text, isError = false) {
+  const r = $('result');
+  r.textContent = text;
+  r.classList.toggle('error', isError);
+}
+function status(text, isError = false) {
+  $('status').textContent = text;
+  $('status').classList.toggle('error', isError);
+}
+// Bytes as text when they are printable UTF-8, else as hex.
+function display(bytes) {
+  try {
+    const s = dec.decode(bytes);
+    if (!/[\u0000-\u001f\u007f]/.test(s)) return s;
+  } catch { /* not UTF-8 */ }
+  return '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+function fromHex(hex) {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return out;
+}
+function fmtBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}
+function el(tag, attrs = {}, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// --- request log -----------------------------------------------------------------------------
+
+const requests = { log: [], counts: new Map(), seq: 0, dirty: true };
+function recordRequest(op, key, statusText, sent, received, ms) {
+  requests.seq++;
+  requests.log.unshift({ n: requests.seq, op, key, status: statusText, sent, received, ms });
+  if (requests.log.length > 200) requests.log.length = 200;
+  const c = requests.counts.get(op) ?? { n: 0, sent: 0, received: 0 };
+  c.n++; c.sent += sent; c.received += received;
+  requests.counts.set(op, c);
+  requests.dirty = true;
+}
+// From observeStore (memory, IndexedDB).
+function onStoreRequest(r) {
+  recordRequest(r.op, r.key, r.ok ? 'ok' : r.code, r.sentBytes, r.receivedBytes, r.ms);
+}
+// From S3Store: one HTTP exchange.
+function onHttpRequest(r) {
+  const u = new URL(r.url);
+  const op = r.method + (u.searchParams.has('list-type') ? ' (list)' : '');
+  const key = decodeURIComponent(u.pathname) + (u.searchParams.get('prefix') ? `?prefix=${u.searchParams.get('prefix')}` : '');
+  recordRequest(op, key, r.status ? String(r.status) : r.error ?? 'error', r.sentBytes, r.receivedBytes, r.ms);
+}
+function renderRequests() {
+  if (!requests.dirty) return;
+  requests.dirty = false;
+  const counts = $('req-counts').tBodies[0];
+  counts.replaceChildren();
+  let total = { n: 0, sent: 0, received: 0 };
+  for (const [op, c] of [...requests.counts].sort()) {
+    counts.append(row([op, c.n, fmtBytes(c.sent), fmtBytes(c.received)]));
+    total = { n: total.n + c.n, sent: total.sent + c.sent, received: total.received + c.received };
+  }
+  counts.append(row(['total', total.n, fmtBytes(total.sent), fmtBytes(total.received)]));
+  const log = $('req-log').tBodies[0];
+  log.replaceChildren(...requests.log.slice(0, 40).map((r) =>
+    row([r.n, r.op, r.key, r.status, r.sent ? fmtBytes(r.sent) : '', r.received ? fmtBytes(r.received) : '', r.ms])));
+}
+function row(cells) {
+  const tr = el('tr');
+  for (const c of cells) tr.append(el('td', {}, String(c)));
+  return tr;
+}
+
+// --- LSM view --------------------------------------------------------------------------------
+
+// Position of a key on the key axis: its first 6 bytes as a fraction.
+function keyPos(hex) {
+  let v = 0;
+  let scale = 1;
+  for (let i = 0; i < 6; i++) {
+    scale /= 256;
+    const b = i * 2 < hex.length ? parseInt(hex.substr(i * 2, 2), 16) : 0;
+    v += b * scale;
+  }
+  return v;
+}
+function sstTrack(ssts, cls, axis) {
+  const track = el('div', { class: `track ${cls}` });
+  for (const sst of ssts) {
+    const a = (keyPos(sst.first_key) - axis.lo) / axis.span;
+    const b = (keyPos(sst.last_key) - axis.lo) / axis.span;
+    const box = el('div', {
+      class: 'sst',
+      title: `${sst.id}\n${display(fromHex(sst.first_key))} … ${display(fromHex(sst.last_key))}\n${sst.rows} rows, ${fmtBytes(sst.bytes)}`,
+    }, `${display(fromHex(sst.first_key))}…${display(fromHex(sst.last_key))}`);
+    box.style.left = `${(a * 100).toFixed(2)}%`;
+    box.style.width = `${Math.max(0.5, (b - a) * 100).toFixed(2)}%`;
+    track.append(box);
+  }
+  return track;
+}
+function renderState(s) {
+  const m = s.manifest;
+  $('manifest').textContent =
+    `manifest v${m.id} · writer epoch ${m.writer_epoch} · compactor epoch ${m.compactor_epoch} · last seq ${s.last_seq} (durable ${s.durable_seq})`;
+  const pct = Math.min(100, (100 * s.memtable.bytes) / s.memtable.limit_bytes);
+  $('memtable-bar').style.width = `${pct.toFixed(1)}%`;
+  $('memtable-text').textContent = `${fmtBytes(s.memtable.bytes)} of ${fmtBytes(s.memtable.limit_bytes)} · WAL buffer ${fmtBytes(s.wal.buffered_bytes)}`;
+  $('imms').replaceChildren(...(s.immutable_memtables.length
+    ? s.immutable_memtables.map((i) => el('span', { class: 'box' }, `${fmtBytes(i.bytes)} ≤ WAL ${i.wal_id}`))
+    : [el('span', { class: 'empty' }, 'none')]));
+  // WAL objects not yet covered by an L0 SST: ids after replay_after_wal_id.
+  const wals = [];
+  for (let id = m.replay_after_wal_id + 1; id <= s.wal.last_durable_id; id++) wals.push(id);
+  const shown = wals.slice(-40);
+  $('wal').replaceChildren(...(wals.length
+    ? [...(wals.length > shown.length ? [el('span', { class: 'empty' }, `${wals.length - shown.length} more…`)] : []),
+       ...shown.map((id) => el('span', { class: 'box wal' }, `#${id}`))]
+    : [el('span', { class: 'empty' }, 'none (all in L0)')]));
+  const all = [...m.l0, ...m.sorted_runs.flatMap((r) => r.ssts)];
+  let lo = 0; let hi = 1;
+  if (all.length) {
+    lo = Math.min(...all.map((x) => keyPos(x.first_key)));
+    hi = Math.max(...all.map((x) => keyPos(x.last_key)));
+  }
+  const axis = { lo, span: Math.max(hi - lo, 1e-12) };
+  $('l0').replaceChildren(...(m.l0.length
+    ? m.l0.map((sst) => sstTrack([sst], 'l0', axis))
+    : [el('span', { class: 'empty' }, 'none')]));
+  $('runs').replaceChildren(...(m.sorted_runs.length
+    ? m.sorted_runs.map((run) => {
+      const wrap = el('div', { class: 'run' });
+      wrap.append(el('div', { class: 'note' }, `run ${run.id}: ${run.ssts.length} SST(s), ${run.ssts.reduce((a, x) => a + x.rows, 0)} rows`));
+      wrap.append(sstTrack(run.ssts, 'run', axis));
+      return wrap;
+    })
+    : [el('span', { class: 'empty' }, 'none (compaction starts at 4 L0 SSTs)')]));
+}
+async function refresh() {
+  renderRequests();
+  if (!db) return;
+  try {
+    renderState(await db.state());
+  } catch (e) {
+    status(`state: ${e.message}`, true);
+  }
+}
+
+// --- actions ---------------------------------------------------------------------------------
+
+function setOpen(open) {
+  for (const id of ['put', 'get', 'delete', 'fill', 'flush-wal', 'flush-memtable', 'scan', 'close']) $(id).disabled = !open;
+  for (const id of ['open', 'store-kind', 'db-path', 'l0-size']) $(id).disabled = open;
+}
+
+async function makeStore(kind) {
+  if (kind === 'memory') {
+    memoryStore ??= new MemoryStore();
+    return { store: observeStore(memoryStore, onStoreRequest), close() {} };
+  }
+  if (kind === 'indexeddb') {
+    const idb = await IndexedDbStore.open(IDB_NAME);
+    return { store: observeStore(idb, onStoreRequest), close: () => idb.close() };
+  }
+  const s3 = await S3Store.open({
+    endpoint: $('s3-endpoint').value.trim() || undefined,
+    bucket: $('s3-bucket').value.trim(),
+    prefix: $('s3-prefix').value.trim(),
+    region: $('s3-region').value.trim() || 'us-east-1',
+    accessKeyId: $('s3-key').value.trim(),
+    secretAccessKey: $('s3-secret').value,
+    onRequest: onHttpRequest,
+  });
+  return { store: s3, close: () => s3.close() };
+}
+
+async function run(what, fn) {
+  try {
+    const started = performance.now();
+    const out = await fn();
+    status(`${what}: ${(performance.now() - started).toFixed(1)} ms`);
+    return out;
+  } catch (e) {
+    show(`${e.name}${e.kind ? ` (${e.kind})` : ''}: ${e.message}`, true);
+    status(`${what} failed`, true);
+    return undefined;
+  } finally {
+    refresh();
+  }
+}
+
+const actions = {
+  async open() {
+    await run('open', async () => {
+      const kind = $('store-kind').value;
+      store = await makeStore(kind);
+      try {
+        db = await SlateDB.open({
+          store: store.store,
+          path: $('db-path').value.trim(),
+          settings: { l0SstSizeBytes: Number($('l0-size').value), flushIntervalMs: 100 },
+        });
+      } catch (e) {
+        store.close();
+        store = null;
+        throw e;
+      }
+      setOpen(true);
+      show(`opened ${$('db-path').value} on ${kind}`);
+      refreshTimer = setInterval(refresh, 250);
+    });
+  },
+  async close() {
+    await run('close', async () => {
+      clearInterval(refreshTimer);
+      const d = db;
+      db = null;
+      setOpen(false);
+      try {
+        await d.close();
+      } finally {
+        store?.close();
+        store = null;
+      }
+      show('closed');
+    });
+  },
+  async wipe() {
+    await run('wipe', async () => {
+      await IndexedDbStore.destroy(IDB_NAME);
+      show('IndexedDB store deleted');
+    });
+  },
+  async put() {
+    await run('put', async () => {
+      const h = await db.put($('key').value, $('value').value);
+      show(`put ${$('key').value} = ${$('value').value} (seq ${h.seq})`);
+    });
+  },
+  async get() {
+    await run('get', async () => {
+      const v = await db.get($('key').value);
+      show(v === undefined ? `${$('key').value}: (not found)` : `${$('key').value} = ${display(v)}`);
+    });
+  },
+  async delete() {
+    await run('delete', async () => {
+      await db.delete($('key').value);
+      show(`deleted ${$('key').value}`);
+    });
+  },
+  async fill() {
+    await run('fill', async () => {
+      const n = Math.max(1, Math.min(100000, Number($('fill-count').value) || 1));
+      const started = performance.now();
+      const pending = [];
+      for (let i = 0; i < n; i++) {
+        const k = `key-${Math.floor(Math.random() * 1e8).toString().padStart(8, '0')}`;
+        // Non-durable puts are acknowledged at once; the flush below makes them durable.
+        pending.push(db.put(k, `value ${i} ${'x'.repeat(40)}`, { awaitDurable: false }));
+      }
+      await Promise.all(pending);
+      await db.flush();
+      const ms = performance.now() - started;
+      show(`put ${n} random keys in ${ms.toFixed(0)} ms (${Math.round(n / (ms / 1000))} puts/s), flushed`);
+    });
+  },
+  async 'flush-wal'() {
+    await run('flush', async () => { await db.flush('wal'); show('WAL flushed'); });
+  },
+  async 'flush-memtable'() {
+    await run('flush', async () => { await db.flush('memtable'); show('memtable flushed to L0'); });
+  },
+  async scan() {
+    await run('scan', async () => {
+      const limit = Math.max(1, Number($('scan-limit').value) || 20);
+      const it = db.scan($('scan-start').value || undefined, $('scan-end').value || undefined);
+      const body = $('scan-results').tBodies[0];
+      const rows = [];
+      for await (const [k, v] of it) {
+        rows.push(row([display(k), display(v)]));
+        if (rows.length >= limit) break;
+      }
+      body.replaceChildren(...rows);
+      show(`scan: ${rows.length} row(s)`);
+    });
+  },
+};
+
+function prefill() {
+  const q = new URLSearchParams(location.search);
+  const set = (id, name) => { if (q.has(name)) $(id).value = q.get(name); };
+  set('store-kind', 'store');
+  set('db-path', 'path');
+  set('s3-endpoint', 'endpoint');
+  set('s3-bucket', 'bucket');
+  set('s3-prefix', 'prefix');
+  set('s3-region', 'region');
+  set('s3-key', 'accessKeyId');
+  set('s3-secret', 'secretAccessKey');
+  set('l0-size', 'l0');
+}
+
+function showS3Fields() {
+  for (const e of document.querySelectorAll('.s3-only')) e.hidden = $('store-kind').value !== 's3';
+}
+
+async function main() {
+  prefill();
+  showS3Fields();
+  $('store-kind').addEventListener('change', showS3Fields);
+  for (const [id, fn] of Object.entries(actions)) $(id).addEventListener('click', fn);
+  $('key').addEventListener('keydown', (e) => { if (e.key === 'Enter') actions.get(); });
+  setOpen(false);
+  $('open').disabled = true;
+  try {
+    await loadModule();
+    status('ready');
+    $('open').disabled = false;
+    document.body.dataset.ready = '1';
+  } catch (e) {
+    status(`could not load the wasm module: ${e.message} (run scripts/build-wasm.sh)`, true);
+  }
+  renderRequests();
+}
+
+main();
