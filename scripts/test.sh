@@ -8,7 +8,8 @@
 #   3. builds examples/cpp against the installed tree and runs it;
 #   4. builds the Python package into .venv and runs pytest;
 #   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test,
-#      the S3 store over fetch() against moto_server).
+#      the S3 store over fetch() against moto_server);
+#   6. runs the browser tests in headless Chromium (scripts/test-browser.sh).
 # Safe to run twice. Ends with one "N passed, N failed" line over the stages.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +45,7 @@ stage "C++ embedding example" example
 stage "Python package (pip install . + pytest, S3 on moto)" scripts/s3-test-server.sh scripts/test-python.sh
 stage "wasm build" scripts/build-wasm.sh
 stage "wasm tests (node --test, S3 over fetch on moto)" scripts/s3-test-server.sh node --test wasm/tests/
+stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh
 
 echo "stages: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
