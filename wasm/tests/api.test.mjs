@@ -166,3 +166,15 @@ describe('state (LSM introspection)', () => {
     assert.equal((await db.state()).open, false);  // still readable after close
   });
 });
+
+describe('package', () => {
+  test('the package exports resolve by name (self-reference through package.json "exports")', async () => {
+    const pkg = await import('slatedb-wasm');
+    assert.equal(pkg.SlateDB, SlateDB);
+    assert.equal(pkg.default, SlateDB);
+    assert.equal((await import('slatedb-wasm/s3_store')).S3Store, pkg.S3Store);
+    assert.equal(typeof (await import('slatedb-wasm/indexeddb_store')).IndexedDbStore, 'function');
+    assert.equal(typeof (await import('slatedb-wasm/node_fs_store')).NodeFsStore, 'function');
+    assert.equal(typeof (await import('slatedb-wasm/observed_store')).observeStore, 'function');
+  });
+});

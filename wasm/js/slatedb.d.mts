@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+// Types for slatedb.mjs, the JavaScript API of SlateDB's WebAssembly build.
+import type { ObjectMeta, ObjectStore, PutOptions as StorePutOptions } from './store_common.mjs';
+
+export { MemoryStore } from './memory_store.mjs';
+export { StoreError } from './store_common.mjs';
+export type { ObjectMeta, ObjectStore } from './store_common.mjs';
+export { S3Store, s3Store } from './s3_store.mjs';
+export type { S3StoreOptions, HttpRequestInfo } from './s3_store.mjs';
+
+/** Keys and values: Uint8Array; strings are UTF-8 encoded; ArrayBuffers and views accepted. */
+export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
+export type ErrorKind = 'transaction' | 'closed' | 'unavailable' | 'invalid' | 'data' | 'internal';
+export type CloseReason = 'clean' | 'fenced' | 'backgroundError';
+
+export declare class SlateDBError extends Error {
+  constructor(kind: ErrorKind, message: string);
+  readonly kind: ErrorKind;
+}
+export declare class TransactionError extends SlateDBError { constructor(message: string); readonly kind: 'transaction'; }
+export declare class ClosedError extends SlateDBError {
+  constructor(message: string, reason?: CloseReason);
+  readonly kind: 'closed';
+  readonly reason: CloseReason;
+}
+export declare class UnavailableError extends SlateDBError { constructor(message: string); readonly kind: 'unavailable'; }
+export declare class InvalidError extends SlateDBError { constructor(message: string); readonly kind: 'invalid'; }
+export declare class DataError extends SlateDBError { constructor(message: string); readonly kind: 'data'; }
+export declare class InternalError extends SlateDBError { constructor(message: string); readonly kind: 'internal'; }
+
+export interface ModuleOptions {
+  /** URL of slatedb_wasm.mjs (default: ../dist/ next to slatedb.mjs). */
+  moduleUrl?: string | URL;
+  /** URL of slatedb_wasm.wasm. */
+  wasmUrl?: string | URL;
+  /** The .wasm bytes (skips fetching/reading them). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** An already imported createSlateDbModule. */
+  factory?: (init: object) => Promise<unknown>;
+  reload?: boolean;
+}
+/** Loads (once) the Emscripten module; SlateDB.open() does this for you. */
+export declare function loadModule(options?: ModuleOptions): Promise<unknown>;
+
+/** The engine's settings (core/include/slatedb/options.h); snake_case names are accepted too. */
+export interface Settings {
+  flushIntervalMs?: number;
+  l0SstSizeBytes?: number;
+  maxUnflushedBytes?: number;
+  l0MaxSsts?: number;
+  blockSizeBytes?: number;
+  bloomBitsPerKey?: number;
+  minFilterKeys?: number;
+  compression?: 'none' | 'zstd';
+  /** null: no default TTL. */
+  defaultTtlMs?: number | null;
+  blockCacheBytes?: number;
+  objectStoreMaxRetries?: number;
+}
+
+export type MergeOperator = (key: Uint8Array, existing: Uint8Array | undefined, operand: Uint8Array) => Uint8Array | string;
+
+export interface OpenOptions {
+  /** A store object, or "memory" for the in-memory store compiled into the module. */
+  store: ObjectStore | 'memory';
+  /** The database's prefix in the store ("" = the root). */
+  path?: string;
+  settings?: Settings;
+  mergeOperator?: MergeOperator;
+  module?: ModuleOptions;
+}
+
+export interface WriteOptions {
+  /** Resolve only once the write is in the object store (default true). */
+  awaitDurable?: boolean;
+}
+export interface PutOptions extends WriteOptions {
+  /** Time to live in ms (default: the database's defaultTtlMs). */
+  ttl?: number;
+}
+export interface ReadOptions {
+  durabilityFilter?: 'memory' | 'remote';
+  dirty?: boolean;
+}
+export interface WriteHandle {
+  /** The write's sequence number. */
+  seq: number;
+  /** Its timestamp, ms since the epoch. */
+  createTs: number;
+}
+export type FlushType = 'wal' | 'memtable';
+
+export type BatchOp =
+  | ['put', Bytes, Bytes, { ttl?: number }?]
+  | ['delete', Bytes]
+  | ['merge', Bytes, Bytes, { ttl?: number }?]
+  | { type: 'put' | 'merge'; key: Bytes; value: Bytes; ttl?: number }
+  | { type: 'delete'; key: Bytes };
+
+export declare class WriteBatch {
+  constructor();
+  put(key: Bytes, value: Bytes, options?: { ttl?: number }): this;
+  delete(key: Bytes): this;
+  merge(key: Bytes, operand: Bytes, options?: { ttl?: number }): this;
+  readonly size: number;
+  static from(ops: WriteBatch | BatchOp[]): WriteBatch;
+}
+
+/** Async iterator of [key, value] in ascending key order over a fixed view. */
+export declare class DbIterator implements AsyncIterableIterator<[Uint8Array, Uint8Array]> {
+  private constructor();
+  [Symbol.asyncIterator](): this;
+  next(): Promise<IteratorResult<[Uint8Array, Uint8Array], undefined>>;
+  return(value?: unknown): Promise<IteratorResult<[Uint8Array, Uint8Array], undefined>>;
+  /** Moves forward so the next entry is the first with key >= `key`. */
+  seek(key: Bytes): Promise<void>;
+  close(): void;
+}
+
+/** The LSM tree as db.state() reports it; keys are hex. */
+export interface SstState { id: string; bytes: number; rows: number; first_key: string; last_key: string }
+export interface DbState {
+  open: boolean;
+  last_seq: number;
+  durable_seq: number;
+  memtable: { bytes: number; limit_bytes: number };
+  immutable_memtables: { bytes: number; wal_id: number }[];
+  wal: { next_id: number; last_durable_id: number; buffered_bytes: number; uploads_queued: number };
+  manifest: {
+    id: number; writer_epoch: number; compactor_epoch: number; replay_after_wal_id: number;
+    wal_id_last_seen: number; last_l0_seq: number; checkpoints: number;
+    l0: SstState[];
+    sorted_runs: { id: number; ssts: SstState[] }[];
+  };
+}
+
+interface Reads {
+  get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  /** [start, end); start omitted: the first key; end omitted: the last key. */
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
+  /** Every key starting with `prefix` ("" = everything). */
+  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+}
+
+/** A fixed read view (db.snapshot()); close() releases it. */
+export declare class Snapshot implements Reads {
+  private constructor();
+  get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  close(): void;
+}
+
+export declare class SlateDB implements Reads {
+  /** Opens (creating if absent) the database at `path` in `store`, as its writer. */
+  static open(options: OpenOptions): Promise<SlateDB>;
+  private constructor();
+  put(key: Bytes, value: Bytes, options?: PutOptions): Promise<WriteHandle>;
+  merge(key: Bytes, operand: Bytes, options?: PutOptions): Promise<WriteHandle>;
+  delete(key: Bytes, options?: WriteOptions): Promise<WriteHandle>;
+  write(batch: WriteBatch | BatchOp[], options?: WriteOptions): Promise<WriteHandle>;
+  batch(ops: WriteBatch | BatchOp[], options?: WriteOptions): Promise<WriteHandle>;
+  get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  snapshot(): Promise<Snapshot>;
+  flush(type?: FlushType | { type?: FlushType }): Promise<void>;
+  close(): Promise<void>;
+  /** Resolves while open; rejects with the error every call now fails with. */
+  status(): Promise<void>;
+  metrics(): Promise<Record<string, number>>;
+  state(): Promise<DbState>;
+}
+
+/** Marks stores implemented inside the module (SlateDB.open uses them directly). */
+export declare const NATIVE_STORE: unique symbol;
+
+export interface NativeStoreProxy extends ObjectStore {
+  get(key: string): Promise<Uint8Array | null>;
+  getRange(key: string, offset: number, length: number): Promise<Uint8Array | null>;
+  head(key: string): Promise<ObjectMeta | null>;
+  put(key: string, data: Bytes, options?: StorePutOptions): Promise<ObjectMeta>;
+  list(prefix?: string, startAfter?: string): Promise<ObjectMeta[]>;
+  delete(key: string): Promise<void>;
+  describe(): string;
+  selfTest(prefix?: string): Promise<Record<string, string>>;
+  free(): void;
+}
+/** A store seen through the C++ ObjectStore glue (for tests and tools). */
+export declare function cppStore(store: ObjectStore | 'memory', options?: { module?: ModuleOptions }): Promise<NativeStoreProxy>;
+export declare function nativeStoreProxy(module: unknown, handle: number, description: string): NativeStoreProxy;
+export declare function runtimeSelfTest(options?: { module?: ModuleOptions; chainLength?: number }): Promise<Record<string, unknown>>;
+
+export default SlateDB;

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// Compiled (never run) by types.test.mjs with `tsc --noEmit`: the declarations cover the API
+// as the docs use it, and reject misuse (the @ts-expect-error lines must be errors).
+import SlateDBDefault, {
+  ClosedError, InvalidError, MemoryStore, S3Store, SlateDB, SlateDBError, WriteBatch,
+  type DbState, type ObjectStore, type WriteHandle,
+} from '../../js/slatedb.mjs';
+import { IndexedDbStore } from '../../js/indexeddb_store.mjs';
+import { NodeFsStore } from '../../js/node_fs_store.mjs';
+import { observeStore } from '../../js/observed_store.mjs';
+
+export async function usage(): Promise<void> {
+  const db: SlateDB = await SlateDB.open({
+    store: new MemoryStore(),
+    path: 'db',
+    settings: { flushIntervalMs: 100, compression: 'zstd', defaultTtlMs: null },
+    mergeOperator: (key, existing, operand) => (existing ? 'x' : operand),
+  });
+  const h: WriteHandle = await db.put('k', new Uint8Array([1]), { awaitDurable: false, ttl: 1000 });
+  const seq: number = h.seq;
+  const v: Uint8Array | undefined = await db.get('k', { durabilityFilter: 'remote' });
+  await db.write(new WriteBatch().put('a', '1').delete('b').merge('c', 'd'));
+  await db.batch([['put', 'a', '1'], ['delete', 'b'], { type: 'put', key: 'x', value: 'y' }]);
+  for await (const [key, value] of db.scan('a', 'z')) {
+    const n: number = key.length + value.length;
+  }
+  const it = db.scanPrefix('user/');
+  await it.seek('user/5');
+  it.close();
+  const snap = await db.snapshot();
+  await snap.get('k');
+  snap.close();
+  await db.flush('memtable');
+  const state: DbState = await db.state();
+  const l0ids: string[] = state.manifest.l0.map((s) => s.id);
+  const m: Record<string, number> = await db.metrics();
+  await db.close();
+  try {
+    await db.get('k');
+  } catch (e) {
+    if (e instanceof ClosedError) { const r: 'clean' | 'fenced' | 'backgroundError' = e.reason; }
+    if (e instanceof SlateDBError) { const k: string = e.kind; }
+    if (e instanceof InvalidError) { const k: 'invalid' = e.kind; }
+  }
+  const s3 = await S3Store.open({ endpoint: 'http://127.0.0.1:9000', bucket: 'b', onRequest: (r) => r.status });
+  const custom: ObjectStore = {
+    get: async () => null, getRange: async () => null, head: async () => null,
+    put: async () => ({}), list: async () => [], delete: async () => {},
+  };
+  await SlateDBDefault.open({ store: observeStore(custom, (r) => r.op) });
+  await SlateDB.open({ store: 'memory' });
+  await SlateDB.open({ store: await NodeFsStore.open('/tmp/x') });
+  await SlateDB.open({ store: await IndexedDbStore.open('x') });
+  s3.close();
+  void [seq, v, l0ids, m];
+
+  // @ts-expect-error a number is not a key
+  await db.put(1, 'v');
+  // @ts-expect-error unknown flush type
+  await db.flush('everything');
+  // @ts-expect-error the store is required
+  await SlateDB.open({ path: 'db' });
+  // @ts-expect-error compression is 'none' | 'zstd'
+  await SlateDB.open({ store: 'memory', settings: { compression: 'lz4' } });
+}
