@@ -23,7 +23,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "slatedb/checkpoint.h"
 #include "slatedb/iterator.h"
 #include "slatedb/options.h"
 #include "slatedb/result.h"
@@ -126,6 +128,18 @@ class Db {
   // latest manifest nor any checkpointed manifest references. Unavailable if the store
   // fails; the next pass retries.
   Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms = std::nullopt);
+
+  // Checkpoints (checkpoint.h, docs/checkpoints.md).
+  // Creates a checkpoint pinning the version that holds the writes the scope names.
+  // Invalid: malformed source id. Data: the source checkpoint does not exist.
+  Task<Result<CheckpointCreateResult>> CreateCheckpoint(const CheckpointOptions& options = {});
+  // Sets the checkpoint's expiry to now + lifetime (nullopt: never). Invalid: malformed id.
+  // Data: no such checkpoint.
+  Task<Status> RefreshCheckpoint(std::string_view id, std::optional<uint64_t> lifetime_ms);
+  // Deletes the checkpoint; deleting a missing one is OK. Invalid: malformed id.
+  Task<Status> DeleteCheckpoint(std::string_view id);
+  // The checkpoints of the latest manifest in the store.
+  Task<Result<std::vector<CheckpointInfo>>> ListCheckpoints();
 
   DbImpl* impl() const { return impl_.get(); }
 

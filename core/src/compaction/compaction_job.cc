@@ -24,7 +24,7 @@ Task<Status> Upload(TableStore* tables, SstBuilder* builder, const CompactionJob
     co_return written.status();
   }
   result->bytes_written += info.object_size;
-  result->outputs.push_back(SstRef{id, std::move(info)});
+  result->outputs.push_back(SstRef{id, std::move(info), std::string()});
   co_return Status::Ok();
 }
 

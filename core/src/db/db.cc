@@ -156,6 +156,22 @@ Task<Status> Db::RunGcOnce(std::optional<uint64_t> min_age_ms) {
   return impl_->RunGcOnce(min_age_ms);
 }
 
+Task<Result<CheckpointCreateResult>> Db::CreateCheckpoint(const CheckpointOptions& options) {
+  return impl_->CreateCheckpoint(options);
+}
+
+Task<Status> Db::RefreshCheckpoint(std::string_view id, std::optional<uint64_t> lifetime_ms) {
+  return impl_->RefreshCheckpoint(std::string(id), lifetime_ms);
+}
+
+Task<Status> Db::DeleteCheckpoint(std::string_view id) {
+  return impl_->DeleteCheckpoint(std::string(id));
+}
+
+Task<Result<std::vector<CheckpointInfo>>> Db::ListCheckpoints() {
+  return impl_->ListCheckpoints();
+}
+
 Snapshot::~Snapshot() { db_->ReleaseSnapshot(seq_); }
 
 Task<Result<std::optional<std::string>>> Snapshot::Get(std::string_view key,

@@ -61,6 +61,8 @@ void DbImpl::FreezeMemtableLocked() {
   imm->last_seq = last_seq_;
   imm->wal_id = next_wal_id_ - 1;
   imm->last_tick = last_tick_;
+  imm->seq_samples = std::move(seq_samples_);
+  seq_samples_.clear();
   imms_.push_back(std::move(imm));
   memtable_ = std::make_shared<Memtable>();
   RefreshMemtableListLocked();
@@ -269,10 +271,11 @@ Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
   }
 
   ManifestEdit publish = [&](Manifest& m) {
-    m.l0.insert(m.l0.begin(), SstRef{id, info});
+    m.l0.insert(m.l0.begin(), SstRef{id, info, std::string()});
     m.replay_after_wal_id = std::max(m.replay_after_wal_id, imm->wal_id);
     m.last_l0_seq = std::max(m.last_l0_seq, imm->last_seq);
     m.last_l0_clock_tick = std::max(m.last_l0_clock_tick, imm->last_tick);
+    for (const auto& [seq, ms] : imm->seq_samples) m.sequence_tracker.Insert(seq, ms);
     return Status::Ok();
   };
   Status updated = co_await UpdateManifest(publish);
@@ -360,6 +363,7 @@ Task<Status> DbImpl::UpdateManifestSlotHeld(const ManifestEdit& edit) {
     merged.wal_id_last_seen = std::max(theirs.wal_id_last_seen, manifest_->wal_id_last_seen);
     merged.last_l0_seq = std::max(theirs.last_l0_seq, manifest_->last_l0_seq);
     merged.last_l0_clock_tick = std::max(theirs.last_l0_clock_tick, manifest_->last_l0_clock_tick);
+    merged.sequence_tracker = manifest_->sequence_tracker;
     manifest_ = std::make_shared<const Manifest>(std::move(merged));
   }
 }

@@ -43,6 +43,8 @@ DbImpl::DbImpl(DbOptions options)
           &client_, paths_, std::make_shared<BlockCache>(options_.settings.block_cache_bytes))),
       memtable_(std::make_shared<Memtable>()),
       ulids_(static_cast<uint64_t>(options_.clock->NowMillis()) ^
+             reinterpret_cast<uintptr_t>(this)),
+      uuids_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0x2545F4914F6CDD1Dull ^
              reinterpret_cast<uintptr_t>(this)) {
   RefreshMemtableListLocked();
 }
@@ -277,6 +279,10 @@ void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
     wal_buffer_->bytes += stored.key.size() + stored.value.size() + 24;
   }
   wal_buffer_->last_seq = seq;
+  if (last_tick_ - last_seq_sample_ms_ >= SequenceTracker::kSampleIntervalMs) {
+    last_seq_sample_ms_ = last_tick_;
+    seq_samples_.emplace_back(seq, last_tick_);
+  }
 }
 
 std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch) {

@@ -68,6 +68,7 @@ struct ImmutableMemtable {
   uint64_t last_seq = 0;  // highest seq it holds
   uint64_t wal_id = 0;    // every row is in WAL ids <= this
   int64_t last_tick = kNoTimestamp;
+  std::vector<std::pair<uint64_t, int64_t>> seq_samples;  // (seq, ms) for the manifest
 };
 
 // What a read sees, captured under the mutex.
@@ -122,6 +123,12 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   std::string StateJson() const;
   // db_gc.cc
   Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms);
+
+  // db_checkpoint.cc
+  Task<Result<CheckpointCreateResult>> CreateCheckpoint(CheckpointOptions options);
+  Task<Status> RefreshCheckpoint(std::string id, std::optional<uint64_t> lifetime_ms);
+  Task<Status> DeleteCheckpoint(std::string id);
+  Task<Result<std::vector<CheckpointInfo>>> ListCheckpoints();
 
   const MergeOperator& merge_operator() const { return options_.merge_operator; }
   TableStore& table_store() { return *table_store_; }
@@ -254,6 +261,10 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   bool gc_running_ = false;
   std::vector<Waiter> waiters_;
   UlidGenerator ulids_;
+  Random uuids_;  // checkpoint ids
+  // Sequence-to-time samples (manifest/sequence_tracker.h) not yet in a frozen memtable.
+  std::vector<std::pair<uint64_t, int64_t>> seq_samples_;
+  int64_t last_seq_sample_ms_ = INT64_MIN;
 
   // Metrics (also readable without the mutex).
   std::atomic<uint64_t> metric_wal_flushes_{0};

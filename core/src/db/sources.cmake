@@ -9,6 +9,7 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/db/db_compaction.cc
   ${_core_src}/db/db_gc.cc
   ${_core_src}/db/db_state.cc
+  ${_core_src}/db/db_checkpoint.cc
   ${_core_src}/db/db_read.cc
   ${_core_src}/db/db_iterator.cc
   ${_core_src}/db/row_source.cc
@@ -21,6 +22,8 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/memtable/memtable.cc
   ${_core_src}/manifest/manifest_codec.cc
   ${_core_src}/manifest/manifest_store.cc
+  ${_core_src}/manifest/sequence_tracker.cc
+  ${_core_src}/manifest/checkpoint_edit.cc
   ${_core_src}/sst/block_cache.cc
   ${_core_src}/sst/table_store.cc
   ${_core_src}/store/paths.cc

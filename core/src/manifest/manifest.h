@@ -12,6 +12,7 @@
 
 #include "format/row.h"
 #include "format/sst_info.h"
+#include "manifest/sequence_tracker.h"
 #include "slatedb/result.h"
 
 namespace slatedb {
@@ -21,6 +22,9 @@ namespace slatedb {
 struct SstRef {
   std::string id;
   SstInfo info;
+  // The root (database path) whose compacted/ holds the SST; empty for this database's own.
+  // Set for SSTs a clone shares with its parent (or an older ancestor).
+  std::string root;
 };
 
 struct SortedRun {
@@ -34,6 +38,16 @@ struct Checkpoint {
   int64_t create_time_ms = 0;
   int64_t expire_time_ms = 0;  // 0: never expires
   std::string name;
+};
+
+// A database whose SSTs this one (a clone) reads. final_checkpoint_id names the checkpoint
+// in that database which pins them (its GC keeps everything the pinned version references);
+// it pins the same manifest version as source_checkpoint_id there.
+struct ExternalDb {
+  std::string path;
+  std::string source_checkpoint_id;
+  std::string final_checkpoint_id;
+  std::vector<std::string> sst_ids;  // SSTs of that root this clone was created with
 };
 
 struct Manifest {
@@ -54,6 +68,8 @@ struct Manifest {
   std::vector<SortedRun> sorted_runs;  // highest id (newest) first
   std::string last_compacted_l0_sst_id;
   std::vector<Checkpoint> checkpoints;
+  std::vector<ExternalDb> external_dbs;
+  SequenceTracker sequence_tracker;  // writer-owned (seq, time) samples
 };
 
 std::string EncodeManifest(const Manifest& manifest);

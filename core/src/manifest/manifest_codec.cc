@@ -14,7 +14,9 @@ namespace {
 using nlohmann::json;
 
 json SstRefToJson(const SstRef& ref) {
-  return json{{"id", ref.id}, {"info", SstInfoToJson(ref.info)}};
+  json j{{"id", ref.id}, {"info", SstInfoToJson(ref.info)}};
+  if (!ref.root.empty()) j["root"] = ref.root;  // only clones have these
+  return j;
 }
 
 Result<SstRef> SstRefFromJson(const json& j) {
@@ -24,6 +26,10 @@ Result<SstRef> SstRefFromJson(const json& j) {
   SstRef ref;
   ref.id = j["id"].get<std::string>();
   SLATEDB_ASSIGN_OR_RETURN(ref.info, SstInfoFromJson(j["info"]));
+  if (j.contains("root")) {
+    if (!j["root"].is_string()) return Status::Data("manifest: bad SST root");
+    ref.root = j["root"].get<std::string>();
+  }
   return ref;
 }
 
@@ -56,6 +62,54 @@ Status Read(const json& j, const char* field, T* out) {
     }
   }
   *out = it->get<T>();
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> StringsFromJson(const json& j, const char* what) {
+  if (!j.is_array()) return Status::Data(std::string("manifest: ") + what + " is not an array");
+  std::vector<std::string> out;
+  for (const json& item : j) {
+    if (!item.is_string()) return Status::Data(std::string("manifest: bad entry in ") + what);
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+// Fields added after format version 1 first shipped are optional on read, so manifests
+// written before them still decode.
+Status DecodeOptionalFields(const json& j, Manifest* m) {
+  if (auto it = j.find("external_dbs"); it != j.end()) {
+    if (!it->is_array()) return Status::Data("manifest: external_dbs is not an array");
+    for (const json& ej : *it) {
+      if (!ej.is_object()) return Status::Data("manifest: malformed external db");
+      ExternalDb e;
+      SLATEDB_RETURN_IF_ERROR(Read(ej, "path", &e.path));
+      SLATEDB_RETURN_IF_ERROR(Read(ej, "source_checkpoint_id", &e.source_checkpoint_id));
+      SLATEDB_RETURN_IF_ERROR(Read(ej, "final_checkpoint_id", &e.final_checkpoint_id));
+      if (!ej.contains("sst_ids")) return Status::Data("manifest: external db without sst_ids");
+      SLATEDB_ASSIGN_OR_RETURN(e.sst_ids, StringsFromJson(ej["sst_ids"], "sst_ids"));
+      m->external_dbs.push_back(std::move(e));
+    }
+  }
+  if (auto it = j.find("sequence_tracker"); it != j.end()) {
+    if (!it->is_object() || !it->contains("seqs") || !it->contains("times_ms") ||
+        !(*it)["seqs"].is_array() || !(*it)["times_ms"].is_array()) {
+      return Status::Data("manifest: malformed sequence_tracker");
+    }
+    std::vector<uint64_t> seqs;
+    std::vector<int64_t> times;
+    for (const json& v : (*it)["seqs"]) {
+      if (!v.is_number_unsigned()) return Status::Data("manifest: bad sequence_tracker seq");
+      seqs.push_back(v.get<uint64_t>());
+    }
+    for (const json& v : (*it)["times_ms"]) {
+      if (!v.is_number_integer()) return Status::Data("manifest: bad sequence_tracker time");
+      times.push_back(v.get<int64_t>());
+    }
+    if (!m->sequence_tracker.Assign(std::move(seqs), std::move(times))) {
+      return Status::Data("manifest: sequence_tracker samples are not ascending pairs");
+    }
+  }
   return Status::Ok();
 }
 
@@ -92,6 +146,20 @@ std::string EncodeManifest(const Manifest& m) {
          {"sorted_runs", std::move(runs)},
          {"last_compacted_l0_sst_id", m.last_compacted_l0_sst_id},
          {"checkpoints", std::move(checkpoints)}};
+  if (!m.external_dbs.empty()) {
+    json externals = json::array();
+    for (const ExternalDb& e : m.external_dbs) {
+      externals.push_back(json{{"path", e.path},
+                               {"source_checkpoint_id", e.source_checkpoint_id},
+                               {"final_checkpoint_id", e.final_checkpoint_id},
+                               {"sst_ids", e.sst_ids}});
+    }
+    j["external_dbs"] = std::move(externals);
+  }
+  if (!m.sequence_tracker.empty()) {
+    j["sequence_tracker"] = json{{"seqs", m.sequence_tracker.seqs()},
+                                 {"times_ms", m.sequence_tracker.times_ms()}};
+  }
   return j.dump();
 }
 
@@ -140,6 +208,7 @@ Result<Manifest> DecodeManifest(std::string_view bytes) {
     SLATEDB_RETURN_IF_ERROR(Read(cj, "name", &c.name));
     m.checkpoints.push_back(std::move(c));
   }
+  SLATEDB_RETURN_IF_ERROR(DecodeOptionalFields(j, &m));
   return m;
 }
 

@@ -30,6 +30,7 @@ TableStore::TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<Block
     : client_(client), paths_(std::move(paths)), cache_(std::move(cache)) {}
 
 Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::string& id,
+                                                                std::string object_key,
                                                                 const SstInfo& info,
                                                                 std::string_view meta_bytes,
                                                                 uint64_t meta_offset) {
@@ -51,7 +52,7 @@ Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::strin
     filter = std::move(*decoded);
   }
   auto handle = std::make_shared<const SstHandle>(
-      id, paths_.Compacted(id), info, next_cache_id_.fetch_add(1, std::memory_order_relaxed),
+      id, std::move(object_key), info, next_cache_id_.fetch_add(1, std::memory_order_relaxed),
       std::move(*index), std::move(filter));
   return std::shared_ptr<const SstHandle>(std::move(handle));
 }
@@ -71,13 +72,16 @@ std::shared_ptr<const SstHandle> TableStore::TryGetOpen(const std::string& id) c
 Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Open(SstRef ref) {
   if (auto open = TryGetOpen(ref.id)) co_return open;
   MetaRange range = MetaRangeOf(ref.info);
-  std::string key = paths_.Compacted(ref.id);
+  // A clone's SSTs shared with its parent live under the parent's root.
+  std::string key =
+      ref.root.empty() ? paths_.Compacted(ref.id) : DbPaths(ref.root).Compacted(ref.id);
   Result<std::string> bytes = co_await client_->GetRange(key, range.offset, range.length);
   if (!bytes.ok()) {
     if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + key);
     co_return bytes.status();
   }
-  SLATEDB_CO_ASSIGN_OR_RETURN(auto handle, MakeHandle(ref.id, ref.info, *bytes, range.offset));
+  SLATEDB_CO_ASSIGN_OR_RETURN(auto handle,
+                              MakeHandle(ref.id, key, ref.info, *bytes, range.offset));
   co_return Register(std::move(handle));
 }
 
@@ -88,8 +92,8 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id,
   }
   SLATEDB_CO_ASSIGN_OR_RETURN(
       auto handle,
-      MakeHandle(id, sst.info, std::string_view(sst.data).substr(range.offset, range.length),
-                 range.offset));
+      MakeHandle(id, paths_.Compacted(id), sst.info,
+                 std::string_view(sst.data).substr(range.offset, range.length), range.offset));
   // Create-if-absent although ULIDs are unique: should two writers ever mint the same id
   // (a fenced zombie, a reused seed), the second fails instead of replacing a live SST.
   // (Named, not a braced temporary: g++ 12 double-destroys aggregate temporaries passed to a

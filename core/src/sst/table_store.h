@@ -56,7 +56,7 @@ class TableStore {
  public:
   TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache);
 
-  // The open handle for `ref`, loading it on first use. Data if it cannot be decoded or
+  // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if it cannot be decoded or
   // is missing.
   Task<Result<std::shared_ptr<const SstHandle>>> Open(SstRef ref);
   // The handle if already open; no I/O.
@@ -83,7 +83,8 @@ class TableStore {
   BlockCache& cache() { return *cache_; }
 
  private:
-  Result<std::shared_ptr<const SstHandle>> MakeHandle(const std::string& id, const SstInfo& info,
+  Result<std::shared_ptr<const SstHandle>> MakeHandle(const std::string& id, std::string object_key,
+                                                      const SstInfo& info,
                                                       std::string_view meta_bytes,
                                                       uint64_t meta_offset);
   std::shared_ptr<const SstHandle> Register(std::shared_ptr<const SstHandle> handle);

@@ -1,0 +1,3 @@
+set(SLATEDB_TEST_CHECKPOINT_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/checkpoint_test.cc
+)
