@@ -103,8 +103,9 @@ TEST_CASE("checkpoints list, refresh, delete, share a source and expire", "[chec
 
   clock->Advance(5'000);
   REQUIRE(BlockOn(db->RefreshCheckpoint(first->id, 60'000)).ok());
-  list = BlockOn(db->ListCheckpoints());
-  for (const CheckpointInfo& info : *list) {
+  Result<std::vector<CheckpointInfo>> refreshed = BlockOn(db->ListCheckpoints());
+  REQUIRE(refreshed.ok());
+  for (const CheckpointInfo& info : refreshed.value()) {
     if (info.id == first->id) CHECK(info.expire_time_ms == std::optional<int64_t>(1'065'000));
     if (info.id == second->id) CHECK(!info.expire_time_ms.has_value());
   }
