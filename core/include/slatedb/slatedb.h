@@ -4,12 +4,14 @@
 // slatedb/platform/*.h for ready-made stores, an executor and a clock.
 #pragma once
 
+#include "slatedb/checkpoint.h"
 #include "slatedb/clock.h"
 #include "slatedb/db.h"
 #include "slatedb/executor.h"
 #include "slatedb/iterator.h"
 #include "slatedb/object_store.h"
 #include "slatedb/options.h"
+#include "slatedb/reader.h"
 #include "slatedb/result.h"
 #include "slatedb/status.h"
 #include "slatedb/task.h"

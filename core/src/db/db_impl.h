@@ -39,6 +39,7 @@
 
 #include "compaction/compaction_picker.h"
 #include "db/lookup.h"
+#include "db/read_view.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_store.h"
 #include "memtable/memtable.h"
@@ -71,19 +72,7 @@ struct ImmutableMemtable {
   std::vector<std::pair<uint64_t, int64_t>> seq_samples;  // (seq, ms) for the manifest
 };
 
-// What a read sees, captured under the mutex.
-// The active memtable, then the immutable ones newest first.
-using MemtableList = std::vector<std::shared_ptr<Memtable>>;
-
-struct ReadView {
-  std::shared_ptr<const MemtableList> memtables;
-  std::shared_ptr<const Manifest> manifest;
-  uint64_t max_seq = 0;
-  Clock* clock = nullptr;        // "now" for TTL expiry ...
-  int64_t tick_floor = kNoTimestamp;  // ... never below the last write's timestamp
-};
-
-class DbImpl : public std::enable_shared_from_this<DbImpl> {
+class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
  public:
   explicit DbImpl(DbOptions options);
   ~DbImpl();
@@ -114,9 +103,9 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   Task<Status> Flush(FlushType type);
   Task<Status> Close();
   void Abandon();  // the Db handle was dropped without Close
-  Status status() const;
+  Status status() const override;
   // Lock-free "has this database closed?" for per-row checks in iterators.
-  bool closed() const { return closed_flag_.load(std::memory_order_acquire); }
+  bool closed() const override { return closed_flag_.load(std::memory_order_acquire); }
   std::map<std::string, uint64_t> Metrics() const;
   std::string MetricsJson() const;
   // db_state.cc
@@ -130,8 +119,8 @@ class DbImpl : public std::enable_shared_from_this<DbImpl> {
   Task<Status> DeleteCheckpoint(std::string id);
   Task<Result<std::vector<CheckpointInfo>>> ListCheckpoints();
 
-  const MergeOperator& merge_operator() const { return options_.merge_operator; }
-  TableStore& table_store() { return *table_store_; }
+  const MergeOperator& merge_operator() const override { return options_.merge_operator; }
+  TableStore& table_store() override { return *table_store_; }
 
  private:
   enum class WaitKind { kDurable, kL0Flushed, kSpace, kManifestSlot };

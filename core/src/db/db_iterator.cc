@@ -18,7 +18,7 @@ namespace {
 
 class DbIteratorImpl final : public DbIterator {
  public:
-  DbIteratorImpl(std::shared_ptr<DbImpl> db, ReadView view, std::string start, std::string end)
+  DbIteratorImpl(std::shared_ptr<ReadTarget> db, ReadView view, std::string start, std::string end)
       : db_(std::move(db)),
         view_(std::move(view)),
         start_(std::move(start)),
@@ -167,7 +167,7 @@ class DbIteratorImpl final : public DbIterator {
     }
   }
 
-  std::shared_ptr<DbImpl> db_;
+  std::shared_ptr<ReadTarget> db_;
   ReadView view_;
   std::string start_;
   std::string end_;
@@ -182,14 +182,20 @@ class DbIteratorImpl final : public DbIterator {
 
 }  // namespace
 
+std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
+                                            std::string start, std::string end) {
+  return std::make_unique<DbIteratorImpl>(std::move(target), std::move(view), std::move(start),
+                                          std::move(end));
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::string end,
                                                        ScanOptions options,
                                                        std::optional<uint64_t> snapshot_seq) {
   ReadView view;
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
   metric_scans_.fetch_add(1, std::memory_order_relaxed);
-  co_return std::unique_ptr<DbIterator>(std::make_unique<DbIteratorImpl>(
-      shared_from_this(), std::move(view), std::move(start), std::move(end)));
+  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start),
+                            std::move(end));
 }
 
 }  // namespace slatedb

@@ -132,13 +132,12 @@ Status DbImpl::CaptureReadView(const ReadOptions& options, std::optional<uint64_
   return Status::Ok();
 }
 
-bool DbImpl::TryGet(const ReadView& view, std::string_view key,
-                    Result<std::optional<std::string>>* out) {
+bool TryGetInView(const ReadView& view, std::string_view key, TableStore& tables,
+                  const MergeOperator& merge, Result<std::optional<std::string>>* out) {
   PointLookup lookup(key, view);
-  switch (lookup.Advance(view, *table_store_)) {
+  switch (lookup.Advance(view, tables)) {
     case PointLookup::Step::kDone:
-      metric_gets_.fetch_add(1, std::memory_order_relaxed);
-      *out = lookup.resolver.Finish(key, options_.merge_operator);
+      *out = lookup.resolver.Finish(key, merge);
       return true;
     case PointLookup::Step::kError:
       *out = lookup.error;
@@ -148,35 +147,47 @@ bool DbImpl::TryGet(const ReadView& view, std::string_view key,
   }
 }
 
-Task<Result<std::optional<std::string>>> DbImpl::Get(std::string key, ReadOptions options,
-                                                     std::optional<uint64_t> snapshot_seq) {
-  auto self = shared_from_this();
-  ReadView view;
-  SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
-  metric_gets_.fetch_add(1, std::memory_order_relaxed);
+Task<Result<std::optional<std::string>>> GetInView(std::shared_ptr<ReadTarget> target,
+                                                   ReadView view, std::string key) {
+  TableStore& tables = target->table_store();
   PointLookup lookup(key, view);
   for (;;) {
-    switch (lookup.Advance(view, *table_store_)) {
+    switch (lookup.Advance(view, tables)) {
       case PointLookup::Step::kDone:
-        co_return lookup.resolver.Finish(key, options_.merge_operator);
+        co_return lookup.resolver.Finish(key, target->merge_operator());
       case PointLookup::Step::kError:
         co_return lookup.error;
       case PointLookup::Step::kNeedHandle: {
         Result<std::shared_ptr<const SstHandle>> h =
-            co_await table_store_->Open(*lookup.ssts[lookup.next_sst]);
+            co_await tables.Open(*lookup.ssts[lookup.next_sst]);
         if (!h.ok()) co_return h.status();
         lookup.opened = std::move(*h);
         break;
       }
       case PointLookup::Step::kNeedBlock: {
         Result<std::shared_ptr<const Block>> b =
-            co_await table_store_->ReadBlock(lookup.handle, lookup.block, /*fill_cache=*/true);
+            co_await tables.ReadBlock(lookup.handle, lookup.block, /*fill_cache=*/true);
         if (!b.ok()) co_return b.status();
         lookup.loaded = std::move(*b);
         break;
       }
     }
   }
+}
+
+bool DbImpl::TryGet(const ReadView& view, std::string_view key,
+                    Result<std::optional<std::string>>* out) {
+  if (!TryGetInView(view, key, *table_store_, options_.merge_operator, out)) return false;
+  metric_gets_.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+Task<Result<std::optional<std::string>>> DbImpl::Get(std::string key, ReadOptions options,
+                                                     std::optional<uint64_t> snapshot_seq) {
+  ReadView view;
+  SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
+  metric_gets_.fetch_add(1, std::memory_order_relaxed);
+  co_return co_await GetInView(shared_from_this(), std::move(view), std::move(key));
 }
 
 }  // namespace slatedb

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The public DbReader: argument validation, then ReaderImpl. Reads answered from memory
+// complete without creating I/O tasks, as for Db.
+#include "slatedb/reader.h"
+
+#include "reader/reader_impl.h"
+#include "slatedb/write_batch.h"
+#include "util/async.h"
+
+namespace slatedb {
+
+namespace {
+
+Status ValidateRange(std::string_view start, std::string_view end) {
+  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
+    return Status::Invalid("scan bound longer than the maximum key size");
+  }
+  if (!end.empty() && end <= start) return Status::Invalid("scan end must be greater than start");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Task<Result<std::shared_ptr<DbReader>>> DbReader::Open(ReaderOptions options) {
+  Status valid = options.Validate();
+  if (!valid.ok()) co_return valid;
+  auto impl = std::make_shared<ReaderImpl>(std::move(options));
+  Status opened = co_await impl->Open();
+  if (!opened.ok()) {
+    impl->Abandon();
+    co_return opened;
+  }
+  co_return std::shared_ptr<DbReader>(new DbReader(std::move(impl)));
+}
+
+DbReader::DbReader(std::shared_ptr<ReaderImpl> impl) : impl_(std::move(impl)) {}
+
+DbReader::~DbReader() { impl_->Abandon(); }
+
+bool DbReader::TryGet(std::string_view key, const ReadOptions&,
+                      Result<std::optional<std::string>>* out) {
+  Status valid = ValidateKey(key);
+  if (valid.ok()) {
+    ReadView view;
+    valid = impl_->CaptureReadView(&view);
+    if (valid.ok()) {
+      return TryGetInView(view, key, impl_->table_store(), impl_->merge_operator(), out);
+    }
+  }
+  *out = valid;
+  return true;
+}
+
+Task<Result<std::optional<std::string>>> DbReader::Get(std::string_view key,
+                                                       const ReadOptions& options) {
+  using R = Result<std::optional<std::string>>;
+  R out = Status::Internal("unset");
+  if (TryGet(key, options, &out)) return ReadyTask(std::move(out));
+  ReadView view;
+  Status captured = impl_->CaptureReadView(&view);
+  if (!captured.ok()) return ReadyTask(R(captured));
+  return GetInView(impl_, std::move(view), std::string(key));
+}
+
+Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
+                                                         std::string_view end,
+                                                         const ScanOptions&) {
+  using R = Result<std::unique_ptr<DbIterator>>;
+  Status valid = ValidateRange(start, end);
+  ReadView view;
+  if (valid.ok()) valid = impl_->CaptureReadView(&view);
+  if (!valid.ok()) return ReadyTask(R(valid));
+  return ReadyTask(R(NewViewIterator(impl_, std::move(view), std::string(start),
+                                     std::string(end))));
+}
+
+Task<Status> DbReader::Refresh() { return impl_->Refresh(); }
+
+Task<Status> DbReader::Close() { return impl_->Close(); }
+
+std::optional<std::string> DbReader::checkpoint_id() const { return impl_->checkpoint_id(); }
+
+Status DbReader::status() const { return impl_->status(); }
+
+}  // namespace slatedb

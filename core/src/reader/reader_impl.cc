@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "reader/reader_impl.h"
+
+#include <algorithm>
+
+#include "format/sst_iterator.h"
+#include "manifest/checkpoint_edit.h"
+#include "util/async.h"
+
+namespace slatedb {
+
+namespace {
+
+// Whether the writer published or compacted SSTs between two versions.
+bool SameSsts(const Manifest& a, const Manifest& b) {
+  auto ids = [](const std::vector<SstRef>& refs) {
+    std::vector<std::string> out;
+    for (const SstRef& r : refs) out.push_back(r.id);
+    return out;
+  };
+  if (ids(a.l0) != ids(b.l0) || a.sorted_runs.size() != b.sorted_runs.size()) return false;
+  for (size_t i = 0; i < a.sorted_runs.size(); ++i) {
+    if (a.sorted_runs[i].id != b.sorted_runs[i].id ||
+        ids(a.sorted_runs[i].ssts) != ids(b.sorted_runs[i].ssts)) {
+      return false;
+    }
+  }
+  return a.last_l0_seq == b.last_l0_seq;
+}
+
+}  // namespace
+
+Status ReaderOptions::Validate() const {
+  if (!object_store) return Status::Invalid("ReaderOptions.object_store is required");
+  if (!executor) return Status::Invalid("ReaderOptions.executor is required");
+  if (!clock) return Status::Invalid("ReaderOptions.clock is required");
+  if (!path.empty() && (path.front() == '/' || path.back() == '/')) {
+    return Status::Invalid("ReaderOptions.path must not start or end with '/': " + path);
+  }
+  if (checkpoint_id) SLATEDB_RETURN_IF_ERROR(ValidateCheckpointId(*checkpoint_id));
+  if (mode == ReaderMode::kCheckpoint && !checkpoint_id) {
+    return Status::Invalid("ReaderOptions: mode kCheckpoint needs checkpoint_id");
+  }
+  if (mode == ReaderMode::kFollowLatest && checkpoint_id) {
+    return Status::Invalid("ReaderOptions: checkpoint_id cannot be used with kFollowLatest");
+  }
+  if (manifest_poll_interval_ms == 0) {
+    return Status::Invalid("ReaderOptions.manifest_poll_interval_ms must be > 0");
+  }
+  if (checkpoint_lifetime_ms < 1000) {
+    return Status::Invalid("ReaderOptions.checkpoint_lifetime_ms must be at least 1000 ms, got " +
+                           std::to_string(checkpoint_lifetime_ms));
+  }
+  if (checkpoint_lifetime_ms / 2 < manifest_poll_interval_ms) {
+    return Status::Invalid(
+        "ReaderOptions.checkpoint_lifetime_ms (" + std::to_string(checkpoint_lifetime_ms) +
+        ") must be at least twice manifest_poll_interval_ms (" +
+        std::to_string(manifest_poll_interval_ms) + ")");
+  }
+  if (max_memtable_bytes == 0) return Status::Invalid("ReaderOptions.max_memtable_bytes must be > 0");
+  return Status::Ok();
+}
+
+ReaderImpl::ReaderImpl(ReaderOptions options)
+    : options_(std::move(options)),
+      paths_(options_.path),
+      client_(options_.object_store, options_.executor, options_.object_store_max_retries),
+      manifest_store_(&client_, paths_),
+      table_store_(std::make_unique<TableStore>(
+          &client_, paths_, std::make_shared<BlockCache>(options_.block_cache_bytes))),
+      uuids_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0x9E3779B97F4A7C15ull ^
+             reinterpret_cast<uintptr_t>(this)) {
+  if (options_.checkpoint_id && options_.mode == ReaderMode::kManagedCheckpoint) {
+    options_.mode = ReaderMode::kCheckpoint;
+  }
+  tables_.push_back(std::make_shared<Memtable>());
+  PublishMemtablesLocked();
+}
+
+Status ReaderImpl::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return closed_;
+}
+
+std::optional<std::string> ReaderImpl::checkpoint_id() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return checkpoint_id_;
+}
+
+void ReaderImpl::PublishMemtablesLocked() {
+  auto list = std::make_shared<MemtableList>(tables_.rbegin(), tables_.rend());
+  memtable_list_ = std::move(list);
+}
+
+void ReaderImpl::AddRowLocked(const RowView& row) {
+  if (tables_.back()->estimated_bytes() >= options_.max_memtable_bytes) {
+    tables_.push_back(std::make_shared<Memtable>());
+    PublishMemtablesLocked();
+  }
+  tables_.back()->Add(row);
+}
+
+void ReaderImpl::AdoptLocked(Manifest m) {
+  const uint64_t floor = m.last_l0_seq;
+  std::vector<std::shared_ptr<Memtable>> old = std::move(tables_);
+  tables_.clear();
+  tables_.push_back(std::make_shared<Memtable>());
+  for (const auto& table : old) {
+    Memtable::Iterator it(table.get());
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      RowView row = it.row();
+      if (row.seq > floor) AddRowLocked(row);
+    }
+  }
+  PublishMemtablesLocked();
+  max_seq_ = std::max(max_seq_, m.last_l0_seq);
+  last_tick_ = std::max(last_tick_, m.last_l0_clock_tick);
+  next_wal_id_ = std::max(next_wal_id_, m.replay_after_wal_id + 1);
+  manifest_ = std::make_shared<const Manifest>(std::move(m));
+}
+
+Status ReaderImpl::CaptureReadView(ReadView* view) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  SLATEDB_RETURN_IF_ERROR(closed_);
+  view->memtables = memtable_list_;
+  view->manifest = manifest_;
+  view->max_seq = max_seq_;
+  view->clock = options_.clock.get();
+  view->tick_floor = last_tick_;
+  return Status::Ok();
+}
+
+Task<Status> ReaderImpl::TailWal(std::optional<uint64_t> last) {
+  if (options_.skip_wal_replay) co_return Status::Ok();
+  for (;;) {
+    uint64_t id;
+    uint64_t floor;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      SLATEDB_CO_RETURN_IF_ERROR(closed_);
+      id = next_wal_id_;
+      floor = manifest_->last_l0_seq;
+    }
+    if (last && id > *last) co_return Status::Ok();
+    std::string key = paths_.Wal(id);
+    Result<std::string> bytes = co_await client_.Get(key);
+    if (!bytes.ok()) {
+      // The writer has not written it yet (or, following without a checkpoint, GC took it).
+      if (bytes.status().IsNotFound()) co_return Status::Ok();
+      co_return bytes.status();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (next_wal_id_ != id) continue;  // a newer manifest moved us past it meanwhile
+    next_wal_id_ = id + 1;
+    if (bytes->empty()) continue;  // a writer's fence
+    Result<std::unique_ptr<SstMemoryIterator>> it = SstMemoryIterator::Open(std::move(*bytes));
+    if (!it.ok()) co_return it.status().WithContext(key);
+    uint64_t max_seq = max_seq_;
+    for ((*it)->SeekToFirst(); (*it)->Valid(); (*it)->Next()) {
+      RowView row = (*it)->row();
+      if (row.seq <= floor) continue;
+      AddRowLocked(row);
+      max_seq = std::max(max_seq, row.seq);
+      if (row.create_ts != kNoTimestamp) last_tick_ = std::max(last_tick_, row.create_ts);
+    }
+    if (!(*it)->status().ok()) co_return (*it)->status().WithContext(key);
+    // A WAL object holds whole batches: raising the cap only now keeps batches atomic.
+    max_seq_ = max_seq;
+  }
+}
+
+Task<Status> ReaderImpl::Open() {
+  auto self = shared_from_this();
+  std::optional<uint64_t> wal_last;
+  if (options_.mode == ReaderMode::kCheckpoint) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+    if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
+    const Checkpoint* c = FindCheckpoint(*latest, *options_.checkpoint_id);
+    if (c == nullptr) {
+      co_return Status::Data("checkpoint " + *options_.checkpoint_id + " does not exist");
+    }
+    SLATEDB_CO_ASSIGN_OR_RETURN(Manifest pinned, co_await manifest_store_.Load(c->manifest_id));
+    wal_last = pinned.wal_id_last_seen;  // exactly the WAL objects the version records
+    std::lock_guard<std::mutex> lock(mu_);
+    checkpoint_id_ = options_.checkpoint_id;
+    AdoptLocked(std::move(pinned));
+  } else if (options_.mode == ReaderMode::kManagedCheckpoint) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(Manifest m, co_await MoveCheckpoint());
+    std::lock_guard<std::mutex> lock(mu_);
+    AdoptLocked(std::move(m));
+  } else {
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+    if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
+    std::lock_guard<std::mutex> lock(mu_);
+    AdoptLocked(std::move(*latest));
+  }
+  SLATEDB_CO_RETURN_IF_ERROR(co_await TailWal(wal_last));
+  std::lock_guard<std::mutex> lock(mu_);
+  SchedulePollLocked();
+  co_return Status::Ok();
+}
+
+Task<Result<Manifest>> ReaderImpl::MoveCheckpoint() {
+  std::optional<std::string> old_id;
+  std::string new_id;
+  int64_t now = options_.clock->NowMillis();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    old_id = checkpoint_id_;
+    new_id = NewUuid(uuids_);
+  }
+  CheckpointOptions options;
+  options.lifetime_ms = options_.checkpoint_lifetime_ms;
+  options.name = "reader";
+  ManifestEditFn move = [&](Manifest& m) -> Status {
+    if (old_id) RemoveCheckpoint(m, *old_id);
+    return AddCheckpoint(m, new_id, options, now).status();
+  };
+  Result<Manifest> stored = co_await EditLatestManifest(&manifest_store_, move);
+  if (stored.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    checkpoint_id_ = new_id;
+    checkpoint_written_ms_ = now;
+  }
+  co_return stored;
+}
+
+Task<Status> ReaderImpl::Poll() {
+  ReaderMode mode = options_.mode;
+  if (mode == ReaderMode::kCheckpoint) co_return Status::Ok();
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+  if (!latest) co_return Status::Data("the database's manifests disappeared");
+  bool changed;
+  bool refresh_due;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    SLATEDB_CO_RETURN_IF_ERROR(closed_);
+    changed = !SameSsts(*manifest_, *latest);
+    refresh_due = options_.clock->NowMillis() - checkpoint_written_ms_ >=
+                  static_cast<int64_t>(options_.checkpoint_lifetime_ms / 2);
+  }
+  if (mode == ReaderMode::kManagedCheckpoint && (changed || refresh_due)) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(Manifest moved, co_await MoveCheckpoint());
+    std::lock_guard<std::mutex> lock(mu_);
+    AdoptLocked(std::move(moved));
+  } else if (changed) {
+    std::lock_guard<std::mutex> lock(mu_);
+    AdoptLocked(std::move(*latest));
+  }
+  co_return co_await TailWal(std::nullopt);
+}
+
+Task<Status> ReaderImpl::Refresh() {
+  auto self = shared_from_this();
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      SLATEDB_CO_RETURN_IF_ERROR(closed_);
+      if (!poll_running_) {
+        poll_running_ = true;
+        break;
+      }
+    }
+    co_await SleepFor(*options_.executor, 5);  // the timer's poll is running: wait for it
+  }
+  Status s = co_await Poll();
+  std::lock_guard<std::mutex> lock(mu_);
+  poll_running_ = false;
+  co_return s;
+}
+
+void ReaderImpl::SchedulePollLocked() {
+  if (options_.mode == ReaderMode::kCheckpoint || !closed_.ok()) return;
+  std::weak_ptr<ReaderImpl> weak = weak_from_this();
+  options_.executor->PostAfter(options_.manifest_poll_interval_ms, [weak]() {
+    std::shared_ptr<ReaderImpl> self = weak.lock();
+    if (!self || self->closed()) return;
+    // A failed poll (store trouble) is retried at the next tick.
+    Spawn(self->Refresh(), [weak](Status) {
+      if (auto reader = weak.lock()) {
+        std::lock_guard<std::mutex> lock(reader->mu_);
+        reader->SchedulePollLocked();
+      }
+    });
+  });
+}
+
+Task<Status> ReaderImpl::Close() {
+  auto self = shared_from_this();
+  std::optional<std::string> managed;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!closed_.ok()) co_return Status::Ok();
+    closed_ = Status::Closed(CloseReason::kClean, "reader is closed");
+    closed_flag_.store(true, std::memory_order_release);
+    if (options_.mode == ReaderMode::kManagedCheckpoint) managed = checkpoint_id_;
+  }
+  if (!managed) co_return Status::Ok();
+  std::string id = *managed;
+  ManifestEditFn remove = [&](Manifest& m) {
+    RemoveCheckpoint(m, id);
+    return Status::Ok();
+  };
+  co_return (co_await EditLatestManifest(&manifest_store_, remove)).status();
+}
+
+void ReaderImpl::Abandon() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!closed_.ok()) return;
+  closed_ = Status::Closed(CloseReason::kClean, "reader handle dropped without close");
+  closed_flag_.store(true, std::memory_order_release);
+}
+
+}  // namespace slatedb

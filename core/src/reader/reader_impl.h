@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// ReaderImpl: the engine behind DbReader (slatedb/reader.h). It holds one manifest version
+// and the rows of the WAL objects after it, replayed into reader-local memtables, and
+// serves reads through the writer's read path (db/read_view.h). A poll (timer or Refresh)
+// loads the latest manifest; when the writer published new SSTs the reader moves to that
+// version (managed mode: by replacing its checkpoint in one manifest CAS), drops replayed
+// rows now in L0, and then reads the WAL objects written since.
+//
+// One mutex guards the state; it is never held across an await. Polls run one at a time.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/read_view.h"
+#include "manifest/manifest.h"
+#include "manifest/manifest_store.h"
+#include "slatedb/reader.h"
+#include "sst/table_store.h"
+#include "store/paths.h"
+#include "store/store_client.h"
+#include "util/random.h"
+
+namespace slatedb {
+
+class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<ReaderImpl> {
+ public:
+  explicit ReaderImpl(ReaderOptions options);
+
+  Task<Status> Open();
+  Status CaptureReadView(ReadView* view) const;
+  Task<Status> Refresh();
+  Task<Status> Close();
+  void Abandon();
+  std::optional<std::string> checkpoint_id() const;
+
+  TableStore& table_store() override { return *table_store_; }
+  const MergeOperator& merge_operator() const override { return options_.merge_operator; }
+  bool closed() const override { return closed_flag_.load(std::memory_order_acquire); }
+  Status status() const override;
+
+ private:
+  // Reads WAL objects from next_wal_id_ on, up to `last` if given, until one is missing.
+  Task<Status> TailWal(std::optional<uint64_t> last);
+  // One poll: newer manifest (and checkpoint), then new WAL objects.
+  Task<Status> Poll();
+  // Managed mode: stores the latest version with our checkpoint replaced by a new one.
+  Task<Result<Manifest>> MoveCheckpoint();
+  // Switches to version `m`: rows at or below its last_l0_seq leave the memtables.
+  void AdoptLocked(Manifest m);
+  void AddRowLocked(const RowView& row);
+  void PublishMemtablesLocked();
+  void SchedulePollLocked();
+
+  ReaderOptions options_;
+  DbPaths paths_;
+  StoreClient client_;
+  ManifestStore manifest_store_;
+  std::unique_ptr<TableStore> table_store_;
+
+  mutable std::mutex mu_;
+  Status closed_;
+  std::atomic<bool> closed_flag_{false};
+  Random uuids_;
+  std::shared_ptr<const Manifest> manifest_;
+  std::vector<std::shared_ptr<Memtable>> tables_;  // oldest first; the last one is filled
+  std::shared_ptr<const MemtableList> memtable_list_;  // newest first, what reads see
+  uint64_t max_seq_ = 0;            // everything up to here is loaded
+  int64_t last_tick_ = kNoTimestamp;
+  uint64_t next_wal_id_ = 1;
+  std::optional<std::string> checkpoint_id_;
+  int64_t checkpoint_written_ms_ = 0;
+  bool poll_running_ = false;
+};
+
+}  // namespace slatedb

@@ -1,0 +1,3 @@
+set(SLATEDB_TEST_READER_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/reader_test.cc
+)
