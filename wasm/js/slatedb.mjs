@@ -127,6 +127,18 @@ function keyBytes(key, what = 'key') {
   if (b.length === 0) throw new InvalidError(`${what} cannot be empty`);
   return b;
 }
+// For the per-call paths (put/get/delete/merge): a string is passed through as is and
+// encoded by withBytes straight into the wasm heap; anything else as keyBytes()/bytes().
+function keyArg(key) {
+  if (typeof key === 'string') {
+    if (key.length === 0) throw new InvalidError('key cannot be empty');
+    return key;
+  }
+  return keyBytes(key);
+}
+function valueArg(value, what) {
+  return typeof value === 'string' ? value : bytes(value, what);
+}
 function ttlOf(options) {
   const ttl = options?.ttl;
   if (ttl === undefined || ttl === null) return NaN;  // the database default
@@ -330,13 +342,15 @@ export class DbIterator {
     this._closed = false;
     this._last = null;  // last key handed out
     this._chain = Promise.resolve();
+    this._pending = 0;  // next()/seek() calls queued in _chain and not finished
   }
 
   [Symbol.asyncIterator]() { return this; }
 
   // Serialises next()/seek() so a caller firing several without awaiting stays ordered.
   _serial(fn) {
-    const p = this._chain.then(fn);
+    this._pending++;
+    const p = this._chain.then(fn).finally(() => { this._pending--; });
     this._chain = p.catch(() => {});
     return p;
   }
@@ -380,6 +394,12 @@ export class DbIterator {
 
   /** The next [key, value], as the async iterator protocol: {value, done}. */
   next() {
+    // Fast path: an entry already fetched and nothing queued before this call.
+    if (this._pending === 0 && this._pos < this._buf.length && !this._closed) {
+      const entry = this._buf[this._pos++];
+      this._last = entry[0];
+      return Promise.resolve({ value: entry, done: false });
+    }
     return this._serial(async () => {
       if (this._closed) return { value: undefined, done: true };
       await this._open();
@@ -504,7 +524,7 @@ export class Snapshot {
 
   /** The value of `key` as of the snapshot (Uint8Array) or undefined. */
   async get(key, options) {
-    const k = keyBytes(key);
+    const k = keyArg(key);
     const [durability, dirty] = readOptionsOf(options);
     const M = this._M;
     return call(M, decodeGet(M), (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
@@ -585,8 +605,8 @@ export class SlateDB {
 
   /** Writes `value` under `key`. Options: {awaitDurable = true, ttl (ms)}. */
   async put(key, value, options) {
-    const k = keyBytes(key);
-    const v = bytes(value, 'value');
+    const k = keyArg(key);
+    const v = valueArg(value, 'value');
     const ttl = ttlOf(options);
     const durable = awaitDurableOf(options);
     const M = this._M;
@@ -597,8 +617,8 @@ export class SlateDB {
 
   /** Appends a merge operand (needs a mergeOperator at open to be read back). */
   async merge(key, operand, options) {
-    const k = keyBytes(key);
-    const v = bytes(operand, 'operand');
+    const k = keyArg(key);
+    const v = valueArg(operand, 'operand');
     const ttl = ttlOf(options);
     const durable = awaitDurableOf(options);
     const M = this._M;
@@ -609,7 +629,7 @@ export class SlateDB {
 
   /** Deletes `key` (OK if absent). Options: {awaitDurable = true}. */
   async delete(key, options) {
-    const k = keyBytes(key);
+    const k = keyArg(key);
     const durable = awaitDurableOf(options);
     const M = this._M;
     return call(M, decodeWrite(M), (id) =>
@@ -633,7 +653,7 @@ export class SlateDB {
 
   /** The value of `key` (Uint8Array) or undefined. Options: {durabilityFilter, dirty}. */
   async get(key, options) {
-    const k = keyBytes(key);
+    const k = keyArg(key);
     const [durability, dirty] = readOptionsOf(options);
     const M = this._M;
     return call(M, decodeGet(M),

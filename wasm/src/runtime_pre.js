@@ -52,11 +52,15 @@ var SlateRt = (function () {
     if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     return null;
   }
-  // Copies `buffers` (Uint8Array or null) into one malloc'd block, calls
-  // fn(ptr0, len0, ptr1, len1, ...) and frees the block. The C++ side copies what it keeps.
+  // Copies `buffers` (Uint8Array, string or null) into one malloc'd block, calls
+  // fn(ptr0, len0, ptr1, len1, ...) and frees the block. Strings are UTF-8 encoded straight
+  // into the heap (no intermediate Uint8Array). The C++ side copies what it keeps.
   function withBytes(buffers, fn) {
     var total = 0;
-    for (var i = 0; i < buffers.length; i++) total += buffers[i] ? buffers[i].length : 0;
+    for (var i = 0; i < buffers.length; i++) {
+      var x = buffers[i];
+      if (x) total += typeof x === 'string' ? x.length * 3 : x.length;
+    }
     var base = total > 0 ? _malloc(total) : 0;
     if (total > 0 && !base) throw new RangeError('slatedb: out of wasm memory');
     var args = [];
@@ -66,9 +70,15 @@ var SlateRt = (function () {
       for (var j = 0; j < buffers.length; j++) {
         var b = buffers[j];
         if (b && b.length) {
-          h.set(b, at);
-          args.push(at, b.length);
-          at += b.length;
+          var n;
+          if (typeof b === 'string') {
+            n = encoder.encodeInto(b, h.subarray(at, at + b.length * 3)).written;
+          } else {
+            h.set(b, at);
+            n = b.length;
+          }
+          args.push(at, n);
+          at += n;
         } else {
           args.push(0, 0);
         }
@@ -96,16 +106,18 @@ var SlateRt = (function () {
   // event loop running so those timers can still fire.
   var isNode = typeof process === 'object' && process !== null && process.versions != null &&
                process.versions.node != null;
+  // One interval for the module's lifetime, ref'd only while something is pending:
+  // ref()/unref() are cheap, unlike creating and clearing a timer around every call.
   var busy = 0;
   var keepAliveTimer = null;
   function busyInc() {
-    if (++busy === 1 && isNode) keepAliveTimer = setInterval(function () {}, 1 << 30);
+    if (++busy === 1 && isNode) {
+      if (keepAliveTimer === null) keepAliveTimer = setInterval(function () {}, 1 << 30);
+      else keepAliveTimer.ref();
+    }
   }
   function busyDec() {
-    if (--busy === 0 && keepAliveTimer !== null) {
-      clearInterval(keepAliveTimer);
-      keepAliveTimer = null;
-    }
+    if (--busy === 0 && keepAliveTimer !== null) keepAliveTimer.unref();
   }
 
   // --- calls settled by C++ --------------------------------------------------------------------
