@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Seeded model test: random operations (put, delete, merge, batch, get, scan with seek,
-// snapshots, flushes, clean reopen, crash-and-reopen, TTL with a moving clock, garbage
-// collection) applied to the engine and to a std::map model, with every read checked
+// snapshots, transactions, flushes, clean reopen, crash-and-reopen, TTL with a moving clock,
+// garbage collection) applied to the engine and to a std::map model, with every read checked
 // against the model. Sizes are small so that memtable flushes and compactions (L0 into
 // sorted runs, runs into runs) happen between most operations; after each GC pass the
 // store is checked against every manifest and checkpoint (nothing referenced missing), and
@@ -11,6 +11,7 @@
 //   slatedb_tests "[model]" with SLATEDB_MODEL_SEED=<seed> to run one seed.
 #include <cstdlib>
 #include <map>
+#include <set>
 
 #include "tests/db/db_model.h"
 #include "tests/compaction/store_audit.h"
@@ -83,8 +84,10 @@ class ModelRun {
         DoMerge();
       } else if (dice < 52) {
         DoBatch();
-      } else if (dice < 72) {
+      } else if (dice < 69) {
         CheckGet(RandomKey());
+      } else if (dice < 72) {
+        DoTxn();
       } else if (dice < 80) {
         CheckScan();
       } else if (dice < 83) {
@@ -178,6 +181,7 @@ class ModelRun {
     Result<WriteHandle> h = Drive(*executor_, db_->Put(key, value, put, RandomWriteOptions()));
     INFO(Context());
     REQUIRE(h.ok());
+    Written(key);
     ModelEntry& e = model_[key];
     e.has_base = true;
     e.base = value;
@@ -189,6 +193,7 @@ class ModelRun {
     std::string key = RandomKey();
     INFO(Context());
     REQUIRE(Drive(*executor_, db_->Delete(key, RandomWriteOptions())).ok());
+    Written(key);
     model_[key] = ModelEntry{};
   }
 
@@ -197,6 +202,7 @@ class ModelRun {
     std::string operand = RandomValue().substr(0, 8);
     INFO(Context());
     REQUIRE(Drive(*executor_, db_->Merge(key, operand, {}, RandomWriteOptions())).ok());
+    Written(key);
     model_[key].operands.push_back(operand);
   }
 
@@ -221,8 +227,117 @@ class ModelRun {
       }
     }
     INFO(Context());
+    std::vector<std::string> keys;
+    for (const WriteBatch::Op& op : batch.ops()) keys.push_back(op.key);
     REQUIRE(Drive(*executor_, db_->Write(std::move(batch), RandomWriteOptions())).ok());
+    for (const std::string& key : keys) Written(key);
     model_ = std::move(next);
+  }
+
+  // Keys written outside an open transaction (see DoTxn).
+  void Written(const std::string& key) {
+    if (written_ != nullptr) written_->insert(key);
+  }
+
+  // A transaction (SI or SSI) interleaved with plain writes and flushes: its reads are
+  // checked against the model as of its start overlaid with its own writes, and its commit
+  // must conflict exactly when the rules say (docs/transactions.md).
+  void DoTxn() {
+    struct Op {
+      int kind;  // 0 put, 1 delete, 2 merge
+      std::string key;
+      std::string value;
+    };
+    const bool ssi = rng_.Uniform(2) == 0;
+    Result<std::unique_ptr<Transaction>> begun =
+        db_->Begin(ssi ? IsolationLevel::kSerializableSnapshot : IsolationLevel::kSnapshot);
+    INFO(Context() << (ssi ? " ssi" : " si"));
+    REQUIRE(begun.ok());
+    Transaction& txn = **begun;
+    Model view = model_;
+    std::vector<Op> ops;
+    std::set<std::string> writes, reads, outside;
+    std::vector<std::pair<std::string, std::string>> ranges;
+    written_ = &outside;
+    auto apply = [](Model& m, const Op& op) {
+      if (op.kind == 0) {
+        m[op.key] = ModelEntry{true, op.value, kNoTimestamp, {}};
+      } else if (op.kind == 1) {
+        m[op.key] = ModelEntry{};
+      } else {
+        m[op.key].operands.push_back(op.value);
+      }
+    };
+    const size_t n = 1 + rng_.Uniform(10);
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t dice = rng_.Uniform(100);
+      if (dice < 45) {
+        Op op{static_cast<int>(dice % 3), RandomKey(), RandomValue().substr(0, 16)};
+        Status s = op.kind == 0   ? txn.Put(op.key, op.value)
+                   : op.kind == 1 ? txn.Delete(op.key)
+                                  : txn.Merge(op.key, op.value);
+        REQUIRE(s.ok());
+        apply(view, op);
+        writes.insert(op.key);
+        ops.push_back(std::move(op));
+      } else if (dice < 65) {
+        std::string key = RandomKey();
+        Result<std::optional<std::string>> got = Drive(*executor_, txn.Get(key));
+        INFO("txn get " << key);
+        REQUIRE(got.status().ToString() == "OK");
+        auto it = view.find(key);
+        std::optional<std::string> expected;
+        if (it != view.end()) expected = Visible(it->second, clock_->NowMillis());
+        REQUIRE(*got == expected);
+        reads.insert(key);
+      } else if (dice < 75) {
+        std::string start, end;
+        RandomRange(&start, &end);
+        if (start.empty()) start = "key";
+        if (!end.empty() && end <= start) end.clear();
+        CheckIteration(txn.Scan(start, end), view, start, end);
+        ranges.emplace_back(start, end);
+      } else if (dice < 90) {
+        uint64_t kind = rng_.Uniform(4);
+        if (kind == 0) {
+          DoPut();
+        } else if (kind == 1) {
+          DoDelete();
+        } else if (kind == 2) {
+          DoMerge();
+        } else {
+          DoBatch();
+        }
+      } else if (dice < 95) {
+        DoFlush();
+      } else {
+        executor_->RunUntilIdle();
+      }
+    }
+    written_ = nullptr;
+    if (rng_.Uniform(10) == 0) {
+      txn.Rollback();
+      return;
+    }
+    bool conflict = false;
+    for (const std::string& key : outside) {
+      bool in_range = false;
+      for (const auto& [start, end] : ranges) {
+        in_range = in_range || (key >= start && (end.empty() || key < end));
+      }
+      conflict = conflict || writes.count(key) > 0 ||
+                 (ssi && (reads.count(key) > 0 || in_range));
+    }
+    Result<std::optional<WriteHandle>> committed =
+        Drive(*executor_, txn.Commit(RandomWriteOptions()));
+    INFO("commit, expecting " << (conflict ? "a conflict" : "success"));
+    if (conflict) {
+      REQUIRE(committed.status().kind() == ErrorKind::kTransaction);
+      return;
+    }
+    REQUIRE(committed.status().ToString() == "OK");
+    REQUIRE(committed->has_value() == !ops.empty());
+    for (const Op& op : ops) apply(model_, op);
   }
 
   void CheckGet(const std::string& key) {
@@ -337,6 +452,7 @@ class ModelRun {
   std::shared_ptr<Db> db_;
   Model model_;
   std::vector<std::pair<std::shared_ptr<Snapshot>, Model>> snapshots_;
+  std::set<std::string>* written_ = nullptr;  // keys written while a transaction is open
 };
 
 TEST_CASE("model test: 20 seeds x 10,000 random operations", "[model]") {

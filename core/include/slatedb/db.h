@@ -36,6 +36,8 @@ namespace slatedb {
 
 class DbImpl;
 class Snapshot;
+class Transaction;
+enum class IsolationLevel : uint8_t;  // transaction.h
 
 // Identifies an applied write.
 struct WriteHandle {
@@ -94,6 +96,11 @@ class Db {
   // A consistent read-only view of the database as of now. Reads through it never see
   // later writes. Cheap (no I/O); released when the last reference goes.
   Result<std::shared_ptr<Snapshot>> GetSnapshot();
+
+  // Starts a transaction reading the database as of now (transaction.h). Begin() is
+  // snapshot isolation. Invalid: an isolation level that is not one of the enum's values.
+  Result<std::unique_ptr<Transaction>> Begin(IsolationLevel isolation);
+  Result<std::unique_ptr<Transaction>> Begin();
 
   // kWal: uploads buffered writes now and returns when they are durable.
   // kMemTable: additionally writes the memtable as an L0 SST and records it in the manifest.

@@ -15,4 +15,5 @@
 #include "slatedb/result.h"
 #include "slatedb/status.h"
 #include "slatedb/task.h"
+#include "slatedb/transaction.h"
 #include "slatedb/write_batch.h"

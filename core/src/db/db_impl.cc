@@ -285,21 +285,23 @@ void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
   }
 }
 
-std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch) {
+std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
+                                                    const TxnConflictSet* txn) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!closed_.ok()) return Result<WriteHandle>(closed_);
   if (closing_) return Result<WriteHandle>(Status::Closed(CloseReason::kClean, "database is closing"));
   if (!SatisfiedLocked(WaitKind::kSpace, 0)) return std::nullopt;
   WriteHandle handle;
-  Status s = ApplyLocked(batch, &handle);
+  Status s = ApplyTrackedLocked(batch, txn, &handle);
   if (!s.ok()) return Result<WriteHandle>(s);
   return Result<WriteHandle>(handle);
 }
 
-Task<Result<WriteHandle>> DbImpl::WriteAfterSpace(WriteBatch batch, WriteOptions options) {
+Task<Result<WriteHandle>> DbImpl::WriteAfterSpace(WriteBatch batch, WriteOptions options,
+                                                  std::shared_ptr<const TxnConflictSet> txn) {
   auto self = shared_from_this();
   for (;;) {
-    std::optional<Result<WriteHandle>> applied = TryApply(batch);
+    std::optional<Result<WriteHandle>> applied = TryApply(batch, txn.get());
     if (applied) {
       if (!applied->ok() || !options.await_durable) co_return std::move(*applied);
       co_return co_await AwaitDurable(applied->value());
@@ -456,6 +458,7 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
     m["db/last_seq"] = last_seq_;
     m["db/durable_seq"] = durable_seq_;
     m["compaction/running"] = running_compactions_.size();
+    AddTxnMetricsLocked(&m);
   }
   return m;
 }

@@ -47,6 +47,7 @@
 #include "sst/table_store.h"
 #include "store/paths.h"
 #include "store/store_client.h"
+#include "txn/txn_manager.h"
 #include "util/ulid.h"
 
 namespace slatedb {
@@ -80,10 +81,14 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   // db_open.cc
   Task<Status> Open();
 
-  // Writes. ApplyNow applies the batch if no backpressure applies (the usual case) and
-  // returns nullopt if the caller must wait for space first.
-  std::optional<Result<WriteHandle>> TryApply(const WriteBatch& batch);
-  Task<Result<WriteHandle>> WriteAfterSpace(WriteBatch batch, WriteOptions options);
+  // Writes. TryApply applies the batch if no backpressure applies (the usual case) and
+  // returns nullopt if the caller must wait for space first. With `txn` (a transaction's
+  // commit) the batch is first checked for conflicts in the same critical section, and
+  // the transaction ends there whatever the outcome.
+  std::optional<Result<WriteHandle>> TryApply(const WriteBatch& batch,
+                                              const TxnConflictSet* txn = nullptr);
+  Task<Result<WriteHandle>> WriteAfterSpace(WriteBatch batch, WriteOptions options,
+                                            std::shared_ptr<const TxnConflictSet> txn = nullptr);
   Task<Result<WriteHandle>> AwaitDurable(WriteHandle handle);
 
   // db_read.cc
@@ -99,6 +104,14 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
 
   Result<uint64_t> AcquireSnapshot();
   void ReleaseSnapshot(uint64_t seq);
+
+  // txn/db_txn.cc. A transaction registers with the TxnManager and holds a snapshot at
+  // its read seq (which keeps the versions it reads from flushes and compaction).
+  // BeginTxn returns {txn id, read seq}. EndTxn is idempotent. CheckTxn is the commit of a
+  // transaction with nothing to write: the conflict check alone; it ends the transaction.
+  Result<std::pair<uint64_t, uint64_t>> BeginTxn();
+  void EndTxn(uint64_t txn_id);
+  Status CheckTxn(const TxnConflictSet& txn);
 
   Task<Status> Flush(FlushType type);
   Task<Status> Close();
@@ -145,6 +158,12 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   uint64_t UnflushedBytesLocked() const;
   Status CheckOpenLocked() const;
   Status ApplyLocked(const WriteBatch& batch, WriteHandle* handle);
+  // txn/db_txn.cc: ApplyLocked with the transaction bookkeeping around it (conflict check
+  // for a commit, the write's keys recorded while transactions are open).
+  Status ApplyTrackedLocked(const WriteBatch& batch, const TxnConflictSet* txn,
+                            WriteHandle* handle);
+  void EndTxnLocked(uint64_t txn_id);
+  void AddTxnMetricsLocked(std::map<std::string, uint64_t>* metrics) const;
   // Makes `rows` (one batch, sequence `seq`) visible: memtable and WAL buffer.
   void AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq);
 
@@ -245,7 +264,8 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   bool compactor_claiming_ = false;
   bool compactor_fenced_ = false;
   std::vector<CompactionSpec> running_compactions_;
-  std::multiset<uint64_t> snapshots_;
+  std::multiset<uint64_t> snapshots_;  // read seqs of open snapshots and transactions
+  TxnManager txns_;
   std::multiset<int64_t> sst_mints_;  // start ticks of SST uploads in flight (SstMintGuard)
   bool gc_running_ = false;
   std::vector<Waiter> waiters_;

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The iterator of Transaction::Scan: the snapshot's iterator merged with a copy of the
+// transaction's buffered writes in the same range. A buffered put or delete replaces the
+// snapshot's value of its key; buffered merges are folded over it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "slatedb/iterator.h"
+#include "slatedb/options.h"
+#include "txn/txn_buffer.h"
+
+namespace slatedb {
+
+// `snapshot` iterates [start, end) at the transaction's snapshot; `buffered` holds the
+// buffered entries of the same range.
+std::unique_ptr<DbIterator> NewTxnIterator(std::unique_ptr<DbIterator> snapshot,
+                                           std::shared_ptr<const TxnEntryMap> buffered,
+                                           std::string start, std::string end,
+                                           MergeOperator merge);
+
+}  // namespace slatedb
