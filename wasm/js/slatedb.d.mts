@@ -171,6 +171,59 @@ export declare class SlateDB implements Reads {
   status(): Promise<void>;
   metrics(): Promise<Record<string, number>>;
   state(): Promise<DbState>;
+  createCheckpoint(options?: CheckpointOptions): Promise<{ id: string; manifestId: number }>;
+  /** lifetime: ms from now; undefined/null: never expires. */
+  refreshCheckpoint(id: string, lifetime?: number | null): Promise<void>;
+  deleteCheckpoint(id: string): Promise<void>;
+  listCheckpoints(): Promise<CheckpointInfo[]>;
+}
+
+export interface CheckpointOptions {
+  /** 'all' (default): flush first so every write so far is included; 'durable': no flush. */
+  scope?: 'all' | 'durable' | 'ALL' | 'DURABLE';
+  /** ms until it expires; default: never. */
+  lifetime?: number | null;
+  /** Pin the same version as this existing checkpoint. */
+  source?: string;
+  name?: string;
+}
+export interface CheckpointInfo {
+  id: string;
+  manifestId: number;
+  /** ms since the epoch. */
+  createTime: number;
+  /** ms since the epoch; null: never expires. */
+  expireTime: number | null;
+  name: string;
+}
+
+export interface ReaderOptions {
+  store: ObjectStore | 'memory';
+  path?: string;
+  /** Pin the reader to this checkpoint (selects mode 'checkpoint'). */
+  checkpointId?: string;
+  /** 'managed' (default), 'checkpoint' or 'follow'. */
+  mode?: 'managed' | 'checkpoint' | 'follow';
+  manifestPollIntervalMs?: number;
+  checkpointLifetimeMs?: number;
+  maxMemtableBytes?: number;
+  skipWalReplay?: boolean;
+  blockCacheBytes?: number;
+  mergeOperator?: MergeOperator;
+  module?: ModuleOptions;
+}
+
+/** A read-only handle that never fences the writer; sees durable data only. */
+export declare class SlateDBReader implements Reads {
+  static open(options: ReaderOptions): Promise<SlateDBReader>;
+  private constructor();
+  get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  /** Polls now (no-op when pinned to a checkpoint). */
+  refresh(): Promise<void>;
+  checkpointId(): Promise<string | undefined>;
+  close(): Promise<void>;
 }
 
 /** Marks stores implemented inside the module (SlateDB.open uses them directly). */

@@ -29,6 +29,7 @@
 #include "slatedb/iterator.h"
 #include "slatedb/options.h"
 #include "slatedb/write_batch.h"
+#include "db_handles.h"
 #include "store_handle.h"
 
 namespace slatedb::wasm {
@@ -36,43 +37,6 @@ namespace {
 
 // Db::Put's per-write options (ttl), named through the signature (see js_host.h).
 using WritePutOptions = MemberArgT<2, decltype(&Db::Put)>;
-
-struct DbHolder {
-  std::shared_ptr<Db> db;
-};
-
-struct IterHolder {
-  std::shared_ptr<Db> db;  // the iterator's SSTs and memtables belong to it
-  std::unique_ptr<DbIterator> it;
-  std::shared_ptr<Snapshot> snapshot;  // set for a snapshot's scan
-};
-
-struct SnapshotHolder {
-  std::shared_ptr<Db> db;
-  std::shared_ptr<Snapshot> snapshot;
-};
-
-// Settles `call` with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
-void SettleIterator(int call, std::shared_ptr<Db> db, std::shared_ptr<Snapshot> snapshot,
-                    Result<std::unique_ptr<DbIterator>> r) {
-  if (!r.ok()) return SettleError(call, r.status());
-  auto* holder = new std::shared_ptr<IterHolder>(std::make_shared<IterHolder>(
-      IterHolder{std::move(db), std::move(*r), std::move(snapshot)}));
-  SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
-}
-
-void SettleGet(int call, const Result<std::optional<std::string>>& r) {
-  if (!r.ok()) return SettleError(call, r.status());
-  if (!r->has_value()) return SettleOk(call, {}, 0);
-  SettleOk(call, **r, 1);
-}
-
-// Releases a JS handle (merge operator) when the last C++ user goes away.
-struct JsHandleOwner {
-  explicit JsHandleOwner(int h) : handle(h) {}
-  ~JsHandleOwner() { ReleaseJsHandle(handle); }
-  int handle;
-};
 
 std::string Str(const char* p, size_t n) { return std::string(p, n); }
 
@@ -89,13 +53,6 @@ WritePutOptions PutOptionsFromJs(double ttl) {
   return o;
 }
 
-ReadOptions ReadOptionsFromJs(int durability, int dirty) {
-  ReadOptions o;
-  o.durability_filter = durability == 1 ? DurabilityLevel::kRemote : DurabilityLevel::kMemory;
-  o.dirty = dirty != 0;
-  return o;
-}
-
 WriteOptions WriteOptionsFromJs(int await_durable) {
   WriteOptions o;
   o.await_durable = await_durable != 0;
@@ -106,11 +63,6 @@ void SettleWrite(int call, const Result<WriteHandle>& r) {
   if (!r.ok()) return SettleError(call, r.status());
   double out[2] = {static_cast<double>(r->seq), static_cast<double>(r->create_ts)};
   SettleOk(call, std::string_view(reinterpret_cast<const char*>(out), sizeof(out)));
-}
-
-void SettleStatus(int call, const Status& st) {
-  if (!st.ok()) return SettleError(call, st);
-  SettleOk(call);
 }
 
 // Settings arrive as doubles in this order; NaN leaves the default (see slatedb.mjs).
@@ -262,14 +214,7 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_open(StoreHandle* store, const char* path, 
   options.clock = std::make_shared<wasm::JsClock>();
   options.path = wasm::Str(path, path_len);
   options.settings = wasm::SettingsFromJs(settings, settings_len);
-  if (merge_handle != 0) {
-    auto owner = std::make_shared<wasm::JsHandleOwner>(merge_handle);
-    options.merge_operator = [owner](std::string_view key,
-                                     std::optional<std::string_view> existing,
-                                     std::string_view operand) -> Result<std::string> {
-      return wasm::JsMerge(owner->handle, key, existing ? &*existing : nullptr, operand);
-    };
-  }
+  options.merge_operator = wasm::MergeOperatorFromJs(merge_handle);
   Spawn(Db::Open(std::move(options)), [call](Result<std::shared_ptr<Db>> r) {
     if (!r.ok()) return wasm::SettleError(call, r.status());
     auto* holder = new DbHolder{std::move(*r)};

@@ -5,7 +5,7 @@
 // database for the cross-runtime test.
 import { conformanceCases } from '../../wasm/tests/store_conformance_cases.mjs';
 import { IndexedDbStore } from '../../wasm/js/indexeddb_store.mjs';
-import { MemoryStore, S3Store, SlateDB } from '../../wasm/js/slatedb.mjs';
+import { MemoryStore, S3Store, SlateDB, SlateDBReader } from '../../wasm/js/slatedb.mjs';
 import { assert } from './mini_assert.mjs';
 
 let counter = 0;
@@ -43,13 +43,16 @@ export async function runConformance(kind, options = {}) {
 
 const hex = (u8) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** Opens `path` on an S3 store and returns every [key, value] in hex, in key order. */
+/**
+ * Opens `path` on an S3 store with a read-only SlateDBReader (the writer is not fenced) and
+ * returns every [key, value] in hex, in key order.
+ */
 export async function readAll(s3Options, path) {
   const store = await S3Store.open(s3Options);
-  const db = await SlateDB.open({ store, path });
+  const reader = await SlateDBReader.open({ store, path });
   const rows = [];
-  for await (const [k, v] of db.scan()) rows.push([hex(k), hex(v)]);
-  await db.close();
+  for await (const [k, v] of reader.scan()) rows.push([hex(k), hex(v)]);
+  await reader.close();
   store.close();
   return rows;
 }

@@ -2,6 +2,7 @@
 """Writes a database with the native build (the Python package) for the cross-runtime test.
 
     python native_writer.py s3://bucket/prefix db-path
+    python native_writer.py s3://bucket/prefix db-path --get KEY   # prints the value, hex
 
 Uses the AWS_* variables for the endpoint and credentials. Writes a mix of text, UTF-8 and
 binary keys and values, overwrites and deletes, flushes part of it into an L0 SST and
@@ -16,6 +17,11 @@ from slatedb import SlateDB, WriteBatch
 
 def main() -> None:
     url, path = sys.argv[1], sys.argv[2]
+    if len(sys.argv) == 5 and sys.argv[3] == "--get":
+        with SlateDB(path, url=url) as db:
+            value = db.get(sys.argv[4].encode())
+        print(json.dumps(None if value is None else value.hex()))
+        return
     db = SlateDB(path, url=url)
     for i in range(300):
         # Not awaiting durability per put keeps this fast; flushes below make them durable.

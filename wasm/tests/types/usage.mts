@@ -2,7 +2,7 @@
 // Compiled (never run) by types.test.mjs with `tsc --noEmit`: the declarations cover the API
 // as the docs use it, and reject misuse (the @ts-expect-error lines must be errors).
 import SlateDBDefault, {
-  ClosedError, InvalidError, MemoryStore, S3Store, SlateDB, SlateDBError, WriteBatch,
+  ClosedError, InvalidError, MemoryStore, S3Store, SlateDB, SlateDBError, SlateDBReader, WriteBatch,
   type DbState, type ObjectStore, type WriteHandle,
 } from '../../js/slatedb.mjs';
 import { IndexedDbStore } from '../../js/indexeddb_store.mjs';
@@ -34,6 +34,16 @@ export async function usage(): Promise<void> {
   const state: DbState = await db.state();
   const l0ids: string[] = state.manifest.l0.map((s) => s.id);
   const m: Record<string, number> = await db.metrics();
+  const cp = await db.createCheckpoint({ scope: 'durable', lifetime: 1000, name: 'n' });
+  const cps: string[] = (await db.listCheckpoints()).map((c) => c.id);
+  await db.refreshCheckpoint(cp.id, null);
+  await db.deleteCheckpoint(cp.id);
+  const reader = await SlateDBReader.open({ store: 'memory', checkpointId: cp.id });
+  for await (const [k] of reader.scanPrefix('a')) void k;
+  await reader.refresh();
+  const rid: string | undefined = await reader.checkpointId();
+  await reader.close();
+  void [cps, rid];
   await db.close();
   try {
     await db.get('k');
@@ -60,6 +70,8 @@ export async function usage(): Promise<void> {
   await db.flush('everything');
   // @ts-expect-error the store is required
   await SlateDB.open({ path: 'db' });
+  // @ts-expect-error readers have no put
+  await (await SlateDBReader.open({ store: 'memory' })).put('k', 'v');
   // @ts-expect-error compression is 'none' | 'zstd'
   await SlateDB.open({ store: 'memory', settings: { compression: 'lz4' } });
 }

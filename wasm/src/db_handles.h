@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What JS holds for databases, snapshots, readers and iterators (opaque pointers to these
+// holders), and settle helpers shared by the binding files (bindings.cc,
+// checkpoint_reader_bindings.cc). Each holder keeps what its object needs alive through
+// shared_ptrs, so freeing a handle while a call is in flight is safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "js_host.h"
+#include "slatedb/db.h"
+#include "slatedb/iterator.h"
+#include "slatedb/options.h"
+#include "slatedb/reader.h"
+
+namespace slatedb::wasm {
+
+struct DbHolder {
+  std::shared_ptr<Db> db;
+};
+
+struct ReaderHolder {
+  std::shared_ptr<DbReader> reader;
+};
+
+struct IterHolder {
+  std::shared_ptr<void> owner;  // the Db or DbReader: the iterator's tables belong to it
+  std::unique_ptr<DbIterator> it;
+  std::shared_ptr<Snapshot> snapshot;  // set for a snapshot's scan
+};
+
+struct SnapshotHolder {
+  std::shared_ptr<Db> db;
+  std::shared_ptr<Snapshot> snapshot;
+};
+
+// Settles `call` with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
+inline void SettleIterator(int call, std::shared_ptr<void> owner, std::shared_ptr<Snapshot> snapshot,
+                           Result<std::unique_ptr<DbIterator>> r) {
+  if (!r.ok()) return SettleError(call, r.status());
+  auto* holder = new std::shared_ptr<IterHolder>(std::make_shared<IterHolder>(
+      IterHolder{std::move(owner), std::move(*r), std::move(snapshot)}));
+  SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
+}
+
+// Settles a read: the value with num = 1, or num = 0 when absent.
+inline void SettleGet(int call, const Result<std::optional<std::string>>& r) {
+  if (!r.ok()) return SettleError(call, r.status());
+  if (!r->has_value()) return SettleOk(call, {}, 0);
+  SettleOk(call, **r, 1);
+}
+
+inline void SettleStatus(int call, const Status& st) {
+  if (!st.ok()) return SettleError(call, st);
+  SettleOk(call);
+}
+
+// Releases a JS handle (merge operator) when the last C++ user goes away.
+struct JsHandleOwner {
+  explicit JsHandleOwner(int h) : handle(h) {}
+  ~JsHandleOwner() { ReleaseJsHandle(handle); }
+  JsHandleOwner(const JsHandleOwner&) = delete;
+  JsHandleOwner& operator=(const JsHandleOwner&) = delete;
+  int handle;
+};
+
+// The merge operator calling the JS function registered as `handle` (0: none).
+inline MergeOperator MergeOperatorFromJs(int handle) {
+  if (handle == 0) return {};
+  auto owner = std::make_shared<JsHandleOwner>(handle);
+  return [owner](std::string_view key, std::optional<std::string_view> existing,
+                 std::string_view operand) -> Result<std::string> {
+    return JsMerge(owner->handle, key, existing ? &*existing : nullptr, operand);
+  };
+}
+
+inline ReadOptions ReadOptionsFromJs(int durability, int dirty) {
+  ReadOptions o;
+  o.durability_filter = durability == 1 ? DurabilityLevel::kRemote : DurabilityLevel::kMemory;
+  o.dirty = dirty != 0;
+  return o;
+}
+
+}  // namespace slatedb::wasm
