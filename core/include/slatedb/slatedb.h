@@ -4,6 +4,7 @@
 // slatedb/platform/*.h for ready-made stores, an executor and a clock.
 #pragma once
 
+#include "slatedb/admin.h"
 #include "slatedb/checkpoint.h"
 #include "slatedb/clock.h"
 #include "slatedb/db.h"

@@ -12,15 +12,11 @@
 #include <algorithm>
 
 #include "db/db_impl.h"
+#include "gc/gc_pass.h"
 #include "gc/gc_planner.h"
 #include "util/async.h"
 
 namespace slatedb {
-
-namespace {
-// Deletes issued together.
-constexpr size_t kParallelDeletes = 8;
-}  // namespace
 
 DbImpl::SstMintGuard::SstMintGuard(DbImpl* db) : db_(db) {
   std::lock_guard<std::mutex> lock(db_->mu_);
@@ -94,47 +90,21 @@ Task<Status> DbImpl::RunGc(uint64_t min_age_ms) {
     SLATEDB_CO_RETURN_IF_ERROR(co_await UpdateManifest(drop));
   }
 
-  SLATEDB_CO_ASSIGN_OR_RETURN(in.ssts, co_await client_.List(paths_.CompactedDir(), ""));
-  SLATEDB_CO_ASSIGN_OR_RETURN(in.wals, co_await client_.List(paths_.WalDir(), ""));
-  SLATEDB_CO_ASSIGN_OR_RETURN(in.manifests, co_await client_.List(paths_.ManifestDir(), ""));
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
-                              co_await manifest_store_.LoadLatest());
-  if (!latest) co_return Status::Ok();
-  std::vector<Manifest> pinned;
-  for (const Checkpoint& c : LiveCheckpoints(*latest, in.now_ms)) {
-    if (c.manifest_id == latest->id) continue;
-    SLATEDB_CO_ASSIGN_OR_RETURN(Manifest m, co_await manifest_store_.Load(c.manifest_id));
-    pinned.push_back(std::move(m));
-  }
-  in.latest = &*latest;
-  for (const Manifest& m : pinned) in.checkpointed.push_back(&m);
-  GcPlan plan = PlanGc(paths_, in);
-
-  // SSTs and WAL objects before manifests: a manifest is never deleted while something it
-  // names could still be listed without it.
-  std::vector<std::string> keys;
-  keys.insert(keys.end(), plan.ssts.begin(), plan.ssts.end());
-  keys.insert(keys.end(), plan.wals.begin(), plan.wals.end());
-  keys.insert(keys.end(), plan.manifests.begin(), plan.manifests.end());
-  for (size_t i = 0; i < keys.size(); i += kParallelDeletes) {
-    std::vector<Task<Status>> deletes;
-    for (size_t j = i; j < std::min(keys.size(), i + kParallelDeletes); ++j) {
-      deletes.push_back(client_.Delete(keys[j]));
-    }
-    std::vector<Status> results = co_await WhenAll(std::move(deletes));
-    for (const Status& s : results) {
-      if (!s.ok() && !s.IsNotFound()) co_return s;
-    }
-  }
-  for (const std::string& key : plan.ssts) {
-    // Handles of deleted SSTs are no longer needed by anyone.
-    table_store_->Forget(key.substr(paths_.CompactedDir().size(),
-                                    key.size() - paths_.CompactedDir().size() - 4));
-  }
+  GcPassOptions pass;
+  pass.now_ms = in.now_ms;
+  pass.manifest_min_age_ms = min_age_ms;
+  pass.wal_min_age_ms = min_age_ms;
+  pass.sst_min_age_ms = min_age_ms;
+  pass.inflight_floor_ms = in.inflight_floor_ms;
+  SLATEDB_CO_ASSIGN_OR_RETURN(GcPassResult plan,
+                              co_await RunGcPass(&client_, &manifest_store_, paths_, pass));
+  // Handles of deleted SSTs are no longer needed by anyone.
+  for (const std::string& id : plan.deleted_sst_ids) table_store_->Forget(id);
   metric_gc_runs_.fetch_add(1, std::memory_order_relaxed);
-  metric_gc_deleted_ssts_.fetch_add(plan.ssts.size(), std::memory_order_relaxed);
-  metric_gc_deleted_wals_.fetch_add(plan.wals.size(), std::memory_order_relaxed);
-  metric_gc_deleted_manifests_.fetch_add(plan.manifests.size(), std::memory_order_relaxed);
+  metric_gc_deleted_ssts_.fetch_add(plan.deleted_sst_ids.size(), std::memory_order_relaxed);
+  metric_gc_deleted_wals_.fetch_add(plan.deleted_wals.size(), std::memory_order_relaxed);
+  metric_gc_deleted_manifests_.fetch_add(plan.deleted_manifests.size(),
+                                         std::memory_order_relaxed);
   co_return Status::Ok();
 }
 

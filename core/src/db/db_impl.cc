@@ -279,7 +279,8 @@ void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
     wal_buffer_->bytes += stored.key.size() + stored.value.size() + 24;
   }
   wal_buffer_->last_seq = seq;
-  if (last_tick_ - last_seq_sample_ms_ >= SequenceTracker::kSampleIntervalMs) {
+  if (last_seq_sample_ms_ == INT64_MIN ||
+      last_tick_ - last_seq_sample_ms_ >= SequenceTracker::kSampleIntervalMs) {
     last_seq_sample_ms_ = last_tick_;
     seq_samples_.emplace_back(seq, last_tick_);
   }

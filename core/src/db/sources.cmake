@@ -21,6 +21,9 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/compaction/compaction_picker.cc
   ${_core_src}/compaction/retention.cc
   ${_core_src}/gc/gc_planner.cc
+  ${_core_src}/gc/gc_pass.cc
+  ${_core_src}/admin/admin.cc
+  ${_core_src}/admin/clone.cc
   ${_core_src}/memtable/memtable.cc
   ${_core_src}/manifest/manifest_codec.cc
   ${_core_src}/manifest/manifest_store.cc

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// AdminImpl: the state behind Admin (slatedb/admin.h): a store client, the manifest store
+// of the Admin's path, and the GC stop flag. Clone creation is in clone.cc.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "manifest/manifest_store.h"
+#include "slatedb/admin.h"
+#include "store/paths.h"
+#include "store/store_client.h"
+#include "util/random.h"
+
+namespace slatedb {
+
+class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
+ public:
+  explicit AdminImpl(AdminOptions options)
+      : options_(std::move(options)),
+        paths_(options_.path),
+        client_(options_.object_store, options_.executor, options_.object_store_max_retries),
+        manifest_store_(&client_, paths_),
+        random_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0xD1B54A32D192ED03ull ^
+                reinterpret_cast<uintptr_t>(this)) {}
+
+  std::string NewId() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return NewUuidLocked();
+  }
+
+  // A checkpoint of the latest version of the database at `paths`, also covering the WAL
+  // objects stored by now (a detached checkpoint holds what is durable when it is made).
+  Task<Result<CheckpointCreateResult>> CreateDetachedCheckpoint(const DbPaths& paths,
+                                                                CheckpointOptions options);
+  Task<Status> CreateClone(std::string parent_path, std::optional<std::string> checkpoint);
+
+  AdminOptions options_;
+  DbPaths paths_;
+  StoreClient client_;
+  ManifestStore manifest_store_;
+  std::atomic<bool> gc_stopped_{false};
+
+ private:
+  std::string NewUuidLocked();
+  std::mutex mu_;
+  Random random_;
+};
+
+}  // namespace slatedb

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "gc/gc_pass.h"
+
+#include <algorithm>
+
+#include "gc/gc_planner.h"
+#include "util/async.h"
+#include "util/ulid.h"
+
+namespace slatedb {
+
+namespace {
+// Deletes issued together.
+constexpr size_t kParallelDeletes = 8;
+
+int64_t NewestL0Floor(const Manifest& latest) {
+  int64_t newest = INT64_MIN;
+  for (const SstRef& ref : latest.l0) {
+    if (auto t = UlidTimestampMs(ref.id)) newest = std::max(newest, *t);
+  }
+  if (newest == INT64_MIN && !latest.last_compacted_l0_sst_id.empty()) {
+    if (auto t = UlidTimestampMs(latest.last_compacted_l0_sst_id)) newest = *t;
+  }
+  return newest;
+}
+
+}  // namespace
+
+Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifests,
+                                     const DbPaths& paths, GcPassOptions options) {
+  GcInputs in;
+  in.now_ms = options.now_ms;
+  in.inflight_floor_ms = options.inflight_floor_ms;
+  if (options.sst_min_age_ms) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(in.ssts, co_await client->List(paths.CompactedDir(), ""));
+  }
+  if (options.wal_min_age_ms) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(in.wals, co_await client->List(paths.WalDir(), ""));
+  }
+  if (options.manifest_min_age_ms) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(in.manifests, co_await client->List(paths.ManifestDir(), ""));
+  }
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifests->LoadLatest());
+  GcPassResult result;
+  if (!latest) co_return result;
+  if (options.floor_at_newest_l0) {
+    in.inflight_floor_ms = std::min(in.inflight_floor_ms, NewestL0Floor(*latest));
+  }
+  std::vector<Manifest> pinned;
+  for (const Checkpoint& c : LiveCheckpoints(*latest, in.now_ms)) {
+    if (c.manifest_id == latest->id) continue;
+    SLATEDB_CO_ASSIGN_OR_RETURN(Manifest m, co_await manifests->Load(c.manifest_id));
+    pinned.push_back(std::move(m));
+  }
+  in.latest = &*latest;
+  for (const Manifest& m : pinned) in.checkpointed.push_back(&m);
+  // One plan per directory, each with its own minimum age.
+  auto plan_with = [&](std::optional<uint64_t> min_age) {
+    in.min_age_ms = min_age.value_or(0);
+    return PlanGc(paths, in);
+  };
+  std::vector<std::string> ssts, wals, manifest_keys;
+  if (options.sst_min_age_ms) ssts = plan_with(options.sst_min_age_ms).ssts;
+  if (options.wal_min_age_ms) wals = plan_with(options.wal_min_age_ms).wals;
+  if (options.manifest_min_age_ms) {
+    manifest_keys = plan_with(options.manifest_min_age_ms).manifests;
+  }
+
+  // SSTs and WAL objects before manifests: a manifest is never deleted while something it
+  // names could still be listed without it.
+  std::vector<std::string> keys;
+  keys.insert(keys.end(), ssts.begin(), ssts.end());
+  keys.insert(keys.end(), wals.begin(), wals.end());
+  keys.insert(keys.end(), manifest_keys.begin(), manifest_keys.end());
+  for (size_t i = 0; i < keys.size(); i += kParallelDeletes) {
+    std::vector<Task<Status>> deletes;
+    for (size_t j = i; j < std::min(keys.size(), i + kParallelDeletes); ++j) {
+      deletes.push_back(client->Delete(keys[j]));
+    }
+    std::vector<Status> results = co_await WhenAll(std::move(deletes));
+    for (const Status& s : results) {
+      if (!s.ok() && !s.IsNotFound()) co_return s;
+    }
+  }
+  const std::string dir = paths.CompactedDir();
+  for (const std::string& key : ssts) {
+    result.deleted_sst_ids.push_back(key.substr(dir.size(), key.size() - dir.size() - 4));
+  }
+  result.deleted_wals = std::move(wals);
+  result.deleted_manifests = std::move(manifest_keys);
+  co_return result;
+}
+
+}  // namespace slatedb

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// One garbage-collection pass over a database's store: lists manifest/, wal/ and
+// compacted/, loads the latest manifest and every version its live checkpoints pin, plans
+// with gc_planner.h and deletes (SSTs and WAL objects before manifests). Shared by the
+// writer's in-process collector (db_gc.cc) and the standalone Admin. Removing expired
+// checkpoints, which must go through the caller's manifest update path, is the caller's job.
+//
+// Order matters (spec/engine.md §9.6): the caller takes the in-flight floor first, then the
+// pass lists the store, then reads the latest manifest. An SST published after that read
+// was in flight at the start, or started later, so its id is at or above the floor.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "manifest/manifest_store.h"
+#include "slatedb/task.h"
+#include "store/paths.h"
+#include "store/store_client.h"
+
+namespace slatedb {
+
+struct GcPassOptions {
+  int64_t now_ms = 0;
+  // Per directory: objects younger than this are kept; nullopt leaves the directory alone.
+  std::optional<uint64_t> manifest_min_age_ms;
+  std::optional<uint64_t> wal_min_age_ms;
+  std::optional<uint64_t> sst_min_age_ms;
+  // SSTs minted at or after this time may be in flight; never deleted.
+  int64_t inflight_floor_ms = INT64_MAX;
+  // A collector outside the writer cannot see its uploads in flight: it also keeps every
+  // SST minted at or after the newest L0 the latest manifest names (spec §9.6), and deletes
+  // no SST of a database that never had one.
+  bool floor_at_newest_l0 = false;
+};
+
+struct GcPassResult {
+  std::vector<std::string> deleted_manifests;
+  std::vector<std::string> deleted_wals;
+  std::vector<std::string> deleted_sst_ids;
+};
+
+Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifests,
+                                     const DbPaths& paths, GcPassOptions options);
+
+}  // namespace slatedb

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Clones: a clone reads its parent's checkpointed state without copying SSTs, diverges
+// independently, survives GC in both databases (the pin checkpoint in the parent), can be
+// cloned again, and bad requests fail clearly.
+#include <chrono>
+#include <thread>
+
+#include "manifest/checkpoint_edit.h"
+#include "tests/compaction/store_audit.h"
+#include "tests/db/db_test_util.h"
+#include "testutil/sync_object_store.h"
+
+namespace slatedb::testing {
+namespace {
+
+std::shared_ptr<Admin> AdminAt(const ThreadedDbEnv& env, std::string path) {
+  AdminOptions o;
+  o.object_store = env.store;
+  o.executor = env.executor;
+  o.clock = env.clock;
+  o.path = std::move(path);
+  return *Admin::Create(o);
+}
+
+std::shared_ptr<Db> OpenAt(const ThreadedDbEnv& env, const std::string& path, Settings s) {
+  Result<std::shared_ptr<Db>> db = BlockOn(Db::Open(env.Options(s, path)));
+  REQUIRE(db.status().ToString() == "OK");
+  return *db;
+}
+
+Settings CloneSettings() {
+  Settings s = SmallSettings();
+  s.l0_sst_size_bytes = 8 * 1024;
+  s.compaction_min_sources = 2;
+  s.gc_interval_ms = 0;
+  return s;
+}
+
+TEST_CASE("a clone shares its parent's SSTs and diverges independently", "[clone]") {
+  ThreadedDbEnv env;
+  SyncObjectStore sync(env.store);
+  Settings s = CloneSettings();
+  auto parent = OpenAt(env, "parent", s);
+  WriteOptions lazy;
+  lazy.await_durable = false;
+  for (int i = 0; i < 300; ++i) {
+    REQUIRE(BlockOn(parent->Put("k" + std::to_string(i), std::string(40, 'p'), {}, lazy)).ok());
+  }
+  Result<CheckpointCreateResult> c = BlockOn(parent->CreateCheckpoint());
+  REQUIRE(c.ok());
+  REQUIRE(BlockOn(parent->Put("after", "parent")).ok());
+
+  auto admin = AdminAt(env, "child");
+  REQUIRE(BlockOn(admin->CreateClone("parent", c->id)).ok());
+  REQUIRE(BlockOn(admin->CreateClone("parent", c->id)).ok());  // idempotent
+  // No SST was copied: the clone's compacted/ is empty, its manifest names the parent's.
+  CHECK(sync.List("child/compacted/", "")->empty());
+  StoreAudit child_audit = StoreAudit::Take(sync, "child");
+  REQUIRE(child_audit.latest.external_dbs.size() == 1);
+  CHECK(child_audit.latest.external_dbs[0].path == "parent");
+  CHECK(child_audit.latest.external_dbs[0].source_checkpoint_id == c->id);
+  // The parent holds the never-expiring pin.
+  const std::string pin = child_audit.latest.external_dbs[0].final_checkpoint_id;
+  bool pinned = false;
+  Result<std::vector<CheckpointInfo>> parent_checkpoints = BlockOn(parent->ListCheckpoints());
+  REQUIRE(parent_checkpoints.ok());
+  for (const CheckpointInfo& info : parent_checkpoints.value()) {
+    if (info.id == pin) {
+      pinned = true;
+      CHECK(info.manifest_id == c->manifest_id);
+      CHECK(!info.expire_time_ms.has_value());
+    }
+  }
+  CHECK(pinned);
+
+  auto child = OpenAt(env, "child", s);
+  CHECK(GetOrFail(*child, "k7") == std::string(40, 'p'));
+  CHECK(GetOrFail(*child, "after") == std::nullopt);
+  REQUIRE(BlockOn(child->Put("only-child", "c")).ok());
+  REQUIRE(BlockOn(parent->Put("only-parent", "p")).ok());
+  CHECK(GetOrFail(*child, "only-parent") == std::nullopt);
+  CHECK(GetOrFail(*parent, "only-child") == std::nullopt);
+
+  // Both rewrite everything; compaction and GC run in both; every referenced object stays.
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < 300; i += 2) {
+      std::string key = "k" + std::to_string(i);
+      REQUIRE(BlockOn(parent->Put(key, std::string(40, 'q'), {}, lazy)).ok());
+      REQUIRE(BlockOn(child->Put(key, std::string(40, 'c'), {}, lazy)).ok());
+    }
+    REQUIRE(BlockOn(parent->Flush(FlushType::kMemTable)).ok());
+    REQUIRE(BlockOn(child->Flush(FlushType::kMemTable)).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(BlockOn(parent->RunGcOnce(0)).ok());
+    REQUIRE(BlockOn(child->RunGcOnce(0)).ok());
+    StoreAudit::Take(sync, "parent");
+    StoreAudit::Take(sync, "child");  // also checks the parent's SSTs it names exist
+  }
+  CHECK(GetOrFail(*child, "k2") == std::string(40, 'c'));
+  CHECK(GetOrFail(*child, "k3") == std::string(40, 'p'));  // still the parent's SST
+  CHECK(GetOrFail(*parent, "k2") == std::string(40, 'q'));
+  CHECK(GetOrFail(*parent, "k3") == std::string(40, 'p'));
+
+  // Reopened, the clone still reads across both roots.
+  REQUIRE(BlockOn(child->Close()).ok());
+  child = OpenAt(env, "child", s);
+  CHECK(ScanAll(*child, "k", "l").size() == 300);
+  CHECK(GetOrFail(*child, "only-child") == "c");
+
+  // A clone of the clone reads SSTs of both ancestors.
+  auto grand_admin = AdminAt(env, "grandchild");
+  REQUIRE(BlockOn(grand_admin->CreateClone("child", std::nullopt)).ok());
+  auto grandchild = OpenAt(env, "grandchild", s);
+  CHECK(GetOrFail(*grandchild, "k3") == std::string(40, 'p'));
+  CHECK(GetOrFail(*grandchild, "k2") == std::string(40, 'c'));
+  CHECK(GetOrFail(*grandchild, "only-child") == "c");
+  StoreAudit grand = StoreAudit::Take(sync, "grandchild");
+  CHECK(grand.latest.external_dbs.size() >= 1);
+  REQUIRE(BlockOn(parent->RunGcOnce(0)).ok());
+  REQUIRE(BlockOn(child->RunGcOnce(0)).ok());
+  StoreAudit::Take(sync, "grandchild");
+  REQUIRE(BlockOn(grandchild->Close()).ok());
+  REQUIRE(BlockOn(child->Close()).ok());
+  REQUIRE(BlockOn(parent->Close()).ok());
+}
+
+TEST_CASE("a clone without a checkpoint includes the parent's durable WAL writes", "[clone]") {
+  ThreadedDbEnv env;
+  auto parent = OpenAt(env, "parent", CloneSettings());
+  REQUIRE(BlockOn(parent->Put("wal-only", "w")).ok());  // durable, not in L0
+  auto admin = AdminAt(env, "child");
+  REQUIRE(BlockOn(admin->CreateClone("parent", std::nullopt)).ok());
+  auto child = OpenAt(env, "child", CloneSettings());
+  CHECK(GetOrFail(*child, "wal-only") == "w");
+  // The temporary source checkpoint expires after 5 minutes; the pin never does.
+  Result<std::vector<CheckpointInfo>> list = BlockOn(parent->ListCheckpoints());
+  REQUIRE(list.ok());
+  REQUIRE(list.value().size() == 2);
+  int expiring = 0;
+  for (const CheckpointInfo& info : list.value()) expiring += info.expire_time_ms.has_value() ? 1 : 0;
+  CHECK(expiring == 1);
+  REQUIRE(BlockOn(child->Close()).ok());
+  REQUIRE(BlockOn(parent->Close()).ok());
+}
+
+TEST_CASE("bad clone requests fail with a clear error", "[clone]") {
+  ThreadedDbEnv env;
+  auto admin = AdminAt(env, "child");
+  // No parent database.
+  CHECK(BlockOn(admin->CreateClone("parent", std::nullopt)).code() == StatusCode::kData);
+  auto parent = OpenAt(env, "parent", CloneSettings());
+  REQUIRE(BlockOn(parent->Put("a", "1")).ok());
+  Status missing = BlockOn(admin->CreateClone("parent", "01234567-89ab-4cde-8f01-23456789abcd"));
+  CHECK(missing.code() == StatusCode::kData);
+  CHECK(missing.message().find("does not exist") != std::string::npos);
+  CHECK(BlockOn(admin->CreateClone("parent", "bogus")).code() == StatusCode::kInvalid);
+  CHECK(BlockOn(AdminAt(env, "parent")->CreateClone("parent", std::nullopt)).code() ==
+        StatusCode::kInvalid);
+  // Nothing was written at the clone path by the failed attempts.
+  SyncObjectStore sync(env.store);
+  CHECK(sync.List("child/", "")->empty());
+  // A path that already holds another database is refused.
+  auto other = OpenAt(env, "other", CloneSettings());
+  REQUIRE(BlockOn(other->Close()).ok());
+  CHECK(BlockOn(AdminAt(env, "other")->CreateClone("parent", std::nullopt)).code() ==
+        StatusCode::kInvalid);
+  REQUIRE(BlockOn(parent->Close()).ok());
+}
+
+}  // namespace
+}  // namespace slatedb::testing

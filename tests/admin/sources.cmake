@@ -1,0 +1,4 @@
+set(SLATEDB_TEST_ADMIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/admin_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/clone_test.cc
+)
