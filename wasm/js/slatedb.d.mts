@@ -143,6 +143,30 @@ interface Reads {
   scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
 }
 
+/** An optimistic transaction (db.begin()); see docs/wasm.md. */
+export declare class Transaction implements Reads {
+  private constructor();
+  readonly isolation: 'si' | 'ssi';
+  /** The sequence number the transaction reads at. */
+  readonly seq: number;
+  /** False once committed or rolled back. */
+  readonly isOpen: boolean;
+  get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  put(key: Bytes, value: Bytes, options?: { ttl?: number }): Promise<void>;
+  delete(key: Bytes): Promise<void>;
+  merge(key: Bytes, operand: Bytes, options?: { ttl?: number }): Promise<void>;
+  markRead(key: Bytes): Promise<void>;
+  unmarkWrite(key: Bytes): Promise<void>;
+  /** Rejects with TransactionError on a conflict; undefined when nothing was written. */
+  commit(options?: WriteOptions): Promise<WriteHandle | undefined>;
+  rollback(): void;
+}
+
+export type IsolationLevel = 'si' | 'snapshot' | 'ssi' | 'serializable' | 'serializable_snapshot'
+  | 'SI' | 'SSI' | 'SNAPSHOT' | 'SERIALIZABLE' | 'SERIALIZABLE_SNAPSHOT';
+
 /** A fixed read view (db.snapshot()); close() releases it. */
 export declare class Snapshot implements Reads {
   private constructor();
@@ -165,6 +189,7 @@ export declare class SlateDB implements Reads {
   scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
   scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
   snapshot(): Promise<Snapshot>;
+  begin(isolation?: IsolationLevel): Promise<Transaction>;
   flush(type?: FlushType | { type?: FlushType }): Promise<void>;
   close(): Promise<void>;
   /** Resolves while open; rejects with the error every call now fails with. */

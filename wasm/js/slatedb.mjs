@@ -139,6 +139,15 @@ function keyArg(key) {
 function valueArg(value, what) {
   return typeof value === 'string' ? value : bytes(value, what);
 }
+const ISOLATION = { si: 0, snapshot: 0, ssi: 1, serializable: 1, serializable_snapshot: 1 };
+function isolationOf(isolation) {
+  if (isolation === undefined || isolation === null) return 0;
+  const level = typeof isolation === 'string' ? ISOLATION[isolation.toLowerCase()] : undefined;
+  if (level === undefined) {
+    throw new InvalidError(`invalid isolation level: ${isolation} (expected 'si', 'snapshot', 'ssi', 'serializable' or 'serializable_snapshot')`);
+  }
+  return level;
+}
 function optionalMs(v, what) {
   if (v === undefined || v === null) return NaN;
   if (!Number.isSafeInteger(v) || v < 0) {
@@ -346,7 +355,7 @@ export class DbIterator {
     this._end = end;
     this._readOpts = readOpts;
     this._h = 0;
-    this._opening = null;
+    this._opening = null;  // the Promise of the engine iterator's handle
     this._buf = [];
     this._pos = 0;
     this._exhausted = false;
@@ -354,6 +363,7 @@ export class DbIterator {
     this._last = null;  // last key handed out
     this._chain = Promise.resolve();
     this._pending = 0;  // next()/seek() calls queued in _chain and not finished
+    this._startOpen();
   }
 
   [Symbol.asyncIterator]() { return this; }
@@ -366,19 +376,27 @@ export class DbIterator {
     return p;
   }
 
-  async _open() {
-    if (this._h) return;
-    const db = this._db;
-    const M = db._M;
-    const h = await call(M, (ptr, len, num) => num, (id) =>
+  // Creates the engine iterator now, so the scan sees the database (or the transaction's
+  // buffered writes) as of the scan() call, not as of the first next().
+  _startOpen() {
+    const M = this._db._M;
+    this._opening = call(M, (ptr, len, num) => num, (id) =>
       M.slatedbRt.withBytes([this._start, this._end], (sp, sl, ep, el) =>
         this._openScan(id, sp, sl, ep, el, this._readOpts[0], this._readOpts[1])));
-    if (this._closed) {  // closed while opening
-      M._slatedb_iter_free(h);
-      return;
-    }
-    this._h = h;
-    iterRegistry?.register(this, { M, h }, this);
+    // Never an unhandled rejection: the error surfaces from the first next()/seek().
+    this._opening.then((h) => {
+      if (this._closed) {  // closed before the engine answered
+        M._slatedb_iter_free(h);
+        return;
+      }
+      this._h = h;
+      iterRegistry?.register(this, { M, h }, this);
+    }, () => {});
+  }
+
+  async _open() {
+    if (this._h) return;
+    await this._opening;
   }
 
   async _fill() {
@@ -563,6 +581,94 @@ export class Snapshot {
   }
 }
 
+// --- Transaction ---------------------------------------------------------------------------------
+
+const txnRegistry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ M, h }) => M._slatedb_txn_free(h)) : null;
+
+/**
+ * An optimistic transaction (db.begin()): reads see a fixed snapshot overlaid with the
+ * transaction's own writes; writes are buffered until commit(), which applies them
+ * atomically or rejects with TransactionError on a conflict (SI: another commit wrote a key
+ * this one writes; SSI: also a key it read or a range it scanned). After commit() (whatever
+ * its outcome) or rollback(), every call fails with ClosedError("transaction is closed")
+ * except rollback(). An abandoned transaction is rolled back when garbage-collected.
+ */
+export class Transaction {
+  constructor(db, h, isolation) {
+    this._db = db;
+    this._M = db._M;
+    this._h = h;
+    /** 'si' or 'ssi'. */
+    this.isolation = isolation;
+    /** The sequence number the transaction reads at. */
+    this.seq = this._M._slatedb_txn_seq(h);
+    txnRegistry?.register(this, { M: this._M, h }, this);
+  }
+
+  _handle() {
+    if (!this._h || !this._M._slatedb_txn_is_open(this._h)) throw new ClosedError('transaction is closed', 'clean');
+    return this._h;
+  }
+
+  /** False once committed or rolled back. */
+  get isOpen() { return this._h !== 0 && this._M._slatedb_txn_is_open(this._h) === 1; }
+
+  async get(key, options) {
+    const k = keyArg(key);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, decodeGet(M), (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
+      M._slatedb_txn_get(this._handle(), kp, kl, durability, dirty, id)));
+  }
+
+  scan(start, end, options) {
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
+      this._M._slatedb_txn_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+  }
+
+  scanPrefix(prefix, options) {
+    const [start, end] = prefixRange(prefix);
+    return this.scan(start, end, options);
+  }
+
+  _write(op, key, value, options) {
+    const k = keyArg(key);
+    const v = value === null ? null : valueArg(value, op === 2 ? 'operand' : 'value');
+    const ttl = ttlOf(options);
+    const M = this._M;
+    return call(M, null, (id) => M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
+      M._slatedb_txn_write(this._handle(), op, kp, kl, vp, vl, ttl, id)));
+  }
+
+  /** Buffers a put (options: {ttl}). */
+  async put(key, value, options) { return this._write(0, key, value, options); }
+  async delete(key) { return this._write(1, key, null); }
+  /** Buffers a merge operand (options: {ttl}). */
+  async merge(key, operand, options) { return this._write(2, key, operand, options); }
+  /** SSI: records `key` as read without reading it. */
+  async markRead(key) { return this._write(3, key, null); }
+  /** Leaves `key` out of this transaction's conflict checks (its write still applies). */
+  async unmarkWrite(key) { return this._write(4, key, null); }
+
+  /**
+   * Checks for conflicts and applies the buffered writes atomically. Resolves with
+   * {seq, createTs}, or undefined if nothing was written. Options: {awaitDurable = true}.
+   */
+  async commit(options) {
+    const durable = awaitDurableOf(options);
+    const M = this._M;
+    const dw = decodeWrite(M);
+    return call(M, (ptr, len, num) => (num === 1 ? dw(ptr, len) : undefined),
+      (id) => M._slatedb_txn_commit(this._handle(), durable, id));
+  }
+
+  /** Discards the buffered writes and closes the transaction. Idempotent. */
+  rollback() {
+    if (this._h) this._M._slatedb_txn_rollback(this._h);
+  }
+}
+
 // --- SlateDB -------------------------------------------------------------------------------------
 
 export class SlateDB {
@@ -686,6 +792,17 @@ export class SlateDB {
   scanPrefix(prefix, options) {
     const [start, end] = prefixRange(prefix);
     return this.scan(start, end, options);
+  }
+
+  /**
+   * Starts a transaction (see Transaction). `isolation`: 'si' / 'snapshot' (default) or
+   * 'ssi' / 'serializable' / 'serializable_snapshot' (case-insensitive).
+   */
+  async begin(isolation) {
+    const level = isolationOf(isolation);
+    const M = this._M;
+    const h = await call(M, (ptr, len, num) => num, (id) => M._slatedb_db_begin(this._handle(), level, id));
+    return new Transaction(this, h, level === 1 ? 'ssi' : 'si');
   }
 
   /** A consistent read-only view of the database as of now (see Snapshot). */

@@ -27,6 +27,13 @@ export async function usage(): Promise<void> {
   const it = db.scanPrefix('user/');
   await it.seek('user/5');
   it.close();
+  const txn = await db.begin('ssi');
+  await txn.put('a', 'b', { ttl: 10 });
+  const got: Uint8Array | undefined = await txn.get('a');
+  const committed: WriteHandle | undefined = await txn.commit({ awaitDurable: false });
+  void [got, committed];
+  // @ts-expect-error unknown isolation level
+  await db.begin('read_committed');
   const snap = await db.snapshot();
   await snap.get('k');
   snap.close();
