@@ -18,7 +18,7 @@ if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-if [[ ! -f "$ROOT/wasm/node_modules/playwright-core/index.mjs" || ! -x "$ROOT/wasm/node_modules/.bin/tsc" ]]; then
+if [[ ! -f "$ROOT/wasm/node_modules/playwright-core/index.mjs" || ! -f "$ROOT/wasm/node_modules/typescript/bin/tsc" ]]; then
   echo "[browser] npm ci in wasm/ (playwright-core, typescript)"
   (cd "$ROOT/wasm" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -44,7 +44,7 @@ stage "S3 tests (moto_server, fault proxy)" scripts/s3-test-server.sh build/test
 stage "C++ embedding example" example
 stage "Python package (pip install . + pytest, S3 on moto)" scripts/s3-test-server.sh scripts/test-python.sh
 stage "wasm build" scripts/build-wasm.sh
-stage "wasm tests (node --test, S3 over fetch on moto)" scripts/s3-test-server.sh node --test wasm/tests/
+stage "wasm tests (node --test, S3 over fetch on moto)" scripts/test-wasm.sh
 stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh
 
 echo "stages: $passed passed, $failed failed"
