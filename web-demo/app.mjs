@@ -131,7 +131,8 @@ function sstTrack(ssts, cls, axis) {
 function renderState(s) {
   const m = s.manifest;
   $('manifest').textContent =
-    `manifest v${m.id} · writer epoch ${m.writer_epoch} · compactor epoch ${m.compactor_epoch} · last seq ${s.last_seq} (durable ${s.durable_seq})`;
+    `manifest v${m.id} · writer epoch ${m.writer_epoch} · compactor epoch ${m.compactor_epoch} · ` +
+    `${m.checkpoints} checkpoint(s) · last seq ${s.last_seq} (durable ${s.durable_seq})`;
   const pct = Math.min(100, (100 * s.memtable.bytes) / s.memtable.limit_bytes);
   $('memtable-bar').style.width = `${pct.toFixed(1)}%`;
   $('memtable-text').textContent = `${fmtBytes(s.memtable.bytes)} of ${fmtBytes(s.memtable.limit_bytes)} · WAL buffer ${fmtBytes(s.wal.buffered_bytes)}`;
@@ -178,7 +179,7 @@ async function refresh() {
 // --- actions ---------------------------------------------------------------------------------
 
 function setOpen(open) {
-  for (const id of ['put', 'get', 'delete', 'fill', 'flush-wal', 'flush-memtable', 'scan', 'close']) $(id).disabled = !open;
+  for (const id of ['put', 'get', 'delete', 'fill', 'flush-wal', 'flush-memtable', 'checkpoint', 'scan', 'close']) $(id).disabled = !open;
   for (const id of ['open', 'store-kind', 'db-path', 'l0-size']) $(id).disabled = open;
 }
 
@@ -299,6 +300,12 @@ const actions = {
   },
   async 'flush-memtable'() {
     await run('flush', async () => { await db.flush('memtable'); show('memtable flushed to L0'); });
+  },
+  async checkpoint() {
+    await run('checkpoint', async () => {
+      const cp = await db.createCheckpoint({ name: 'demo', lifetime: 10 * 60_000 });
+      show(`checkpoint ${cp.id} pins manifest v${cp.manifestId} for 10 minutes`);
+    });
   },
   async scan() {
     await run('scan', async () => {

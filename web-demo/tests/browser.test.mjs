@@ -103,6 +103,10 @@ describe('in headless Chromium', { skip }, () => {
     await page.click('#scan');
     await page.waitForFunction(() => document.querySelector('#result').textContent === 'scan: 5 row(s)');
 
+    await page.click('#checkpoint');
+    await page.waitForFunction(() => /^checkpoint [0-9a-f-]{36} pins manifest v\d+/.test(document.querySelector('#result').textContent));
+    await page.waitForFunction(() => /· 1 checkpoint\(s\)/.test(document.querySelector('#manifest').textContent));
+
     // The request log saw the WAL, SST and manifest uploads.
     await page.waitForFunction(() => document.querySelectorAll('#req-log tbody tr').length > 5);
     const log = await page.$$eval('#req-log tbody tr', (trs) => trs.map((tr) => tr.cells[2].textContent));
