@@ -102,22 +102,20 @@ function row(cells) {
 
 // --- LSM view --------------------------------------------------------------------------------
 
-// Position of a key on the key axis: its first 6 bytes as a fraction.
-function keyPos(hex) {
-  let v = 0;
-  let scale = 1;
-  for (let i = 0; i < 6; i++) {
-    scale /= 256;
-    const b = i * 2 < hex.length ? parseInt(hex.substr(i * 2, 2), 16) : 0;
-    v += b * scale;
-  }
-  return v;
+// The key axis is ordinal: every SST boundary key gets an evenly spaced position in key
+// order, so ranges that differ only in late bytes (key-0001 vs key-9999 next to "apple")
+// stay visible. Hex strings of keys compare like the keys' bytes.
+function keyAxis(ssts) {
+  const bounds = [...new Set(ssts.flatMap((x) => [x.first_key, x.last_key]))].sort();
+  const index = new Map(bounds.map((k, i) => [k, i]));
+  const span = Math.max(bounds.length - 1, 1);
+  return { pos: (hex) => (index.get(hex) ?? 0) / span };
 }
 function sstTrack(ssts, cls, axis) {
   const track = el('div', { class: `track ${cls}` });
   for (const sst of ssts) {
-    const a = (keyPos(sst.first_key) - axis.lo) / axis.span;
-    const b = (keyPos(sst.last_key) - axis.lo) / axis.span;
+    const a = axis.pos(sst.first_key);
+    const b = axis.pos(sst.last_key);
     const box = el('div', {
       class: 'sst',
       title: `${sst.id}\n${display(fromHex(sst.first_key))} … ${display(fromHex(sst.last_key))}\n${sst.rows} rows, ${fmtBytes(sst.bytes)}`,
@@ -147,13 +145,7 @@ function renderState(s) {
     ? [...(wals.length > shown.length ? [el('span', { class: 'empty' }, `${wals.length - shown.length} more…`)] : []),
        ...shown.map((id) => el('span', { class: 'box wal' }, `#${id}`))]
     : [el('span', { class: 'empty' }, 'none (all in L0)')]));
-  const all = [...m.l0, ...m.sorted_runs.flatMap((r) => r.ssts)];
-  let lo = 0; let hi = 1;
-  if (all.length) {
-    lo = Math.min(...all.map((x) => keyPos(x.first_key)));
-    hi = Math.max(...all.map((x) => keyPos(x.last_key)));
-  }
-  const axis = { lo, span: Math.max(hi - lo, 1e-12) };
+  const axis = keyAxis([...m.l0, ...m.sorted_runs.flatMap((r) => r.ssts)]);
   $('l0').replaceChildren(...(m.l0.length
     ? m.l0.map((sst) => sstTrack([sst], 'l0', axis))
     : [el('span', { class: 'empty' }, 'none')]));
