@@ -270,10 +270,10 @@ function call(M, decode, start, makeError) {
   return promise;
 }
 
-const decodeWrite = (M) => (ptr, len) => {
+const decodeWrite = (M) => (M._slatedbDecodeWrite ??= (ptr) => {
   const dv = new DataView(M.HEAPU8.buffer, ptr, 16);
   return { seq: dv.getFloat64(0, true), createTs: dv.getFloat64(8, true) };
-};
+});
 
 const dbRegistry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ M, h }) => M._slatedb_db_free(h)) : null;
@@ -525,7 +525,7 @@ function prefixRange(prefix) {
 }
 
 function decodeGet(M) {
-  return (ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : undefined);
+  return (M._slatedbDecodeGet ??= (ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : undefined));
 }
 
 // --- Snapshot -------------------------------------------------------------------------------------
@@ -721,37 +721,55 @@ export class SlateDB {
   }
 
   /** Writes `value` under `key`. Options: {awaitDurable = true, ttl (ms)}. */
-  async put(key, value, options) {
-    const k = keyArg(key);
-    const v = valueArg(value, 'value');
-    const ttl = ttlOf(options);
-    const durable = awaitDurableOf(options);
-    const M = this._M;
-    return call(M, decodeWrite(M), (id) =>
-      M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
-        M._slatedb_db_put(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+  put(key, value, options) {
+    // Not `async`: returning call()'s Promise directly saves microtask hops per call;
+    // argument errors still arrive as rejections.
+    try {
+      const k = keyArg(key);
+      const v = valueArg(value, 'value');
+      const ttl = ttlOf(options);
+      const durable = awaitDurableOf(options);
+      const M = this._M;
+      return call(M, decodeWrite(M), (id) =>
+        M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
+          M._slatedb_db_put(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Appends a merge operand (needs a mergeOperator at open to be read back). */
-  async merge(key, operand, options) {
-    const k = keyArg(key);
-    const v = valueArg(operand, 'operand');
-    const ttl = ttlOf(options);
-    const durable = awaitDurableOf(options);
-    const M = this._M;
-    return call(M, decodeWrite(M), (id) =>
-      M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
-        M._slatedb_db_merge(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+  merge(key, operand, options) {
+    // Not `async`: returning call()'s Promise directly saves microtask hops per call;
+    // argument errors still arrive as rejections.
+    try {
+      const k = keyArg(key);
+      const v = valueArg(operand, 'operand');
+      const ttl = ttlOf(options);
+      const durable = awaitDurableOf(options);
+      const M = this._M;
+      return call(M, decodeWrite(M), (id) =>
+        M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
+          M._slatedb_db_merge(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Deletes `key` (OK if absent). Options: {awaitDurable = true}. */
-  async delete(key, options) {
-    const k = keyArg(key);
-    const durable = awaitDurableOf(options);
-    const M = this._M;
-    return call(M, decodeWrite(M), (id) =>
-      M.slatedbRt.withBytes([k], (kp, kl) =>
-        M._slatedb_db_delete(this._handle(), kp, kl, durable, id)));
+  delete(key, options) {
+    // Not `async`: returning call()'s Promise directly saves microtask hops per call;
+    // argument errors still arrive as rejections.
+    try {
+      const k = keyArg(key);
+      const durable = awaitDurableOf(options);
+      const M = this._M;
+      return call(M, decodeWrite(M), (id) =>
+        M.slatedbRt.withBytes([k], (kp, kl) =>
+          M._slatedb_db_delete(this._handle(), kp, kl, durable, id)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Applies a WriteBatch (or an array of operations, see WriteBatch.from) atomically. */
@@ -769,13 +787,19 @@ export class SlateDB {
   batch(ops, options) { return this.write(ops, options); }
 
   /** The value of `key` (Uint8Array) or undefined. Options: {durabilityFilter, dirty}. */
-  async get(key, options) {
-    const k = keyArg(key);
-    const [durability, dirty] = readOptionsOf(options);
-    const M = this._M;
-    return call(M, decodeGet(M),
-      (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
-        M._slatedb_db_get(this._handle(), kp, kl, durability, dirty, id)));
+  get(key, options) {
+    // Not `async`: returning call()'s Promise directly saves microtask hops per call;
+    // argument errors still arrive as rejections.
+    try {
+      const k = keyArg(key);
+      const [durability, dirty] = readOptionsOf(options);
+      const M = this._M;
+      return call(M, decodeGet(M),
+        (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
+          M._slatedb_db_get(this._handle(), kp, kl, durability, dirty, id)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**
