@@ -15,6 +15,7 @@ from .slatedb import (  # noqa: F401  (re-exported)
     InternalError,
     InvalidError,
     SlateDBSnapshot,
+    SlateDBTransaction,
     TransactionError,
     UnavailableError,
     WriteBatch,
@@ -71,6 +72,7 @@ class SlateDB(_native._DbCore):
 __all__ = [
     "SlateDB",
     "SlateDBSnapshot",
+    "SlateDBTransaction",
     "DbIterator",
     "WriteBatch",
     "WriteHandle",

@@ -40,6 +40,18 @@ struct PySnapshot {
   bool has_merge_operator = false;
 };
 
+// A transaction; `txn` is null once committed or rolled back.
+struct PyTransaction {
+  std::unique_ptr<Transaction> txn;
+  std::shared_ptr<Db> db;
+  bool has_merge_operator = false;
+
+  PyTransaction() = default;
+  PyTransaction(PyTransaction&&) = default;
+  PyTransaction& operator=(PyTransaction&&) = default;
+  ~PyTransaction();  // rolls back an open transaction with the GIL released
+};
+
 struct PyWriteBatch {
   WriteBatch batch;
 };
@@ -49,6 +61,9 @@ void RegisterDb(pybind11::module_& m);
 void RegisterIterator(pybind11::module_& m);
 void RegisterSnapshot(pybind11::module_& m);
 void RegisterWriteBatch(pybind11::module_& m);
+void RegisterTransaction(pybind11::module_& m);
+// SlateDB.begin / begin_async (defined with the transaction class).
+void DefineTransactionMethods(pybind11::class_<PyDb>& db_class);
 
 // Shared by Db and Snapshot scans.
 pybind11::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,

@@ -14,5 +14,6 @@ PYBIND11_MODULE(slatedb, m) {
   slatedb::python::RegisterWriteBatch(m);
   slatedb::python::RegisterIterator(m);
   slatedb::python::RegisterSnapshot(m);
+  slatedb::python::RegisterTransaction(m);
   slatedb::python::RegisterDb(m);
 }

@@ -333,6 +333,7 @@ void RegisterDb(py::module_& m) {
           return py::object(py::none());
         });
       });
+  DefineTransactionMethods(db_class);
   DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
                                  const ReadOptions& options) {
     return Open(self).db->Scan(lo, hi, options);

@@ -3,7 +3,8 @@
 // The eight scan methods (scan, scan_with_options, scan_prefix, scan_prefix_with_options,
 // each with an _async twin) that SlateDB and SlateDBSnapshot share. `Self` has members `db`
 // and `has_merge_operator`; `open_scan(self, lo, hi, options)` returns the core's scan Task
-// (raising ClosedError first if `self` is closed).
+// (raising ClosedError first if `self` is closed). It is called with the GIL held, so it
+// may raise and read `self` safely; the Task then runs with the GIL released.
 #pragma once
 
 #include "bindings.h"
@@ -15,14 +16,16 @@ template <typename Self, typename OpenScan>
 void DefineScanMethods(py::class_<Self>& cls, OpenScan open_scan) {
   auto scan = [open_scan](Self& self, const std::string& lo, const std::string& hi,
                           const ReadOptions& options) {
-    auto it = Unwrap(CallBlocking([&] { return open_scan(self, lo, hi, options); }));
+    auto task = open_scan(self, lo, hi, options);
+    auto it = Unwrap(CallBlocking([&] { return std::move(task); }));
     return NewIterator(std::move(it), self.db, self.has_merge_operator);
   };
   auto scan_async = [open_scan](Self& self, const std::string& lo, const std::string& hi,
                                 const ReadOptions& options) {
     std::shared_ptr<Db> db = self.db;
     bool merge = self.has_merge_operator;
-    return SpawnAsync([&] { return open_scan(self, lo, hi, options); },
+    auto task = open_scan(self, lo, hi, options);
+    return SpawnAsync([&] { return std::move(task); },
                       [db, merge](Result<std::unique_ptr<DbIterator>> r) {
                         return NewIterator(Unwrap(std::move(r)), db, merge);
                       });
