@@ -4,7 +4,7 @@
 // bench/core_bench's workloads on the WebAssembly build in Node (in-memory store), next to
 // the native figures, plus the .wasm size raw and gzipped.
 //
-//   scripts/build-wasm.sh && node bench/wasm_bench.mjs [--keys 1000000] [--native path/to/core_bench]
+//   scripts/build-wasm.sh && node bench/wasm_bench.mjs [--keys 1000000] [--native path/to/core_bench] [--dist dir]
 //
 // Two wasm columns:
 //   engine  the core_bench loops compiled into the module (wasm/src/bench_bindings.cc):
@@ -16,7 +16,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
@@ -154,11 +154,13 @@ async function nativeBench() {
 const fmt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
 const pct = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? `${Math.round((100 * a) / b)}%` : '-');
 
-const M = await loadModule();
-const wasmPath = path.join(ROOT, 'wasm', 'dist', 'slatedb_wasm.wasm');
+// --dist DIR: another build of the module (e.g. an -O3 experiment); default wasm/dist.
+const DIST = path.resolve(opt('--dist', path.join(ROOT, 'wasm', 'dist')));
+const M = await loadModule({ moduleUrl: pathToFileURL(path.join(DIST, 'slatedb_wasm.mjs')) });
+const wasmPath = path.join(DIST, 'slatedb_wasm.wasm');
 const wasmBytes = readFileSync(wasmPath);
 const gz = gzipSync(wasmBytes, { level: 9 }).length;
-const jsBytes = readFileSync(path.join(ROOT, 'wasm', 'dist', 'slatedb_wasm.mjs'));
+const jsBytes = readFileSync(path.join(DIST, 'slatedb_wasm.mjs'));
 
 console.log(`wasm_bench: Node ${process.versions.node}, memory store, 16-byte keys, 100-byte values, ${KEYS.toLocaleString('en-US')} puts`);
 const engine = await engineBench(M);
