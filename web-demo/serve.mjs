@@ -5,9 +5,11 @@
 // wasm/dist) from this checkout on 127.0.0.1, with the MIME types ES modules and wasm
 // need. Build the module first (scripts/build-wasm.sh), then:
 //
-//   node web-demo/serve.mjs [--port 8080] [--host 127.0.0.1]
+//   node web-demo/serve.mjs [--port 8080] [--host 127.0.0.1] [--s3-local]
 //
-// and open the printed URL. Ctrl-C stops it. Tests import startServer() instead.
+// and open the printed URL. Ctrl-C stops it. With --s3-local it also starts a local S3
+// server (moto, see s3_local.mjs) with a CORS-enabled bucket and prints a second URL that
+// opens the demo with the S3 form filled in. Tests import startServer() instead.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -102,7 +104,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const host = opt('--host', '127.0.0.1');
   const s = await startServer({ port, host });
   console.log(`SlateDB browser demo: ${s.url}  (Ctrl-C to stop)`);
-  const stop = async () => { await s.close(); process.exit(0); };
+  let s3 = null;
+  if (args.includes('--s3-local')) {
+    const { S3_CREDS, startLocalS3 } = await import('./s3_local.mjs');
+    s3 = await startLocalS3();
+    const q = new URLSearchParams({ store: 's3', endpoint: s3.endpoint, bucket: s3.bucket, prefix: 'demo/', ...S3_CREDS });
+    console.log(`local S3 (moto) at ${s3.endpoint}, bucket ${s3.bucket}: ${s.url}?${q}`);
+  }
+  const stop = async () => { await s3?.close(); await s.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

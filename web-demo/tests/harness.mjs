@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Shared by the browser tests: the static server, headless Chromium through playwright-core
-// (Debian's chromium; playwright cannot download browsers here), and S3 bucket setup on the
-// local moto server, including the CORS rules a browser needs.
-import { createHash } from 'node:crypto';
+// (Debian's chromium; playwright cannot download browsers here), and (re-exported from
+// ../s3_local.mjs) S3 bucket setup on the local moto server with the CORS rules a browser needs.
 import { existsSync } from 'node:fs';
-import http from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startServer } from '../serve.mjs';
+
+export { S3_CREDS, setupBucket, startHeadCorsProxy } from '../s3_local.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where screenshots go (a build directory, never committed). */
@@ -64,73 +64,3 @@ export async function startBrowser() {
   };
 }
 
-/** Credentials the tests use with moto (which does not check them). */
-export const S3_CREDS = { accessKeyId: 'testing', secretAccessKey: 'testing', region: 'us-east-1' };
-
-/**
- * Creates `bucket` on the local moto server with the CORS rules a page needs (docs/wasm.md)
- * and, because moto answers preflights for existing objects only when a bucket policy
- * allows them, a policy that allows everything. Test servers only: moto accepts these
- * requests unsigned.
- */
-export async function setupBucket(endpoint, bucket) {
-  const put = async (query, body, type) => {
-    const headers = {};
-    if (body !== undefined) {
-      headers['content-type'] = type;
-      headers['content-md5'] = createHash('md5').update(body).digest('base64');
-    }
-    const r = await fetch(`${endpoint}/${bucket}${query}`, { method: 'PUT', body, headers });
-    if (!r.ok && !(query === '' && r.status === 409)) {
-      throw new Error(`PUT /${bucket}${query}: HTTP ${r.status} ${await r.text()}`);
-    }
-  };
-  await put('');
-  const headers = ['authorization', 'content-type', 'range', 'if-match', 'if-none-match',
-                   'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token',
-                   'x-amz-meta-slatedb-put-id', 'x-amz-user-agent'];
-  const cors = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>' +
-    ['GET', 'PUT', 'HEAD', 'DELETE'].map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('') +
-    headers.map((h) => `<AllowedHeader>${h}</AllowedHeader>`).join('') +
-    '<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-slatedb-put-id</ExposeHeader>' +
-    '<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>';
-  await put('?cors', cors, 'application/xml');
-  const policy = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*',
-                  Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }],
-  });
-  await put('?policy', policy, 'application/json');
-}
-
-/**
- * moto answers HEAD without Access-Control-Expose-Headers (GET, PUT and real S3 include it),
- * so a page cannot read a HEAD's ETag there. For the browser tests only, this proxy on
- * 127.0.0.1 passes every request to `endpoint` unchanged and adds the bucket's exposed
- * headers to HEAD responses that lack them. Resolves with {url, close()}.
- */
-export function startHeadCorsProxy(endpoint) {
-  const target = new URL(endpoint);
-  const server = http.createServer((req, res) => {
-    const up = http.request({
-      host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers,
-    }, (upRes) => {
-      const headers = { ...upRes.headers };
-      if (req.method === 'HEAD' && headers['access-control-allow-origin'] &&
-          !headers['access-control-expose-headers']) {
-        headers['access-control-expose-headers'] = 'ETag, x-amz-meta-slatedb-put-id';
-      }
-      res.writeHead(upRes.statusCode, headers);
-      upRes.pipe(res);
-    });
-    up.on('error', () => { res.writeHead(502); res.end(); });
-    req.pipe(up);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve({
-      url: `http://127.0.0.1:${server.address().port}`,
-      close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
-    }));
-  });
-}
