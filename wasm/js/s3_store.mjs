@@ -16,12 +16,10 @@
 // directly; SlateDB.open() talks to the C++ store without going through JS per request.
 // In a browser the bucket needs CORS rules that allow the page's origin and expose ETag
 // (docs/wasm.md).
-import { InvalidError, loadModule, nativeStoreProxy } from './slatedb.mjs';
-
-// slatedb.mjs's NATIVE_STORE (the same registered symbol; named here directly because
-// slatedb.mjs re-exports this module, so its bindings are not initialised yet when this
-// class is defined).
-const NATIVE_STORE = Symbol.for('slatedb.nativeStore');
+import { NATIVE_STORE } from './args.mjs';
+import { InvalidError } from './errors.mjs';
+import { loadModule } from './module.mjs';
+import { nativeStoreProxy } from './store_proxy.mjs';
 
 const encoder = new TextEncoder();
 

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Argument checks and conversions shared by the API classes (keys, values, options,
+// settings), store handles for SlateDB.open and SlateDBReader.open, result decoders.
+import { InvalidError } from './errors.mjs';
+
+export const encoder = new TextEncoder();
+
+// --- argument helpers --------------------------------------------------------------------------
+
+export function bytes(value, what) {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return encoder.encode(value);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new InvalidError(`${what} must be a Uint8Array, ArrayBuffer, typed array or string`);
+}
+export function keyBytes(key, what = 'key') {
+  const b = bytes(key, what);
+  if (b.length === 0) throw new InvalidError(`${what} cannot be empty`);
+  return b;
+}
+// For the per-call paths (put/get/delete/merge): a string is passed through as is and
+// encoded by withBytes straight into the wasm heap; anything else as keyBytes()/bytes().
+export function keyArg(key) {
+  if (typeof key === 'string') {
+    if (key.length === 0) throw new InvalidError('key cannot be empty');
+    return key;
+  }
+  return keyBytes(key);
+}
+export function valueArg(value, what) {
+  return typeof value === 'string' ? value : bytes(value, what);
+}
+export const ISOLATION = { si: 0, snapshot: 0, ssi: 1, serializable: 1, serializable_snapshot: 1 };
+export function isolationOf(isolation) {
+  if (isolation === undefined || isolation === null) return 0;
+  const level = typeof isolation === 'string' ? ISOLATION[isolation.toLowerCase()] : undefined;
+  if (level === undefined) {
+    throw new InvalidError(`invalid isolation level: ${isolation} (expected 'si', 'snapshot', 'ssi', 'serializable' or 'serializable_snapshot')`);
+  }
+  return level;
+}
+export function optionalMs(v, what) {
+  if (v === undefined || v === null) return NaN;
+  if (!Number.isSafeInteger(v) || v < 0) {
+    throw new InvalidError(`${what} must be a non-negative integer (milliseconds), got ${v}`);
+  }
+  return v;
+}
+export function checkpointId(id) {
+  if (typeof id !== 'string' || id.length === 0) throw new InvalidError('checkpoint id must be a non-empty string');
+  return id;
+}
+export function ttlOf(options) {
+  const ttl = options?.ttl;
+  if (ttl === undefined || ttl === null) return NaN;  // the database default
+  if (!Number.isSafeInteger(ttl) || ttl < 0) {
+    throw new InvalidError(`ttl must be a non-negative integer (milliseconds), got ${ttl}`);
+  }
+  return ttl;
+}
+export function awaitDurableOf(options) {
+  const v = options?.awaitDurable ?? options?.await_durable ?? true;
+  if (typeof v !== 'boolean') throw new InvalidError('awaitDurable must be a boolean');
+  return v ? 1 : 0;
+}
+export function readOptionsOf(options) {
+  const f = options?.durabilityFilter ?? options?.durability_filter ?? 'memory';
+  const lf = typeof f === 'string' ? f.toLowerCase() : f;
+  if (lf !== 'memory' && lf !== 'remote') {
+    throw new InvalidError(`invalid durabilityFilter: ${f} (expected 'remote' or 'memory')`);
+  }
+  const dirty = options?.dirty ?? false;
+  if (typeof dirty !== 'boolean') throw new InvalidError('dirty must be a boolean');
+  return [lf === 'remote' ? 1 : 0, dirty ? 1 : 0];
+}
+export function compareBytes(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+// Settings: the engine's Settings (core/include/slatedb/options.h) in camelCase (snake_case
+// accepted). The order is the C++ side's SettingIndex.
+export const SETTINGS = [
+  ['flushIntervalMs', 'flush_interval_ms'],
+  ['l0SstSizeBytes', 'l0_sst_size_bytes'],
+  ['maxUnflushedBytes', 'max_unflushed_bytes'],
+  ['l0MaxSsts', 'l0_max_ssts'],
+  ['blockSizeBytes', 'block_size_bytes'],
+  ['bloomBitsPerKey', 'bloom_bits_per_key'],
+  ['minFilterKeys', 'min_filter_keys'],
+  ['compression', 'compression'],
+  ['defaultTtlMs', 'default_ttl_ms'],
+  ['blockCacheBytes', 'block_cache_bytes'],
+  ['objectStoreMaxRetries', 'object_store_max_retries'],
+];
+export function encodeSettings(settings) {
+  const v = new Float64Array(SETTINGS.length).fill(NaN);
+  if (settings == null) return new Uint8Array(v.buffer);
+  if (typeof settings !== 'object') throw new InvalidError('settings must be an object');
+  const index = new Map();
+  SETTINGS.forEach(([camel, snake], i) => { index.set(camel, i); index.set(snake, i); });
+  for (const [name, value] of Object.entries(settings)) {
+    const i = index.get(name);
+    if (i === undefined) throw new InvalidError(`unknown setting: ${name}`);
+    if (value === undefined) continue;
+    if (SETTINGS[i][0] === 'compression') {
+      if (value !== 'none' && value !== 'zstd') {
+        throw new InvalidError(`compression must be 'none' or 'zstd', got ${value}`);
+      }
+      v[i] = value === 'none' ? 0 : 1;
+    } else if (SETTINGS[i][0] === 'defaultTtlMs' && value === null) {
+      v[i] = -1;  // explicitly no default TTL
+    } else {
+      if (!Number.isSafeInteger(value) || value < 0) {
+        throw new InvalidError(`setting ${name} must be a non-negative integer, got ${value}`);
+      }
+      v[i] = value;
+    }
+  }
+  return new Uint8Array(v.buffer);
+}
+
+export const STORE_METHODS = ['get', 'getRange', 'head', 'put', 'list', 'delete'];
+/**
+ * A store implemented in C++ inside the module (S3Store, cppStore proxies) has a method
+ * under this symbol that returns a new C++ StoreHandle for it; SlateDB.open() then talks to
+ * it directly, with no round trip through JS per request.
+ */
+export const NATIVE_STORE = Symbol.for('slatedb.nativeStore');
+export function checkStore(store) {
+  if (store == null || (typeof store !== 'object' && typeof store !== 'function')) {
+    throw new InvalidError('store must be an object store or "memory"');
+  }
+  for (const m of STORE_METHODS) {
+    if (typeof store[m] !== 'function') throw new InvalidError(`store has no ${m}() method`);
+  }
+}
+
+// Creates a C++ StoreHandle for `store` (a protocol object or "memory").
+export function makeStoreHandle(M, store) {
+  const rt = M.slatedbRt;
+  if (store === 'memory') return M._slatedb_store_new_memory();
+  checkStore(store);
+  if (typeof store[NATIVE_STORE] === 'function') return store[NATIVE_STORE](M);
+  let desc = 'js';
+  try { if (typeof store.describe === 'function') desc = `js:${store.describe()}`; } catch {}
+  const handle = rt.register(store);
+  return rt.withBytes([encoder.encode(desc)], (p, n) => M._slatedb_store_new_js(handle, p, n));
+}
+
+export const decodeWrite = (M) => (M._slatedbDecodeWrite ??= (ptr) => {
+  const dv = new DataView(M.HEAPU8.buffer, ptr, 16);
+  return { seq: dv.getFloat64(0, true), createTs: dv.getFloat64(8, true) };
+});
+
+export function decodeGet(M) {
+  return (M._slatedbDecodeGet ??= (ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : undefined));
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// DbIterator: the async iterator behind every scan (SlateDB, Snapshot, Transaction,
+// SlateDBReader), fetching entries from the engine in batches, and the scan helpers.
+import { bytes, compareBytes, keyBytes, readOptionsOf } from './args.mjs';
+import { InvalidError } from './errors.mjs';
+import { call } from './module.mjs';
+
+export const iterRegistry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ M, h }) => M._slatedb_iter_free(h)) : null;
+
+// --- iterator ------------------------------------------------------------------------------------
+
+export const BATCH_ENTRIES = 256;
+export const BATCH_BYTES = 1 << 20;
+
+/**
+ * The result of db.scan(): an async iterator of [key, value] (Uint8Array) pairs in ascending
+ * key order over a fixed view of the database. Fetches entries from the engine in batches.
+ */
+export class DbIterator {
+  // `db` is the SlateDB (or Snapshot/Transaction) whose module runs the scan;
+  // `openScan(id, startPtr, startLen, endPtr, endLen, durability, dirty)` calls the export
+  // that creates the engine iterator.
+  constructor(db, start, end, readOpts, openScan) {
+    this._db = db;
+    this._openScan = openScan;
+    this._start = start;
+    this._end = end;
+    this._readOpts = readOpts;
+    this._h = 0;
+    this._opening = null;  // the Promise of the engine iterator's handle
+    this._buf = [];
+    this._pos = 0;
+    this._exhausted = false;
+    this._closed = false;
+    this._last = null;  // last key handed out
+    this._chain = Promise.resolve();
+    this._pending = 0;  // next()/seek() calls queued in _chain and not finished
+    this._startOpen();
+  }
+
+  [Symbol.asyncIterator]() { return this; }
+
+  // Serialises next()/seek() so a caller firing several without awaiting stays ordered.
+  _serial(fn) {
+    this._pending++;
+    const p = this._chain.then(fn).finally(() => { this._pending--; });
+    this._chain = p.catch(() => {});
+    return p;
+  }
+
+  // Creates the engine iterator now, so the scan sees the database (or the transaction's
+  // buffered writes) as of the scan() call, not as of the first next().
+  _startOpen() {
+    const M = this._db._M;
+    this._opening = call(M, (ptr, len, num) => num, (id) =>
+      M.slatedbRt.withBytes([this._start, this._end], (sp, sl, ep, el) =>
+        this._openScan(id, sp, sl, ep, el, this._readOpts[0], this._readOpts[1])));
+    // Never an unhandled rejection: the error surfaces from the first next()/seek().
+    this._opening.then((h) => {
+      if (this._closed) {  // closed before the engine answered
+        M._slatedb_iter_free(h);
+        return;
+      }
+      this._h = h;
+      iterRegistry?.register(this, { M, h }, this);
+    }, () => {});
+  }
+
+  async _open() {
+    if (this._h) return;
+    await this._opening;
+  }
+
+  async _fill() {
+    const M = this._db._M;
+    const [entries, exhausted] = await call(M, (ptr, len, num) => {
+      // Each key and value gets its own copy, so keeping one does not pin the batch.
+      const heap = M.HEAPU8;
+      const dv = new DataView(heap.buffer, ptr, len);
+      const out = [];
+      let at = 0;
+      while (at < len) {
+        const kl = dv.getUint32(at, true); at += 4;
+        const k = heap.slice(ptr + at, ptr + at + kl); at += kl;
+        const vl = dv.getUint32(at, true); at += 4;
+        const v = heap.slice(ptr + at, ptr + at + vl); at += vl;
+        out.push([k, v]);
+      }
+      return [out, num === 1];
+    }, (id) => M._slatedb_iter_next(this._h, BATCH_ENTRIES, BATCH_BYTES, id));
+    this._buf = entries;
+    this._pos = 0;
+    this._exhausted = exhausted;
+  }
+
+  /** The next [key, value], as the async iterator protocol: {value, done}. */
+  next() {
+    // Fast path: an entry already fetched and nothing queued before this call.
+    if (this._pending === 0 && this._pos < this._buf.length && !this._closed) {
+      const entry = this._buf[this._pos++];
+      this._last = entry[0];
+      return Promise.resolve({ value: entry, done: false });
+    }
+    return this._serial(async () => {
+      if (this._closed) return { value: undefined, done: true };
+      await this._open();
+      while (this._pos >= this._buf.length) {
+        if (this._exhausted || this._closed) {
+          this._release();
+          return { value: undefined, done: true };
+        }
+        await this._fill();
+      }
+      const entry = this._buf[this._pos++];
+      this._last = entry[0];
+      return { value: entry, done: false };
+    });
+  }
+
+  /**
+   * Moves forward so the next entry is the first with key >= `key`. InvalidError if `key`
+   * is not after the last key returned or lies outside the scan's range.
+   */
+  seek(key) {
+    let k;
+    try {
+      k = keyBytes(key);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._serial(async () => {
+      if (this._closed) throw new InvalidError('iterator is closed');
+      await this._open();
+      // Entries already fetched but not handed out: skip within them when possible (the
+      // engine's iterator is already past them).
+      if (this._last !== null && compareBytes(k, this._last) <= 0) {
+        throw new InvalidError('seek key must be after the last key returned');
+      }
+      if (compareBytes(k, this._start) < 0 ||
+          (this._end.length > 0 && compareBytes(k, this._end) >= 0)) {
+        throw new InvalidError('seek key outside the scan range');
+      }
+      while (this._pos < this._buf.length && compareBytes(this._buf[this._pos][0], k) < 0) {
+        this._pos++;
+      }
+      if (this._pos < this._buf.length || this._exhausted) return;
+      const M = this._db._M;
+      await call(M, null, (id) =>
+        M.slatedbRt.withBytes([k], (p, n) => M._slatedb_iter_seek(this._h, p, n, id)));
+    });
+  }
+
+  /** Releases the engine iterator (also done at the end and by `break` in for-await). */
+  async return(value) {
+    this.close();
+    return { value, done: true };
+  }
+
+  close() {
+    this._closed = true;
+    this._buf = [];
+    this._pos = 0;
+    this._release();
+  }
+
+  _release() {
+    if (this._h) {
+      iterRegistry?.unregister(this);
+      this._db._M._slatedb_iter_free(this._h);
+      this._h = 0;
+    }
+  }
+}
+
+// --- scans shared by SlateDB, Snapshot and Transaction ---------------------------------------------
+
+export function makeScan(owner, start, end, options, openScan) {
+  const s = start === undefined || start === null ? new Uint8Array([0]) : bytes(start, 'start');
+  const e = end === undefined || end === null ? new Uint8Array(0) : bytes(end, 'end');
+  const readOpts = readOptionsOf(options);
+  owner._handle();  // throws ClosedError on a released handle
+  return new DbIterator(owner, s.length === 0 ? new Uint8Array([0]) : s, e, readOpts, openScan);
+}
+
+// [prefix, successor of prefix); an empty prefix is the whole keyspace.
+export function prefixRange(prefix) {
+  const p = bytes(prefix ?? '', 'prefix');
+  // The successor: drop trailing 0xff bytes, then increment the last byte.
+  let n = p.length;
+  while (n > 0 && p[n - 1] === 0xff) n--;
+  let end = new Uint8Array(0);
+  if (n > 0) {
+    end = p.slice(0, n);
+    end[n - 1]++;
+  }
+  return [p.length ? p : undefined, end];
+}
