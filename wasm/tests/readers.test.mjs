@@ -92,7 +92,7 @@ describe('SlateDBReader', () => {
     assert.deepEqual(await keys(reader.scan()), ['k1', 'k2', 'k3']);
     await db.put('k4', 'v4');
     // The poll timer picks it up on its own.
-    for (let i = 0; i < 100 && (await reader.get('k4')) === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && (await reader.get('k4')) === undefined; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(str(await reader.get('k4')), 'v4');
     await reader.close();
     // Its managed checkpoint is gone after close.

@@ -63,6 +63,14 @@ describe('in headless Chromium', { skip }, () => {
     assert.ok(r.l0 + r.runs >= 1, 'the memtable was flushed to SSTs in IndexedDB');
   });
 
+  test('transactions, snapshots, checkpoints and readers work in the page', async () => {
+    const page = await env.newPage();
+    const r = await page.evaluate(async () => (await import('/web-demo/tests/browser_runner.mjs')).apiTour());
+    await page.close();
+    assert.deepEqual(r, { conflict: 'TransactionError/transaction', snapA: 't1',
+                          readerKeys: ['a=after snapshot'] });
+  });
+
   test('the demo: open, put, get, fill, flush, scan; the LSM view and request log follow', async () => {
     const page = await env.newPage('?store=memory&path=ui-test&l0=16384');
     await page.click('#open');

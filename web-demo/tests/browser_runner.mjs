@@ -76,3 +76,34 @@ export async function indexedDbRoundTrip(name) {
   store.close();
   return { count: keys.length, first: keys[0], has005: keys.includes('k005'), v7, l0: state.manifest.l0.length, runs: state.manifest.sorted_runs.length };
 }
+
+/**
+ * The API beyond put/get in the page: a transaction with a conflict, a snapshot, a
+ * checkpoint and a reader pinned to it. Returns what each step saw.
+ */
+export async function apiTour() {
+  const dec = new TextDecoder();
+  const store = new MemoryStore();
+  const db = await SlateDB.open({ store, path: 'tour', settings: { flushIntervalMs: 5 } });
+  await db.put('a', '1');
+  const t1 = await db.begin('ssi');
+  const t2 = await db.begin('ssi');
+  await t1.put('a', 't1');
+  await t2.get('a');
+  await t2.put('b', 't2');
+  await t1.commit();
+  let conflict = '';
+  try { await t2.commit(); } catch (e) { conflict = `${e.name}/${e.kind}`; }
+  const snap = await db.snapshot();
+  await db.put('a', 'after snapshot');
+  const snapA = dec.decode(await snap.get('a'));
+  snap.close();
+  const cp = await db.createCheckpoint({ name: 'tour' });
+  await db.put('c', 'after checkpoint');
+  const reader = await SlateDBReader.open({ store, path: 'tour', checkpointId: cp.id });
+  const readerKeys = [];
+  for await (const [k, v] of reader.scan()) readerKeys.push(`${dec.decode(k)}=${dec.decode(v)}`);
+  await reader.close();
+  await db.close();
+  return { conflict, snapA, readerKeys };
+}
