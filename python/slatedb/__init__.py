@@ -7,7 +7,7 @@ import asyncio
 import inspect
 
 from . import slatedb as _native
-from ._open import load_settings, select_store
+from ._open import load_settings, path_in_same_store, select_store
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
     DataError,
@@ -69,8 +69,89 @@ class SlateDB(_native._DbCore):
         return f"SlateDB(path={self._path!r})"
 
 
+class SlateDBReader(_native._ReaderCore):
+    """A read-only handle on a database; never fences the writer.
+
+    SlateDBReader(path, url=None, env_file=None, checkpoint_id=None, *, merge_operator=None,
+                  manifest_poll_interval=None, checkpoint_lifetime=None, max_memtable_bytes=None)
+
+    Without `checkpoint_id` the reader keeps its own checkpoint and follows the writer,
+    polling every `manifest_poll_interval` ms (default 10 s); with one it reads exactly that
+    checkpoint. Store selection as for SlateDB.
+    """
+
+    def __init__(self, path, url=None, env_file=None, checkpoint_id=None, *,
+                 merge_operator=None, manifest_poll_interval=None, checkpoint_lifetime=None,
+                 max_memtable_bytes=None):
+        _check_merge_operator(merge_operator)
+        if checkpoint_id is not None and not isinstance(checkpoint_id, str):
+            raise InvalidError(f"invalid checkpoint_id: {checkpoint_id!r}")
+        store, db_path = select_store(path, url, env_file)
+        super().__init__(store, db_path, checkpoint_id, merge_operator, manifest_poll_interval,
+                         checkpoint_lifetime, max_memtable_bytes)
+        self._path = path
+
+    @classmethod
+    def open_async(cls, path, url=None, env_file=None, checkpoint_id=None, *,
+                   merge_operator=None, manifest_poll_interval=None, checkpoint_lifetime=None,
+                   max_memtable_bytes=None):
+        """Opens on a worker thread; returns an awaitable resolving to the reader."""
+        _check_merge_operator(merge_operator)
+        store, db_path = select_store(path, url, env_file)  # resolved now, as upstream
+        loop = asyncio.get_running_loop()
+
+        def open_reader():
+            reader = cls.__new__(cls)
+            _native._ReaderCore.__init__(reader, store, db_path, checkpoint_id, merge_operator,
+                                         manifest_poll_interval, checkpoint_lifetime,
+                                         max_memtable_bytes)
+            reader._path = path
+            return reader
+
+        return loop.run_in_executor(None, open_reader)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        return f"SlateDBReader(path={self._path!r})"
+
+
+class SlateDBAdmin(_native._AdminCore):
+    """Administration without a writer: manifests, checkpoints, GC, time mapping, clones.
+
+    SlateDBAdmin(path, url=None, env_file=None, *, wal_url=None). Does no I/O when created.
+    """
+
+    def __init__(self, path, url=None, env_file=None, *, wal_url=None):
+        if wal_url is not None:
+            raise InvalidError("wal_url is not supported: this build has no separate WAL store")
+        store, db_path = select_store(path, url, env_file)
+        super().__init__(store, db_path)
+        self._path = path
+        self._url = url
+
+    def create_clone(self, parent_path, parent_checkpoint=None):
+        """Creates a database at this admin's path as a clone of `parent_path` (same store)."""
+        parent = path_in_same_store(self._url, self._path, parent_path)
+        return self._create_clone(parent, parent_checkpoint)
+
+    def create_clone_async(self, parent_path, parent_checkpoint=None):
+        parent = path_in_same_store(self._url, self._path, parent_path)
+        return self._create_clone_async(parent, parent_checkpoint)
+
+    def __repr__(self):
+        return f"SlateDBAdmin(path={self._path!r})"
+
+
 __all__ = [
     "SlateDB",
+    "SlateDBReader",
+    "SlateDBAdmin",
     "SlateDBSnapshot",
     "SlateDBTransaction",
     "DbIterator",

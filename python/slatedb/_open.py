@@ -43,6 +43,26 @@ def _join(root: str, path: str) -> str:
     return os.path.join(root, path.lstrip("/")) if path else root
 
 
+def _local_split(full: str):
+    """(store root, database path) for a database directory on the local filesystem.
+
+    The store is rooted at the database's parent directory, so databases that are siblings
+    share one key namespace (a clone names its parent's SSTs by the parent's path). A
+    database directly under / is its own root (no store temp files at the filesystem root).
+    """
+    full = os.path.normpath(full)
+    parent, name = os.path.split(full)
+    if not name or parent in ("", "/"):
+        return full, ""
+    os.makedirs(parent, exist_ok=True)
+    return parent, name
+
+
+def _local(full: str):
+    root, path = _local_split(full)
+    return _native._local_store(root), path
+
+
 def _from_url(url: str, path: str):
     match = _SCHEME.match(url)
     if match is None:
@@ -53,7 +73,7 @@ def _from_url(url: str, path: str):
     if scheme == "file":
         if rest and not rest.startswith("/"):
             raise _native.InvalidError(f"file url must have an absolute path: {url!r}")
-        return _native._local_store(_join(rest or "/", path)), ""
+        return _local(_join(rest or "/", path))
     if scheme in ("s3", "s3a"):
         return _native._s3_store(url), path.strip("/")
     raise _native.UnavailableError(f"unsupported object store scheme: {scheme}")
@@ -68,7 +88,7 @@ def _from_env(path: str):
         root = os.environ.get("LOCAL_PATH")
         if not root:
             raise _native.InvalidError("undefined environment variable LOCAL_PATH")
-        return _native._local_store(_join(root, path)), ""
+        return _local(_join(root, path))
     if provider == "memory":
         return _native._memory_store(), path.strip("/")
     if provider == "aws":
@@ -89,6 +109,37 @@ def select_store(path: Any, url: str | None, env_file: str | None):
     if "CLOUD_PROVIDER" in os.environ:
         return _from_env(path)
     return _native._memory_store(), path.strip("/")
+
+
+def _full_local_path(url: str | None, path: str) -> str | None:
+    """The filesystem directory of `path` if the store chosen for it is local, else None.
+    REQUIRES: select_store(path, url, ...) succeeded (the environment is loaded)."""
+    if url is not None:
+        match = _SCHEME.match(url)
+        if match and match.group(1).lower() == "file":
+            return _join(match.group(2) or "/", path)
+        return None
+    provider = os.environ.get("CLOUD_PROVIDER", "").lower()
+    if provider == "local":
+        return _join(os.environ.get("LOCAL_PATH", "/"), path)
+    return None
+
+
+def path_in_same_store(url: str | None, path: str, other: str) -> str:
+    """Where database `other` lives inside the store chosen for `path` (for clones)."""
+    if not isinstance(other, str):
+        raise TypeError("parent_path must be a str")
+    mine = _full_local_path(url, path)
+    if mine is None:
+        return other.strip("/")
+    theirs = _full_local_path(url, other)
+    my_root, _ = _local_split(mine)
+    their_root, their_path = _local_split(theirs)
+    if my_root != their_root or not their_path:
+        raise _native.InvalidError(
+            f"on a local store a clone must be in the same directory as its parent: "
+            f"{other!r} is not next to {path!r}")
+    return their_path
 
 
 _DURATION = re.compile(r"(\d+)\s*(ms|s|m|h|d)?")

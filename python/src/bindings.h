@@ -64,6 +64,8 @@ void RegisterWriteBatch(pybind11::module_& m);
 void RegisterTransaction(pybind11::module_& m);
 // SlateDB.begin / begin_async (defined with the transaction class).
 void DefineTransactionMethods(pybind11::class_<PyDb>& db_class);
+void RegisterReader(pybind11::module_& m);  // py_reader.cc
+void RegisterAdmin(pybind11::module_& m);   // py_admin.cc
 
 // Shared by Db and Snapshot scans.
 pybind11::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,

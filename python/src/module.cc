@@ -16,4 +16,6 @@ PYBIND11_MODULE(slatedb, m) {
   slatedb::python::RegisterSnapshot(m);
   slatedb::python::RegisterTransaction(m);
   slatedb::python::RegisterDb(m);
+  slatedb::python::RegisterReader(m);
+  slatedb::python::RegisterAdmin(m);
 }

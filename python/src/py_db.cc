@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "py_checkpoint.h"
 #include "runtime.h"
 #include "scan_methods.h"
 
@@ -334,6 +335,7 @@ void RegisterDb(py::module_& m) {
         });
       });
   DefineTransactionMethods(db_class);
+  DefineCheckpointMethods(db_class);
   DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
                                  const ReadOptions& options) {
     return Open(self).db->Scan(lo, hi, options);

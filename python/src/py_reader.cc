@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The native base of slatedb.SlateDBReader (python-api.md §4.6): a DbReader with the
+// point reads and the eight scan methods of SlateDB. Store selection is in Python.
+#include <pybind11/stl.h>
+
+#include "bindings.h"
+#include "runtime.h"
+#include "scan_methods.h"
+
+namespace slatedb::python {
+
+namespace {
+
+struct PyReader {
+  std::shared_ptr<DbReader> reader;
+  // DefineScanMethods hands `db` to iterators to keep a writer alive; a reader's iterators
+  // keep the reader's engine alive themselves, so this stays empty.
+  std::shared_ptr<Db> db;
+  bool has_merge_operator = false;
+};
+
+DbReader& OpenReader(PyReader& self) {
+  if (!self.reader) ThrowClosed("reader is not open");
+  return *self.reader;
+}
+
+py::object GetNow(PyReader& self, const std::string& key, const ReadOptions& options) {
+  DbReader& reader = OpenReader(self);
+  Result<std::optional<std::string>> out = Status::Internal("unset");
+  if (!self.has_merge_operator && reader.TryGet(key, options, &out)) return ValueToPy(out);
+  return ValueToPy(CallBlocking([&] { return reader.Get(key, options); }));
+}
+
+py::object GetAsync(PyReader& self, std::string key, ReadOptions options) {
+  std::shared_ptr<DbReader> reader = self.reader;
+  if (!reader) ThrowClosed("reader is not open");
+  return SpawnAsync([&] { return reader->Get(key, options); },
+                    [](Result<std::optional<std::string>> r) { return ValueToPy(r); });
+}
+
+}  // namespace
+
+void RegisterReader(py::module_& m) {
+  const auto none = py::none();
+  py::class_<PyReader> cls(m, "_ReaderCore", py::dynamic_attr());
+  cls.def(py::init([](const StoreHandle& store, const std::string& path,
+                      const py::object& checkpoint_id, const py::object& merge_operator,
+                      const py::object& manifest_poll_interval,
+                      const py::object& checkpoint_lifetime,
+                      const py::object& max_memtable_bytes) {
+            ReaderOptions options;
+            options.object_store = store.store;
+            options.executor = SharedExecutor();
+            options.clock = SharedClock();
+            options.path = path;
+            if (!checkpoint_id.is_none()) options.checkpoint_id = checkpoint_id.cast<std::string>();
+            if (!manifest_poll_interval.is_none()) {
+              options.manifest_poll_interval_ms = manifest_poll_interval.cast<uint64_t>();
+            }
+            if (!checkpoint_lifetime.is_none()) {
+              options.checkpoint_lifetime_ms = checkpoint_lifetime.cast<uint64_t>();
+            }
+            if (!max_memtable_bytes.is_none()) {
+              options.max_memtable_bytes = max_memtable_bytes.cast<uint64_t>();
+            }
+            PyReader out;
+            if (!merge_operator.is_none()) {
+              options.merge_operator = WrapMergeOperator(merge_operator);
+              out.has_merge_operator = true;
+            }
+            out.reader = Unwrap(CallBlocking([&] { return DbReader::Open(options); }));
+            return out;
+          }),
+          py::arg("store"), py::arg("path"), py::arg("checkpoint_id"), py::arg("merge_operator"),
+          py::arg("manifest_poll_interval"), py::arg("checkpoint_lifetime"),
+          py::arg("max_memtable_bytes"))
+      .def("get",
+           [](PyReader& self, const py::object& key) {
+             return GetNow(self, ToKey(key), ReadOptions());
+           },
+           py::arg("key"))
+      .def("get_async",
+           [](PyReader& self, const py::object& key) {
+             return GetAsync(self, ToKey(key), ReadOptions());
+           },
+           py::arg("key"))
+      .def("get_with_options",
+           [](PyReader& self, const py::object& key, const py::object& durability_filter,
+              const py::object& dirty, const py::object&) {
+             std::string k = ToKey(key);
+             return GetNow(self, k, MakeReadOptions(durability_filter, dirty));
+           },
+           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def("get_with_options_async",
+           [](PyReader& self, const py::object& key, const py::object& durability_filter,
+              const py::object& dirty, const py::object&) {
+             std::string k = ToKey(key);
+             return GetAsync(self, k, MakeReadOptions(durability_filter, dirty));
+           },
+           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def("close",
+           [](PyReader& self) {
+             if (!self.reader) return;
+             Status s = CallBlocking([&] { return self.reader->Close(); });
+             if (!s.ok()) ThrowStatus(s);
+           })
+      .def("close_async", [](PyReader& self) {
+        std::shared_ptr<DbReader> reader = self.reader;
+        if (!reader) ThrowClosed("reader is not open");
+        return SpawnAsync([&] { return reader->Close(); },
+                          [](Status s) { return StatusToNone(s); });
+      });
+  DefineScanMethods(cls, [](PyReader& self, const std::string& lo, const std::string& hi,
+                            const ReadOptions& options) {
+    return OpenReader(self).Scan(lo, hi, options);
+  });
+}
+
+}  // namespace slatedb::python
