@@ -7,12 +7,17 @@
 // and peak memory (getrusage).
 //
 //   build/bench/compaction_bench [--keys 5000000] [--dir /tmp/x] [--cache-mib 1024]
+//                                [--reads-only 1]
+//
+// --reads-only reopens a --dir an earlier run loaded (with the same --keys) and runs only the
+// read phases, for profiling them.
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -73,8 +78,36 @@ uint64_t Requests(const std::map<std::string, uint64_t>& m) {
   return total;
 }
 
-void Report(const char* name, uint64_t ops, double secs, uint64_t requests) {
-  std::printf("%-40s %10.0f ops/s  %8.2f s  %9.5f requests/op\n", name, ops / secs, secs,
+// CPU time of the whole process (every thread), so a phase's CPU cost per operation can be
+// read even when other work on the machine makes its wall-clock rate noisy.
+double ProcessCpuSeconds() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU time of the calling thread: the part of an operation's cost that sits on the caller's
+// critical path rather than in background flushes and compactions.
+double ThreadCpuSeconds() {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+struct Phase {
+  SteadyClock::time_point wall = SteadyClock::now();
+  double cpu = ProcessCpuSeconds();
+  double caller_cpu = ThreadCpuSeconds();
+  double Seconds() const { return ::Seconds(wall); }
+};
+
+void Report(const char* name, uint64_t ops, const Phase& phase, uint64_t requests) {
+  double secs = phase.Seconds();
+  double cpu_us = (ProcessCpuSeconds() - phase.cpu) * 1e6 / static_cast<double>(ops);
+  double caller_us = (ThreadCpuSeconds() - phase.caller_cpu) * 1e6 / static_cast<double>(ops);
+  std::printf("%-34s %8.0f ops/s %7.2f s  cpu-us/op %5.2f (caller %5.2f)  %8.5f requests/op\n",
+              name, static_cast<double>(ops) / secs, secs, cpu_us, caller_us,
               static_cast<double>(requests) / static_cast<double>(ops));
   std::fflush(stdout);
 }
@@ -103,20 +136,59 @@ void Settle(Db& db) {
   }
 }
 
+// Loads n keys with compaction running, waits for compaction to settle, runs one GC pass,
+// and prints the load figures and the space amplification.
+void LoadAndSettle(Db& db, uint64_t n, const std::string& dir) {
+  WriteOptions fast;
+  fast.await_durable = false;
+  std::string value;
+  auto before = db.Metrics();
+  Phase load;
+  for (uint64_t i = 0; i < n; ++i) {
+    Value(i, &value);
+    Check(BlockOn(db.Put(Key(i), value, {}, fast)).status(), "put");
+  }
+  auto after = db.Metrics();
+  Report("load (put, await_durable=false)", n, load, Requests(after) - Requests(before));
+  Check(BlockOn(db.Flush(FlushType::kMemTable)), "flush");
+  Settle(db);
+  double settle_secs = load.Seconds();
+  Check(BlockOn(db.RunGcOnce(0)), "gc");
+  after = db.Metrics();
+  std::printf("load + flush + compaction settled in %.1f s: %llu compactions, %.0f MiB read, "
+              "%.0f MiB written, %llu L0, %llu sorted runs (%llu SSTs), %llu L0 flush stalls, "
+              "%llu write stalls\n",
+              settle_secs, static_cast<unsigned long long>(after["compaction/completed"]),
+              after["compaction/bytes_read"] / 1048576.0,
+              after["compaction/bytes_written"] / 1048576.0,
+              static_cast<unsigned long long>(after["db/l0_sst_count"]),
+              static_cast<unsigned long long>(after["db/sorted_run_count"]),
+              static_cast<unsigned long long>(after["db/sorted_run_sst_count"]),
+              static_cast<unsigned long long>(after["db/l0_flush_stalls"]),
+              static_cast<unsigned long long>(after["db/write_stalls"]));
+  uint64_t stored = StoredBytes(dir);
+  uint64_t live = n * (16 + 100);
+  std::printf("stored %.1f MiB, live %.1f MiB: space amplification %.3f\n", stored / 1048576.0,
+              live / 1048576.0, static_cast<double>(stored) / static_cast<double>(live));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   uint64_t n = 5'000'000;
   std::string dir;
   uint64_t cache_mib = 1024;
+  bool reads_only = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--keys") == 0) n = std::strtoull(argv[i + 1], nullptr, 10);
     if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
+    if (std::strcmp(argv[i], "--reads-only") == 0) reads_only = std::strcmp(argv[i + 1], "0") != 0;
     if (std::strcmp(argv[i], "--cache-mib") == 0) {
       cache_mib = std::strtoull(argv[i + 1], nullptr, 10);
     }
   }
-  if (dir.empty()) {
+  const bool temporary_dir = dir.empty();
+  if (temporary_dir) {
     char tmpl[] = "/tmp/slatedb-compaction-bench-XXXXXX";
     dir = mkdtemp(tmpl);
   }
@@ -139,39 +211,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(n), dir.c_str(),
               static_cast<unsigned long long>(cache_mib));
 
-  // Load.
-  WriteOptions fast;
-  fast.await_durable = false;
-  std::string value;
-  auto before = db->Metrics();
-  auto start = SteadyClock::now();
-  for (uint64_t i = 0; i < n; ++i) {
-    Value(i, &value);
-    Check(BlockOn(db->Put(Key(i), value, {}, fast)).status(), "put");
-  }
-  double load_secs = Seconds(start);
-  auto after = db->Metrics();
-  Report("load (put, await_durable=false)", n, load_secs, Requests(after) - Requests(before));
-  Check(BlockOn(db->Flush(FlushType::kMemTable)), "flush");
-  Settle(*db);
-  double settle_secs = Seconds(start);
-  Check(BlockOn(db->RunGcOnce(0)), "gc");
-  after = db->Metrics();
-  std::printf("load + flush + compaction settled in %.1f s: %llu compactions, %.0f MiB read, "
-              "%.0f MiB written, %llu L0, %llu sorted runs (%llu SSTs), %llu L0 flush stalls, "
-              "%llu write stalls\n",
-              settle_secs, static_cast<unsigned long long>(after["compaction/completed"]),
-              after["compaction/bytes_read"] / 1048576.0,
-              after["compaction/bytes_written"] / 1048576.0,
-              static_cast<unsigned long long>(after["db/l0_sst_count"]),
-              static_cast<unsigned long long>(after["db/sorted_run_count"]),
-              static_cast<unsigned long long>(after["db/sorted_run_sst_count"]),
-              static_cast<unsigned long long>(after["db/l0_flush_stalls"]),
-              static_cast<unsigned long long>(after["db/write_stalls"]));
-  uint64_t stored = StoredBytes(dir);
-  uint64_t live = n * (16 + 100);
-  std::printf("stored %.1f MiB, live %.1f MiB: space amplification %.3f\n", stored / 1048576.0,
-              live / 1048576.0, static_cast<double>(stored) / static_cast<double>(live));
+  if (!reads_only) LoadAndSettle(*db, n, dir);
 
   // Random gets: warm the block cache, then measure.
   uint64_t rng = 12345;
@@ -190,13 +230,12 @@ int main(int argc, char** argv) {
   };
   uint64_t gets = std::min<uint64_t>(n, 1'000'000);
   for (int round = 0; round < 2; ++round) {
-    before = db->Metrics();
-    start = SteadyClock::now();
+    auto before = db->Metrics();
+    Phase phase;
     uint64_t count = round == 0 ? 2 * gets : gets;
     for (uint64_t i = 0; i < count; ++i) get(next_key());
-    double secs = Seconds(start);
-    after = db->Metrics();
-    Report(round == 0 ? "random get (warming the cache)" : "random get (warm)", count, secs,
+    auto after = db->Metrics();
+    Report(round == 0 ? "random get (warming the cache)" : "random get (warm)", count, phase,
            Requests(after) - Requests(before));
     std::printf("  block cache: %.4f misses/get, %.4f hits/get\n",
                 static_cast<double>(after["block_cache/misses"] - before["block_cache/misses"]) /
@@ -208,8 +247,8 @@ int main(int argc, char** argv) {
   // 100-key scans from random starts.
   uint64_t scans = 20'000;
   for (int round = 0; round < 2; ++round) {
-    before = db->Metrics();
-    start = SteadyClock::now();
+    auto before = db->Metrics();
+    Phase phase;
     uint64_t rows = 0;
     for (uint64_t i = 0; i < scans; ++i) {
       Result<std::unique_ptr<DbIterator>> it = BlockOn(db->Scan(next_key(), ""));
@@ -222,11 +261,11 @@ int main(int argc, char** argv) {
         ++rows;
       }
     }
-    double secs = Seconds(start);
-    after = db->Metrics();
-    Report(round == 0 ? "scan 100 keys (random start)" : "scan 100 keys (again)", scans, secs,
+    double secs = phase.Seconds();
+    auto after = db->Metrics();
+    Report(round == 0 ? "scan 100 keys (random start)" : "scan 100 keys (again)", scans, phase,
            Requests(after) - Requests(before));
-    std::printf("  %.0f rows/s\n", rows / secs);
+    std::printf("  %.0f rows/s\n", static_cast<double>(rows) / secs);
   }
 
   Check(BlockOn(db->Close()), "close");
@@ -234,6 +273,6 @@ int main(int argc, char** argv) {
   getrusage(RUSAGE_SELF, &usage);
   std::printf("peak memory (max RSS) %.0f MiB (block cache budget %llu MiB)\n",
               usage.ru_maxrss / 1024.0, static_cast<unsigned long long>(cache_mib));
-  std::filesystem::remove_all(dir);
+  if (temporary_dir) std::filesystem::remove_all(dir);
   return 0;
 }

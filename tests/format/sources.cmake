@@ -1,4 +1,5 @@
 set(SLATEDB_TEST_FORMAT_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/block_cache_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/block_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/bloom_filter_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/coding_test.cc

@@ -15,7 +15,9 @@
 
 namespace slatedb {
 
-inline constexpr uint32_t kBlockRestartInterval = 16;
+// Small on purpose: a point read decodes at most this many rows after its binary search of
+// the restarts, and prefix compression gains little on the keys it would share.
+inline constexpr uint32_t kBlockRestartInterval = 4;
 
 class BlockBuilder {
  public:

@@ -75,6 +75,7 @@ const Memtable::Node* Memtable::FindNewest(std::string_view key) const {
 Memtable::Memtable() {
   char* mem = arena_.Allocate(sizeof(Node) + sizeof(std::atomic<Node*>) * kMaxHeight);
   head_ = new (mem) Node{};
+  head_->height = kMaxHeight;
   for (int i = 0; i < kMaxHeight; ++i) new (&head_->links()[i]) std::atomic<Node*>(nullptr);
   index_.store(NewIndex(kInitialIndexSlots), std::memory_order_release);
 }
@@ -85,13 +86,28 @@ int Memtable::RandomHeight() {
   return height;
 }
 
+uint64_t Memtable::KeyPrefix(std::string_view key) {
+  uint64_t prefix = 0;
+  size_t n = key.size() < 8 ? key.size() : 8;
+  for (size_t i = 0; i < n; ++i) {
+    prefix |= static_cast<uint64_t>(static_cast<unsigned char>(key[i])) << (56 - 8 * i);
+  }
+  return prefix;
+}
+
 Memtable::Node* Memtable::FindGreaterOrEqual(std::string_view key, uint64_t seq,
                                              Node** prev) const {
+  const uint64_t prefix = KeyPrefix(key);
+  // Whether `node` sorts before (key, seq).
+  auto before = [&](const Node* node) {
+    if (node->key_prefix != prefix) return node->key_prefix < prefix;
+    return CompareInternal(node->key_view(), node->seq, key, seq) < 0;
+  };
   Node* x = head_;
   int level = max_height() - 1;
   while (true) {
     Node* next = x->Next(level);
-    if (next != nullptr && CompareInternal(next->key_view(), next->seq, key, seq) < 0) {
+    if (next != nullptr && before(next)) {
       x = next;
     } else {
       if (prev != nullptr) prev[level] = x;
@@ -114,17 +130,16 @@ RowView Memtable::Add(const RowView& row) {
   size_t node_bytes = sizeof(Node) + sizeof(std::atomic<Node*>) * height;
   char* mem = arena_.Allocate(node_bytes + row.key.size() + row.value.size());
   char* key_mem = mem + node_bytes;
-  char* value_mem = key_mem + row.key.size();
   if (!row.key.empty()) std::memcpy(key_mem, row.key.data(), row.key.size());
-  if (!row.value.empty()) std::memcpy(value_mem, row.value.data(), row.value.size());
-  Node* node = new (mem) Node{key_mem,
-                              value_mem,
-                              static_cast<uint32_t>(row.key.size()),
-                              static_cast<uint32_t>(row.value.size()),
+  if (!row.value.empty()) std::memcpy(key_mem + row.key.size(), row.value.data(), row.value.size());
+  Node* node = new (mem) Node{KeyPrefix(row.key),
                               row.seq,
                               row.expire_ts,
                               row.create_ts,
-                              row.kind};
+                              static_cast<uint32_t>(row.key.size()),
+                              static_cast<uint32_t>(row.value.size()),
+                              row.kind,
+                              static_cast<uint8_t>(height)};
   for (int i = 0; i < height; ++i) {
     new (&node->links()[i]) std::atomic<Node*>(prev[i]->Next(i));
     prev[i]->SetNext(i, node);

@@ -66,6 +66,7 @@ class Memtable {
   int RandomHeight();
   // The first node at or after (key, seq) in internal order; fills prev[] if given.
   Node* FindGreaterOrEqual(std::string_view key, uint64_t seq, Node** prev) const;
+  static uint64_t KeyPrefix(std::string_view key);
   int max_height() const { return max_height_.load(std::memory_order_relaxed); }
 
   // Open-addressing table of each key's newest node. Grown by building a larger copy and
@@ -89,16 +90,20 @@ class Memtable {
 };
 
 struct Memtable::Node {
-  const char* key;
-  const char* value;
-  uint32_t key_len;
-  uint32_t value_len;
+  // The key's first 8 bytes, big-endian and zero-padded: ordering two prefixes orders the
+  // keys unless the prefixes are equal, so a skiplist descent over keys that differ early
+  // decides almost every step from the node header, without touching the key bytes.
+  uint64_t key_prefix;
   uint64_t seq;
   int64_t expire_ts;
   int64_t create_ts;
+  uint32_t key_len;
+  uint32_t value_len;
   RowKind kind;
-  // The node's `height` links follow it in the same allocation. Not an array member:
-  // indexing past a declared `next[1]` is undefined, and clang (the wasm build) exploits it.
+  uint8_t height;
+  // The node's `height` links follow it in the same allocation, then the key bytes, then
+  // the value bytes. Not array members: indexing past a declared `next[1]` is undefined,
+  // and clang (the wasm build) exploits it.
   std::atomic<Node*>* links() {
     return reinterpret_cast<std::atomic<Node*>*>(reinterpret_cast<char*>(this) + sizeof(Node));
   }
@@ -106,11 +111,16 @@ struct Memtable::Node {
     return reinterpret_cast<const std::atomic<Node*>*>(reinterpret_cast<const char*>(this) +
                                                        sizeof(Node));
   }
+  const char* key_data() const {
+    return reinterpret_cast<const char*>(this) + sizeof(Node) +
+           sizeof(std::atomic<Node*>) * height;
+  }
 
-  std::string_view key_view() const { return {key, key_len}; }
+  std::string_view key_view() const { return {key_data(), key_len}; }
   RowView view() const {
-    return RowView{key_view(), seq, kind, std::string_view(value, value_len), expire_ts,
-                   create_ts};
+    const char* key = key_data();
+    return RowView{std::string_view(key, key_len), seq, kind,
+                   std::string_view(key + key_len, value_len), expire_ts, create_ts};
   }
   Node* Next(int level) const { return links()[level].load(std::memory_order_acquire); }
   void SetNext(int level, Node* n) { links()[level].store(n, std::memory_order_release); }

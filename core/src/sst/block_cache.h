@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// BlockCache: decoded SST data blocks, bounded in bytes (charged by decoded size),
-// approximately LRU per shard. Shards keep concurrent readers from queueing behind one
-// mutex.
+// BlockCache: decoded SST data blocks, bounded in bytes (charged by decoded size), evicted
+// in CLOCK order (an approximation of LRU: a block read since the hand last passed it gets
+// a second chance). Shards keep concurrent readers from queueing behind one mutex.
+//
+// Each shard is one open-addressing table whose slots hold the key inline, so a lookup
+// costs one cache line for the slot plus the block itself, and a hit writes nothing but a
+// reference bit; a node-based map plus an LRU list cost two or three more misses per get
+// and dominated warm point reads.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <vector>
 
 #include "format/block.h"
@@ -23,40 +25,48 @@ class BlockCache {
 
   // nullptr on a miss.
   std::shared_ptr<const Block> Lookup(uint64_t sst_cache_id, uint32_t block_index);
+  // Adds `block` unless the key is cached already; evicts until the shard fits its budget.
+  // A block larger than a shard's budget is not cached.
   void Insert(uint64_t sst_cache_id, uint32_t block_index, std::shared_ptr<const Block> block,
               uint64_t charge_bytes);
 
-  uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
-  uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
+  uint64_t hits() const;
+  uint64_t misses() const;
   uint64_t used_bytes() const;
+  size_t entry_count() const;
 
  private:
-  struct Entry {
-    uint64_t key;
-    std::shared_ptr<const Block> block;
-    uint64_t charge;
-    uint64_t stamp;  // shard clock when last moved to the front
+  struct Slot {
+    uint64_t key = 0;
+    std::shared_ptr<const Block> block;  // null: the slot is empty
+    uint64_t charge = 0;
+    bool referenced = false;  // set by a hit, cleared by the passing clock hand
   };
   struct Shard {
     mutable std::mutex mu;
-    std::list<Entry> lru;  // front = most recent
-    std::unordered_map<uint64_t, std::list<Entry>::iterator> index;
+    std::vector<Slot> slots;  // capacity is a power of two, at most half full
+    size_t count = 0;
+    size_t hand = 0;
     uint64_t used = 0;
-    uint64_t clock = 0;  // counts moves to the front
+    uint64_t hits = 0;
+    uint64_t misses = 0;
   };
-  // Moves a hit entry to the front unless it is already among the most recent.
-  static void Promote(Shard& shard, std::list<Entry>::iterator entry);
+
   static uint64_t Key(uint64_t sst_cache_id, uint32_t block_index) {
     return (sst_cache_id << 24) ^ block_index;
   }
-  Shard& ShardFor(uint64_t key) {
-    return shards_[((key * 0x9E3779B97F4A7C15ull) >> 40) % shards_.size()];
-  }
+  static uint64_t Mix(uint64_t key);
+  Shard& ShardFor(uint64_t key) { return shards_[(Mix(key) >> 56) % shards_.size()]; }
+
+  // The slot holding `key`, or the empty slot where it would go.
+  static size_t Probe(const Shard& shard, uint64_t key);
+  static void Grow(Shard& shard);
+  // Empties slot `i`, moving later members of its probe run back so lookups still find them.
+  static void Erase(Shard& shard, size_t i);
+  void EvictUntilFits(Shard& shard);
 
   uint64_t capacity_per_shard_;
   std::vector<Shard> shards_;
-  std::atomic<uint64_t> hits_{0};
-  std::atomic<uint64_t> misses_{0};
 };
 
 }  // namespace slatedb
