@@ -16,11 +16,14 @@ namespace slatedb {
 namespace {
 // Retry delay after an upload failed even after the store client's own retries.
 constexpr uint64_t kBackgroundRetryMs = 1000;
-// WAL objects and L0 SSTs are encoded on the write path and are short-lived (compaction
-// rewrites L0 at the builder's default level). zstd level 1 costs about 60% of level 3's
-// CPU per 4 KiB block with a ratio within 1% of it on key-value rows, and compression was
-// the largest single CPU cost of a bulk load on two cores.
-constexpr int kWritePathZstdLevel = 1;
+// L0 SSTs are encoded on the write path and are short-lived (compaction rewrites them at the
+// builder's default level, 3). zstd level 1 costs about 60% of level 3's CPU per 4 KiB block
+// with a ratio within 1% of it on key-value rows; compression was the largest single CPU
+// cost of a bulk load on two cores.
+constexpr int kL0ZstdLevel = 1;
+// Fewest concurrent durable writers for which group commit cuts a WAL buffer before the
+// flush interval (see NoteDurableWaiterLocked).
+constexpr uint32_t kMinDurableGroup = 8;
 }  // namespace
 
 void DbImpl::RetryLater(void (DbImpl::*schedule_locked)()) {
@@ -52,6 +55,27 @@ void DbImpl::CutWalBufferLocked() {
   wal_buffer_->id = next_wal_id_++;
   wal_queue_.push_back(std::move(wal_buffer_));
   wal_buffer_.reset();
+}
+
+// Group commit. A buffer is normally cut by the flush interval, so with N concurrent durable
+// writers each WAL object carries about N puts and a writer waits up to one interval. Once an
+// interval cut has shown how many durable writers there are, a buffer that already holds that
+// many is cut at once: nobody else is coming, waiting longer adds only latency, and each object
+// still carries as many puts as before, so requests per put do not rise. Below
+// kMinDurableGroup writers the interval alone decides, which keeps a lone or a few writers at
+// the interval's request rate.
+
+void DbImpl::NoteDurableWaiterLocked(uint64_t seq) {
+  if (!wal_buffer_ || wal_buffer_->rows.empty() || seq < wal_buffer_->rows.front().seq ||
+      seq > wal_buffer_->last_seq) {
+    return;  // its rows were cut already
+  }
+  ++wal_buffer_->durable_waiters;
+  if (durable_group_estimate_ >= kMinDurableGroup &&
+      wal_buffer_->durable_waiters >= durable_group_estimate_) {
+    CutWalBufferLocked();
+    ScheduleWalUploadsLocked();
+  }
 }
 
 void DbImpl::FreezeMemtableLocked() {
@@ -86,6 +110,9 @@ void DbImpl::MaybeScheduleWalTimerLocked() {
     std::lock_guard<std::mutex> lock(self->mu_);
     self->wal_timer_pending_ = false;
     if (!self->closed_.ok()) return;
+    if (self->wal_buffer_ && !self->wal_buffer_->rows.empty()) {
+      self->durable_group_estimate_ = self->wal_buffer_->durable_waiters;
+    }
     self->CutWalBufferLocked();
     self->ScheduleWalUploadsLocked();
   });
@@ -115,8 +142,9 @@ Result<EncodedSst> DbImpl::BuildWalObject(const WalBuffer& buffer) const {
   SstBuilderOptions options;
   options.type = SstType::kWal;
   options.block_size_bytes = options_.settings.block_size_bytes;
-  options.compression = options_.settings.compression;
-  options.zstd_level = kWritePathZstdLevel;
+  // Uncompressed: a WAL object lives only until its rows reach L0, and object stores price
+  // it per request, not per byte, so compressing it saved little for real CPU on every write.
+  options.compression = CompressionCodec::kNone;
   options.bloom_bits_per_key = 0;
   SstBuilder builder(options);
   for (const RowView& row : buffer.rows) builder.Add(row);
@@ -196,7 +224,7 @@ Result<EncodedSst> DbImpl::BuildL0(const ImmutableMemtable& imm, uint64_t retent
   options.type = SstType::kCompacted;
   options.block_size_bytes = options_.settings.block_size_bytes;
   options.compression = options_.settings.compression;
-  options.zstd_level = kWritePathZstdLevel;
+  options.zstd_level = kL0ZstdLevel;
   options.bloom_bits_per_key = options_.settings.bloom_bits_per_key;
   options.min_filter_keys = options_.settings.min_filter_keys;
   SstBuilder builder(options);

@@ -23,6 +23,7 @@ class DbImpl::StateAwaiter {
     }
     if (db_->SatisfiedLocked(kind_, seq_)) return false;
     db_->waiters_.push_back(Waiter{kind_, seq_, h, &result_});
+    if (kind_ == WaitKind::kDurable) db_->NoteDurableWaiterLocked(seq_);
     return true;
   }
   Status await_resume() { return result_; }

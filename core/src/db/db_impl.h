@@ -60,6 +60,7 @@ struct WalBuffer {
   std::vector<RowView> rows;  // in seq order
   uint64_t bytes = 0;
   uint64_t last_seq = 0;
+  uint32_t durable_waiters = 0;  // writers awaiting durability of rows in this buffer
   std::string encoded;        // the WAL object, built once and reused by retries
   bool maybe_landed = false;  // an upload attempt failed after possibly storing it
 };
@@ -169,6 +170,9 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
 
   // db_flush.cc
   void CutWalBufferLocked();
+  // Group commit: a writer now awaits durability of `seq`. Cuts the buffer early once it
+  // holds as many durable waiters as the last interval-cut buffer did (see db_flush.cc).
+  void NoteDurableWaiterLocked(uint64_t seq);
   void FreezeMemtableLocked();
   void MaybeScheduleWalTimerLocked();
   void ScheduleWalUploadsLocked();
@@ -255,6 +259,9 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   uint64_t durable_seq_ = 0;
   int64_t last_tick_ = kNoTimestamp;
   bool wal_timer_pending_ = false;
+  // Durable writers the last buffer cut by the flush interval carried: how many concurrent
+  // durable writers there are, as far as the writer can tell.
+  uint32_t durable_group_estimate_ = 0;
   bool wal_upload_running_ = false;
   bool l0_flush_running_ = false;
   Status last_wal_error_;  // transient failure of the newest upload attempt
