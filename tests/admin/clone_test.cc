@@ -168,5 +168,93 @@ TEST_CASE("bad clone requests fail with a clear error", "[clone]") {
   REQUIRE(BlockOn(parent->Close()).ok());
 }
 
+// Lets the first `puts_allowed` puts through, then fails every put (a crash at that step).
+class PutLimitStore : public ObjectStore {
+ public:
+  PutLimitStore(std::shared_ptr<ObjectStore> inner, int puts_allowed)
+      : inner_(std::move(inner)), left_(puts_allowed) {}
+  void Get(const std::string& key, Callback<std::string> done) override {
+    inner_->Get(key, std::move(done));
+  }
+  void GetRange(const std::string& key, uint64_t offset, uint64_t length,
+                Callback<std::string> done) override {
+    inner_->GetRange(key, offset, length, std::move(done));
+  }
+  void Head(const std::string& key, Callback<ObjectMeta> done) override {
+    inner_->Head(key, std::move(done));
+  }
+  void Put(const std::string& key, std::string data, const ObjectPutOptions& options,
+           Callback<ObjectMeta> done) override {
+    if (left_.fetch_sub(1) <= 0) {
+      done(Status::Unavailable("injected crash before " + key));
+      return;
+    }
+    inner_->Put(key, std::move(data), options, std::move(done));
+  }
+  void List(const std::string& prefix, const std::string& start_after,
+            Callback<std::vector<ObjectMeta>> done) override {
+    inner_->List(prefix, start_after, std::move(done));
+  }
+  void Delete(const std::string& key, StatusCallback done) override {
+    inner_->Delete(key, std::move(done));
+  }
+  std::string Describe() const override { return "put-limit"; }
+  bool exhausted() const { return left_.load() < 0; }
+
+ private:
+  std::shared_ptr<ObjectStore> inner_;
+  std::atomic<int> left_;
+};
+
+TEST_CASE("clone creation resumes after a crash at any step", "[clone]") {
+  for (int allowed = 0;; ++allowed) {
+    INFO("puts before the crash: " << allowed);
+    ThreadedDbEnv env;
+    auto parent = OpenAt(env, "parent", CloneSettings());
+    REQUIRE(BlockOn(parent->Put("in-l0", "1")).ok());
+    REQUIRE(BlockOn(parent->Flush(FlushType::kMemTable)).ok());
+    REQUIRE(BlockOn(parent->Put("in-wal-1", "2")).ok());
+    REQUIRE(BlockOn(parent->Put("in-wal-2", "3")).ok());
+    CheckpointOptions durable;
+    durable.scope = CheckpointScope::kDurable;
+    Result<CheckpointCreateResult> c = BlockOn(parent->CreateCheckpoint(durable));
+    REQUIRE(c.ok());
+
+    auto crashing = std::make_shared<PutLimitStore>(env.store, allowed);
+    AdminOptions o;
+    o.object_store = crashing;
+    o.executor = env.executor;
+    o.clock = env.clock;
+    o.path = "child";
+    o.object_store_max_retries = 0;
+    Status first = BlockOn((*Admin::Create(o))->CreateClone("parent", c->id));
+    if (first.ok()) {
+      REQUIRE(!crashing->exhausted());
+      // Manifest 1, the pin, the WAL copies and manifest 2 each were a crash point.
+      CHECK(allowed >= 4);
+      break;  // every step done within the allowance: all crash points were covered
+    }
+    // An unfinished clone cannot be opened as a database.
+    if (SyncObjectStore(env.store).List("child/manifest/", "")->size() > 0) {
+      CHECK(BlockOn(Db::Open(env.Options(CloneSettings(), "child"))).status().code() ==
+            StatusCode::kInvalid);
+    }
+    REQUIRE(BlockOn(AdminAt(env, "child")->CreateClone("parent", c->id)).ok());
+    auto child = OpenAt(env, "child", CloneSettings());
+    CHECK(GetOrFail(*child, "in-l0") == "1");
+    CHECK(GetOrFail(*child, "in-wal-1") == "2");
+    CHECK(GetOrFail(*child, "in-wal-2") == "3");
+    // Exactly one pin for this clone in the parent.
+    int pins = 0;
+    Result<std::vector<CheckpointInfo>> list = BlockOn(parent->ListCheckpoints());
+    REQUIRE(list.ok());
+    for (const CheckpointInfo& info : list.value()) pins += info.name == "clone pin: child" ? 1 : 0;
+    CHECK(pins == 1);
+    REQUIRE(BlockOn(child->Close()).ok());
+    REQUIRE(BlockOn(parent->Close()).ok());
+    REQUIRE(allowed < 20);
+  }
+}
+
 }  // namespace
 }  // namespace slatedb::testing

@@ -219,5 +219,28 @@ TEST_CASE("a reader in follow mode writes nothing to the manifest", "[reader]") 
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("a reader keeps following across a writer restart", "[reader]") {
+  ThreadedDbEnv env;
+  auto db = env.Open();
+  REQUIRE(BlockOn(db->Put("a", "1")).ok());
+  auto reader = OpenReader(ReaderOpts(env));
+  REQUIRE(BlockOn(db->Put("b", "2")).ok());
+  // A new writer fences the old one (no clean close): its fence is an empty WAL object.
+  auto second = env.Open();
+  CHECK(BlockOn(db->Put("zombie", "x")).status().IsClosed());
+  REQUIRE(BlockOn(second->Put("c", "3")).ok());
+  REQUIRE(BlockOn(reader->Refresh()).ok());
+  CHECK(ReaderGet(*reader, "a") == "1");
+  CHECK(ReaderGet(*reader, "b") == "2");
+  CHECK(ReaderGet(*reader, "c") == "3");
+  CHECK(ReaderGet(*reader, "zombie") == std::nullopt);
+  REQUIRE(BlockOn(second->Flush(FlushType::kMemTable)).ok());
+  REQUIRE(BlockOn(second->Put("d", "4")).ok());
+  REQUIRE(BlockOn(reader->Refresh()).ok());
+  CHECK(ReaderScan(*reader, "a", "").size() == 4);
+  REQUIRE(BlockOn(reader->Close()).ok());
+  REQUIRE(BlockOn(second->Close()).ok());
+}
+
 }  // namespace
 }  // namespace slatedb::testing
