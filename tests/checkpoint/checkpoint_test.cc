@@ -123,6 +123,34 @@ TEST_CASE("checkpoints list, refresh, delete, share a source and expire", "[chec
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("the writer's GC drops expired checkpoints an admin created", "[checkpoint][gc]") {
+  ThreadedDbEnv env;
+  auto clock = std::make_shared<ManualClock>(5'000'000);
+  env.clock = clock;
+  Settings s = SmallSettings();
+  s.gc_interval_ms = 0;
+  auto db = env.Open(s);
+  REQUIRE(BlockOn(db->Put("a", "1")).ok());
+  AdminOptions o;
+  o.object_store = env.store;
+  o.executor = env.executor;
+  o.clock = env.clock;
+  o.path = "db";
+  auto admin = *Admin::Create(o);
+  CheckpointOptions short_lived;
+  short_lived.lifetime_ms = 1000;
+  REQUIRE(BlockOn(admin->CreateCheckpoint(short_lived)).ok());
+  REQUIRE(BlockOn(admin->CreateCheckpoint({})).ok());  // never expires
+  REQUIRE(BlockOn(db->ListCheckpoints())->size() == 2);
+  clock->Advance(1001);
+  REQUIRE(BlockOn(db->RunGcOnce(0)).ok());
+  Result<std::vector<CheckpointInfo>> left = BlockOn(db->ListCheckpoints());
+  REQUIRE(left.ok());
+  REQUIRE(left.value().size() == 1);
+  CHECK(!left.value()[0].expire_time_ms.has_value());
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
 TEST_CASE("checkpoint calls reject malformed and missing ids", "[checkpoint]") {
   ThreadedDbEnv env;
   auto db = env.Open();

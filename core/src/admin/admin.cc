@@ -161,8 +161,12 @@ Task<Result<std::vector<CheckpointInfo>>> Admin::ListCheckpoints(std::optional<s
   co_return out;
 }
 
-Task<Status> Admin::RunGcOnce(const AdminGcOptions& options) {
-  auto impl = impl_;
+namespace {
+
+// Coroutines over the shared state only (not the Admin handle, which may go while a
+// periodic GC runs), taking their options by value (the caller's may be gone after the
+// first suspension).
+Task<Status> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.manifest));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.wal));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.compacted));
@@ -188,8 +192,7 @@ Task<Status> Admin::RunGcOnce(const AdminGcOptions& options) {
       .status();
 }
 
-Task<Status> Admin::RunGc(const AdminGcOptions& options) {
-  auto impl = impl_;
+Task<Status> GcLoop(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   SLATEDB_CO_RETURN_IF_ERROR(ValidateScheduled(options.manifest));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateScheduled(options.wal));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateScheduled(options.compacted));
@@ -207,11 +210,17 @@ Task<Status> Admin::RunGc(const AdminGcOptions& options) {
   impl->gc_stopped_.store(false);
   while (!impl->gc_stopped_.load()) {
     // A failed pass is retried at the next tick.
-    (void)co_await RunGcOnce(once);
+    (void)co_await GcOnce(impl, once);
     co_await SleepFor(*impl->options_.executor, interval);
   }
   co_return Status::Ok();
 }
+
+}  // namespace
+
+Task<Status> Admin::RunGcOnce(const AdminGcOptions& options) { return GcOnce(impl_, options); }
+
+Task<Status> Admin::RunGc(const AdminGcOptions& options) { return GcLoop(impl_, options); }
 
 void Admin::StopGc() { impl_->gc_stopped_.store(true); }
 

@@ -75,12 +75,12 @@ Task<Status> DbImpl::RunGc(uint64_t min_age_ms) {
     }
   } done{this};
 
-  // Expired checkpoints first, so what they pinned can go in this pass.
-  bool expired = false;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    expired = LiveCheckpoints(*manifest_, in.now_ms).size() != manifest_->checkpoints.size();
-  }
+  // Expired checkpoints first, so what they pinned can go in this pass. Checked on the
+  // stored version: admins and readers add checkpoints this writer has not seen.
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> stored,
+                              co_await manifest_store_.LoadLatest());
+  const bool expired =
+      stored && LiveCheckpoints(*stored, in.now_ms).size() != stored->checkpoints.size();
   if (expired) {
     const int64_t now = in.now_ms;
     ManifestEdit drop = [now](Manifest& m) {
