@@ -107,6 +107,39 @@ TEST_CASE("durable writes survive a dropped handle (no close)", "[db]") {
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("a batch of puts and deletes in any order: the last op on a key wins", "[db]") {
+  ThreadedDbEnv env;
+  auto db = env.Open();
+  REQUIRE(BlockOn(db->Put("k3", "old")).ok());
+  REQUIRE(BlockOn(db->Put("k9", "old")).ok());
+  WriteBatch batch;  // no merges: the engine's copy-free path
+  batch.Put("k5", "first");
+  batch.Put("k1", "one");
+  batch.Delete("k3");
+  batch.Put("k5", "second");
+  batch.Put("k9", "new");
+  batch.Delete("k9");
+  batch.Delete("k7");
+  batch.Put("k7", "seven");
+  REQUIRE(BlockOn(db->Write(std::move(batch))).ok());
+  CHECK(GetOrFail(*db, "k1") == "one");
+  CHECK_FALSE(GetOrFail(*db, "k3").has_value());
+  CHECK(GetOrFail(*db, "k5") == "second");
+  CHECK(GetOrFail(*db, "k7") == "seven");
+  CHECK_FALSE(GetOrFail(*db, "k9").has_value());
+  std::vector<KeyValue> all = ScanAll(*db, "", "");
+  REQUIRE(all.size() == 3);
+  CHECK(all[0] == KeyValue{"k1", "one"});
+  CHECK(all[1] == KeyValue{"k5", "second"});
+  CHECK(all[2] == KeyValue{"k7", "seven"});
+  // Sorted without repeats (the usual bulk batch) keeps every op.
+  WriteBatch sorted;
+  for (int i = 0; i < 100; ++i) sorted.Put("s" + std::to_string(1000 + i), std::to_string(i));
+  REQUIRE(BlockOn(db->Write(std::move(sorted))).ok());
+  CHECK(ScanAll(*db, "s", "t").size() == 100);
+  CHECK(GetOrFail(*db, "s1042") == "42");
+}
+
 TEST_CASE("write batch is atomic and later ops on a key win", "[db]") {
   ThreadedDbEnv env;
   auto db = env.Open();

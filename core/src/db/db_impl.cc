@@ -4,6 +4,8 @@
 // overall shape.
 #include "db/db_impl.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -140,6 +142,35 @@ int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint
   return now + static_cast<int64_t>(*ttl);
 }
 
+// The ops of a batch without merges that take effect: the last put or delete of each key, in
+// key order. Batches are usually already in order without repeats, which costs one pass.
+std::vector<const WriteBatch::Op*> LastOpPerKey(const WriteBatch& batch) {
+  std::vector<const WriteBatch::Op*> ops;
+  ops.reserve(batch.size());
+  for (const WriteBatch::Op& op : batch.ops()) ops.push_back(&op);
+  auto key_less = [](const WriteBatch::Op* a, const WriteBatch::Op* b) { return a->key < b->key; };
+  bool strictly_ordered = true;
+  for (size_t i = 1; i < ops.size() && strictly_ordered; ++i) {
+    strictly_ordered = key_less(ops[i - 1], ops[i]);
+  }
+  if (strictly_ordered) return ops;
+  std::stable_sort(ops.begin(), ops.end(), key_less);  // equal keys keep batch order
+  size_t kept = 0;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (i + 1 < ops.size() && ops[i + 1]->key == ops[i]->key) continue;  // a later op wins
+    ops[kept++] = ops[i];
+  }
+  ops.resize(kept);
+  return ops;
+}
+
+bool HasMerges(const WriteBatch& batch) {
+  for (const WriteBatch::Op& op : batch.ops()) {
+    if (op.type == WriteBatch::OpType::kMerge) return true;
+  }
+  return false;
+}
+
 // One key's effect within a batch: the last put/delete and the merges after it.
 struct KeyOps {
   const WriteBatch::Op* base = nullptr;
@@ -219,6 +250,24 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       row.expire_ts = ExpireAt(now, op.ttl_ms, default_ttl);
     }
     AppendRowsLocked(&row, 1, seq);
+  } else if (!HasMerges(batch)) {
+    // Puts and deletes only: rows view the batch's own bytes, no intermediate copies.
+    std::vector<const WriteBatch::Op*> ops = LastOpPerKey(batch);
+    std::vector<RowView> views(ops.size());
+    for (size_t i = 0; i < ops.size(); ++i) {
+      RowView& row = views[i];
+      row.key = ops[i]->key;
+      row.seq = seq;
+      row.create_ts = now;
+      if (ops[i]->type == WriteBatch::OpType::kDelete) {
+        row.kind = RowKind::kTombstone;
+      } else {
+        row.kind = RowKind::kValue;
+        row.value = ops[i]->value;
+        row.expire_ts = ExpireAt(now, ops[i]->ttl_ms, default_ttl);
+      }
+    }
+    AppendRowsLocked(views.data(), views.size(), seq);
   } else if (batch.size() == 1) {
     const WriteBatch::Op& op = batch.ops()[0];
     KeyOps ops;

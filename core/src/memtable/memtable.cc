@@ -22,10 +22,10 @@ inline uint64_t HashKey(std::string_view key) { return XXH3_64bits(key.data(), k
 }  // namespace
 
 Memtable::HashIndex* Memtable::NewIndex(size_t capacity) {
-  char* mem = arena_.Allocate(sizeof(HashIndex) + sizeof(std::atomic<Node*>) * capacity);
+  char* mem = arena_.Allocate(sizeof(HashIndex) + sizeof(IndexSlot) * capacity);
   auto* index = new (mem) HashIndex{capacity - 1, nullptr};
-  index->slots = reinterpret_cast<std::atomic<Node*>*>(mem + sizeof(HashIndex));
-  for (size_t i = 0; i < capacity; ++i) new (&index->slots[i]) std::atomic<Node*>(nullptr);
+  index->slots = reinterpret_cast<IndexSlot*>(mem + sizeof(HashIndex));
+  for (size_t i = 0; i < capacity; ++i) new (&index->slots[i]) IndexSlot{{nullptr}, 0};
   return index;
 }
 
@@ -34,27 +34,32 @@ void Memtable::IndexInsert(Node* node) {
   if ((index_keys_ + 1) * 2 > index->mask + 1) {
     HashIndex* bigger = NewIndex((index->mask + 1) * 2);
     for (size_t i = 0; i <= index->mask; ++i) {
-      Node* n = index->slots[i].load(std::memory_order_relaxed);
+      Node* n = index->slots[i].node.load(std::memory_order_relaxed);
       if (n == nullptr) continue;
-      size_t slot = HashKey(n->key_view()) & bigger->mask;
-      while (bigger->slots[slot].load(std::memory_order_relaxed) != nullptr) {
+      const uint64_t hash = index->slots[i].hash;
+      size_t slot = hash & bigger->mask;
+      while (bigger->slots[slot].node.load(std::memory_order_relaxed) != nullptr) {
         slot = (slot + 1) & bigger->mask;
       }
-      bigger->slots[slot].store(n, std::memory_order_relaxed);
+      bigger->slots[slot].hash = hash;
+      bigger->slots[slot].node.store(n, std::memory_order_relaxed);
     }
     index_.store(bigger, std::memory_order_release);
     index = bigger;
   }
-  size_t slot = HashKey(node->key_view()) & index->mask;
+  const uint64_t hash = HashKey(node->key_view());
+  size_t slot = hash & index->mask;
   for (;;) {
-    Node* existing = index->slots[slot].load(std::memory_order_relaxed);
+    IndexSlot& entry = index->slots[slot];
+    Node* existing = entry.node.load(std::memory_order_relaxed);
     if (existing == nullptr) {
-      index->slots[slot].store(node, std::memory_order_release);
+      entry.hash = hash;
+      entry.node.store(node, std::memory_order_release);
       ++index_keys_;
       return;
     }
-    if (existing->key_view() == node->key_view()) {
-      if (node->seq > existing->seq) index->slots[slot].store(node, std::memory_order_release);
+    if (entry.hash == hash && existing->key_view() == node->key_view()) {
+      if (node->seq > existing->seq) entry.node.store(node, std::memory_order_release);
       return;
     }
     slot = (slot + 1) & index->mask;
@@ -63,11 +68,13 @@ void Memtable::IndexInsert(Node* node) {
 
 const Memtable::Node* Memtable::FindNewest(std::string_view key) const {
   const HashIndex* index = index_.load(std::memory_order_acquire);
-  size_t slot = HashKey(key) & index->mask;
+  const uint64_t hash = HashKey(key);
+  size_t slot = hash & index->mask;
   for (;;) {
-    const Node* n = index->slots[slot].load(std::memory_order_acquire);
+    const IndexSlot& entry = index->slots[slot];
+    const Node* n = entry.node.load(std::memory_order_acquire);
     if (n == nullptr) return nullptr;
-    if (n->key_view() == key) return n;
+    if (entry.hash == hash && n->key_view() == key) return n;
     slot = (slot + 1) & index->mask;
   }
 }

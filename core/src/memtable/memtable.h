@@ -72,9 +72,17 @@ class Memtable {
   // Open-addressing table of each key's newest node. Grown by building a larger copy and
   // publishing it; readers holding the old one still find every key that existed before
   // the growth, and versions added after it are newer than anything they may read.
+  // Each slot keeps its key's hash next to the node pointer: growing the table rehashes
+  // from the slots alone, and probes skip other keys without touching their nodes. A slot's
+  // hash is written before its node is published and never changes afterwards (a newer
+  // version of the same key has the same hash).
+  struct IndexSlot {
+    std::atomic<Node*> node;
+    uint64_t hash;
+  };
   struct HashIndex {
     size_t mask;
-    std::atomic<Node*>* slots;
+    IndexSlot* slots;
   };
   void IndexInsert(Node* node);
   HashIndex* NewIndex(size_t capacity);
