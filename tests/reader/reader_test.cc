@@ -219,6 +219,28 @@ TEST_CASE("a reader in follow mode writes nothing to the manifest", "[reader]") 
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("a reader sees only durable writes, whole batches at a time", "[reader]") {
+  ThreadedDbEnv env;
+  Settings s = SmallSettings();
+  s.flush_interval_ms = 0;  // WAL objects only on Flush
+  auto db = env.Open(s);
+  auto reader = OpenReader(ReaderOpts(env));
+  WriteOptions lazy;
+  lazy.await_durable = false;
+  WriteBatch batch;
+  batch.Put("x", "1");
+  batch.Put("y", "2");
+  REQUIRE(BlockOn(db->Write(std::move(batch), lazy)).ok());
+  REQUIRE(BlockOn(reader->Refresh()).ok());
+  CHECK(ReaderGet(*reader, "x") == std::nullopt);  // in the writer's memory only
+  REQUIRE(BlockOn(db->Flush(FlushType::kWal)).ok());
+  REQUIRE(BlockOn(reader->Refresh()).ok());
+  CHECK(ReaderGet(*reader, "x") == "1");
+  CHECK(ReaderGet(*reader, "y") == "2");
+  REQUIRE(BlockOn(reader->Close()).ok());
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
 TEST_CASE("a reader keeps following across a writer restart", "[reader]") {
   ThreadedDbEnv env;
   auto db = env.Open();
