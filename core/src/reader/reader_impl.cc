@@ -287,13 +287,23 @@ void ReaderImpl::SchedulePollLocked() {
 
 Task<Status> ReaderImpl::Close() {
   auto self = shared_from_this();
-  std::optional<std::string> managed;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!closed_.ok()) co_return Status::Ok();
     closed_ = Status::Closed(CloseReason::kClean, "reader is closed");
     closed_flag_.store(true, std::memory_order_release);
-    if (options_.mode == ReaderMode::kManagedCheckpoint) managed = checkpoint_id_;
+  }
+  // A poll in progress may be replacing the checkpoint: delete the one it leaves.
+  std::optional<std::string> managed;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!poll_running_) {
+        if (options_.mode == ReaderMode::kManagedCheckpoint) managed = checkpoint_id_;
+        break;
+      }
+    }
+    co_await SleepFor(*options_.executor, 5);
   }
   if (!managed) co_return Status::Ok();
   std::string id = *managed;
