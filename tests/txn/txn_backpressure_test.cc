@@ -35,6 +35,7 @@ TEST_CASE("a commit waiting for space is checked when it applies", "[txn]") {
     // Compactions read with range reads: failing them all fills L0, then the memtables.
     faults->SetFailureProbability(StoreOp::kGetRange, 1.0);
     std::atomic<int> fill_failures{0};
+    std::atomic<int> filled{0};
     std::thread filler([&]() {  // no Catch assertions off the test thread
       WriteOptions w;
       w.await_durable = false;
@@ -42,12 +43,20 @@ TEST_CASE("a commit waiting for space is checked when it applies", "[txn]") {
         if (!BlockOn(db->Put("fill" + std::to_string(i), std::string(100, 'f'), {}, w)).ok()) {
           ++fill_failures;
         }
+        ++filled;
       }
     });
-    for (int i = 0; i < 1000 && db->Metrics()["db/write_stalls"] == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // Stalled for good: L0 is full and the filler has made no progress for a while (an
+    // early stall can clear while L0 still has room).
+    int quiet_polls = 0;
+    for (int i = 0; i < 400 && quiet_polls < 4; ++i) {
+      int before = filled.load();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      bool stuck = filled.load() == before && db->Metrics()["db/l0_sst_count"] >= 4;
+      quiet_polls = stuck ? quiet_polls + 1 : 0;
     }
-    REQUIRE(db->Metrics()["db/write_stalls"] > 0);
+    REQUIRE(quiet_polls == 4);
+    REQUIRE(filled.load() < 400);
 
     std::atomic<bool> finished{false};
     Status outcome;

@@ -65,7 +65,7 @@ class Transaction {
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
   // Get without a Task: returns true and fills *out if the answer needed no I/O, else
-  // returns false and does nothing (the key is then not yet recorded as read).
+  // returns false (call Get). Under SSI the key is recorded as read either way.
   bool TryGet(std::string_view key, const ReadOptions& options,
               Result<std::optional<std::string>>* out);
 
