@@ -62,6 +62,17 @@ Result<std::optional<std::string>> GetNow(PyDb& self, const std::string& key,
   return CallBlocking([&] { return self.db->Get(key, options); });
 }
 
+Result<std::optional<KeyValueRow>> GetKeyValueNow(PyDb& self, const std::string& key,
+                                                  const ReadOptions& options) {
+  return CallBlocking([&] { return self.db->GetKeyValue(key, options); });
+}
+
+py::object KeyValueToPy(Result<std::optional<KeyValueRow>> r) {
+  std::optional<KeyValueRow> row = Unwrap(std::move(r));
+  if (!row) return py::none();
+  return py::cast(std::move(*row));
+}
+
 py::object GetAsync(PyDb& self, std::string key, ReadOptions options) {
   return SpawnAsync([&] { return self.db->Get(key, options); },
                     [](Result<std::optional<std::string>> r) { return ValueToPy(r); });
@@ -115,6 +126,16 @@ py::object MakeSnapshot(PyDb& self) {
 }  // namespace
 
 void RegisterDb(py::module_& m) {
+  py::class_<KeyValueRow>(m, "KeyValue")
+      .def_property_readonly("key", [](const KeyValueRow& r) { return py::bytes(r.key); })
+      .def_property_readonly("value", [](const KeyValueRow& r) { return py::bytes(r.value); })
+      .def_readonly("seq", &KeyValueRow::seq)
+      .def_readonly("create_ts", &KeyValueRow::create_ts)
+      .def_readonly("expire_ts", &KeyValueRow::expire_ts)
+      .def("__repr__", [](const KeyValueRow& r) {
+        return "KeyValue(key=" + py::repr(py::bytes(r.key)).cast<std::string>() +
+               ", seq=" + std::to_string(r.seq) + ")";
+      });
   py::class_<WriteHandle>(m, "WriteHandle")
       .def_readonly("seq", &WriteHandle::seq)
       .def_readonly("create_ts", &WriteHandle::create_ts)
@@ -170,6 +191,21 @@ void RegisterDb(py::module_& m) {
                 const py::object& dirty, const py::object&) {
              std::string k = ToKey(key);
              return GetAsync(Open(self), k, ro(durability_filter, dirty));
+           },
+           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      // get_key_value has no async twins upstream either.
+      .def("get_key_value",
+           [](PyDb& self, const py::object& key) {
+             std::string k = ToKey(key);
+             return KeyValueToPy(GetKeyValueNow(Open(self), k, ReadOptions()));
+           },
+           py::arg("key"))
+      .def("get_key_value_with_options",
+           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+                const py::object& dirty, const py::object&) {
+             std::string k = ToKey(key);
+             return KeyValueToPy(GetKeyValueNow(Open(self), k, ro(durability_filter, dirty)));
            },
            py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
            py::arg("dirty") = none, py::arg("cache_blocks") = none)

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from slatedb import (ClosedError, InvalidError, SlateDB, UnavailableError, WriteBatch,
-                     WriteHandle)
+from slatedb import (ClosedError, InvalidError, KeyValue, SlateDB, UnavailableError,
+                     WriteBatch, WriteHandle)
 
 
 def test_put_get_delete(db):
@@ -21,6 +21,24 @@ def test_put_get_delete(db):
     assert db.get(b"missing") is None
     db.put(b"empty", b"")
     assert db.get(b"empty") == b""
+
+
+def test_get_key_value(db):
+    handle = db.put(b"k", b"v")
+    kv = db.get_key_value(b"k")
+    assert isinstance(kv, KeyValue)
+    assert (kv.key, kv.value, kv.seq, kv.create_ts) == (b"k", b"v", handle.seq, handle.create_ts)
+    assert kv.expire_ts is None
+    assert db.get_key_value(b"missing") is None
+    timed = db.put_with_options(b"t", b"v", ttl=60_000)
+    kv = db.get_key_value_with_options(b"t", durability_filter="memory", dirty=False)
+    assert kv.expire_ts == timed.create_ts + 60_000
+    db.delete(b"k")
+    assert db.get_key_value(b"k") is None
+    with pytest.raises(InvalidError, match="key cannot be empty"):
+        db.get_key_value(b"")
+    with pytest.raises(TypeError):
+        KeyValue()
 
 
 def test_bytes_like_arguments(db):

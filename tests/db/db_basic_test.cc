@@ -107,6 +107,56 @@ TEST_CASE("durable writes survive a dropped handle (no close)", "[db]") {
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("GetKeyValue returns the value with its newest contributing version", "[db]") {
+  ThreadedDbEnv env;
+  auto db = env.Open();
+  Result<WriteHandle> plain = BlockOn(db->Put("plain", "v1"));
+  REQUIRE(plain.ok());
+  PutOptions ttl;
+  ttl.ttl_ms = 3'600'000;
+  Result<WriteHandle> expiring = BlockOn(db->Put("expiring", "v2", ttl));
+  REQUIRE(expiring.ok());
+  REQUIRE(BlockOn(db->Put("merged", "a")).ok());
+  Result<WriteHandle> operand = BlockOn(db->Merge("merged", "b"));
+  REQUIRE(operand.ok());
+  REQUIRE(BlockOn(db->Put("deleted", "x")).ok());
+  REQUIRE(BlockOn(db->Delete("deleted")).ok());
+
+  auto check = [&](const char* when) {
+    INFO(when);
+    Result<std::optional<KeyValueRow>> row = BlockOn(db->GetKeyValue("plain"));
+    REQUIRE(row.ok());
+    REQUIRE(row->has_value());
+    CHECK((*row)->key == "plain");
+    CHECK((*row)->value == "v1");
+    CHECK((*row)->seq == plain->seq);
+    CHECK((*row)->create_ts == plain->create_ts);
+    CHECK_FALSE((*row)->expire_ts.has_value());
+
+    row = BlockOn(db->GetKeyValue("expiring"));
+    REQUIRE(row.ok());
+    REQUIRE(row->has_value());
+    CHECK((*row)->seq == expiring->seq);
+    REQUIRE((*row)->expire_ts.has_value());
+    CHECK(*(*row)->expire_ts == expiring->create_ts + 3'600'000);
+
+    row = BlockOn(db->GetKeyValue("merged"));
+    REQUIRE(row.ok());
+    REQUIRE(row->has_value());
+    CHECK((*row)->value == "ab");
+    CHECK((*row)->seq == operand->seq);
+
+    CHECK_FALSE(BlockOn(db->GetKeyValue("deleted"))->has_value());
+    CHECK_FALSE(BlockOn(db->GetKeyValue("never"))->has_value());
+  };
+  check("from the memtable");
+  REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
+  check("from an L0 SST");
+  CHECK(BlockOn(db->GetKeyValue("")).status().kind() == ErrorKind::kInvalid);
+  REQUIRE(BlockOn(db->Close()).ok());
+  CHECK(BlockOn(db->GetKeyValue("plain")).status().kind() == ErrorKind::kClosed);
+}
+
 TEST_CASE("a batch of puts and deletes in any order: the last op on a key wins", "[db]") {
   ThreadedDbEnv env;
   auto db = env.Open();

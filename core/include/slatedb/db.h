@@ -45,6 +45,15 @@ struct WriteHandle {
   int64_t create_ts = 0;   // ms since epoch, as stamped on the rows
 };
 
+// A visible value and the version it came from (Db::GetKeyValue).
+struct KeyValueRow {
+  std::string key;
+  std::string value;
+  uint64_t seq = 0;        // sequence number of the newest contributing version
+  int64_t create_ts = 0;   // clock ms when that version was written
+  std::optional<int64_t> expire_ts;  // clock ms from which it is invisible; none = never
+};
+
 class Db {
  public:
   // Opens the database at options.path, creating it if the store holds none there.
@@ -81,6 +90,11 @@ class Db {
   // The newest visible value of `key`, or nullopt if absent, deleted or expired.
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
+
+  // Get with where the value came from: the newest version that contributes to it (for a
+  // merged value, the newest operand). nullopt if absent, deleted or expired.
+  Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
+                                                       const ReadOptions& options = {});
 
   // Get without a Task, for hosts that want to stay on the calling thread: returns true and
   // fills *out (value, nullopt, or an error as Get would report it) when the answer was in

@@ -118,6 +118,18 @@ Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
   return GetImpl(*impl_, key, options, std::nullopt);
 }
 
+Task<Result<std::optional<KeyValueRow>>> Db::GetKeyValue(std::string_view key,
+                                                         const ReadOptions& options) {
+  using R = Result<std::optional<KeyValueRow>>;
+  Status valid = ValidateKey(key);
+  if (!valid.ok()) return ReadyTask(R(valid));
+  ReadView view;
+  Status captured = impl_->CaptureReadView(options, std::nullopt, &view);
+  if (!captured.ok()) return ReadyTask(R(captured));
+  impl_->CountGet();
+  return GetKeyValueInView(impl_, std::move(view), std::string(key));
+}
+
 bool Db::TryGet(std::string_view key, const ReadOptions& options,
                 Result<std::optional<std::string>>* out) {
   Status valid = ValidateKey(key);

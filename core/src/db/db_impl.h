@@ -96,6 +96,8 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   Status CaptureReadView(const ReadOptions& options, std::optional<uint64_t> snapshot_seq,
                          ReadView* view);
   bool TryGet(const ReadView& view, std::string_view key, Result<std::optional<std::string>>* out);
+  // Counts a point read served outside Get/TryGet (GetKeyValue) in db/get_requests.
+  void CountGet() { metric_gets_.fetch_add(1, std::memory_order_relaxed); }
   Task<Result<std::optional<std::string>>> Get(std::string key, ReadOptions options,
                                                std::optional<uint64_t> snapshot_seq);
   // db_iterator.cc

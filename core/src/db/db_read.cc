@@ -147,32 +147,61 @@ bool TryGetInView(const ReadView& view, std::string_view key, TableStore& tables
   }
 }
 
+namespace {
+
+// Performs the I/O a lookup stopped at (kNeedHandle or kNeedBlock) so Advance can go on.
+Task<Status> FetchForLookup(TableStore& tables, PointLookup& lookup, PointLookup::Step step) {
+  if (step == PointLookup::Step::kNeedHandle) {
+    Result<std::shared_ptr<const SstHandle>> h = co_await tables.Open(*lookup.ssts[lookup.next_sst]);
+    if (!h.ok()) co_return h.status();
+    lookup.opened = std::move(*h);
+  } else {
+    Result<std::shared_ptr<const Block>> b =
+        co_await tables.ReadBlock(lookup.handle, lookup.block, /*fill_cache=*/true);
+    if (!b.ok()) co_return b.status();
+    lookup.loaded = std::move(*b);
+  }
+  co_return Status::Ok();
+}
+
+}  // namespace
+
 Task<Result<std::optional<std::string>>> GetInView(std::shared_ptr<ReadTarget> target,
                                                    ReadView view, std::string key) {
   TableStore& tables = target->table_store();
   PointLookup lookup(key, view);
   for (;;) {
-    switch (lookup.Advance(view, tables)) {
-      case PointLookup::Step::kDone:
-        co_return lookup.resolver.Finish(key, target->merge_operator());
-      case PointLookup::Step::kError:
-        co_return lookup.error;
-      case PointLookup::Step::kNeedHandle: {
-        Result<std::shared_ptr<const SstHandle>> h =
-            co_await tables.Open(*lookup.ssts[lookup.next_sst]);
-        if (!h.ok()) co_return h.status();
-        lookup.opened = std::move(*h);
-        break;
-      }
-      case PointLookup::Step::kNeedBlock: {
-        Result<std::shared_ptr<const Block>> b =
-            co_await tables.ReadBlock(lookup.handle, lookup.block, /*fill_cache=*/true);
-        if (!b.ok()) co_return b.status();
-        lookup.loaded = std::move(*b);
-        break;
-      }
-    }
+    PointLookup::Step step = lookup.Advance(view, tables);
+    if (step == PointLookup::Step::kDone) co_return lookup.resolver.Finish(key, target->merge_operator());
+    if (step == PointLookup::Step::kError) co_return lookup.error;
+    Status fetched = co_await FetchForLookup(tables, lookup, step);
+    if (!fetched.ok()) co_return fetched;
   }
+}
+
+Task<Result<std::optional<KeyValueRow>>> GetKeyValueInView(std::shared_ptr<ReadTarget> target,
+                                                           ReadView view, std::string key) {
+  TableStore& tables = target->table_store();
+  PointLookup lookup(key, view);
+  for (;;) {
+    PointLookup::Step step = lookup.Advance(view, tables);
+    if (step == PointLookup::Step::kError) co_return lookup.error;
+    if (step == PointLookup::Step::kDone) break;
+    Status fetched = co_await FetchForLookup(tables, lookup, step);
+    if (!fetched.ok()) co_return fetched;
+  }
+  // Read before Finish, which consumes the resolver's state.
+  std::optional<VersionMeta> meta = lookup.resolver.newest_visible();
+  Result<std::optional<std::string>> value = lookup.resolver.Finish(key, target->merge_operator());
+  if (!value.ok()) co_return value.status();
+  if (!value->has_value() || !meta) co_return std::optional<KeyValueRow>();
+  KeyValueRow row;
+  row.key = std::move(key);
+  row.value = std::move(**value);
+  row.seq = meta->seq;
+  row.create_ts = meta->create_ts == kNoTimestamp ? 0 : meta->create_ts;
+  if (meta->expire_ts != kNoTimestamp) row.expire_ts = meta->expire_ts;
+  co_return std::optional<KeyValueRow>(std::move(row));
 }
 
 bool DbImpl::TryGet(const ReadView& view, std::string_view key,

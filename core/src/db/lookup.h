@@ -19,6 +19,14 @@
 
 namespace slatedb {
 
+// Where a visible value came from: its newest contributing version (for a merged value, the
+// newest operand).
+struct VersionMeta {
+  uint64_t seq = 0;
+  int64_t create_ts = kNoTimestamp;
+  int64_t expire_ts = kNoTimestamp;
+};
+
 class VersionResolver {
  public:
   // "Now" for expiry is read from `clock` (raised to `tick_floor`) on first need, once: most
@@ -32,6 +40,7 @@ class VersionResolver {
     resolved_ = false;
     has_base_ = false;
     base_.clear();
+    newest_.reset();
   }
 
   // Feeds the next older version. Returns true once no older version can matter.
@@ -40,10 +49,14 @@ class VersionResolver {
     bool expired = row.expire_ts != kNoTimestamp && row.expire_ts <= NowMs();
     switch (row.kind) {
       case RowKind::kMerge:
-        if (!expired) operands_.emplace_back(row.value);
+        if (!expired) {
+          operands_.emplace_back(row.value);
+          NoteNewest(row);
+        }
         return false;
       case RowKind::kValue:
         if (!expired) {
+          NoteNewest(row);
           has_base_ = true;
           base_.assign(row.value);
         }
@@ -57,6 +70,8 @@ class VersionResolver {
   }
 
   bool resolved() const { return resolved_; }
+  // The newest version that contributes to the visible value, if any was fed.
+  const std::optional<VersionMeta>& newest_visible() const { return newest_; }
   // True if anything visible was seen (a value or an operand).
   bool has_visible() const { return has_base_ || !operands_.empty(); }
 
@@ -85,6 +100,9 @@ class VersionResolver {
   }
 
  private:
+  void NoteNewest(const RowView& row) {
+    if (!newest_) newest_ = VersionMeta{row.seq, row.create_ts, row.expire_ts};
+  }
   int64_t NowMs() {
     if (now_ms_ == kNoTimestamp) now_ms_ = std::max(clock_->NowMillis(), tick_floor_);
     return now_ms_;
@@ -98,6 +116,7 @@ class VersionResolver {
   bool resolved_ = false;
   bool has_base_ = false;
   std::string base_;
+  std::optional<VersionMeta> newest_;
 };
 
 }  // namespace slatedb

@@ -17,6 +17,7 @@
 #include "manifest/manifest.h"
 #include "memtable/memtable.h"
 #include "slatedb/clock.h"
+#include "slatedb/db.h"
 #include "slatedb/iterator.h"
 #include "slatedb/options.h"
 #include "slatedb/task.h"
@@ -51,6 +52,9 @@ bool TryGetInView(const ReadView& view, std::string_view key, TableStore& tables
 // The value of `key` in `view`, reading SSTs as needed.
 Task<Result<std::optional<std::string>>> GetInView(std::shared_ptr<ReadTarget> target,
                                                    ReadView view, std::string key);
+// The value of `key` in `view` with the version it came from (Db::GetKeyValue).
+Task<Result<std::optional<KeyValueRow>>> GetKeyValueInView(std::shared_ptr<ReadTarget> target,
+                                                           ReadView view, std::string key);
 // An iterator over [start, end) of `view` (end empty: unbounded).
 std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
                                             std::string start, std::string end);
