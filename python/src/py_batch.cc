@@ -19,7 +19,7 @@ void RegisterWriteBatch(py::module_& m) {
       .def("put_with_options",
            [](PyWriteBatch& self, const py::object& key, const py::object& value,
               const py::object& ttl) {
-             self.batch.Put(ToKey(key), ToBytes(value, "value"), MakePutOptions(ttl));
+             AddPutWithTtl(self.batch, ToKey(key), ToBytes(value, "value"), ttl);
            },
            py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
       .def("delete", [](PyWriteBatch& self, const py::object& key) { self.batch.Delete(ToKey(key)); },

@@ -228,20 +228,18 @@ void RegisterDb(py::module_& m) {
       .def("put_with_options",
            [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
               const py::object& await_durable) {
-             return Write(Open(self),
-                          One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"),
-                              MakePutOptions(ttl)),
-                          MakeWriteOptions(await_durable));
+             WriteBatch batch;
+             AddPutWithTtl(batch, ToKey(key), ToBytes(value, "value"), ttl);
+             return Write(Open(self), std::move(batch), MakeWriteOptions(await_durable));
            },
            py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
            py::arg("await_durable") = none)
       .def("put_with_options_async",
            [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
               const py::object& await_durable) {
-             return WriteAsync(Open(self),
-                               One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"),
-                                   MakePutOptions(ttl)),
-                               MakeWriteOptions(await_durable));
+             WriteBatch batch;
+             AddPutWithTtl(batch, ToKey(key), ToBytes(value, "value"), ttl);
+             return WriteAsync(Open(self), std::move(batch), MakeWriteOptions(await_durable));
            },
            py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
            py::arg("await_durable") = none)

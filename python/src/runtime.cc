@@ -72,9 +72,20 @@ PutOptions MakePutOptions(const py::object& ttl) {
   if (ttl.is_none()) return options;
   long long ms = ttl.cast<long long>();
   if (ms < 0) throw py::value_error("ttl must be a non-negative number of milliseconds");
-  // ttl=0 means "expires at once" upstream; the core reads 0 as "no TTL", so use 1 ms.
+  // ttl=0 means "expires at once" upstream; the core reads 0 as "no TTL". Puts store it as a
+  // tombstone (AddPutWithTtl); a merge operand gets 1 ms, the shortest TTL the core keeps.
   options.ttl_ms = ms == 0 ? 1 : static_cast<uint64_t>(ms);
   return options;
+}
+
+void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
+                   const py::object& ttl) {
+  PutOptions options = MakePutOptions(ttl);  // validates ttl first
+  if (!ttl.is_none() && ttl.cast<long long>() == 0) {
+    batch.Delete(key);
+  } else {
+    batch.Put(key, value, options);
+  }
 }
 
 FuturePtr NewFuture() {

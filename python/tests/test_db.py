@@ -156,6 +156,19 @@ def test_ttl_expiry(db):
     assert db.get(b"long") == b"v"
 
 
+def test_ttl_zero_is_invisible_at_once(db):
+    db.put(b"k", b"old")
+    db.put_with_options(b"k", b"new", ttl=0)
+    assert db.get(b"k") is None  # expired when written: hides the older value too
+    batch = WriteBatch()
+    batch.put(b"b", b"old")
+    batch.put_with_options(b"c", b"v", ttl=0)
+    db.write(batch)
+    assert db.get(b"b") == b"old" and db.get(b"c") is None
+    with pytest.raises(ValueError):
+        db.put_with_options(b"k", b"v", ttl=-1)
+
+
 def test_closed_errors(db_path):
     db = SlateDB(db_path)
     db.close()
