@@ -187,7 +187,10 @@ Task<Status> DbImpl::WalUploadLoop(std::shared_ptr<DbImpl> self) {
     {
       std::lock_guard<std::mutex> lock(self->mu_);
       if (put_status.ok()) {
-        self->wal_queue_.pop_front();
+        // A failure elsewhere (FailLocked) may have emptied the queue while we awaited.
+        if (!self->wal_queue_.empty() && self->wal_queue_.front() == buffer) {
+          self->wal_queue_.pop_front();
+        }
         self->durable_seq_ = std::max(self->durable_seq_, buffer->last_seq);
         self->last_durable_wal_id_ = buffer->id;
         self->metric_wal_flushes_.fetch_add(1, std::memory_order_relaxed);
@@ -343,6 +346,19 @@ std::vector<SstRef> CutAtWatermark(const std::vector<SstRef>& l0, const std::str
   return l0;  // the watermark is older than all of our L0s
 }
 
+// The union of two L0 lists (by id), newest first. L0 SSTs hold disjoint seq ranges, so
+// max_seq orders them.
+std::vector<SstRef> MergeL0(std::vector<SstRef> store, const std::vector<SstRef>& ours) {
+  for (const SstRef& ref : ours) {
+    auto same = [&](const SstRef& r) { return r.id == ref.id; };
+    if (std::none_of(store.begin(), store.end(), same)) store.push_back(ref);
+  }
+  std::stable_sort(store.begin(), store.end(), [](const SstRef& a, const SstRef& b) {
+    return a.info.max_seq > b.info.max_seq;
+  });
+  return store;
+}
+
 }  // namespace
 
 bool DbImpl::L0FullLocked() const {
@@ -391,8 +407,12 @@ Task<Status> DbImpl::UpdateManifestSlotHeld(const ManifestEdit& edit) {
     std::lock_guard<std::mutex> lock(mu_);
     // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and
     // checkpoints come from the store. Our L0 list loses what their compactor consumed.
+    // The store's L0 list is kept too: "theirs" may be our own earlier publish whose answer
+    // was lost (reported Unavailable, yet it landed with its replay boundary); dropping its
+    // L0 while keeping that boundary would lose the rows of the WAL objects it covers.
     Manifest merged = theirs;
-    merged.l0 = CutAtWatermark(manifest_->l0, theirs.last_compacted_l0_sst_id);
+    merged.l0 = MergeL0(theirs.l0,
+                        CutAtWatermark(manifest_->l0, theirs.last_compacted_l0_sst_id));
     merged.replay_after_wal_id = std::max(theirs.replay_after_wal_id,
                                           manifest_->replay_after_wal_id);
     merged.wal_id_last_seen = std::max(theirs.wal_id_last_seen, manifest_->wal_id_last_seen);

@@ -96,6 +96,12 @@ Task<Status> DbImpl::RunGc(uint64_t min_age_ms) {
   pass.wal_min_age_ms = min_age_ms;
   pass.sst_min_age_ms = min_age_ms;
   pass.inflight_floor_ms = in.inflight_floor_ms;
+  {
+    // Our own view may lag the store (a compaction's manifest landed, its answer has not
+    // arrived yet): what our reads still use must stay.
+    std::lock_guard<std::mutex> lock(mu_);
+    pass.also_pinned.push_back(manifest_);
+  }
   SLATEDB_CO_ASSIGN_OR_RETURN(GcPassResult plan,
                               co_await RunGcPass(&client_, &manifest_store_, paths_, pass));
   // Handles of deleted SSTs are no longer needed by anyone.

@@ -54,6 +54,9 @@ Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifes
   }
   in.latest = &*latest;
   for (const Manifest& m : pinned) in.checkpointed.push_back(&m);
+  for (const auto& m : options.also_pinned) {
+    if (m && m->id != latest->id) in.checkpointed.push_back(m.get());
+  }
   // One plan per directory, each with its own minimum age.
   auto plan_with = [&](std::optional<uint64_t> min_age) {
     in.min_age_ms = min_age.value_or(0);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct GcPassOptions {
   // SST minted at or after the newest L0 the latest manifest names (spec §9.6), and deletes
   // no SST of a database that never had one.
   bool floor_at_newest_l0 = false;
+  // Manifest versions whose objects stay as if a checkpoint pinned them (the writer's own
+  // in-memory view, which may be older than the store's latest).
+  std::vector<std::shared_ptr<const Manifest>> also_pinned;
 };
 
 struct GcPassResult {
