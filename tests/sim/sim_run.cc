@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// One seed of the deterministic simulation (sim_run.h). The world is single-threaded: a
+// ManualExecutor runs every engine callback and every simulated store request and answer,
+// and time moves only when nothing is runnable, so the seed fixes everything.
+//
+// Invariants, checked as the run goes and at its end:
+//   * reads (get, scan, snapshot) return a value the model allows (sim_model.h); in
+//     particular after a crash or a fence only durable values, so an acknowledged durable
+//     write is readable after reopen and a deleted key never comes back;
+//   * a fenced writer gets an error for a durable write and its value is never seen;
+//   * the store's history: manifest epochs never go backwards along manifest ids, and a
+//     fenced process never lands a WAL object, nor a manifest that ignores the fence;
+//   * GC never deletes an SST or manifest that the latest manifest, one of its checkpoints
+//     or a reader (hook, below) references, nor a WAL object that replay still needs;
+//   * at the end, a fault-free reopen agrees with the model on every key, and the store
+//     audit (tests/compaction/store_audit.h) finds nothing referenced missing.
+#include "tests/sim/sim_run.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "manifest/manifest.h"
+#include "store/paths.h"
+#include "tests/compaction/store_audit.h"
+#include "tests/db/db_test_util.h"
+#include "tests/sim/sim_model.h"
+#include "tests/sim/sim_store.h"
+#include "testutil/sync_object_store.h"
+
+namespace slatedb::testing {
+namespace {
+
+constexpr const char* kPath = "sim";
+
+// A simulated process: its view of the store and its database handle (null once gone).
+struct Process {
+  std::shared_ptr<SimProcessStore> store;
+  std::shared_ptr<Db> db;
+};
+
+// A fence observed: `process` was fenced when the history had `history_index` events, by a
+// writer whose manifest carries `epoch`.
+struct Fence {
+  int process = 0;
+  size_t history_index = 0;
+  uint64_t epoch = 0;
+};
+
+bool IsExpectedFailure(const Status& s) { return s.IsUnavailable() || s.IsClosed(); }
+
+// SLATEDB_SIM_TRACE=1 prints the run's lifecycle steps and store mutations (for replaying
+// a failing seed; the output is deterministic too).
+bool Tracing() {
+  static const bool on = std::getenv("SLATEDB_SIM_TRACE") != nullptr;
+  return on;
+}
+
+class SimRun {
+ public:
+  SimRun(uint64_t seed) : seed_(seed), rng_(seed * 0x9E3779B97F4A7C15ull + 1) {
+    world_ = std::make_unique<SimStore>(clock_, executor_, rng_.Next());
+    world_->SetObserver([this](const SimEvent& e) { Observe(e); });
+    settings_.flush_interval_ms = 10;
+    settings_.l0_sst_size_bytes = 2048 << rng_.Uniform(3);
+    settings_.max_unflushed_bytes = 4 << 20;
+    settings_.block_size_bytes = 1024;
+    settings_.min_filter_keys = 5;
+    settings_.compression = rng_.Uniform(2) ? CompressionCodec::kZstd : CompressionCodec::kNone;
+    settings_.compaction_min_sources = 2 + static_cast<uint32_t>(rng_.Uniform(2));
+    settings_.compaction_max_sources =
+        settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(3));
+    settings_.l0_max_ssts =
+        settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
+    settings_.compaction_max_sst_bytes = 64 * 1024;
+    settings_.gc_interval_ms = 0;  // GC passes are operations of the run
+    // Few retries make faults outlast them, so calls fail with Unavailable (and background
+    // work with Closed) and the model's uncertain outcomes get exercised.
+    static constexpr uint32_t kRetries[] = {0, 1, 3, 6, 6, 6};
+    settings_.object_store_max_retries = kRetries[rng_.Uniform(6)];
+    static constexpr double kRates[] = {0, 0.01, 0.05};
+    static constexpr uint64_t kLatencies[] = {0, 3, 40};
+    faults_.fail = kRates[rng_.Uniform(3)];
+    faults_.lose_response = kRates[rng_.Uniform(3)];
+    faults_.max_latency_ms = kLatencies[rng_.Uniform(3)];
+  }
+
+  ~SimRun() {
+    // Let every outstanding callback run while the stores it points to still exist.
+    for (Process& p : processes_) p.db.reset();
+    executor_->RunUntilIdle();
+  }
+
+  SimSummary Run(int ops) {
+    writer_ = Spawn(faults_);
+    for (step_ = 0; step_ < ops; ++step_) {
+      uint64_t dice = rng_.Uniform(100);
+      if (Tracing()) {
+        std::printf("step %d: dice %llu\n", step_, static_cast<unsigned long long>(dice));
+      }
+      if (dice < 30) {
+        DoPut();
+      } else if (dice < 38) {
+        DoDelete();
+      } else if (dice < 45) {
+        DoBatch();
+      } else if (dice < 63) {
+        CheckGet(RandomKey());
+      } else if (dice < 70) {
+        CheckScan();
+      } else if (dice < 73) {
+        TakeSnapshot();
+      } else if (dice < 77) {
+        CheckSnapshot();
+      } else if (dice < 81) {
+        DoFlush();
+      } else if (dice < 86) {
+        // Mostly short steps; sometimes seconds, so GC finds objects past its minimum age.
+        clock_->Advance(static_cast<int64_t>(rng_.Uniform(rng_.Uniform(4) == 0 ? 6000 : 200)));
+        executor_->RunUntilIdle();
+      } else if (dice < 89) {
+        DoGc();
+      } else if (dice < 91) {
+        Crash();
+      } else if (dice < 92) {
+        CleanReopen();
+      } else if (dice < 94) {
+        FenceByNewWriter();
+      } else {
+        executor_->RunUntilIdle();
+      }
+      RequireNoViolations();
+      ++summary_.ops;
+    }
+    Finish();
+    summary_.store_events = world_->history().size();
+    return summary_;
+  }
+
+ private:
+  void Trace(const std::string& line) const {
+    if (Tracing()) std::printf("  %s\n", line.c_str());
+  }
+
+  std::string Context() const {
+    return "seed " + std::to_string(seed_) + " step " + std::to_string(step_);
+  }
+
+  std::string RandomKey() {
+    uint64_t n = rng_.Uniform(200);
+    return "k" + std::string(3 - std::to_string(n).size(), '0') + std::to_string(n);
+  }
+  std::string RandomValue() {
+    // Unique per write, so a value seen identifies the write that made it.
+    std::string v = "v" + std::to_string(++value_counter_) + ":";
+    v.append(rng_.Uniform(100), static_cast<char>('a' + rng_.Uniform(26)));
+    return v;
+  }
+
+  // --- processes ---
+
+  int Spawn(const SimFaults& faults) {
+    int id = static_cast<int>(processes_.size());
+    processes_.push_back(Process{std::make_shared<SimProcessStore>(world_.get(), id, faults),
+                                 nullptr});
+    Open(id);
+    return id;
+  }
+
+  void Open(int id) {
+    const SimFaults faults = processes_[id].store->faults();
+    DbOptions options;
+    options.object_store = processes_[id].store;
+    options.executor = executor_;
+    options.clock = clock_;
+    options.path = kPath;
+    options.settings = settings_;
+    options.merge_operator = ConcatMerge;
+    for (int attempt = 0;; ++attempt) {
+      Result<std::shared_ptr<Db>> db = Drive(*executor_, Db::Open(options));
+      if (db.ok()) {
+        processes_[id].db = *db;
+        processes_[id].store->set_faults(faults);
+        return;
+      }
+      INFO(Context() << " open of process " << id << ": " << db.status().ToString());
+      REQUIRE(db.status().IsUnavailable());  // faults may outlast the retries; nothing else
+      REQUIRE(attempt < 20);
+      clock_->Advance(1000);
+      // An open makes many calls; with few retries it may keep failing. After a few tries
+      // the "outage" ends for it (no failed calls; latency and lost answers stay).
+      if (attempt == 4) {
+        SimFaults calmer = processes_[id].store->faults();
+        calmer.fail = 0;
+        processes_[id].store->set_faults(calmer);
+      }
+    }
+  }
+
+  Db& db() { return *processes_[writer_].db; }
+
+  // The writer crashed: its store view stops taking effect, its memory is gone.
+  void Crash() {
+    ++summary_.crashes;
+    processes_[writer_].store->Crash();
+    processes_[writer_].db.reset();
+    DropZombie();
+    snapshots_.clear();
+    model_.Crashed();
+    writer_ = Spawn(faults_);
+  }
+
+  void CleanReopen() {
+    Status closed = Drive(*executor_, db().Close());
+    INFO(Context() << " close: " << closed.ToString());
+    REQUIRE((closed.ok() || IsExpectedFailure(closed)));
+    if (closed.ok()) {
+      model_.AllDurable();
+    } else {
+      ++summary_.failed_calls;
+    }
+    model_.Crashed();  // what is durable is what a reopen shows
+    processes_[writer_].store->Crash();
+    processes_[writer_].db.reset();
+    DropZombie();
+    snapshots_.clear();
+    writer_ = Spawn(faults_);
+  }
+
+  // A second writer opens the database while the first is alive: the first is fenced.
+  void FenceByNewWriter() {
+    ++summary_.fences;
+    DropZombie();
+    snapshots_.clear();
+    int old = writer_;
+    // Writes the old writer had not made durable may or may not be in the WAL the new
+    // writer replays.
+    model_.Crashed();
+    writer_ = Spawn(faults_);
+    Fence fence;
+    fence.process = old;
+    fence.history_index = world_->history().size();
+    fence.epoch = LatestManifest().writer_epoch;
+    fences_.push_back(fence);
+    // The fenced writer cannot make a write durable any more; its value is never seen.
+    std::string key = RandomKey();
+    WriteOptions durable;
+    Result<WriteHandle> h =
+        Drive(*executor_, processes_[old].db->Put(key, "fenced-write", {}, durable));
+    INFO(Context() << " durable put through the fenced writer: " << h.status().ToString());
+    REQUIRE(!h.ok());
+    REQUIRE(IsExpectedFailure(h.status()));
+    zombie_ = old;  // keeps running (without writing) until the next lifecycle step
+    CheckHistory();
+  }
+
+  void DropZombie() {
+    if (zombie_ < 0) return;
+    processes_[zombie_].db.reset();
+    zombie_ = -1;
+  }
+
+  // A call failed. Unavailable and Closed are what faults may cause; Closed means the
+  // process cannot go on (a background failure), so it is replaced as after a crash.
+  void Failed(const Status& s, const std::string& what) {
+    INFO(Context() << " " << what << ": " << s.ToString());
+    REQUIRE(IsExpectedFailure(s));
+    ++summary_.failed_calls;
+    if (s.IsClosed()) Crash();
+  }
+
+  // --- writes ---
+
+  WriteOptions RandomWriteOptions() {
+    WriteOptions w;
+    w.await_durable = rng_.Uniform(3) != 0;
+    return w;
+  }
+
+  void DoPut() {
+    std::string key = RandomKey();
+    std::string value = RandomValue();
+    WriteOptions w = RandomWriteOptions();
+    PutOptions put;
+    Result<WriteHandle> h = Drive(*executor_, db().Put(key, value, put, w));
+    Trace("put " + key + " " + value.substr(0, 12) + (w.await_durable ? " durable: " : ": ") +
+          h.status().ToString());
+    if (h.ok()) {
+      model_.Acked(key, value, w.await_durable);
+    } else {
+      model_.Uncertain(key, value);
+      Failed(h.status(), "put " + key);
+    }
+  }
+
+  void DoDelete() {
+    std::string key = RandomKey();
+    WriteOptions w = RandomWriteOptions();
+    Result<WriteHandle> h = Drive(*executor_, db().Delete(key, w));
+    Trace("delete " + key + (w.await_durable ? " durable: " : ": ") + h.status().ToString());
+    if (h.ok()) {
+      model_.Acked(key, std::nullopt, w.await_durable);
+    } else {
+      model_.Uncertain(key, std::nullopt);
+      Failed(h.status(), "delete " + key);
+    }
+  }
+
+  void DoBatch() {
+    WriteBatch batch;
+    std::map<std::string, SimValue> final_values;
+    size_t n = 1 + rng_.Uniform(6);
+    for (size_t i = 0; i < n; ++i) {
+      std::string key = RandomKey();
+      if (rng_.Uniform(3) == 0) {
+        batch.Delete(key);
+        final_values[key] = std::nullopt;
+      } else {
+        std::string value = RandomValue();
+        batch.Put(key, value);
+        final_values[key] = value;
+      }
+    }
+    WriteOptions w = RandomWriteOptions();
+    Result<WriteHandle> h = Drive(*executor_, db().Write(std::move(batch), w));
+    if (Tracing()) {
+      std::string keys;
+      for (const auto& [key, value] : final_values) {
+        keys += " " + key + "=" + (value ? value->substr(0, 12) : "<del>");
+      }
+      Trace("batch" + keys + (w.await_durable ? " durable: " : ": ") + h.status().ToString());
+    }
+    for (const auto& [key, value] : final_values) {
+      if (h.ok()) {
+        model_.Acked(key, value, w.await_durable);
+      } else {
+        model_.Uncertain(key, value);
+      }
+    }
+    if (!h.ok()) Failed(h.status(), "batch");
+  }
+
+  void DoFlush() {
+    FlushType type = rng_.Uniform(2) ? FlushType::kWal : FlushType::kMemTable;
+    Status s = Drive(*executor_, db().Flush(type));
+    Trace(std::string("flush ") + (type == FlushType::kWal ? "wal: " : "memtable: ") +
+          s.ToString());
+    if (s.ok()) {
+      model_.AllDurable();
+    } else {
+      Failed(s, "flush");
+    }
+  }
+
+  void DoGc() {
+    // The minimum age must outlast any request still retrying (here: 6 retries, backoff up
+    // to 1 s, 40 ms latency: under 4 s). Below that, a slow create of manifest N can land
+    // after GC deleted an N that another writer made, and its sender believes it committed
+    // (an ABA on manifest ids, which only the age guards; see docs/testing.md).
+    static constexpr uint64_t kMinAges[] = {4000, 5000, 8000};
+    Status s = Drive(*executor_, db().RunGcOnce(kMinAges[rng_.Uniform(3)]));
+    if (!s.ok()) Failed(s, "gc");
+  }
+
+  // --- reads ---
+
+  void CheckGet(const std::string& key) {
+    Result<std::optional<std::string>> got = Drive(*executor_, db().Get(key));
+    if (!got.ok()) return Failed(got.status(), "get " + key);
+    const SimCandidates& allowed = model_.Current(key);
+    INFO(Context() << " get " << key << " = " << Describe({*got}) << ", allowed "
+                   << Describe(allowed));
+    REQUIRE(allowed.count(*got) == 1);
+  }
+
+  // Scans [start, end) and checks the rows against `view`.
+  void CheckScanOf(Task<Result<std::unique_ptr<DbIterator>>> scan, const SimView& view,
+                   const std::string& start, const std::string& end) {
+    Result<std::unique_ptr<DbIterator>> it = Drive(*executor_, std::move(scan));
+    if (!it.ok()) return Failed(it.status(), "scan");
+    std::map<std::string, std::string> seen;
+    std::string last;
+    for (;;) {
+      Result<std::optional<KeyValue>> next = Drive(*executor_, (*it)->Next());
+      if (!next.ok()) return Failed(next.status(), "scan next");
+      if (!next->has_value()) break;
+      const KeyValue& kv = **next;
+      INFO(Context() << " scan [" << start << ", " << end << ") row " << kv.key);
+      REQUIRE(kv.key >= start);
+      REQUIRE((end.empty() || kv.key < end));
+      REQUIRE((seen.empty() || kv.key > last));
+      last = kv.key;
+      seen[kv.key] = kv.value;
+    }
+    for (const auto& [key, value] : seen) {
+      const SimCandidates& allowed = Lookup(view, key);
+      INFO(Context() << " scan row " << key << " = " << Describe({SimValue{value}})
+                     << ", allowed " << Describe(allowed));
+      REQUIRE(allowed.count(SimValue{value}) == 1);
+    }
+    for (auto k = view.lower_bound(start); k != view.end(); ++k) {
+      if (!end.empty() && k->first >= end) break;
+      if (seen.count(k->first) == 0) {
+        INFO(Context() << " scan misses " << k->first << ", allowed " << Describe(k->second));
+        REQUIRE(k->second.count(SimValue{}) == 1);
+      }
+    }
+  }
+
+  void RandomRange(std::string* start, std::string* end) {
+    *start = RandomKey();
+    *end = rng_.Uniform(3) == 0 ? "" : RandomKey();
+    if (!end->empty() && *end < *start) std::swap(*start, *end);
+    if (*end == *start) end->clear();
+  }
+
+  void CheckScan() {
+    std::string start, end;
+    RandomRange(&start, &end);
+    CheckScanOf(db().Scan(start, end), ViewOf(model_), start, end);
+  }
+
+  void TakeSnapshot() {
+    if (snapshots_.size() >= 3) snapshots_.erase(snapshots_.begin());
+    Result<std::shared_ptr<Snapshot>> snap = db().GetSnapshot();
+    if (!snap.ok()) return Failed(snap.status(), "snapshot");
+    snapshots_.push_back({*snap, ViewOf(model_)});
+  }
+
+  void CheckSnapshot() {
+    if (snapshots_.empty()) return;
+    auto& [snap, view] = snapshots_[rng_.Uniform(snapshots_.size())];
+    if (rng_.Uniform(2) == 0) {
+      std::string key = RandomKey();
+      Result<std::optional<std::string>> got = Drive(*executor_, snap->Get(key));
+      if (!got.ok()) return Failed(got.status(), "snapshot get");
+      const SimCandidates& allowed = Lookup(view, key);
+      INFO(Context() << " snapshot get " << key << " allowed " << Describe(allowed));
+      REQUIRE(allowed.count(*got) == 1);
+    } else {
+      std::string start, end;
+      RandomRange(&start, &end);
+      SimView copy = view;  // the scan below may drop the snapshot (Failed -> Crash)
+      CheckScanOf(snap->Scan(start, end), copy, start, end);
+    }
+  }
+
+  // Transactions and read-only readers are not on main yet: when they land, add
+  // DoTransaction (reads checked against ViewOf at its start, commit as one batch or a
+  // Transaction error) and a reader process whose pinned manifest ids go into
+  // ReaderPinned(), which the GC check below already honours.
+  std::set<uint64_t> ReaderPinned() const { return {}; }
+
+  // --- store invariants ---
+
+  Manifest LatestManifest() {
+    SyncObjectStore sync(world_->backend());
+    DbPaths paths(kPath);
+    Result<std::vector<ObjectMeta>> list = sync.List(paths.ManifestDir(), "");
+    REQUIRE(list.ok());
+    REQUIRE(!list->empty());
+    Result<std::string> bytes = sync.Get(list->back().key);
+    REQUIRE(bytes.ok());
+    Result<Manifest> m = DecodeManifest(*bytes);
+    REQUIRE(m.ok());
+    m->id = *DbPaths::ParseId(list->back().key, paths.ManifestDir(), ".manifest");
+    return *m;
+  }
+
+  // Called for every mutation as it takes effect: a GC delete must not remove anything the
+  // latest manifest, its checkpoints or a reader still needs.
+  void Observe(const SimEvent& e) {
+    if (Tracing()) {
+      std::printf("  [t=%lld] process %d %s %s\n", static_cast<long long>(e.time_ms), e.process,
+                  e.kind == SimEvent::Kind::kPut ? "put" : "delete", e.key.c_str());
+      if (e.key.find("/manifest/") != std::string::npos && e.kind == SimEvent::Kind::kPut) {
+        if (Result<Manifest> m = DecodeManifest(e.data); m.ok()) {
+          std::printf("    writer %llu compactor %llu replay_after %llu l0:",
+                      static_cast<unsigned long long>(m->writer_epoch),
+                      static_cast<unsigned long long>(m->compactor_epoch),
+                      static_cast<unsigned long long>(m->replay_after_wal_id));
+          for (const SstRef& r : m->l0) std::printf(" %s", r.id.substr(10).c_str());
+          for (const SortedRun& run : m->sorted_runs) {
+            std::printf(" | run %u:", run.id);
+            for (const SstRef& r : run.ssts) std::printf(" %s", r.id.substr(10).c_str());
+          }
+          std::printf("\n");
+        }
+      }
+    }
+    if (e.kind != SimEvent::Kind::kDelete) return;
+    DbPaths paths(kPath);
+    SyncObjectStore sync(world_->backend());
+    Result<std::vector<ObjectMeta>> list = sync.List(paths.ManifestDir(), "");
+    if (!list.ok() || list->empty()) return;
+    auto load = [&](uint64_t id) -> std::optional<Manifest> {
+      Result<std::string> bytes = sync.Get(paths.Manifest(id));
+      if (!bytes.ok()) return std::nullopt;
+      Result<Manifest> m = DecodeManifest(*bytes);
+      if (!m.ok()) return std::nullopt;
+      return *m;
+    };
+    uint64_t latest_id = *DbPaths::ParseId(list->back().key, paths.ManifestDir(), ".manifest");
+    std::optional<Manifest> latest = load(latest_id);
+    if (!latest) return;
+    std::set<uint64_t> pinned = ReaderPinned();
+    pinned.insert(latest_id);
+    for (const Checkpoint& c : latest->checkpoints) pinned.insert(c.manifest_id);
+    auto violation = [&](const std::string& what) {
+      violations_.push_back("process " + std::to_string(e.process) + " deleted " + e.key +
+                            ": " + what);
+    };
+    if (auto id = DbPaths::ParseId(e.key, paths.ManifestDir(), ".manifest")) {
+      if (pinned.count(*id)) violation("a pinned manifest");
+      return;
+    }
+    if (auto id = DbPaths::ParseId(e.key, paths.WalDir(), ".sst")) {
+      if (*id > latest->replay_after_wal_id) violation("a WAL object replay still needs");
+      return;
+    }
+    if (e.key.rfind(paths.CompactedDir(), 0) != 0) return;
+    std::string sst = e.key.substr(paths.CompactedDir().size());
+    sst = sst.substr(0, sst.size() - 4);
+    for (uint64_t id : pinned) {
+      std::optional<Manifest> m = id == latest_id ? latest : load(id);
+      if (!m) continue;
+      bool referenced = false;
+      for (const SstRef& r : m->l0) referenced |= r.id == sst;
+      for (const SortedRun& run : m->sorted_runs) {
+        for (const SstRef& r : run.ssts) referenced |= r.id == sst;
+      }
+      if (referenced) violation("an SST referenced by manifest " + std::to_string(id));
+    }
+  }
+
+  void RequireNoViolations() {
+    INFO(Context());
+    for (const std::string& v : violations_) FAIL(v);
+  }
+
+  // The store's history. A put of a manifest or WAL id above every id put before is a
+  // commit; one at or below is a resurrection (a retried put whose first attempt landed,
+  // arriving after GC deleted the object) and must carry the same bytes as the original.
+  // Along commits, manifest epochs never go backwards; a fenced process commits no WAL
+  // object after its fence and no manifest that ignores it.
+  void CheckHistory() {
+    DbPaths paths(kPath);
+    const std::vector<SimEvent>& h = world_->history();
+    std::map<uint64_t, const SimEvent*> first_manifest, first_wal;
+    uint64_t top_manifest = 0, top_wal = 0;
+    uint64_t writer_epoch = 0, compactor_epoch = 0;
+    for (size_t i = 0; i < h.size(); ++i) {
+      const SimEvent& e = h[i];
+      if (e.kind != SimEvent::Kind::kPut) continue;
+      auto manifest_id = DbPaths::ParseId(e.key, paths.ManifestDir(), ".manifest");
+      auto wal_id = DbPaths::ParseId(e.key, paths.WalDir(), ".sst");
+      if (!manifest_id && !wal_id) continue;
+      uint64_t id = manifest_id ? *manifest_id : *wal_id;
+      auto& first = manifest_id ? first_manifest : first_wal;
+      uint64_t& top = manifest_id ? top_manifest : top_wal;
+      INFO(Context() << " event " << i << ": process " << e.process << " put " << e.key);
+      if (id <= top && first.count(id)) {
+        INFO("a resurrected object must be a retry of the original");
+        REQUIRE(first[id]->data == e.data);
+        ++summary_.resurrections;
+        continue;
+      }
+      first[id] = &e;
+      if (id <= top) continue;  // never seen: a late put of an id skipped over (a fence)
+      top = id;
+      std::optional<Manifest> m;
+      if (manifest_id) {
+        Result<Manifest> decoded = DecodeManifest(e.data);
+        REQUIRE(decoded.ok());
+        m = *decoded;
+        INFO("manifest epochs go backwards");
+        REQUIRE(m->writer_epoch >= writer_epoch);
+        REQUIRE(m->compactor_epoch >= compactor_epoch);
+        writer_epoch = m->writer_epoch;
+        compactor_epoch = m->compactor_epoch;
+      }
+      for (const Fence& f : fences_) {
+        if (e.process != f.process || i < f.history_index) continue;
+        INFO("process " << f.process << " was fenced at event " << f.history_index);
+        REQUIRE(m.has_value());  // no WAL commit after the fence
+        REQUIRE(m->writer_epoch >= f.epoch);
+      }
+    }
+  }
+
+  // Close (or crash), reopen without faults, compare every key, collect garbage, audit.
+  void Finish() {
+    step_ = -1;
+    if (rng_.Uniform(4) == 0) {
+      processes_[writer_].store->Crash();
+      processes_[writer_].db.reset();
+      model_.Crashed();
+    } else {
+      Status closed = Drive(*executor_, db().Close());
+      INFO(Context() << " final close: " << closed.ToString());
+      REQUIRE((closed.ok() || IsExpectedFailure(closed)));
+      if (closed.ok()) model_.AllDurable();
+      model_.Crashed();
+      processes_[writer_].store->Crash();
+      processes_[writer_].db.reset();
+    }
+    DropZombie();
+    snapshots_.clear();
+    executor_->AdvanceTime(10'000);  // whatever the old processes still retry ends
+    writer_ = Spawn(SimFaults{});
+    for (const auto& [key, k] : model_.keys()) CheckGet(key);
+    CheckScanOf(db().Scan("k", ""), ViewOf(model_), "k", "");
+    clock_->Advance(1);  // GC keeps SSTs minted in the millisecond it starts
+    REQUIRE(Drive(*executor_, db().RunGcOnce(0)).ok());
+    RequireNoViolations();
+    SyncObjectStore sync(world_->backend());
+    StoreAudit::Take(sync, kPath);
+    CheckHistory();
+    Status closed = Drive(*executor_, db().Close());
+    REQUIRE(closed.ok());
+  }
+
+  uint64_t seed_;
+  Random rng_;
+  int step_ = 0;
+  Settings settings_;
+  SimFaults faults_;
+  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>(1'700'000'000'000);
+  std::shared_ptr<ManualExecutor> executor_ = std::make_shared<ManualExecutor>(clock_);
+  std::unique_ptr<SimStore> world_;
+  std::vector<Process> processes_;
+  int writer_ = -1;
+  int zombie_ = -1;
+  SimModel model_;
+  std::vector<std::pair<std::shared_ptr<Snapshot>, SimView>> snapshots_;
+  std::vector<Fence> fences_;
+  std::vector<std::string> violations_;
+  uint64_t value_counter_ = 0;
+  SimSummary summary_;
+};
+
+}  // namespace
+
+SimSummary RunSimSeed(uint64_t seed, int ops) {
+  SimRun run(seed);
+  return run.Run(ops);
+}
+
+}  // namespace slatedb::testing
