@@ -98,7 +98,9 @@ std::string EncodeSstInfo(const SstInfo& info) {
 Result<SstInfo> DecodeSstInfo(std::string_view record) {
   if (record.size() < 8) return Bad("record shorter than its checksum");
   std::string_view in = record.substr(0, record.size() - 8);
-  if (Checksum64(in) != DecodeFixed64(record.data() + in.size())) return Bad("checksum mismatch");
+  if (!ChecksumMatches(Checksum64(in), DecodeFixed64(record.data() + in.size()))) {
+    return Bad("checksum mismatch");
+  }
 
   SstInfo info;
   uint8_t type = 0, compression = 0, has_create_ts = 0;

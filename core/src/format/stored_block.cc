@@ -88,7 +88,9 @@ Result<std::string> DecodeStoredBlock(std::string_view stored, std::string_view 
   if (stored.size() < kStoredBlockTrailerBytes) return Corrupt(what, "shorter than its trailer");
   const size_t body = stored.size() - 8;
   const uint64_t expected = DecodeFixed64(stored.data() + body);
-  if (Checksum64(stored.substr(0, body)) != expected) return Corrupt(what, "checksum mismatch");
+  if (!ChecksumMatches(Checksum64(stored.substr(0, body)), expected)) {
+    return Corrupt(what, "checksum mismatch");
+  }
   const uint8_t tag = static_cast<uint8_t>(stored[body - 1]);
   const std::string_view payload = stored.substr(0, body - 1);
   switch (tag) {
