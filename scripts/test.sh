@@ -9,7 +9,10 @@
 #   4. builds the Python package into .venv and runs pytest;
 #   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test,
 #      the S3 store over fetch() against moto_server);
-#   6. runs the browser tests in headless Chromium (scripts/test-browser.sh).
+#   6. runs the browser tests in headless Chromium (scripts/test-browser.sh);
+#   7. reliability (docs/testing.md): the deterministic simulation (2,000 seeds x 500
+#      operations), crash tests killing a writer process with SIGKILL (local directory and
+#      S3).
 # Safe to run twice. Ends with one "N passed, N failed" line over the stages.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +49,8 @@ stage "Python package (pip install . + pytest, S3 on moto)" scripts/s3-test-serv
 stage "wasm build" scripts/build-wasm.sh
 stage "wasm tests (node --test, S3 over fetch on moto)" scripts/test-wasm.sh
 stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh
+stage "simulation (2,000 seeds x 500 ops)" env SOAK_SEEDS=2000 scripts/soak.sh
+stage "crash tests (SIGKILL; local dir + S3)" scripts/s3-test-server.sh scripts/crash-test.sh
 
 echo "stages: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
