@@ -33,7 +33,18 @@ def _check_merge_operator(merge_operator):
             f"got {type(merge_operator).__name__}")
 
 
-class SlateDB(_native._DbCore):
+class _ClosesOnExit:
+    """`with handle:` closes the handle on the way out."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+class SlateDB(_ClosesOnExit, _native._DbCore):
     """A read-write handle on one database.
 
     SlateDB(path, url=None, env_file=None, *, merge_operator=None, settings=None)
@@ -59,18 +70,11 @@ class SlateDB(_native._DbCore):
         return loop.run_in_executor(
             None, lambda: cls(path, url, env_file, merge_operator=merge_operator, **kwargs))
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
     def __repr__(self):
         return f"SlateDB(path={self._path!r})"
 
 
-class SlateDBReader(_native._ReaderCore):
+class SlateDBReader(_ClosesOnExit, _native._ReaderCore):
     """A read-only handle on a database; never fences the writer.
 
     SlateDBReader(path, url=None, env_file=None, checkpoint_id=None, *, merge_operator=None,
@@ -110,13 +114,6 @@ class SlateDBReader(_native._ReaderCore):
             return reader
 
         return loop.run_in_executor(None, open_reader)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def __repr__(self):
         return f"SlateDBReader(path={self._path!r})"

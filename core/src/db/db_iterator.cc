@@ -10,6 +10,7 @@
 #include "db/db_impl.h"
 #include "db/lookup.h"
 #include "db/row_source.h"
+#include "db/seek_check.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -89,12 +90,8 @@ class DbIteratorImpl final : public DbIterator {
 
   Task<Status> Seek(std::string key) override {
     if (!error_.ok()) return ReadyTask(error_);
-    if (key < start_ || (!end_.empty() && key >= end_)) {
-      return ReadyTask(Status::Invalid("seek key is outside the scan's range"));
-    }
-    if (returned_any_ && key <= last_returned_) {
-      return ReadyTask(Status::Invalid("seek must move forward past the last returned key"));
-    }
+    Status target = CheckSeekTarget(key, start_, end_, returned_any_, last_returned_);
+    if (!target.ok()) return ReadyTask(target);
     for (auto& source : sources_) source->Seek(key);
     have_key_ = false;
     resolver_.Reset();

@@ -6,6 +6,7 @@
 // synchronous and lets Seek avoid re-seeking the snapshot backwards.
 #include "txn/txn_iterator.h"
 
+#include "db/seek_check.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -60,12 +61,8 @@ class TxnIterator final : public DbIterator {
 
   Task<Status> Seek(std::string key) override {
     if (!error_.ok()) return ReadyTask(error_);
-    if (key < start_ || (!end_.empty() && key >= end_)) {
-      return ReadyTask(Status::Invalid("seek key is outside the scan's range"));
-    }
-    if (returned_any_ && key <= last_returned_) {
-      return ReadyTask(Status::Invalid("seek must move forward past the last returned key"));
-    }
+    Status target = CheckSeekTarget(key, start_, end_, returned_any_, last_returned_);
+    if (!target.ok()) return ReadyTask(target);
     // Both streams only move forward: an entry skipped earlier (a buffered delete) lies
     // after the last returned key but needs no second look.
     if (pos_ != buffered_->end() && pos_->first < key) pos_ = buffered_->lower_bound(key);
