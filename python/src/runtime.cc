@@ -54,24 +54,40 @@ DurabilityLevel ParseDurability(const py::object& value) {
   ThrowInvalid("invalid durability_filter: " + text + " (expected 'remote' or 'memory')");
 }
 
+// Python bools only (as upstream); anything else is a TypeError naming the option.
+static bool ToBool(const py::object& value, const char* name) {
+  if (!PyBool_Check(value.ptr())) throw py::type_error(std::string(name) + " must be a bool");
+  return value.ptr() == Py_True;
+}
+
 ReadOptions MakeReadOptions(const py::object& durability_filter, const py::object& dirty) {
   ReadOptions options;
   options.durability_filter = ParseDurability(durability_filter);
-  if (!dirty.is_none()) options.dirty = dirty.cast<bool>();
+  if (!dirty.is_none()) options.dirty = ToBool(dirty, "dirty");
   return options;
 }
 
 WriteOptions MakeWriteOptions(const py::object& await_durable) {
   WriteOptions options;
-  if (!await_durable.is_none()) options.await_durable = await_durable.cast<bool>();
+  if (!await_durable.is_none()) options.await_durable = ToBool(await_durable, "await_durable");
   return options;
 }
 
 PutOptions MakePutOptions(const py::object& ttl) {
   PutOptions options;
   if (ttl.is_none()) return options;
-  long long ms = ttl.cast<long long>();
-  if (ms < 0) throw py::value_error("ttl must be a non-negative number of milliseconds");
+  // A non-int is a TypeError (not pybind11's cast error); beyond any real lifetime means
+  // "no expiry", as upstream treats TTLs past i64 (and now + ttl must not overflow).
+  if (!PyLong_Check(ttl.ptr())) throw py::type_error("ttl must be an int (milliseconds) or None");
+  int overflow = 0;
+  long long ms = PyLong_AsLongLongAndOverflow(ttl.ptr(), &overflow);
+  if (overflow < 0 || (overflow == 0 && ms < 0)) {
+    throw py::value_error("ttl must be a non-negative number of milliseconds");
+  }
+  if (overflow > 0 || ms >= (1LL << 62)) {
+    options.ttl_ms = 0;  // the core's "no TTL"
+    return options;
+  }
   // ttl=0 means "expires at once" upstream; the core reads 0 as "no TTL". Puts store it as a
   // tombstone (AddPutWithTtl); a merge operand gets 1 ms, the shortest TTL the core keeps.
   options.ttl_ms = ms == 0 ? 1 : static_cast<uint64_t>(ms);
@@ -81,7 +97,7 @@ PutOptions MakePutOptions(const py::object& ttl) {
 void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
                    const py::object& ttl) {
   PutOptions options = MakePutOptions(ttl);  // validates ttl first
-  if (!ttl.is_none() && ttl.cast<long long>() == 0) {
+  if (!ttl.is_none() && ttl.equal(py::int_(0))) {  // (no cast: ttl may exceed i64)
     batch.Delete(key);
   } else {
     batch.Put(key, value, options);
