@@ -12,7 +12,7 @@
 #   6. runs the browser tests in headless Chromium (scripts/test-browser.sh);
 #   7. reliability (docs/testing.md): the deterministic simulation (2,000 seeds x 500
 #      operations), crash tests killing a writer process with SIGKILL (local directory and
-#      S3).
+#      S3), every libFuzzer target for 10 s (clang, build-fuzz/).
 # Safe to run twice. Ends with one "N passed, N failed" line over the stages.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,6 +51,7 @@ stage "wasm tests (node --test, S3 over fetch on moto)" scripts/test-wasm.sh
 stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh
 stage "simulation (2,000 seeds x 500 ops)" env SOAK_SEEDS=2000 scripts/soak.sh
 stage "crash tests (SIGKILL; local dir + S3)" scripts/s3-test-server.sh scripts/crash-test.sh
+stage "fuzzing (7 libFuzzer targets x 10 s)" scripts/fuzz.sh 10
 
 echo "stages: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
