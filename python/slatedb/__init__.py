@@ -10,11 +10,13 @@ from . import slatedb as _native
 from ._open import load_settings, path_in_same_store, select_store
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
+    CompactionSpec,
     DataError,
     DbIterator,
     InternalError,
     InvalidError,
     KeyValue,
+    SlateDBCompactionRequest,
     SlateDBSnapshot,
     SlateDBTransaction,
     TransactionError,
@@ -120,7 +122,8 @@ class SlateDBReader(_ClosesOnExit, _native._ReaderCore):
 
 
 class SlateDBAdmin(_native._AdminCore):
-    """Administration without a writer: manifests, checkpoints, GC, time mapping, clones.
+    """Administration without a writer: manifests, checkpoints, GC, time mapping, clones,
+    compaction requests.
 
     SlateDBAdmin(path, url=None, env_file=None, *, wal_url=None). Does no I/O when created.
     """
@@ -156,6 +159,8 @@ __all__ = [
     "WriteBatch",
     "WriteHandle",
     "KeyValue",
+    "CompactionSpec",
+    "SlateDBCompactionRequest",
     "TransactionError",
     "ClosedError",
     "UnavailableError",

@@ -6,6 +6,7 @@
 
 #include "bindings.h"
 #include "errors.h"
+#include "py_compactions.h"
 
 PYBIND11_MODULE(slatedb, m) {
   m.doc() = "SlateDB in C++: native part of the slatedb package";
@@ -17,5 +18,6 @@ PYBIND11_MODULE(slatedb, m) {
   slatedb::python::RegisterTransaction(m);
   slatedb::python::RegisterDb(m);
   slatedb::python::RegisterReader(m);
+  slatedb::python::RegisterCompactions(m);
   slatedb::python::RegisterAdmin(m);
 }

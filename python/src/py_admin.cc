@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The native base of slatedb.SlateDBAdmin (python-api.md §4.7). Replicates upstream's error
-// quirk (§3.4): read_manifest, list_manifests, create_clone and run_gc_once report every
-// failure as InvalidError, list_checkpoints as UnavailableError; the other methods map
+// quirk (§3.4): read_manifest, list_manifests, create_clone, run_gc_once and the compaction
+// methods (read_compactions, list_compactions, read_compaction, submit_compaction) report
+// every failure as InvalidError, list_checkpoints as UnavailableError; the other methods map
 // error kinds normally. Ids are checked when the method is called.
 #include <pybind11/stl.h>
 
 #include "bindings.h"
 #include "py_checkpoint.h"
+#include "py_compactions.h"
 #include "runtime.h"
 
 namespace slatedb::python {
@@ -53,8 +55,8 @@ GcDirectoryOptions Dir(const py::object& interval, const py::object& min_age) {
   return d;
 }
 
-// The compactions directory (upstream 0.11) does not exist here; its options are checked
-// by the same rules and otherwise ignored.
+// The compactions directory is not garbage collected in this build (docs/admin.md); its
+// options are checked by the same rules and otherwise ignored.
 AdminGcOptions GcOptions(const py::object& mi, const py::object& ma, const py::object& wi,
                          const py::object& wa, const py::object& ci, const py::object& ca,
                          const py::object& ki, const py::object& ka, bool scheduled) {
@@ -156,6 +158,79 @@ void RegisterAdmin(py::module_& m) {
              return SpawnAsync(list_manifests(self, start, end), manifests_to_py);
            },
            py::arg("start") = none, py::arg("end") = none);
+
+  // Compaction requests (all failures: InvalidError; ULIDs checked at call time).
+  auto optional_id = [](const py::object& v) {
+    return v.is_none() ? std::optional<uint64_t>() : std::optional<uint64_t>(v.cast<uint64_t>());
+  };
+  auto read_compactions = [optional_id](PyAdmin& self, const py::object& id) {
+    std::optional<uint64_t> cid = optional_id(id);
+    std::shared_ptr<Admin> admin = self.admin;
+    return [admin, cid] { return admin->ReadCompactions(cid); };
+  };
+  cls.def("read_compactions",
+          [read_compactions](PyAdmin& self, const py::object& id) {
+            return ManifestToPy(CallBlocking(read_compactions(self, id)));
+          },
+          py::arg("id") = none)
+      .def("read_compactions_async",
+           [read_compactions](PyAdmin& self, const py::object& id) {
+             return SpawnAsync(read_compactions(self, id), ManifestToPy);
+           },
+           py::arg("id") = none);
+  auto list_compactions = [optional_id](PyAdmin& self, const py::object& start,
+                                        const py::object& end) {
+    std::optional<uint64_t> lo = optional_id(start), hi = optional_id(end);
+    std::shared_ptr<Admin> admin = self.admin;
+    return [admin, lo, hi] { return admin->ListCompactions(lo, hi); };
+  };
+  cls.def("list_compactions",
+          [list_compactions, manifests_to_py](PyAdmin& self, const py::object& start,
+                                              const py::object& end) {
+            return manifests_to_py(CallBlocking(list_compactions(self, start, end)));
+          },
+          py::arg("start") = none, py::arg("end") = none)
+      .def("list_compactions_async",
+           [list_compactions, manifests_to_py](PyAdmin& self, const py::object& start,
+                                               const py::object& end) {
+             return SpawnAsync(list_compactions(self, start, end), manifests_to_py);
+           },
+           py::arg("start") = none, py::arg("end") = none);
+  auto read_compaction = [optional_id](PyAdmin& self, const py::object& id,
+                                       const py::object& compactions_id) {
+    std::string text = py::str(id);
+    if (!py::isinstance<py::str>(id) || !IsUlidText(text)) {
+      ThrowInvalid("invalid compaction ULID: " + text);
+    }
+    std::optional<uint64_t> cid = optional_id(compactions_id);
+    std::shared_ptr<Admin> admin = self.admin;
+    return [admin, text, cid] { return admin->ReadCompaction(text, cid); };
+  };
+  cls.def("read_compaction",
+          [read_compaction](PyAdmin& self, const py::object& id, const py::object& cid) {
+            return ManifestToPy(CallBlocking(read_compaction(self, id, cid)));
+          },
+          py::arg("id"), py::arg("compactions_id") = none)
+      .def("read_compaction_async",
+           [read_compaction](PyAdmin& self, const py::object& id, const py::object& cid) {
+             return SpawnAsync(read_compaction(self, id, cid), ManifestToPy);
+           },
+           py::arg("id"), py::arg("compactions_id") = none);
+  auto submit_compaction = [](PyAdmin& self, const PyCompactionSpec& spec) {
+    std::shared_ptr<Admin> admin = self.admin;
+    CompactionRequestSpec copy = spec.spec;
+    return [admin, copy] { return admin->SubmitCompaction(copy); };
+  };
+  cls.def("submit_compaction",
+          [submit_compaction, manifests_to_py](PyAdmin& self, const PyCompactionSpec& spec) {
+            return manifests_to_py(CallBlocking(submit_compaction(self, spec)));
+          },
+          py::arg("spec"))
+      .def("submit_compaction_async",
+           [submit_compaction, manifests_to_py](PyAdmin& self, const PyCompactionSpec& spec) {
+             return SpawnAsync(submit_compaction(self, spec), manifests_to_py);
+           },
+           py::arg("spec"));
 
   // Checkpoints (normal kind mapping, except list_checkpoints: UnavailableError).
   auto create = [](PyAdmin& self, const py::object& lifetime, const py::object& source,

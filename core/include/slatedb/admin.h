@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slatedb/checkpoint.h"
@@ -38,6 +39,27 @@ struct AdminOptions {
   std::shared_ptr<Clock> clock;
   std::string path;
   uint32_t object_store_max_retries = 6;
+};
+
+// One input of a requested compaction: a sorted run by id, or an SST by ULID (recorded as an
+// SST *view* of that SST, "SstView" in JSON).
+struct CompactionSource {
+  enum class Kind { kSortedRun, kSstView };
+  Kind kind = Kind::kSortedRun;
+  uint32_t sorted_run = 0;  // kSortedRun
+  std::string sst_ulid;     // kSstView
+  static CompactionSource SortedRun(uint32_t id) { return {Kind::kSortedRun, id, {}}; }
+  static CompactionSource Sst(std::string ulid) { return {Kind::kSstView, 0, std::move(ulid)}; }
+};
+
+// Whether `text` is a well-formed ULID (26 Crockford base32 characters), the form of
+// compaction and SST ids.
+bool IsUlidText(std::string_view text);
+
+// A requested compaction: merge `sources` into sorted run `destination`.
+struct CompactionRequestSpec {
+  std::vector<CompactionSource> sources;
+  uint32_t destination = 0;
 };
 
 // Garbage collection of one directory (manifest/, wal/ or compacted/).
@@ -70,6 +92,30 @@ class Admin {
   // since the epoch), size}.
   Task<Result<std::string>> ListManifests(std::optional<uint64_t> start,
                                           std::optional<uint64_t> end);
+
+  // Compaction requests (docs/compaction.md "Compaction requests (Admin)"). They live in the sequenced
+  // compaction-state objects <path>/compactions/<20-digit id>.compactions (JSON
+  // {id, compactor_epoch, recent_compactions[]}), each change a create-if-absent of the next
+  // id, retried on a lost race, so concurrent submitters never lose a request. This build
+  // only records requests: no compactor executes them (they stay "Submitted").
+  //
+  // Records `spec` as a new compaction with a fresh ULID id and status "Submitted"; returns
+  // it as JSON {id, spec: {sources, destination}, bytes_processed, status, output_ssts}.
+  // Needs no database or writer at the path. Invalid: no sources, a duplicate source, a
+  // malformed SST ULID.
+  Task<Result<std::string>> SubmitCompaction(CompactionRequestSpec spec);
+  // The compaction-state object `id` (latest if nullopt) as JSON
+  // `[id, {compactor_epoch, core: {recent_compactions: [...]}}]`, or nullopt if none.
+  Task<Result<std::optional<std::string>>> ReadCompactions(std::optional<uint64_t> id);
+  // Compaction-state objects with start <= id < end as a JSON array of {id, location,
+  // last_modified (ms since the epoch), size}.
+  Task<Result<std::string>> ListCompactions(std::optional<uint64_t> start,
+                                            std::optional<uint64_t> end);
+  // The compaction `ulid` as recorded in compaction-state object `compactions_id` (latest
+  // if nullopt), as JSON (the shape SubmitCompaction returns), or nullopt if it is not
+  // there. Invalid: `ulid` is not a ULID.
+  Task<Result<std::optional<std::string>>> ReadCompaction(std::string ulid,
+                                                          std::optional<uint64_t> compactions_id);
 
   // A checkpoint of the latest manifest (options.scope is ignored: no writer to flush).
   Task<Result<CheckpointCreateResult>> CreateCheckpoint(const CheckpointOptions& options);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// AdminImpl: the state behind Admin (slatedb/admin.h): a store client, the manifest store
-// of the Admin's path, and the GC stop flag. Clone creation is in clone.cc.
+// AdminImpl: the state behind Admin (slatedb/admin.h): a store client, the manifest and
+// compaction-state stores of the Admin's path, and the GC stop flag. Clone creation is in
+// clone.cc, compaction requests in compactions.cc.
 #pragma once
 
 #include <atomic>
@@ -9,11 +10,13 @@
 #include <mutex>
 #include <string>
 
+#include "manifest/compactions_store.h"
 #include "manifest/manifest_store.h"
 #include "slatedb/admin.h"
 #include "store/paths.h"
 #include "store/store_client.h"
 #include "util/random.h"
+#include "util/ulid.h"
 
 namespace slatedb {
 
@@ -24,8 +27,10 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
         paths_(options_.path),
         client_(options_.object_store, options_.executor, options_.object_store_max_retries),
         manifest_store_(&client_, paths_),
+        compactions_store_(&client_, paths_),
         random_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0xD1B54A32D192ED03ull ^
-                reinterpret_cast<uintptr_t>(this)) {}
+                reinterpret_cast<uintptr_t>(this)),
+        ulids_(random_.Next()) {}
 
   std::string NewId() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -34,6 +39,12 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
 
   // A checkpoint of the latest version of the database at `paths`, also covering the WAL
   // objects stored by now (a detached checkpoint holds what is durable when it is made).
+  // A fresh ULID for a compaction request.
+  std::string NewUlid() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ulids_.Next(options_.clock->NowMillis());
+  }
+
   Task<Result<CheckpointCreateResult>> CreateDetachedCheckpoint(const DbPaths& paths,
                                                                 CheckpointOptions options);
   Task<Status> CreateClone(std::string parent_path, std::optional<std::string> checkpoint);
@@ -42,12 +53,14 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
   DbPaths paths_;
   StoreClient client_;
   ManifestStore manifest_store_;
+  CompactionsStore compactions_store_;
   std::atomic<bool> gc_stopped_{false};
 
  private:
   std::string NewUuidLocked();
   std::mutex mu_;
   Random random_;
+  UlidGenerator ulids_;
 };
 
 }  // namespace slatedb

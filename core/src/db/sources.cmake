@@ -24,9 +24,11 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/gc/gc_pass.cc
   ${_core_src}/admin/admin.cc
   ${_core_src}/admin/clone.cc
+  ${_core_src}/admin/compactions.cc
   ${_core_src}/memtable/memtable.cc
   ${_core_src}/manifest/manifest_codec.cc
   ${_core_src}/manifest/manifest_store.cc
+  ${_core_src}/manifest/compactions_store.cc
   ${_core_src}/manifest/sequence_tracker.cc
   ${_core_src}/manifest/checkpoint_edit.cc
   ${_core_src}/sst/block_cache.cc

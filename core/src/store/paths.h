@@ -4,6 +4,7 @@
 //   <path>/manifest/<20-digit id>.manifest
 //   <path>/wal/<20-digit id>.sst
 //   <path>/compacted/<ULID>.sst
+//   <path>/compactions/<20-digit id>.compactions
 // Ids are zero-padded so that the store's byte-ordered List returns them in numeric order.
 #pragma once
 
@@ -22,6 +23,10 @@ class DbPaths {
   std::string ManifestDir() const { return Join("manifest/"); }
   std::string WalDir() const { return Join("wal/"); }
   std::string CompactedDir() const { return Join("compacted/"); }
+  std::string CompactionsDir() const { return Join("compactions/"); }
+  std::string Compactions(uint64_t id) const {
+    return Join("compactions/" + PadId(id) + ".compactions");
+  }
   std::string Manifest(uint64_t id) const { return Join("manifest/" + PadId(id) + ".manifest"); }
   std::string Wal(uint64_t id) const { return Join("wal/" + PadId(id) + ".sst"); }
   std::string Compacted(std::string_view ulid) const {

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Admin: compaction requests recorded in the compaction-state objects (compactions/). The
+// Admin only records them; see docs/admin.md for what executes them (nothing, in this build).
+#include <nlohmann/json.hpp>
+
+#include "admin/admin_impl.h"
+#include "slatedb/admin.h"
+
+namespace slatedb {
+
+namespace {
+
+std::string StateToJson(const CompactionsState& state) {
+  nlohmann::json recent = nlohmann::json::array();
+  for (const CompactionRecord& r : state.recent_compactions) {
+    recent.push_back(nlohmann::json::parse(EncodeCompactionRecord(r)));
+  }
+  nlohmann::json body{{"compactor_epoch", state.compactor_epoch},
+                      {"core", {{"recent_compactions", std::move(recent)}}}};
+  return nlohmann::json::array({state.id, std::move(body)}).dump();
+}
+
+}  // namespace
+
+bool IsUlidText(std::string_view text) { return IsUlid(text); }
+
+Task<Result<std::string>> Admin::SubmitCompaction(CompactionRequestSpec spec) {
+  auto impl = impl_;
+  SLATEDB_CO_RETURN_IF_ERROR(ValidateCompactionSpec(spec));
+  CompactionRecord record;
+  record.id = impl->NewUlid();
+  record.spec = std::move(spec);
+  CompactionsStore::EditFn add = [&record](CompactionsState& state) {
+    state.recent_compactions.push_back(record);
+    return Status::Ok();
+  };
+  SLATEDB_CO_RETURN_IF_ERROR((co_await impl->compactions_store_.EditLatest(add)).status());
+  co_return EncodeCompactionRecord(record);
+}
+
+Task<Result<std::optional<std::string>>> Admin::ReadCompactions(std::optional<uint64_t> id) {
+  auto impl = impl_;
+  std::optional<CompactionsState> state;
+  if (id) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.Load(*id));
+  } else {
+    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.LoadLatest());
+  }
+  if (!state) co_return std::optional<std::string>();
+  co_return std::optional<std::string>(StateToJson(*state));
+}
+
+Task<Result<std::string>> Admin::ListCompactions(std::optional<uint64_t> start,
+                                                 std::optional<uint64_t> end) {
+  auto impl = impl_;
+  const std::string dir = impl->paths_.CompactionsDir();
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await impl->client_.List(dir, ""));
+  nlohmann::json out = nlohmann::json::array();
+  for (const ObjectMeta& meta : objects) {
+    std::optional<uint64_t> id = DbPaths::ParseId(meta.key, dir, ".compactions");
+    if (!id || *id < start.value_or(0) || *id >= end.value_or(UINT64_MAX)) continue;
+    out.push_back(nlohmann::json{{"id", *id},
+                                 {"location", meta.key},
+                                 {"last_modified", meta.last_modified_ms},
+                                 {"size", meta.size_bytes}});
+  }
+  co_return out.dump();
+}
+
+Task<Result<std::optional<std::string>>> Admin::ReadCompaction(
+    std::string ulid, std::optional<uint64_t> compactions_id) {
+  auto impl = impl_;
+  if (!IsUlid(ulid)) co_return Status::Invalid("invalid compaction ULID: " + ulid);
+  std::optional<CompactionsState> state;
+  if (compactions_id) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.Load(*compactions_id));
+  } else {
+    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.LoadLatest());
+  }
+  if (!state) co_return std::optional<std::string>();
+  for (const CompactionRecord& r : state->recent_compactions) {
+    if (r.id == ulid) co_return std::optional<std::string>(EncodeCompactionRecord(r));
+  }
+  co_return std::optional<std::string>();
+}
+
+}  // namespace slatedb

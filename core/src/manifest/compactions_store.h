@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The compaction-state objects of a database (spec/engine.md §9.5):
+// `<path>/compactions/<20-digit id>.compactions`, sequenced and updated by compare-and-swap
+// exactly like manifests (ManifestStore): version N+1 is written create-if-absent, so of
+// several writers racing from version N one wins and the others re-read and re-apply.
+//
+// Stored as JSON {format_version, id, compactor_epoch, recent_compactions[]}; each entry is
+// what Admin returns for one compaction: {id (ULID), spec {sources, destination},
+// bytes_processed, status, output_ssts}.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "slatedb/admin.h"
+#include "slatedb/task.h"
+#include "store/paths.h"
+#include "store/store_client.h"
+
+namespace slatedb {
+
+struct CompactionRecord {
+  std::string id;  // ULID
+  CompactionRequestSpec spec;
+  uint64_t bytes_processed = 0;
+  std::string status = "Submitted";
+  std::vector<std::string> output_ssts;
+};
+
+struct CompactionsState {
+  static constexpr uint32_t kFormatVersion = 1;
+  uint64_t id = 0;  // 0: nothing stored yet
+  uint64_t compactor_epoch = 0;
+  std::vector<CompactionRecord> recent_compactions;
+};
+
+// JSON text of one compaction record (the Admin API's shape).
+std::string EncodeCompactionRecord(const CompactionRecord& record);
+std::string EncodeCompactionsState(const CompactionsState& state);
+// Data if the text is not a compaction-state object of a known format version.
+Result<CompactionsState> DecodeCompactionsState(std::string_view text);
+
+// Invalid unless `spec` has at least one source, no source twice, and well-formed SST ULIDs.
+Status ValidateCompactionSpec(const CompactionRequestSpec& spec);
+
+class CompactionsStore {
+ public:
+  CompactionsStore(StoreClient* client, DbPaths paths)
+      : client_(client), paths_(std::move(paths)) {}
+
+  // Ids of every stored compaction-state object, ascending.
+  Task<Result<std::vector<uint64_t>>> ListIds();
+  // The object `id`, or nullopt if it does not exist; Data if it cannot be decoded.
+  Task<Result<std::optional<CompactionsState>>> Load(uint64_t id);
+  // The newest object, or nullopt if there is none yet.
+  Task<Result<std::optional<CompactionsState>>> LoadLatest();
+  // Stores `state` as object state.id if it does not exist yet; AlreadyExists otherwise.
+  Task<Status> Create(const CompactionsState& state);
+
+  // Applies `edit` to the latest state (an empty one with id 0 if there is none) and stores
+  // the result as the next id, re-reading and re-applying after a lost race. Returns the
+  // stored state. Unavailable after too many lost races in a row.
+  using EditFn = std::function<Status(CompactionsState&)>;
+  Task<Result<CompactionsState>> EditLatest(EditFn edit);
+
+ private:
+  StoreClient* client_;
+  DbPaths paths_;
+};
+
+}  // namespace slatedb
