@@ -55,8 +55,7 @@ GcDirectoryOptions Dir(const py::object& interval, const py::object& min_age) {
   return d;
 }
 
-// The compactions directory is not garbage collected in this build (docs/admin.md); its
-// options are checked by the same rules and otherwise ignored.
+// The compactions options are also checked here so that the async twins raise at call time.
 AdminGcOptions GcOptions(const py::object& mi, const py::object& ma, const py::object& wi,
                          const py::object& wa, const py::object& ci, const py::object& ca,
                          const py::object& ki, const py::object& ka, bool scheduled) {
@@ -64,11 +63,11 @@ AdminGcOptions GcOptions(const py::object& mi, const py::object& ma, const py::o
   o.manifest = Dir(mi, ma);
   o.wal = Dir(wi, wa);
   o.compacted = Dir(ci, ca);
-  GcDirectoryOptions compactions = Dir(ki, ka);
-  if (!scheduled && compactions.interval_ms && !compactions.min_age_ms) {
+  o.compactions = Dir(ki, ka);
+  if (!scheduled && o.compactions.interval_ms && !o.compactions.min_age_ms) {
     ThrowInvalid("gc opts: 'min_age' is required when specifying interval");
   }
-  if (scheduled && compactions.min_age_ms && !compactions.interval_ms) {
+  if (scheduled && o.compactions.min_age_ms && !o.compactions.interval_ms) {
     ThrowInvalid("gc opts: 'interval' is required when scheduling background GC");
   }
   return o;

@@ -121,3 +121,16 @@ def test_no_database_needed(temp_dir, env_file):
     admin = SlateDBAdmin(os.path.join(temp_dir, "fresh"), env_file=env_file)
     submitted = json.loads(admin.submit_compaction(CompactionSpec([{"SortedRun": 0}], 0)))
     assert json.loads(admin.read_compaction(submitted["id"]))["status"] == "Submitted"
+
+
+def test_gc_keeps_the_newest_compactions_version(admin):
+    ids = [json.loads(admin.submit_compaction(CompactionSpec([{"SortedRun": r}], r)))["id"]
+           for r in range(3)]
+    admin.run_gc_once(compactions_min_age=3_600_000)
+    assert len(json.loads(admin.list_compactions())) == 3
+    admin.run_gc_once(compactions_min_age=0)
+    assert [e["id"] for e in json.loads(admin.list_compactions())] == [3]
+    for compaction_id in ids:
+        assert json.loads(admin.read_compaction(compaction_id))["status"] == "Submitted"
+    with pytest.raises(InvalidError):
+        admin.run_gc_once(compactions_interval=10)

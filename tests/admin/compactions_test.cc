@@ -159,21 +159,46 @@ TEST_CASE("concurrent submits from two Admins are all recorded", "[admin][compac
   }
 }
 
-TEST_CASE("garbage collection leaves the compaction state alone", "[admin][compactions][gc]") {
+TEST_CASE("garbage collection of compaction-state objects", "[admin][compactions][gc]") {
   ThreadedDbEnv env;
   auto db = env.Open();
   REQUIRE(BlockOn(db->Put("a", "1")).ok());
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
   auto admin = AdminOn(env);
-  Submit(*admin, RunsInto({0}, 0));
-  Submit(*admin, RunsInto({1}, 1));
+  std::vector<std::string> ids;
+  for (uint32_t run = 0; run < 3; ++run) ids.push_back(Submit(*admin, RunsInto({run}, run))["id"]);
+  auto listed = [&] {
+    return nlohmann::json::parse(*BlockOn(admin->ListCompactions(std::nullopt, std::nullopt)));
+  };
+
+  // Other directories collected, compactions/ not asked for: untouched.
   AdminGcOptions gc;
   gc.manifest.min_age_ms = 0;
   gc.wal.min_age_ms = 0;
   gc.compacted.min_age_ms = 0;
   REQUIRE(BlockOn(admin->RunGcOnce(gc)).ok());
-  CHECK(nlohmann::json::parse(*BlockOn(admin->ListCompactions(std::nullopt, std::nullopt)))
-            .size() == 2);
+  CHECK(listed().size() == 3);
+  // Too young: kept.
+  gc.compactions.min_age_ms = 3'600'000;
+  REQUIRE(BlockOn(admin->RunGcOnce(gc)).ok());
+  CHECK(listed().size() == 3);
+  // Old enough: all but the newest go, and it still holds every request.
+  gc.compactions.min_age_ms = 0;
+  REQUIRE(BlockOn(admin->RunGcOnce(gc)).ok());
+  nlohmann::json left = listed();
+  REQUIRE(left.size() == 1);
+  CHECK(left[0]["id"] == 3);
+  for (const std::string& id : ids) {
+    CHECK(BlockOn(admin->ReadCompaction(id, std::nullopt))->has_value());
+  }
+  CHECK(!BlockOn(admin->ReadCompactions(1))->has_value());
+  // Submitting continues from the newest version.
+  Submit(*admin, RunsInto({9}, 9));
+  CHECK(nlohmann::json::parse(**BlockOn(admin->ReadCompactions(std::nullopt)))[0] == 4);
+
+  AdminGcOptions bad;
+  bad.compactions.interval_ms = 10;  // run-once needs a minimum age
+  CHECK(BlockOn(admin->RunGcOnce(bad)).code() == StatusCode::kInvalid);
   CHECK(BlockOn(db->Get("a"))->has_value());
   REQUIRE(BlockOn(db->Close()).ok());
 }

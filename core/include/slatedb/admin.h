@@ -62,7 +62,7 @@ struct CompactionRequestSpec {
   uint32_t destination = 0;
 };
 
-// Garbage collection of one directory (manifest/, wal/ or compacted/).
+// Garbage collection of one directory (manifest/, wal/, compacted/ or compactions/).
 struct GcDirectoryOptions {
   // Periodic collection (Admin::RunGc): time between passes.
   std::optional<uint64_t> interval_ms;
@@ -75,6 +75,8 @@ struct AdminGcOptions {
   GcDirectoryOptions manifest;
   GcDirectoryOptions wal;
   GcDirectoryOptions compacted;
+  // Compaction-state objects: every version but the newest (which holds every request).
+  GcDirectoryOptions compactions;
 };
 
 class Admin {

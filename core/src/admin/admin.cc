@@ -170,6 +170,7 @@ Task<Status> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.manifest));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.wal));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.compacted));
+  SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.compactions));
   const int64_t now = impl->options_.clock->NowMillis();
   // Expired checkpoints first, so what they pinned can go in this pass.
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
@@ -188,14 +189,20 @@ Task<Status> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   pass.wal_min_age_ms = options.wal.min_age_ms;
   pass.sst_min_age_ms = options.compacted.min_age_ms;
   pass.floor_at_newest_l0 = true;
-  co_return (co_await RunGcPass(&impl->client_, &impl->manifest_store_, impl->paths_, pass))
-      .status();
+  SLATEDB_CO_RETURN_IF_ERROR(
+      (co_await RunGcPass(&impl->client_, &impl->manifest_store_, impl->paths_, pass)).status());
+  if (options.compactions.min_age_ms) {
+    const int64_t cutoff = now - static_cast<int64_t>(*options.compactions.min_age_ms);
+    SLATEDB_CO_RETURN_IF_ERROR((co_await impl->compactions_store_.CollectOld(cutoff)).status());
+  }
+  co_return Status::Ok();
 }
 
 Task<Status> GcLoop(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   SLATEDB_CO_RETURN_IF_ERROR(ValidateScheduled(options.manifest));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateScheduled(options.wal));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateScheduled(options.compacted));
+  SLATEDB_CO_RETURN_IF_ERROR(ValidateScheduled(options.compactions));
   AdminGcOptions once;
   uint64_t interval = UINT64_MAX;
   auto take = [&](const GcDirectoryOptions& in, GcDirectoryOptions* out) {
@@ -206,6 +213,7 @@ Task<Status> GcLoop(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   take(options.manifest, &once.manifest);
   take(options.wal, &once.wal);
   take(options.compacted, &once.compacted);
+  take(options.compactions, &once.compactions);
   if (interval == UINT64_MAX) co_return Status::Ok();  // nothing scheduled
   impl->gc_stopped_.store(false);
   while (!impl->gc_stopped_.load()) {

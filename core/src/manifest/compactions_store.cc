@@ -2,6 +2,7 @@
 #include "manifest/compactions_store.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <set>
 
 #include "util/ulid.h"
@@ -187,6 +188,23 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   std::string body = EncodeCompactionsState(state);
   Result<ObjectMeta> r = co_await client_->Put(std::move(key), std::move(body), options);
   co_return r.status();
+}
+
+Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms) {
+  std::string dir = paths_.CompactionsDir();
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
+  uint64_t newest = 0;
+  for (const ObjectMeta& meta : objects) {
+    if (auto id = DbPaths::ParseId(meta.key, dir, ".compactions")) newest = std::max(newest, *id);
+  }
+  std::vector<std::string> deleted;
+  for (const ObjectMeta& meta : objects) {
+    auto id = DbPaths::ParseId(meta.key, dir, ".compactions");
+    if (!id || *id >= newest || meta.last_modified_ms > cutoff_ms) continue;
+    SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
+    deleted.push_back(meta.key);
+  }
+  co_return deleted;
 }
 
 Task<Result<CompactionsState>> CompactionsStore::EditLatest(EditFn edit) {

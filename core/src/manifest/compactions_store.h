@@ -64,6 +64,11 @@ class CompactionsStore {
   // Applies `edit` to the latest state (an empty one with id 0 if there is none) and stores
   // the result as the next id, re-reading and re-applying after a lost race. Returns the
   // stored state. Unavailable after too many lost races in a row.
+  // Deletes every object but the one with the highest id whose last_modified is at or before
+  // `cutoff_ms`; returns their keys. The newest holds the whole state, so readers lose
+  // nothing but old versions (ReadCompactions(old id) then answers nullopt).
+  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms);
+
   using EditFn = std::function<Status(CompactionsState&)>;
   Task<Result<CompactionsState>> EditLatest(EditFn edit);
 
