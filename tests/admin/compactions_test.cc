@@ -161,6 +161,7 @@ TEST_CASE("concurrent submits from two Admins are all recorded", "[admin][compac
 
 TEST_CASE("garbage collection of compaction-state objects", "[admin][compactions][gc]") {
   ThreadedDbEnv env;
+  env.store = std::make_shared<MemoryObjectStore>(env.clock);  // real ages
   auto db = env.Open();
   REQUIRE(BlockOn(db->Put("a", "1")).ok());
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
