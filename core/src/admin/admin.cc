@@ -79,12 +79,17 @@ Task<Result<std::optional<std::string>>> Admin::ReadManifest(std::optional<uint6
 
 Task<Result<std::string>> Admin::ListManifests(std::optional<uint64_t> start,
                                                std::optional<uint64_t> end) {
-  auto impl = impl_;
-  const std::string dir = impl->paths_.ManifestDir();
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await impl->client_.List(dir, ""));
+  auto impl = impl_;  // alive until the listing completes
+  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.ManifestDir(), ".manifest", start, end);
+}
+
+Task<Result<std::string>> AdminImpl::ListSequencedObjectsJson(std::string dir, std::string suffix,
+                                                              std::optional<uint64_t> start,
+                                                              std::optional<uint64_t> end) {
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_.List(dir, ""));
   nlohmann::json out = nlohmann::json::array();
   for (const ObjectMeta& meta : objects) {
-    std::optional<uint64_t> id = DbPaths::ParseId(meta.key, dir, ".manifest");
+    std::optional<uint64_t> id = DbPaths::ParseId(meta.key, dir, suffix);
     if (!id || *id < start.value_or(0) || *id >= end.value_or(UINT64_MAX)) continue;
     out.push_back(nlohmann::json{{"id", *id},
                                  {"location", meta.key},

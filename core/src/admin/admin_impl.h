@@ -37,14 +37,20 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
     return NewUuidLocked();
   }
 
-  // A checkpoint of the latest version of the database at `paths`, also covering the WAL
-  // objects stored by now (a detached checkpoint holds what is durable when it is made).
   // A fresh ULID for a compaction request.
   std::string NewUlid() {
     std::lock_guard<std::mutex> lock(mu_);
     return ulids_.Next(options_.clock->NowMillis());
   }
 
+  // The sequenced objects `<dir><20-digit id><suffix>` with start <= id < end, as a JSON array
+  // of {id, location, last_modified, size} (ListManifests, ListCompactions).
+  Task<Result<std::string>> ListSequencedObjectsJson(std::string dir, std::string suffix,
+                                                     std::optional<uint64_t> start,
+                                                     std::optional<uint64_t> end);
+
+  // A checkpoint of the latest version of the database at `paths`, also covering the WAL
+  // objects stored by now (a detached checkpoint holds what is durable when it is made).
   Task<Result<CheckpointCreateResult>> CreateDetachedCheckpoint(const DbPaths& paths,
                                                                 CheckpointOptions options);
   Task<Status> CreateClone(std::string parent_path, std::optional<std::string> checkpoint);

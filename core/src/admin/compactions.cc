@@ -53,19 +53,8 @@ Task<Result<std::optional<std::string>>> Admin::ReadCompactions(std::optional<ui
 
 Task<Result<std::string>> Admin::ListCompactions(std::optional<uint64_t> start,
                                                  std::optional<uint64_t> end) {
-  auto impl = impl_;
-  const std::string dir = impl->paths_.CompactionsDir();
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await impl->client_.List(dir, ""));
-  nlohmann::json out = nlohmann::json::array();
-  for (const ObjectMeta& meta : objects) {
-    std::optional<uint64_t> id = DbPaths::ParseId(meta.key, dir, ".compactions");
-    if (!id || *id < start.value_or(0) || *id >= end.value_or(UINT64_MAX)) continue;
-    out.push_back(nlohmann::json{{"id", *id},
-                                 {"location", meta.key},
-                                 {"last_modified", meta.last_modified_ms},
-                                 {"size", meta.size_bytes}});
-  }
-  co_return out.dump();
+  auto impl = impl_;  // alive until the listing completes
+  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.CompactionsDir(), ".compactions", start, end);
 }
 
 Task<Result<std::optional<std::string>>> Admin::ReadCompaction(
