@@ -53,10 +53,16 @@ for t in "${targets[@]}"; do
   work="$BUILD/corpus/$t"
   mkdir -p "$work"
   log="$BUILD/$t.log"
-  # Runs in $BUILD so crash-* files land there; -rss_limit_mb keeps a runaway allocation
-  # (a hostile length field) a reported failure instead of an OOM kill.
+  # Runs in $BUILD so crash-* files land there. Memory limits: the format admits one decoded
+  # block of up to kMaxDecodedBlockBytes (1 GiB + 1 MiB, a block holding a maximal value), so
+  # a well-formed input may legitimately make a decoder allocate that much once. Any single
+  # allocation above it (-malloc_limit_mb) means a decoder trusted a length it should not have.
+  # The RSS limit sits above that allocation plus ASan's quarantine and allocator caches, which
+  # level off near 520 MB after a minute of fuzz_block; a limit of 1024 MB failed at random
+  # when a large legitimate decode met a full quarantine.
   if ! (cd "$BUILD" && "$BUILD/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 \
-        -rss_limit_mb=1024 -max_len=65536 -timeout=10 "$work" "$ROOT/fuzz/corpus/$t" \
+        -malloc_limit_mb=1100 -rss_limit_mb=2560 -max_len=65536 -timeout=10 \
+        "$work" "$ROOT/fuzz/corpus/$t" \
         >"$log" 2>&1); then
     tail -40 "$log"
     echo "fuzz.sh: $t FAILED (log: $log)" >&2

@@ -12,6 +12,7 @@
 #include "format/index_block.h"
 #include "format/sst_reader.h"
 #include "format/stored_block.h"
+#include "format/zstd_frame.h"
 #include "format_test_util.h"
 #include "util/checksum.h"
 #include "util/coding.h"
@@ -88,6 +89,75 @@ TEST_CASE("stored blocks with a valid checksum but bad contents are Data", "[for
   for (size_t n = 0; n < frame.size(); ++n) {
     CHECK(code(Envelope(frame.substr(0, n), kBlockCodecZstd)) == StatusCode::kData);
   }
+}
+
+std::string ZstdFrame(std::string_view content, int level, bool checksum) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum ? 1 : 0);
+  std::string frame(ZSTD_compressBound(content.size()), '\0');
+  const size_t n = ZSTD_compress2(cctx, frame.data(), frame.size(), content.data(), content.size());
+  ZSTD_freeCCtx(cctx);
+  REQUIRE(!ZSTD_isError(n));
+  frame.resize(n);
+  return frame;
+}
+
+TEST_CASE("zstd frame bound covers what real frames decode to", "[format]") {
+  testing::TestRandom random(7);
+  const std::string mixed = random.Bytes(150000) + std::string(400000, 'm') + random.Bytes(999);
+  const std::string contents[] = {"", "x", std::string(1000, 'q'), random.Bytes(300000), mixed,
+                                  std::string(3 << 20, 'z')};
+  for (const std::string& content : contents) {
+    for (int level : {1, 3, 19}) {
+      for (bool checksum : {false, true}) {
+        const std::string frame = ZstdFrame(content, level, checksum);
+        Result<uint64_t> bound = ZstdFrameDecodedBound(frame);
+        REQUIRE(bound.ok());
+        CHECK(*bound >= content.size());
+        CHECK(ZstdFrameDecodedBound(frame + "x").status().code() == StatusCode::kData);
+        CHECK(ZstdFrameDecodedBound(frame.substr(0, frame.size() - 1)).status().code() ==
+              StatusCode::kData);
+      }
+    }
+  }
+  CHECK(ZstdFrameDecodedBound("").status().code() == StatusCode::kData);
+  CHECK(ZstdFrameDecodedBound("\x28\xb5\x2f\xfd").status().code() == StatusCode::kData);
+}
+
+TEST_CASE("a frame whose header claims more than its blocks hold is Data before allocating",
+          "[format]") {
+  // 200 KB that zstd stores in two blocks; then the header's content size is rewritten to
+  // claim 900 MB, which the two blocks (at most 256 KiB) cannot produce.
+  const std::string content(200000, 'z');
+  std::string frame = ZstdFrame(content, 3, false);
+  const uint8_t descriptor = static_cast<uint8_t>(frame[4]);
+  REQUIRE((descriptor >> 6) == 2);  // a 4-byte content size field
+  static constexpr size_t kDictIdBytes[4] = {0, 1, 2, 4};
+  const size_t at = 5 + (((descriptor >> 5) & 1) ? 0 : 1) + kDictIdBytes[descriptor & 3];
+  REQUIRE(DecodeFixed32(frame.data() + at) == content.size());
+  REQUIRE(DecodeStoredBlock(Envelope(frame, kBlockCodecZstd), "ok").ok());
+  EncodeFixed32(frame.data() + at, 900000000u);
+  Result<std::string> r = DecodeStoredBlock(Envelope(frame, kBlockCodecZstd), "test block");
+  CHECK(r.status().code() == StatusCode::kData);
+  CHECK(r.status().message().find("claims more content") != std::string::npos);
+  // A claim the blocks could meet but do not is left to zstd, which also says Data.
+  EncodeFixed32(frame.data() + at, content.size() + 10);
+  CHECK(DecodeStoredBlock(Envelope(frame, kBlockCodecZstd), "test").status().code() ==
+        StatusCode::kData);
+}
+
+TEST_CASE("multi-megabyte blocks round-trip through the envelope", "[format]") {
+  testing::TestRandom random(9);
+  std::string big;
+  while (big.size() < (3u << 20)) big += random.Bytes(64) + std::string(4000, 'k');
+  BlockEncoder zstd(CompressionCodec::kZstd, 3);
+  std::string stored;
+  zstd.Append(big, &stored);
+  CHECK(TagOf(stored) == kBlockCodecZstd);
+  Result<std::string> back = DecodeStoredBlock(stored, "big block");
+  REQUIRE(back.ok());
+  CHECK(*back == big);
 }
 
 TEST_CASE("index payloads that parse but lie are rejected", "[format]") {

@@ -12,4 +12,5 @@ set(SLATEDB_FORMAT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sst_iterator.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_reader.cc
   ${CMAKE_CURRENT_LIST_DIR}/stored_block.cc
+  ${CMAKE_CURRENT_LIST_DIR}/zstd_frame.cc
 )

@@ -6,6 +6,7 @@
 
 #include <zstd.h>
 
+#include "format/zstd_frame.h"
 #include "util/checksum.h"
 #include "util/coding.h"
 
@@ -74,6 +75,10 @@ Result<std::string> Decompress(std::string_view frame, std::string_view what) {
   if (ZSTD_isError(frame_size) || frame_size != frame.size()) {
     return Corrupt(what, "zstd frame size does not match the block");
   }
+  // The header's size is only a claim; allocate it only if the frame's blocks can produce it.
+  Result<uint64_t> bound = ZstdFrameDecodedBound(frame);
+  if (!bound.ok()) return Corrupt(what, bound.status().message());
+  if (size > *bound) return Corrupt(what, "zstd frame claims more content than its blocks hold");
   ZSTD_DCtx* dctx = ThreadDctx();
   if (dctx == nullptr) return Status::Internal("zstd: cannot allocate a decompression context");
   std::string out(static_cast<size_t>(size), '\0');
