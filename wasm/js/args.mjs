@@ -157,5 +157,26 @@ export const decodeWrite = (M) => (M._slatedbDecodeWrite ??= (ptr) => {
 });
 
 export function decodeGet(M) {
-  return (M._slatedbDecodeGet ??= (ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : undefined));
+  return (M._slatedbDecodeGet ??= (ptr, len, num) => (num === 1 ? heapCopy(M.HEAPU8, ptr, len) : undefined));
+}
+
+// Copies `len` bytes at `ptr` out of the wasm heap. Small results share 16 KiB pool buffers
+// (as Node's Buffer pool does): a fresh ArrayBuffer per value costs about 1 µs in V8, more
+// than a memtable read. So a small result's `.buffer` is the pool (use byteOffset and
+// byteLength, or slice() it), and keeping it keeps that 16 KiB alive; results of 2 KiB or
+// more get a buffer of their own.
+const POOL_BYTES = 16 * 1024;
+const POOLED_MAX = 2 * 1024;
+let pool = null;
+let poolAt = 0;
+export function heapCopy(heap, ptr, len) {
+  if (len >= POOLED_MAX) return heap.slice(ptr, ptr + len);
+  if (pool === null || poolAt + len > POOL_BYTES) {
+    pool = new Uint8Array(POOL_BYTES);
+    poolAt = 0;
+  }
+  const out = pool.subarray(poolAt, poolAt + len);
+  out.set(heap.subarray(ptr, ptr + len));
+  poolAt = (poolAt + len + 7) & ~7;  // 8-byte aligned, so a value can be viewed as wider arrays
+  return out;
 }

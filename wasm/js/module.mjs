@@ -41,14 +41,9 @@ export function loadModule(options = {}) {
   return modulePromise;
 }
 
-// Starts an exported call: `start(callId)` calls the export; the Promise settles from C++.
+// Starts an exported call: `start(callId)` calls the export; the Promise settles from C++,
+// inside the export when the engine answers at once (then no Promise is pending on the C++
+// side at all; see SlateRt.run in runtime_pre.js), otherwise later.
 export function call(M, decode, start, makeError) {
-  const rt = M.slatedbRt;
-  const { id, promise } = rt.newCall(decode, makeError);
-  try {
-    start(id);
-  } catch (e) {
-    rt.abandonCall(id, e);
-  }
-  return promise;
+  return M.slatedbRt.invoke(decode, makeError, start);
 }

@@ -113,6 +113,11 @@ export declare class DbIterator implements AsyncIterableIterator<[Uint8Array, Ui
   [Symbol.asyncIterator](): this;
   next(): Promise<IteratorResult<[Uint8Array, Uint8Array], undefined>>;
   return(value?: unknown): Promise<IteratorResult<[Uint8Array, Uint8Array], undefined>>;
+  /**
+   * The next entries (up to 256) as an array, without a Promise per entry; an empty array
+   * once the range is exhausted. May be mixed with next().
+   */
+  nextBatch(): Promise<Array<[Uint8Array, Uint8Array]>>;
   /** Moves forward so the next entry is the first with key >= `key`. */
   seek(key: Bytes): Promise<void>;
   close(): void;

@@ -52,31 +52,57 @@ var SlateRt = (function () {
     if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     return null;
   }
-  // Copies `buffers` (Uint8Array, string or null) into one malloc'd block, calls
-  // fn(ptr0, len0, ptr1, len1, ...) and frees the block. Strings are UTF-8 encoded straight
+  // Copies `buffers` (Uint8Array, string or null) into the heap, calls
+  // fn(ptr0, len0, ptr1, len1, ...) and releases the copy. Strings are UTF-8 encoded straight
   // into the heap (no intermediate Uint8Array). The C++ side copies what it keeps.
+  //
+  // Small arguments (the common key/value case) go to one scratch block allocated once
+  // instead of a malloc/free pair per call; it is taken for the duration of fn only, so a
+  // nested call (a merge operator calling back into the database) mallocs its own.
+  var SCRATCH_BYTES = 64 * 1024;
+  var scratch = 0;
+  var scratchBusy = false;
   function withBytes(buffers, fn) {
     var total = 0;
     for (var i = 0; i < buffers.length; i++) {
       var x = buffers[i];
       if (x) total += typeof x === 'string' ? x.length * 3 : x.length;
     }
-    var base = total > 0 ? _malloc(total) : 0;
-    if (total > 0 && !base) throw new RangeError('slatedb: out of wasm memory');
-    var args = [];
-    var at = base;
+    var base = 0;
+    var owned = false;
+    if (total > 0) {
+      if (!scratchBusy && total <= SCRATCH_BYTES) {
+        if (!scratch) scratch = _malloc(SCRATCH_BYTES);
+        base = scratch;
+      }
+      if (!base) {
+        base = _malloc(total);
+        if (!base) throw new RangeError('slatedb: out of wasm memory');
+        owned = true;
+      } else {
+        scratchBusy = true;
+      }
+    }
     try {
       var h = heap();
+      var at = base;
+      // One or two buffers (get, put, delete): no argument array.
+      if (buffers.length <= 2) {
+        var p0 = 0, n0 = 0, p1 = 0, n1 = 0;
+        var b0 = buffers[0];
+        if (b0 && b0.length) { p0 = at; n0 = put(h, at, b0); at += n0; }
+        if (buffers.length === 2) {
+          var b1 = buffers[1];
+          if (b1 && b1.length) { p1 = at; n1 = put(h, at, b1); }
+          return fn(p0, n0, p1, n1);
+        }
+        return fn(p0, n0);
+      }
+      var args = [];
       for (var j = 0; j < buffers.length; j++) {
         var b = buffers[j];
         if (b && b.length) {
-          var n;
-          if (typeof b === 'string') {
-            n = encoder.encodeInto(b, h.subarray(at, at + b.length * 3)).written;
-          } else {
-            h.set(b, at);
-            n = b.length;
-          }
+          var n = put(h, at, b);
           args.push(at, n);
           at += n;
         } else {
@@ -85,8 +111,15 @@ var SlateRt = (function () {
       }
       return fn.apply(null, args);
     } finally {
-      if (base) _free(base);
+      if (owned) _free(base);
+      else if (base) scratchBusy = false;
     }
+  }
+  // Writes a string (UTF-8) or bytes at heap offset `at`; returns the byte count.
+  function put(h, at, b) {
+    if (typeof b === 'string') return encoder.encodeInto(b, h.subarray(at, at + b.length * 3)).written;
+    h.set(b, at);
+    return b.length;
   }
 
   // --- handles ---------------------------------------------------------------------------------
@@ -132,8 +165,7 @@ var SlateRt = (function () {
   // decode(dataPtr, dataLen, num) -> value, run synchronously inside the settle.
   // makeError(code, kind, reason, message) -> Error; defaults to errorFactory.
   function newCall(decode, makeError) {
-    var id = nextCall++;
-    if (nextCall > 0x7fffffff) nextCall = 1;
+    var id = nextId();
     var entry = { decode: decode, makeError: makeError, resolve: null, reject: null };
     var promise = new Promise(function (resolve, reject) {
       entry.resolve = resolve;
@@ -143,6 +175,11 @@ var SlateRt = (function () {
     busyInc();
     return { id: id, promise: promise };
   }
+  function nextId() {
+    var id = nextCall++;
+    if (nextCall > 0x7fffffff) nextCall = 1;
+    return id;
+  }
   // Fails a call that C++ never saw (the export threw before taking it).
   function abandonCall(id, err) {
     var c = calls.get(id);
@@ -151,8 +188,84 @@ var SlateRt = (function () {
     busyDec();
     c.reject(err);
   }
+
+  // Calls answered inside the export (a memtable or block-cache hit, a non-durable put):
+  // run(decode, makeError, start) calls start(id); a settle of that id during the call is
+  // kept in `inline` instead of resolving a Promise, so such a call costs no Promise, no
+  // table entry and no keep-alive bookkeeping. Returns 0 when the call settled (or start
+  // threw): the outcome is then in lastOk / lastValue (read them at once). Otherwise the
+  // call is in flight: it is registered like newCall() and run() returns its id, whose
+  // Promise pending(id) gives. Nested calls (start reaching JS that calls back in) save and
+  // restore the outer call's slot.
+  var inline = { id: 0, done: false, ok: false, value: undefined, decode: null, makeError: null };
+  var lastOk = false;
+  var lastValue;
+  var lastEntry = null;
+  function run(decode, makeError, start) {
+    var id = nextId();
+    var outer = inline;
+    inline = { id: id, done: false, ok: false, value: undefined, decode: decode, makeError: makeError };
+    var mine = inline;
+    var threw = false;
+    var err;
+    try {
+      start(id);
+    } catch (e) {
+      threw = true;
+      err = e;
+    } finally {
+      inline = outer;
+    }
+    if (mine.done) {
+      lastOk = mine.ok;
+      lastValue = mine.value;
+      return 0;
+    }
+    if (threw) {  // C++ never took the call
+      lastOk = false;
+      lastValue = err;
+      return 0;
+    }
+    var entry = { decode: decode, makeError: makeError, resolve: null, reject: null };
+    calls.set(id, entry);
+    busyInc();
+    lastEntry = entry;
+    return id;
+  }
+  // The Promise of the call run() just registered (call right after run()).
+  function pending() {
+    var entry = lastEntry;
+    lastEntry = null;
+    return new Promise(function (resolve, reject) {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
+  }
+  // run() as a Promise: already settled when the export answered at once.
+  function invoke(decode, makeError, start) {
+    if (run(decode, makeError, start) !== 0) return pending();
+    return lastOk ? Promise.resolve(lastValue) : Promise.reject(lastValue);
+  }
   function settle(id, code, kind, reason, msgPtr, msgLen, dataPtr, dataLen, num) {
-    var c = calls.get(id);
+    var c;
+    if (id === inline.id && id !== 0) {
+      if (inline.done) return;  // never settles twice
+      c = inline;
+      c.done = true;
+      try {
+        if (code !== 0) {
+          c.value = (c.makeError || errorFactory)(code, kind, reason, utf8(msgPtr, msgLen));
+        } else {
+          c.value = c.decode ? c.decode(dataPtr >>> 0, dataLen >>> 0, num) : undefined;
+          c.ok = true;
+        }
+      } catch (e) {
+        c.ok = false;
+        c.value = e;
+      }
+      return;
+    }
+    c = calls.get(id);
     if (!c) return;  // never settles twice
     calls.delete(id);
     busyDec();
@@ -496,6 +609,11 @@ var SlateRt = (function () {
     lookup: lookup,
     newCall: newCall,
     abandonCall: abandonCall,
+    run: run,
+    pending: pending,
+    invoke: invoke,
+    lastOk: function () { return lastOk; },
+    lastValue: function () { return lastValue; },
     settle: settle,
     setErrorFactory: function (f) { errorFactory = f || defaultError; },
     encodeMetas: encodeMetas,

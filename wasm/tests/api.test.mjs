@@ -178,3 +178,70 @@ describe('package', () => {
     assert.equal(typeof (await import('slatedb-wasm/observed_store')).observeStore, 'function');
   });
 });
+
+describe('calls answered at once, pooled results, batched scans', () => {
+  test('a memtable get settles inside the call; one that needs the store stays pending', async () => {
+    const store = new MemoryStore();
+    const db = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 5 } });
+    const rt = db._M.slatedbRt;
+    await db.put('a', '1', { awaitDurable: false });
+    const before = rt.pendingCalls();
+    const p = db.get('a');
+    assert.equal(rt.pendingCalls(), before, 'a memtable hit registers no pending call');
+    assert.equal(str(await p), '1');
+    assert.equal(await db.get('missing'), undefined);
+    await db.flush('memtable');
+    // A fresh writer on the same store: its block cache is cold, so the read goes to the JS store.
+    await db.close();
+    const db2 = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 5 } });
+    const q = db2.get('a');
+    assert.equal(rt.pendingCalls(), before + 1, 'a read that needs I/O is in flight');
+    assert.equal(str(await q), '1');
+    assert.equal(rt.pendingCalls(), before);
+    await db2.close();
+    await assert.rejects(db2.get('a'), ClosedError);  // an error answered at once still rejects
+  });
+
+  test('pooled get results stay intact and independent', async () => {
+    const db = await open();
+    for (let i = 0; i < 500; i++) await db.put(`k${i}`, `value-${i}`.repeat(20), { awaitDurable: false });
+    const kept = [];
+    for (let i = 0; i < 500; i++) kept.push(await db.get(`k${i}`));  // spans several pools
+    kept[0].fill(0);  // writing into one result leaves the others alone
+    for (let i = 1; i < 500; i++) assert.equal(str(kept[i]), `value-${i}`.repeat(20));
+    const big = new Uint8Array(5000).fill(7);
+    await db.put('big', big);
+    assert.deepEqual(await db.get('big'), big);
+    await db.close();
+  });
+
+  test('nextBatch hands out the same entries as next(), in batches, mixed with next()', async () => {
+    const db = await open();
+    const n = 1000;
+    const batch = new WriteBatch();
+    for (let i = 0; i < n; i++) batch.put(`k${String(i).padStart(4, '0')}`, `v${i}`);
+    await db.write(batch);
+    await db.flush('memtable');
+    const it = db.scan();
+    const first = await it.next();
+    const seen = [dec.decode(first.value[0])];
+    const firstBatch = await it.nextBatch();
+    assert.ok(firstBatch.length >= 1 && firstBatch.length <= 256);
+    const values = firstBatch.map(([, v]) => v);
+    for (const [k] of firstBatch) seen.push(dec.decode(k));
+    for (;;) {
+      const b = await it.nextBatch();
+      if (b.length === 0) break;
+      for (const [k] of b) seen.push(dec.decode(k));
+      const one = await it.next();
+      if (one.done) break;
+      seen.push(dec.decode(one.value[0]));
+    }
+    assert.deepEqual(seen, Array.from({ length: n }, (_, i) => `k${String(i).padStart(4, '0')}`));
+    // Entries of an earlier batch are unchanged by later ones.
+    values.forEach((v, i) => assert.equal(dec.decode(v), `v${i + 1}`));
+    assert.deepEqual(await it.nextBatch(), []);
+    assert.equal((await it.next()).done, true);
+    await db.close();
+  });
+});
