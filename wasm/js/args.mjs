@@ -152,8 +152,8 @@ export function makeStoreHandle(M, store) {
 }
 
 export const decodeWrite = (M) => (M._slatedbDecodeWrite ??= (ptr) => {
-  const dv = new DataView(M.HEAPU8.buffer, ptr, 16);
-  return { seq: dv.getFloat64(0, true), createTs: dv.getFloat64(8, true) };
+  const rt = M.slatedbRt;
+  return { seq: rt.f64(ptr), createTs: rt.f64(ptr + 8) };  // SettleWrite's two doubles
 });
 
 export function decodeGet(M) {

@@ -6,9 +6,9 @@
 // wasm_bench.mjs measures separately). JS sequences the phases (open, load, flush, gets,
 // scan, close); timing uses emscripten_get_now() (performance.now()).
 //
-// The loops start every operation with Spawn() from a plain C++ loop and continue from the
-// operation's completion only when it did not complete at once, instead of co_await-ing
-// operations in one coroutine: with Emscripten 3.1.6 (clang 14) each symmetric transfer back
+// The loops start every operation from a plain C++ loop (TryGet / TryNext, else Spawn()) and
+// continue from the operation's completion only when it did not complete at once, instead of
+// co_await-ing operations in one coroutine: with Emscripten 3.1.6 (clang 14) each symmetric transfer back
 // into a coroutine leaves ~32 bytes of the wasm shadow stack behind, so hundreds of
 // thousands of synchronously completed co_awaits in a row overflow the stack and corrupt the
 // heap. (Calls through the JS API start one operation per call, like this loop.)
@@ -62,9 +62,12 @@ struct BenchEnv {
   }
 };
 
-// One step of a loop: start operation `i` and call `done(status)` when it completes (possibly
-// before returning).
-using Step = std::function<void(uint64_t i, std::function<void(Status)> done)>;
+class Loop;
+
+// One step of a loop: starts operation `i`. Returns true when it completed at once, with its
+// outcome in *now; otherwise it has arranged for loop->Resume(status) to be called once.
+// (Like core_bench's loop, an operation answered from memory costs no allocation here.)
+using Step = std::function<bool(uint64_t i, Status* now, const std::shared_ptr<Loop>& loop)>;
 
 // Runs step(0..n-1) in order, then settles `call` with {"ops","ms","requests"} JSON.
 class Loop : public std::enable_shared_from_this<Loop> {
@@ -78,27 +81,42 @@ class Loop : public std::enable_shared_from_this<Loop> {
     Run();
   }
 
+  // Operation i_ completed after its step returned false.
+  void Resume(const Status& st) {
+    if (!st.ok()) return Fail(st);
+    ++i_;
+    Run();
+  }
+
+  // For steps that Spawn a Task: calls `done(status)` from the Task's callback, and tells
+  // the step whether that happened inside Spawn (then the step returns true).
+  template <typename T, typename ToStatus>
+  static bool SpawnStep(Task<T> task, Status* now, const std::shared_ptr<Loop>& loop,
+                        ToStatus to_status) {
+    loop->in_step_ = true;
+    loop->completed_in_step_ = false;
+    Spawn(std::move(task), [loop, to_status](T r) {
+      Status st = to_status(r);
+      if (loop->in_step_) {
+        loop->completed_in_step_ = true;
+        loop->step_status_ = std::move(st);
+      } else {
+        loop->Resume(st);
+      }
+    });
+    loop->in_step_ = false;
+    if (!loop->completed_in_step_) return false;
+    *now = std::move(loop->step_status_);
+    return true;
+  }
+
  private:
   void Run() {
+    std::shared_ptr<Loop> self = shared_from_this();
     while (i_ < n_) {
-      auto inside = std::make_shared<bool>(true);
-      auto completed = std::make_shared<bool>(false);
-      auto self = shared_from_this();
-      step_(i_, [self, inside, completed](Status st) {
-        *completed = true;
-        if (!st.ok()) {
-          self->failed_ = true;
-          SettleError(self->call_, st);
-          return;
-        }
-        if (!*inside) {  // completed later: continue the loop from here
-          ++self->i_;
-          self->Run();
-        }
-      });
-      *inside = false;
-      if (failed_) return;
-      if (!*completed) return;  // Run() continues from the completion
+      Status now;
+      if (!step_(i_, &now, self)) return;  // Resume() continues the loop
+      if (!now.ok()) return Fail(now);
       ++i_;
     }
     double ms = emscripten_get_now() - start_ms_;
@@ -109,14 +127,18 @@ class Loop : public std::enable_shared_from_this<Loop> {
     SettleOk(call_, buf);
   }
 
+  void Fail(const Status& st) { SettleError(call_, st); }
+
   std::shared_ptr<BenchEnv> env_;
   uint64_t n_;
   Step step_;
   int call_;
   uint64_t i_ = 0;
-  bool failed_ = false;
   uint64_t requests_ = 0;
   double start_ms_ = 0;
+  bool in_step_ = false;
+  bool completed_in_step_ = false;
+  Status step_status_;
 };
 
 void RunLoop(std::shared_ptr<BenchEnv> env, uint64_t n, Step step, int call) {
@@ -155,14 +177,14 @@ EMSCRIPTEN_KEEPALIVE void slatedb_bench_load(std::shared_ptr<BenchEnv>* h, doubl
   using namespace slatedb;
   std::shared_ptr<BenchEnv> env = *h;
   auto value = std::make_shared<std::string>(100, 'v');
-  wasm::RunLoop(env, static_cast<uint64_t>(n), [env, value](uint64_t i, std::function<void(Status)> done) {
+  WriteOptions fast;
+  fast.await_durable = false;
+  wasm::RunLoop(env, static_cast<uint64_t>(n), [env, value, fast](uint64_t i, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
     char key[16];
     wasm::FormatKey(i, key);
-    WriteOptions fast;
-    fast.await_durable = false;
     PutOptions put;
-    Spawn(env->db->Put(std::string_view(key, 16), *value, put, fast),
-          [done = std::move(done)](Result<WriteHandle> r) { done(r.status()); });
+    return wasm::Loop::SpawnStep(env->db->Put(std::string_view(key, 16), *value, put, fast), now,
+                                 loop, [](const Result<WriteHandle>& r) { return r.status(); });
   }, call);
 }
 
@@ -174,18 +196,21 @@ EMSCRIPTEN_KEEPALIVE void slatedb_bench_gets(std::shared_ptr<BenchEnv>* h, doubl
   std::shared_ptr<BenchEnv> env = *h;
   auto rng = std::make_shared<wasm::Rng>();
   uint64_t keys = static_cast<uint64_t>(n);
-  wasm::RunLoop(env, static_cast<uint64_t>(ops), [env, rng, keys, random](uint64_t i, std::function<void(Status)> done) {
+  auto found = [](const Result<std::optional<std::string>>& r) {
+    if (!r.ok()) return r.status();
+    return r->has_value() ? Status::Ok() : Status::Internal("bench: a get found nothing");
+  };
+  wasm::RunLoop(env, static_cast<uint64_t>(ops), [env, rng, keys, random, found](uint64_t i, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
     char key[16];
     wasm::FormatKey(random != 0 ? rng->Next() % keys : i % keys, key);
     std::string_view k(key, 16);
-    auto check = [done](const Result<std::optional<std::string>>& r) {
-      if (!r.ok()) return done(r.status());
-      done(r->has_value() ? Status::Ok() : Status::Internal("bench: a get found nothing"));
-    };
     // As a binding does: the synchronous fast path, then the Task if I/O is needed.
-    Result<std::optional<std::string>> now = std::optional<std::string>();
-    if (env->db->TryGet(k, ReadOptions(), &now)) return check(now);
-    Spawn(env->db->Get(k), [check](Result<std::optional<std::string>> r) { check(r); });
+    Result<std::optional<std::string>> r = std::optional<std::string>();
+    if (env->db->TryGet(k, ReadOptions(), &r)) {
+      *now = found(r);
+      return true;
+    }
+    return wasm::Loop::SpawnStep(env->db->Get(k), now, loop, found);
   }, call);
 }
 
@@ -198,14 +223,17 @@ EMSCRIPTEN_KEEPALIVE void slatedb_bench_scan(std::shared_ptr<BenchEnv>* h, doubl
   Spawn(env->db->Scan(std::string_view(first, 16), ""), [env, n, call](Result<std::unique_ptr<DbIterator>> r) {
     if (!r.ok()) return wasm::SettleError(call, r.status());
     std::shared_ptr<DbIterator> it(std::move(*r));
-    wasm::RunLoop(env, static_cast<uint64_t>(n), [it](uint64_t, std::function<void(Status)> done) {
-      auto check = [done](const Result<std::optional<KeyValue>>& next) {
-        if (!next.ok()) return done(next.status());
-        done(next->has_value() ? Status::Ok() : Status::Internal("bench: the scan ended early"));
-      };
-      Result<std::optional<KeyValue>> now = std::optional<KeyValue>();
-      if (it->TryNext(&now)) return check(now);
-      Spawn(it->Next(), [it, check](Result<std::optional<KeyValue>> next) { check(next); });
+    auto more = [](const Result<std::optional<KeyValue>>& next) {
+      if (!next.ok()) return next.status();
+      return next->has_value() ? Status::Ok() : Status::Internal("bench: the scan ended early");
+    };
+    wasm::RunLoop(env, static_cast<uint64_t>(n), [it, more](uint64_t, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
+      Result<std::optional<KeyValue>> next = std::optional<KeyValue>();
+      if (it->TryNext(&next)) {
+        *now = more(next);
+        return true;
+      }
+      return wasm::Loop::SpawnStep(it->Next(), now, loop, more);
     }, call);
   });
 }

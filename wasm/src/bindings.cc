@@ -186,7 +186,12 @@ Task<Result<std::string>> NextBatch(std::shared_ptr<IterHolder> h, int max_entri
       break;
     }
     append(**r);
-    ++n;
+    if (++n == 1) {
+      // Size the buffer once from the first entry instead of regrowing (and copying) it
+      // through the batch.
+      double guess = static_cast<double>(out.size()) * max_entries * 1.25;
+      out.reserve(static_cast<size_t>(std::min(guess, max_bytes + out.size())));
+    }
   }
   co_return out;
 }

@@ -40,6 +40,8 @@ var SlateRt = (function () {
     ptr >>>= 0; len >>>= 0;
     return heap().slice(ptr, ptr + len);
   }
+  // The double at `ptr` (8-byte aligned, as C++ lays doubles out).
+  function f64(ptr) { return HEAPF64[ptr >>> 3]; }
   function utf8(ptr, len) {
     ptr >>>= 0; len >>>= 0;
     if (len === 0) return '';
@@ -603,6 +605,7 @@ var SlateRt = (function () {
     asBytes: asBytes,
     copyOut: copyOut,
     utf8: utf8,
+    f64: f64,
     withBytes: withBytes,
     register: register,
     release: release,
