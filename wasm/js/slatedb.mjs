@@ -49,6 +49,10 @@ export { cppStore, nativeStoreProxy, runtimeSelfTest } from './store_proxy.mjs';
 const dbRegistry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ M, h }) => M._slatedb_db_free(h)) : null;
 
+// slatedb_db_delete(h, key, keyLen, awaitDurable, id) in SlateRt.invokeKey's shape.
+const deleteExport = (M) => (M._slatedbDeleteExport ??=
+  (h, kp, kl, durable, unused, id) => M._slatedb_db_delete(h, kp, kl, durable, id));
+
 // --- SlateDB -------------------------------------------------------------------------------------
 
 export class SlateDB {
@@ -110,9 +114,7 @@ export class SlateDB {
       const ttl = ttlOf(options);
       const durable = awaitDurableOf(options);
       const M = this._M;
-      return call(M, decodeWrite(M), (id) =>
-        M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
-          M._slatedb_db_put(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+      return M.slatedbRt.invokeKeyValue(decodeWrite(M), M._slatedb_db_put, this._handle(), k, v, ttl, durable);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -128,9 +130,7 @@ export class SlateDB {
       const ttl = ttlOf(options);
       const durable = awaitDurableOf(options);
       const M = this._M;
-      return call(M, decodeWrite(M), (id) =>
-        M.slatedbRt.withBytes([k, v], (kp, kl, vp, vl) =>
-          M._slatedb_db_merge(this._handle(), kp, kl, vp, vl, ttl, durable, id)));
+      return M.slatedbRt.invokeKeyValue(decodeWrite(M), M._slatedb_db_merge, this._handle(), k, v, ttl, durable);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -144,9 +144,7 @@ export class SlateDB {
       const k = keyArg(key);
       const durable = awaitDurableOf(options);
       const M = this._M;
-      return call(M, decodeWrite(M), (id) =>
-        M.slatedbRt.withBytes([k], (kp, kl) =>
-          M._slatedb_db_delete(this._handle(), kp, kl, durable, id)));
+      return M.slatedbRt.invokeKey(decodeWrite(M), deleteExport(M), this._handle(), k, durable, 0);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -172,11 +170,12 @@ export class SlateDB {
     // argument errors still arrive as rejections.
     try {
       const k = keyArg(key);
-      const [durability, dirty] = readOptionsOf(options);
       const M = this._M;
-      return call(M, decodeGet(M),
-        (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
-          M._slatedb_db_get(this._handle(), kp, kl, durability, dirty, id)));
+      if (options === undefined) {
+        return M.slatedbRt.invokeKey(decodeGet(M), M._slatedb_db_get, this._handle(), k, 0, 0);
+      }
+      const [durability, dirty] = readOptionsOf(options);
+      return M.slatedbRt.invokeKey(decodeGet(M), M._slatedb_db_get, this._handle(), k, durability, dirty);
     } catch (e) {
       return Promise.reject(e);
     }

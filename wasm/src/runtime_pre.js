@@ -66,29 +66,12 @@ var SlateRt = (function () {
   var scratchBusy = false;
   function withBytes(buffers, fn) {
     var total = 0;
-    for (var i = 0; i < buffers.length; i++) {
-      var x = buffers[i];
-      if (x) total += typeof x === 'string' ? x.length * 3 : x.length;
-    }
-    var base = 0;
-    var owned = false;
-    if (total > 0) {
-      if (!scratchBusy && total <= SCRATCH_BYTES) {
-        if (!scratch) scratch = _malloc(SCRATCH_BYTES);
-        base = scratch;
-      }
-      if (!base) {
-        base = _malloc(total);
-        if (!base) throw new RangeError('slatedb: out of wasm memory');
-        owned = true;
-      } else {
-        scratchBusy = true;
-      }
-    }
+    for (var i = 0; i < buffers.length; i++) total += bound(buffers[i]);
+    var base = total > 0 ? takeBlock(total) : 0;
     try {
       var h = heap();
       var at = base;
-      // One or two buffers (get, put, delete): no argument array.
+      // One or two buffers: no argument array.
       if (buffers.length <= 2) {
         var p0 = 0, n0 = 0, p1 = 0, n1 = 0;
         var b0 = buffers[0];
@@ -113,8 +96,7 @@ var SlateRt = (function () {
       }
       return fn.apply(null, args);
     } finally {
-      if (owned) _free(base);
-      else if (base) scratchBusy = false;
+      dropBlock(base);
     }
   }
   // Writes a string (UTF-8) or bytes at heap offset `at`; returns the byte count.
@@ -192,35 +174,37 @@ var SlateRt = (function () {
   }
 
   // Calls answered inside the export (a memtable or block-cache hit, a non-durable put):
-  // run(decode, makeError, start) calls start(id); a settle of that id during the call is
-  // kept in `inline` instead of resolving a Promise, so such a call costs no Promise, no
-  // table entry and no keep-alive bookkeeping. Returns 0 when the call settled (or start
-  // threw): the outcome is then in lastOk / lastValue (read them at once). Otherwise the
-  // call is in flight: it is registered like newCall() and run() returns its id, whose
-  // Promise pending(id) gives. Nested calls (start reaching JS that calls back in) save and
-  // restore the outer call's slot.
-  var inline = { id: 0, done: false, ok: false, value: undefined, decode: null, makeError: null };
+  // begin() takes a call id and makes it the "inline" call; a settle of that id while the
+  // export runs is kept in the in* variables instead of resolving a Promise, so such a call
+  // costs no Promise, no table entry and no keep-alive bookkeeping. finish() ends it:
+  // 0 when it settled (or the export threw), with the outcome in lastOk / lastValue (read
+  // them at once); otherwise the call is registered like newCall() and its id returned,
+  // whose Promise pending() gives. A nested call (an export reaching JS that calls back in,
+  // e.g. a merge operator) saves the outer call's state and restores it.
+  var inId = 0, inDone = false, inOk = false, inValue, inDecode = null, inMakeError = null;
+  var depth = 0;
+  var outer = [];
   var lastOk = false;
   var lastValue;
   var lastEntry = null;
-  function run(decode, makeError, start) {
+  function begin(decode, makeError) {
     var id = nextId();
-    var outer = inline;
-    inline = { id: id, done: false, ok: false, value: undefined, decode: decode, makeError: makeError };
-    var mine = inline;
-    var threw = false;
-    var err;
-    try {
-      start(id);
-    } catch (e) {
-      threw = true;
-      err = e;
-    } finally {
-      inline = outer;
+    if (depth++ > 0) outer.push([inId, inDone, inOk, inValue, inDecode, inMakeError]);
+    inId = id; inDone = false; inOk = false; inValue = undefined;
+    inDecode = decode; inMakeError = makeError;
+    return id;
+  }
+  function finish(id, threw, err) {
+    var done = inDone, ok = inOk, value = inValue, decode = inDecode, makeError = inMakeError;
+    if (--depth > 0) {
+      var o = outer.pop();
+      inId = o[0]; inDone = o[1]; inOk = o[2]; inValue = o[3]; inDecode = o[4]; inMakeError = o[5];
+    } else {
+      inId = 0; inValue = undefined; inDecode = null; inMakeError = null;
     }
-    if (mine.done) {
-      lastOk = mine.ok;
-      lastValue = mine.value;
+    if (done) {
+      lastOk = ok;
+      lastValue = value;
       return 0;
     }
     if (threw) {  // C++ never took the call
@@ -234,7 +218,20 @@ var SlateRt = (function () {
     lastEntry = entry;
     return id;
   }
-  // The Promise of the call run() just registered (call right after run()).
+  // run(decode, makeError, start): start(id) calls the export; returns what finish() does.
+  function run(decode, makeError, start) {
+    var id = begin(decode, makeError);
+    var threw = false;
+    var err;
+    try {
+      start(id);
+    } catch (e) {
+      threw = true;
+      err = e;
+    }
+    return finish(id, threw, err);
+  }
+  // The Promise of the call finish() just registered (call right after it).
   function pending() {
     var entry = lastEntry;
     lastEntry = null;
@@ -243,27 +240,117 @@ var SlateRt = (function () {
       entry.reject = reject;
     });
   }
-  // run() as a Promise: already settled when the export answered at once.
-  function invoke(decode, makeError, start) {
-    if (run(decode, makeError, start) !== 0) return pending();
-    return lastOk ? Promise.resolve(lastValue) : Promise.reject(lastValue);
+  // finish()'s outcome as a Promise: already settled when the export answered at once.
+  function promiseOf(r) {
+    if (r !== 0) return pending();
+    var v = lastValue;
+    lastValue = undefined;
+    return lastOk ? Promise.resolve(v) : Promise.reject(v);
   }
+  function invoke(decode, makeError, start) {
+    return promiseOf(run(decode, makeError, start));
+  }
+
+  // The per-key calls without closures or argument arrays: fn(h, keyPtr, keyLen, a, b, id)
+  // (get, delete) and fn(h, keyPtr, keyLen, valuePtr, valueLen, a, b, id) (put, merge).
+  // `k` and `v` are strings or Uint8Arrays; strings are UTF-8 encoded into the heap.
+  var argLen = 0;  // byte length written by the last stage() call
+  function bound(b) { return b == null ? 0 : typeof b === 'string' ? b.length * 3 : b.length; }
+  // Writes `b` at heap offset `at` (room for bound(b) bytes); sets argLen.
+  function stage(at, b) {
+    if (b == null) { argLen = 0; return; }
+    var h = HEAPU8;
+    if (typeof b !== 'string') {
+      h.set(b, at);
+      argLen = b.length;
+      return;
+    }
+    var n = b.length;
+    if (n <= 64) {  // short strings: ASCII by hand, cheaper than a TextEncoder call
+      for (var i = 0; i < n; i++) {
+        var c = b.charCodeAt(i);
+        if (c >= 0x80) {
+          argLen = encoder.encodeInto(b, h.subarray(at, at + n * 3)).written;
+          return;
+        }
+        h[at + i] = c;
+      }
+      argLen = n;
+      return;
+    }
+    argLen = encoder.encodeInto(b, h.subarray(at, at + n * 3)).written;
+  }
+  // A block for `total` bytes: the scratch block when free (then scratchBusy is set), else
+  // a malloc'd one (the caller frees it when it is not `scratch`).
+  function takeBlock(total) {
+    if (!scratchBusy && total <= SCRATCH_BYTES) {
+      if (!scratch) scratch = _malloc(SCRATCH_BYTES);
+      if (scratch) {
+        scratchBusy = true;
+        return scratch;
+      }
+    }
+    var p = _malloc(total || 1);
+    if (!p) throw new RangeError('slatedb: out of wasm memory');
+    return p;
+  }
+  function dropBlock(p) {
+    if (p === scratch) scratchBusy = false;
+    else if (p) _free(p);
+  }
+  function invokeKey(decode, fn, h, k, a, b) {
+    var id = begin(decode, null);
+    var threw = false;
+    var err;
+    var block = 0;
+    try {
+      block = takeBlock(bound(k));
+      stage(block, k);
+      fn(h, block, argLen, a, b, id);
+    } catch (e) {
+      threw = true;
+      err = e;
+    } finally {
+      dropBlock(block);
+    }
+    return promiseOf(finish(id, threw, err));
+  }
+  function invokeKeyValue(decode, fn, h, k, v, a, b) {
+    var id = begin(decode, null);
+    var threw = false;
+    var err;
+    var block = 0;
+    try {
+      var kb = bound(k);
+      block = takeBlock(kb + bound(v));
+      stage(block, k);
+      var kl = argLen;
+      stage(block + kl, v);
+      fn(h, block, kl, argLen ? block + kl : 0, argLen, a, b, id);
+    } catch (e) {
+      threw = true;
+      err = e;
+    } finally {
+      dropBlock(block);
+    }
+    return promiseOf(finish(id, threw, err));
+  }
+
   function settle(id, code, kind, reason, msgPtr, msgLen, dataPtr, dataLen, num) {
     var c;
-    if (id === inline.id && id !== 0) {
-      if (inline.done) return;  // never settles twice
-      c = inline;
-      c.done = true;
+    if (id === inId && id !== 0) {
+      if (inDone) return;  // never settles twice
+      inDone = true;
       try {
         if (code !== 0) {
-          c.value = (c.makeError || errorFactory)(code, kind, reason, utf8(msgPtr, msgLen));
+          inValue = (inMakeError || errorFactory)(code, kind, reason, utf8(msgPtr, msgLen));
         } else {
-          c.value = c.decode ? c.decode(dataPtr >>> 0, dataLen >>> 0, num) : undefined;
-          c.ok = true;
+          inValue = inDecode ? inDecode(dataPtr >>> 0, dataLen >>> 0, num) : undefined;
+          inOk = true;
         }
       } catch (e) {
-        c.ok = false;
-        c.value = e;
+        inOk = false;
+        inValue = e;
       }
       return;
     }
@@ -615,8 +702,8 @@ var SlateRt = (function () {
     run: run,
     pending: pending,
     invoke: invoke,
-    lastOk: function () { return lastOk; },
-    lastValue: function () { return lastValue; },
+    invokeKey: invokeKey,
+    invokeKeyValue: invokeKeyValue,
     settle: settle,
     setErrorFactory: function (f) { errorFactory = f || defaultError; },
     encodeMetas: encodeMetas,
