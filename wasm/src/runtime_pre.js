@@ -266,7 +266,7 @@ var SlateRt = (function () {
       return;
     }
     var n = b.length;
-    if (n <= 64) {  // short strings: ASCII by hand, cheaper than a TextEncoder call
+    if (n <= 32) {  // short strings (keys): ASCII by hand, cheaper than a TextEncoder call
       for (var i = 0; i < n; i++) {
         var c = b.charCodeAt(i);
         if (c >= 0x80) {
