@@ -15,20 +15,9 @@
 namespace slatedb::testing {
 namespace {
 
-std::shared_ptr<Admin> MakeAdmin(const ThreadedDbEnv& env, std::string path = "db") {
-  AdminOptions o;
-  o.object_store = env.store;
-  o.executor = env.executor;
-  o.clock = env.clock;
-  o.path = std::move(path);
-  Result<std::shared_ptr<Admin>> admin = Admin::Create(o);
-  REQUIRE(admin.ok());
-  return *admin;
-}
-
 TEST_CASE("admin reads and lists manifests as JSON", "[admin]") {
   ThreadedDbEnv env;
-  auto admin = MakeAdmin(env);
+  auto admin = env.OpenAdmin();
   Result<std::optional<std::string>> none = BlockOn(admin->ReadManifest(std::nullopt));
   REQUIRE(none.ok());
   CHECK(!none->has_value());  // no database yet: not an error
@@ -71,7 +60,7 @@ TEST_CASE("admin reads and lists manifests as JSON", "[admin]") {
 
 TEST_CASE("admin checkpoints: detached, listed by name, refreshed, deleted", "[admin]") {
   ThreadedDbEnv env;
-  auto admin = MakeAdmin(env);
+  auto admin = env.OpenAdmin();
   CHECK(BlockOn(admin->ListCheckpoints(std::nullopt)).status().code() == StatusCode::kData);
   CHECK(BlockOn(admin->CreateCheckpoint({})).status().code() == StatusCode::kData);
   auto db = env.Open();
@@ -122,7 +111,7 @@ TEST_CASE("admin checkpoints: detached, listed by name, refreshed, deleted", "[a
 TEST_CASE("admin GC: option rules, and a pass keeps everything referenced", "[admin][gc]") {
   ThreadedDbEnv env;
   SyncObjectStore sync(env.store);
-  auto admin = MakeAdmin(env);
+  auto admin = env.OpenAdmin();
   AdminGcOptions bad_once;
   bad_once.wal.interval_ms = 1000;
   Status s = BlockOn(admin->RunGcOnce(bad_once));
@@ -207,7 +196,7 @@ TEST_CASE("the writer samples sequence times into the manifest for Admin", "[adm
   ThreadedDbEnv env;
   auto clock = std::make_shared<ManualClock>(1'000'000);
   env.clock = clock;
-  auto admin = MakeAdmin(env);
+  auto admin = env.OpenAdmin();
   auto db = env.Open();
   WriteHandle h1 = *BlockOn(db->Put("a", "1"));
   WriteHandle h2 = *BlockOn(db->Put("b", "2"));  // same minute: not sampled

@@ -13,17 +13,6 @@
 namespace slatedb::testing {
 namespace {
 
-std::shared_ptr<Admin> AdminOn(const ThreadedDbEnv& env, std::string path = "db") {
-  AdminOptions o;
-  o.object_store = env.store;
-  o.executor = env.executor;
-  o.clock = env.clock;
-  o.path = std::move(path);
-  Result<std::shared_ptr<Admin>> admin = Admin::Create(o);
-  REQUIRE(admin.ok());
-  return *admin;
-}
-
 CompactionRequestSpec RunsInto(std::vector<uint32_t> runs, uint32_t destination) {
   CompactionRequestSpec spec;
   for (uint32_t r : runs) spec.sources.push_back(CompactionSource::SortedRun(r));
@@ -39,7 +28,7 @@ nlohmann::json Submit(Admin& admin, CompactionRequestSpec spec) {
 
 TEST_CASE("admin submits, lists and reads back compaction requests", "[admin][compactions]") {
   ThreadedDbEnv env;
-  auto admin = AdminOn(env);
+  auto admin = env.OpenAdmin();
   // Nothing recorded yet: not an error.
   Result<std::optional<std::string>> none = BlockOn(admin->ReadCompactions(std::nullopt));
   REQUIRE(none.ok());
@@ -96,14 +85,14 @@ TEST_CASE("admin submits, lists and reads back compaction requests", "[admin][co
   CHECK(!BlockOn(admin->ReadCompaction(id1, 99))->has_value());
 
   // Another Admin on the same path sees them.
-  CHECK(BlockOn(AdminOn(env)->ReadCompaction(id1, std::nullopt))->has_value());
+  CHECK(BlockOn(env.OpenAdmin()->ReadCompaction(id1, std::nullopt))->has_value());
   // Another database's state is separate.
-  CHECK(!BlockOn(AdminOn(env, "other")->ReadCompactions(std::nullopt))->has_value());
+  CHECK(!BlockOn(env.OpenAdmin("other")->ReadCompactions(std::nullopt))->has_value());
 }
 
 TEST_CASE("admin compaction requests: bad specs and ids are Invalid", "[admin][compactions]") {
   ThreadedDbEnv env;
-  auto admin = AdminOn(env);
+  auto admin = env.OpenAdmin();
   auto code = [&](CompactionRequestSpec spec) {
     return BlockOn(admin->SubmitCompaction(std::move(spec))).status().code();
   };
@@ -132,8 +121,8 @@ TEST_CASE("admin compaction requests: bad specs and ids are Invalid", "[admin][c
 
 TEST_CASE("concurrent submits from two Admins are all recorded", "[admin][compactions]") {
   ThreadedDbEnv env;
-  auto a = AdminOn(env);
-  auto b = AdminOn(env);
+  auto a = env.OpenAdmin();
+  auto b = env.OpenAdmin();
   constexpr int kEach = 15;
   std::vector<std::string> ids[2];
   auto run = [&](Admin* admin, std::vector<std::string>* out, uint32_t base) {
@@ -165,7 +154,7 @@ TEST_CASE("garbage collection of compaction-state objects", "[admin][compactions
   auto db = env.Open();
   REQUIRE(BlockOn(db->Put("a", "1")).ok());
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
-  auto admin = AdminOn(env);
+  auto admin = env.OpenAdmin();
   std::vector<std::string> ids;
   for (uint32_t run = 0; run < 3; ++run) ids.push_back(Submit(*admin, RunsInto({run}, run))["id"]);
   auto listed = [&] {

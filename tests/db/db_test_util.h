@@ -55,6 +55,17 @@ struct ThreadedDbEnv {
     o.merge_operator = ConcatMerge;
     return o;
   }
+  // An Admin over the same store, executor and clock.
+  std::shared_ptr<Admin> OpenAdmin(std::string path = "db") const {
+    AdminOptions o;
+    o.object_store = store;
+    o.executor = executor;
+    o.clock = clock;
+    o.path = std::move(path);
+    Result<std::shared_ptr<Admin>> admin = Admin::Create(o);
+    REQUIRE(admin.status().ToString() == "OK");
+    return *admin;
+  }
   std::shared_ptr<Db> Open(Settings settings = SmallSettings()) {
     Result<std::shared_ptr<Db>> db = BlockOn(Db::Open(Options(settings)));
     REQUIRE(db.status().ToString() == "OK");
@@ -86,9 +97,9 @@ inline std::optional<std::string> GetOrFail(Db& db, std::string_view key,
   return *r;
 }
 
-inline std::vector<KeyValue> ScanAll(Db& db, std::string_view start, std::string_view end) {
-  Result<std::unique_ptr<DbIterator>> it = BlockOn(db.Scan(start, end));
-  REQUIRE(it.ok());
+// Every row an iterator yields, from a Scan call's result; fails the test on any error.
+inline std::vector<KeyValue> DrainIterator(Result<std::unique_ptr<DbIterator>> it) {
+  REQUIRE(it.status().ToString() == "OK");
   std::vector<KeyValue> out;
   for (;;) {
     Result<std::optional<KeyValue>> next = BlockOn((*it)->Next());
@@ -97,6 +108,10 @@ inline std::vector<KeyValue> ScanAll(Db& db, std::string_view start, std::string
     out.push_back(std::move(**next));
   }
   return out;
+}
+
+inline std::vector<KeyValue> ScanAll(Db& db, std::string_view start, std::string_view end) {
+  return DrainIterator(BlockOn(db.Scan(start, end)));
 }
 
 }  // namespace slatedb::testing

@@ -37,16 +37,7 @@ std::optional<std::string> ReaderGet(DbReader& reader, std::string_view key) {
 }
 
 std::vector<KeyValue> ReaderScan(DbReader& reader, std::string_view start, std::string_view end) {
-  Result<std::unique_ptr<DbIterator>> it = BlockOn(reader.Scan(start, end));
-  REQUIRE(it.ok());
-  std::vector<KeyValue> out;
-  for (;;) {
-    Result<std::optional<KeyValue>> next = BlockOn((*it)->Next());
-    REQUIRE(next.status().ToString() == "OK");
-    if (!next->has_value()) break;
-    out.push_back(std::move(**next));
-  }
-  return out;
+  return DrainIterator(BlockOn(reader.Scan(start, end)));
 }
 
 TEST_CASE("a reader follows a live writer", "[reader]") {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "db/db_impl.h"
+#include "db/iterator_step.h"
 #include "db/lookup.h"
 #include "db/row_source.h"
 #include "db/seek_check.h"
@@ -50,42 +51,22 @@ class DbIteratorImpl final : public DbIterator {
 
   Task<Result<std::optional<KeyValue>>> Next() override {
     for (;;) {
-      std::optional<KeyValue> item;
-      switch (Produce(&item)) {
-        case Outcome::kItem:
-          co_return std::move(item);
-        case Outcome::kEnd:
-          co_return std::optional<KeyValue>();
-        case Outcome::kError:
-          co_return error_;
-        case Outcome::kNeedIo:
-          for (auto& source : sources_) {
-            if (!source->NeedsIo()) continue;
-            Status s = co_await source->DoIo();
-            if (!s.ok()) {
-              error_ = s;
-              co_return s;
-            }
-          }
-          break;
+      Result<std::optional<KeyValue>> answer{std::optional<KeyValue>()};
+      if (TryNext(&answer)) co_return std::move(answer);
+      for (auto& source : sources_) {
+        if (!source->NeedsIo()) continue;
+        Status s = co_await source->DoIo();
+        if (!s.ok()) {
+          error_ = s;
+          co_return s;
+        }
       }
     }
   }
 
   bool TryNext(Result<std::optional<KeyValue>>* out) override {
     std::optional<KeyValue> item;
-    switch (Produce(&item)) {
-      case Outcome::kItem:
-      case Outcome::kEnd:
-        *out = std::move(item);
-        return true;
-      case Outcome::kError:
-        *out = error_;
-        return true;
-      case Outcome::kNeedIo:
-        return false;
-    }
-    return false;
+    return AnswerFromStep(Produce(&item), &item, error_, out);
   }
 
   Task<Status> Seek(std::string key) override {
@@ -99,35 +80,33 @@ class DbIteratorImpl final : public DbIterator {
   }
 
  private:
-  enum class Outcome { kItem, kEnd, kNeedIo, kError };
-
-  Outcome Emit(std::optional<KeyValue>* out) {
+  IteratorStep Emit(std::optional<KeyValue>* out) {
     Result<std::optional<std::string>> value = resolver_.Finish(key_, db_->merge_operator());
     if (!value.ok()) {
       error_ = value.status();
-      return Outcome::kError;
+      return IteratorStep::kError;
     }
-    if (!value->has_value()) return Outcome::kEnd;  // caller treats as "nothing to emit"
+    if (!value->has_value()) return IteratorStep::kEnd;  // caller treats as "nothing to emit"
     out->emplace(KeyValue{key_, std::move(**value)});
     last_returned_ = key_;
     returned_any_ = true;
-    return Outcome::kItem;
+    return IteratorStep::kItem;
   }
 
-  Outcome Produce(std::optional<KeyValue>* out) {
-    if (!error_.ok()) return Outcome::kError;
+  IteratorStep Produce(std::optional<KeyValue>* out) {
+    if (!error_.ok()) return IteratorStep::kError;
     if (db_->closed()) {
       error_ = db_->status();
       if (error_.ok()) error_ = Status::Closed(CloseReason::kClean, "database is closed");
-      return Outcome::kError;
+      return IteratorStep::kError;
     }
     for (;;) {
       RowSource* min = nullptr;
       for (auto& source : sources_) {
-        if (source->NeedsIo()) return Outcome::kNeedIo;
+        if (source->NeedsIo()) return IteratorStep::kNeedIo;
         if (!source->status().ok()) {
           error_ = source->status();
-          return Outcome::kError;
+          return IteratorStep::kError;
         }
         if (!source->Valid()) continue;
         if (min == nullptr) {
@@ -143,11 +122,11 @@ class DbIteratorImpl final : public DbIterator {
       if (key_done) {
         have_key_ = false;
         if (!resolver_.resolved() && resolver_.has_visible()) {
-          Outcome o = Emit(out);
-          if (o != Outcome::kEnd) return o;
+          IteratorStep o = Emit(out);
+          if (o != IteratorStep::kEnd) return o;
         }
       }
-      if (min == nullptr) return Outcome::kEnd;
+      if (min == nullptr) return IteratorStep::kEnd;
       RowView row = min->row();
       if (!have_key_) {
         key_.assign(row.key);
@@ -158,8 +137,8 @@ class DbIteratorImpl final : public DbIterator {
       bool now_resolved = resolver_.Add(row);
       min->Next();
       if (!was_resolved && now_resolved) {
-        Outcome o = Emit(out);
-        if (o != Outcome::kEnd) return o;
+        IteratorStep o = Emit(out);
+        if (o != IteratorStep::kEnd) return o;
       }
     }
   }

@@ -6,6 +6,7 @@
 // synchronous and lets Seek avoid re-seeking the snapshot backwards.
 #include "txn/txn_iterator.h"
 
+#include "db/iterator_step.h"
 #include "db/seek_check.h"
 #include "util/async.h"
 
@@ -26,37 +27,16 @@ class TxnIterator final : public DbIterator {
 
   Task<Result<std::optional<KeyValue>>> Next() override {
     for (;;) {
-      std::optional<KeyValue> item;
-      switch (Produce(&item)) {
-        case Outcome::kItem:
-          co_return std::move(item);
-        case Outcome::kEnd:
-          co_return std::optional<KeyValue>();
-        case Outcome::kError:
-          co_return error_;
-        case Outcome::kNeedIo: {
-          Result<std::optional<KeyValue>> pulled = co_await snapshot_->Next();
-          Accept(std::move(pulled));
-          break;
-        }
-      }
+      Result<std::optional<KeyValue>> answer{std::optional<KeyValue>()};
+      if (TryNext(&answer)) co_return std::move(answer);
+      Result<std::optional<KeyValue>> pulled = co_await snapshot_->Next();
+      Accept(std::move(pulled));
     }
   }
 
   bool TryNext(Result<std::optional<KeyValue>>* out) override {
     std::optional<KeyValue> item;
-    switch (Produce(&item)) {
-      case Outcome::kItem:
-      case Outcome::kEnd:
-        *out = std::move(item);
-        return true;
-      case Outcome::kError:
-        *out = error_;
-        return true;
-      case Outcome::kNeedIo:
-        return false;
-    }
-    return false;
+    return AnswerFromStep(Produce(&item), &item, error_, out);
   }
 
   Task<Status> Seek(std::string key) override {
@@ -76,8 +56,6 @@ class TxnIterator final : public DbIterator {
   }
 
  private:
-  enum class Outcome { kItem, kEnd, kNeedIo, kError };
-
   void Accept(Result<std::optional<KeyValue>> pulled) {
     if (!pulled.ok()) {
       error_ = pulled.status();
@@ -90,24 +68,24 @@ class TxnIterator final : public DbIterator {
     }
   }
 
-  Outcome Emit(std::string key, std::string value, std::optional<KeyValue>* out) {
+  IteratorStep Emit(std::string key, std::string value, std::optional<KeyValue>* out) {
     last_returned_ = key;
     returned_any_ = true;
     out->emplace(KeyValue{std::move(key), std::move(value)});
-    return Outcome::kItem;
+    return IteratorStep::kItem;
   }
 
-  Outcome Produce(std::optional<KeyValue>* out) {
+  IteratorStep Produce(std::optional<KeyValue>* out) {
     for (;;) {
-      if (!error_.ok()) return Outcome::kError;
+      if (!error_.ok()) return IteratorStep::kError;
       if (!peek_ && !snapshot_done_) {
         Result<std::optional<KeyValue>> pulled = Status::Internal("unset");
-        if (!snapshot_->TryNext(&pulled)) return Outcome::kNeedIo;
+        if (!snapshot_->TryNext(&pulled)) return IteratorStep::kNeedIo;
         Accept(std::move(pulled));
         continue;
       }
       const bool have_buffered = pos_ != buffered_->end();
-      if (!peek_ && !have_buffered) return Outcome::kEnd;
+      if (!peek_ && !have_buffered) return IteratorStep::kEnd;
       if (peek_ && (!have_buffered || peek_->key < pos_->first)) {
         KeyValue kv = std::move(*peek_);
         peek_.reset();
@@ -121,7 +99,7 @@ class TxnIterator final : public DbIterator {
       Result<std::optional<std::string>> value = pos_->second.Resolve(key, existing, merge_);
       if (!value.ok()) {
         error_ = value.status();
-        return Outcome::kError;
+        return IteratorStep::kError;
       }
       std::string emitted_key = key;
       ++pos_;
