@@ -77,6 +77,10 @@ struct Settings {
   uint64_t compaction_max_sst_bytes = 64ull << 20;
   // Compactions that may run at once (at most one consumes L0). At least 1.
   uint32_t compaction_max_concurrent = 2;
+  // How often the compactor looks for compactions requested through Admin::SubmitCompaction
+  // (one GET of the next compactions/ version when nothing changed); 0: requests are
+  // recorded but never run by this process.
+  uint64_t compaction_request_poll_ms = 5'000;
 
   // --- Garbage collection (docs/gc.md) ---
   // How often the in-process collector runs; 0 disables periodic GC (RunGcOnce still

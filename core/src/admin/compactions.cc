@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Admin: compaction requests recorded in the compaction-state objects (compactions/). The
-// Admin only records them; see docs/admin.md for what executes them (nothing, in this build).
+// Admin only records them; the open writer's compactor runs them
+// (db/db_compaction_requests.cc, docs/compaction.md).
 #include <nlohmann/json.hpp>
 
 #include "admin/admin_impl.h"

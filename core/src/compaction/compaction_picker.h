@@ -24,6 +24,8 @@ struct CompactionSpec {
   std::vector<uint32_t> run_ids;    // highest id first; may be empty
   uint32_t destination = 0;         // the output run's id
   uint64_t input_bytes = 0;
+  // The Admin request this compaction executes (its ULID); empty for the scheduler's picks.
+  std::string request_id;
 
   bool consumes_l0() const { return !l0_ids.empty(); }
 };

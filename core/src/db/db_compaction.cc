@@ -28,7 +28,8 @@ void DbImpl::ScheduleCompactionsLocked() {
   if (compactor_epoch_ == 0) {
     // The epoch is claimed when the first compaction is due, not at open: a database that
     // never compacts never writes a manifest for it.
-    if (compactor_claiming_ || !PickCompaction(*manifest_, running_compactions_, picker)) return;
+    if (compactor_claiming_) return;
+    if (!requests_waiting_ && !PickCompaction(*manifest_, running_compactions_, picker)) return;
     compactor_claiming_ = true;
     options_.executor->Post([self]() { Spawn(ClaimCompactorEpoch(self), [](Status) {}); });
     return;
@@ -57,6 +58,11 @@ Task<Status> DbImpl::ClaimCompactorEpoch(std::shared_ptr<DbImpl> self) {
     if (s.ok()) {
       self->compactor_epoch_ = claimed;
       self->ScheduleCompactionsLocked();
+      if (self->requests_waiting_) {
+        self->requests_waiting_ = false;
+        self->options_.executor->Post(
+            [self]() { Spawn(PollCompactionRequests(self), [](Status) {}); });
+      }
     }
   }
   if (s.IsUnavailable()) self->RetryLater(&DbImpl::ScheduleCompactionsLocked);
@@ -105,11 +111,17 @@ Task<Status> DbImpl::CompactionTask(std::shared_ptr<DbImpl> self, CompactionSpec
   };
   Result<CompactionJobResult> result = co_await RunCompactionJob(self->table_store_.get(), job);
   Status s = result.status();
+  std::vector<SstRef> outputs;
   if (result.ok()) {
     self->metric_compaction_bytes_read_.fetch_add(result->bytes_read, std::memory_order_relaxed);
     self->metric_compaction_bytes_written_.fetch_add(result->bytes_written,
                                                      std::memory_order_relaxed);
+    outputs = result->outputs;
     s = co_await self->CommitCompaction(spec, std::move(result->outputs));
+  }
+  if (!spec.request_id.empty()) {
+    std::lock_guard<std::mutex> lock(self->mu_);
+    self->NoteRequestOutcomeLocked(spec, s, outputs, result.ok() ? result->bytes_read : 0);
   }
   self->FinishCompaction(spec, s);
   co_return s;

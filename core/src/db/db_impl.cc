@@ -42,6 +42,7 @@ DbImpl::DbImpl(DbOptions options)
       paths_(options_.path),
       client_(options_.object_store, options_.executor, options_.settings.object_store_max_retries),
       manifest_store_(&client_, paths_),
+      compactions_store_(&client_, paths_),
       table_store_(std::make_unique<TableStore>(
           &client_, paths_, std::make_shared<BlockCache>(options_.settings.block_cache_bytes))),
       memtable_(std::make_shared<Memtable>()),

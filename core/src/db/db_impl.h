@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "compaction/compaction_picker.h"
+#include "manifest/compactions_store.h"
 #include "db/lookup.h"
 #include "db/read_view.h"
 #include "manifest/manifest.h"
@@ -222,6 +223,13 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   // Publishes a finished compaction. Closed(fenced) if another compactor took over.
   Task<Status> CommitCompaction(const CompactionSpec& spec, std::vector<SstRef> outputs);
   void FinishCompaction(const CompactionSpec& spec, const Status& status);
+  // db_compaction_requests.cc: Admin-submitted compactions (compactions/).
+  void ScheduleRequestPollLocked();
+  static Task<Status> PollCompactionRequests(std::shared_ptr<DbImpl> self);
+  Task<Result<bool>> LoadRequestsIfChanged();
+  // Records how a requested compaction ended; the next poll writes it to compactions/.
+  void NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
+                                const std::vector<SstRef>& outputs, uint64_t bytes_read);
   // Fails the waiters of `kind` whose seq is in [min_seq, max_seq] with `status`.
   void FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
                          const Status& status, std::vector<Waiter>* ready);
@@ -242,6 +250,7 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   DbPaths paths_;
   StoreClient client_;
   ManifestStore manifest_store_;
+  CompactionsStore compactions_store_;
   std::unique_ptr<TableStore> table_store_;
 
   mutable std::mutex mu_;
@@ -273,6 +282,22 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   bool compactor_claiming_ = false;
   bool compactor_fenced_ = false;
   std::vector<CompactionSpec> running_compactions_;
+  // Admin compaction requests: the newest compactions/ version read or written, whether a
+  // poll is in progress, how many polls ran (every 12th re-lists), Submitted requests that
+  // wait for the compactor's epoch claim, and outcomes not yet recorded.
+  std::optional<CompactionsState> requests_state_;
+  bool requests_polling_ = false;
+  bool requests_repoll_ = false;
+  uint64_t request_polls_ = 0;
+  bool requests_waiting_ = false;
+  struct RequestOutcome {
+    std::string id;
+    std::string status;  // Completed, Failed, or Submitted (run again)
+    std::vector<std::string> output_ssts;
+    uint64_t bytes_processed = 0;
+    std::string error;  // why it failed
+  };
+  std::vector<RequestOutcome> request_outcomes_;
   std::multiset<uint64_t> snapshots_;  // read seqs of open snapshots and transactions
   TxnManager txns_;
   std::multiset<int64_t> sst_mints_;  // start ticks of SST uploads in flight (SstMintGuard)

@@ -149,6 +149,7 @@ Task<Status> DbImpl::Open() {
   ScheduleL0FlushesLocked();
   ScheduleCompactionsLocked();
   ScheduleGcLocked();
+  ScheduleRequestPollLocked();
   co_return Status::Ok();
 }
 

@@ -7,6 +7,7 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/db/db_open.cc
   ${_core_src}/db/db_flush.cc
   ${_core_src}/db/db_compaction.cc
+  ${_core_src}/db/db_compaction_requests.cc
   ${_core_src}/db/db_gc.cc
   ${_core_src}/db/db_state.cc
   ${_core_src}/db/db_checkpoint.cc
@@ -19,6 +20,7 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/reader/reader_impl.cc
   ${_core_src}/compaction/compaction_job.cc
   ${_core_src}/compaction/compaction_picker.cc
+  ${_core_src}/compaction/requested_compaction.cc
   ${_core_src}/compaction/retention.cc
   ${_core_src}/gc/gc_planner.cc
   ${_core_src}/gc/gc_pass.cc

@@ -23,11 +23,13 @@ json SourceToJson(const CompactionSource& source) {
 json RecordToJson(const CompactionRecord& r) {
   json sources = json::array();
   for (const CompactionSource& s : r.spec.sources) sources.push_back(SourceToJson(s));
-  return json{{"id", r.id},
-              {"spec", {{"sources", std::move(sources)}, {"destination", r.spec.destination}}},
-              {"bytes_processed", r.bytes_processed},
-              {"status", r.status},
-              {"output_ssts", r.output_ssts}};
+  json j{{"id", r.id},
+         {"spec", {{"sources", std::move(sources)}, {"destination", r.spec.destination}}},
+         {"bytes_processed", r.bytes_processed},
+         {"status", r.status},
+         {"output_ssts", r.output_ssts}};
+  if (!r.error.empty()) j["error"] = r.error;
+  return j;
 }
 
 Status Corrupt(const std::string& what) { return Status::Data("compactions state: " + what); }
@@ -80,6 +82,11 @@ Result<CompactionRecord> RecordFromJson(const json& j) {
   for (const json& o : *outputs) {
     if (!o.is_string()) return Corrupt("compaction " + r.id + " has a non-string output SST");
     r.output_ssts.push_back(o.get<std::string>());
+  }
+  auto error = j.find("error");
+  if (error != j.end()) {
+    if (!error->is_string()) return Corrupt("compaction " + r.id + " has a non-string error");
+    r.error = error->get<std::string>();
   }
   return r;
 }

@@ -29,6 +29,8 @@ struct CompactionRecord {
   uint64_t bytes_processed = 0;
   std::string status = "Submitted";
   std::vector<std::string> output_ssts;
+  // Why a "Failed" request failed; stored only when set (not part of upstream's shape).
+  std::string error;
 };
 
 struct CompactionsState {
