@@ -36,6 +36,25 @@ void DbImpl::RetryLater(void (DbImpl::*schedule_locked)()) {
   });
 }
 
+void DbImpl::SchedulePeriodicLocked(uint64_t interval_ms, PeriodicTask task) {
+  if (interval_ms == 0) return;
+  std::weak_ptr<DbImpl> weak = weak_from_this();
+  options_.executor->PostAfter(interval_ms, [weak, interval_ms, task]() {
+    std::shared_ptr<DbImpl> self = weak.lock();
+    if (!self) return;
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      if (!self->closed_.ok()) return;
+    }
+    Spawn(task(self), [weak, interval_ms, task](Status) {
+      if (auto db = weak.lock()) {
+        std::lock_guard<std::mutex> lock(db->mu_);
+        if (db->closed_.ok()) db->SchedulePeriodicLocked(interval_ms, task);
+      }
+    });
+  });
+}
+
 void DbImpl::FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
                                const Status& status, std::vector<Waiter>* ready) {
   size_t kept = 0;
