@@ -150,6 +150,7 @@ void DbImpl::ScheduleL0FlushesLocked() {
   if (durable_seq_ < imms_.front()->last_seq) return;  // the WAL upload loop calls again
   if (L0FullLocked()) {  // a compaction commit calls again
     metric_l0_flush_stalls_.fetch_add(1, std::memory_order_relaxed);
+    ScheduleCompactionsLocked();  // in case none runs (see L0FlushLoop)
     return;
   }
   l0_flush_running_ = true;
@@ -279,6 +280,11 @@ Task<Status> DbImpl::L0FlushLoop(std::shared_ptr<DbImpl> self) {
       if (self->imms_.empty() || !self->closed_.ok() ||
           self->durable_seq_ < self->imms_.front()->last_seq || self->L0FullLocked()) {
         self->l0_flush_running_ = false;
+        // A full L0 waits for a compaction. L0 can fill without a flush of ours scheduling
+        // one: another manifest update (a checkpoint, GC) may adopt the store's version
+        // with a publish of ours whose answer was lost. Without this, a flush that waits
+        // for room (Close, Flush) would wait forever.
+        if (self->L0FullLocked()) self->ScheduleCompactionsLocked();
         co_return Status::Ok();
       }
       imm = self->imms_.front();
