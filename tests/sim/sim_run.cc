@@ -865,6 +865,11 @@ class SimRun {
             std::printf(" | run %u:", run.id);
             for (const SstRef& r : run.ssts) std::printf(" %s", r.id.substr(10).c_str());
           }
+          for (const Checkpoint& c : m->checkpoints) {
+            std::printf(" | checkpoint %s -> %llu until %lld", c.id.substr(0, 8).c_str(),
+                        static_cast<unsigned long long>(c.manifest_id),
+                        static_cast<long long>(c.expire_time_ms));
+          }
           std::printf("\n");
         }
       }
