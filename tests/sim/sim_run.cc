@@ -873,20 +873,26 @@ class SimRun {
         }
       }
     }
-    if (e.kind != SimEvent::Kind::kDelete) return;
     DbPaths paths(kPath);
+    // Decoded manifests by id, dropped when the id is put or deleted (a re-created id may
+    // differ): every delete checks several, and decoding dominated the run's time.
+    if (auto id = DbPaths::ParseId(e.key, paths.ManifestDir(), ".manifest")) {
+      decoded_.erase(*id);
+    }
+    if (e.kind != SimEvent::Kind::kDelete) return;
     SyncObjectStore sync(world_->backend());
     Result<std::vector<ObjectMeta>> list = sync.List(paths.ManifestDir(), "");
     if (!list.ok() || list->empty()) return;
-    auto load = [&](uint64_t id) -> std::optional<Manifest> {
+    auto load = [&](uint64_t id) -> const Manifest* {
+      if (auto it = decoded_.find(id); it != decoded_.end()) return &it->second;
       Result<std::string> bytes = sync.Get(paths.Manifest(id));
-      if (!bytes.ok()) return std::nullopt;
+      if (!bytes.ok()) return nullptr;
       Result<Manifest> m = DecodeManifest(*bytes);
-      if (!m.ok()) return std::nullopt;
-      return *m;
+      if (!m.ok()) return nullptr;
+      return &(decoded_[id] = std::move(*m));
     };
     uint64_t latest_id = *DbPaths::ParseId(list->back().key, paths.ManifestDir(), ".manifest");
-    std::optional<Manifest> latest = load(latest_id);
+    const Manifest* latest = load(latest_id);
     if (!latest) return;
     std::set<uint64_t> pinned = ReaderPinned();
     pinned.insert(latest_id);
@@ -907,7 +913,7 @@ class SimRun {
       // A reader of a checkpoint replays the WAL objects its version had seen.
       for (uint64_t m_id : pinned) {
         if (m_id == latest_id) continue;
-        std::optional<Manifest> m = load(m_id);
+        const Manifest* m = load(m_id);
         if (m && *id > m->replay_after_wal_id && *id <= m->wal_id_last_seen) {
           violation("a WAL object checkpointed manifest " + std::to_string(m_id) + " needs");
         }
@@ -918,7 +924,7 @@ class SimRun {
     std::string sst = e.key.substr(paths.CompactedDir().size());
     sst = sst.substr(0, sst.size() - 4);
     for (uint64_t id : pinned) {
-      std::optional<Manifest> m = id == latest_id ? latest : load(id);
+      const Manifest* m = id == latest_id ? latest : load(id);
       if (!m) continue;
       bool referenced = false;
       for (const SstRef& r : m->l0) referenced |= r.id == sst;
@@ -1036,6 +1042,7 @@ class SimRun {
   std::vector<std::pair<std::shared_ptr<Snapshot>, SimView>> snapshots_;
   std::vector<Fence> fences_;
   std::vector<SimReader> readers_;
+  std::map<uint64_t, Manifest> decoded_;  // Observe's cache
   std::vector<SimCheckpoint> checkpoints_;
   std::vector<std::string> violations_;
   uint64_t value_counter_ = 0;
