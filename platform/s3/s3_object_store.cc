@@ -120,10 +120,14 @@ void S3ObjectStore::Start(std::shared_ptr<Call> call) {
   transport_->Send(std::move(request), [self = std::move(self), call = std::move(call)](
                                            Result<HttpResponse> response) mutable {
     // Continue on the executor: the transport's thread only moves bytes. Everything is
-    // moved into the posted function so the last reference never dies on that thread.
-    Executor& executor = *self->executor_;
-    executor.Post([self = std::move(self), call = std::move(call),
-                   response = std::move(response)]() mutable {
+    // moved into the posted function so the last reference to the store never dies on
+    // that thread. The executor gets its own reference for the length of Post: once
+    // `self` is moved in, a worker may finish the call and the store's owner drop the
+    // store, and with it the executor, while Post is still returning (ThreadSanitizer
+    // caught the pool's condition variable destroyed under a notify).
+    std::shared_ptr<Executor> executor = self->executor_;
+    executor->Post([self = std::move(self), call = std::move(call),
+                    response = std::move(response)]() mutable {
       self->OnResponse(std::move(call), std::move(response));
     });
   });
