@@ -3,6 +3,7 @@
 // Durability and coordination: group commit, writer fencing, store failures (transient and
 // lost responses), and corrupt objects reported as Data.
 #include <atomic>
+#include <latch>
 #include <thread>
 
 #include "slatedb/platform/request_counts.h"
@@ -27,8 +28,12 @@ TEST_CASE("concurrent durable writers share WAL objects (group commit)", "[db]")
   constexpr int kPutsEach = 5;
   std::vector<std::thread> writers;
   std::atomic<int> failures{0};
+  // Writers start together: starting 64 threads takes long enough on a loaded machine (or
+  // under ThreadSanitizer) for the first ones to be done before the last exist.
+  std::latch start(kWriters);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
+      start.arrive_and_wait();
       for (int i = 0; i < kPutsEach; ++i) {
         std::string key = "w" + std::to_string(w) + "-" + std::to_string(i);
         if (!BlockOn(db->Put(key, "v")).ok()) failures++;
@@ -38,10 +43,14 @@ TEST_CASE("concurrent durable writers share WAL objects (group commit)", "[db]")
   for (auto& t : writers) t.join();
   CHECK(failures == 0);
   uint64_t wal_puts = memory->counts().put - puts_before;
-  // 320 durable puts; each writer waits for its WAL object, so at most one WAL per round of
-  // writers (5 rounds), plus a few where a flush interval splits a round.
+  // 320 durable puts; each writer waits for its WAL object, so ideally one WAL object per
+  // round of writers (5 rounds). When threads are slow to be scheduled (2 loaded cores,
+  // ThreadSanitizer), the flush interval splits rounds: 30 objects were seen under TSan
+  // on a busy machine (with a staggered start, against a bound of 15 then). Unshared it
+  // would be 320; 40 still means 8 puts per object. The exact count is pinned by the
+  // manual-executor test below.
   INFO("WAL objects written: " << wal_puts);
-  CHECK(wal_puts <= 3 * kPutsEach);
+  CHECK(wal_puts <= kWriters * kPutsEach / 8);
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
