@@ -2,6 +2,7 @@
 """[0.11] compaction requests: CompactionSpec validation, submit / read / list on SlateDBAdmin."""
 import json
 import os
+import time
 
 import pytest
 
@@ -134,3 +135,41 @@ def test_gc_keeps_the_newest_compactions_version(admin):
         assert json.loads(admin.read_compaction(compaction_id))["status"] == "Submitted"
     with pytest.raises(InvalidError):
         admin.run_gc_once(compactions_interval=10)
+
+
+def test_open_writer_runs_a_submitted_request(db_path, env_file):
+    """The writer's compactor picks a request up within its poll interval (5 s) and runs it."""
+    db = SlateDB(db_path, env_file=env_file)
+    try:
+        for round_ in range(2):
+            for i in range(20):
+                db.put(f"key{i:03}".encode(), f"round{round_}".encode())
+            db.flush_with_options("memtable")
+        admin = SlateDBAdmin(db_path, env_file=env_file)
+        l0 = [ref["id"] for ref in json.loads(admin.read_manifest())[1]["l0"]]
+        assert len(l0) == 2
+        spec = CompactionSpec([{"Sst": sst} for sst in l0], 1)
+        request_id = json.loads(admin.submit_compaction(spec))["id"]
+        deadline = time.monotonic() + 30
+        while True:
+            record = json.loads(admin.read_compaction(request_id))
+            if record["status"] not in ("Submitted", "Running") or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert record["status"] == "Completed", record
+        assert record["output_ssts"]
+        manifest = json.loads(admin.read_manifest())[1]
+        assert manifest["l0"] == []
+        assert [run["id"] for run in manifest["sorted_runs"]] == [1]
+        assert db.get(b"key007") == b"round1"
+
+        bad = json.loads(admin.submit_compaction(CompactionSpec([{"SortedRun": 9}], 9)))["id"]
+        deadline = time.monotonic() + 30
+        while json.loads(admin.read_compaction(bad))["status"] == "Submitted":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        failed = json.loads(admin.read_compaction(bad))
+        assert failed["status"] == "Failed"
+        assert "does not exist" in failed["error"]
+    finally:
+        db.close()

@@ -215,5 +215,58 @@ TEST_CASE("GC keeps what a checkpoint pins and reclaims it once deleted", "[chec
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("a create of a manifest version GC collected, from a stale base, does not count",
+          "[checkpoint][gc]") {
+  // The writer's cached manifest is version N. An admin writes N+1..N+4 (two checkpoints,
+  // then their deletes) and GC collects everything but N+4. The writer's next update
+  // creates N+1 from its stale base: create-if-absent succeeds, since N+1 is gone. That
+  // create must not count (ManifestStore::Create sees N+4): Unavailable, nothing claimed;
+  // a retry then re-reads the latest version and lands after it.
+  ThreadedDbEnv env;
+  auto clock = std::make_shared<ManualClock>(5'000'000);
+  env.clock = clock;
+  Settings s = SmallSettings();
+  s.gc_interval_ms = 0;
+  auto db = env.Open(s);
+  AdminOptions o;
+  o.object_store = env.store;
+  o.executor = env.executor;
+  o.clock = env.clock;
+  o.path = "db";
+  auto admin = *Admin::Create(o);
+  Result<CheckpointCreateResult> a = BlockOn(admin->CreateCheckpoint({}));
+  Result<CheckpointCreateResult> b = BlockOn(admin->CreateCheckpoint({}));
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(BlockOn(admin->DeleteCheckpoint(a->id)).ok());
+  REQUIRE(BlockOn(admin->DeleteCheckpoint(b->id)).ok());
+  clock->Advance(1);
+  REQUIRE(BlockOn(db->RunGcOnce(0)).ok());
+  SyncObjectStore sync(env.store);
+  Result<std::vector<ObjectMeta>> manifests = sync.List(DbPaths("db").ManifestDir(), "");
+  REQUIRE(manifests.ok());
+  REQUIRE(manifests->size() == 1);  // only the latest is left
+  const std::string latest_key = manifests->back().key;
+
+  CheckpointOptions durable;
+  durable.scope = CheckpointScope::kDurable;
+  Result<CheckpointCreateResult> stale = BlockOn(db->CreateCheckpoint(durable));
+  INFO(stale.status().ToString());
+  REQUIRE(!stale.ok());
+  CHECK(stale.status().IsUnavailable());
+  CHECK(stale.status().message().find("exists too") != std::string::npos);
+
+  Result<CheckpointCreateResult> retried = BlockOn(db->CreateCheckpoint(durable));
+  REQUIRE(retried.ok());
+  Result<std::vector<CheckpointInfo>> listed = BlockOn(db->ListCheckpoints());
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 1);
+  CHECK(listed->front().id == retried->id);
+  Result<std::vector<ObjectMeta>> after = sync.List(DbPaths("db").ManifestDir(), "");
+  REQUIRE(after.ok());
+  CHECK(after->back().key > latest_key);
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
 }  // namespace
 }  // namespace slatedb::testing

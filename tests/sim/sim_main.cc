@@ -40,6 +40,8 @@ TEST_CASE("deterministic simulation", "[sim]") {
     total.failed_calls += s.failed_calls;
     total.store_events += s.store_events;
     total.resurrections += s.resurrections;
+    total.readers += s.readers;
+    total.reader_checks += s.reader_checks;
     ++done;
     if (g_seeds >= 1000 && done % 1000 == 0) {
       std::fprintf(stderr, "  ... %llu seeds\n", static_cast<unsigned long long>(done));
@@ -49,13 +51,16 @@ TEST_CASE("deterministic simulation", "[sim]") {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
       "simulation: %llu seeds from %llu, %llu ops, %llu crashes, %llu fences, %llu calls "
-      "failed by faults, %llu store mutations (%llu resurrections), %.1f s\n",
+      "failed by faults, %llu store mutations (%llu resurrections), %llu readers opened, "
+      "%llu reader checks, %.1f s\n",
       static_cast<unsigned long long>(done), static_cast<unsigned long long>(g_first_seed),
       static_cast<unsigned long long>(total.ops), static_cast<unsigned long long>(total.crashes),
       static_cast<unsigned long long>(total.fences),
       static_cast<unsigned long long>(total.failed_calls),
       static_cast<unsigned long long>(total.store_events),
-      static_cast<unsigned long long>(total.resurrections), secs);
+      static_cast<unsigned long long>(total.resurrections),
+      static_cast<unsigned long long>(total.readers),
+      static_cast<unsigned long long>(total.reader_checks), secs);
 }
 
 int main(int argc, char** argv) {

@@ -26,6 +26,8 @@
 #include <vector>
 
 #include "manifest/manifest.h"
+#include "slatedb/checkpoint.h"
+#include "slatedb/reader.h"
 #include "slatedb/transaction.h"
 #include "store/paths.h"
 #include "tests/compaction/store_audit.h"
@@ -54,6 +56,41 @@ struct Fence {
 };
 
 bool IsExpectedFailure(const Status& s) { return s.IsUnavailable() || s.IsClosed(); }
+
+// A read-only reader process (DbReader). Its view must equal the durable model state at
+// one version in [lo, hi] (SimModel::DurableVersions): lo is the version when its open or
+// its last explicit refresh began (or its checkpoint was made), raised to the oldest
+// version its last check fitted (a view never goes back); hi is the newest version for a
+// following reader, the version the checkpoint was made at for a pinned one.
+struct SimReader {
+  int process = 0;
+  ReaderMode mode = ReaderMode::kManagedCheckpoint;
+  std::shared_ptr<DbReader> reader;
+  uint64_t lo = 0;
+  std::optional<uint64_t> hi;          // pinned readers only
+  std::optional<std::string> pinned;   // kCheckpoint: the checkpoint it reads
+  // Whether GC may delete what it reads, so reads may fail with Data: following without a
+  // checkpoint, or its pinned checkpoint was deleted or may have expired.
+  bool unprotected = false;
+};
+
+// A checkpoint the simulation created through the writer (acknowledged) and has not asked
+// to delete. It must stay in the latest manifest until it may have expired.
+struct SimCheckpoint {
+  std::string id;
+  uint64_t manifest_id = 0;
+  std::optional<int64_t> live_until_ms;  // certainly live before this (nullopt: forever)
+  uint64_t lo = 0, hi = 0;               // model versions its view may show
+};
+
+const char* ModeName(ReaderMode m) {
+  switch (m) {
+    case ReaderMode::kManagedCheckpoint: return "managed";
+    case ReaderMode::kCheckpoint: return "pinned";
+    case ReaderMode::kFollowLatest: return "follow";
+  }
+  return "?";
+}
 
 // SLATEDB_SIM_TRACE=1 prints the run's lifecycle steps and store mutations (for replaying
 // a failing seed; the output is deterministic too).
@@ -95,6 +132,7 @@ class SimRun {
 
   ~SimRun() {
     // Let every outstanding callback run while the stores it points to still exist.
+    readers_.clear();
     for (Process& p : processes_) p.db.reset();
     executor_->RunUntilIdle();
   }
@@ -102,7 +140,7 @@ class SimRun {
   SimSummary Run(int ops) {
     writer_ = Spawn(faults_);
     for (step_ = 0; step_ < ops; ++step_) {
-      uint64_t dice = rng_.Uniform(100);
+      uint64_t dice = rng_.Uniform(112);
       if (Tracing()) {
         std::printf("step %d: dice %llu\n", step_, static_cast<unsigned long long>(dice));
       }
@@ -136,9 +174,24 @@ class SimRun {
         FenceByNewWriter();
       } else if (dice < 97) {
         DoTransaction();
-      } else {
+      } else if (dice < 100) {
         executor_->RunUntilIdle();
+      } else if (dice < 102) {
+        OpenReader();
+      } else if (dice < 103) {
+        CloseReader();
+      } else if (dice < 107) {
+        CheckReaderGet();
+      } else if (dice < 109) {
+        CheckReaderScan();
+      } else if (dice < 110) {
+        RefreshReader();
+      } else if (dice < 111) {
+        CreateCheckpoint();
+      } else {
+        DeleteCheckpoint();
       }
+      model_.Seal();
       RequireNoViolations();
       ++summary_.ops;
     }
@@ -264,6 +317,16 @@ class SimRun {
     CheckHistory();
   }
 
+  void CloseAllReaders() {
+    while (!readers_.empty()) {
+      Status s = Drive(*executor_, readers_.back().reader->Close());
+      INFO(Context() << " final reader close: " << s.ToString());
+      REQUIRE((s.ok() || s.IsUnavailable()));
+      processes_[readers_.back().process].store->Crash();
+      readers_.pop_back();
+    }
+  }
+
   void DropZombie() {
     if (zombie_ < 0) return;
     processes_[zombie_].db.reset();
@@ -363,11 +426,10 @@ class SimRun {
   }
 
   void DoGc() {
-    // The minimum age must outlast any request still retrying (here: 6 retries, backoff up
-    // to 1 s, 40 ms latency: under 4 s). Below that, a slow create of manifest N can land
-    // after GC deleted an N that another writer made, and its sender believes it committed
-    // (an ABA on manifest ids, which only the age guards; see docs/testing.md).
-    static constexpr uint64_t kMinAges[] = {4000, 5000, 8000};
+    // Short ages too: a create of manifest N from a stale base, or a retried one landing
+    // late, can then land after GC deleted the N another process wrote. ManifestStore's
+    // check after a create must catch it (docs/testing.md).
+    static constexpr uint64_t kMinAges[] = {0, 500, 4000, 8000};
     Status s = Drive(*executor_, db().RunGcOnce(kMinAges[rng_.Uniform(3)]));
     if (!s.ok()) Failed(s, "gc");
   }
@@ -522,9 +584,252 @@ class SimRun {
     Failed(committed.status(), "txn commit");
   }
 
-  // Read-only readers (DbReader) are not exercised yet: a reader process whose checkpointed
-  // manifest ids go into ReaderPinned() would be checked by the GC invariant below as is.
-  std::set<uint64_t> ReaderPinned() const { return {}; }
+  // --- readers and checkpoints ---
+
+  // Opens a reader in a new process: managed (its own checkpoint), pinned to one of the
+  // checkpoints the run made, or following the latest manifest without a checkpoint.
+  void OpenReader() {
+    if (readers_.size() >= 3) return;
+    SimReader r;
+    uint64_t mode = rng_.Uniform(3);
+    r.mode = mode == 0 ? ReaderMode::kManagedCheckpoint
+                       : mode == 1 ? ReaderMode::kCheckpoint : ReaderMode::kFollowLatest;
+    const SimCheckpoint* c = nullptr;
+    if (r.mode == ReaderMode::kCheckpoint) {
+      std::vector<const SimCheckpoint*> live;
+      for (const SimCheckpoint& cp : checkpoints_) {
+        if (CertainlyLive(cp)) live.push_back(&cp);
+      }
+      if (live.empty()) {
+        r.mode = ReaderMode::kManagedCheckpoint;
+      } else {
+        c = live[rng_.Uniform(live.size())];
+        r.pinned = c->id;
+        r.lo = c->lo;
+        r.hi = c->hi;
+      }
+    }
+    if (r.mode != ReaderMode::kCheckpoint) r.lo = model_.version();
+    r.unprotected = r.mode == ReaderMode::kFollowLatest;
+    r.process = static_cast<int>(processes_.size());
+    processes_.push_back(Process{
+        std::make_shared<SimProcessStore>(world_.get(), r.process, faults_), nullptr});
+    ReaderOptions options;
+    options.object_store = processes_[r.process].store;
+    options.executor = executor_;
+    options.clock = clock_;
+    options.path = kPath;
+    options.mode = r.mode;
+    options.checkpoint_id = r.pinned;
+    static constexpr uint64_t kPolls[] = {50, 500, 2000};
+    options.manifest_poll_interval_ms = kPolls[rng_.Uniform(3)];
+    options.checkpoint_lifetime_ms = 30'000;
+    options.max_memtable_bytes = rng_.Uniform(2) ? 2048 : 1 << 20;
+    options.object_store_max_retries = settings_.object_store_max_retries;
+    options.merge_operator = ConcatMerge;
+    Result<std::shared_ptr<DbReader>> opened = Drive(*executor_, DbReader::Open(options));
+    Trace(std::string("open reader ") + std::to_string(r.process) + " " + ModeName(r.mode) +
+          (r.pinned ? " " + *r.pinned : "") + ": " + opened.status().ToString());
+    if (!opened.ok()) {
+      INFO(Context() << " open " << ModeName(r.mode) << " reader: " << opened.status().ToString());
+      REQUIRE(opened.status().IsUnavailable());
+      ++summary_.failed_calls;
+      processes_[r.process].store->Crash();
+      return;
+    }
+    ++summary_.readers;
+    r.reader = *opened;
+    readers_.push_back(std::move(r));
+  }
+
+  // Closes a reader (deleting its managed checkpoint) or lets its process die.
+  void CloseReader() {
+    if (readers_.empty()) return;
+    size_t i = rng_.Uniform(readers_.size());
+    SimReader& r = readers_[i];
+    if (rng_.Uniform(2) == 0) {
+      Status s = Drive(*executor_, r.reader->Close());
+      Trace("close reader " + std::to_string(r.process) + ": " + s.ToString());
+      INFO(Context() << " reader close: " << s.ToString());
+      REQUIRE((s.ok() || s.IsUnavailable()));
+      if (!s.ok()) ++summary_.failed_calls;
+    } else {
+      Trace("crash reader " + std::to_string(r.process));
+    }
+    processes_[r.process].store->Crash();
+    readers_.erase(readers_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+
+  SimReader* RandomReader() {
+    if (readers_.empty()) return nullptr;
+    return &readers_[rng_.Uniform(readers_.size())];
+  }
+
+  void RefreshReader() {
+    SimReader* r = RandomReader();
+    if (r == nullptr) return;
+    uint64_t at = model_.version();
+    Status s = Drive(*executor_, r->reader->Refresh());
+    Trace("refresh reader " + std::to_string(r->process) + ": " + s.ToString());
+    if (s.ok()) {
+      if (r->mode != ReaderMode::kCheckpoint) r->lo = std::max(r->lo, at);
+      return;
+    }
+    ReaderFailed(*r, s, "refresh");
+  }
+
+  // A reader call failed: Unavailable is what faults cause; Data only where GC may have
+  // deleted what the reader reads.
+  void ReaderFailed(SimReader& r, const Status& s, const std::string& what) {
+    UpdateProtection(r);
+    INFO(Context() << " " << ModeName(r.mode) << " reader " << r.process << " " << what << ": "
+                   << s.ToString());
+    REQUIRE((s.IsUnavailable() || (s.code() == StatusCode::kData && r.unprotected)));
+    ++summary_.failed_calls;
+  }
+
+  // A pinned reader loses its protection once its checkpoint may be gone.
+  void UpdateProtection(SimReader& r) {
+    if (!r.pinned) return;
+    bool tracked = false;
+    for (const SimCheckpoint& c : checkpoints_) {
+      if (c.id == *r.pinned && CertainlyLive(c)) tracked = true;
+    }
+    if (!tracked) r.unprotected = true;
+  }
+
+  // Checks `seen` (key -> value shown) against the reader's window and narrows it.
+  void CheckReaderView(SimReader& r, const std::map<std::string, SimValue>& seen,
+                       const std::string& what) {
+    uint64_t hi = r.hi ? *r.hi : model_.version();
+    std::vector<uint64_t> fits = model_.DurableVersions(seen, r.lo, hi);
+    ++summary_.reader_checks;
+    if (fits.empty()) {
+      std::string detail;
+      for (const auto& [key, value] : seen) {
+        SimCandidates lo_c = model_.DurableAt(key, r.lo), hi_c = model_.DurableAt(key, hi);
+        if (lo_c.count(value) && hi_c.count(value) && lo_c == hi_c) continue;
+        detail += "\n  " + key + " = " + Describe({value}) + "; at v" + std::to_string(r.lo) +
+                  " " + Describe(lo_c) + ", at v" + std::to_string(hi) + " " + Describe(hi_c);
+      }
+      FAIL(Context() << " " << ModeName(r.mode) << " reader " << r.process << " " << what
+                     << ": its view fits no model version in [" << r.lo << ", " << hi << "]"
+                     << detail);
+    }
+    r.lo = fits.front();
+  }
+
+  void CheckReaderGet() {
+    SimReader* r = RandomReader();
+    if (r == nullptr) return;
+    std::string key = RandomKey();
+    Result<std::optional<std::string>> got = Drive(*executor_, r->reader->Get(key));
+    if (!got.ok()) return ReaderFailed(*r, got.status(), "get " + key);
+    CheckReaderView(*r, {{key, *got}}, "get " + key);
+  }
+
+  void CheckReaderScan() {
+    SimReader* r = RandomReader();
+    if (r == nullptr) return;
+    std::string start, end;
+    RandomRange(&start, &end);
+    Result<std::unique_ptr<DbIterator>> it = Drive(*executor_, r->reader->Scan(start, end));
+    if (!it.ok()) return ReaderFailed(*r, it.status(), "scan");
+    std::map<std::string, SimValue> seen;
+    std::string last;
+    for (;;) {
+      Result<std::optional<KeyValue>> next = Drive(*executor_, (*it)->Next());
+      if (!next.ok()) return ReaderFailed(*r, next.status(), "scan next");
+      if (!next->has_value()) break;
+      const KeyValue& kv = **next;
+      INFO(Context() << " reader scan [" << start << ", " << end << ") row " << kv.key);
+      REQUIRE(kv.key >= start);
+      REQUIRE((end.empty() || kv.key < end));
+      REQUIRE((seen.empty() || kv.key > last));
+      last = kv.key;
+      seen[kv.key] = kv.value;
+    }
+    // Keys the model knows in the range and the scan did not show: absent in the view.
+    for (auto k = model_.keys().lower_bound(start); k != model_.keys().end(); ++k) {
+      if (!end.empty() && k->first >= end) break;
+      seen.emplace(k->first, std::nullopt);
+    }
+    CheckReaderView(*r, seen, "scan [" + start + ", " + end + ")");
+  }
+
+  bool CertainlyLive(const SimCheckpoint& c) const {
+    return !c.live_until_ms || clock_->NowMillis() < *c.live_until_ms;
+  }
+
+  // A checkpoint through the writer: kAll (flushes first: it pins every write issued
+  // before) or kDurable (pins what is durable now), with or without a lifetime.
+  void CreateCheckpoint() {
+    CheckpointOptions options;
+    options.scope = rng_.Uniform(2) ? CheckpointScope::kAll : CheckpointScope::kDurable;
+    static constexpr uint64_t kLifetimes[] = {0, 5'000, 60'000};
+    uint64_t lifetime = kLifetimes[rng_.Uniform(3)];
+    if (lifetime) options.lifetime_ms = lifetime;
+    options.name = "sim";
+    uint64_t lo = model_.version();
+    int64_t start_ms = clock_->NowMillis();
+    Result<CheckpointCreateResult> made = Drive(*executor_, db().CreateCheckpoint(options));
+    Trace(std::string("checkpoint ") +
+          (options.scope == CheckpointScope::kAll ? "all" : "durable") + ": " +
+          made.status().ToString() + (made.ok() ? " " + made->id : ""));
+    if (!made.ok()) return Failed(made.status(), "create checkpoint");
+    if (options.scope == CheckpointScope::kAll) {
+      model_.AllDurable();  // it flushed: the pinned version holds everything before it
+      model_.Seal();
+      lo = model_.version();
+    }
+    SimCheckpoint c;
+    c.id = made->id;
+    c.manifest_id = made->manifest_id;
+    if (lifetime) c.live_until_ms = start_ms + static_cast<int64_t>(lifetime);
+    c.lo = lo;
+    c.hi = model_.version();
+    checkpoints_.push_back(c);
+    CheckCheckpoints();
+  }
+
+  void DeleteCheckpoint() {
+    if (checkpoints_.empty()) return;
+    size_t i = rng_.Uniform(checkpoints_.size());
+    std::string id = checkpoints_[i].id;
+    // From now on it may be gone, whatever the answer.
+    checkpoints_.erase(checkpoints_.begin() + static_cast<std::ptrdiff_t>(i));
+    for (SimReader& r : readers_) UpdateProtection(r);
+    Status s = Drive(*executor_, db().DeleteCheckpoint(id));
+    Trace("delete checkpoint " + id + ": " + s.ToString());
+    if (!s.ok()) return Failed(s, "delete checkpoint");
+  }
+
+  // Every checkpoint the run made and did not delete is in the latest manifest, pinning
+  // the version it was made at, until it may have expired.
+  void CheckCheckpoints() {
+    Manifest latest = LatestManifest();
+    for (const SimCheckpoint& c : checkpoints_) {
+      if (!CertainlyLive(c)) continue;
+      const Checkpoint* found = nullptr;
+      for (const Checkpoint& m : latest.checkpoints) {
+        if (m.id == c.id) found = &m;
+      }
+      INFO(Context() << " checkpoint " << c.id << " (manifest " << c.manifest_id
+                     << ") in manifest " << latest.id);
+      REQUIRE(found != nullptr);
+      REQUIRE(found->manifest_id == c.manifest_id);
+    }
+  }
+
+  // Manifest versions readers and the run's checkpoints hold: GC must keep them and what
+  // they reference.
+  std::set<uint64_t> ReaderPinned() const {
+    std::set<uint64_t> out;
+    for (const SimCheckpoint& c : checkpoints_) {
+      if (CertainlyLive(c)) out.insert(c.manifest_id);
+    }
+    return out;
+  }
 
   // --- store invariants ---
 
@@ -559,28 +864,42 @@ class SimRun {
             std::printf(" | run %u:", run.id);
             for (const SstRef& r : run.ssts) std::printf(" %s", r.id.substr(10).c_str());
           }
+          for (const Checkpoint& c : m->checkpoints) {
+            std::printf(" | checkpoint %s -> %llu until %lld", c.id.substr(0, 8).c_str(),
+                        static_cast<unsigned long long>(c.manifest_id),
+                        static_cast<long long>(c.expire_time_ms));
+          }
           std::printf("\n");
         }
       }
     }
-    if (e.kind != SimEvent::Kind::kDelete) return;
     DbPaths paths(kPath);
+    // Decoded manifests by id, dropped when the id is put or deleted (a re-created id may
+    // differ): every delete checks several, and decoding dominated the run's time.
+    if (auto id = DbPaths::ParseId(e.key, paths.ManifestDir(), ".manifest")) {
+      decoded_.erase(*id);
+    }
+    if (e.kind != SimEvent::Kind::kDelete) return;
     SyncObjectStore sync(world_->backend());
     Result<std::vector<ObjectMeta>> list = sync.List(paths.ManifestDir(), "");
     if (!list.ok() || list->empty()) return;
-    auto load = [&](uint64_t id) -> std::optional<Manifest> {
+    auto load = [&](uint64_t id) -> const Manifest* {
+      if (auto it = decoded_.find(id); it != decoded_.end()) return &it->second;
       Result<std::string> bytes = sync.Get(paths.Manifest(id));
-      if (!bytes.ok()) return std::nullopt;
+      if (!bytes.ok()) return nullptr;
       Result<Manifest> m = DecodeManifest(*bytes);
-      if (!m.ok()) return std::nullopt;
-      return *m;
+      if (!m.ok()) return nullptr;
+      return &(decoded_[id] = std::move(*m));
     };
     uint64_t latest_id = *DbPaths::ParseId(list->back().key, paths.ManifestDir(), ".manifest");
-    std::optional<Manifest> latest = load(latest_id);
+    const Manifest* latest = load(latest_id);
     if (!latest) return;
     std::set<uint64_t> pinned = ReaderPinned();
     pinned.insert(latest_id);
-    for (const Checkpoint& c : latest->checkpoints) pinned.insert(c.manifest_id);
+    for (const Checkpoint& c : latest->checkpoints) {
+      // Expired checkpoints pin nothing (GC drops them); managed readers' ones are here.
+      if (c.expire_time_ms == 0 || c.expire_time_ms > e.time_ms) pinned.insert(c.manifest_id);
+    }
     auto violation = [&](const std::string& what) {
       violations_.push_back("process " + std::to_string(e.process) + " deleted " + e.key +
                             ": " + what);
@@ -591,13 +910,21 @@ class SimRun {
     }
     if (auto id = DbPaths::ParseId(e.key, paths.WalDir(), ".sst")) {
       if (*id > latest->replay_after_wal_id) violation("a WAL object replay still needs");
+      // A reader of a checkpoint replays the WAL objects its version had seen.
+      for (uint64_t m_id : pinned) {
+        if (m_id == latest_id) continue;
+        const Manifest* m = load(m_id);
+        if (m && *id > m->replay_after_wal_id && *id <= m->wal_id_last_seen) {
+          violation("a WAL object checkpointed manifest " + std::to_string(m_id) + " needs");
+        }
+      }
       return;
     }
     if (e.key.rfind(paths.CompactedDir(), 0) != 0) return;
     std::string sst = e.key.substr(paths.CompactedDir().size());
     sst = sst.substr(0, sst.size() - 4);
     for (uint64_t id : pinned) {
-      std::optional<Manifest> m = id == latest_id ? latest : load(id);
+      const Manifest* m = id == latest_id ? latest : load(id);
       if (!m) continue;
       bool referenced = false;
       for (const SstRef& r : m->l0) referenced |= r.id == sst;
@@ -614,8 +941,11 @@ class SimRun {
   }
 
   // The store's history. A put of a manifest or WAL id above every id put before is a
-  // commit; one at or below is a resurrection (a retried put whose first attempt landed,
-  // arriving after GC deleted the object) and must carry the same bytes as the original.
+  // commit; one at or below is a resurrection: a retried put whose first attempt landed,
+  // arriving after GC deleted the object, or, for manifests, a create from a stale base
+  // after GC deleted that id (its sender must not count it: ManifestStore::Create sees the
+  // newer version and answers Unavailable). A resurrected WAL object carries the same
+  // bytes as the original.
   // Along commits, manifest epochs never go backwards; a fenced process commits no WAL
   // object after its fence and no manifest that ignores it.
   void CheckHistory() {
@@ -635,8 +965,8 @@ class SimRun {
       uint64_t& top = manifest_id ? top_manifest : top_wal;
       INFO(Context() << " event " << i << ": process " << e.process << " put " << e.key);
       if (id <= top && first.count(id)) {
-        INFO("a resurrected object must be a retry of the original");
-        REQUIRE(first[id]->data == e.data);
+        INFO("a resurrected WAL object must be a retry of the original");
+        REQUIRE((manifest_id || first[id]->data == e.data));
         ++summary_.resurrections;
         continue;
       }
@@ -681,6 +1011,7 @@ class SimRun {
     }
     DropZombie();
     snapshots_.clear();
+    CloseAllReaders();
     executor_->AdvanceTime(10'000);  // whatever the old processes still retry ends
     writer_ = Spawn(SimFaults{});
     for (const auto& [key, k] : model_.keys()) CheckGet(key);
@@ -691,6 +1022,7 @@ class SimRun {
     SyncObjectStore sync(world_->backend());
     StoreAudit::Take(sync, kPath);
     CheckHistory();
+    CheckCheckpoints();
     Status closed = Drive(*executor_, db().Close());
     REQUIRE(closed.ok());
   }
@@ -709,6 +1041,9 @@ class SimRun {
   SimModel model_;
   std::vector<std::pair<std::shared_ptr<Snapshot>, SimView>> snapshots_;
   std::vector<Fence> fences_;
+  std::vector<SimReader> readers_;
+  std::map<uint64_t, Manifest> decoded_;  // Observe's cache
+  std::vector<SimCheckpoint> checkpoints_;
   std::vector<std::string> violations_;
   uint64_t value_counter_ = 0;
   SimSummary summary_;

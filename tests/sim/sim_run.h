@@ -17,6 +17,8 @@ struct SimSummary {
   uint64_t failed_calls = 0;  // engine calls that returned an error (faults ran out retries)
   uint64_t store_events = 0;  // mutations that took effect in the store
   uint64_t resurrections = 0;  // late retried puts re-creating a collected object
+  uint64_t readers = 0;        // DbReader opens that succeeded
+  uint64_t reader_checks = 0;  // reader gets and scans checked against the model
 };
 
 // Runs seed `seed` for `ops` operations, checking the invariants as it goes; fails the

@@ -171,7 +171,9 @@ let pool = null;
 let poolAt = 0;
 export function heapCopy(heap, ptr, len) {
   if (len >= POOLED_MAX) return heap.slice(ptr, ptr + len);
-  if (pool === null || poolAt + len > POOL_BYTES) {
+  // byteLength 0: the caller transferred a result's buffer (postMessage, structuredClone),
+  // which detached the whole pool; later results get a new one.
+  if (pool === null || pool.byteLength === 0 || poolAt + len > POOL_BYTES) {
     pool = new Uint8Array(POOL_BYTES);
     poolAt = 0;
   }

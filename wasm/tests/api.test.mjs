@@ -209,6 +209,13 @@ describe('calls answered at once, pooled results, batched scans', () => {
     for (let i = 0; i < 500; i++) kept.push(await db.get(`k${i}`));  // spans several pools
     kept[0].fill(0);  // writing into one result leaves the others alone
     for (let i = 1; i < 500; i++) assert.equal(str(kept[i]), `value-${i}`.repeat(20));
+    // Transferring a pooled result's buffer detaches the pool in use; later results are fine.
+    const a = await db.get('k1');
+    const b = await db.get('k2');
+    const moved = structuredClone(a, { transfer: [a.buffer] });
+    assert.equal(str(moved), 'value-1'.repeat(20));
+    assert.equal(b.byteLength, 0);  // shared the detached pool, as documented
+    for (let i = 3; i < 10; i++) assert.equal(str(await db.get(`k${i}`)), `value-${i}`.repeat(20));
     const big = new Uint8Array(5000).fill(7);
     await db.put('big', big);
     assert.deepEqual(await db.get('big'), big);

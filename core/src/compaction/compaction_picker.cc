@@ -18,9 +18,7 @@ bool WritesOldestRun(const Manifest& manifest, const CompactionSpec& spec) {
   return true;
 }
 
-namespace {
-
-bool Busy(const std::vector<CompactionSpec>& running, uint32_t run_id) {
+bool RunInUse(const std::vector<CompactionSpec>& running, uint32_t run_id) {
   for (const CompactionSpec& spec : running) {
     if (spec.destination == run_id) return true;
     if (std::find(spec.run_ids.begin(), spec.run_ids.end(), run_id) != spec.run_ids.end()) {
@@ -29,6 +27,8 @@ bool Busy(const std::vector<CompactionSpec>& running, uint32_t run_id) {
   }
   return false;
 }
+
+namespace {
 
 std::optional<CompactionSpec> PickL0(const Manifest& manifest,
                                      const std::vector<CompactionSpec>& running,
@@ -57,10 +57,10 @@ std::optional<CompactionSpec> PickRuns(const Manifest& manifest,
   const std::vector<SortedRun>& runs = manifest.sorted_runs;  // newest first
   // Grow a window from each newest starting point over runs no compaction is using.
   for (size_t start = 0; start < runs.size(); ++start) {
-    if (Busy(running, runs[start].id)) continue;
+    if (RunInUse(running, runs[start].id)) continue;
     uint64_t smallest = RunBytes(runs[start]);
     size_t end = start + 1;
-    while (end < runs.size() && !Busy(running, runs[end].id)) {
+    while (end < runs.size() && !RunInUse(running, runs[end].id)) {
       uint64_t bytes = RunBytes(runs[end]);
       uint64_t new_smallest = std::min(smallest, bytes);
       // Every member must stay within the threshold of the group's smallest member.

@@ -42,6 +42,9 @@ std::optional<CompactionSpec> PickCompaction(const Manifest& manifest,
                                              const std::vector<CompactionSpec>& running,
                                              const PickerOptions& options);
 
+// Whether a compaction in `running` reads sorted run `run_id` or writes into it.
+bool RunInUse(const std::vector<CompactionSpec>& running, uint32_t run_id);
+
 // Bytes of a sorted run (sum of its SST objects).
 uint64_t RunBytes(const SortedRun& run);
 

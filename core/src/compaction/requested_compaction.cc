@@ -10,16 +10,6 @@ namespace {
 
 Status Reject(const std::string& why) { return Status::Invalid("compaction request: " + why); }
 
-bool RunInUse(const std::vector<CompactionSpec>& running, uint32_t run_id) {
-  for (const CompactionSpec& spec : running) {
-    if (spec.destination == run_id) return true;
-    if (std::find(spec.run_ids.begin(), spec.run_ids.end(), run_id) != spec.run_ids.end()) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<std::optional<CompactionSpec>> ResolveRequestedCompaction(

@@ -47,23 +47,8 @@ void TrimFinished(std::vector<CompactionRecord>* records, size_t keep) {
 }  // namespace
 
 void DbImpl::ScheduleRequestPollLocked() {
-  const uint64_t interval = options_.settings.compaction_request_poll_ms;
-  if (interval == 0 || !options_.settings.compactor_enabled) return;
-  std::weak_ptr<DbImpl> weak = weak_from_this();
-  options_.executor->PostAfter(interval, [weak]() {
-    std::shared_ptr<DbImpl> self = weak.lock();
-    if (!self) return;
-    {
-      std::lock_guard<std::mutex> lock(self->mu_);
-      if (!self->closed_.ok()) return;
-    }
-    Spawn(PollCompactionRequests(self), [weak](Status) {
-      if (auto db = weak.lock()) {
-        std::lock_guard<std::mutex> lock(db->mu_);
-        if (db->closed_.ok()) db->ScheduleRequestPollLocked();
-      }
-    });
-  });
+  if (!options_.settings.compactor_enabled) return;
+  SchedulePeriodicLocked(options_.settings.compaction_request_poll_ms, &PollCompactionRequests);
 }
 
 void DbImpl::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,

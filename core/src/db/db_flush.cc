@@ -36,6 +36,25 @@ void DbImpl::RetryLater(void (DbImpl::*schedule_locked)()) {
   });
 }
 
+void DbImpl::SchedulePeriodicLocked(uint64_t interval_ms, PeriodicTask task) {
+  if (interval_ms == 0) return;
+  std::weak_ptr<DbImpl> weak = weak_from_this();
+  options_.executor->PostAfter(interval_ms, [weak, interval_ms, task]() {
+    std::shared_ptr<DbImpl> self = weak.lock();
+    if (!self) return;
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      if (!self->closed_.ok()) return;
+    }
+    Spawn(task(self), [weak, interval_ms, task](Status) {
+      if (auto db = weak.lock()) {
+        std::lock_guard<std::mutex> lock(db->mu_);
+        if (db->closed_.ok()) db->SchedulePeriodicLocked(interval_ms, task);
+      }
+    });
+  });
+}
+
 void DbImpl::FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
                                const Status& status, std::vector<Waiter>* ready) {
   size_t kept = 0;
@@ -131,6 +150,7 @@ void DbImpl::ScheduleL0FlushesLocked() {
   if (durable_seq_ < imms_.front()->last_seq) return;  // the WAL upload loop calls again
   if (L0FullLocked()) {  // a compaction commit calls again
     metric_l0_flush_stalls_.fetch_add(1, std::memory_order_relaxed);
+    ScheduleCompactionsLocked();  // in case none runs (see L0FlushLoop)
     return;
   }
   l0_flush_running_ = true;
@@ -260,6 +280,11 @@ Task<Status> DbImpl::L0FlushLoop(std::shared_ptr<DbImpl> self) {
       if (self->imms_.empty() || !self->closed_.ok() ||
           self->durable_seq_ < self->imms_.front()->last_seq || self->L0FullLocked()) {
         self->l0_flush_running_ = false;
+        // A full L0 waits for a compaction. L0 can fill without a flush of ours scheduling
+        // one: another manifest update (a checkpoint, GC) may adopt the store's version
+        // with a publish of ours whose answer was lost. Without this, a flush that waits
+        // for room (Close, Flush) would wait forever.
+        if (self->L0FullLocked()) self->ScheduleCompactionsLocked();
         co_return Status::Ok();
       }
       imm = self->imms_.front();

@@ -31,23 +31,9 @@ DbImpl::SstMintGuard::~SstMintGuard() {
 }
 
 void DbImpl::ScheduleGcLocked() {
-  uint64_t interval = options_.settings.gc_interval_ms;
-  if (interval == 0) return;
-  std::weak_ptr<DbImpl> weak = weak_from_this();
-  options_.executor->PostAfter(interval, [weak]() {
-    std::shared_ptr<DbImpl> self = weak.lock();
-    if (!self) return;
-    {
-      std::lock_guard<std::mutex> lock(self->mu_);
-      if (!self->closed_.ok()) return;
-    }
-    Spawn(self->RunGc(self->options_.settings.gc_min_age_ms), [weak](Status) {
-      // A failed pass is retried at the next tick.
-      if (auto db = weak.lock()) {
-        std::lock_guard<std::mutex> lock(db->mu_);
-        if (db->closed_.ok()) db->ScheduleGcLocked();
-      }
-    });
+  // A failed pass is retried at the next tick.
+  SchedulePeriodicLocked(options_.settings.gc_interval_ms, [](std::shared_ptr<DbImpl> self) {
+    return self->RunGc(self->options_.settings.gc_min_age_ms);
   });
 }
 

@@ -235,6 +235,10 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
                          const Status& status, std::vector<Waiter>* ready);
   // Calls `schedule_locked` under the mutex after a pause, if the database still exists.
   void RetryLater(void (DbImpl::*schedule_locked)());
+  // Runs `task` every `interval_ms` (counted from the end of the previous run) while the
+  // database is open; 0 never. A failed run is simply followed by the next.
+  using PeriodicTask = Task<Status> (*)(std::shared_ptr<DbImpl>);
+  void SchedulePeriodicLocked(uint64_t interval_ms, PeriodicTask task);
   // Closes with `status` (fenced or a failure that cannot be retried); wakes everyone.
   void FailLocked(const Status& status, std::vector<Waiter>* ready);
   // Records why the database closed (first reason wins).

@@ -49,9 +49,28 @@ Task<Result<std::optional<Manifest>>> ManifestStore::LoadLatest() {
 Task<Status> ManifestStore::Create(Manifest manifest) {
   ObjectPutOptions options;
   options.mode = PutMode::kCreateIfAbsent;
-  Result<ObjectMeta> r =
-      co_await client_->Put(paths_.Manifest(manifest.id), EncodeManifest(manifest), options);
-  co_return r.status();
+  const std::string key = paths_.Manifest(manifest.id);
+  Result<ObjectMeta> r = co_await client_->Put(key, EncodeManifest(manifest), options);
+  if (!r.ok()) co_return r.status();
+  // Create-if-absent alone is not a compare-and-swap once GC deletes old versions: a
+  // create of version N from a stale base (a process that has not seen N..M), or one that
+  // landed late, succeeds if GC already collected the N another process wrote, though
+  // M > N is the latest. Readers then never see it, and its sender would believe it
+  // committed. No newer version existing after our create means it is the latest (GC never
+  // deletes the latest, so a collected N implies a newer one that stays). Otherwise the
+  // outcome is unknown: a newer version may also have been built on ours in between.
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> newer,
+                              co_await client_->List(paths_.ManifestDir(), key));
+  for (const ObjectMeta& meta : newer) {
+    std::optional<uint64_t> id = DbPaths::ParseId(meta.key, paths_.ManifestDir(), ".manifest");
+    if (id && *id > manifest.id) {
+      co_return Status::Unavailable("manifest " + std::to_string(manifest.id) +
+                                    " was stored but version " + std::to_string(*id) +
+                                    " exists too (a stale or late create after garbage "
+                                    "collection): the update's outcome is unknown");
+    }
+  }
+  co_return Status::Ok();
 }
 
 }  // namespace slatedb

@@ -27,8 +27,12 @@ class ManifestStore {
   Task<Result<Manifest>> Load(uint64_t id);
   // Ids of every stored manifest, ascending.
   Task<Result<std::vector<uint64_t>>> ListIds();
-  // Stores `manifest` as version manifest.id if that version does not exist yet.
-  // AlreadyExists: another writer created that version first.
+  // Stores `manifest` as version manifest.id if that version does not exist yet, and
+  // then checks that no newer version exists (manifest_store.cc: GC may have collected
+  // the version that was there). AlreadyExists: another writer created that version
+  // first. Unavailable: the store failed, or the create landed but a newer version exists
+  // too, so whether the update counts is unknown (the caller re-reads, as after a lost
+  // answer).
   Task<Status> Create(Manifest manifest);
 
  private:

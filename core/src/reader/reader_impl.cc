@@ -201,28 +201,61 @@ Task<Status> ReaderImpl::Open() {
 }
 
 Task<Result<Manifest>> ReaderImpl::MoveCheckpoint() {
-  std::optional<std::string> old_id;
+  // The checkpoint of the version we read is removed only by the move after the one that
+  // replaced it: until we have adopted the new version, the old one must stay pinned. A
+  // move whose answer failed may have landed, so its checkpoint is retired the same way.
+  std::vector<std::string> retire;
   std::string new_id;
   int64_t now = options_.clock->NowMillis();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    old_id = checkpoint_id_;
+    retire = retired_checkpoints_;
     new_id = NewUuid(uuids_);
   }
   CheckpointOptions options;
   options.lifetime_ms = options_.checkpoint_lifetime_ms;
   options.name = "reader";
   ManifestEditFn move = [&](Manifest& m) -> Status {
-    if (old_id) RemoveCheckpoint(m, *old_id);
+    for (const std::string& id : retire) RemoveCheckpoint(m, id);
     return AddCheckpoint(m, new_id, options, now).status();
   };
   Result<Manifest> stored = co_await EditLatestManifest(&manifest_store_, move);
+  std::lock_guard<std::mutex> lock(mu_);
   if (stored.ok()) {
-    std::lock_guard<std::mutex> lock(mu_);
+    // What the edit removed is gone; what we read until now is retired next time.
+    std::vector<std::string> still;
+    for (const std::string& id : retired_checkpoints_) {
+      if (std::find(retire.begin(), retire.end(), id) == retire.end()) still.push_back(id);
+    }
+    retired_checkpoints_ = std::move(still);
+    if (checkpoint_id_) retired_checkpoints_.push_back(*checkpoint_id_);
     checkpoint_id_ = new_id;
     checkpoint_written_ms_ = now;
+  } else {
+    retired_checkpoints_.push_back(new_id);
   }
   co_return stored;
+}
+
+Task<Status> ReaderImpl::RemoveRetiredCheckpoints() {
+  std::vector<std::string> retire;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    retire = retired_checkpoints_;
+  }
+  ManifestEditFn remove = [&](Manifest& m) {
+    for (const std::string& id : retire) RemoveCheckpoint(m, id);
+    return Status::Ok();
+  };
+  Result<Manifest> stored = co_await EditLatestManifest(&manifest_store_, remove);
+  if (!stored.ok()) co_return stored.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> still;
+  for (const std::string& id : retired_checkpoints_) {
+    if (std::find(retire.begin(), retire.end(), id) == retire.end()) still.push_back(id);
+  }
+  retired_checkpoints_ = std::move(still);
+  co_return Status::Ok();
 }
 
 Task<Status> ReaderImpl::Poll() {
@@ -239,10 +272,18 @@ Task<Status> ReaderImpl::Poll() {
     refresh_due = options_.clock->NowMillis() - checkpoint_written_ms_ >=
                   static_cast<int64_t>(options_.checkpoint_lifetime_ms / 2);
   }
+  bool retired = false;
+  if (mode == ReaderMode::kManagedCheckpoint) {
+    std::lock_guard<std::mutex> lock(mu_);
+    retired = !retired_checkpoints_.empty();
+  }
   if (mode == ReaderMode::kManagedCheckpoint && (changed || refresh_due)) {
     SLATEDB_CO_ASSIGN_OR_RETURN(Manifest moved, co_await MoveCheckpoint());
     std::lock_guard<std::mutex> lock(mu_);
     AdoptLocked(std::move(moved));
+  } else if (retired) {
+    // The checkpoint of the version we read before: no move due to take it along.
+    SLATEDB_CO_RETURN_IF_ERROR(co_await RemoveRetiredCheckpoints());
   } else if (changed) {
     std::lock_guard<std::mutex> lock(mu_);
     AdoptLocked(std::move(*latest));
@@ -293,22 +334,24 @@ Task<Status> ReaderImpl::Close() {
     closed_ = Status::Closed(CloseReason::kClean, "reader is closed");
     closed_flag_.store(true, std::memory_order_release);
   }
-  // A poll in progress may be replacing the checkpoint: delete the one it leaves.
-  std::optional<std::string> managed;
+  // A poll in progress may be replacing the checkpoint: delete the ones it leaves.
+  std::vector<std::string> ours;
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (!poll_running_) {
-        if (options_.mode == ReaderMode::kManagedCheckpoint) managed = checkpoint_id_;
+        if (options_.mode == ReaderMode::kManagedCheckpoint) {
+          ours = retired_checkpoints_;
+          if (checkpoint_id_) ours.push_back(*checkpoint_id_);
+        }
         break;
       }
     }
     co_await SleepFor(*options_.executor, 5);
   }
-  if (!managed) co_return Status::Ok();
-  std::string id = *managed;
+  if (ours.empty()) co_return Status::Ok();
   ManifestEditFn remove = [&](Manifest& m) {
-    RemoveCheckpoint(m, id);
+    for (const std::string& id : ours) RemoveCheckpoint(m, id);
     return Status::Ok();
   };
   co_return (co_await EditLatestManifest(&manifest_store_, remove)).status();

@@ -4,8 +4,10 @@
 // and the rows of the WAL objects after it, replayed into reader-local memtables, and
 // serves reads through the writer's read path (db/read_view.h). A poll (timer or Refresh)
 // loads the latest manifest; when the writer published new SSTs the reader moves to that
-// version (managed mode: by replacing its checkpoint in one manifest CAS), drops replayed
-// rows now in L0, and then reads the WAL objects written since.
+// version (managed mode: by adding a checkpoint of the latest version in one manifest CAS;
+// the checkpoint of the version it read before goes in the next move, so what it reads is
+// pinned at every moment, even when a move's answer is lost), drops replayed rows now in
+// L0, and then reads the WAL objects written since.
 //
 // One mutex guards the state; it is never held across an await. Polls run one at a time.
 #pragma once
@@ -52,6 +54,8 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   Task<Status> Poll();
   // Managed mode: stores the latest version with our checkpoint replaced by a new one.
   Task<Result<Manifest>> MoveCheckpoint();
+  // Managed mode: deletes the retired checkpoints (a poll with no move due).
+  Task<Status> RemoveRetiredCheckpoints();
   // Switches to version `m`: rows at or below its last_l0_seq leave the memtables.
   void AdoptLocked(Manifest m);
   void AddRowLocked(const RowView& row);
@@ -75,6 +79,9 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   int64_t last_tick_ = kNoTimestamp;
   uint64_t next_wal_id_ = 1;
   std::optional<std::string> checkpoint_id_;
+  // Managed checkpoints of ours that no longer pin what we read (or may never have landed):
+  // the next move or Close removes them (MoveCheckpoint).
+  std::vector<std::string> retired_checkpoints_;
   int64_t checkpoint_written_ms_ = 0;
   bool poll_running_ = false;
 };
