@@ -131,12 +131,7 @@ TEST_CASE("the writer's GC drops expired checkpoints an admin created", "[checkp
   s.gc_interval_ms = 0;
   auto db = env.Open(s);
   REQUIRE(BlockOn(db->Put("a", "1")).ok());
-  AdminOptions o;
-  o.object_store = env.store;
-  o.executor = env.executor;
-  o.clock = env.clock;
-  o.path = "db";
-  auto admin = *Admin::Create(o);
+  auto admin = env.OpenAdmin();
   CheckpointOptions short_lived;
   short_lived.lifetime_ms = 1000;
   REQUIRE(BlockOn(admin->CreateCheckpoint(short_lived)).ok());
@@ -228,12 +223,7 @@ TEST_CASE("a create of a manifest version GC collected, from a stale base, does 
   Settings s = SmallSettings();
   s.gc_interval_ms = 0;
   auto db = env.Open(s);
-  AdminOptions o;
-  o.object_store = env.store;
-  o.executor = env.executor;
-  o.clock = env.clock;
-  o.path = "db";
-  auto admin = *Admin::Create(o);
+  auto admin = env.OpenAdmin();
   Result<CheckpointCreateResult> a = BlockOn(admin->CreateCheckpoint({}));
   Result<CheckpointCreateResult> b = BlockOn(admin->CreateCheckpoint({}));
   REQUIRE(a.ok());
