@@ -55,16 +55,6 @@ def run_with_timeout(fn, seconds=20):
     return outcome.get("value")
 
 
-@pytest.fixture
-def db(db_path):
-    handle = SlateDB(db_path)
-    yield handle
-    try:
-        handle.close()
-    except Exception:
-        pass
-
-
 @pytest.mark.parametrize("name,call", KEY_CALLS, ids=[c[0] for c in KEY_CALLS])
 @pytest.mark.parametrize("bad", BAD_KEYS, ids=lambda b: type(b).__name__)
 def test_wrong_key_types_raise_type_error(db, name, call, bad):

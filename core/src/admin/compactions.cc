@@ -42,12 +42,8 @@ Task<Result<std::string>> Admin::SubmitCompaction(CompactionRequestSpec spec) {
 
 Task<Result<std::optional<std::string>>> Admin::ReadCompactions(std::optional<uint64_t> id) {
   auto impl = impl_;
-  std::optional<CompactionsState> state;
-  if (id) {
-    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.Load(*id));
-  } else {
-    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.LoadLatest());
-  }
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<CompactionsState> state,
+                              co_await impl->compactions_store_.LoadVersionOrLatest(id));
   if (!state) co_return std::optional<std::string>();
   co_return std::optional<std::string>(StateToJson(*state));
 }
@@ -62,12 +58,9 @@ Task<Result<std::optional<std::string>>> Admin::ReadCompaction(
     std::string ulid, std::optional<uint64_t> compactions_id) {
   auto impl = impl_;
   if (!IsUlid(ulid)) co_return Status::Invalid("invalid compaction ULID: " + ulid);
-  std::optional<CompactionsState> state;
-  if (compactions_id) {
-    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.Load(*compactions_id));
-  } else {
-    SLATEDB_CO_ASSIGN_OR_RETURN(state, co_await impl->compactions_store_.LoadLatest());
-  }
+  SLATEDB_CO_ASSIGN_OR_RETURN(
+      std::optional<CompactionsState> state,
+      co_await impl->compactions_store_.LoadVersionOrLatest(compactions_id));
   if (!state) co_return std::optional<std::string>();
   for (const CompactionRecord& r : state->recent_compactions) {
     if (r.id == ulid) co_return std::optional<std::string>(EncodeCompactionRecord(r));

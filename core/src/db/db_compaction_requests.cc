@@ -52,12 +52,12 @@ void DbImpl::ScheduleRequestPollLocked() {
 }
 
 void DbImpl::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                      const std::vector<SstRef>& outputs, uint64_t bytes_read) {
+                                      std::vector<std::string> output_ids, uint64_t bytes_read) {
   RequestOutcome outcome;
   outcome.id = spec.request_id;
   if (status.ok()) {
     outcome.status = "Completed";
-    for (const SstRef& ref : outputs) outcome.output_ssts.push_back(ref.id);
+    outcome.output_ssts = std::move(output_ids);
     outcome.bytes_processed = bytes_read;
   } else if (status.IsUnavailable()) {
     outcome.status = "Submitted";  // the store failed us; the next poll tries again
@@ -71,7 +71,7 @@ void DbImpl::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& 
   options_.executor->Post([self]() { Spawn(PollCompactionRequests(self), [](Status) {}); });
 }
 
-Task<Result<bool>> DbImpl::LoadRequestsIfChanged() {
+Task<Status> DbImpl::LoadRequestsIfChanged() {
   std::optional<uint64_t> known;
   bool relist = false;
   {
@@ -82,7 +82,7 @@ Task<Result<bool>> DbImpl::LoadRequestsIfChanged() {
   if (known && !relist) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<CompactionsState> next,
                                 co_await compactions_store_.Load(*known + 1));
-    if (!next) co_return false;
+    if (!next) co_return Status::Ok();
   }
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<CompactionsState> latest,
                               co_await compactions_store_.LoadLatest());
@@ -90,11 +90,10 @@ Task<Result<bool>> DbImpl::LoadRequestsIfChanged() {
   if (!latest) {
     // No request was ever made: from now on a poll is one GET of version 1.
     if (!requests_state_) requests_state_.emplace();
-    co_return false;
+    co_return Status::Ok();
   }
-  if (requests_state_ && requests_state_->id >= latest->id) co_return false;
-  requests_state_ = std::move(*latest);
-  co_return true;
+  if (!requests_state_ || requests_state_->id < latest->id) requests_state_ = std::move(*latest);
+  co_return Status::Ok();
 }
 
 Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
@@ -122,8 +121,8 @@ Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
     }
   } done{self};
 
-  Result<bool> loaded = co_await self->LoadRequestsIfChanged();
-  if (!loaded.ok()) co_return loaded.status();  // tried again at the next tick
+  Status loaded = co_await self->LoadRequestsIfChanged();
+  if (!loaded.ok()) co_return loaded;  // tried again at the next tick
 
   // Decide under the mutex, against the manifest and the compactions running now.
   std::vector<CompactionSpec> to_start;

@@ -226,10 +226,11 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   // db_compaction_requests.cc: Admin-submitted compactions (compactions/).
   void ScheduleRequestPollLocked();
   static Task<Status> PollCompactionRequests(std::shared_ptr<DbImpl> self);
-  Task<Result<bool>> LoadRequestsIfChanged();
+  // Refreshes requests_state_ if compactions/ has a newer version.
+  Task<Status> LoadRequestsIfChanged();
   // Records how a requested compaction ended; the next poll writes it to compactions/.
   void NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                const std::vector<SstRef>& outputs, uint64_t bytes_read);
+                                std::vector<std::string> output_ids, uint64_t bytes_read);
   // Fails the waiters of `kind` whose seq is in [min_seq, max_seq] with `status`.
   void FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
                          const Status& status, std::vector<Waiter>* ready);

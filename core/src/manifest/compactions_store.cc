@@ -188,6 +188,12 @@ Task<Result<std::optional<CompactionsState>>> CompactionsStore::LoadLatest() {
   co_return Status::Unavailable("compactions list keeps changing under us");
 }
 
+Task<Result<std::optional<CompactionsState>>> CompactionsStore::LoadVersionOrLatest(
+    std::optional<uint64_t> id) {
+  if (id) co_return co_await Load(*id);
+  co_return co_await LoadLatest();
+}
+
 Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   ObjectPutOptions options;
   options.mode = PutMode::kCreateIfAbsent;

@@ -60,6 +60,8 @@ class CompactionsStore {
   Task<Result<std::optional<CompactionsState>>> Load(uint64_t id);
   // The newest object, or nullopt if there is none yet.
   Task<Result<std::optional<CompactionsState>>> LoadLatest();
+  // Load(*id) when given, else LoadLatest().
+  Task<Result<std::optional<CompactionsState>>> LoadVersionOrLatest(std::optional<uint64_t> id);
   // Stores `state` as object state.id if it does not exist yet; AlreadyExists otherwise.
   Task<Status> Create(const CompactionsState& state);
 
