@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Finds the libraries the core needs: zstd (compression), xxhash (checksums, header-only
-# use), nlohmann-json (manifest encoding, header-only). Natively they come from Debian
+# use), nlohmann-json (header-only), FlatBuffers (flatc and its header-only runtime). Natively they come from Debian
 # packages; under Emscripten zstd comes from scripts/build-wasm-zstd.sh (ZSTD_ROOT).
 
 find_package(nlohmann_json 3 QUIET)
@@ -11,6 +11,12 @@ if(NOT nlohmann_json_FOUND)
 endif()
 
 find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
+
+# FlatBuffers (the manifest, SST index/info and compactions encodings): flatc runs on the
+# build host, also for the wasm build; the runtime is header-only (Debian:
+# flatbuffers-compiler, libflatbuffers-dev).
+find_program(FLATC_EXECUTABLE flatc REQUIRED)
+find_path(FLATBUFFERS_INCLUDE_DIR flatbuffers/flatbuffers.h REQUIRED)
 
 if(EMSCRIPTEN)
   set(ZSTD_ROOT "" CACHE PATH "Prefix holding include/zstd.h and lib/libzstd.a built for wasm")

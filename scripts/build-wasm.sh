@@ -29,7 +29,8 @@ t_start=$(date +%s)
 SUDO=""
 if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 missing=()
-for pkg in emscripten node-acorn cmake ninja-build libxxhash-dev nlohmann-json3-dev dpkg-dev; do
+for pkg in emscripten node-acorn cmake ninja-build libxxhash-dev nlohmann-json3-dev dpkg-dev \
+           flatbuffers-compiler libflatbuffers-dev; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
@@ -45,11 +46,12 @@ command -v node >/dev/null || { log "error: node (v20+) is required" >&2; exit 1
 # --- header-only dependencies --------------------------------------------------------------------
 # The Emscripten toolchain file only searches its sysroot, and putting /usr/include on a
 # wasm compile line would let host libc headers shadow the sysroot's. So expose exactly the
-# two header-only libraries through a directory of their own.
+# header-only libraries through a directory of their own.
 HDRS="$DEPS/include"
 mkdir -p "$HDRS"
 ln -sfn /usr/include/nlohmann "$HDRS/nlohmann"
 ln -sfn /usr/include/xxhash.h "$HDRS/xxhash.h"
+ln -sfn /usr/include/flatbuffers "$HDRS/flatbuffers"
 
 # The toolchain file also re-roots find_path(... PATHS ${ZSTD_ROOT}/include) into the
 # sysroot, so the zstd paths are given directly as well (cache hits skip the search).
@@ -65,10 +67,11 @@ if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
     -DZSTD_LIBRARY="$DEPS/zstd/lib/libzstd.a" \
     -DNLOHMANN_JSON_INCLUDE_DIR="$HDRS" \
     -DXXHASH_INCLUDE_DIR="$HDRS" \
+    -DFLATBUFFERS_INCLUDE_DIR="$HDRS" \
     -DSLATEDB_BUILD_TESTS=OFF -DSLATEDB_BUILD_BENCH=OFF -DSLATEDB_INSTALL=OFF
 else
   # Re-run CMake so new core sources (and the engine auto-detection) are picked up.
-  cmake "$BUILD_DIR" >/dev/null
+  cmake "$BUILD_DIR" -DFLATBUFFERS_INCLUDE_DIR="$HDRS" >/dev/null
 fi
 log "building slatedb_wasm (jobs=$JOBS)"
 cmake --build "$BUILD_DIR" --target slatedb_wasm -j "$JOBS"
