@@ -16,7 +16,7 @@
 #   6. runs the browser tests in headless Chromium (scripts/test-browser.sh);
 #   7. reliability (docs/testing.md): the deterministic simulation (2,000 seeds x 500
 #      operations; 400 more under ASan+UBSan), crash tests killing a writer process with SIGKILL (local
-#      directory and S3), every libFuzzer target for 10 s (clang, build-fuzz/).
+#      directory and S3), every libFuzzer target for 6 s (clang, build-fuzz/).
 # Safe to run twice. Ends with one "N passed, N failed" line over the stages.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,7 +70,7 @@ stage "simulation (2,000 seeds x 500 ops)" env SOAK_SEEDS=2000 scripts/soak.sh
 stage "simulation under ASan+UBSan (400 seeds x 500 ops)" \
   env SLATEDB_SIM=build-asan/tests/slatedb_sim SOAK_FIRST=1000001 SOAK_SEEDS=400 scripts/soak.sh
 stage "crash tests (SIGKILL; local dir + S3)" scripts/s3-test-server.sh scripts/crash-test.sh
-stage "fuzzing (7 libFuzzer targets x 10 s)" scripts/fuzz.sh 10
+stage "fuzzing (12 libFuzzer targets x 6 s)" scripts/fuzz.sh 6
 
 echo "stages: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -390,6 +390,21 @@ TEST_CASE("sequence tracker: the format's Gorilla streams", "[format][manifest]"
   CHECK(DecodeSequenceTracker(blob + "x").status().code() == StatusCode::kData);
 }
 
+TEST_CASE("sequence tracker lookups saturate on stored times beyond the ms range", "[format][manifest]") {
+  // Found by fuzz_seq_tracker: a stored time of 2^62 seconds must not overflow in ms.
+  SequenceTracker t;
+  REQUIRE(t.Assign({5, 9}, {int64_t{1} << 62, INT64_MAX}));
+  CHECK(t.TimeForSequence(5, false) == std::optional<int64_t>(INT64_MAX));
+  CHECK(t.TimeForSequence(1, true) == std::optional<int64_t>(INT64_MAX));
+  CHECK(t.SequenceForTime(0, true) == std::optional<uint64_t>(5));
+  CHECK(t.SequenceForTime(INT64_MAX, false) == std::optional<uint64_t>(9));
+  SequenceTracker negative;
+  REQUIRE(negative.Assign({1}, {INT64_MIN}));
+  CHECK(negative.TimeForSequence(1, false) == std::optional<int64_t>(INT64_MIN));
+  negative.Insert(2, -1);  // -1 ms is second -1
+  CHECK(negative.times_s().back() == -1);
+}
+
 TEST_CASE("sequence tracker: version 2 (64-bit fallback) reads; v1 drops what it cannot hold",
           "[format][manifest]") {
   // Version 2: seqs 0, 2^40 (dod 2^40 needs the 64-bit field), times 0, 0.

@@ -13,13 +13,14 @@ bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// The manifest stores Unix seconds (u32). Expiry rounds up, so a checkpoint never expires
-// before its lifetime has passed; 0 means "never", so the earliest expiry is second 1.
+// The manifest stores Unix seconds (u32), truncated as upstream truncates them, so a lifetime
+// of whole seconds is exactly expire - create. 0 means "never", so the earliest expiry is
+// second 1.
 uint32_t ExpirySecondsFrom(int64_t now_ms, std::optional<uint64_t> lifetime_ms) {
   if (!lifetime_ms) return 0;
   if (*lifetime_ms > static_cast<uint64_t>(INT64_MAX - now_ms)) return 0;  // effectively never
   const int64_t expire_ms = now_ms + static_cast<int64_t>(*lifetime_ms);
-  const int64_t seconds = expire_ms <= 0 ? 0 : (expire_ms + 999) / 1000;
+  const int64_t seconds = expire_ms <= 0 ? 0 : expire_ms / 1000;
   if (seconds > UINT32_MAX) return 0;  // beyond what the format holds: never
   return static_cast<uint32_t>(std::max<int64_t>(1, seconds));
 }

@@ -2,6 +2,7 @@
 #include "manifest/sequence_tracker.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "util/coding.h"
 
@@ -9,7 +10,14 @@ namespace slatedb {
 
 namespace {
 
-int64_t FloorSeconds(int64_t ms) { return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000); }
+int64_t FloorSeconds(int64_t ms) { return ms >= 0 ? ms / 1000 : -((-(ms + 1)) / 1000) - 1; }
+
+// Seconds as milliseconds, saturating (stored samples may hold any i64).
+int64_t MillisOf(int64_t seconds) {
+  if (seconds > INT64_MAX / 1000) return INT64_MAX;
+  if (seconds < INT64_MIN / 1000) return INT64_MIN;
+  return seconds * 1000;
+}
 
 }  // namespace
 
@@ -35,16 +43,16 @@ std::optional<int64_t> SequenceTracker::TimeForSequence(uint64_t seq, bool round
   if (round_up) {
     auto it = std::lower_bound(seqs_.begin(), seqs_.end(), seq);
     if (it == seqs_.end()) return std::nullopt;
-    return times_s_[it - seqs_.begin()] * 1000;
+    return MillisOf(times_s_[it - seqs_.begin()]);
   }
   auto it = std::upper_bound(seqs_.begin(), seqs_.end(), seq);
   if (it == seqs_.begin()) return std::nullopt;
-  return times_s_[(it - seqs_.begin()) - 1] * 1000;
+  return MillisOf(times_s_[(it - seqs_.begin()) - 1]);
 }
 
 std::optional<uint64_t> SequenceTracker::SequenceForTime(int64_t time_ms, bool round_up) const {
-  auto ms_less = [](int64_t sample_s, int64_t ms) { return sample_s * 1000 < ms; };
-  auto ms_greater = [](int64_t ms, int64_t sample_s) { return ms < sample_s * 1000; };
+  auto ms_less = [](int64_t sample_s, int64_t ms) { return MillisOf(sample_s) < ms; };
+  auto ms_greater = [](int64_t ms, int64_t sample_s) { return ms < MillisOf(sample_s); };
   if (round_up) {
     auto it = std::lower_bound(times_s_.begin(), times_s_.end(), time_ms, ms_less);
     if (it == times_s_.end()) return std::nullopt;
