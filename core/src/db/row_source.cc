@@ -87,7 +87,10 @@ class RunSource final : public RowSource {
   RowView row() const override { return it_->row(); }
   void Next() override {
     it_->Next();
-    if (it_->Valid()) return;
+    if (it_->Valid()) {
+      SettleVisible();  // the next row may lie past this view's visible end
+      return;
+    }
     if (!it_->status().ok()) {
       (void)Fail(it_->status().WithContext("SST " + handle_->id));
       return;
