@@ -18,6 +18,7 @@
 // (docs/wasm.md).
 import { NATIVE_STORE } from './args.mjs';
 import { InvalidError } from './errors.mjs';
+import { describeAs, quote } from './inspect.mjs';
 import { loadModule } from './module.mjs';
 import { nativeStoreProxy } from './store_proxy.mjs';
 
@@ -126,3 +127,5 @@ export class S3Store {
 
 /** Shorthand for S3Store.open(options). */
 export function s3Store(options) { return S3Store.open(options); }
+
+describeAs(S3Store, function () { return `S3Store { ${quote(this.describe())} }`; });
