@@ -36,6 +36,30 @@ function str(value, name, fallback = '') {
   return value;
 }
 
+// A browser remembers, per endpoint and bucket, that the conditional-write probe passed, so
+// later opens skip it: its second PUT is answered 412 on purpose, which DevTools lists as a
+// red error line, and the verdict of a store does not change from one page load to the
+// next. Where there is no localStorage (Node, workers, storage disabled) every open probes.
+const PROBE_MEMO_MS = 24 * 60 * 60 * 1000;
+function probeMemo() {
+  try {
+    return typeof localStorage === 'object' && localStorage ? localStorage : null;
+  } catch {
+    return null;  // storage disabled: reading the property throws
+  }
+}
+function probeKey(endpoint, region, bucket) {
+  return `slatedb:s3-conditional-writes:${endpoint || `aws:${region}`}/${bucket}`;
+}
+function probePassedRecently(key) {
+  const memo = probeMemo();
+  const at = Number(memo?.getItem(key));
+  return at > 0 && Date.now() - at < PROBE_MEMO_MS;
+}
+function rememberProbe(key) {
+  try { probeMemo()?.setItem(key, String(Date.now())); } catch { /* quota: probe next time */ }
+}
+
 function bool(value, name, fallback) {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'boolean') throw new InvalidError(`${name} must be a boolean`);
@@ -60,7 +84,9 @@ export class S3Store {
    * @param {boolean} [options.signPayload]  hash bodies into the signature (default true)
    * @param {number} [options.maxRetries]  transient-failure retries (default 10)
    * @param {number} [options.timeoutMs]  per attempt (default 60000)
-   * @param {boolean} [options.checkConditionalWrites]  default true
+   * @param {boolean|'always'} [options.checkConditionalWrites]  default true: probe, except
+   *        that a browser skips the probe for a day after it passed for this endpoint and
+   *        bucket (remembered in localStorage); 'always': probe on every open
    * @param {(info: {method, url, status, sentBytes, receivedBytes, ms, error?}) => void} [options.onRequest]
    *        called after every HTTP exchange (for request logs)
    * @param {object} [options.module]  options for loadModule()
@@ -83,7 +109,11 @@ export class S3Store {
     if (bool(options.virtualHostedStyle, 'virtualHostedStyle', !endpoint)) flags |= VIRTUAL_HOSTED;
     if (bool(options.allowHttp, 'allowHttp', endpoint.startsWith('http://'))) flags |= ALLOW_HTTP;
     if (bool(options.signPayload, 'signPayload', true)) flags |= SIGN_PAYLOAD;
-    const check = bool(options.checkConditionalWrites, 'checkConditionalWrites', true);
+    const checkOption = options.checkConditionalWrites;
+    const always = checkOption === 'always';
+    const check = always || bool(checkOption, 'checkConditionalWrites', true);
+    const memoKey = probeKey(endpoint, fields[2], bucket);
+    const probe = check && (always || !probePassedRecently(memoKey));
     const maxRetries = options.maxRetries ?? -1;
     const timeoutMs = options.timeoutMs ?? 0;
     for (const [name, v] of [['maxRetries', options.maxRetries], ['timeoutMs', options.timeoutMs]]) {
@@ -102,11 +132,12 @@ export class S3Store {
     const { id, promise } = rt.newCall((ptr, len, num) => num);
     try {
       rt.withBytes([text], (p, n) =>
-        M._slatedb_store_new_s3(p, n, flags, maxRetries, timeoutMs, observer, check ? 1 : 0, id));
+        M._slatedb_store_new_s3(p, n, flags, maxRetries, timeoutMs, observer, probe ? 1 : 0, id));
     } catch (e) {
       rt.abandonCall(id, e);
     }
     const h = await promise;
+    if (probe) rememberProbe(memoKey);
     const where = `s3://${bucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}`;
     return new S3Store(nativeStoreProxy(M, h, where));
   }
