@@ -6,7 +6,8 @@
 #   2. builds the native library, the crash writer and the benchmarks (build/), and the
 #      test binaries under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/);
 #      runs the Catch2 suite (unit, conformance, engine, model) from the ASan build;
-#   2b. runs the [s3] tests against moto_server and a fault proxy on 127.0.0.1 (ASan);
+#   2b. runs the [s3] tests against moto_server behind front ends that verify every SigV4
+#      signature with botocore (one of them injecting faults) on 127.0.0.1 (ASan);
 #   2c. builds the tests that run real threads under ThreadSanitizer (build-tsan/) and
 #      runs them;
 #   3. builds examples/cpp against the installed tree and runs it;
@@ -54,7 +55,7 @@ stage "native build (library, simulation, crash writer, benchmarks)" scripts/bui
   core_bench s3_bench compaction_bench txn_bench
 stage "ASan+UBSan build (slatedb_tests, slatedb_sim)" scripts/sanitize.sh asan build
 stage "C++ tests (ASan+UBSan)" build-asan/tests/slatedb_tests --order lex
-stage "S3 tests (ASan+UBSan; moto_server, fault proxy)" \
+stage "S3 tests (ASan+UBSan; moto_server behind SigV4-verifying front ends, fault proxy)" \
   scripts/s3-test-server.sh build-asan/tests/slatedb_tests "[s3]"
 stage "TSan build (slatedb_thread_tests)" scripts/sanitize.sh tsan build
 # Without an S3 server: the S3 store tests under TSan end, now and then, with a "thread
