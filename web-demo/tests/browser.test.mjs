@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { createBucket } from '../s3_signed_request.mjs';
 import {
   ARTIFACTS, S3_CREDS, browserSkipReason, setupBucket, startBrowser, startHeadCorsProxy,
 } from './harness.mjs';
@@ -245,9 +246,50 @@ describe('in headless Chromium', { skip }, () => {
     const ops = await page.$$eval('#req-counts tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
     assert.ok(ops.includes('PUT') && ops.includes('GET (list)'), ops.join(','));
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-s3.png'), fullPage: true });
+    // The open made the conditional-write probe (its second PUT is a 412 on purpose), and
+    // the request log marks it as expected.
+    const statuses = await page.$$eval('#req-log tbody tr', (trs) => trs.map((tr) => [tr.cells[3].textContent, tr.cells[3].className]));
+    assert.ok(statuses.some(([t, c]) => t === '412 exists (expected)' && c === 'expected'), JSON.stringify(statuses));
+    await page.click('#close');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
+
+    // Reopened in the same profile, the store is not probed again: no 412, so no red line
+    // for it in the console.
+    const before = { console: page.consoleErrors.length, puts412: statuses.filter(([t]) => t.startsWith('412')).length };
+    await page.click('#open');
+    await page.waitForSelector('#put:not([disabled])', { timeout: 30000 });
+    await page.click('#get');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'pear = green');
+    const after = await page.$$eval('#req-log tbody tr', (trs) => trs.map((tr) => tr.cells[3].textContent));
+    assert.equal(after.filter((t) => t.startsWith('412')).length, before.puts412, 'no new 412 on the second open');
+    const newConsoleErrors = page.consoleErrors.slice(before.console);
+    assert.deepEqual(newConsoleErrors.filter((m) => /412/.test(m)), []);
     await page.click('#close');
     await page.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
     assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('S3 in the page: a fetch blocked by CORS says so', { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
+    const page = await env.newPage();
+    // The verifying front end itself answers no preflight with CORS headers for this bucket
+    // (it has no CORS rules), so the browser refuses the cross-origin requests.
+    const bare = `cors-none-${process.pid}`;
+    await createBucket(motoEndpoint, bare);
+    const message = await page.evaluate(async (opts) => {
+      const { S3Store } = await import('/wasm/js/slatedb.mjs');
+      try {
+        await S3Store.open(opts);
+        return 'opened';
+      } catch (e) {
+        return `${e.name}: ${e.message}`;
+      }
+    }, { endpoint: motoEndpoint, bucket: bare, ...S3_CREDS, maxRetries: 0 });
+    assert.match(message, /^UnavailableError: /);
+    assert.match(message, /Failed to fetch/);
+    assert.match(message, /blocked this cross-origin request from http:\/\/127\.0\.0\.1:\d+ to http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(message, /CORS rules must allow origin/);
+    assert.match(message, /expose ETag and x-amz-meta-slatedb-put-id/);
     await page.close();
   });
 });
