@@ -78,6 +78,13 @@ struct Harness {
     store = *S3ObjectStore::Create(config, transport, executor, clock);
   }
 
+  // Nothing may be left queued: a leftover task would hold the store (a leak under ASan)
+  // and mean a request the test did not account for.
+  ~Harness() {
+    executor->RunUntilIdle();
+    CHECK(executor->pending() == 0);
+  }
+
   // Runs the executor, moving time on for retries, until `done` is set.
   template <typename T>
   T Drive(std::optional<T>& done) {
