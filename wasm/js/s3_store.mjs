@@ -70,7 +70,9 @@ export class S3Store {
   /**
    * Creates the store. Rejects with InvalidError on a bad configuration, and (unless
    * `checkConditionalWrites: false`) if the service does not honour If-None-Match: *,
-   * which the engine's fencing relies on (that check makes three requests).
+   * which the engine's fencing relies on (that check makes four requests). A failure of the
+   * check itself keeps its kind: UnavailableError when the endpoint cannot be reached (in a
+   * browser, with a word on CORS), InvalidError naming the key, secret, clock or bucket.
    * @param {object} options
    * @param {string} options.bucket
    * @param {string} [options.prefix]  keys live under it ("" or "a/b/"; a missing "/" is added)
