@@ -20,4 +20,5 @@ PYBIND11_MODULE(slatedb, m) {
   slatedb::python::RegisterReader(m);
   slatedb::python::RegisterCompactions(m);
   slatedb::python::RegisterAdmin(m);
+  slatedb::python::RegisterUniffi(m);
 }

@@ -172,7 +172,7 @@ bool TakesThreeArguments(const py::object& callable) {
 
 }  // namespace
 
-MergeOperator WrapMergeOperator(py::object callable) {
+MergeOperator WrapMergeOperator(py::object callable, MergeFailure on_failure) {
   bool three = TakesThreeArguments(callable);
   // Shared and released under the GIL, since engine threads own copies of the operator.
   auto* raw = new py::object(std::move(callable));
@@ -181,10 +181,14 @@ MergeOperator WrapMergeOperator(py::object callable) {
     py::gil_scoped_acquire gil;
     delete p;
   });
-  return [fn, three](std::string_view key, std::optional<std::string_view> existing,
-                     std::string_view operand) -> Result<std::string> {
-    if (!Py_IsInitialized()) return std::string(operand);
+  return [fn, three, on_failure](std::string_view key, std::optional<std::string_view> existing,
+                                 std::string_view operand) -> Result<std::string> {
+    if (!Py_IsInitialized()) {
+      if (on_failure == MergeFailure::kFail) return Status::Internal("the interpreter has exited");
+      return std::string(operand);
+    }
     py::gil_scoped_acquire gil;
+    std::string failure;
     try {
       py::object old = existing ? py::object(py::bytes(existing->data(), existing->size()))
                                 : py::object(py::none());
@@ -192,11 +196,16 @@ MergeOperator WrapMergeOperator(py::object callable) {
       py::object out = three ? (*fn)(py::bytes(key.data(), key.size()), old, op) : (*fn)(old, op);
       return ToBytes(out, "merge operator result");
     } catch (py::error_already_set& e) {
-      // Upstream logs and keeps the operand; so do we.
-      std::fprintf(stderr, "slatedb: merge operator failed, using the operand: %s\n", e.what());
+      failure = on_failure == MergeFailure::kFail ? std::string(py::str(e.value())) : e.what();
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "slatedb: merge operator returned a non-bytes value: %s\n", e.what());
+      failure = e.what();
     }
+    if (on_failure == MergeFailure::kFail) {
+      return Status::Invalid("merge operator error (" + failure + ")");
+    }
+    // Upstream 0.8-0.11 logs and keeps the operand; so does the seed API.
+    std::fprintf(stderr, "slatedb: merge operator failed, using the operand: %s\n",
+                 failure.c_str());
     return std::string(operand);
   };
 }

@@ -92,10 +92,15 @@ T Unwrap(Result<T> result) {
   return std::move(result).value();
 }
 
+// What a Python merge operator's failure (an exception, or a result that is not bytes-like)
+// means: the seed API (upstream 0.8-0.11) keeps the operand; slatedb.uniffi (0.17) fails the
+// read or write with Invalid "merge operator error (<str(exception)>)".
+enum class MergeFailure { kUseOperand, kFail };
+
 // Wraps a Python callable as the core's merge operator. The callable is called as
 // f(key, existing, operand), or f(existing, operand) if it takes two arguments (the seed
-// README's form). If it raises or returns something that is not bytes-like, the operand
-// is used, as upstream does.
-MergeOperator WrapMergeOperator(py::object callable);
+// README's form).
+MergeOperator WrapMergeOperator(py::object callable,
+                                MergeFailure on_failure = MergeFailure::kUseOperand);
 
 }  // namespace slatedb::python
