@@ -190,11 +190,7 @@ py::object IterNextBatch(const std::shared_ptr<PyIterator>& self, uint32_t max) 
   try {
     // `out` is finished with the GIL held: the converter runs under the GIL.
     auto* first = new py::list(std::move(out));
-    std::shared_ptr<py::list> head(first, [](py::list* p) {
-      if (!Py_IsInitialized()) return;
-      py::gil_scoped_acquire gil;
-      delete p;
-    });
+    std::shared_ptr<py::list> head(first, &DeleteWithGil<py::list>);
     return StartTask(self->has_merge_operator, CollectRows(self->it.get(), wanted),
                      [self, head, wanted](Result<std::vector<KeyValue>> r) -> py::object {
                        self->busy.store(false);

@@ -18,11 +18,7 @@ FuturePtr NewLoopFuture() {
   py::object loop = (*get_running_loop)();
   py::object future = loop.attr("create_future")();
   auto* raw = new PendingFuture{std::move(loop), std::move(future)};
-  return FuturePtr(raw, [](PendingFuture* p) {
-    if (!Py_IsInitialized()) return;  // interpreter gone: leak rather than crash
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
+  return FuturePtr(raw, &DeleteWithGil<PendingFuture>);
 }
 
 void RegisterUniffiStores(py::module_& m) {

@@ -183,6 +183,8 @@ class Admin(AdminProtocol):
     async def get_timestamp_for_sequence(self, seq: int, round_up: bool):
         s = cv.integer(seq, "u64")
         up = cv.boolean(round_up)
+        if not await self._exists():
+            return None
         ms = await _finish(_u.admin_timestamp_for_sequence(self._h, s, up))
         return None if ms is None else ms // 1000
 
@@ -192,10 +194,19 @@ class Admin(AdminProtocol):
         ms = secs * 1000
         if not -(1 << 63) <= ms < (1 << 63):
             raise Error.Invalid(f"invalid timestamp seconds: {secs}")
+        if not await self._exists():
+            return None
         return await _finish(_u.admin_sequence_for_timestamp(self._h, ms, up))
+
+    async def _exists(self) -> bool:
+        """Whether a database exists here (lookups on an empty path answer None)."""
+        return await _finish(_u.admin_read_manifest(self._h, None)) is not None
 
     # --- garbage collection, deletion
     async def run_gc_once(self, options) -> None:
+        await self._gc_once(options)
+
+    async def _gc_once(self, options) -> None:
         dirs = {}
         if options is None:
             for _, name in _GC_DIRS:
@@ -217,6 +228,8 @@ class Admin(AdminProtocol):
                 cv.optional_integer(options.detach_options.interval_ms, "u64")
             cv.boolean(options.disable_boundary_files)
             cv.optional_integer(options.object_store_max_retries, "u32")
+        if not await self._exists():
+            return None  # no database here: nothing to collect
         await _finish(_u.admin_gc_once(self._h, dirs))
 
     async def delete_db(self, confirm: bool):

@@ -55,6 +55,4 @@ def parse_ulid(text: str, what: str) -> str:
     for c in text:
         if c not in _CROCKFORD:
             raise Error.Invalid(f"{what}: invalid character")
-    if text[0] > "7":
-        raise Error.Invalid(f"{what}: overflow")
     return text.upper()

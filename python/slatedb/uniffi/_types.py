@@ -80,11 +80,12 @@ def _cannot_instantiate(self, *args, **kwargs):
     raise RuntimeError(f"{type(self).__name__} cannot be instantiated directly")
 
 
-def _tuple_init(arity: int) -> Callable:
+def _tuple_init(qualname: str, arity: int) -> Callable:
     def __init__(self, *values):
         if len(values) != arity:
             raise TypeError(f"Expected {arity} arguments, found {len(values)}")
         self._values = values
+    __init__.__qualname__ = f"{qualname}.__init__"
     return __init__
 
 
@@ -147,7 +148,7 @@ def tagged_union(name: str, variants: Sequence[Tuple[str, Any]], doc: str) -> ty
                 ns["__str__"] = _named_str
                 ns["__eq__"] = _named_eq
             else:
-                ns["__init__"] = _tuple_init(shape)
+                ns["__init__"] = _tuple_init(qualname, shape)
                 ns["__getitem__"] = _tuple_getitem
                 ns["__str__"] = _tuple_str
                 ns["__eq__"] = _tuple_eq
