@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import weakref
 
 from .. import slatedb as _native
 from . import _convert as cv
@@ -222,11 +223,53 @@ class WriteHandle(WriteHandleProtocol):
         return self._ts
 
     async def await_durable(self) -> None:
-        # Flushing the WAL returns once every write so far is durable (and at once when
-        # nothing is buffered).
-        r = _u.db_flush(self._db, FlushType.WAL.value)
-        if r.__class__ is _Future:
-            await r
+        await _durability(self._db).wait(self._seq)
+
+
+class _Durability:
+    """Group commit for WriteHandle.await_durable: callers first let the other ready tasks
+    run (so their writes join), then one WAL flush at a time runs per database, and a caller
+    whose write is covered by a flush that finished or is running just waits for it."""
+
+    def __init__(self, native):
+        self._h = native
+        self._inflight = None   # the Future of the flush in progress, if it has to wait
+        self._covers = 0        # the newest seq written when that flush started
+        self._durable = 0       # every seq up to this is durable (flushes finished here)
+
+    async def wait(self, seq: int) -> None:
+        await asyncio.sleep(0)
+        while seq > self._durable:
+            flush = self._inflight
+            if flush is not None:
+                covers = self._covers
+                await asyncio.shield(flush)
+                if covers >= seq:
+                    return
+                continue
+            # Writes are applied before their handle exists, so a flush started now holds
+            # this one and everything written before it.
+            covers = _u.db_metrics(self._h).get("db/last_seq", seq)
+            r = _u.db_flush(self._h, FlushType.WAL.value)
+            if r.__class__ is _Future:
+                self._inflight, self._covers = r, covers
+                r.add_done_callback(self._finished)
+                await asyncio.shield(r)
+            self._durable = max(self._durable, covers)
+
+    def _finished(self, flush):
+        if self._inflight is flush:
+            self._inflight = None
+
+
+_DURABILITY = weakref.WeakKeyDictionary()
+
+
+def _durability(native) -> _Durability:
+    state = _DURABILITY.get(native)
+    if state is None:
+        state = _DURABILITY[native] = _Durability(native)
+    return state
 
 
 def _handle(db_handle, pair):
