@@ -6,7 +6,7 @@
 # the second run rebuilds incrementally (scikit-build-core keeps build/python/).
 #
 # slatedb.uniffi is also checked against upstream's published 0.17.0 wheel: an oracle venv
-# (build/oracle-0.17, scripts/oracle-venv.sh) runs the same scripts (test_oracle.py fails on
+# (build/oracle-0.17, scripts/oracle-venv.sh) runs the same scripts (test_uniffi_oracle.py fails on
 # any difference) and the same test suite (python/tests/uniffi, which must describe upstream).
 # SLATEDB_SKIP_ORACLE=1 skips both (offline runs).
 set -euo pipefail

@@ -24,7 +24,7 @@ async def main():
     for prefix in (None, b"", b"p", b"z", b"\xff"):
         for s, si, e, ei in itertools.product(values, [True, False], values, [True, False]):
             if prefix and s is None and e == b"" and not ei:
-                continue  # upstream panics ([prefix, prefix)); see test_iterator.py
+                continue  # upstream panics ([prefix, prefix)); see test_uniffi_iterator.py
             r = KeyRange(start=s, start_inclusive=si, end=e, end_inclusive=ei)
             try:
                 it = await (db.scan(r) if prefix is None else db.scan_prefix(prefix, r))

@@ -242,13 +242,17 @@ async def test_every_data_call_after_shutdown_is_closed(store):
 
 
 async def test_shutdown_with_options(store):
-    for flush_type in (None, FlushType.WAL, FlushType.MEM_TABLE):
+    for flush_type in (FlushType.WAL, FlushType.MEM_TABLE):
         db = await open_db(store)
         await db.put(b"k", b"v")
         await db.shutdown_with_options(CloseOptions(flush_type=flush_type))
+        assert db.status().close_reason is CloseReason.CLEAN
         reopened = await open_db(store)
         assert await reopened.get(b"k") == b"v"
         await reopened.shutdown()
+    db = await open_db(store)
+    await db.shutdown_with_options(CloseOptions(flush_type=None))  # no final flush
+    assert db.status().close_reason is CloseReason.CLEAN
 
 
 async def test_status_reports_durable_seq(db):

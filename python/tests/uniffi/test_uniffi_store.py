@@ -8,8 +8,6 @@ import pytest
 from conftest import needs_core, open_db
 from slatedb.uniffi import Error, ObjectStore, ObjectStoreBuilder, ObjectStoreType
 
-pytestmark = pytest.mark.asyncio
-
 
 def test_resolve_accepts_store_roots():
     for url in ("memory:///", "memory://", "file:///", "s3://bucket", "s3a://bucket"):
@@ -35,6 +33,7 @@ def test_resolve_rejects_paths_and_relative_urls():
                                   'Unable to recognise URL "bogus://x")')
 
 
+@pytest.mark.asyncio
 async def test_memory_stores_are_independent():
     first, second = ObjectStore.resolve("memory:///"), ObjectStore.resolve("memory:///")
     db = await open_db(first, "shared")
@@ -48,6 +47,7 @@ async def test_memory_stores_are_independent():
     await other.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_file_store_uses_absolute_paths(tmp_path):
     store = ObjectStore.resolve("file:///")
     path = str(tmp_path / "data" / "mydb")
@@ -60,6 +60,7 @@ async def test_file_store_uses_absolute_paths(tmp_path):
     await again.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_from_env(tmp_path, monkeypatch):
     monkeypatch.delenv("CLOUD_PROVIDER", raising=False)
     with pytest.raises(Error.Invalid) as info:
@@ -80,6 +81,7 @@ async def test_from_env(tmp_path, monkeypatch):
         ObjectStore.from_env(None)
 
 
+@pytest.mark.asyncio
 async def test_builder(tmp_path):
     builder = ObjectStoreBuilder(ObjectStoreType.LOCAL)
     with pytest.raises(Error.Invalid) as info:

@@ -9,8 +9,6 @@ from slatedb.uniffi import (BloomFilterOptions, DbBuilder, DbCache, Error, Filte
                             FoyerCacheOptions, InternalError, MokaCacheOptions, PrefixExtractor, Settings,
                             SstBlockSize)
 
-pytestmark = pytest.mark.asyncio
-
 
 class Pe3(PrefixExtractor):
     def name(self):
@@ -42,6 +40,7 @@ def test_caches():
         DbCache.new_foyer_cache(FoyerCacheOptions(max_capacity=1, shards=0))
 
 
+@pytest.mark.asyncio
 async def test_builder_options_open_a_working_db(store):
     def configure(builder):
         builder.with_filter_policies([FilterPolicy.bloom(5)])
@@ -60,6 +59,7 @@ async def test_builder_options_open_a_working_db(store):
     await nothing.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_builder_is_single_use(store):
     builder = DbBuilder("single", store)
     db = await builder.build()
