@@ -4,6 +4,7 @@
 #include <cctype>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include "slatedb/platform/system_clock.h"
@@ -12,10 +13,27 @@
 
 namespace slatedb::python {
 
+namespace {
+
+// Worker threads of the shared executor: SLATEDB_UNIFFI_RUNTIME_THREADS (a positive integer,
+// read once, as upstream's slatedb.uniffi reads it for its runtime), else 4.
+size_t ExecutorThreads() {
+  const char* text = std::getenv("SLATEDB_UNIFFI_RUNTIME_THREADS");
+  if (text != nullptr) {
+    char* end = nullptr;
+    unsigned long n = std::strtoul(text, &end, 10);
+    if (end != text && *end == '\0' && n > 0 && n <= 1024) return n;
+  }
+  return 4;
+}
+
+}  // namespace
+
 std::shared_ptr<Executor> SharedExecutor() {
   // Deliberately never destroyed: its threads may still be finishing engine work while
   // the interpreter shuts down.
-  static auto* executor = new std::shared_ptr<Executor>(std::make_shared<ThreadPoolExecutor>(4));
+  static auto* executor =
+      new std::shared_ptr<Executor>(std::make_shared<ThreadPoolExecutor>(ExecutorThreads()));
   return *executor;
 }
 
