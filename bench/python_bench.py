@@ -185,6 +185,8 @@ def ensure_upstream17(python: str | None) -> str:
 
 
 def run(python: str, keys: int, api: str = "seed") -> dict:
+    # Interpreters given relative to the caller's directory; the workers run in /tmp.
+    python = python if os.path.isabs(python) or os.sep not in python else os.path.abspath(python)
     out = subprocess.run([python, os.path.abspath(__file__), "--worker", "--keys", str(keys),
                           "--api", api], check=True, capture_output=True, text=True, cwd="/tmp")
     return json.loads(out.stdout.strip().splitlines()[-1])
