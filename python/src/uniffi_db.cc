@@ -7,12 +7,14 @@
 // call that may wait returns its result or an asyncio Future (async_call.h); failures raise
 // slatedb.uniffi.Error (uniffi_errors.h).
 //
-// Results cross as tuples the Python layer turns into records: a write handle is
-// (seq, create_ts); a row read by get_key_value is (key, value, seq, create_ts, expire_ts);
-// a scanned row is (key, value) until the core's iterator reports row metadata.
+// A write handle crosses as (seq, create_ts), which the Python layer wraps; rows are made
+// here as slatedb.uniffi.KeyValue records (scanned rows hold key and value only until the
+// core's iterator reports row metadata).
 #include <pybind11/stl.h>
 
 #include <atomic>
+#include <map>
+#include <string>
 
 #include "async_call.h"
 #include "bindings.h"
@@ -38,11 +40,41 @@ py::object ValueToPyUniffi(Result<std::optional<std::string>> r) {
   return ToPy(*v);
 }
 
+// slatedb.uniffi.KeyValue, registered at import (set_record_classes).
+PyTypeObject* g_key_value = nullptr;
+
+// A KeyValue record with `fields` as its attributes, made without running __init__ (rows
+// are made in bulk; the fields are already checked). The record class is a plain Python
+// class, so its instances keep their attributes in a __dict__.
+py::object NewKeyValue(std::initializer_list<std::pair<const char*, py::object>> fields) {
+  if (g_key_value == nullptr) throw std::runtime_error("slatedb.uniffi records not registered");
+  py::object obj = py::reinterpret_steal<py::object>(
+      g_key_value->tp_alloc(g_key_value, 0));
+  if (!obj) throw py::error_already_set();
+  py::dict dict;
+  for (const auto& [name, value] : fields) {
+    // Interned once, as attribute names are: lookups then compare pointers.
+    static std::map<std::string, py::object>* names = new std::map<std::string, py::object>();
+    auto it = names->find(name);
+    if (it == names->end()) {
+      it = names->emplace(name, py::reinterpret_steal<py::object>(
+                                    PyUnicode_InternFromString(name))).first;
+    }
+    if (PyDict_SetItem(dict.ptr(), it->second.ptr(), value.ptr()) != 0) {
+      throw py::error_already_set();
+    }
+  }
+  if (PyObject_GenericSetDict(obj.ptr(), dict.ptr(), nullptr) != 0) throw py::error_already_set();
+  return obj;
+}
+
 py::object RowToPy(Result<std::optional<KeyValueRow>> r) {
   std::optional<KeyValueRow> row = UnwrapUniffi(std::move(r));
   if (!row) return py::none();
   py::object expire = row->expire_ts ? py::object(py::int_(*row->expire_ts)) : py::none();
-  return py::make_tuple(ToPy(row->key), ToPy(row->value), row->seq, row->create_ts, expire);
+  return NewKeyValue({{"key", ToPy(row->key)}, {"value", ToPy(row->value)},
+                      {"seq", py::int_(row->seq)}, {"create_ts", py::int_(row->create_ts)},
+                      {"expire_ts", expire}});
 }
 
 py::object NoneOrRaise(Status s) {
@@ -122,7 +154,11 @@ struct Busy {
   PyIterator* it_;
 };
 
-py::object RowPair(const KeyValue& kv) { return py::make_tuple(ToPy(kv.key), ToPy(kv.value)); }
+// A scanned row: key and value only until the engine's iterator reports row metadata
+// (KeyValue.__getattr__ explains the missing fields).
+py::object RowPair(const KeyValue& kv) {
+  return NewKeyValue({{"key", ToPy(kv.key)}, {"value", ToPy(kv.value)}});
+}
 
 // One step's outcome as a (key, value) tuple or None at the end.
 py::object StepToPy(PyIterator& it, Result<std::optional<KeyValue>> r) {
@@ -245,6 +281,11 @@ void EndTxn(std::unique_ptr<Transaction> txn) {
 }  // namespace
 
 void RegisterUniffiDb(py::module_& m) {
+  m.def("set_record_classes", [](py::object key_value) {
+    if (!PyType_Check(key_value.ptr())) throw py::type_error("KeyValue must be a class");
+    Py_INCREF(key_value.ptr());  // held for the life of the process
+    g_key_value = reinterpret_cast<PyTypeObject*>(key_value.ptr());
+  });
   // Opening. `settings` is the seed's settings dict (SettingsFromDict); `merge` a callable
   // (key, existing, operand) -> bytes that raises to fail the merge, or None.
   m.def("db_open", [](const StoreHandle& store, const std::string& path,

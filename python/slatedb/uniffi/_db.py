@@ -25,8 +25,7 @@ from ._metrics import MetricsBridge
 from ._protocols import (DbBuilderProtocol, DbIteratorProtocol, DbProtocol, DbSnapshotProtocol,
                          DbTransactionProtocol, WriteBatchProtocol, WriteHandleProtocol)
 from ._store import ObjectStore
-from ._types import new_record
-from ._values import (CloseReason, DbStatus, FlushType, IsolationLevel, IterationOrder, KeyValue,
+from ._values import (CloseReason, DbStatus, FlushType, IsolationLevel, IterationOrder,
                       SstBlockSize)
 
 _u = _native._uniffi
@@ -72,13 +71,6 @@ def merge_adapter(operator: MergeOperator):
         return out
 
     return adapter
-
-
-def _key_value(row):
-    if row is None:
-        return None
-    return new_record(KeyValue, key=row[0], value=row[1], seq=row[2], create_ts=row[3],
-                      expire_ts=row[4])
 
 
 def _scan_options(options):
@@ -364,14 +356,11 @@ class DbIterator(DbIteratorProtocol):
                     self._pending = None
         else:
             r = await self._serialized(_iter_next)
-        if r is None:
-            return None
-        return new_record(KeyValue, key=r[0], value=r[1])
+        return r  # a KeyValue made by the native layer, or None at the end
 
     async def next_batch(self, max: int):
         n = cv.integer(max, "u32")
-        rows = await self._serialized(_u.iter_next_batch, n)
-        return [new_record(KeyValue, key=r[0], value=r[1]) for r in rows]
+        return await self._serialized(_u.iter_next_batch, n)
 
     async def seek(self, key: bytes) -> None:
         k = cv.key(key)
@@ -408,12 +397,12 @@ class Db(DbProtocol):
 
     async def get_key_value(self, key: bytes):
         k = cv.key(key)
-        return _key_value(await _finish(_u.db_get_key_value(self._h, k, _MEMORY, False)))
+        return await _finish(_u.db_get_key_value(self._h, k, _MEMORY, False))
 
     async def get_key_value_with_options(self, key: bytes, options):
         k = cv.key(key)
         durability, dirty = cv.read_options(options)
-        return _key_value(await _finish(_u.db_get_key_value(self._h, k, durability, dirty)))
+        return await _finish(_u.db_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range):
         return await _scan(_u.db_scan, self._h, range, b"", _MEMORY, False)

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Registers the factory through which the native layer raises slatedb.uniffi.Error."""
+"""Registers with the native layer what it makes for slatedb.uniffi: the factory through
+which it raises Error, and the KeyValue record class it builds rows with."""
 
 from .. import slatedb as _native
 from ._errors import _KINDS, Error
-from ._values import CloseReason
+from ._values import CloseReason, KeyValue
 
 
 def _make_error(kind: int, reason, message: str) -> Error:
@@ -14,3 +15,4 @@ def _make_error(kind: int, reason, message: str) -> Error:
 
 
 _native._uniffi.set_error_factory(_make_error)
+_native._uniffi.set_record_classes(KeyValue)
