@@ -18,7 +18,7 @@ import slatedb.uniffi as _uniffi
 # what they check; this package has private modules the wheel lacks.
 UPSTREAM = not hasattr(_uniffi, "_db")
 
-# Tests that need engine features this build does not have yet (uniffi-core-needs.md) are
+# Tests that need engine features this build does not have yet (docs/uniffi-core-needs.md) are
 # expected to fail here, strictly, so the phase that adds a feature flips them; against
 # upstream they are plain tests.
 NEEDS_CORE = "needs engine support not in this build yet: "

@@ -7,7 +7,7 @@ scripts/oracle-venv.sh). Without one the tests skip, unless $SLATEDB_REQUIRE_ORA
 (CI sets it), in which case they fail.
 
 KNOWN lists the transcript lines where this build differs on purpose or until the engine
-catches up (uniffi-core-needs.md); such a line is dropped from both sides, and a known line
+catches up (docs/uniffi-core-needs.md); such a line is dropped from both sides, and a known line
 that no longer differs fails the test so the list stays honest.
 """
 
@@ -25,7 +25,7 @@ SCRIPTS = os.path.join(HERE, "oracle")
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 
 # script -> {line label: reason}. A label is the text before the first ": " of a line.
-_CORE_TEXT = "the engine's message text differs (uniffi-core-needs.md 17)"
+_CORE_TEXT = "the engine's message text differs (docs/uniffi-core-needs.md 17)"
 KNOWN = {
     "arguments.py": {
         "merge without operator": _CORE_TEXT,
@@ -37,14 +37,15 @@ KNOWN = {
         "conflict": _CORE_TEXT,
         "ssi conflict": _CORE_TEXT,
         "merge fails": "the engine applies merge operands when read, not when written "
-                       "(uniffi-core-needs.md 19)",
+                       "(docs/uniffi-core-needs.md 19)",
         "still usable": "the same: the failing operand is stored and fails later reads",
     },
     "values.py": {},
     "metrics.py": {},
     "ids.py": {
-        "compaction ulid 81ARZ3NDEKTSV4RRFFQ69G5FAV": "the engine rejects ULIDs above 128 bits; "
-                                                      "upstream looks them up (uniffi-core-needs.md 18)",
+        "compaction ulid 81ARZ3NDEKTSV4RRFFQ69G5FAV":
+            "the engine rejects ULIDs above 128 bits; upstream looks them up "
+            "(docs/uniffi-core-needs.md 18)",
     },
     "ranges.py": {},
 }
