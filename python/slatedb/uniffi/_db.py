@@ -378,7 +378,15 @@ class Db(DbProtocol):
     def _make(cls, native, recorder):
         db = object.__new__(cls)
         db._h = native
-        db._metrics = MetricsBridge.attach(recorder, lambda: _u.db_metrics(native))
+        ref = weakref.ref(native)  # an abandoned Db must not be kept alive by its metrics
+
+        def read():
+            handle = ref()
+            if handle is None:
+                raise LookupError("the database is gone")
+            return _u.db_metrics(handle)
+
+        db._metrics = MetricsBridge.attach(recorder, read)
         return db
 
     # --- reads

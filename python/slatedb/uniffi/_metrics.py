@@ -241,6 +241,8 @@ class MetricsBridge:
             try:
                 values = self._read()
             except Exception:  # noqa: BLE001 - the database is gone: nothing more to push
+                self._read = None
+                self._stop.set()
                 return
             for engine_name, (kind, handle) in self._handles.items():
                 value = values.get(engine_name)
