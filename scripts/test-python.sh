@@ -3,10 +3,23 @@
 #
 # Builds the Python package into the project venv (.venv) with `pip install .`
 # (scripts/python-venv.sh: creates the venv and installs the test dependencies from PyPI when
-# missing) and runs its pytest suite; arguments go to pytest.
+# missing; the second run rebuilds incrementally) and runs its pytest suite; arguments go to
+# pytest.
+#
+# slatedb.uniffi is also checked against upstream's published 0.17.0 wheel: an oracle venv
+# (build/oracle-0.17, scripts/oracle-venv.sh) runs the same scripts (test_uniffi_oracle.py fails on
+# any difference) and the same test suite (python/tests/uniffi, which must describe upstream).
+# SLATEDB_SKIP_ORACLE=1 skips both (offline runs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${SLATEDB_VENV:-$ROOT/.venv}"
 "$ROOT/scripts/python-venv.sh"
 cd "$ROOT"
+if [[ "${SLATEDB_SKIP_ORACLE:-0}" != 1 ]]; then
+  ORACLE="$("$ROOT/scripts/oracle-venv.sh" 0.17 | tail -n 1)"
+  export SLATEDB_ORACLE_017="$ORACLE" SLATEDB_REQUIRE_ORACLE=1
+  # The uniffi suite against upstream first: a test that upstream fails describes something
+  # upstream does not do.
+  "$ORACLE" -m pytest -q -p no:cacheprovider --confcutdir=python/tests/uniffi python/tests/uniffi
+fi
 exec "$VENV/bin/python" -m pytest -q python/tests "$@"

@@ -12,8 +12,6 @@
 
 namespace slatedb::python {
 
-namespace {
-
 Settings SettingsFromDict(const py::dict& d) {
   Settings s;
   auto u64 = [&](const char* key, uint64_t* out) {
@@ -46,6 +44,8 @@ Settings SettingsFromDict(const py::dict& d) {
   }
   return s;
 }
+
+namespace {
 
 PyDb& Open(PyDb& self) {
   if (!self.db) ThrowClosed("database is not open");
