@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Builds the Python package into the project venv (.venv) with `pip install .` and runs its
-# pytest suite. Creates the venv and installs the test dependencies from PyPI when missing;
+# pytest suite and the tests of the `slatedb` command line it installs (tests/cli). Creates the venv and installs the test dependencies from PyPI when missing;
 # the second run rebuilds incrementally (scikit-build-core keeps build/python/).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,4 +20,4 @@ fi
 "$VENV/bin/python" -m pip install -q "pytest>=8.3" "pytest-asyncio>=0.25"
 "$VENV/bin/python" -m pip install -q "$ROOT"
 cd "$ROOT"
-exec "$VENV/bin/python" -m pytest -q python/tests "$@"
+exec "$VENV/bin/python" -m pytest -q python/tests tests/cli "$@"
