@@ -67,7 +67,8 @@ std::pair<std::string, std::string> SplitLocalDatabaseDir(std::string_view dir) 
 }
 
 Result<StoreLocation> OpenStoreForUrl(std::string_view url, std::string_view path,
-                                      const EnvLookup& env, std::shared_ptr<Clock> clock) {
+                                      const EnvLookup& env, std::shared_ptr<Clock> clock,
+                                      const S3OpenOptions& s3) {
   size_t sep = url.find("://");
   bool scheme_ok = sep != std::string_view::npos && sep > 0;
   for (size_t i = 0; scheme_ok && i < sep; ++i) scheme_ok = IsSchemeChar(url[i], i == 0);
@@ -87,14 +88,14 @@ Result<StoreLocation> OpenStoreForUrl(std::string_view url, std::string_view pat
   if (scheme == "s3" || scheme == "s3a") {
     SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromUrl(url, env));
     SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<S3ObjectStore> store,
-                             OpenS3ObjectStore(std::move(config)));
+                             OpenS3ObjectStore(std::move(config), s3));
     return StoreLocation{std::move(store), std::string(StripSlashes(path))};
   }
   return Status::Unavailable("unsupported object store scheme: " + scheme);
 }
 
 Result<StoreLocation> OpenStoreFromEnv(std::string_view path, const EnvLookup& env,
-                                       std::shared_ptr<Clock> clock) {
+                                       std::shared_ptr<Clock> clock, const S3OpenOptions& s3) {
   std::optional<std::string> provider = env("CLOUD_PROVIDER");
   if (!provider) return Status::Invalid("undefined environment variable CLOUD_PROVIDER");
   std::string kind = Lower(*provider);
@@ -107,7 +108,7 @@ Result<StoreLocation> OpenStoreFromEnv(std::string_view path, const EnvLookup& e
   if (kind == "aws") {
     SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromEnv(env));
     SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<S3ObjectStore> store,
-                             OpenS3ObjectStore(std::move(config)));
+                             OpenS3ObjectStore(std::move(config), s3));
     return StoreLocation{std::move(store), std::string(StripSlashes(path))};
   }
   return Status::Invalid("unsupported CLOUD_PROVIDER: " + kind);

@@ -42,7 +42,15 @@ class Result:
         self.stderr = proc.stderr
         self.json = None
         if json_mode and proc.stdout.strip():
-            self.json = json.loads(proc.stdout)
+            try:
+                self.json = json.loads(proc.stdout)
+            except json.JSONDecodeError:
+                # A stream (gc schedule): one JSON object per line, see json_lines.
+                pass
+
+    @property
+    def json_lines(self):
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
 
     def __repr__(self):
         return f"<exit {self.code}\nstdout: {self.stdout}\nstderr: {self.stderr}>"

@@ -91,9 +91,7 @@ def test_gc_run_dry_run_then_real(target):
 def test_gc_schedule_passes_and_stops(target):
     fill(target).close()
     r = target.ok("gc", "schedule", "--interval", "1s", "--min-age", "0s", "--passes", "2")
-    lines = [l for l in r.stdout.splitlines() if l.strip()]
-    import json
-    passes = [json.loads(l) for l in lines]
+    passes = r.json_lines
     assert [p["pass"] for p in passes] == [1, 2]
     assert all("report" in p and p["report"]["dry_run"] is False for p in passes)
     per_dir = target.ok("gc", "schedule", "--manifest", "min_age=0s,period=1s", "--passes", "1",
@@ -124,8 +122,9 @@ def test_compaction_submit_runs_in_the_writer(target):
     db = fill(target, flushes=2)  # the writer (compactor on) stays open
     l0 = target.ok("state").json["l0"]["ssts"]
     assert len(l0) == 2
+    # L0 sources alone go to a new sorted run, above every existing id (and above 0).
     submitted = target.ok("compaction", "submit", "--sst", l0[0]["id"], "--sst", l0[1]["id"],
-                          "--destination", "0").json["compaction"]
+                          "--destination", "1").json["compaction"]
     cid = submitted["id"]
     assert submitted["status"] == "Submitted"
     listed = target.ok("compaction", "list").json
@@ -141,12 +140,12 @@ def test_compaction_submit_runs_in_the_writer(target):
         time.sleep(0.5)
     assert shown["status"] == "Completed", shown
     state = target.ok("state").json
-    assert state["l0"]["ssts"] == [] and [r["id"] for r in state["sorted_runs"]["runs"]] == [0]
+    assert state["l0"]["ssts"] == [] and [r["id"] for r in state["sorted_runs"]["runs"]] == [1]
     assert state["sorted_runs"]["totals"]["rows"] == 40
     # Upstream's JSON form; a bad one; an unknown id; a malformed id.
     upstream = target.ok("compaction", "submit", "--request",
-                         '{"Spec":{"sources":[{"SortedRun":0}],"destination":0}}').json
-    assert upstream["compaction"]["spec"]["destination"] == 0
+                         '{"Spec":{"sources":[{"SortedRun":1}],"destination":1}}').json
+    assert upstream["compaction"]["spec"]["destination"] == 1
     assert target.run("compaction", "submit", "--request", "[1]").code == 2
     assert target.run("compaction", "submit", "--request", '"Full"').code == 5
     assert target.run("compaction", "submit", "--sst", "x", "--destination", "1").code == 1

@@ -40,6 +40,8 @@ struct CommandSpec {
   std::vector<PositionalSpec> positionals;
   std::vector<OptionSpec> options;
   std::function<int(CommandContext&)> run;  // returns the exit code
+  // Writes nothing to the store (so read-only credentials suffice).
+  bool read_only = false;
 };
 
 // What was given for one command. Values are checked by the typed getters, which throw

@@ -229,13 +229,15 @@ void AddCompactionCommands(std::vector<CommandSpec>* commands) {
         {"objects", "", "list the stored compaction-state objects"},
         {"start", "N", "with --objects: the first id"},
         {"end", "N", "with --objects: list ids below this"}},
-       List});
+       List,
+       true});
   commands->push_back({{"compaction", "show"},
                        "show one compaction request and its status",
                        "",
                        {{"ID", "the compaction's ULID (printed by submit and list)"}},
                        {{"compactions-id", "N", "read compaction-state object N instead of the latest"}},
-                       Show});
+                       Show,
+       true});
   commands->push_back(
       {{"compactor", "run"},
        "run a standalone compactor (not yet supported by the engine)",
@@ -244,7 +246,8 @@ void AddCompactionCommands(std::vector<CommandSpec>* commands) {
        "it needs is described in docs/operations.md.",
        {},
        {{"poll-interval", "DURATION", "how often to look for work"}},
-       CompactorRun});
+       CompactorRun,
+       true});
 }
 
 }  // namespace slatedb::cli

@@ -38,6 +38,7 @@ int Get(CommandContext& ctx) {
   std::string key = DecodeBytes(*ctx.args.Positional(0), enc, "KEY");
   if (key.empty()) throw CliError::Usage("KEY must not be empty");
   ReaderChoice choice = ReaderChoiceOf(ctx.args);
+  if (choice.pin) ctx.session.set_read_only(false);
   auto reader = ctx.session.OpenReader(choice);
   Result<std::optional<std::string>> value = BlockOn(reader->Get(key));
   (void)BlockOn(reader->Close());
@@ -95,6 +96,7 @@ int Scan(CommandContext& ctx) {
     }
   }
 
+  if (choice.pin) ctx.session.set_read_only(false);
   auto reader = ctx.session.OpenReader(choice);
   std::unique_ptr<DbIterator> it = Unwrap(BlockOn(reader->Scan(lo, hi)));
   std::ostream& os = ctx.out.stream();
@@ -234,7 +236,8 @@ void AddDataCommands(std::vector<CommandSpec>* commands) {
        "merge operator lives in the application).",
        {{"KEY", "the key, in --encoding"}},
        get_options,
-       Get});
+       Get,
+       true});
   std::vector<OptionSpec> scan_options = {
       {"start", "KEY", "the first key (inclusive); default: the smallest"},
       {"end", "KEY", "stop before this key (exclusive); default: the end"},
@@ -253,7 +256,8 @@ void AddDataCommands(std::vector<CommandSpec>* commands) {
        "whose writer compacts, use --pin or --checkpoint so GC cannot remove what is read.",
        {},
        scan_options,
-       Scan});
+       Scan,
+       true});
   std::vector<OptionSpec> put_options = WriterFlags();
   put_options.push_back({"value-file", "FILE", "read the value's raw bytes from FILE ('-': stdin)"});
   put_options.push_back({"ttl", "DURATION", "expire the value after this long"});

@@ -69,6 +69,7 @@ int Run(CommandContext& ctx) {
   bool dry_run = ctx.args.Has("dry-run");
   AdminGcOptions options;
   for (const std::string& r : Resources(ctx.args)) Directory(options, r)->min_age_ms = min_age;
+  ctx.session.set_read_only(dry_run);
   auto admin = ctx.session.OpenAdmin();
   GcReport report = Unwrap(BlockOn(admin->CollectGarbage(options, dry_run)));
   if (ctx.out.json()) {

@@ -203,7 +203,8 @@ void AddManifestCommands(std::vector<CommandSpec>* commands) {
        "database).",
        {},
        {{"id", "N", "the manifest version to read (default: the latest)"}},
-       ManifestShow});
+       ManifestShow,
+       true});
   commands->push_back(
       {{"manifest", "list"},
        "list the stored manifest versions",
@@ -211,7 +212,8 @@ void AddManifestCommands(std::vector<CommandSpec>* commands) {
        "[--start, --end).",
        {},
        {{"start", "N", "the first id to list"}, {"end", "N", "list ids below this"}},
-       ManifestList});
+       ManifestList,
+       true});
   commands->push_back(
       {{"state"},
        "show the LSM tree: L0, sorted runs, sizes, the WAL range, epochs, checkpoints",
@@ -221,7 +223,8 @@ void AddManifestCommands(std::vector<CommandSpec>* commands) {
        "manifest; never opens a writer.",
        {},
        {{"id", "N", "the manifest version to describe (default: the latest)"}, EncodingOption()},
-       State});
+       State,
+       true});
 }
 
 }  // namespace slatedb::cli

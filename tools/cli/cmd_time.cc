@@ -131,13 +131,15 @@ void AddTimeCommands(std::vector<CommandSpec>* commands) {
                        "in the chosen direction.",
                        {{"SEQ", "a sequence number"}},
                        {kRound},
-                       SeqToTs});
+                       SeqToTs,
+       true});
   commands->push_back({{"ts-to-seq"},
                        "the sequence number written at a time (from the writer's samples)",
                        "",
                        {{"TIME", "Unix seconds, milliseconds as 1700000000123ms, or RFC 3339"}},
                        {kRound},
-                       TsToSeq});
+                       TsToSeq,
+       true});
 }
 
 }  // namespace slatedb::cli

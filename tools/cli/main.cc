@@ -89,6 +89,7 @@ int Main(int argc, char** argv) {
   for (const std::string& w : inv.command->words) name += (name.empty() ? "" : " ") + w;
   try {
     Session session(inv.global);
+    session.set_read_only(inv.command->read_only);
     Output out(inv.global.json);
     CommandContext ctx{inv.args, session, out};
     return inv.command->run(ctx);

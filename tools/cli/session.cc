@@ -27,6 +27,8 @@ Session::~Session() = default;
 const StoreLocation& Session::Location() {
   if (location_) return *location_;
   const std::optional<std::string>& env_file = options_.env_file;
+  S3OpenOptions s3;
+  s3.check_conditional_writes = !read_only_;
   if (env_file && !FileExists(*env_file)) {
     throw CliError::Usage("env file not found: " + *env_file);
   }
@@ -34,7 +36,7 @@ const StoreLocation& Session::Location() {
     // As in Python, a URL is configured by the process environment; an env file given
     // with it adds variables (AWS_* for s3://).
     EnvLookup env = env_file ? Unwrap(ProcessEnvWithDotEnv(*env_file)) : ProcessEnv();
-    location_ = Unwrap(OpenStoreForUrl(*options_.url, options_.path, env, clock_));
+    location_ = Unwrap(OpenStoreForUrl(*options_.url, options_.path, env, clock_, s3));
     return *location_;
   }
   EnvLookup env = Unwrap(ProcessEnvWithDotEnv(env_file.value_or(".env")));
@@ -43,7 +45,7 @@ const StoreLocation& Session::Location() {
         "no object store given: pass --url (file:///dir, s3://bucket/prefix, memory:///) or "
         "--env-file, or set CLOUD_PROVIDER (local, aws, memory)");
   }
-  location_ = Unwrap(OpenStoreFromEnv(options_.path, env, clock_));
+  location_ = Unwrap(OpenStoreFromEnv(options_.path, env, clock_, s3));
   return *location_;
 }
 

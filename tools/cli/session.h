@@ -34,6 +34,9 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   const GlobalOptions& options() const { return options_; }
+  // A command that writes nothing skips the S3 conditional-write probe (which writes a
+  // probe object), so it works with read-only credentials. Before the store is opened.
+  void set_read_only(bool read_only) { read_only_ = read_only; }
   // The selected store and the database's path in it.
   const StoreLocation& Location();
   // Lets `wrap` replace the store (bench counts requests) before handles are opened.
@@ -56,6 +59,7 @@ class Session {
   std::shared_ptr<Executor> executor_;
   std::shared_ptr<Clock> clock_;
   std::optional<StoreLocation> location_;
+  bool read_only_ = false;
 };
 
 }  // namespace slatedb::cli

@@ -23,6 +23,7 @@
 #include "slatedb/clock.h"
 #include "slatedb/object_store.h"
 #include "slatedb/platform/s3_config.h"
+#include "slatedb/platform/s3_native.h"
 #include "slatedb/result.h"
 
 namespace slatedb {
@@ -34,18 +35,22 @@ struct StoreLocation {
 
 // Opens the store `url` names for the database at `path` (relative to the URL's location).
 // `env` supplies the AWS_* variables of an s3:// URL; `clock` stamps a memory store's
-// objects (nullptr: the system clock). Opening S3 probes the bucket (network).
+// objects (nullptr: the system clock). Opening S3 probes the bucket (network); `s3`
+// chooses whether the probe includes the conditional-write check (which writes and
+// deletes a probe object; a read-only user may skip it).
 // Invalid: no scheme, a file URL without an absolute path, a malformed s3 URL or variable.
 // Unavailable: a scheme no store serves (an object-store error, as upstream reports it),
 // or a store that cannot be reached.
 Result<StoreLocation> OpenStoreForUrl(std::string_view url, std::string_view path,
                                       const EnvLookup& env,
-                                      std::shared_ptr<Clock> clock = nullptr);
+                                      std::shared_ptr<Clock> clock = nullptr,
+                                      const S3OpenOptions& s3 = {});
 
 // Opens the store CLOUD_PROVIDER names (see above) for the database at `path`.
 // Invalid: CLOUD_PROVIDER or a variable the provider needs is missing or unknown.
 Result<StoreLocation> OpenStoreFromEnv(std::string_view path, const EnvLookup& env,
-                                       std::shared_ptr<Clock> clock = nullptr);
+                                       std::shared_ptr<Clock> clock = nullptr,
+                                       const S3OpenOptions& s3 = {});
 
 // (store root, database path) for a database directory on the local file system: the
 // parent directory and the last component, after lexical normalisation ("a/./b/" is
