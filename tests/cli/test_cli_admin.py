@@ -10,7 +10,7 @@ import pytest
 
 from slatedb import SlateDB, SlateDBReader
 
-from conftest import cli_path
+from cli_helpers import cli_path
 
 
 def fill(target, db="db", rows=20, flushes=1):

@@ -9,7 +9,7 @@ import pytest
 
 from slatedb import SlateDB
 
-from conftest import base_env, cli_path
+from cli_helpers import base_env, cli_path
 
 COMMANDS = [
     ["manifest", "show"], ["manifest", "list"], ["state"],
@@ -110,7 +110,7 @@ def test_env_file_and_cloud_provider_select_the_store(tmp_path, monkeypatch):
 
 
 def test_s3_env_file_with_cloud_provider_aws(tmp_path, monkeypatch):
-    from conftest import S3_ENDPOINT, make_bucket, s3_env
+    from cli_helpers import S3_ENDPOINT, make_bucket, s3_env
     if not S3_ENDPOINT:
         pytest.skip("no local S3 server (SLATEDB_S3_TEST_ENDPOINT)")
     monkeypatch.chdir(tmp_path)
