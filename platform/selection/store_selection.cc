@@ -51,7 +51,8 @@ StoreLocation OpenMemory(std::string_view path, std::shared_ptr<Clock> clock) {
 
 bool IsSchemeChar(char c, bool first) {
   if (std::isalpha(static_cast<unsigned char>(c))) return true;
-  return !first && (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-');
+  return !first &&
+         (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-');
 }
 
 }  // namespace
@@ -125,13 +126,13 @@ Result<EnvLookup> ProcessEnvWithDotEnv(const std::string& env_file) {
     file_vars = std::move(*parsed);
   }
   EnvLookup process = ProcessEnv();
-  return EnvLookup([process, vars = std::move(file_vars)](
-                       std::string_view name) -> std::optional<std::string> {
-    if (auto v = process(name)) return v;
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
+  return EnvLookup(
+      [process, vars = std::move(file_vars)](std::string_view name) -> std::optional<std::string> {
+        if (auto v = process(name)) return v;
+        auto it = vars.find(std::string(name));
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+      });
 }
 
 }  // namespace slatedb

@@ -33,9 +33,8 @@ void RegisterStores(py::module_& m) {
   py::class_<StoreHandle>(m, "_Store").def("__repr__", [](const StoreHandle& s) {
     return "<slatedb store " + s.store->Describe() + ">";
   });
-  m.def("_memory_store", []() {
-    return StoreHandle{std::make_shared<MemoryObjectStore>(SharedClock())};
-  });
+  m.def("_memory_store",
+        []() { return StoreHandle{std::make_shared<MemoryObjectStore>(SharedClock())}; });
   // (store, database path) for `url` and the database path relative to it.
   m.def("_open_store_url", [](const std::string& url, const std::string& path) {
     return Open([&] { return OpenStoreForUrl(url, path, ProcessEnv(), SharedClock()); });

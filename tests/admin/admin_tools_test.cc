@@ -123,7 +123,7 @@ TEST_CASE("admin GC report: a dry run deletes nothing and plans what a pass dele
   CHECK(!dry->manifests.empty());
   std::set<std::string> planned = AllReported(*dry);
   for (const std::string& key : planned) CHECK(before.count(key) == 1);
-  CHECK(Keys(sync, "db/") == before);  // nothing deleted
+  CHECK(Keys(sync, "db/") == before);                                 // nothing deleted
   CHECK(BlockOn(admin->ListCheckpoints(std::nullopt))->size() == 1);  // nor dropped
 
   Result<GcReport> real = BlockOn(admin->CollectGarbage(all, false));

@@ -69,3 +69,21 @@ def test_bench_checks_and_counts_requests(target):
     kept = target.ok("bench", "--keys", "10", "--keep", db="kept", json_mode=False)
     assert "kept the scratch database" in kept.stdout
     assert target.ok("get", "bench-0000000003", db="kept").json["found"]
+
+
+def test_every_byte_round_trips_in_both_encodings(local_target):
+    from test_cli_read import escaped
+    target = local_target
+    key = bytes(range(1, 256)) + b"\x00"
+    value = bytes(range(256))[::-1]
+    target.ok("put", "--encoding", "hex", key.hex(), value.hex(), "--i-am-the-writer", "--create")
+    # Read back with the key written in the escaped form, as `scan` prints it.
+    got = target.ok("get", escaped(key)).json
+    assert got["key"] == escaped(key) and got["value"] == escaped(value)
+    scanned = target.ok("scan", "--encoding", "hex").json["entries"]
+    assert [(bytes.fromhex(e["key"]), bytes.fromhex(e["value"])) for e in scanned] == [(key, value)]
+    # The escapes people type are understood too.
+    target.ok("put", "tab\\there\\n", "x\\0y", "--i-am-the-writer")
+    with SlateDBReader("db", **target.open_kwargs()) as reader:
+        assert reader.get(b"tab\there\n") == b"x\x00y"
+        assert reader.get(key) == value

@@ -101,7 +101,9 @@ std::string GlobalOptionsHelp() {
 std::string Usage(const CommandSpec& c) {
   std::string out = "slatedb [GLOBAL OPTIONS] " + Join(c.words);
   if (!c.options.empty()) out += " [OPTIONS]";
-  for (const PositionalSpec& p : c.positionals) out += p.required ? " " + p.name : " [" + p.name + "]";
+  for (const PositionalSpec& p : c.positionals) {
+    out += p.required ? " " + p.name : " [" + p.name + "]";
+  }
   return out;
 }
 
@@ -152,12 +154,14 @@ uint64_t ParseUint(const std::string& text, const std::string& what) {
 uint64_t ParseDurationMs(const std::string& text, const std::string& what) {
   // Units, longest spelling first so "ms" is not read as "m" followed by "s".
   static const std::pair<const char*, uint64_t> kUnits[] = {
-      {"milliseconds", 1},  {"millisecond", 1}, {"msecs", 1},          {"msec", 1},
-      {"ms", 1},            {"seconds", 1000},  {"second", 1000},      {"secs", 1000},
-      {"sec", 1000},        {"s", 1000},        {"minutes", 60'000},   {"minute", 60'000},
-      {"mins", 60'000},     {"min", 60'000},    {"m", 60'000},         {"hours", 3'600'000},
-      {"hour", 3'600'000},  {"hrs", 3'600'000}, {"hr", 3'600'000},     {"h", 3'600'000},
-      {"days", 86'400'000}, {"day", 86'400'000}, {"d", 86'400'000},    {"weeks", 604'800'000},
+      {"milliseconds", 1},   {"millisecond", 1},  {"msecs", 1},
+      {"msec", 1},           {"ms", 1},           {"seconds", 1000},
+      {"second", 1000},      {"secs", 1000},      {"sec", 1000},
+      {"s", 1000},           {"minutes", 60'000}, {"minute", 60'000},
+      {"mins", 60'000},      {"min", 60'000},     {"m", 60'000},
+      {"hours", 3'600'000},  {"hour", 3'600'000}, {"hrs", 3'600'000},
+      {"hr", 3'600'000},     {"h", 3'600'000},    {"days", 86'400'000},
+      {"day", 86'400'000},   {"d", 86'400'000},   {"weeks", 604'800'000},
       {"week", 604'800'000}, {"w", 604'800'000},
   };
   auto bad = [&]() {
@@ -295,8 +299,9 @@ Invocation ParseCommandLine(const std::vector<std::string>& argv,
     if (!words_done) {
       std::vector<std::string> candidate = words;
       candidate.push_back(tok);
-      bool extends = std::any_of(commands.begin(), commands.end(),
-                                 [&](const CommandSpec& c) { return StartsWith(c.words, candidate); });
+      bool extends = std::any_of(commands.begin(), commands.end(), [&](const CommandSpec& c) {
+        return StartsWith(c.words, candidate);
+      });
       if (extends) {
         words = std::move(candidate);
         continue;
@@ -326,7 +331,8 @@ Invocation ParseCommandLine(const std::vector<std::string>& argv,
   for (const PositionalSpec& p : c.positionals) required += p.required ? 1 : 0;
   if (inv.args.positionals_.size() < required) {
     throw CliError::Usage("'slatedb " + Join(c.words) + "' needs " +
-                          c.positionals[inv.args.positionals_.size()].name + "; usage: " + Usage(c));
+                          c.positionals[inv.args.positionals_.size()].name +
+                          "; usage: " + Usage(c));
   }
   if (inv.args.positionals_.size() > c.positionals.size()) {
     throw CliError::Usage("unexpected argument '" + inv.args.positionals_[c.positionals.size()] +
@@ -361,7 +367,8 @@ std::string TopLevelHelp(const std::vector<CommandSpec>& commands) {
 
 std::string GroupHelp(const std::vector<std::string>& group,
                       const std::vector<CommandSpec>& commands) {
-  std::string out = "Usage: slatedb [GLOBAL OPTIONS] " + Join(group) + " SUBCOMMAND\n\nSubcommands:\n";
+  std::string out =
+      "Usage: slatedb [GLOBAL OPTIONS] " + Join(group) + " SUBCOMMAND\n\nSubcommands:\n";
   for (const CommandSpec& c : commands) {
     if (StartsWith(c.words, group)) out += OptionLine(Join(c.words), c.summary);
   }

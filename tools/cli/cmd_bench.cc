@@ -101,8 +101,8 @@ class PhaseTimer {
 };
 
 nlohmann::json RequestsJson(const RequestCounts& r) {
-  return {{"get", r.get}, {"get_range", r.get_range}, {"head", r.head}, {"put", r.put},
-          {"list", r.list}, {"delete", r.del}, {"total", r.total()}};
+  return {{"get", r.get},   {"get_range", r.get_range}, {"head", r.head},    {"put", r.put},
+          {"list", r.list}, {"delete", r.del},          {"total", r.total()}};
 }
 
 void Expect(bool ok, const std::string& what) {
@@ -125,16 +125,16 @@ int Bench(CommandContext& ctx) {
   auto admin = ctx.session.OpenAdmin();
   if (Unwrap(BlockOn(admin->ReadManifest(std::nullopt)))) {
     throw CliError::Refused("bench writes (and then deletes) a scratch database, but " +
-                            ctx.session.Describe() + " holds one; point --url/--path at an "
+                            ctx.session.Describe() +
+                            " holds one; point --url/--path at an "
                             "empty location");
   }
   std::vector<Phase> phases;
   {
     std::shared_ptr<Db> db = ctx.session.OpenWriter();
     PhaseTimer put(*store, "put", keys);
-    Check(RunConcurrent(keys, in_flight, [&](uint64_t i) {
-      return PutOne(db, KeyOf(i), ValueOf(i, value_bytes));
-    }));
+    Check(RunConcurrent(keys, in_flight,
+                        [&](uint64_t i) { return PutOne(db, KeyOf(i), ValueOf(i, value_bytes)); }));
     phases.push_back(put.Finish());
     PhaseTimer flush(*store, "flush+close", 1);
     Status flushed = BlockOn(db->Flush(FlushType::kMemTable));
@@ -151,7 +151,8 @@ int Bench(CommandContext& ctx) {
     PhaseTimer get(*store, "get", keys);
     for (uint64_t i : order) {
       std::optional<std::string> value = Unwrap(BlockOn(reader->Get(KeyOf(i))));
-      Expect(value && *value == ValueOf(i, value_bytes), "get " + KeyOf(i) + " returned a wrong value");
+      Expect(value && *value == ValueOf(i, value_bytes),
+             "get " + KeyOf(i) + " returned a wrong value");
     }
     phases.push_back(get.Finish());
     Check(BlockOn(reader->Close()));
@@ -171,7 +172,8 @@ int Bench(CommandContext& ctx) {
              "scan entry " + std::to_string(seen) + " is wrong");
       ++seen;
     }
-    Expect(seen == keys, "scan returned " + std::to_string(seen) + " of " + std::to_string(keys) + " keys");
+    Expect(seen == keys,
+           "scan returned " + std::to_string(seen) + " of " + std::to_string(keys) + " keys");
     phases.push_back(scan.Finish());
     it.reset();
     Check(BlockOn(reader->Close()));
@@ -200,17 +202,20 @@ int Bench(CommandContext& ctx) {
   std::ostringstream t;
   t << "bench on " << ctx.session.Describe() << ": " << keys << " keys of " << value_bytes
     << " bytes, " << in_flight << " puts in flight; every value read back and checked\n";
-  t << "phase          ops     seconds    ops/s      requests  per op   (get/range/head/put/list/delete)\n";
+  t << "phase          ops     seconds    ops/s      requests  per op   "
+       "(get/range/head/put/list/delete)\n";
   for (const Phase& p : phases) {
     char line[200];
     const RequestCounts& r = p.requests;
-    std::snprintf(line, sizeof line, "%-12s %6llu  %9.3f  %9.0f  %9llu  %7.3f   (%llu/%llu/%llu/%llu/%llu/%llu)\n",
+    std::snprintf(line, sizeof line,
+                  "%-12s %6llu  %9.3f  %9.0f  %9llu  %7.3f   (%llu/%llu/%llu/%llu/%llu/%llu)\n",
                   p.name.c_str(), static_cast<unsigned long long>(p.ops), p.seconds,
-                  p.seconds > 0 ? p.ops / p.seconds : 0.0, static_cast<unsigned long long>(r.total()),
+                  p.seconds > 0 ? p.ops / p.seconds : 0.0,
+                  static_cast<unsigned long long>(r.total()),
                   static_cast<double>(r.total()) / p.ops, static_cast<unsigned long long>(r.get),
-                  static_cast<unsigned long long>(r.get_range), static_cast<unsigned long long>(r.head),
-                  static_cast<unsigned long long>(r.put), static_cast<unsigned long long>(r.list),
-                  static_cast<unsigned long long>(r.del));
+                  static_cast<unsigned long long>(r.get_range),
+                  static_cast<unsigned long long>(r.head), static_cast<unsigned long long>(r.put),
+                  static_cast<unsigned long long>(r.list), static_cast<unsigned long long>(r.del));
     t << line;
   }
   t << (keep ? "kept the scratch database\n" : "deleted the scratch database\n");

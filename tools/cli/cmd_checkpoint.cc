@@ -117,12 +117,13 @@ void AddCheckpointCommands(std::vector<CommandSpec>* commands) {
         {"source", "UUID", "pin the same version as this existing checkpoint"},
         {"name", "NAME", "a label (names need not be unique)"}},
        Create});
-  commands->push_back({{"checkpoint", "refresh"},
-                       "set a checkpoint's expiry to now + --lifetime (never without one)",
-                       "",
-                       {kIdArg},
-                       {kIdOption, {"lifetime", "DURATION", "the new lifetime from now; default: never expire"}},
-                       Refresh});
+  commands->push_back(
+      {{"checkpoint", "refresh"},
+       "set a checkpoint's expiry to now + --lifetime (never without one)",
+       "",
+       {kIdArg},
+       {kIdOption, {"lifetime", "DURATION", "the new lifetime from now; default: never expire"}},
+       Refresh});
   commands->push_back({{"checkpoint", "delete"},
                        "delete a checkpoint (deleting a missing one succeeds)",
                        "Deleting the pin a clone holds makes the clone's reads of shared SSTs "

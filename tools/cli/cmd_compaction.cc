@@ -20,11 +20,13 @@ CompactionSource SourceFromJson(const nlohmann::json& j) {
       return CompactionSource::SortedRun(j["SortedRun"].get<uint32_t>());
     }
     for (const char* name : {"Sst", "SstView"}) {
-      if (j.contains(name) && j[name].is_string()) return CompactionSource::Sst(j[name].get<std::string>());
+      if (j.contains(name) && j[name].is_string()) {
+        return CompactionSource::Sst(j[name].get<std::string>());
+      }
     }
   }
-  throw CliError::Usage("a compaction source must be {\"SortedRun\": N} or {\"Sst\": \"ULID\"}, got " +
-                        j.dump());
+  throw CliError::Usage(
+      "a compaction source must be {\"SortedRun\": N} or {\"Sst\": \"ULID\"}, got " + j.dump());
 }
 
 // --request JSON: {"Spec": {"sources": [...], "destination": N}} (upstream's form) or the
@@ -53,7 +55,8 @@ CompactionRequestSpec SpecFromJson(const std::string& text) {
 int Submit(CommandContext& ctx) {
   CompactionRequestSpec spec;
   std::optional<std::string> request = ctx.args.Get("request");
-  bool explicit_parts = ctx.args.Has("sorted-run") || ctx.args.Has("sst") || ctx.args.Has("destination");
+  bool explicit_parts =
+      ctx.args.Has("sorted-run") || ctx.args.Has("sst") || ctx.args.Has("destination");
   if (request && explicit_parts) {
     throw CliError::Usage("--request excludes --sorted-run, --sst and --destination");
   }
@@ -65,7 +68,9 @@ int Submit(CommandContext& ctx) {
       if (run > UINT32_MAX) throw CliError::Usage("--sorted-run is out of range: " + id);
       spec.sources.push_back(CompactionSource::SortedRun(static_cast<uint32_t>(run)));
     }
-    for (const std::string& ulid : ctx.args.GetAll("sst")) spec.sources.push_back(CompactionSource::Sst(ulid));
+    for (const std::string& ulid : ctx.args.GetAll("sst")) {
+      spec.sources.push_back(CompactionSource::Sst(ulid));
+    }
     std::optional<uint64_t> dest = ctx.args.GetUint("destination");
     if (!dest) throw CliError::Usage("--destination is required (the sorted run to write)");
     if (*dest > UINT32_MAX) throw CliError::Usage("--destination is out of range");
@@ -76,8 +81,8 @@ int Submit(CommandContext& ctx) {
   if (ctx.out.json()) {
     ctx.out.Json({{"compaction", record}});
   } else {
-    ctx.out.Text("submitted compaction " + record.at("id").get<std::string>() +
-                 " (status " + record.at("status").get<std::string>() +
+    ctx.out.Text("submitted compaction " + record.at("id").get<std::string>() + " (status " +
+                 record.at("status").get<std::string>() +
                  "); the writer's compactor runs it. Follow it with: slatedb compaction show " +
                  record.at("id").get<std::string>() + "\n");
   }
@@ -91,7 +96,9 @@ std::string SourcesText(const nlohmann::json& sources) {
     if (s.contains("SortedRun")) {
       out += "run " + s["SortedRun"].dump();
     } else {
-      for (const auto& [k, v] : s.items()) out += "sst " + (v.is_string() ? v.get<std::string>() : v.dump());
+      for (const auto& [k, v] : s.items()) {
+        out += "sst " + (v.is_string() ? v.get<std::string>() : v.dump());
+      }
     }
   }
   return out;
@@ -101,7 +108,9 @@ std::string CompactionText(const nlohmann::json& c) {
   std::string out = c.value("id", "?") + "  " + c.value("status", "?") + "  [" +
                     SourcesText(c["spec"].value("sources", nlohmann::json::array())) + "] -> run " +
                     c["spec"].value("destination", nlohmann::json()).dump();
-  if (c.contains("bytes_processed")) out += "  " + FormatBytes(c["bytes_processed"].get<uint64_t>()) + " processed";
+  if (c.contains("bytes_processed")) {
+    out += "  " + FormatBytes(c["bytes_processed"].get<uint64_t>()) + " processed";
+  }
   if (c.contains("output_ssts") && !c["output_ssts"].empty()) {
     out += "  outputs " + std::to_string(c["output_ssts"].size());
   }
@@ -114,8 +123,11 @@ int List(CommandContext& ctx) {
   if (ctx.args.Has("objects")) {
     std::optional<uint64_t> start = ctx.args.GetUint("start");
     std::optional<uint64_t> end = ctx.args.GetUint("end");
-    nlohmann::json list = nlohmann::json::parse(Unwrap(BlockOn(admin->ListCompactions(start, end))));
-    for (nlohmann::json& m : list) m["last_modified_time"] = FormatTimeMs(m.at("last_modified").get<int64_t>());
+    nlohmann::json list =
+        nlohmann::json::parse(Unwrap(BlockOn(admin->ListCompactions(start, end))));
+    for (nlohmann::json& m : list) {
+      m["last_modified_time"] = FormatTimeMs(m.at("last_modified").get<int64_t>());
+    }
     if (ctx.out.json()) {
       ctx.out.Json({{"objects", list}});
     } else {
@@ -138,11 +150,14 @@ int List(CommandContext& ctx) {
   if (!text) {
     if (id) {
       if (ctx.out.json()) ctx.out.Json({{"found", false}, {"id", *id}});
-      throw CliError::NotFound("compaction-state object " + std::to_string(*id) + " does not exist");
+      throw CliError::NotFound("compaction-state object " + std::to_string(*id) +
+                               " does not exist");
     }
     // No request was ever recorded: an empty list, not an error.
     if (ctx.out.json()) {
-      ctx.out.Json({{"found", true}, {"id", nullptr}, {"compactor_epoch", nullptr},
+      ctx.out.Json({{"found", true},
+                    {"id", nullptr},
+                    {"compactor_epoch", nullptr},
                     {"compactions", nlohmann::json::array()}});
     } else {
       ctx.out.Text("no compactions recorded\n");
@@ -231,12 +246,13 @@ void AddCompactionCommands(std::vector<CommandSpec>* commands) {
         {"end", "N", "with --objects: list ids below this"}},
        List,
        true});
-  commands->push_back({{"compaction", "show"},
-                       "show one compaction request and its status",
-                       "",
-                       {{"ID", "the compaction's ULID (printed by submit and list)"}},
-                       {{"compactions-id", "N", "read compaction-state object N instead of the latest"}},
-                       Show,
+  commands->push_back(
+      {{"compaction", "show"},
+       "show one compaction request and its status",
+       "",
+       {{"ID", "the compaction's ULID (printed by submit and list)"}},
+       {{"compactions-id", "N", "read compaction-state object N instead of the latest"}},
+       Show,
        true});
   commands->push_back(
       {{"compactor", "run"},

@@ -45,7 +45,8 @@ int Get(CommandContext& ctx) {
   std::optional<std::string> found = Unwrap(std::move(value));
   if (!found) {
     if (ctx.out.json()) {
-      ctx.out.Json({{"found", false}, {"encoding", ByteEncodingName(enc)}, {"key", EncodeBytes(key, enc)}});
+      ctx.out.Json(
+          {{"found", false}, {"encoding", ByteEncodingName(enc)}, {"key", EncodeBytes(key, enc)}});
     }
     throw CliError::NotFound("key not found: " + EncodeBytes(key, enc));
   }
@@ -64,7 +65,9 @@ int Get(CommandContext& ctx) {
 // (a prefix of 0xff bytes only: scan to the end).
 std::string PrefixEnd(std::string prefix) {
   while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
-  if (!prefix.empty()) prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  if (!prefix.empty()) {
+    prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  }
   return prefix;
 }
 
@@ -149,7 +152,8 @@ int Scan(CommandContext& ctx) {
 std::shared_ptr<Db> OpenWriterFor(CommandContext& ctx, const std::string& verb) {
   if (!ctx.args.Has("i-am-the-writer")) {
     throw CliError::Refused(
-        verb + " opens a writer, and opening a writer fences the database's running writer "
+        verb +
+        " opens a writer, and opening a writer fences the database's running writer "
         "(its next write fails and it must reopen). Pass --i-am-the-writer if no writer runs "
         "or you mean to take over.");
   }
@@ -188,7 +192,8 @@ int Put(CommandContext& ctx) {
   if (value_arg.has_value() == value_file.has_value()) {
     throw CliError::Usage("give the value either as VALUE or with --value-file");
   }
-  std::string value = value_arg ? DecodeBytes(*value_arg, enc, "VALUE") : ReadValueFile(*value_file);
+  std::string value =
+      value_arg ? DecodeBytes(*value_arg, enc, "VALUE") : ReadValueFile(*value_file);
   PutOptions put_options;
   put_options.ttl_ms = ctx.args.GetDurationMs("ttl");
   auto db = OpenWriterFor(ctx, "put");
@@ -197,8 +202,10 @@ int Put(CommandContext& ctx) {
   WriteHandle handle = Unwrap(std::move(written));
   Check(closed);
   if (ctx.out.json()) {
-    ctx.out.Json({{"key", EncodeBytes(key, enc)}, {"encoding", ByteEncodingName(enc)},
-                  {"seq", handle.seq}, {"durable", true}});
+    ctx.out.Json({{"key", EncodeBytes(key, enc)},
+                  {"encoding", ByteEncodingName(enc)},
+                  {"seq", handle.seq},
+                  {"durable", true}});
   } else {
     ctx.out.Text("put " + EncodeBytes(key, enc) + " (seq " + std::to_string(handle.seq) + ")\n");
   }
@@ -214,10 +221,13 @@ int Delete(CommandContext& ctx) {
   WriteHandle handle = Unwrap(std::move(written));
   Check(closed);
   if (ctx.out.json()) {
-    ctx.out.Json({{"key", EncodeBytes(key, enc)}, {"encoding", ByteEncodingName(enc)},
-                  {"seq", handle.seq}, {"durable", true}});
+    ctx.out.Json({{"key", EncodeBytes(key, enc)},
+                  {"encoding", ByteEncodingName(enc)},
+                  {"seq", handle.seq},
+                  {"durable", true}});
   } else {
-    ctx.out.Text("deleted " + EncodeBytes(key, enc) + " (seq " + std::to_string(handle.seq) + ")\n");
+    ctx.out.Text("deleted " + EncodeBytes(key, enc) + " (seq " + std::to_string(handle.seq) +
+                 ")\n");
   }
   return kExitOk;
 }
@@ -259,7 +269,8 @@ void AddDataCommands(std::vector<CommandSpec>* commands) {
        Scan,
        true});
   std::vector<OptionSpec> put_options = WriterFlags();
-  put_options.push_back({"value-file", "FILE", "read the value's raw bytes from FILE ('-': stdin)"});
+  put_options.push_back(
+      {"value-file", "FILE", "read the value's raw bytes from FILE ('-': stdin)"});
   put_options.push_back({"ttl", "DURATION", "expire the value after this long"});
   commands->push_back(
       {{"put"},
@@ -269,13 +280,12 @@ void AddDataCommands(std::vector<CommandSpec>* commands) {
        {{"KEY", "the key, in --encoding"}, {"VALUE", "the value, in --encoding", false}},
        put_options,
        Put});
-  commands->push_back(
-      {{"delete"},
-       "delete KEY as the database's writer (needs --i-am-the-writer)",
-       "As put, writing a tombstone.",
-       {{"KEY", "the key, in --encoding"}},
-       WriterFlags(),
-       Delete});
+  commands->push_back({{"delete"},
+                       "delete KEY as the database's writer (needs --i-am-the-writer)",
+                       "As put, writing a tombstone.",
+                       {{"KEY", "the key, in --encoding"}},
+                       WriterFlags(),
+                       Delete});
 }
 
 }  // namespace slatedb::cli

@@ -22,9 +22,11 @@ int Delete(CommandContext& ctx) {
                   {"objects_deleted", report.objects_deleted},
                   {"released_pins", report.released_pins}});
   } else {
-    ctx.out.Text("deleted the database at " + where + " (" + std::to_string(report.objects_deleted) +
-                 " objects)\n");
-    for (const std::string& pin : report.released_pins) ctx.out.Text("  released pin " + pin + "\n");
+    ctx.out.Text("deleted the database at " + where + " (" +
+                 std::to_string(report.objects_deleted) + " objects)\n");
+    for (const std::string& pin : report.released_pins) {
+      ctx.out.Text("  released pin " + pin + "\n");
+    }
   }
   return kExitOk;
 }

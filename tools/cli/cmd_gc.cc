@@ -44,7 +44,10 @@ nlohmann::json ReportJson(const GcReport& r) {
   return {{"dry_run", r.dry_run},
           {"expired_checkpoints", r.expired_checkpoints},
           {"objects",
-           {{"manifest", r.manifests}, {"wal", r.wals}, {"compacted", r.ssts}, {"compactions", r.compactions}}},
+           {{"manifest", r.manifests},
+            {"wal", r.wals},
+            {"compacted", r.ssts},
+            {"compactions", r.compactions}}},
           {"counts",
            {{"manifest", r.manifests.size()},
             {"wal", r.wals.size()},
@@ -131,8 +134,8 @@ int ScheduleGc(CommandContext& ctx) {
   for (const char* r : kResources) {
     if (auto spec = ctx.args.Get(r)) schedules.push_back(ParseSchedule(r, *spec));
   }
-  if (!schedules.empty() && (ctx.args.Has("resource") || ctx.args.Has("interval") ||
-                             ctx.args.Has("min-age"))) {
+  if (!schedules.empty() &&
+      (ctx.args.Has("resource") || ctx.args.Has("interval") || ctx.args.Has("min-age"))) {
     throw CliError::Usage(
         "per-directory schedules (--manifest ... --compactions) exclude --resource, --interval "
         "and --min-age");
@@ -193,9 +196,10 @@ int ScheduleGc(CommandContext& ctx) {
         }
         ctx.out.JsonLine(line);
       } else {
-        std::string what = report.ok() ? ReportSummary(*report)
-                                       : "failed (" + std::string(ErrorKindName(report.status().kind())) +
-                                             "): " + report.status().message();
+        std::string what = report.ok()
+                               ? ReportSummary(*report)
+                               : "failed (" + std::string(ErrorKindName(report.status().kind())) +
+                                     "): " + report.status().message();
         ctx.out.Text(time + " pass " + std::to_string(pass) + ": " + what + "\n");
         std::cout.flush();
       }
@@ -208,9 +212,10 @@ int ScheduleGc(CommandContext& ctx) {
     SteadyClock::time_point wake = SteadyClock::time_point::max();
     for (const auto& [r, t] : next_due) wake = std::min(wake, t);
     while (!g_stop.load() && SteadyClock::now() < wake) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(
-          std::min<int64_t>(100, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     wake - SteadyClock::now()).count() + 1)));
+      // Short slices, so a signal stops the wait promptly.
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(wake - SteadyClock::now());
+      std::this_thread::sleep_for(
+          std::min(left + std::chrono::milliseconds(1), std::chrono::milliseconds(100)));
     }
   }
   return last_failed ? kExitFailed : kExitOk;
@@ -241,13 +246,15 @@ void AddGcCommands(std::vector<CommandSpec>* commands) {
        Run});
   std::vector<OptionSpec> schedule_options = ResourceOption();
   schedule_options.push_back({"interval", "DURATION", "time between passes (default 10m)"});
-  schedule_options.push_back({"min-age", "DURATION", "keep objects younger than this (default 5m)"});
+  schedule_options.push_back(
+      {"min-age", "DURATION", "keep objects younger than this (default 5m)"});
   for (const char* r : kResources) {
-    schedule_options.push_back({r, "SPEC",
-                                std::string("schedule ") + r +
-                                    " on its own: min_age=DURATION,period=DURATION"});
+    schedule_options.push_back(
+        {r, "SPEC",
+         std::string("schedule ") + r + " on its own: min_age=DURATION,period=DURATION"});
   }
-  schedule_options.push_back({"passes", "N", "stop after N passes (default: run until interrupted)"});
+  schedule_options.push_back(
+      {"passes", "N", "stop after N passes (default: run until interrupted)"});
   commands->push_back(
       {{"gc", "schedule"},
        "collect garbage periodically as a separate process, until interrupted",

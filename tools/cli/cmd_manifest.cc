@@ -40,7 +40,9 @@ int ManifestList(CommandContext& ctx) {
   std::optional<uint64_t> end = ctx.args.GetUint("end");
   auto admin = ctx.session.OpenAdmin();
   nlohmann::json list = nlohmann::json::parse(Unwrap(BlockOn(admin->ListManifests(start, end))));
-  for (nlohmann::json& m : list) m["last_modified_time"] = FormatTimeMs(m.at("last_modified").get<int64_t>());
+  for (nlohmann::json& m : list) {
+    m["last_modified_time"] = FormatTimeMs(m.at("last_modified").get<int64_t>());
+  }
   if (ctx.out.json()) {
     ctx.out.Json({{"manifests", list}});
     return kExitOk;
@@ -65,10 +67,16 @@ struct Totals {
   void Add(const SstSummary& s) {
     ++ssts;
     bytes += s.size_bytes;
-    if (s.rows) rows += *s.rows; else rows_known = false;
+    if (s.rows) {
+      rows += *s.rows;
+    } else {
+      rows_known = false;
+    }
   }
   nlohmann::json Json() const {
-    return {{"ssts", ssts}, {"bytes", bytes}, {"rows", rows_known ? nlohmann::json(rows) : nlohmann::json(nullptr)}};
+    return {{"ssts", ssts},
+            {"bytes", bytes},
+            {"rows", rows_known ? nlohmann::json(rows) : nlohmann::json(nullptr)}};
   }
   std::string Text() const {
     std::string out = std::to_string(ssts) + " SST(s), " + FormatBytes(bytes);
@@ -159,7 +167,8 @@ int State(CommandContext& ctx) {
   t << "database     " << ctx.session.Describe() << "\n";
   t << "manifest     " << v.id << (v.initialized ? "" : " (clone not yet initialized)")
     << "   writer epoch " << v.writer_epoch << "   compactor epoch " << v.compactor_epoch << "\n";
-  t << "WAL          replay after " << v.replay_after_wal_id << ", last seen " << v.wal_id_last_seen;
+  t << "WAL          replay after " << v.replay_after_wal_id << ", last seen "
+    << v.wal_id_last_seen;
   if (v.wal_id_last_seen > v.replay_after_wal_id) {
     t << " (WAL " << v.replay_after_wal_id + 1 << ".." << v.wal_id_last_seen
       << " hold writes not yet in L0)";

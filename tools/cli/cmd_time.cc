@@ -22,15 +22,19 @@ bool RoundUp(const ParsedArgs& args) {
 }
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
 }
 
 // Unix seconds ("1736332200", upstream's form), milliseconds ("1736332200123ms"), or
 // RFC 3339 ("2025-01-08T10:30:00Z", "2025-01-08T10:30:00.5+02:00").
 int64_t ParseTimeMs(const std::string& text) {
   auto bad = [&]() {
-    return CliError::Usage("TIME must be Unix seconds, milliseconds with 'ms', or RFC 3339 such as "
-                           "2025-01-08T10:30:00Z, got '" + text + "'");
+    return CliError::Usage(
+        "TIME must be Unix seconds, milliseconds with 'ms', or RFC 3339 such as "
+        "2025-01-08T10:30:00Z, got '" +
+        text + "'");
   };
   std::string_view s = text;
   if (AllDigits(s) && s.size() <= 12) return static_cast<int64_t>(std::stoll(text)) * 1000;
@@ -40,10 +44,13 @@ int64_t ParseTimeMs(const std::string& text) {
   }
   int year, month, day, hour, minute, second, used = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute,
-                  &second, &used) != 6 || used != 19) {
+                  &second, &used) != 6 ||
+      used != 19) {
     throw bad();
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) throw bad();
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    throw bad();
+  }
   std::string_view rest = s.substr(19);
   int64_t millis = 0;
   if (!rest.empty() && rest.front() == '.') {
@@ -61,7 +68,9 @@ int64_t ParseTimeMs(const std::string& text) {
   if (rest == "Z" || rest == "z") {
   } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
              AllDigits(rest.substr(1, 2)) && AllDigits(rest.substr(4, 2))) {
-    offset_s = (std::stoi(std::string(rest.substr(1, 2))) * 60 + std::stoi(std::string(rest.substr(4, 2)))) * 60;
+    offset_s = (std::stoi(std::string(rest.substr(1, 2))) * 60 +
+                std::stoi(std::string(rest.substr(4, 2)))) *
+               60;
     if (rest[0] == '-') offset_s = -offset_s;
   } else {
     throw bad();
@@ -83,13 +92,18 @@ int SeqToTs(CommandContext& ctx) {
   auto admin = ctx.session.OpenAdmin();
   std::optional<int64_t> ts = Unwrap(BlockOn(admin->GetTimestampForSequence(seq, up)));
   if (!ts) {
-    if (ctx.out.json()) ctx.out.Json({{"found", false}, {"seq", seq}, {"round", up ? "up" : "down"}});
+    if (ctx.out.json()) {
+      ctx.out.Json({{"found", false}, {"seq", seq}, {"round", up ? "up" : "down"}});
+    }
     throw CliError::NotFound("no sample " + std::string(up ? "at or after" : "at or before") +
                              " sequence " + std::to_string(seq));
   }
   if (ctx.out.json()) {
-    ctx.out.Json({{"found", true}, {"seq", seq}, {"round", up ? "up" : "down"},
-                  {"timestamp_ms", *ts}, {"timestamp", FormatTimeMs(*ts)}});
+    ctx.out.Json({{"found", true},
+                  {"seq", seq},
+                  {"round", up ? "up" : "down"},
+                  {"timestamp_ms", *ts},
+                  {"timestamp", FormatTimeMs(*ts)}});
   } else {
     ctx.out.Text(FormatTimeMs(*ts) + "\n");
   }
@@ -109,8 +123,11 @@ int TsToSeq(CommandContext& ctx) {
                              FormatTimeMs(ms));
   }
   if (ctx.out.json()) {
-    ctx.out.Json({{"found", true}, {"timestamp_ms", ms}, {"timestamp", FormatTimeMs(ms)},
-                  {"round", up ? "up" : "down"}, {"seq", *seq}});
+    ctx.out.Json({{"found", true},
+                  {"timestamp_ms", ms},
+                  {"timestamp", FormatTimeMs(ms)},
+                  {"round", up ? "up" : "down"},
+                  {"seq", *seq}});
   } else {
     ctx.out.Text(std::to_string(*seq) + "\n");
   }
@@ -132,14 +149,14 @@ void AddTimeCommands(std::vector<CommandSpec>* commands) {
                        {{"SEQ", "a sequence number"}},
                        {kRound},
                        SeqToTs,
-       true});
+                       true});
   commands->push_back({{"ts-to-seq"},
                        "the sequence number written at a time (from the writer's samples)",
                        "",
                        {{"TIME", "Unix seconds, milliseconds as 1700000000123ms, or RFC 3339"}},
                        {kRound},
                        TsToSeq,
-       true});
+                       true});
 }
 
 }  // namespace slatedb::cli

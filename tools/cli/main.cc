@@ -50,8 +50,8 @@ int Report(const CliError& e, const std::string& command, bool json) {
             << (e.exit_code() == kExitFailed ? "error (" + e.kind() + "): " : "") << e.what()
             << "\n";
   if (json && e.exit_code() != kExitNotFound) {
-    Output(true).Json({{"error",
-                        {{"kind", e.kind()}, {"message", e.what()}, {"exit_code", e.exit_code()}}}});
+    Output(true).Json(
+        {{"error", {{"kind", e.kind()}, {"message", e.what()}, {"exit_code", e.exit_code()}}}});
   }
   return e.exit_code();
 }
@@ -76,7 +76,7 @@ int Main(int argc, char** argv) {
       }
       return kExitOk;
     case Invocation::Kind::kHelp: {
-      std::string text = inv.command ? CommandHelp(*inv.command)
+      std::string text = inv.command         ? CommandHelp(*inv.command)
                          : inv.group.empty() ? TopLevelHelp(commands)
                                              : GroupHelp(inv.group, commands);
       (inv.help_requested ? std::cout : std::cerr) << text;

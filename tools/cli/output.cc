@@ -72,7 +72,8 @@ std::string DecodeBytes(const std::string& text, ByteEncoding encoding, const st
       continue;
     }
     if (i + 1 >= text.size()) {
-      throw CliError::Usage(what + " ends in a lone backslash (write \\\\ for one): '" + text + "'");
+      throw CliError::Usage(what + " ends in a lone backslash (write \\\\ for one): '" + text +
+                            "'");
     }
     char e = text[++i];
     if (e == '\\') {

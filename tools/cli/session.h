@@ -40,7 +40,8 @@ class Session {
   // The selected store and the database's path in it.
   const StoreLocation& Location();
   // Lets `wrap` replace the store (bench counts requests) before handles are opened.
-  void WrapStore(const std::function<std::shared_ptr<ObjectStore>(std::shared_ptr<ObjectStore>)>& wrap);
+  void WrapStore(
+      const std::function<std::shared_ptr<ObjectStore>(std::shared_ptr<ObjectStore>)>& wrap);
   // "local:/var/lib/app, database 'db'" (no credentials).
   std::string Describe();
 

@@ -45,7 +45,8 @@ Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase() {
   std::vector<Checkpoint> live = LiveCheckpoints(*latest, now);
   if (!live.empty()) {
     std::string list;
-    for (const Checkpoint& c : live) list += (list.empty() ? "" : "; ") + DescribeCheckpoint(c, now);
+    for (const Checkpoint& c : live)
+      list += (list.empty() ? "" : "; ") + DescribeCheckpoint(c, now);
     co_return Status::Invalid("database '" + path + "' has " + std::to_string(live.size()) +
                               " live checkpoint(s), which a clone or reader may still use: " +
                               list + ". Delete them (or let them expire) first");
@@ -57,7 +58,8 @@ Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase() {
   const std::vector<std::string> dirs = {impl->paths_.WalDir(), impl->paths_.CompactedDir(),
                                          impl->paths_.CompactionsDir(), impl->paths_.ManifestDir()};
   for (const std::string& dir : dirs) {
-    SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await impl->client_.List(dir, ""));
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects,
+                                co_await impl->client_.List(dir, ""));
     for (const ObjectMeta& meta : objects) {
       if (meta.key != latest_key) keys.push_back(meta.key);
     }
@@ -84,7 +86,8 @@ Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase() {
       RemoveCheckpoint(m, id);
       return Status::Ok();
     };
-    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> parent_latest, co_await parent_store.LoadLatest());
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> parent_latest,
+                                co_await parent_store.LoadLatest());
     if (!parent_latest || FindCheckpoint(*parent_latest, id) == nullptr) continue;
     SLATEDB_CO_RETURN_IF_ERROR((co_await EditLatestManifest(&parent_store, release)).status());
     if (held) report.released_pins.push_back(parent.path + ": " + id);

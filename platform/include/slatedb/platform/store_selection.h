@@ -42,8 +42,7 @@ struct StoreLocation {
 // Unavailable: a scheme no store serves (an object-store error, as upstream reports it),
 // or a store that cannot be reached.
 Result<StoreLocation> OpenStoreForUrl(std::string_view url, std::string_view path,
-                                      const EnvLookup& env,
-                                      std::shared_ptr<Clock> clock = nullptr,
+                                      const EnvLookup& env, std::shared_ptr<Clock> clock = nullptr,
                                       const S3OpenOptions& s3 = {});
 
 // Opens the store CLOUD_PROVIDER names (see above) for the database at `path`.
