@@ -3,8 +3,8 @@
 #
 # Builds the Python package into the project venv (.venv) with `pip install .`
 # (scripts/python-venv.sh: creates the venv and installs the test dependencies from PyPI when
-# missing; the second run rebuilds incrementally) and runs its pytest suite; arguments go to
-# pytest.
+# missing; the second run rebuilds incrementally) and runs its pytest suite and the tests of
+# the `slatedb` command line it installs (tests/cli); arguments go to pytest.
 #
 # slatedb.uniffi is also checked against upstream's published 0.17.0 wheel: an oracle venv
 # (build/oracle-0.17, scripts/oracle-venv.sh) runs the same scripts (test_uniffi_oracle.py fails on
@@ -22,4 +22,4 @@ if [[ "${SLATEDB_SKIP_ORACLE:-0}" != 1 ]]; then
   # upstream does not do.
   "$ORACLE" -m pytest -q -p no:cacheprovider --confcutdir=python/tests/uniffi python/tests/uniffi
 fi
-exec "$VENV/bin/python" -m pytest -q python/tests "$@"
+exec "$VENV/bin/python" -m pytest -q python/tests tests/cli "$@"

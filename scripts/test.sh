@@ -11,7 +11,9 @@
 #   2c. builds the tests that run real threads under ThreadSanitizer (build-tsan/) and
 #      runs them;
 #   3. builds examples/cpp against the installed tree and runs it;
-#   4. builds the Python package into .venv and runs pytest;
+#   4. builds the Python package into .venv and runs pytest, including the tests of the
+#      `slatedb` command line it installs (tests/cli: databases written by Python on a local
+#      directory and on moto);
 #   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test,
 #      the S3 store over fetch() against moto_server);
 #   6. runs the browser tests in headless Chromium (scripts/test-browser.sh);
@@ -36,6 +38,7 @@ stage() {
 }
 
 example() {
+  "$ROOT/build/install/bin/slatedb" --version >/dev/null || return 1  # the installed CLI runs
   cmake -S examples/cpp -B build/example -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/build/install" \
     >/dev/null && ninja -C build/example >/dev/null || return 1
   local dir; dir="$(mktemp -d)"
@@ -52,7 +55,7 @@ stage "core has no I/O or thread headers" scripts/check-core-headers.sh
 # under sanitizers instead (docs/testing.md, "Sanitizers").
 stage "native build (library, simulation, crash writer, benchmarks)" scripts/build-native.sh \
   slatedb_core slatedb_platform_memory slatedb_platform slatedb_sim crash_writer \
-  core_bench s3_bench compaction_bench txn_bench
+  core_bench s3_bench compaction_bench txn_bench slatedb_cli
 stage "ASan+UBSan build (slatedb_tests, slatedb_sim)" scripts/sanitize.sh asan build
 stage "C++ tests (ASan+UBSan)" build-asan/tests/slatedb_tests --order lex
 stage "S3 tests (ASan+UBSan; moto_server behind SigV4-verifying front ends, fault proxy)" \
@@ -62,7 +65,8 @@ stage "TSan build (slatedb_thread_tests)" scripts/sanitize.sh tsan build
 # leak" report for a pool worker at exit that is not understood yet (docs/testing.md).
 stage "threaded tests under TSan" build-tsan/tests/slatedb_thread_tests --order lex
 stage "C++ embedding example" example
-stage "Python package (pip install . + pytest, S3 on moto)" scripts/s3-test-server.sh scripts/test-python.sh
+stage "Python package and slatedb CLI (pip install . + pytest, S3 on moto)" \
+  scripts/s3-test-server.sh scripts/test-python.sh
 stage "wasm build" scripts/build-wasm.sh
 stage "wasm tests (node --test, S3 over fetch on moto)" scripts/test-wasm.sh
 stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh

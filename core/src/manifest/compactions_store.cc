@@ -203,7 +203,8 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   co_return r.status();
 }
 
-Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms) {
+Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,
+                                                                     bool dry_run) {
   std::string dir = paths_.CompactionsDir();
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
   uint64_t newest = 0;
@@ -214,7 +215,7 @@ Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cuto
   for (const ObjectMeta& meta : objects) {
     auto id = DbPaths::ParseId(meta.key, dir, ".compactions");
     if (!id || *id >= newest || meta.last_modified_ms > cutoff_ms) continue;
-    SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
+    if (!dry_run) SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
     deleted.push_back(meta.key);
   }
   co_return deleted;

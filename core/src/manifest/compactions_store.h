@@ -70,8 +70,9 @@ class CompactionsStore {
   // stored state. Unavailable after too many lost races in a row.
   // Deletes every object but the one with the highest id whose last_modified is at or before
   // `cutoff_ms`; returns their keys. The newest holds the whole state, so readers lose
-  // nothing but old versions (ReadCompactions(old id) then answers nullopt).
-  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms);
+  // nothing but old versions (ReadCompactions(old id) then answers nullopt). With
+  // dry_run, deletes nothing and returns the keys it would delete.
+  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms, bool dry_run = false);
 
   using EditFn = std::function<Status(CompactionsState&)>;
   Task<Result<CompactionsState>> EditLatest(EditFn edit);
