@@ -17,4 +17,5 @@
 #include "slatedb/status.h"
 #include "slatedb/task.h"
 #include "slatedb/transaction.h"
+#include "slatedb/version.h"
 #include "slatedb/write_batch.h"

