@@ -50,7 +50,7 @@ stage "core has no I/O or thread headers" scripts/check-core-headers.sh
 # (killed by timing), the benchmarks (compiled, not run). The Catch2 tests are built
 # under sanitizers instead (docs/testing.md, "Sanitizers").
 stage "native build (library, simulation, crash writer, benchmarks)" scripts/build-native.sh \
-  slatedb_core slatedb_platform_memory slatedb_platform slatedb_sim crash_writer \
+  slatedb_core slatedb_platform_memory slatedb_platform_native slatedb_s3 slatedb_sim crash_writer \
   core_bench s3_bench compaction_bench txn_bench
 stage "ASan+UBSan build (slatedb_tests, slatedb_sim)" scripts/sanitize.sh asan build
 stage "C++ tests (ASan+UBSan)" build-asan/tests/slatedb_tests --order lex
