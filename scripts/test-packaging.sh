@@ -26,6 +26,19 @@ mkdir -p "$OUT"
 
 # --- Python ------------------------------------------------------------------------------------
 OUT="$OUT" "$ROOT/scripts/build-wheel.sh"
+# The sdist carries what a build from source reads, and none of the rest of the repository.
+python3 - "$OUT"/slatedb-"$(head -n1 "$ROOT/VERSION")".tar.gz <<'EOF'
+import sys, tarfile
+names = {n.split("/", 1)[1] for n in tarfile.open(sys.argv[1]).getnames() if "/" in n}
+need = ["LICENSE", "VERSION", "pyproject.toml", "CMakeLists.txt", "PKG-INFO",
+        "core/CMakeLists.txt", "platform/CMakeLists.txt", "python/CMakeLists.txt",
+        "python/slatedb/__init__.py", "python/tests/test_readme_examples.py"]
+missing = [n for n in need if n not in names]
+schemas = [n for n in names if n.startswith("core/schemas/") and n.endswith(".fbs")]
+stray = sorted({n.split("/")[0] for n in names} & {"build", "wasm", "web-demo", "tests", "bench", "dist"})
+assert not missing and schemas and not stray, (missing, schemas, stray)
+print(f"[packaging] sdist: {len(names)} files, {len(schemas)} schemas, no build or test trees")
+EOF
 wheel=("$OUT"/slatedb-*manylinux*.whl)
 log "wheel: $(basename "${wheel[0]}") ($(du -k "${wheel[0]}" | cut -f1) KiB)"
 cat "$OUT/auditwheel-show.txt"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Builds the Python package into the project venv (.venv) with `pip install .` and runs its
-# pytest suite. Creates the venv and installs the test dependencies from PyPI when missing;
-# the second run rebuilds incrementally (scikit-build-core keeps build/python/).
+# pytest suite. Creates the venv and installs the test and build dependencies from PyPI
+# when missing; the second run rebuilds incrementally (scikit-build-core keeps build/python/).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${SLATEDB_VENV:-$ROOT/.venv}"
@@ -17,7 +17,10 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   fi
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$VENV/bin/python" -m pip install -q "pytest>=8.3" "pytest-asyncio>=0.25"
-"$VENV/bin/python" -m pip install -q "$ROOT"
+"$VENV/bin/python" -m pip install -q "pytest>=8.3" "pytest-asyncio>=0.25" \
+  "scikit-build-core>=0.10" "pybind11>=2.12"
+# Without build isolation: the build tools are the venv's, at a fixed path, so the compile
+# commands stay the same between runs and scripts/build-wheel.sh reuses these objects.
+"$VENV/bin/python" -m pip install -q --no-build-isolation "$ROOT"
 cd "$ROOT"
 exec "$VENV/bin/python" -m pytest -q python/tests "$@"

@@ -7,11 +7,10 @@
 #include "bindings.h"
 #include "errors.h"
 #include "py_compactions.h"
-#include "slatedb/version.h"
 
 PYBIND11_MODULE(slatedb, m) {
   m.doc() = "SlateDB in C++: native part of the slatedb package";
-  m.attr("__version__") = SLATEDB_VERSION_STRING;
+  m.attr("__version__") = SLATEDB_VERSION;  // VERSION, defined in python/CMakeLists.txt
   slatedb::python::RegisterExceptions(m);
   slatedb::python::RegisterStores(m);
   slatedb::python::RegisterWriteBatch(m);

@@ -17,5 +17,4 @@
 #include "slatedb/status.h"
 #include "slatedb/task.h"
 #include "slatedb/transaction.h"
-#include "slatedb/version.h"
 #include "slatedb/write_batch.h"

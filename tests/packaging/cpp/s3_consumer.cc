@@ -12,6 +12,7 @@
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
 #include "slatedb/slatedb.h"
+#include "slatedb/version.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
