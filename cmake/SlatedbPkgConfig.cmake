@@ -24,7 +24,9 @@ function(_slatedb_pkgconfig_deps out)
         continue()
       endif()
       string(REGEX REPLACE "^\\$<INSTALL_INTERFACE:(.*)>$" "\\1" item "${item}")
-      if(item STREQUAL "" OR item MATCHES "^slatedb")
+      if(item STREQUAL "" OR item MATCHES "^::@")
+        continue()  # CMake's markers around links added from another directory
+      elseif(item MATCHES "^slatedb")
         continue()  # ours: listed by the caller, in link order
       elseif(item STREQUAL "Threads::Threads")
         list(APPEND flags "-pthread")
@@ -66,6 +68,7 @@ function(slatedb_install_pkgconfig name)
   list(JOIN PC_REQUIRES " " requires)
   # From <prefix>/<libdir>/pkgconfig back to <prefix> (libdir may be lib/<multiarch>).
   file(RELATIVE_PATH up "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
+  string(REGEX REPLACE "/$" "" up "${up}")
   # pkg-config's Requires entries pull in their own Libs after ours, as static linking needs.
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/pkgconfig/${name}.pc
 "prefix=\${pcfiledir}/${up}
