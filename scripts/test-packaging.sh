@@ -41,7 +41,7 @@ print(f"[packaging] sdist: {len(names)} files, {len(schemas)} schemas, no build 
 EOF
 wheel=("$OUT"/slatedb-*manylinux*.whl)
 log "wheel: $(basename "${wheel[0]}") ($(du -k "${wheel[0]}" | cut -f1) KiB)"
-cat "$OUT/auditwheel-show.txt"
+grep -A1 "consistent with" "$OUT/auditwheel-show.txt" | tr '\n' ' '; echo "(auditwheel show: $OUT/auditwheel-show.txt)"
 "$ROOT/scripts/s3-test-server.sh" "$ROOT/scripts/test-wheel.sh" "${wheel[0]}"
 
 # --- npm ---------------------------------------------------------------------------------------
