@@ -8,7 +8,16 @@
 #   slatedb_install_pkgconfig(<name> DESCRIPTION <text> [REQUIRES <pc names>...]
 #                             LIBRARIES <our targets, dependents first>...)
 
-# -l/-pthread flags for the non-slatedb libraries in `targets`' link interfaces.
+# The -l flag for a library file (/usr/lib/x86_64-linux-gnu/libz.so -> -lz).
+function(_slatedb_pkgconfig_file_flag out file)
+  get_filename_component(name "${file}" NAME_WE)
+  string(REGEX REPLACE "^lib" "" name "${name}")
+  set(${out} "-l${name}" PARENT_SCOPE)
+endfunction()
+
+# -l/-pthread flags for the non-slatedb libraries in `targets`' link interfaces, as an
+# installed consumer sees them. Imported targets (ZLIB::ZLIB, PkgConfig::X, ...) become
+# the files they name, or their own link interface.
 function(_slatedb_pkgconfig_deps out)
   set(flags)
   foreach(target IN LISTS ARGN)
@@ -31,18 +40,29 @@ function(_slatedb_pkgconfig_deps out)
       elseif(item STREQUAL "Threads::Threads")
         list(APPEND flags "-pthread")
       elseif(item STREQUAL "CURL::libcurl")
-        list(APPEND flags "-lcurl")
-      elseif(item MATCHES "^\\$<")
-        message(FATAL_ERROR "pkg-config: cannot translate ${item} (linked by ${target})")
+        list(APPEND flags "-lcurl")  # imported in platform/'s scope, invisible here
+      elseif(item MATCHES "^\\$<" OR (item MATCHES "::" AND NOT TARGET ${item}))
+        message(WARNING "pkg-config: ${item} (linked by ${target}) is left out of the .pc files")
       elseif(TARGET ${item})
-        message(FATAL_ERROR "pkg-config: no -l flag known for the imported target ${item} "
-                            "(linked by ${target}); add one in cmake/SlatedbPkgConfig.cmake")
+        get_target_property(location ${item} IMPORTED_LOCATION)
+        if(NOT location)
+          get_target_property(location ${item} IMPORTED_LOCATION_RELEASE)
+        endif()
+        if(NOT location)
+          get_target_property(location ${item} IMPORTED_LOCATION_NOCONFIG)
+        endif()
+        if(location)
+          _slatedb_pkgconfig_file_flag(flag "${location}")
+          list(APPEND flags "${flag}")
+        else()
+          _slatedb_pkgconfig_deps(inner ${item})
+          list(APPEND flags ${inner})
+        endif()
       elseif(item MATCHES "^-")
         list(APPEND flags "${item}")
       elseif(IS_ABSOLUTE "${item}")
-        get_filename_component(name "${item}" NAME_WE)
-        string(REGEX REPLACE "^lib" "" name "${name}")
-        list(APPEND flags "-l${name}")
+        _slatedb_pkgconfig_file_flag(flag "${item}")
+        list(APPEND flags "${flag}")
       else()
         list(APPEND flags "-l${item}")
       endif()

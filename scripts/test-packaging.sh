@@ -17,6 +17,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${SLATEDB_PACKAGING_OUT:-$ROOT/build/packaging}"
+VENV="${SLATEDB_VENV:-$ROOT/.venv}"  # the project venv scripts/build-wheel.sh fills
 log() { printf '[packaging] %s\n' "$*"; }
 SUDO=""
 if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null; then SUDO="sudo"; fi
@@ -39,6 +40,20 @@ stray = sorted({n.split("/")[0] for n in names} & {"build", "wasm", "web-demo", 
 assert not missing and schemas and not stray, (missing, schemas, stray)
 print(f"[packaging] sdist: {len(names)} files, {len(schemas)} schemas, no build or test trees")
 EOF
+# ... and configures: CMake finds every source file the Python build lists, and the build
+# steps that run scripts (the core header check, flatc) succeed. (scripts/release.sh builds
+# the wheel from the sdist in full.)
+sdist_dir="$(mktemp -d)"
+tar -C "$sdist_dir" -xzf "$OUT"/slatedb-"$(head -n1 "$ROOT/VERSION")".tar.gz
+src=("$sdist_dir"/slatedb-*)
+cmake -S "${src[0]}" -B "$sdist_dir/build" -G Ninja -DSLATEDB_BUILD_PYTHON=ON \
+  -DSLATEDB_BUILD_TESTS=OFF -DSLATEDB_BUILD_BENCH=OFF -DSLATEDB_INSTALL=OFF \
+  -DPython_EXECUTABLE="$VENV/bin/python" \
+  -Dpybind11_DIR="$("$VENV/bin/python" -m pybind11 --cmakedir)" >"$sdist_dir/configure.log" 2>&1 ||
+  { cat "$sdist_dir/configure.log"; exit 1; }
+ninja -C "$sdist_dir/build" slatedb_check_core_headers slatedb_schemas >/dev/null
+rm -rf "$sdist_dir"
+log "sdist: configures, header check and flatc run"
 wheel=("$OUT"/slatedb-*manylinux*.whl)
 log "wheel: $(basename "${wheel[0]}") ($(du -k "${wheel[0]}" | cut -f1) KiB)"
 grep -A1 "consistent with" "$OUT/auditwheel-show.txt" | tr '\n' ' '; echo "(auditwheel show: $OUT/auditwheel-show.txt)"
