@@ -69,5 +69,7 @@ PATH="$VENV/bin:$PATH" "$VENV/bin/auditwheel" repair -w "$OUT" "${wheel[0]}" >"$
   { cat "$raw/repair.log"; exit 1; }
 repaired=("$OUT"/slatedb-"$version"-*manylinux*.whl)
 [[ -f "${repaired[0]}" ]] || { cat "$raw/repair.log"; log "error: no repaired wheel"; exit 1; }
+# The bundled libraries' license terms travel with them.
+"$VENV/bin/python" "$ROOT/scripts/wheel_bundled_licenses.py" "${repaired[0]}"
 "$VENV/bin/auditwheel" show "${repaired[0]}" >"$OUT/auditwheel-show.txt"
 log "wrote $(basename "$sdist") and $(basename "${repaired[0]}") to $OUT"

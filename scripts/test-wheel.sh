@@ -57,6 +57,10 @@ for lib in libzstd libcurl; do
   fi
 done
 log "libzstd and libcurl resolve to the wheel's own copies (slatedb.libs/)"
+for f in LICENSE bundled/libcurl4.copyright bundled/libzstd1.copyright; do
+  ls "$venv"/lib/python3*/site-packages/slatedb-*.dist-info/licenses/"$f" >/dev/null ||
+    { log "error: the installed wheel has no licenses/$f"; exit 1; }
+done
 
 mkdir "$work/tests"
 cp "$ROOT"/python/tests/{conftest.py,test_readme_examples.py,test_s3.py} "$work/tests/"
