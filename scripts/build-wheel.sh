@@ -9,7 +9,8 @@
 #                                                repaired by auditwheel: the shared
 #                                                libraries the extension links (libzstd,
 #                                                libcurl and what they need) are copied
-#                                                into it, and the platform tag is the one
+#                                                into it, with their Debian copyright
+#                                                files, and the platform tag is the one
 #                                                auditwheel proves the wheel meets.
 # The wheel is built from the checkout or, with --from-sdist, from the sdist just built (a
 # full compile, as a user installing the sdist would run). From the checkout it is
