@@ -73,7 +73,9 @@ trap 'rm -rf "$stage"' EXIT
 "$ROOT/scripts/install-deps.sh" >/dev/null
 cmake -S "$ROOT" -B "$cpp_build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLATEDB_BUILD_TESTS=OFF \
   -DSLATEDB_BUILD_BENCH=OFF -DSLATEDB_INSTALL=ON >/dev/null
-ninja -C "$cpp_build" -j"${JOBS:-$(nproc)}"
+log "C++ library (Release)"
+ninja -C "$cpp_build" -j"${JOBS:-$(nproc)}" >"$stage/cpp-build.log" 2>&1 ||
+  { tail -50 "$stage/cpp-build.log"; exit 1; }
 cmake --install "$cpp_build" --prefix "$stage/$cpp_name" >/dev/null
 cp "$ROOT/LICENSE" "$ROOT/README.md" "$ROOT/CHANGELOG.md" "$stage/$cpp_name/"
 tar -C "$stage" -czf "$DIST/$cpp_name.tar.gz" "$cpp_name"
