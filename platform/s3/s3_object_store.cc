@@ -10,6 +10,7 @@
 #include <random>
 #include <utility>
 
+#include "s3/byte_range.h"
 #include "s3/list_objects.h"
 #include "s3/s3_errors.h"
 #include "s3/s3_request.h"
@@ -169,30 +170,39 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
                              Callback<std::string> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
-  // A range that may be empty or start at/after the end: S3 answers 416 (or ignores the
-  // header), so settle it from the object's size instead.
-  auto from_head = [self = shared_from_this(), key, offset](Callback<std::string> done) {
-    self->HeadInternal(key, [key, offset, done = std::move(done)](Result<ObjectMeta> meta) {
+  // Settles a range the server did not serve from the object's size: empty at the end,
+  // Invalid past it. A refusal of a range that starts inside the object is an error, never
+  // empty data: a store that refused a valid range must not look like a short object.
+  auto from_head = [self = shared_from_this(), key, offset](std::string refused,
+                                                            Callback<std::string> done) {
+    self->HeadInternal(key, [key, offset, refused, done = std::move(done)](
+                                Result<ObjectMeta> meta) {
       if (!meta.ok()) return done(meta.status());
       if (offset > meta->size_bytes) {
         return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
                                     " beyond the end of " + key + " (size " +
                                     std::to_string(meta->size_bytes) + ")"));
       }
+      if (offset < meta->size_bytes && !refused.empty()) {
+        return done(Status::Invalid(refused + ": the store refused the range although the "
+                                    "object has " + std::to_string(meta->size_bytes) +
+                                    " bytes"));
+      }
       done(std::string());
     });
   };
-  if (length == 0) return from_head(std::move(done));
+  s3::ByteRange range = s3::RangeFor(offset, length);
+  if (range.header.empty()) return from_head("", std::move(done));
 
   auto call = NewCall(StoreOp::kGetRange, "GET", config_.prefix + key);
-  std::string range = "bytes=" + std::to_string(offset) + "-";
-  if (length - 1 <= UINT64_MAX - offset) range += std::to_string(offset + (length - 1));
-  call->headers.emplace_back("range", range);
-  std::string what = "GET " + signer_->Describe(call->key) + " " + range;
+  call->headers.emplace_back("range", range.header);
+  std::string what = "GET " + signer_->Describe(call->key) + " " + range.header;
   call->done = [what, offset, length, from_head, done = std::move(done)](
                    Result<HttpResponse> r, uint32_t) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (r->status == 206) {
+      Status served = s3::CheckContentRange(r->Header("content-range"), offset);
+      if (!served.ok()) return done(served.WithContext(what));
       if (r->body.size() > length) r->body.resize(length);
       return done(std::move(r->body));
     }
@@ -202,7 +212,7 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
       }
       return done(r->body.substr(offset, length));
     }
-    if (r->status == 416) return from_head(std::move(done));
+    if (r->status == 416) return from_head(what + ": HTTP 416", std::move(done));
     done(s3::StatusFromResponse(what, *r));
   };
   Start(std::move(call));
@@ -227,6 +237,12 @@ void S3ObjectStore::HeadInternal(const std::string& key, Callback<ObjectMeta> do
 
 void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPutOptions& options,
                         Callback<ObjectMeta> done) {
+  PutInternal(key, std::move(data), options, nullptr, std::move(done));
+}
+
+void S3ObjectStore::PutInternal(const std::string& key, std::string data,
+                                const ObjectPutOptions& options, ErrorClassifier classify,
+                                Callback<ObjectMeta> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
   auto call = NewCall(StoreOp::kPut, "PUT", config_.prefix + key);
@@ -244,6 +260,7 @@ void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPu
   }
   std::string what = "PUT " + signer_->Describe(call->key);
   call->done = [self = shared_from_this(), what, key, size, put_id, mode,
+                classify = std::move(classify),
                 done = std::move(done)](Result<HttpResponse> r, uint32_t) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) {
@@ -256,7 +273,8 @@ void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPu
       return done(std::move(meta));
     }
     if (r->status != 412 || mode == PutMode::kOverwrite) {
-      return done(s3::StatusFromResponse(what, *r));
+      Status failed = s3::StatusFromResponse(what, *r);
+      return done(classify ? classify(*r, std::move(failed)) : failed);
     }
     // 412: someone else's object, or our own earlier attempt whose response was lost (or,
     // for If-Match, no object at all). The put id in the object's metadata tells. This is
@@ -355,13 +373,27 @@ void S3ObjectStore::CheckConditionalWrites(StatusCallback done) {
   ObjectPutOptions create;
   create.mode = PutMode::kCreateIfAbsent;
   auto self = shared_from_this();
-  Put(key, "probe", create, [self, key, create, done = std::move(done)](Result<ObjectMeta> first) {
-    if (!first.ok()) {
-      return done(Status::Invalid("s3: " + self->Describe() +
-                                  " rejected a create-if-absent PUT (If-None-Match: *): " +
-                                  first.status().message()));
-    }
-    self->Put(key, "probe", create, [self, key, done](Result<ObjectMeta> second) {
+  const std::string checking = "s3: checking conditional writes on " + Describe();
+  // Only a refusal of the header itself means "no conditional writes": 501 (not
+  // implemented) or a 400 naming it. Everything else keeps its own kind and words: network
+  // failures and 5xx are Unavailable, a 403 names the credentials or the clock, a missing
+  // bucket names the bucket (s3_errors.cc).
+  ErrorClassifier classify = [self](const HttpResponse& response, Status failed) {
+    std::string code = s3::ParseS3Error(response.body).code;
+    bool header_refused =
+        response.status == 501 ||
+        (response.status == 400 &&
+         (code == "NotImplemented" || code == "InvalidArgument" || code == "InvalidRequest"));
+    if (!header_refused) return failed;
+    return Status::Invalid("s3: " + self->Describe() +
+                           " rejected a create-if-absent PUT (If-None-Match: *), so it has no "
+                           "conditional writes; SlateDB needs them for manifest updates and "
+                           "writer fencing: " + failed.message());
+  };
+  PutInternal(key, "probe", create, classify,
+              [self, key, create, checking, done = std::move(done)](Result<ObjectMeta> first) {
+    if (!first.ok()) return done(first.status().WithContext(checking));
+    self->Put(key, "probe", create, [self, key, checking, done](Result<ObjectMeta> second) {
       Status verdict;
       if (second.ok()) {
         verdict = Status::Invalid(
@@ -370,7 +402,7 @@ void S3ObjectStore::CheckConditionalWrites(StatusCallback done) {
             "needs conditional writes for manifest updates and writer fencing; refusing to "
             "write to a store that would let two writers overwrite each other");
       } else if (!second.status().IsAlreadyExists()) {
-        verdict = second.status();
+        verdict = second.status().WithContext(checking);
       }
       self->Delete(key, [verdict, done](Status) { done(verdict); });
     });

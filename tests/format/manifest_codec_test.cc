@@ -427,10 +427,12 @@ TEST_CASE("sequence tracker: version 2 (64-bit fallback) reads; v1 drops what it
   CHECK(back->seqs() == std::vector<uint64_t>{uint64_t{1} << 40});
 }
 
-CompactionRecord Record(const std::string& id, std::string status) {
+CompactionRecord Record(const std::string& id, std::string_view status) {
   CompactionRecord r;
   r.id = id;
-  r.status = std::move(status);
+  std::optional<CompactionStatus> parsed = ParseCompactionStatus(status);
+  REQUIRE(parsed);
+  r.status = *parsed;
   return r;
 }
 
@@ -469,7 +471,7 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   REQUIRE(back->recent_compactions.size() == 6);
   const CompactionRecord& t = back->recent_compactions[0];
   CHECK(t.id == ids[0]);
-  CHECK(t.status == "Completed");
+  CHECK(t.status == CompactionStatus::kCompleted);
   REQUIRE(t.spec.sources.size() == 4);  // runs first, then L0 views, each in stored order
   CHECK(t.spec.sources[0].sorted_run == 3);
   CHECK(t.spec.sources[1].sorted_run == 2);
@@ -490,7 +492,7 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   CHECK(back->recent_compactions[2].drain);
   CHECK(back->recent_compactions[2].segment == "tenant/");
   std::vector<std::string> statuses;
-  for (const CompactionRecord& r : back->recent_compactions) statuses.push_back(r.status);
+  for (const CompactionRecord& r : back->recent_compactions) statuses.emplace_back(CompactionStatusName(r.status));
   CHECK(statuses == std::vector<std::string>{"Completed", "Submitted", "Scheduled", "Failed",
                                              "Running", "Compacted"});
   CHECK(EncodeCompactionsState(*back) == bytes);

@@ -247,7 +247,7 @@ TEST_CASE("an upstream manifest and compactions file after a compaction", "[form
   CHECK(state->compactor_epoch >= 1);
   REQUIRE(state->recent_compactions.size() == 1);
   const CompactionRecord& job = state->recent_compactions[0];
-  CHECK(job.status == "Completed");
+  CHECK(job.status == CompactionStatus::kCompleted);
   CHECK(job.spec.destination == 0);
   CHECK(!job.drain);
   CHECK(job.segment.empty());

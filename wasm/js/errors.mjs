@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Error classes of the JavaScript API: SlateDBError and one subclass per engine error kind,
-// and the mappings from the C++ side's status codes.
-import { StoreError } from './store_common.mjs';
+// StoreError (the object-store protocol's failures, also a SlateDBError), and the mappings
+// from the C++ side's status codes. No imports: every other module may import this one.
 
 // --- errors --------------------------------------------------------------------------------------
 
@@ -34,6 +34,28 @@ export class DataError extends SlateDBError {
 }
 export class InternalError extends SlateDBError {
   constructor(message) { super('internal', message); this.name = 'InternalError'; }
+}
+
+// A store code's engine kind, as Status::kind() maps it (core/src/util/status.cc): a missing
+// object is missing data; AlreadyExists/VersionMismatch reaching a user would be a bug.
+const STORE_KINDS = {
+  NotFound: 'data', AlreadyExists: 'internal', VersionMismatch: 'internal',
+  Unavailable: 'unavailable', Invalid: 'invalid', Data: 'data',
+};
+
+/**
+ * A store failure with a `.code` ("NotFound", "AlreadyExists", "VersionMismatch",
+ * "Unavailable", "Invalid", "Data"): what object stores reject with (memory_store.mjs). A
+ * SlateDBError, so `catch (e) { if (e instanceof SlateDBError) ... }` covers stores too;
+ * its `.kind` is the engine kind of the code (NotFound: 'data'; AlreadyExists and
+ * VersionMismatch: 'internal'), as the C++ Status::kind() maps them.
+ */
+export class StoreError extends SlateDBError {
+  constructor(code, message) {
+    super(STORE_KINDS[code] ?? 'internal', message);
+    this.name = 'StoreError';
+    this.code = code;
+  }
 }
 
 // slatedb::ErrorKind and slatedb::CloseReason numbers.

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "fb/compactions_generated.h"
@@ -14,6 +15,22 @@
 namespace slatedb {
 
 namespace {
+constexpr std::string_view kStatusNames[] = {"Submitted", "Running",   "Completed",
+                                             "Failed",    "Compacted", "Scheduled"};
+}  // namespace
+
+std::string_view CompactionStatusName(CompactionStatus status) {
+  return kStatusNames[static_cast<size_t>(status)];
+}
+
+std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name) {
+  for (size_t i = 0; i < std::size(kStatusNames); ++i) {
+    if (kStatusNames[i] == name) return static_cast<CompactionStatus>(i);
+  }
+  return std::nullopt;
+}
+
+namespace {
 
 using flatbuffers::FlatBufferBuilder;
 using flatbuffers::Offset;
@@ -23,18 +40,7 @@ using nlohmann::json;
 constexpr uint16_t kCompactionsV1 = 1;
 constexpr uint16_t kCompactionsV2 = 2;
 
-// Job states, in the order of their stored values.
-constexpr const char* kStates[] = {"Submitted", "Running",   "Completed",
-                                   "Failed",    "Compacted", "Scheduled"};
-
 Status Corrupt(const std::string& what) { return Status::Data("compactions: " + what); }
-
-int StateValue(const std::string& status) {
-  for (int i = 0; i < 6; ++i) {
-    if (status == kStates[i]) return i;
-  }
-  return 0;
-}
 
 // --- the Admin JSON shape ------------------------------------------------------------------------
 
@@ -57,7 +63,7 @@ json RecordToJson(const CompactionRecord& r) {
   json j{{"id", r.id},
          {"spec", {{"sources", std::move(sources)}, {"destination", r.spec.destination}}},
          {"bytes_processed", bytes},
-         {"status", r.status},
+         {"status", std::string(CompactionStatusName(r.status))},
          {"output_ssts", std::move(outputs)}};
   if (!r.error.empty()) j["error"] = r.error;
   return j;
@@ -125,7 +131,7 @@ Offset<fb::Job> WriteJob(FlatBufferBuilder& fbb, const CompactionRecord& r) {
     context = fb::CreateTieredJobContext(fbb, fbb.CreateVector(parts), r.retention_min_seq).Union();
     context_type = fb::JobContext::TieredJobContext;
   }
-  return fb::CreateJob(fbb, id, spec_type, spec, static_cast<fb::JobState>(StateValue(r.status)),
+  return fb::CreateJob(fbb, id, spec_type, spec, static_cast<fb::JobState>(r.status),
                        outputs, worker, context_type, context);
 }
 
@@ -160,7 +166,7 @@ Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
   SLATEDB_ASSIGN_OR_RETURN(r.id, ReadUlid(job.id(), "job id"));
   const auto state = static_cast<int>(job.state());
   if (state < 0 || state > 5) return Corrupt("job " + r.id + " in unknown state " + std::to_string(state));
-  r.status = kStates[state];
+  r.status = static_cast<CompactionStatus>(state);
   if (const fb::TieredJob* t = job.spec_as_TieredJob()) {
     SLATEDB_RETURN_IF_ERROR(ReadSources(t->run_ids(), t->l0_view_ids(), &r.spec));
     // Older writers listed L0 SSTs by id; their view ids are the SST ids.
@@ -186,7 +192,8 @@ Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
     return Corrupt("job " + r.id + " has no known spec");
   }
   // Outputs of jobs that have not finished are not trusted.
-  if (r.status != "Submitted" && r.status != "Running" && r.status != "Scheduled") {
+  if (r.status != CompactionStatus::kSubmitted && r.status != CompactionStatus::kRunning &&
+      r.status != CompactionStatus::kScheduled) {
     SLATEDB_ASSIGN_OR_RETURN(r.outputs, ReadRefs(job.outputs()));
   }
   if (const fb::Worker* w = job.worker()) {
@@ -316,7 +323,8 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   co_return r.status();
 }
 
-Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms) {
+Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,
+                                                                     bool dry_run) {
   std::string dir = paths_.CompactionsDir();
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
   uint64_t newest = 0;
@@ -327,7 +335,7 @@ Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cuto
   for (const ObjectMeta& meta : objects) {
     auto id = DbPaths::ParseId(meta.key, dir, ".compactions");
     if (!id || *id >= newest || meta.last_modified_ms > cutoff_ms) continue;
-    SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
+    if (!dry_run) SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
     deleted.push_back(meta.key);
   }
   co_return deleted;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "manifest/manifest.h"
@@ -40,6 +41,15 @@ struct CompactionPart {
   uint8_t state = 0;  // slatedb 0.18's InProgress (0) / Completed (1); kept as read
 };
 
+// Where a requested compaction stands (the stored JobState names, in the order of their
+// stored values). This writer moves a
+// request Submitted -> Running -> Completed or Failed (or back to Submitted after a
+// transient failure); Compacted and Scheduled are states other compactors may store.
+enum class CompactionStatus { kSubmitted, kRunning, kCompleted, kFailed, kCompacted, kScheduled };
+// The stored name ("Submitted", ...).
+std::string_view CompactionStatusName(CompactionStatus status);
+std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name);
+
 struct CompactionRecord {
   std::string id;  // ULID
   // Sorted runs and L0 views merged into sources.destination. A drain job (upstream's
@@ -47,8 +57,7 @@ struct CompactionRecord {
   CompactionRequestSpec spec;
   bool drain = false;
   std::string segment;  // the segment the job works on; empty: the whole tree
-  // "Submitted", "Running", "Completed", "Failed", "Compacted" or "Scheduled".
-  std::string status = "Submitted";
+  CompactionStatus status = CompactionStatus::kSubmitted;  // stored as the job state
   std::vector<SstRef> outputs;  // the SSTs the job wrote
   std::optional<CompactionWorker> worker;
   std::optional<std::vector<CompactionPart>> parts;  // upstream's compaction context
@@ -98,8 +107,9 @@ class CompactionsStore {
   // stored state. Unavailable after too many lost races in a row.
   // Deletes every object but the one with the highest id whose last_modified is at or before
   // `cutoff_ms`; returns their keys. The newest holds the whole state, so readers lose
-  // nothing but old versions (ReadCompactions(old id) then answers nullopt).
-  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms);
+  // nothing but old versions (ReadCompactions(old id) then answers nullopt). With
+  // dry_run, deletes nothing and returns the keys it would delete.
+  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms, bool dry_run = false);
 
   using EditFn = std::function<Status(CompactionsState&)>;
   Task<Result<CompactionsState>> EditLatest(EditFn edit);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,8 +42,10 @@ class RequestSigner;
 //   carries this call's put id, an earlier attempt (ours, or one the transport resent on
 //   its own) landed and its response was lost, so the Put reports success instead of a
 //   false conflict (which the engine would take for fencing).
-// * GetRange: a range past the end (416) or of length 0 is settled with a HEAD (offset ==
-//   size: empty; offset > size: Invalid).
+// * GetRange: no number in a Range header exceeds 2^63-1 (a range reaching further is sent
+//   open-ended, "bytes=N-"); a 206 whose Content-Range starts elsewhere is Invalid. A 416,
+//   or a range of length 0, is settled with a HEAD: offset == size gives empty data, offset
+//   > size Invalid, and a 416 for an offset inside the object Invalid (never empty data).
 // * Callbacks run on `executor`, never on the transport's thread, so engine work resumed
 //   by a callback does not hold up other requests.
 //
@@ -74,7 +77,11 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
 
   // Checks that the store honours If-None-Match: * by creating a probe object under the
   // prefix twice and deleting it. Invalid (with an explanation) if the second create
-  // succeeds or the store rejects the header: the engine's fencing would not be safe.
+  // succeeds or the store rejects the header (501, or 400 NotImplemented/InvalidArgument/
+  // InvalidRequest): the engine's fencing would not be safe. Any other failure keeps its
+  // kind and S3's words, prefixed "s3: checking conditional writes on ...": Unavailable for
+  // network errors and 5xx (after the retries), Invalid naming the credentials or the clock
+  // for a 403, Invalid naming the bucket for NoSuchBucket.
   void CheckConditionalWrites(StatusCallback done);
 
   // HTTP requests sent so far (each attempt counts), by operation: ranged GETs count as
@@ -99,6 +106,11 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
   void OnResponse(std::shared_ptr<Call> call, Result<HttpResponse> response);
   std::shared_ptr<Call> NewCall(StoreOp op, std::string method, std::string key);
 
+  // Maps a failed response's default Status to the one the caller reports (the
+  // conditional-write probe tells "this store refuses If-None-Match" from other failures).
+  using ErrorClassifier = std::function<Status(const HttpResponse& response, Status failed)>;
+  void PutInternal(const std::string& key, std::string data, const ObjectPutOptions& options,
+                   ErrorClassifier classify, Callback<ObjectMeta> done);
   void HeadInternal(const std::string& key, Callback<ObjectMeta> done);
   void ListPage(std::shared_ptr<ListState> state);
   std::string NewPutId();

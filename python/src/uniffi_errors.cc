@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "uniffi_errors.h"
+
+namespace slatedb::python {
+
+namespace py = pybind11;
+
+namespace {
+
+// Owned for the life of the process (set once at import).
+py::object* g_factory = nullptr;
+
+// Upstream's names for the kinds in "<Kind> error: ..." messages.
+const char* KindTitle(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kTransaction:
+      return "Transaction";
+    case ErrorKind::kClosed:
+      return "Closed";
+    case ErrorKind::kUnavailable:
+      return "Unavailable";
+    case ErrorKind::kInvalid:
+      return "Invalid";
+    case ErrorKind::kData:
+      return "Data";
+    case ErrorKind::kNone:
+    case ErrorKind::kInternal:
+      break;
+  }
+  return "Internal";
+}
+
+// slatedb.uniffi.CloseReason values. A background step that failed for good is what
+// upstream reports as a panicked background task.
+int UpstreamReason(CloseReason reason) {
+  switch (reason) {
+    case CloseReason::kClean:
+      return 0;
+    case CloseReason::kFenced:
+      return 1;
+    case CloseReason::kBackgroundError:
+      return 2;
+    case CloseReason::kNone:
+      break;
+  }
+  return 3;
+}
+
+std::string ClosedMessage(const Status& status) {
+  switch (status.close_reason()) {
+    case CloseReason::kClean:
+      return "db is closed";
+    case CloseReason::kFenced:
+      return "detected newer DB client";
+    default:
+      return status.message();
+  }
+}
+
+py::object Make(int kind, const py::object& reason, const std::string& message) {
+  if (g_factory == nullptr) throw std::runtime_error(message);  // not imported through Python
+  return (*g_factory)(kind, reason, message);
+}
+
+}  // namespace
+
+void RegisterUniffiErrors(py::module_& m) {
+  m.def("set_error_factory", [](py::object factory) {
+    if (g_factory == nullptr) g_factory = new py::object();
+    *g_factory = std::move(factory);
+  });
+}
+
+py::object UniffiError(const Status& status) {
+  ErrorKind kind = status.kind();
+  if (kind == ErrorKind::kClosed) {
+    return Make(static_cast<int>(kind), py::int_(UpstreamReason(status.close_reason())),
+                std::string("Closed error: ") + ClosedMessage(status));
+  }
+  return Make(static_cast<int>(kind), py::none(),
+              std::string(KindTitle(kind)) + " error: " + status.message());
+}
+
+[[noreturn]] void ThrowUniffi(const Status& status) {
+  py::object error = UniffiError(status);
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
+  throw py::error_already_set();
+}
+
+[[noreturn]] void ThrowUniffiInvalid(const std::string& message) {
+  py::object error = Make(static_cast<int>(ErrorKind::kInvalid), py::none(), message);
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
+  throw py::error_already_set();
+}
+
+}  // namespace slatedb::python

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "write_ops.h"
+
+namespace slatedb::python {
+
+namespace {
+// Beyond this many ms a lifetime is "forever" (and now + ttl cannot overflow).
+constexpr int64_t kForeverMs = int64_t{1} << 62;
+}  // namespace
+
+ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t now_ms) {
+  ResolvedWrite out;
+  int64_t remaining = 0;
+  switch (ttl.kind) {
+    case TtlSpec::Kind::kDefault:
+      return out;
+    case TtlSpec::Kind::kNoExpiry:
+      out.options.ttl_ms = 0;
+      return out;
+    case TtlSpec::Kind::kAfterMs:
+      remaining = ttl.ms;
+      break;
+    case TtlSpec::Kind::kAtMs:
+      remaining = ttl.ms <= now_ms ? 0 : ttl.ms - now_ms;
+      break;
+  }
+  if (remaining >= kForeverMs) {
+    out.options.ttl_ms = 0;
+  } else if (remaining > 0) {
+    out.options.ttl_ms = static_cast<uint64_t>(remaining);
+  } else if (type == WriteBatch::OpType::kPut) {
+    out.as_delete = true;
+  } else {
+    out.options.ttl_ms = 1;
+  }
+  return out;
+}
+
+void AddWrite(WriteBatch& batch, WriteBatch::OpType type, std::string_view key,
+              std::string_view value, const TtlSpec& ttl, int64_t now_ms) {
+  ResolvedWrite w = ResolveTtl(type, ttl, now_ms);
+  if (type == WriteBatch::OpType::kDelete || w.as_delete) {
+    batch.Delete(key);
+  } else if (type == WriteBatch::OpType::kPut) {
+    batch.Put(key, value, w.options);
+  } else {
+    batch.Merge(key, value, w.options);
+  }
+}
+
+}  // namespace slatedb::python
