@@ -2,7 +2,9 @@
 #include "db/l0_flusher.h"
 
 #include <algorithm>
+#include <optional>
 
+#include "compaction/retention.h"
 #include "db/compactor_driver.h"
 #include "db/gc_scheduler.h"
 #include "db/manifest_writer.h"
@@ -110,7 +112,9 @@ Result<EncodedSst> L0Flusher::BuildL0(const ImmutableMemtable& imm,
   SstBuilder builder(options);
   // Per key, keep every version a live snapshot may read (seq > floor), then the newest
   // version at or below the floor and, if that is a merge operand, the older versions
-  // down to the first value or tombstone it folds onto.
+  // down to the first value or tombstone it folds onto. TTLs are applied as upstream
+  // applies them at L0 flush, judged against the memtable's last write tick: expired values
+  // are written as tombstones, expired merge operands are left out.
   Memtable::Iterator it(imm.memtable.get());
   std::string_view current_key;
   bool have_key = false;
@@ -123,8 +127,10 @@ Result<EncodedSst> L0Flusher::BuildL0(const ImmutableMemtable& imm,
       done_with_key = false;
     }
     if (done_with_key) continue;
-    builder.Add(row);
-    if (row.seq <= retention_floor && row.kind != RowKind::kMerge) done_with_key = true;
+    std::optional<RowView> kept = ApplyTtl(row, imm.last_tick);
+    if (!kept) continue;
+    builder.Add(*kept);
+    if (kept->seq <= retention_floor && kept->kind != RowKind::kMerge) done_with_key = true;
   }
   return builder.Finish();
 }
