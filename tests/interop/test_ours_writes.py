@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Our writer (the Python package) writes a database with the same workload upstream does
+in test_upstream_writes.py (one codec per case); upstream SlateDB 0.17.0 reads it all by get
+and by scan, at the latest state and at our checkpoint, and its Admin sees our L0 SSTs and
+sorted runs; then upstream opens it as the writer, keeps writing, compacts our SSTs into its
+own and runs GC over our objects, and our package reopens it and reads what upstream wrote.
+Local directory for every codec; the S3 test server for one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+import driver
+from conftest import CODECS
+from driver import Agent, StepFailed, check_read
+from model import Model
+
+
+@dataclass
+class Written:
+    store: dict
+    path: str
+    codec: str
+    model: Model
+    checkpoint_id: str
+    checkpoint_model: Model
+    manifest: dict
+
+
+def write_with_ours(stores, kind: str, codec: str) -> Written:
+    store = stores.make(kind)
+    model = Model()
+    with Agent("ours", "our writer") as writer:
+        writer.check("open_writer", store=store, path="db", settings=driver.writer_settings(codec))
+        info = driver.write_standard(writer, model, tag="our")
+        writer.check("close")
+    return Written(store, "db", codec, model, info["checkpoint"]["id"],
+                   info["checkpoint"]["model"], info["manifest"])
+
+
+def all_ssts(manifest: dict) -> list[dict]:
+    return manifest["l0"] + [s for run in manifest["sorted_runs"] for s in run["ssts"]]
+
+
+class OursWritesUpstreamReads:
+    def test_ours_reads_back_its_own_database(self, db):
+        check_read("ours-python", db.store, db.path, db.model)
+        check_read("ours-python", db.store, db.path, db.checkpoint_model, db.checkpoint_id)
+
+    def test_ours_made_sorted_runs(self, db):
+        assert db.manifest["sorted_runs"], f"we compacted nothing into sorted runs: {db.manifest}"
+
+    def test_upstream_admin_sees_our_l0_sorted_runs_codec_checkpoint(self, db):
+        """Upstream's Admin decodes our manifest: the same SSTs, runs, codec, checkpoint."""
+        with Agent("upstream", "upstream admin") as agent:
+            agent.check("attach", store=db.store, path=db.path)
+            m = agent.check("manifest")["manifest"]
+            agent.close()
+        ours = sorted(s["id"] for s in all_ssts(db.manifest))
+        theirs = sorted(s["id"] for s in all_ssts(m))
+        assert theirs == ours, f"SST ids: ours {ours}, upstream decoded {theirs}"
+        assert m["sorted_runs"], m
+        assert {s["codec"] for s in all_ssts(m)} == {db.codec}, all_ssts(m)
+        assert any(c["id"] == db.checkpoint_id for c in m["checkpoints"]), m["checkpoints"]
+
+    def test_upstream_reads_latest(self, db):
+        check_read("upstream-python", db.store, db.path, db.model)
+
+    def test_upstream_reads_checkpoint(self, db):
+        check_read("upstream-python", db.store, db.path, db.checkpoint_model, db.checkpoint_id)
+
+    def test_upstream_continues_compacts_our_ssts_gcs_and_ours_reads_back(self, db):
+        before = driver.list_objects(db.store, db.path)
+        with Agent("upstream", "upstream writer") as writer:
+            writer.check("open_writer", store=db.store, path=db.path,
+                         settings=driver.writer_settings(db.codec))
+            ours_manifest = writer.check("manifest")["manifest"]
+            driver.write_continuation(writer, db.model, "our", "up-cont")
+            compaction = writer.check("compact_all", timeout_s=60)
+            listed = driver.list_objects(db.store, db.path)
+            writer.check("gc")
+            after = driver.list_objects(db.store, db.path)
+            writer.check("close")
+        our_ssts = {s["id"] for s in all_ssts(ours_manifest)}
+        sources = set(compaction["compacted_sources"]["l0"])
+        assert our_ssts & sources or compaction["compacted_sources"]["sorted_runs"], (
+            f"upstream's compaction took none of our SSTs: {compaction['compacted_sources']}")
+        left = {s["id"] for s in all_ssts(compaction["manifest"])}
+        assert not (left & {s["id"] for s in db.manifest["l0"]}), (
+            "our L0 SSTs are still in upstream's tree after a full compaction")
+        deleted = sorted(set(listed) - set(after))
+        ours_deleted = [k for k in deleted if k in before]
+        assert ours_deleted, f"upstream's GC deleted none of our objects (deleted: {deleted})"
+        # Our package reopens what upstream wrote: a reader, our checkpoint, then the writer.
+        check_read("ours-python", db.store, db.path, db.model)
+        check_read("ours-python", db.store, db.path, db.checkpoint_model, db.checkpoint_id)
+        with Agent("ours", "our writer (reopened)") as writer:
+            writer.check("open_writer", store=db.store, path=db.path,
+                         settings=driver.writer_settings(db.codec))
+            got = writer.check("read", keys=db.model.probe_keys())
+            writer.check("close")
+        problem = driver.diff(db.model, db.model.probe_keys(), got, "our writer (reopened)")
+        if problem:
+            raise StepFailed(problem)
+
+
+class TestOursWritesLocal(OursWritesUpstreamReads):
+    @pytest.fixture(scope="class", params=CODECS)
+    def db(self, request, stores):
+        return write_with_ours(stores, "local", request.param)
+
+
+class TestOursWritesS3(OursWritesUpstreamReads):
+    @pytest.fixture(scope="class", params=["zstd"])
+    def db(self, request, stores):
+        return write_with_ours(stores, "s3", request.param)
