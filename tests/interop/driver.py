@@ -237,7 +237,7 @@ def writer_settings(codec: str) -> dict:
             "flush_interval_ms": 20, "compaction_max_sst_bytes": 64 << 10}
 
 
-def write_standard(agent: Agent, model: Model, tag: str, scale: int = 1) -> dict:
+def write_standard(agent: Agent, model: Model, tag: str, scale: float = 1) -> dict:
     """The full workload on an open writer: bulk puts, special keys, an L0 flush,
     overwrites, deletes, merges and batches, TTL rows, another flush and a named
     checkpoint (the model is copied there), more updates, enough data for compactions into
@@ -245,7 +245,7 @@ def write_standard(agent: Agent, model: Model, tag: str, scale: int = 1) -> dict
     {"id", "model"}, "manifest"}."""
     import random
     rng = random.Random(tag)
-    n1, n2 = 800 * scale, 1600 * scale
+    n1, n2 = int(800 * scale), int(1600 * scale)
     agent.write(model, special_keys() + bulk_puts(rng, "a", 0, n1))
     agent.check("flush", kind="memtable")
     agent.write(model, mixed_updates(rng, "a", n1, tag))
@@ -278,7 +278,7 @@ def write_continuation(agent: Agent, model: Model, first_tag: str, tag: str) -> 
     import random
     rng = random.Random(tag)
     agent.write(model, cross_merges(first_tag))
-    agent.write(model, mixed_updates(rng, "a", 800, tag))
+    agent.write(model, mixed_updates(rng, "a", 800, tag))  # write_standard's n1 at scale 1
     agent.write(model, bulk_puts(rng, "c", 0, 1200))
     agent.check("flush", kind="memtable")
 

@@ -75,9 +75,13 @@ class Model:
             time.sleep(delay)
 
     def probe_keys(self) -> list[str]:
-        """Keys to get: every key ever written plus a few never written."""
+        """Keys to get: every key ever written except that only every 8th of the bulk keys
+        (a/, b/, c/, which the scan covers in full), plus a few never written."""
+        bulk = tuple(h(p) for p in (b"a/", b"b/", b"c/"))
+        keys = sorted(self.touched)
+        keys = [k for i, k in enumerate(keys) if not k.startswith(bulk) or i % 8 == 0]
         never = [h(b"never/written"), h(b"\x00"), h(b"\xff" * 8)]
-        return sorted(self.touched) + [k for k in never if k not in self.touched]
+        return keys + [k for k in never if k not in self.touched]
 
     def expected_scan(self) -> list[list[str]]:
         return [[k, self.rows[k]] for k in sorted(self.rows, key=bytes.fromhex)]

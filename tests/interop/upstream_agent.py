@@ -161,10 +161,11 @@ class Agent:
         await self.db.flush_with_options(FlushOptions(flush_type=kind))
 
     async def read(self, cmd):
+        keys = [unhex(k) for k in cmd.get("keys", [])]
         gets = []
-        for k in cmd.get("keys", []):
-            v = await self.db.get(unhex(k))
-            gets.append(None if v is None else v.hex())
+        for i in range(0, len(keys), 64):  # concurrent gets: each await costs a runtime hop
+            values = await asyncio.gather(*(self.db.get(k) for k in keys[i:i + 64]))
+            gets.extend(None if v is None else v.hex() for v in values)
         it = await self.db.scan(EVERYTHING)
         rows = []
         while True:
