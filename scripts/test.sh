@@ -14,6 +14,9 @@
 #   5. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test,
 #      the S3 store over fetch() against moto_server);
 #   6. runs the browser tests in headless Chromium (scripts/test-browser.sh);
+#   6b. interop with upstream SlateDB: slatedb==0.17.0 from PyPI (build/oracle-0.17) and our
+#      Python, Node, C++ and Chromium readers and writers exchange databases both ways, on a
+#      local directory and on moto (scripts/test-interop.sh, tests/interop/);
 #   7. reliability (docs/testing.md): the deterministic simulation (2,000 seeds x 500
 #      operations; 400 more under ASan+UBSan), crash tests killing a writer process with SIGKILL (local
 #      directory and S3), every libFuzzer target for 10 s (clang, build-fuzz/).
@@ -65,6 +68,8 @@ stage "Python package (pip install . + pytest, S3 on moto)" scripts/s3-test-serv
 stage "wasm build" scripts/build-wasm.sh
 stage "wasm tests (node --test, S3 over fetch on moto)" scripts/test-wasm.sh
 stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh
+stage "interop with upstream slatedb 0.17.0 (local dir + S3, Python/Node/C++, Chromium)" \
+  scripts/test-interop.sh
 stage "simulation (2,000 seeds x 500 ops)" env SOAK_SEEDS=2000 scripts/soak.sh
 # Under ASan+UBSan the simulation runs 5x slower, so fewer seeds, from another range.
 stage "simulation under ASan+UBSan (400 seeds x 500 ops)" \
