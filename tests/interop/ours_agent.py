@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -41,8 +42,9 @@ def classify(e: Exception) -> CommandError:
     message = str(e)
     reason = None
     if isinstance(e, slatedb.ClosedError):
-        lower = message.lower()
-        reason = "fenced" if "fenc" in lower else "clean" if "closed" in lower else "unknown"
+        # Our messages start with the Status text "Closed(<reason>): ...".
+        match = re.match(r"Closed\(([a-z ]+)\)", message)
+        reason = match.group(1) if match else "unknown"
     return CommandError(kind, message, reason)
 
 
