@@ -51,5 +51,5 @@ JOBS="${JOBS:-2}" "$ROOT/scripts/build-native.sh" interop_dump >/dev/null
 export SLATEDB_ORACLE_PYTHON="$ROOT/build/oracle-0.17/bin/python"
 export SLATEDB_PYTHON="$VENV/bin/python"
 export SLATEDB_INTEROP_DUMP="$ROOT/build/tests/interop_dump"
-exec "$ROOT/scripts/s3-test-server.sh" "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+exec "$ROOT/scripts/s3-test-server.sh" "$VENV/bin/python" -m pytest -q --tb=short -p no:cacheprovider \
   "$ROOT/tests/interop" "$@"

@@ -115,17 +115,20 @@ class OursWritesFull(OursWritesCore):
 
 class TestOursWritesLocal(OursWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["local"]])
-    def db(self, request, stores):
+    @classmethod
+    def db(cls, request, stores):
         return write_with_ours(stores, "local", request.param)
 
 
 class TestOursWritesS3(OursWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["s3"]])
-    def db(self, request, stores):
+    @classmethod
+    def db(cls, request, stores):
         return write_with_ours(stores, "s3", request.param)
 
 
 class TestOursWritesEachCodec(OursWritesCore):
     @pytest.fixture(scope="class", params=OTHER_CODECS)
-    def db(self, request, stores):
+    @classmethod
+    def db(cls, request, stores):
         return write_with_ours(stores, "local", request.param, scale=CODEC_SCALE)

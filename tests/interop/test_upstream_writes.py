@@ -91,13 +91,15 @@ class UpstreamWritesFull(UpstreamWritesCore):
 
 class TestUpstreamWritesLocal(UpstreamWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["local"]])
-    def db(self, request, stores):
+    @classmethod
+    def db(cls, request, stores):
         return write_with_upstream(stores, "local", request.param)
 
 
 class TestUpstreamWritesS3(UpstreamWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["s3"]])
-    def db(self, request, stores):
+    @classmethod
+    def db(cls, request, stores):
         return write_with_upstream(stores, "s3", request.param)
 
     def test_chromium_reads_latest(self, db):
@@ -110,5 +112,6 @@ class TestUpstreamWritesS3(UpstreamWritesFull):
 
 class TestUpstreamWritesEachCodec(UpstreamWritesCore):
     @pytest.fixture(scope="class", params=OTHER_CODECS)
-    def db(self, request, stores):
+    @classmethod
+    def db(cls, request, stores):
         return write_with_upstream(stores, "local", request.param, scale=CODEC_SCALE)
