@@ -6,9 +6,11 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# Installed consumers link zstd by name (Debian's libzstd-dev); the build tree uses the
-# library path found at configure time.
-target_link_libraries(slatedb_core PUBLIC $<INSTALL_INTERFACE:zstd>)
+# Installed consumers link the codec libraries by name (Debian's libzstd-dev,
+# libsnappy-dev, liblz4-dev, zlib1g-dev); the build tree uses the paths found at configure
+# time.
+target_link_libraries(slatedb_core PUBLIC $<INSTALL_INTERFACE:zstd> $<INSTALL_INTERFACE:snappy>
+                      $<INSTALL_INTERFACE:lz4> $<INSTALL_INTERFACE:z>)
 
 install(TARGETS slatedb_core slatedb_platform_memory slatedb_platform slatedb
         EXPORT slatedbTargets

@@ -111,20 +111,19 @@ Task<Status> DbImpl::CompactionTask(std::shared_ptr<DbImpl> self, CompactionSpec
   };
   Result<CompactionJobResult> result = co_await RunCompactionJob(self->table_store_.get(), job);
   Status s = result.status();
-  std::vector<std::string> output_ids;  // for a requested compaction's record
+  std::vector<SstRef> outputs;  // for a requested compaction's record
   if (result.ok()) {
     self->metric_compaction_bytes_read_.fetch_add(result->bytes_read, std::memory_order_relaxed);
     self->metric_compaction_bytes_written_.fetch_add(result->bytes_written,
                                                      std::memory_order_relaxed);
     if (!spec.request_id.empty()) {
-      for (const SstRef& ref : result->outputs) output_ids.push_back(ref.id);
+      outputs = result->outputs;
     }
     s = co_await self->CommitCompaction(spec, std::move(result->outputs));
   }
   if (!spec.request_id.empty()) {
     std::lock_guard<std::mutex> lock(self->mu_);
-    self->NoteRequestOutcomeLocked(spec, s, std::move(output_ids),
-                                   result.ok() ? result->bytes_read : 0);
+    self->NoteRequestOutcomeLocked(spec, s, std::move(outputs));
   }
   self->FinishCompaction(spec, s);
   co_return s;

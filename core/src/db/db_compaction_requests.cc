@@ -52,13 +52,12 @@ void DbImpl::ScheduleRequestPollLocked() {
 }
 
 void DbImpl::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                      std::vector<std::string> output_ids, uint64_t bytes_read) {
+                                      std::vector<SstRef> outputs) {
   RequestOutcome outcome;
   outcome.id = spec.request_id;
   if (status.ok()) {
     outcome.status = "Completed";
-    outcome.output_ssts = std::move(output_ids);
-    outcome.bytes_processed = bytes_read;
+    outcome.outputs = std::move(outputs);
   } else if (status.IsUnavailable()) {
     outcome.status = "Submitted";  // the store failed us; the next poll tries again
   } else {
@@ -194,8 +193,7 @@ Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
       for (const RequestOutcome& o : outcomes) {
         if (o.id != record.id) continue;
         record.status = o.status;
-        record.output_ssts = o.output_ssts;
-        record.bytes_processed = o.bytes_processed;
+        record.outputs = o.outputs;
         record.error = o.error;
       }
       for (const auto& [id, why] : failed) {

@@ -16,11 +16,6 @@ namespace slatedb {
 namespace {
 // Retry delay after an upload failed even after the store client's own retries.
 constexpr uint64_t kBackgroundRetryMs = 1000;
-// L0 SSTs are encoded on the write path and are short-lived (compaction rewrites them at the
-// builder's default level, 3). zstd level 1 costs about 60% of level 3's CPU per 4 KiB block
-// with a ratio within 1% of it on key-value rows; compression was the largest single CPU
-// cost of a bulk load on two cores.
-constexpr int kL0ZstdLevel = 1;
 // Fewest concurrent durable writers for which group commit cuts a WAL buffer before the
 // flush interval (see NoteDurableWaiterLocked).
 constexpr uint32_t kMinDurableGroup = 8;
@@ -161,10 +156,7 @@ void DbImpl::ScheduleL0FlushesLocked() {
 Result<EncodedSst> DbImpl::BuildWalObject(const WalBuffer& buffer) const {
   SstBuilderOptions options;
   options.type = SstType::kWal;
-  options.block_size_bytes = options_.settings.block_size_bytes;
-  // Uncompressed: a WAL object lives only until its rows reach L0, and object stores price
-  // it per request, not per byte, so compressing it saved little for real CPU on every write.
-  options.compression = CompressionCodec::kNone;
+  options.compression = options_.settings.compression;  // as upstream: the SSTs' codec
   options.bloom_bits_per_key = 0;
   SstBuilder builder(options);
   for (const RowView& row : buffer.rows) builder.Add(row);
@@ -247,7 +239,6 @@ Result<EncodedSst> DbImpl::BuildL0(const ImmutableMemtable& imm, uint64_t retent
   options.type = SstType::kCompacted;
   options.block_size_bytes = options_.settings.block_size_bytes;
   options.compression = options_.settings.compression;
-  options.zstd_level = kL0ZstdLevel;
   options.bloom_bits_per_key = options_.settings.bloom_bits_per_key;
   options.min_filter_keys = options_.settings.min_filter_keys;
   SstBuilder builder(options);
@@ -334,7 +325,7 @@ Task<Status> DbImpl::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
   }
 
   ManifestEdit publish = [&](Manifest& m) {
-    m.l0.insert(m.l0.begin(), SstRef{id, info, std::string()});
+    m.l0.insert(m.l0.begin(), SstRef::Whole(id, info));
     m.replay_after_wal_id = std::max(m.replay_after_wal_id, imm->wal_id);
     m.last_l0_seq = std::max(m.last_l0_seq, imm->last_seq);
     m.last_l0_clock_tick = std::max(m.last_l0_clock_tick, imm->last_tick);
@@ -371,15 +362,15 @@ std::vector<SstRef> CutAtWatermark(const std::vector<SstRef>& l0, const std::str
   return l0;  // the watermark is older than all of our L0s
 }
 
-// The union of two L0 lists (by id), newest first. L0 SSTs hold disjoint seq ranges, so
-// max_seq orders them.
+// The union of two L0 lists (by id), newest first. L0 SSTs are minted in flush order, and
+// their ULIDs (time, then a counter) order them.
 std::vector<SstRef> MergeL0(std::vector<SstRef> store, const std::vector<SstRef>& ours) {
   for (const SstRef& ref : ours) {
     auto same = [&](const SstRef& r) { return r.id == ref.id; };
     if (std::none_of(store.begin(), store.end(), same)) store.push_back(ref);
   }
   std::stable_sort(store.begin(), store.end(), [](const SstRef& a, const SstRef& b) {
-    return a.info.max_seq > b.info.max_seq;
+    return a.view_id > b.view_id;
   });
   return store;
 }

@@ -230,7 +230,7 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   Task<Status> LoadRequestsIfChanged();
   // Records how a requested compaction ended; the next poll writes it to compactions/.
   void NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                std::vector<std::string> output_ids, uint64_t bytes_read);
+                                std::vector<SstRef> outputs);
   // Fails the waiters of `kind` whose seq is in [min_seq, max_seq] with `status`.
   void FailWaitersLocked(WaitKind kind, uint64_t min_seq, uint64_t max_seq,
                          const Status& status, std::vector<Waiter>* ready);
@@ -298,8 +298,7 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   struct RequestOutcome {
     std::string id;
     std::string status;  // Completed, Failed, or Submitted (run again)
-    std::vector<std::string> output_ssts;
-    uint64_t bytes_processed = 0;
+    std::vector<SstRef> outputs;
     std::string error;  // why it failed
   };
   std::vector<RequestOutcome> request_outcomes_;

@@ -28,7 +28,7 @@ class DbIteratorImpl final : public DbIterator {
         resolver_(view_.max_seq, view_.clock, view_.tick_floor) {
     for (const auto& table : *view_.memtables) sources_.push_back(NewMemtableSource(table, end_));
     auto overlaps = [&](const SstRef& ref) {
-      return ref.info.last_key >= start_ && (end_.empty() || ref.info.first_key < end_);
+      return !ref.EndsBefore(start_) && (end_.empty() || !ref.StartsAtOrAfter(end_));
     };
     for (const SstRef& ref : view_.manifest->l0) {
       if (overlaps(ref)) {
@@ -39,7 +39,7 @@ class DbIteratorImpl final : public DbIterator {
     for (const SortedRun& run : view_.manifest->sorted_runs) {
       auto first = std::lower_bound(
           run.ssts.begin(), run.ssts.end(), start_,
-          [](const SstRef& ref, const std::string& k) { return ref.info.last_key < k; });
+          [](const SstRef& ref, const std::string& k) { return ref.EndsBefore(k); });
       std::vector<SstRef> ssts;
       for (auto it = first; it != run.ssts.end() && overlaps(*it); ++it) ssts.push_back(*it);
       if (!ssts.empty()) {

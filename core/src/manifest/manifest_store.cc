@@ -23,7 +23,7 @@ Task<Result<Manifest>> ManifestStore::Load(uint64_t id) {
   }
   Result<Manifest> manifest = DecodeManifest(*bytes);
   if (!manifest.ok()) co_return manifest.status().WithContext(key);
-  if (manifest->id != id) co_return Status::Data("manifest id does not match its name: " + key);
+  manifest->id = id;  // the object's name holds the id
   co_return manifest;
 }
 
@@ -38,9 +38,7 @@ Task<Result<std::optional<Manifest>>> ManifestStore::LoadLatest() {
     if (!bytes.ok()) co_return bytes.status();
     Result<Manifest> manifest = DecodeManifest(*bytes);
     if (!manifest.ok()) co_return manifest.status().WithContext(key);
-    if (manifest->id != ids.back()) {
-      co_return Status::Data("manifest id does not match its name: " + key);
-    }
+    manifest->id = ids.back();  // the object's name holds the id
     co_return std::optional<Manifest>(std::move(*manifest));
   }
   co_return Status::Unavailable("manifest list keeps changing under us");
