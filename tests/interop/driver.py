@@ -101,9 +101,11 @@ class Agent:
         """call() that fails the test unless the answer is ok."""
         answer = self.call(cmd, **args)
         if not answer["ok"]:
+            tail = self.stderr_tail(12)
             raise StepFailed(f"{self.label}: '{cmd}' failed: {answer['kind']}: "
                              f"{answer['message']}" + (f" (op {answer['at']})" if "at" in answer
-                                                       else ""))
+                                                       else "")
+                             + (f"\n{self.label}'s stderr (last lines):\n{tail}" if tail else ""))
         return answer
 
     def write(self, model: Model, ops: list, durable: bool = True) -> None:

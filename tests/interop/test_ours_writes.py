@@ -45,6 +45,10 @@ def all_ssts(manifest: dict) -> list[dict]:
     return manifest["l0"] + [s for run in manifest["sorted_runs"] for s in run["ssts"]]
 
 
+def runs_of(manifest: dict) -> list:
+    return [(r["id"], [s["id"] for s in r["ssts"]]) for r in manifest["sorted_runs"]]
+
+
 class OursWritesCore:
     """What every database gets; subclasses provide the `db` fixture."""
 
@@ -55,14 +59,19 @@ class OursWritesCore:
         assert db.manifest["sorted_runs"], f"we compacted nothing into sorted runs: {db.manifest}"
 
     def test_upstream_admin_sees_our_l0_sorted_runs_codec_checkpoint(self, db):
-        """Upstream's Admin decodes our manifest: the same SSTs, runs, codec, checkpoint."""
-        with Agent("upstream", "upstream admin") as agent:
-            agent.check("attach", store=db.store, path=db.path)
-            m = agent.check("manifest")["manifest"]
-            agent.close()
-        ours = sorted(s["id"] for s in all_ssts(db.manifest))
-        theirs = sorted(s["id"] for s in all_ssts(m))
-        assert theirs == ours, f"SST ids: ours {ours}, upstream decoded {theirs}"
+        """Upstream's Admin decodes our latest manifest as our Admin does: the same SSTs,
+        sorted runs, codec, checkpoint."""
+        summaries = {}
+        for side in ("ours", "upstream"):
+            with Agent(side, f"{side} admin") as agent:
+                agent.check("attach", store=db.store, path=db.path)
+                summaries[side] = agent.check("manifest")["manifest"]
+                agent.close()
+        m = summaries["upstream"]
+        ours = [(s["id"], s["codec"]) for s in all_ssts(summaries["ours"])]
+        theirs = [(s["id"], s["codec"]) for s in all_ssts(m)]
+        assert theirs == ours, f"(SST id, codec): ours {ours}, upstream decoded {theirs}"
+        assert runs_of(m) == runs_of(summaries["ours"]), (runs_of(summaries["ours"]), runs_of(m))
         assert m["sorted_runs"], m
         assert {s["codec"] for s in all_ssts(m)} == {db.codec}, all_ssts(m)
         assert any(c["id"] == db.checkpoint_id for c in m["checkpoints"]), m["checkpoints"]
