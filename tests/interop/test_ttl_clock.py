@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-"""TTL by the database's clock: upstream decides expiry against the clock tick of the last
-write it knows (the flushed memtable's tick, `last_l0_clock_tick`), not wall time, so a row
-whose TTL runs out after the last write stays readable until a later write moves the clock.
-Readers of both implementations must agree on such a database: here upstream's own reader is
-the oracle, and each of our readers must return exactly what it returns.
+"""TTL as upstream applies it: upstream never filters expired rows on read; it rewrites an
+expired value as a tombstone when the memtable holding it is flushed to L0 (judged against that
+memtable's last write tick) or when it is compacted (against the manifest's
+`last_l0_clock_tick`). So a row whose TTL runs out after the database's last write stays
+readable. Readers of both implementations must agree on such a database: here upstream's own
+reader is the oracle, and each of our readers must return exactly what it returns.
 
 Two databases: the expiring row is the last write and is flushed to L0; or it is the last
 write and stays in the WAL.
