@@ -9,6 +9,7 @@ import asyncio
 import os
 import sys
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -213,34 +214,61 @@ class Agent:
 
     async def compact_all(self, cmd):
         """Submits one compaction of every L0 SST and sorted run into the lowest sorted run
-        (0 when there is none) and waits until it completes. The in-process compactor may
-        change the tree between our read of it and the submit, which fails the request as
-        invalid: then it reads the tree again and resubmits (a few times)."""
+        (0 when there is none) and waits until it completes.
+
+        It first waits until the in-process compactor is idle. Submitting while it schedules
+        its own compactions races with it: the request is refused as invalid (its sources
+        changed or are in use), or the submit fails with InvalidClockTick (the admin's
+        compaction id is older than one the compactor added meanwhile). Either way it reads
+        the tree again and resubmits, a few times."""
         admin = self._admin()
         deadline = time.monotonic() + float(cmd.get("timeout_s", 30))
         attempts = []
         while True:
-            m = await admin.read_manifest(None)
+            m = await self._wait_idle(admin, deadline)
             sources = ([SourceId.SST_VIEW(v.id) for v in m.l0] +
                        [SourceId.SORTED_RUN(sr.id) for sr in m.compacted])
             if not sources:
                 raise CommandError("Invalid", "nothing to compact")
             destination = min((sr.id for sr in m.compacted), default=0)
-            compaction = await admin.submit_compaction(
-                CompactionSpec.TIERED(segment=b"", sources=sources, destination=destination))
-            state = await self._wait_compaction(admin, compaction.id, deadline)
-            attempts.append(f"l0 {[v.id for v in m.l0]} runs {[sr.id for sr in m.compacted]}"
-                            f" -> {state.status.name if state else None}")
+            tree = f"l0 {[v.id for v in m.l0]} runs {[sr.id for sr in m.compacted]}"
+            try:
+                compaction = await admin.submit_compaction(
+                    CompactionSpec.TIERED(segment=b"", sources=sources, destination=destination))
+            except Error.Invalid as e:
+                if "invalid clock tick" not in e.message:
+                    raise
+                attempts.append(f"{tree} -> submit refused ({e.message})")
+                state = None
+            else:
+                state = await self._wait_compaction(admin, compaction.id, deadline)
+                attempts.append(f"{tree} -> {state.status.name if state else None}")
             if state is not None and state.status == CompactionStatus.COMPLETED:
                 break
             if len(attempts) >= 5 or time.monotonic() > deadline:
                 raise CommandError("Internal", "full compaction did not complete: "
                                    + "; ".join(attempts))
+            await asyncio.sleep(0.3)
         summary = await self.manifest()
         summary["compacted_sources"] = {"l0": [v.id for v in m.l0],
                                         "sorted_runs": [sr.id for sr in m.compacted]}
         summary["attempts"] = attempts
         return summary
+
+    async def _wait_idle(self, admin, deadline):
+        """The latest manifest once no compaction is active and the tree stayed the same
+        over two looks 200 ms apart (or at the deadline)."""
+        previous = None
+        while True:
+            m = await admin.read_manifest(None)
+            state = await admin.read_compactions(None)
+            busy = state is not None and any(c.active for c in state.recent_compactions)
+            shape = ([v.id for v in m.l0], [(sr.id, [v.id for v in sr.sst_views])
+                                            for sr in m.compacted])
+            if (not busy and shape == previous) or time.monotonic() > deadline:
+                return m
+            previous = None if busy else shape
+            await asyncio.sleep(0.2)
 
     async def _wait_compaction(self, admin, compaction_id, deadline):
         while True:
@@ -272,10 +300,12 @@ class Agent:
         try:
             return self.loop.run_until_complete(method(cmd))
         except Error as e:
+            traceback.print_exc(file=sys.stderr)  # which call failed, for the driver's report
             raise classify(e) from None
 
 
 if __name__ == "__main__":
     # Upstream's warnings and errors go to stderr, which the driver shows when a command fails.
-    init_logging(LogLevel.WARN, None)
+    # SLATEDB_INTEROP_LOG=INFO (or DEBUG, ...) shows more when investigating by hand.
+    init_logging(getattr(LogLevel, os.environ.get("SLATEDB_INTEROP_LOG", "WARN")), None)
     serve(Agent().handle)
