@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import random
 import subprocess
 import tempfile
 import threading
@@ -38,6 +39,7 @@ S3_ENV = {"AWS_ENDPOINT_URL": S3_ENDPOINT or "", "AWS_ALLOW_HTTP": "true",
           "AWS_REGION": "us-east-1"}
 COMMAND_TIMEOUT_S = 90  # per command or reader process; a hang fails, it never stalls CI
 CHUNK = 400  # ops per write command
+BULK_A, BULK_B = 800, 1600  # write_standard's bulk puts at scale 1 (a/ and b/ keys)
 
 SIDES = ("upstream", "ours")
 
@@ -245,9 +247,8 @@ def write_standard(agent: Agent, model: Model, tag: str, scale: float = 1) -> di
     checkpoint (the model is copied there), more updates, enough data for compactions into
     sorted runs (waited for), and a tail left in the WAL. Returns {"checkpoint":
     {"id", "model"}, "manifest"}."""
-    import random
     rng = random.Random(tag)
-    n1, n2 = int(800 * scale), int(1600 * scale)
+    n1, n2 = int(BULK_A * scale), int(BULK_B * scale)
     agent.write(model, special_keys() + bulk_puts(rng, "a", 0, n1))
     agent.check("flush", kind="memtable")
     agent.write(model, mixed_updates(rng, "a", n1, tag))
@@ -277,10 +278,9 @@ def cross_merges(tag: str) -> list:
 def write_continuation(agent: Agent, model: Model, first_tag: str, tag: str) -> None:
     """A second writer's workload over a database the first one wrote: updates of its keys,
     merges onto its merge keys, new data flushed to L0."""
-    import random
     rng = random.Random(tag)
     agent.write(model, cross_merges(first_tag))
-    agent.write(model, mixed_updates(rng, "a", 800, tag))  # write_standard's n1 at scale 1
+    agent.write(model, mixed_updates(rng, "a", BULK_A, tag))  # over write_standard's a/ keys
     agent.write(model, bulk_puts(rng, "c", 0, 1200))
     agent.check("flush", kind="memtable")
 

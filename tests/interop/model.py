@@ -110,7 +110,8 @@ def diff(model: Model, keys: list[str], got: dict, who: str) -> str | None:
         dup = len(have) != len(got["scan"])
         lines.append(f"  scan: {len(got['scan'])} rows, expected {len(want_scan)}: "
                      f"{len(missing)} missing, {len(extra)} unexpected, {len(wrong)} wrong values"
-                     + (", not in key order" if order else "") + (", duplicate keys" if dup else ""))
+                     + (", not in key order" if order else "")
+                     + (", duplicate keys" if dup else ""))
         for k in missing[:MAX_DIFF_LINES]:
             lines.append(f"    missing {show(k)} = {show(want[k])}")
         for k in extra[:MAX_DIFF_LINES]:
