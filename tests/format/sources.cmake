@@ -5,6 +5,7 @@ set(SLATEDB_TEST_FORMAT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/coding_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/compression_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/manifest_codec_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/manifest_store_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_corruption_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_info_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_test.cc
