@@ -19,15 +19,17 @@ import random
 import subprocess
 import tempfile
 import threading
+import sys
 import time
-import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET
 
 from model import Model, bulk_puts, diff, mixed_updates, special_keys, ttl_rows
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+# The package tests' stand-alone SigV4 signer: the S3 test server refuses unsigned requests.
+sys.path.insert(0, os.path.join(ROOT, "python", "tests"))
+import s3_signing  # noqa: E402
 ORACLE_PYTHON = os.environ.get("SLATEDB_ORACLE_PYTHON",
                                os.path.join(ROOT, "build", "oracle-0.17", "bin", "python"))
 OUR_PYTHON = os.environ.get("SLATEDB_PYTHON", os.path.join(ROOT, ".venv", "bin", "python"))
@@ -163,8 +165,7 @@ def list_objects(store: dict, path: str) -> dict[str, int]:
         query = {"list-type": "2", "prefix": prefix}
         if token:
             query["continuation-token"] = token
-        url = f"{S3_ENDPOINT}/{store['bucket']}?{urllib.parse.urlencode(query)}"
-        doc = ET.fromstring(urllib.request.urlopen(url, timeout=30).read())
+        doc = ET.fromstring(s3_signing.signed_get(S3_ENDPOINT, f"/{store['bucket']}", query))
         for item in doc.iter(f"{ns}Contents"):
             out[item.find(f"{ns}Key").text[len(prefix):]] = int(item.find(f"{ns}Size").text)
         token_el = doc.find(f"{ns}NextContinuationToken")
@@ -174,8 +175,7 @@ def list_objects(store: dict, path: str) -> dict[str, int]:
 
 
 def create_bucket(name: str) -> None:
-    urllib.request.urlopen(urllib.request.Request(f"{S3_ENDPOINT}/{name}", method="PUT"),
-                           timeout=30).read()
+    s3_signing.create_bucket(S3_ENDPOINT, name)
 
 
 # --- readers -----------------------------------------------------------------------------

@@ -21,6 +21,12 @@ from driver import Agent, StepFailed, read
 TTL_MS = 300
 
 
+# Known difference (interop finding F1, /docs/format.md "Known differences"): our engine hides
+# rows past their TTL on read by wall time, as upstream 0.11 (the seed Python API, whose tests
+# python/tests/test_db.py::test_ttl_expiry checks) did; 0.17 never filters on read. Which
+# API gets which rule is not decided yet. strict: the test fails once the two agree.
+@pytest.mark.xfail(strict=True, reason="F1: our reads filter TTL by wall time (0.11's rule); "
+                   "0.17 never filters on read")
 @pytest.mark.parametrize("flushed", [True, False], ids=["in-l0", "in-wal"])
 def test_our_readers_agree_with_upstream_on_rows_past_their_ttl(stores, flushed):
     store = stores.make("local")
