@@ -28,9 +28,6 @@ Status ValidateOptions(const DbOptions& options) {
 }
 
 Status ValidateRange(std::string_view start, std::string_view end) {
-  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
-    return Status::Invalid("scan bound longer than the maximum key size");
-  }
   if (!end.empty() && end <= start) {
     return Status::Invalid("scan end must be greater than start");
   }
@@ -101,7 +98,7 @@ Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view 
                                                  const ReadOptions& options,
                                                  std::optional<uint64_t> snapshot_seq) {
   using R = Result<std::optional<std::string>>;
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (!valid.ok()) return ReadyTask(R(valid));
   ReadView view;
   Status captured = impl.CaptureReadView(options, snapshot_seq, &view);
@@ -121,7 +118,7 @@ Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
 Task<Result<std::optional<KeyValueRow>>> Db::GetKeyValue(std::string_view key,
                                                          const ReadOptions& options) {
   using R = Result<std::optional<KeyValueRow>>;
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (!valid.ok()) return ReadyTask(R(valid));
   ReadView view;
   Status captured = impl_->CaptureReadView(options, std::nullopt, &view);
@@ -132,7 +129,7 @@ Task<Result<std::optional<KeyValueRow>>> Db::GetKeyValue(std::string_view key,
 
 bool Db::TryGet(std::string_view key, const ReadOptions& options,
                 Result<std::optional<std::string>>* out) {
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (valid.ok()) {
     ReadView view;
     valid = impl_->CaptureReadView(options, std::nullopt, &view);
