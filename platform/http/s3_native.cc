@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Native wiring of the portable S3 client: process environment, dotenv files, libcurl,
+// Native wiring of the portable S3 client: process environment, libcurl,
 // a thread pool and the system clock.
 #include "slatedb/platform/s3_native.h"
 
-#include <cctype>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
 
-#include "slatedb/platform/store_selection.h"
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
 
@@ -62,19 +60,6 @@ Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(S3Config config,
 Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(std::string_view url,
                                                          const S3OpenOptions& options) {
   SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromUrl(url, ProcessEnv()));
-  return OpenS3ObjectStore(std::move(config), options);
-}
-
-Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStoreFromEnv(const std::string& env_file,
-                                                                const S3OpenOptions& options) {
-  SLATEDB_ASSIGN_OR_RETURN(EnvLookup env, ProcessEnvWithDotEnv(env_file));
-  std::string provider = env("CLOUD_PROVIDER").value_or("");
-  for (char& c : provider) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (provider != "aws") {
-    return Status::Invalid("CLOUD_PROVIDER must be 'aws' for an S3 store (got '" + provider +
-                           "')");
-  }
-  SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromEnv(env));
   return OpenS3ObjectStore(std::move(config), options);
 }
 

@@ -8,6 +8,7 @@
 
 #include "bindings.h"
 #include "runtime.h"
+#include "slatedb/platform/local_object_store.h"
 #include "slatedb/platform/memory_object_store.h"
 #include "slatedb/platform/s3_native.h"
 #include "slatedb/platform/store_selection.h"
@@ -42,6 +43,13 @@ void RegisterStores(py::module_& m) {
   // The same from CLOUD_PROVIDER and its variables (os.environ is the process environment).
   m.def("_open_store_env", [](const std::string& path) {
     return Open([&] { return OpenStoreFromEnv(path, ProcessEnv(), SharedClock()); });
+  });
+  // A local directory store rooted at `root` (slatedb.uniffi's ObjectStore keeps one per
+  // database parent directory and applies the split rule itself).
+  m.def("_local_store", [](const std::string& root) {
+    Result<std::shared_ptr<LocalObjectStore>> store = LocalObjectStore::Open(root);
+    if (!store.ok()) ThrowStatus(store.status());
+    return StoreHandle{*store};
   });
   m.def("_split_local_dir", [](const std::string& dir) { return SplitLocalDatabaseDir(dir); });
 }

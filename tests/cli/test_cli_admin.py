@@ -130,7 +130,8 @@ def test_compaction_submit_runs_in_the_writer(target):
     listed = target.ok("compaction", "list").json
     assert cid in [c["id"] for c in listed["compactions"]]
     objects = target.ok("compaction", "list", "--objects").json["objects"]
-    assert objects and objects[-1]["id"] == listed["id"]
+    # The running writer's compactor may store newer versions between the two commands.
+    assert listed["id"] in [o["id"] for o in objects] and objects[-1]["id"] >= listed["id"]
     # The writer's compactor polls for requests (every 5 s by default) and runs it.
     deadline = time.time() + 60
     while True:

@@ -32,12 +32,15 @@ export declare class DataError extends SlateDBError { constructor(message: strin
 export declare class InternalError extends SlateDBError { constructor(message: string); readonly kind: 'internal'; }
 
 export interface ModuleOptions {
-  /** URL of slatedb_wasm.mjs (default: ../dist/ next to slatedb.mjs). */
-  moduleUrl?: string | URL;
-  /** URL of slatedb_wasm.wasm. */
+  /**
+   * URL of slatedb_wasm.wasm. Default: next to slatedb_wasm.mjs (Vite and webpack rewrite it
+   * to the copy they emit; in an esbuild bundle it is next to the bundle).
+   */
   wasmUrl?: string | URL;
   /** The .wasm bytes (skips fetching/reading them). */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** URL of another build of slatedb_wasm.mjs, imported at run time. */
+  moduleUrl?: string | URL;
   /** An already imported createSlateDbModule. */
   factory?: (init: object) => Promise<unknown>;
   reload?: boolean;

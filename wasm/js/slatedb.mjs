@@ -78,9 +78,6 @@ export class SlateDB {
     if (store !== 'memory') checkStore(store);
     const settingsBytes = encodeSettings(settings);
     const M = await loadModule(options.module);
-    if (!M._slatedb_engine_linked()) {
-      throw new InternalError('this build of slatedb_wasm has no engine (core/src/db had no sources)');
-    }
     const rt = M.slatedbRt;
     const storeHandle = makeStoreHandle(M, store);
     const mergeHandle = mergeOperator ? rt.register(mergeOperator) : 0;

@@ -162,8 +162,6 @@ class Db {
   // The checkpoints of the latest manifest in the store.
   Task<Result<std::vector<CheckpointInfo>>> ListCheckpoints();
 
-  DbImpl* impl() const { return impl_.get(); }
-
  private:
   friend class DbImpl;
   explicit Db(std::shared_ptr<DbImpl> impl);

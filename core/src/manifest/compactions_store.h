@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slatedb/admin.h"
@@ -23,11 +24,19 @@
 
 namespace slatedb {
 
+// Where a requested compaction stands (the stored JobState names). This writer moves a
+// request Submitted -> Running -> Completed or Failed (or back to Submitted after a
+// transient failure); Compacted and Scheduled are states other compactors may store.
+enum class CompactionStatus { kSubmitted, kRunning, kCompleted, kFailed, kCompacted, kScheduled };
+// The stored name ("Submitted", ...).
+std::string_view CompactionStatusName(CompactionStatus status);
+std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name);
+
 struct CompactionRecord {
   std::string id;  // ULID
   CompactionRequestSpec spec;
   uint64_t bytes_processed = 0;
-  std::string status = "Submitted";
+  CompactionStatus status = CompactionStatus::kSubmitted;
   std::vector<std::string> output_ssts;
   // Why a "Failed" request failed; stored only when set (not part of upstream's shape).
   std::string error;

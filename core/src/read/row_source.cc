@@ -2,7 +2,7 @@
 //
 // Row sources for scans and compaction: a memtable, or a run of SSTs read as one sequence
 // with adaptive read-ahead (several range reads in flight).
-#include "db/row_source.h"
+#include "read/row_source.h"
 
 #include <algorithm>
 #include <deque>

@@ -1,93 +1,91 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// The in-process compactor: schedules size-tiered compactions (compaction/) on the
-// Executor whenever the manifest changes, runs them, and publishes their outputs through
-// the manifest CAS. Nothing runs while nothing is due: scheduling is triggered by L0
-// flushes and compaction commits, never by polling.
-//
-// Fencing: when the first compaction of an open is due, the compactor claims
-// compactor_epoch + 1 in the manifest; every commit checks that the stored epoch is still
-// ours, so a compactor that lost its claim can never publish (its outputs become garbage
-// for GC).
+#include "db/compactor_driver.h"
+
 #include <algorithm>
 
 #include "compaction/compaction_job.h"
-#include "db/db_impl.h"
+#include "db/gc_scheduler.h"
+#include "db/l0_flusher.h"
+#include "db/manifest_writer.h"
+#include "db/snapshots.h"
 #include "util/async.h"
 
 namespace slatedb {
 
-void DbImpl::ScheduleCompactionsLocked() {
-  const Settings& settings = options_.settings;
-  if (!settings.compactor_enabled || compactor_fenced_ || !closed_.ok()) return;
-  std::shared_ptr<DbImpl> self = shared_from_this();
+void CompactorDriver::ScheduleLocked() {
+  const Settings& settings = core_->settings();
+  if (!settings.compactor_enabled || fenced_ || !core_->OpenLocked()) return;
   PickerOptions picker;
   picker.min_sources = settings.compaction_min_sources;
   picker.max_sources = settings.compaction_max_sources;
   picker.include_size_threshold = settings.compaction_include_size_threshold;
-  if (compactor_epoch_ == 0) {
+  const Manifest& manifest = *manifest_->manifest();
+  if (epoch_ == 0) {
     // The epoch is claimed when the first compaction is due, not at open: a database that
     // never compacts never writes a manifest for it.
-    if (compactor_claiming_) return;
-    if (!requests_waiting_ && !PickCompaction(*manifest_, running_compactions_, picker)) return;
-    compactor_claiming_ = true;
-    options_.executor->Post([self]() { Spawn(ClaimCompactorEpoch(self), [](Status) {}); });
+    if (claiming_) return;
+    if (!requests_waiting_ && !PickCompaction(manifest, running_, picker)) return;
+    claiming_ = true;
+    core_->Start([this]() { return ClaimEpoch(); });
     return;
   }
-  while (running_compactions_.size() < settings.compaction_max_concurrent) {
-    std::optional<CompactionSpec> spec = PickCompaction(*manifest_, running_compactions_, picker);
+  while (running_.size() < settings.compaction_max_concurrent) {
+    std::optional<CompactionSpec> spec = PickCompaction(manifest, running_, picker);
     if (!spec) break;
-    running_compactions_.push_back(*spec);
-    options_.executor->Post([self, spec = std::move(*spec)]() {
-      Spawn(CompactionTask(self, spec), [](Status) {});
-    });
+    running_.push_back(*spec);
+    core_->Start([this, spec = std::move(*spec)]() { return Run(spec); });
   }
 }
 
-Task<Status> DbImpl::ClaimCompactorEpoch(std::shared_ptr<DbImpl> self) {
+Task<Status> CompactorDriver::ClaimEpoch() {
   uint64_t claimed = 0;
   ManifestEdit claim = [&claimed](Manifest& m) {
     m.compactor_epoch += 1;
     claimed = m.compactor_epoch;
     return Status::Ok();
   };
-  Status s = co_await self->UpdateManifest(claim);
+  Status s = co_await manifest_->Update(claim);
   {
-    std::lock_guard<std::mutex> lock(self->mu_);
-    self->compactor_claiming_ = false;
+    DbLock lock(&core_->mu);
+    claiming_ = false;
     if (s.ok()) {
-      self->compactor_epoch_ = claimed;
-      self->ScheduleCompactionsLocked();
-      if (self->requests_waiting_) {
-        self->requests_waiting_ = false;
-        self->options_.executor->Post(
-            [self]() { Spawn(PollCompactionRequests(self), [](Status) {}); });
+      epoch_ = claimed;
+      ScheduleLocked();
+      if (requests_waiting_) {
+        requests_waiting_ = false;
+        core_->Start([this]() { return PollRequests(); });
       }
     }
   }
-  if (s.IsUnavailable()) self->RetryLater(&DbImpl::ScheduleCompactionsLocked);
+  if (s.IsUnavailable()) {
+    core_->RetryLater([this]() {
+      DbCore::AssertHeld();
+      ScheduleLocked();
+    });
+  }
   co_return s;
 }
 
-Task<Status> DbImpl::CompactionTask(std::shared_ptr<DbImpl> self, CompactionSpec spec) {
-  SstMintGuard mint(self.get());  // outputs are GC-protected until published
+Task<Status> CompactorDriver::Run(CompactionSpec spec) {
+  GcScheduler::MintGuard mint(gc_);  // outputs are GC-protected until published
   CompactionJobOptions job;
   std::shared_ptr<const Manifest> manifest;
   {
-    std::lock_guard<std::mutex> lock(self->mu_);
-    manifest = self->manifest_;
+    DbLock lock(&core_->mu);
+    manifest = manifest_->manifest();
     // Versions a live snapshot can read stay: the floor is the oldest snapshot (this
     // process's, and the one recorded in the manifest for other readers).
     uint64_t floor = manifest->recent_snapshot_min_seq;
-    if (!self->snapshots_.empty()) floor = std::min(floor, *self->snapshots_.begin());
+    std::optional<uint64_t> oldest = snapshots_->OldestLocked();
+    if (oldest) floor = std::min(floor, *oldest);
     job.retention.floor = floor;
   }
-  const Settings& settings = self->options_.settings;
+  const Settings& settings = core_->settings();
   // TTL is judged against the newest write time in SSTs: a logical "now" that never runs
   // ahead of the data (spec/engine.md §10.4).
   job.retention.now_ms = manifest->last_l0_clock_tick;
   job.retention.drop_tombstones = WritesOldestRun(*manifest, spec);
-  job.retention.merge = &self->options_.merge_operator;
+  job.retention.merge = &core_->options.merge_operator;
   job.sst.block_size_bytes = settings.block_size_bytes;
   job.sst.compression = settings.compression;
   job.sst.bloom_bits_per_key = settings.bloom_bits_per_key;
@@ -104,37 +102,35 @@ Task<Status> DbImpl::CompactionTask(std::shared_ptr<DbImpl> self, CompactionSpec
       job.sources.push_back(run.ssts);
     }
   }
-  DbImpl* db = self.get();
-  job.next_id = [db]() {
-    std::lock_guard<std::mutex> lock(db->mu_);
-    return db->ulids_.Next(db->TickLocked());
+  DbCore* core = core_;
+  job.next_id = [core]() {
+    DbLock lock(&core->mu);
+    return core->NextSstIdLocked();
   };
-  Result<CompactionJobResult> result = co_await RunCompactionJob(self->table_store_.get(), job);
+  Result<CompactionJobResult> result = co_await RunCompactionJob(core_->table_store.get(), job);
   Status s = result.status();
   std::vector<std::string> output_ids;  // for a requested compaction's record
   if (result.ok()) {
-    self->metric_compaction_bytes_read_.fetch_add(result->bytes_read, std::memory_order_relaxed);
-    self->metric_compaction_bytes_written_.fetch_add(result->bytes_written,
-                                                     std::memory_order_relaxed);
+    metric_bytes_read_.fetch_add(result->bytes_read, std::memory_order_relaxed);
+    metric_bytes_written_.fetch_add(result->bytes_written, std::memory_order_relaxed);
     if (!spec.request_id.empty()) {
       for (const SstRef& ref : result->outputs) output_ids.push_back(ref.id);
     }
-    s = co_await self->CommitCompaction(spec, std::move(result->outputs));
+    s = co_await Commit(spec, std::move(result->outputs));
   }
   if (!spec.request_id.empty()) {
-    std::lock_guard<std::mutex> lock(self->mu_);
-    self->NoteRequestOutcomeLocked(spec, s, std::move(output_ids),
-                                   result.ok() ? result->bytes_read : 0);
+    DbLock lock(&core_->mu);
+    NoteRequestOutcomeLocked(spec, s, std::move(output_ids), result.ok() ? result->bytes_read : 0);
   }
-  self->FinishCompaction(spec, s);
+  Finish(spec, s);
   co_return s;
 }
 
-Task<Status> DbImpl::CommitCompaction(const CompactionSpec& spec, std::vector<SstRef> outputs) {
+Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<SstRef> outputs) {
   uint64_t epoch;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    epoch = compactor_epoch_;
+    DbLock lock(&core_->mu);
+    epoch = epoch_;
   }
   std::vector<std::string> replaced;  // SSTs of the source runs
   ManifestEdit edit = [&](Manifest& m) -> Status {
@@ -178,47 +174,64 @@ Task<Status> DbImpl::CommitCompaction(const CompactionSpec& spec, std::vector<Ss
     }
     return Status::Ok();
   };
-  Status s = co_await UpdateManifest(edit);
+  Status s = co_await manifest_->Update(edit);
   if (s.ok()) {
     // New reads no longer open the replaced SSTs; drop their index and filter. (A read
     // still holding an older view reopens one if it needs it.)
-    for (const std::string& id : replaced) table_store_->Forget(id);
+    for (const std::string& id : replaced) core_->table_store->Forget(id);
   }
   co_return s;
 }
 
-void DbImpl::FinishCompaction(const CompactionSpec& spec, const Status& status) {
-  std::vector<Waiter> ready;
+void CompactorDriver::Finish(const CompactionSpec& spec, const Status& status) {
+  ReadyWaiters ready;
   bool retry = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = std::find_if(
-        running_compactions_.begin(), running_compactions_.end(),
-        [&](const CompactionSpec& s) { return s.destination == spec.destination; });
-    if (it != running_compactions_.end()) running_compactions_.erase(it);
+    DbLock lock(&core_->mu);
+    auto it = std::find_if(running_.begin(), running_.end(), [&](const CompactionSpec& s) {
+      return s.destination == spec.destination;
+    });
+    if (it != running_.end()) running_.erase(it);
+    const Manifest& manifest = *manifest_->manifest();
     if (status.ok()) {
       metric_compactions_.fetch_add(1, std::memory_order_relaxed);
-      for (const std::string& id : spec.l0_ids) table_store_->Forget(id);
-      ScheduleL0FlushesLocked();
-      ScheduleCompactionsLocked();
-      CollectReadyLocked(&ready);
+      for (const std::string& id : spec.l0_ids) core_->table_store->Forget(id);
+      flusher_->ScheduleLocked();
+      ScheduleLocked();
+      core_->CollectReadyLocked(&ready);
     } else if (status.IsUnavailable()) {
       retry = true;
     } else if (status.IsClosed() && status.close_reason() == CloseReason::kFenced &&
-               closed_.ok() && manifest_->writer_epoch == writer_epoch_ &&
-               manifest_->compactor_epoch != compactor_epoch_) {
+               core_->OpenLocked() && manifest.writer_epoch == manifest_->writer_epoch() &&
+               manifest.compactor_epoch != epoch_) {
       // Only the compactor lost its claim: the database stays open; L0 no longer blocks.
-      compactor_fenced_ = true;
-      ScheduleL0FlushesLocked();
-    } else if (closed_.ok()) {
+      fenced_ = true;
+      flusher_->ScheduleLocked();
+    } else if (core_->OpenLocked()) {
       Status reason = status.IsClosed() ? status
                                         : Status::Closed(CloseReason::kBackgroundError,
                                                          "compaction failed: " + status.ToString());
-      FailLocked(reason, &ready);
+      core_->FailLocked(reason, &ready);
     }
   }
-  Resume(ready);
-  if (retry) RetryLater(&DbImpl::ScheduleCompactionsLocked);
+  DbCore::Resume(ready);
+  if (retry) {
+    core_->RetryLater([this]() {
+      DbCore::AssertHeld();
+      ScheduleLocked();
+    });
+  }
+}
+
+void CompactorDriver::AddMetrics(std::map<std::string, uint64_t>* metrics) const {
+  auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
+  (*metrics)["compaction/completed"] = load(metric_compactions_);
+  (*metrics)["compaction/bytes_read"] = load(metric_bytes_read_);
+  (*metrics)["compaction/bytes_written"] = load(metric_bytes_written_);
+}
+
+void CompactorDriver::AddMetricsLocked(std::map<std::string, uint64_t>* metrics) const {
+  (*metrics)["compaction/running"] = running_.size();
 }
 
 }  // namespace slatedb

@@ -19,7 +19,8 @@
 #include <algorithm>
 
 #include "compaction/requested_compaction.h"
-#include "db/db_impl.h"
+#include "db/compactor_driver.h"
+#include "db/manifest_writer.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -29,7 +30,9 @@ namespace {
 constexpr size_t kKeptFinished = 20;
 constexpr uint64_t kRelistEveryPolls = 12;
 
-bool IsFinished(const std::string& status) { return status == "Completed" || status == "Failed"; }
+bool IsFinished(CompactionStatus status) {
+  return status == CompactionStatus::kCompleted || status == CompactionStatus::kFailed;
+}
 
 // Drops the oldest finished records beyond the newest `keep`.
 void TrimFinished(std::vector<CompactionRecord>* records, size_t keep) {
@@ -46,47 +49,48 @@ void TrimFinished(std::vector<CompactionRecord>* records, size_t keep) {
 
 }  // namespace
 
-void DbImpl::ScheduleRequestPollLocked() {
-  if (!options_.settings.compactor_enabled) return;
-  SchedulePeriodicLocked(options_.settings.compaction_request_poll_ms, &PollCompactionRequests);
+void CompactorDriver::ScheduleRequestPollLocked() {
+  if (!core_->settings().compactor_enabled) return;
+  core_->SchedulePeriodicLocked(core_->settings().compaction_request_poll_ms,
+                                [this]() { return PollRequests(); });
 }
 
-void DbImpl::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                      std::vector<std::string> output_ids, uint64_t bytes_read) {
+void CompactorDriver::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
+                                               std::vector<std::string> output_ids,
+                                               uint64_t bytes_read) {
   RequestOutcome outcome;
   outcome.id = spec.request_id;
   if (status.ok()) {
-    outcome.status = "Completed";
+    outcome.status = CompactionStatus::kCompleted;
     outcome.output_ssts = std::move(output_ids);
     outcome.bytes_processed = bytes_read;
   } else if (status.IsUnavailable()) {
-    outcome.status = "Submitted";  // the store failed us; the next poll tries again
+    outcome.status = CompactionStatus::kSubmitted;  // the store failed us; the next poll tries again
   } else {
-    outcome.status = "Failed";
+    outcome.status = CompactionStatus::kFailed;
     outcome.error = status.ToString();
   }
   request_outcomes_.push_back(std::move(outcome));
   // Record it soon rather than at the next tick.
-  std::shared_ptr<DbImpl> self = shared_from_this();
-  options_.executor->Post([self]() { Spawn(PollCompactionRequests(self), [](Status) {}); });
+  core_->Start([this]() { return PollRequests(); });
 }
 
-Task<Status> DbImpl::LoadRequestsIfChanged() {
+Task<Status> CompactorDriver::LoadRequestsIfChanged() {
   std::optional<uint64_t> known;
   bool relist = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    DbLock lock(&core_->mu);
     if (requests_state_) known = requests_state_->id;
     relist = ++request_polls_ % kRelistEveryPolls == 0;
   }
   if (known && !relist) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<CompactionsState> next,
-                                co_await compactions_store_.Load(*known + 1));
+                                co_await core_->compactions_store.Load(*known + 1));
     if (!next) co_return Status::Ok();
   }
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<CompactionsState> latest,
-                              co_await compactions_store_.LoadLatest());
-  std::lock_guard<std::mutex> lock(mu_);
+                              co_await core_->compactions_store.LoadLatest());
+  DbLock lock(&core_->mu);
   if (!latest) {
     // No request was ever made: from now on a poll is one GET of version 1.
     if (!requests_state_) requests_state_.emplace();
@@ -96,32 +100,30 @@ Task<Status> DbImpl::LoadRequestsIfChanged() {
   co_return Status::Ok();
 }
 
-Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
+Task<Status> CompactorDriver::PollRequests() {
   {
-    std::lock_guard<std::mutex> lock(self->mu_);
-    if (!self->closed_.ok() || self->compactor_fenced_) co_return Status::Ok();
-    if (self->requests_polling_) {
-      self->requests_repoll_ = true;
+    DbLock lock(&core_->mu);
+    if (!core_->OpenLocked() || fenced_) co_return Status::Ok();
+    if (requests_polling_) {
+      requests_repoll_ = true;
       co_return Status::Ok();
     }
-    self->requests_polling_ = true;
+    requests_polling_ = true;
   }
   struct Done {
-    std::shared_ptr<DbImpl> db;
+    CompactorDriver* driver;
     ~Done() {
-      std::lock_guard<std::mutex> lock(db->mu_);
-      db->requests_polling_ = false;
+      DbLock lock(&driver->core_->mu);
+      driver->requests_polling_ = false;
       // An outcome noted while this poll ran is recorded by one more, now.
-      if (db->requests_repoll_ && db->closed_.ok()) {
-        db->requests_repoll_ = false;
-        std::shared_ptr<DbImpl> again = db;
-        db->options_.executor->Post(
-            [again]() { Spawn(PollCompactionRequests(again), [](Status) {}); });
+      if (driver->requests_repoll_ && driver->core_->OpenLocked()) {
+        driver->requests_repoll_ = false;
+        driver->core_->Start([driver = driver]() { return driver->PollRequests(); });
       }
     }
-  } done{self};
+  } done{this};
 
-  Status loaded = co_await self->LoadRequestsIfChanged();
+  Status loaded = co_await LoadRequestsIfChanged();
   if (!loaded.ok()) co_return loaded;  // tried again at the next tick
 
   // Decide under the mutex, against the manifest and the compactions running now.
@@ -131,12 +133,13 @@ Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
   std::vector<RequestOutcome> outcomes;
   uint64_t epoch = 0;
   {
-    std::lock_guard<std::mutex> lock(self->mu_);
-    if (!self->requests_state_) co_return Status::Ok();
-    epoch = self->compactor_epoch_;
-    outcomes = self->request_outcomes_;
+    DbLock lock(&core_->mu);
+    if (!requests_state_) co_return Status::Ok();
+    epoch = epoch_;
+    outcomes = request_outcomes_;
     auto running_here = [&](const std::string& id) {
-      for (const CompactionSpec& spec : self->running_compactions_) {
+      DbCore::AssertHeld();  // called only in this scope
+      for (const CompactionSpec& spec : running_) {
         if (spec.request_id == id) return true;
       }
       for (const RequestOutcome& o : outcomes) {
@@ -145,27 +148,27 @@ Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
       return false;
     };
     bool submitted = false;
-    for (const CompactionRecord& record : self->requests_state_->recent_compactions) {
-      if (record.status == "Running" && !running_here(record.id)) orphaned.push_back(record.id);
-      submitted = submitted || record.status == "Submitted" || record.status == "Running";
+    for (const CompactionRecord& record : requests_state_->recent_compactions) {
+      if (record.status == CompactionStatus::kRunning && !running_here(record.id)) orphaned.push_back(record.id);
+      submitted = submitted || record.status == CompactionStatus::kSubmitted || record.status == CompactionStatus::kRunning;
     }
     if (epoch == 0) {
       // Running a request needs the compactor's epoch; the claim polls again when done.
       if (submitted) {
-        self->requests_waiting_ = true;
-        self->ScheduleCompactionsLocked();
+        requests_waiting_ = true;
+        ScheduleLocked();
       }
       co_return Status::Ok();
     }
-    std::vector<CompactionSpec> running = self->running_compactions_;
-    for (const CompactionRecord& record : self->requests_state_->recent_compactions) {
-      const bool candidate = record.status == "Submitted" ||
+    std::vector<CompactionSpec> running = running_;
+    for (const CompactionRecord& record : requests_state_->recent_compactions) {
+      const bool candidate = record.status == CompactionStatus::kSubmitted ||
                              std::find(orphaned.begin(), orphaned.end(), record.id) !=
                                  orphaned.end();
       if (!candidate || running_here(record.id)) continue;
-      if (running.size() >= self->options_.settings.compaction_max_concurrent) break;
+      if (running.size() >= core_->settings().compaction_max_concurrent) break;
       Result<std::optional<CompactionSpec>> spec =
-          ResolveRequestedCompaction(*self->manifest_, record.spec, running);
+          ResolveRequestedCompaction(*manifest_->manifest(), record.spec, running);
       if (!spec.ok()) {
         failed.emplace_back(record.id, spec.status().message());
         continue;
@@ -179,7 +182,7 @@ Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
       co_return Status::Ok();
     }
     // Reserve the sources now, so the scheduler does not pick them meanwhile.
-    for (const CompactionSpec& spec : to_start) self->running_compactions_.push_back(spec);
+    for (const CompactionSpec& spec : to_start) running_.push_back(spec);
   }
 
   CompactionsStore::EditFn edit = [&](CompactionsState& state) -> Status {
@@ -189,7 +192,7 @@ Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
     state.compactor_epoch = epoch;
     for (CompactionRecord& record : state.recent_compactions) {
       if (std::find(orphaned.begin(), orphaned.end(), record.id) != orphaned.end()) {
-        record.status = "Submitted";
+        record.status = CompactionStatus::kSubmitted;
       }
       for (const RequestOutcome& o : outcomes) {
         if (o.id != record.id) continue;
@@ -200,38 +203,36 @@ Task<Status> DbImpl::PollCompactionRequests(std::shared_ptr<DbImpl> self) {
       }
       for (const auto& [id, why] : failed) {
         if (id != record.id) continue;
-        record.status = "Failed";
+        record.status = CompactionStatus::kFailed;
         record.error = why;
       }
       for (const CompactionSpec& spec : to_start) {
-        if (spec.request_id == record.id) record.status = "Running";
+        if (spec.request_id == record.id) record.status = CompactionStatus::kRunning;
       }
     }
     TrimFinished(&state.recent_compactions, kKeptFinished);
     return Status::Ok();
   };
-  Result<CompactionsState> stored = co_await self->compactions_store_.EditLatest(edit);
+  Result<CompactionsState> stored = co_await core_->compactions_store.EditLatest(edit);
 
-  std::lock_guard<std::mutex> lock(self->mu_);
+  DbLock lock(&core_->mu);
   if (!stored.ok()) {
     // Nothing was recorded: release the reservations; outcomes stay for the next poll.
     for (const CompactionSpec& spec : to_start) {
-      std::erase_if(self->running_compactions_, [&](const CompactionSpec& s) {
+      std::erase_if(running_, [&](const CompactionSpec& s) {
         return s.request_id == spec.request_id;
       });
     }
-    if (stored.status().IsClosed()) self->compactor_fenced_ = true;
+    if (stored.status().IsClosed()) fenced_ = true;
     co_return stored.status();
   }
-  self->requests_state_ = std::move(*stored);
-  std::erase_if(self->request_outcomes_, [&](const RequestOutcome& o) {
+  requests_state_ = std::move(*stored);
+  std::erase_if(request_outcomes_, [&](const RequestOutcome& o) {
     return std::any_of(outcomes.begin(), outcomes.end(),
                        [&](const RequestOutcome& done) { return done.id == o.id; });
   });
   for (CompactionSpec& spec : to_start) {
-    self->options_.executor->Post([self, spec = std::move(spec)]() {
-      Spawn(CompactionTask(self, spec), [](Status) {});
-    });
+    core_->Start([this, spec = std::move(spec)]() { return Run(spec); });
   }
   co_return Status::Ok();
 }

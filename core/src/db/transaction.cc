@@ -6,7 +6,7 @@
 
 #include "db/db_impl.h"
 #include "txn/txn_iterator.h"
-#include "txn/txn_state.h"
+#include "db/txn_state.h"
 #include "util/async.h"
 
 namespace slatedb {

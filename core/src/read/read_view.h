@@ -3,8 +3,8 @@
 // The read path shared by the writer (DbImpl) and read-only readers (DbReader): a ReadView
 // is what one read sees (memtables, one manifest version, a sequence cap), captured by the
 // owner under its mutex; ReadTarget is what a read needs from its owner while it runs (the
-// SST table store, the merge operator, whether the owner closed). Point reads and scans over
-// a view are in db_read.cc and db_iterator.cc.
+// SST table store, the merge operator, whether the owner closed). Point reads over a view
+// are in point_lookup.h, scans in view_iterator.h.
 #pragma once
 
 #include <cstdint>
@@ -45,18 +45,5 @@ class ReadTarget {
   virtual bool closed() const = 0;
   virtual Status status() const = 0;
 };
-
-// The value of `key` in `view` if it can be found without I/O (true, *out set), else false.
-bool TryGetInView(const ReadView& view, std::string_view key, TableStore& tables,
-                  const MergeOperator& merge, Result<std::optional<std::string>>* out);
-// The value of `key` in `view`, reading SSTs as needed.
-Task<Result<std::optional<std::string>>> GetInView(std::shared_ptr<ReadTarget> target,
-                                                   ReadView view, std::string key);
-// The value of `key` in `view` with the version it came from (Db::GetKeyValue).
-Task<Result<std::optional<KeyValueRow>>> GetKeyValueInView(std::shared_ptr<ReadTarget> target,
-                                                           ReadView view, std::string key);
-// An iterator over [start, end) of `view` (end empty: unbounded).
-std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
-                                            std::string start, std::string end);
 
 }  // namespace slatedb
