@@ -8,6 +8,7 @@ import inspect
 
 from . import slatedb as _native
 from ._open import check_str, load_settings, path_in_same_store, select_store
+from ._seed_metrics import seed_metrics
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
     CompactionSpec,
@@ -71,6 +72,10 @@ class SlateDB(_ClosesOnExit, _native._DbCore):
         loop = asyncio.get_running_loop()
         return loop.run_in_executor(
             None, lambda: cls(path, url, env_file, merge_operator=merge_operator, **kwargs))
+
+    def metrics(self):
+        """Upstream's stats, name -> current value (_seed_metrics.py)."""
+        return seed_metrics(super().metrics())
 
     def __repr__(self):
         return f"SlateDB(path={self._path!r})"

@@ -22,9 +22,11 @@ std::string CheckpointId(const py::object& value, const char* name, const char* 
   return seed::Uuid(seed::Str(value, name), what);
 }
 
-// Upstream's admin quirk: the failure's kind is replaced, its message kept.
-Status AsInvalid(const Status& s) { return s.ok() ? s : Status::Invalid(s.message()); }
-Status AsUnavailable(const Status& s) { return s.ok() ? s : Status::Unavailable(s.message()); }
+// Upstream's admin quirk: the failure's kind is replaced, and its message is the plain text
+// (no "<Kind> error:" title, no backtrace).
+void ThrowIfFailedAs(ErrorKind kind, const Status& s) {
+  if (!s.ok()) ThrowPlain(kind, s.message());
+}
 
 GcDirectoryOptions Dir(const py::object& interval, const char* interval_name,
                        const py::object& min_age, const char* min_age_name) {
@@ -34,7 +36,7 @@ GcDirectoryOptions Dir(const py::object& interval, const char* interval_name,
   return d;
 }
 
-// The compactions options are also checked here so that the async twins raise at call time.
+// Checked here so that the async twins raise at call time.
 AdminGcOptions GcOptions(const py::object& mi, const py::object& ma, const py::object& wi,
                          const py::object& wa, const py::object& ci, const py::object& ca,
                          const py::object& ki, const py::object& ka, bool scheduled) {
@@ -43,11 +45,14 @@ AdminGcOptions GcOptions(const py::object& mi, const py::object& ma, const py::o
   o.wal = Dir(wi, "wal_interval", wa, "wal_min_age");
   o.compacted = Dir(ci, "compacted_interval", ca, "compacted_min_age");
   o.compactions = Dir(ki, "compactions_interval", ka, "compactions_min_age");
-  if (!scheduled && o.compactions.interval_ms && !o.compactions.min_age_ms) {
-    ThrowInvalid("gc opts: 'min_age' is required when specifying interval");
-  }
-  if (scheduled && o.compactions.min_age_ms && !o.compactions.interval_ms) {
-    ThrowInvalid("gc opts: 'interval' is required when scheduling background GC");
+  // Upstream's binding checks these while it builds the options, so its messages are plain.
+  for (const GcDirectoryOptions* d : {&o.manifest, &o.wal, &o.compacted, &o.compactions}) {
+    if (!scheduled && d->interval_ms && !d->min_age_ms) {
+      ThrowInvalid("gc opts: 'min_age' is required when specifying interval");
+    }
+    if (scheduled && d->min_age_ms && !d->interval_ms) {
+      ThrowInvalid("gc opts: 'interval' is required when scheduling background GC");
+    }
   }
   return o;
 }
@@ -60,12 +65,12 @@ py::object OptionalUintToPy(const std::optional<uint64_t>& v) {
 }
 
 py::object ManifestToPy(Result<std::optional<std::string>> r) {
-  if (!r.ok()) ThrowStatus(AsInvalid(r.status()));
+  ThrowIfFailedAs(ErrorKind::kInvalid, r.status());
   return *r ? py::object(py::str(**r)) : py::object(py::none());
 }
 
 py::object CheckpointListToPy(Result<std::vector<CheckpointInfo>> r) {
-  if (!r.ok()) ThrowStatus(AsUnavailable(r.status()));
+  ThrowIfFailedAs(ErrorKind::kUnavailable, r.status());
   py::list out;
   for (const CheckpointInfo& info : *r) out.append(CheckpointInfoToPy(info));
   return std::move(out);
@@ -121,7 +126,7 @@ void RegisterAdmin(py::module_& m) {
     return [admin, lo, hi] { return admin->ListManifests(lo, hi); };
   };
   auto manifests_to_py = [](Result<std::string> r) {
-    if (!r.ok()) ThrowStatus(AsInvalid(r.status()));
+    ThrowIfFailedAs(ErrorKind::kInvalid, r.status());
     return py::object(py::str(*r));
   };
   cls.def("list_manifests",
@@ -261,7 +266,7 @@ void RegisterAdmin(py::module_& m) {
           py::arg("id"), py::arg("lifetime") = none)
       .def("refresh_checkpoint_async",
            [refresh](PyAdmin& self, const py::object& id, const py::object& lifetime) {
-             return SpawnAsync(refresh(self, id, lifetime), StatusToNone);
+             return SpawnAsync(refresh(self, id, lifetime), StatusToUnit);
            },
            py::arg("id"), py::arg("lifetime") = none);
   auto remove = [](PyAdmin& self, const py::object& id) {
@@ -276,7 +281,7 @@ void RegisterAdmin(py::module_& m) {
           py::arg("id"))
       .def("delete_checkpoint_async",
            [remove](PyAdmin& self, const py::object& id) {
-             return SpawnAsync(remove(self, id), StatusToNone);
+             return SpawnAsync(remove(self, id), StatusToUnit);
            },
            py::arg("id"));
 
@@ -329,16 +334,24 @@ void RegisterAdmin(py::module_& m) {
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, parent, cp] { return admin->CreateClone(parent, cp); };
   };
-  auto invalid_or_none = [](Status s) { return StatusToNone(AsInvalid(s)); };
+  // Sync calls answer None, their async twins resolve to () (upstream's unit result).
+  auto invalid_or_none = [](Status s) {
+    ThrowIfFailedAs(ErrorKind::kInvalid, s);
+    return py::object(py::none());
+  };
+  auto invalid_or_unit = [](Status s) {
+    ThrowIfFailedAs(ErrorKind::kInvalid, s);
+    return StatusToUnit(s);
+  };
   cls.def("_create_clone",
           [clone, invalid_or_none](PyAdmin& self, const std::string& parent,
                                    const py::object& checkpoint) {
             return invalid_or_none(CallBlocking(clone(self, parent, checkpoint)));
           })
       .def("_create_clone_async",
-           [clone, invalid_or_none](PyAdmin& self, const std::string& parent,
+           [clone, invalid_or_unit](PyAdmin& self, const std::string& parent,
                                     const py::object& checkpoint) {
-             return SpawnAsync(clone(self, parent, checkpoint), invalid_or_none);
+             return SpawnAsync(clone(self, parent, checkpoint), invalid_or_unit);
            });
 
   // Garbage collection.
@@ -364,10 +377,10 @@ void RegisterAdmin(py::module_& m) {
           },
           SLATEDB_GC_ARGS)
       .def("run_gc_once_async",
-           [gc_once, invalid_or_none](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki,
+           [gc_once, invalid_or_unit](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki,
                                       O ka) {
              AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, false);
-             return SpawnAsync(gc_once(self, o), invalid_or_none);
+             return SpawnAsync(gc_once(self, o), invalid_or_unit);
            },
            SLATEDB_GC_ARGS)
       .def("run_gc",
@@ -379,7 +392,7 @@ void RegisterAdmin(py::module_& m) {
       .def("run_gc_async",
            [gc](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki, O ka) {
              AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, true);
-             return SpawnAsync(gc(self, o), StatusToNone);
+             return SpawnAsync(gc(self, o), StatusToUnit);
            },
            SLATEDB_GC_ARGS)
       .def("stop_gc", [](PyAdmin& self) { self.admin->StopGc(); });

@@ -391,7 +391,7 @@ void RegisterDb(py::module_& m) {
       .def("flush_async",
            [](PyDb& self) {
              return SpawnAsync([&] { return Open(self).db->Flush(FlushType::kWal); },
-                               [](Status s) { return StatusToNone(s); });
+                               [](Status s) { return StatusToUnit(s); });
            })
       .def("flush_with_options",
            [](PyDb& self, const py::object& flush_type) {
@@ -403,7 +403,7 @@ void RegisterDb(py::module_& m) {
            [](PyDb& self, const py::object& flush_type) {
              FlushType type = ParseFlushType(flush_type);
              return SpawnAsync([&] { return Open(self).db->Flush(type); },
-                               [](Status s) { return StatusToNone(s); });
+                               [](Status s) { return StatusToUnit(s); });
            },
            py::arg("flush_type"))
       .def("metrics",
@@ -424,12 +424,12 @@ void RegisterDb(py::module_& m) {
         if (!closed.ok()) {
           if (!CloseIsQuiet(closed)) ThrowStatus(closed);
           FuturePtr pending = NewFuture();
-          pending->future.attr("set_result")(py::none());
+          pending->future.attr("set_result")(py::tuple());
           return pending->future;
         }
         return SpawnAsync([&] { return self.db->Close(); }, [](Status s) {
           if (!CloseIsQuiet(s)) ThrowStatus(s);
-          return py::object(py::none());
+          return py::object(py::tuple());
         });
       });
   DefineTransactionMethods(db_class);

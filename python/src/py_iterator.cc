@@ -148,7 +148,7 @@ void RegisterIterator(py::module_& m) {
              FuturePtr pending = NewFuture();
              if (s.ok()) {
                self.done = false;
-               pending->future.attr("set_result")(py::none());
+               pending->future.attr("set_result")(py::tuple());  // upstream's unit result
              } else {
                pending->future.attr("set_exception")(ExceptionFor(s));
              }

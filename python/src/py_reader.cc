@@ -113,9 +113,13 @@ void RegisterReader(py::module_& m) {
            })
       .def("close_async", [](PyReader& self) {
         std::shared_ptr<DbReader> reader = self.reader;
-        if (!reader) ThrowClosed("reader is not open");
-        return SpawnAsync([&] { return reader->Close(); },
-                          [](Status s) { return StatusToNone(s); });
+        if (!reader) {  // closing twice is quiet, as close() is
+          FuturePtr pending = NewFuture();
+          pending->future.attr("set_result")(py::tuple());
+          return py::object(pending->future);
+        }
+        return py::object(SpawnAsync([&] { return reader->Close(); },
+                                     [](Status s) { return StatusToUnit(s); }));
       });
   DefineScanMethods(cls, [](PyReader& self, const std::string& lo, const std::string& hi,
                             const ReadOptions& options) {

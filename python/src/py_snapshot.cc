@@ -48,7 +48,7 @@ void RegisterSnapshot(py::module_& m) {
       .def("close", [](PySnapshot& self) { self.snapshot.reset(); })
       .def("close_async", [](PySnapshot& self) {
         self.snapshot.reset();
-        return Resolved(py::none());
+        return Resolved(py::tuple());  // upstream's unit result
       });
   DefineScanMethods(snapshot_class, [](PySnapshot& self, const std::string& lo,
                                        const std::string& hi, const ReadOptions& options) {

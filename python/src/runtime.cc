@@ -157,6 +157,11 @@ py::object StatusToNone(const Status& status) {
   return py::none();
 }
 
+py::object StatusToUnit(const Status& status) {
+  if (!status.ok()) ThrowStatus(status);
+  return py::tuple();
+}
+
 namespace {
 
 // Whether `callable` can take three positional arguments (else the two-argument form).

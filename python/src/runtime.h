@@ -100,6 +100,9 @@ py::object SpawnAsync(Make make, Convert convert) {
 py::object ValueToPy(const Result<std::optional<std::string>>& r);  // bytes or None
 py::object WriteHandleToPy(const WriteHandle& handle);
 py::object StatusToNone(const Status& status);
+// The result of an async method with nothing to return: (), what upstream's futures resolve
+// to (its sync methods return None).
+py::object StatusToUnit(const Status& status);
 
 template <typename T>
 T Unwrap(Result<T> result) {

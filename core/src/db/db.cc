@@ -104,6 +104,8 @@ Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view 
   ReadView view;
   Status captured = impl.CaptureReadView(options, snapshot_seq, &view);
   if (!captured.ok()) return ReadyTask(R(captured));
+  // db/get_requests counts the database's own reads, not a snapshot's (as upstream's stat).
+  if (!snapshot_seq) impl.CountGet();
   R out = Status::Internal("unset");
   if (impl.TryGet(view, key, &out)) return ReadyTask(std::move(out));
   return impl.Get(std::string(key), options, snapshot_seq);
@@ -134,7 +136,11 @@ bool Db::TryGet(std::string_view key, const ReadOptions& options,
   if (valid.ok()) {
     ReadView view;
     valid = impl_->CaptureReadView(options, std::nullopt, &view);
-    if (valid.ok()) return impl_->TryGet(view, key, out);
+    if (valid.ok()) {
+      if (!impl_->TryGet(view, key, out)) return false;  // Get() will count it
+      impl_->CountGet();
+      return true;
+    }
   }
   *out = valid;
   return true;
@@ -152,7 +158,10 @@ Result<std::shared_ptr<Snapshot>> Db::GetSnapshot() {
   return std::shared_ptr<Snapshot>(new Snapshot(impl_, seq));
 }
 
-Task<Status> Db::Flush(FlushType type) { return impl_->Flush(type); }
+Task<Status> Db::Flush(FlushType type) {
+  impl_->CountFlushRequest();
+  return impl_->Flush(type);
+}
 
 Task<Status> Db::Close() { return impl_->Close(); }
 

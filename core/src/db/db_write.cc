@@ -114,6 +114,9 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     return Status::Ok();
   };
 
+  // db/write_ops counts the operations that take effect: per key, its last put or delete
+  // and the merges after it (upstream's batch keeps only those).
+  size_t effective_ops = batch.size();
   if (batch.size() == 1 && batch.ops()[0].type != WriteBatch::OpType::kMerge) {
     // The common case, a single put or delete: no intermediate row copies.
     const WriteBatch::Op& op = batch.ops()[0];
@@ -132,6 +135,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
   } else if (!HasMerges(batch)) {
     // Puts and deletes only: rows view the batch's own bytes, no intermediate copies.
     std::vector<const WriteBatch::Op*> ops = LastOpPerKey(batch);
+    effective_ops = ops.size();
     std::vector<RowView> views(ops.size());
     for (size_t i = 0; i < ops.size(); ++i) {
       RowView& row = views[i];
@@ -170,8 +174,11 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       }
     }
     rows.reserve(order.size());
+    effective_ops = 0;
     for (std::string_view key : order) {
-      SLATEDB_RETURN_IF_ERROR(row_for(std::string(key), by_key[key]));
+      const KeyOps& ops = by_key[key];
+      effective_ops += (ops.base != nullptr ? 1 : 0) + ops.merges.size();
+      SLATEDB_RETURN_IF_ERROR(row_for(std::string(key), ops));
     }
   }
 
@@ -182,7 +189,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     AppendRowsLocked(views.data(), views.size(), seq);
   }
   metric_write_batches_.fetch_add(1, std::memory_order_relaxed);
-  metric_write_ops_.fetch_add(batch.size(), std::memory_order_relaxed);
+  metric_write_ops_.fetch_add(effective_ops, std::memory_order_relaxed);
 
   const uint64_t limit = core_.settings().l0_sst_size_bytes;
   if (flusher_.active_bytes() >= limit) {

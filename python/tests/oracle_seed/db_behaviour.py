@@ -140,15 +140,30 @@ show("snapshot close_async", snap2.close_async)
 show("snapshot get after close_async", lambda: snap2.get(b"s1"))
 run(db.close)
 
-# Transactions: own writes, commits, conflicts, what a failed commit consumes.
+# Transactions: own writes, commits, conflicts, what a failed commit consumes. Writes print
+# how far their sequence number moved from the previous write's, so that one difference
+# shows on one line only.
 db = fresh(concat)
-show("seed put", lambda: db.put(b"t0", b"0"))
+last_seq = [0]
+
+
+def step(call):
+    def go():
+        handle = call()
+        if handle is None:
+            return None
+        moved, last_seq[0] = handle.seq - last_seq[0], handle.seq
+        return f"seq +{moved}"
+    return go
+
+
+show("seed put", step(lambda: db.put(b"t0", b"0")))
 txn = db.begin()
 show("txn put", lambda: txn.put(b"t1", b"1"))
 show("txn put_with_options", lambda: txn.put_with_options(b"t2", b"2", ttl=100000))
 show("txn delete", lambda: txn.delete(b"t0"))
 show("txn merge", lambda: txn.merge(b"tm", b"x"))
-show("txn merge_with_options", lambda: txn.merge_with_options(b"tm", b"y", ttl=100000))
+show("txn merge_with_options", lambda: txn.merge_with_options(b"tm", b"y", ttl=None))
 show("txn get own", lambda: txn.get(b"t1"))
 show("txn get deleted", lambda: txn.get(b"t0"))
 show("txn get merged", lambda: txn.get(b"tm"))
@@ -157,11 +172,18 @@ show("txn get_with_options", lambda: txn.get_with_options(b"t1", durability_filt
 show("txn scan", lambda: items(txn.scan(b"t")))
 show("txn scan_prefix", lambda: keys(txn.scan_prefix(b"t")))
 show("db get before commit", lambda: db.get(b"t1"))
-show("txn commit", txn.commit)
+show("txn commit", step(txn.commit))
 show("txn commit again", txn.commit)
 show("txn get after commit", lambda: txn.get(b"t1"))
 show("txn rollback after commit", txn.rollback)
 show("db rows after commit", lambda: items(db.scan(b"t")))
+mixed = db.begin()
+mixed.merge(b"tx", b"x")
+mixed.merge_with_options(b"tx", b"y", ttl=100000)
+show("txn merges with and without ttl get", lambda: mixed.get(b"tx"))
+show("txn merges with and without ttl commit", lambda: mixed.commit() is not None)
+show("txn merges with and without ttl after", lambda: db.get(b"tx"))
+last_seq[0] = db.put(b"resync", b"1").seq
 empty = db.begin()
 show("empty txn commit", empty.commit)
 empty = db.begin("ssi")
@@ -177,34 +199,34 @@ show("commit_async after rollback", rolled.commit_async)
 t1, t2 = db.begin(), db.begin("si")
 t1.put(b"c", b"1")
 t2.put(b"c", b"2")
-show("si first commit", t1.commit)
-show("si second commit", t2.commit)
+show("si first commit", step(t1.commit))
+show("si second commit", step(t2.commit))
 show("si loser after commit", lambda: t2.get(b"c"))
-show("write after failed commit", lambda: db.put(b"after", b"1"))
+show("write after failed commit", step(lambda: db.put(b"after", b"1")))
 show("value after conflict", lambda: db.get(b"c"))
 # SI: a plain write between begin and commit.
 t3 = db.begin()
 t3.put(b"c", b"3")
-db.put(b"c", b"plain")
-show("si commit after plain write", t3.commit)
-show("write after second failure", lambda: db.put(b"after", b"2"))
+show("plain write", step(lambda: db.put(b"c", b"plain")))
+show("si commit after plain write", step(t3.commit))
+show("write after second failure", step(lambda: db.put(b"after", b"2")))
 # SSI read conflict and range conflict.
 t4, t5 = db.begin("ssi"), db.begin("serializable")
 show("ssi read", lambda: t5.get(b"k2"))
 t4.put(b"k2", b"1")
 t5.put(b"k3", b"1")
-show("ssi writer commit", t4.commit)
-show("ssi reader commit", t5.commit)
+show("ssi writer commit", step(t4.commit))
+show("ssi reader commit", step(t5.commit))
 t6, t7 = db.begin("SSI"), db.begin("serializable_snapshot")
 show("ssi range scan", lambda: keys(t7.scan(b"k2", b"k3\xff")))
 t6.put(b"k2", b"2")
 t7.put(b"k4", b"1")
-show("ssi range writer commit", t6.commit)
-show("ssi range reader commit", t7.commit)
-show("write after ssi failures", lambda: db.put(b"after", b"3"))
+show("ssi range writer commit", step(t6.commit))
+show("ssi range reader commit", step(t7.commit))
+show("write after ssi failures", step(lambda: db.put(b"after", b"3")))
 t8 = db.begin("snapshot")
-show("si read then commit", lambda: (t8.get(b"k2"), db.put(b"k2", b"x"), t8.put(b"k9", b"1"),
-                                     t8.commit())[3])
+show("si read then commit", step(lambda: (t8.get(b"k2"), db.put(b"k2", b"x"),
+                                          t8.put(b"k9", b"1"), t8.commit())[3]))
 run(db.close)
 
 # TTL: 0 expires at once (and hides older values); merges with a TTL.
