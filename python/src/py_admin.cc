@@ -33,6 +33,10 @@ GcDirectoryOptions Dir(const py::object& interval, const char* interval_name,
   GcDirectoryOptions d;
   d.interval_ms = OptionalMillis(interval, interval_name);
   d.min_age_ms = OptionalMillis(min_age, min_age_name);
+  // Upstream turns a minimum age into a signed duration and panics past it; an error here.
+  if (d.min_age_ms && *d.min_age_ms > static_cast<uint64_t>(INT64_MAX)) {
+    ThrowInvalid("invalid duration: OutOfRangeError(())");
+  }
   return d;
 }
 

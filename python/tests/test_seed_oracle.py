@@ -31,12 +31,80 @@ SCRIPTS = os.path.join(HERE, "oracle_seed")
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 # script -> {line label: reason}. A label is the text before the first ": " of a line.
+# The reasons are the user-facing differences python/README.md lists for this API.
+_FAILED_COMMIT_SEQ = ("a failed commit takes a sequence number upstream; this engine numbers "
+                      "only the writes it applies")
+_MERGE_WITHOUT_OPERATOR = ("this engine refuses a merge when written if the database has no "
+                           "merge operator; upstream stores it and fails every read of the key")
+_MIXED_MERGE_TTLS = ("this engine folds a batch's operands for a key into one row with one "
+                     "expiry and refuses live operands with different TTLs; upstream stores "
+                     "each (and reads back only the first here)")
+_CLOSED_READS = ("upstream's iterators and pinned readers keep reading after close; this "
+                 "engine's fail with ClosedError")
+_ZERO_READER_OPTIONS = ("this engine refuses a zero manifest_poll_interval (a reader that "
+                        "never sleeps) and a zero max_memtable_bytes; upstream accepts them")
+_HUGE_LIFETIMES = ("upstream fails (InternalError, or a panic in a reader) adding a lifetime "
+                   "this long to the clock; this engine's checkpoint never expires")
+_COMPACTIONS_AT_OPEN = ("upstream's writer records its compactor in a compactions file when it "
+                        "opens; this engine writes that file with the first request")
+_MANIFEST_JSON = ("read_manifest's document is this engine's manifest ([id, {...}] with its "
+                  "own fields), not upstream's serde dump of its Rust structs")
+_SST_VIEW = ("this engine records an Sst source as an SST view and reports it as 'SstView' "
+             "(python-api.md 4.8); 0.11.1 echoes 'Sst' in the request")
+_ADMIN_WORDS = ("admin errors carry the engine's plain words (python-api.md 3.4); this "
+                "engine's differ")
+_ADMIN_NO_DB = ("for a path with no database upstream's admin answers from an empty state "
+                "(None); this engine's fails with 'no database'")
+_SEQ_SAMPLES = ("the sequence-to-time samples are the engine's: this engine records one when "
+                "the writer closes, upstream's none before a memtable reaches L0")
+_NAME_REQUIRED = ("upstream's list_checkpoints requires `name` (a pyo3 quirk); this build "
+                  "defaults it to None as python-api.md 4.7 recommends")
 KNOWN = {
-    "arguments.py": {},
-    "admin.py": {},
-    "db_behaviour.py": {},
+    "arguments.py": {
+        "checkpoint lifetime 2**63-1": _HUGE_LIFETIMES,
+        "checkpoint lifetime 2**64-1": _HUGE_LIFETIMES,
+        "reader checkpoint_lifetime 2**63-1": _HUGE_LIFETIMES,
+        "reader checkpoint_lifetime 2**64-1": _HUGE_LIFETIMES,
+        "reader manifest_poll_interval 0": _ZERO_READER_OPTIONS,
+        "reader max_memtable_bytes 0": _ZERO_READER_OPTIONS,
+        "admin ts for seq 2**32": _SEQ_SAMPLES,
+        "admin ts for seq 2**63-1": _SEQ_SAMPLES,
+        "admin ts for seq 2**64-1": _SEQ_SAMPLES,
+        "admin ts for seq True": _SEQ_SAMPLES,
+        "admin ts for seq 2**62": _SEQ_SAMPLES,
+        "admin read_compactions True": _COMPACTIONS_AT_OPEN,
+        "admin read_compactions None": _COMPACTIONS_AT_OPEN,
+    },
+    "admin.py": {
+        "read_manifest shape": _MANIFEST_JSON,
+        "list_checkpoints no arg": _NAME_REQUIRED,
+        "list_compactions at start": _COMPACTIONS_AT_OPEN,
+        "read_compactions at start": _COMPACTIONS_AT_OPEN,
+        "submit sst": _SST_VIEW,
+        "create_clone missing parent": _ADMIN_WORDS,
+        "create_clone unknown checkpoint": _ADMIN_WORDS,
+        "empty list_checkpoints": _ADMIN_WORDS,
+        "empty ts for seq": _ADMIN_NO_DB,
+        "empty seq for ts": _ADMIN_NO_DB,
+        "empty run_gc_once": _ADMIN_NO_DB,
+    },
+    "db_behaviour.py": {
+        "txn merges with and without ttl commit": _MIXED_MERGE_TTLS,
+        "txn merges with and without ttl after": _MIXED_MERGE_TTLS,
+        "write after failed commit": _FAILED_COMMIT_SEQ,
+        "write after second failure": _FAILED_COMMIT_SEQ,
+        "ssi range writer commit": _FAILED_COMMIT_SEQ,
+        "write after ssi failures": _FAILED_COMMIT_SEQ,
+        "merge without operator": _MERGE_WITHOUT_OPERATOR,
+        "txn merge without operator": _MERGE_WITHOUT_OPERATOR,
+        "iterator of closed db": _CLOSED_READS,
+    },
     "metrics.py": {},
-    "reader.py": {},
+    "reader.py": {
+        "pinned get after close": _CLOSED_READS,
+        "open poll 0": _ZERO_READER_OPTIONS,
+        "open memtable 0": _ZERO_READER_OPTIONS,
+    },
 }
 
 

@@ -17,6 +17,7 @@ namespace {
 int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint64_t> fallback) {
   std::optional<uint64_t> ttl = ttl_ms ? ttl_ms : fallback;
   if (!ttl || *ttl == 0) return kNoTimestamp;
+  if (*ttl == kExpireAtWrite) return now;  // readers treat expire_ts <= now as expired
   if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // overflow: never
   return now + static_cast<int64_t>(*ttl);
 }
@@ -65,11 +66,26 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
 
   // Collapse the batch to one row per key (all rows share the batch's seq).
   std::vector<Row> rows;
-  auto row_for = [&](const std::string& key, const KeyOps& ops) -> Status {
+  auto row_for = [&](const std::string& key, const KeyOps& all) -> Status {
     Row row;
     row.key = key;
     row.seq = seq;
     row.create_ts = now;
+    // An operand expired when written is never applied (readers skip expired operands), so
+    // it takes no part in the fold.
+    KeyOps ops;
+    ops.base = all.base;
+    for (const WriteBatch::Op* m : all.merges) {
+      if (m->ttl_ms != kExpireAtWrite) ops.merges.push_back(m);
+    }
+    if (ops.merges.empty() && ops.base == nullptr) {
+      // Only such operands: one invisible row, so the key's write still takes this seq.
+      row.kind = RowKind::kMerge;
+      row.value = all.merges.back()->value;
+      row.expire_ts = now;
+      rows.push_back(std::move(row));
+      return Status::Ok();
+    }
     if (ops.merges.empty()) {
       if (ops.base->type == WriteBatch::OpType::kDelete) {
         row.kind = RowKind::kTombstone;
