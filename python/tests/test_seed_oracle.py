@@ -32,8 +32,6 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 # script -> {line label: reason}. A label is the text before the first ": " of a line.
 # The reasons are the user-facing differences python/README.md lists for this API.
-_FAILED_COMMIT_SEQ = ("a failed commit takes a sequence number upstream; this engine numbers "
-                      "only the writes it applies")
 _MERGE_WITHOUT_OPERATOR = ("this engine refuses a merge when written if the database has no "
                            "merge operator; upstream stores it and fails every read of the key")
 _MIXED_MERGE_TTLS = ("this engine folds a batch's operands for a key into one row with one "
@@ -91,10 +89,6 @@ KNOWN = {
     "db_behaviour.py": {
         "txn merges with and without ttl commit": _MIXED_MERGE_TTLS,
         "txn merges with and without ttl after": _MIXED_MERGE_TTLS,
-        "write after failed commit": _FAILED_COMMIT_SEQ,
-        "write after second failure": _FAILED_COMMIT_SEQ,
-        "ssi range writer commit": _FAILED_COMMIT_SEQ,
-        "write after ssi failures": _FAILED_COMMIT_SEQ,
         "merge without operator": _MERGE_WITHOUT_OPERATOR,
         "txn merge without operator": _MERGE_WITHOUT_OPERATOR,
         "iterator of closed db": _CLOSED_READS,

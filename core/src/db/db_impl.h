@@ -130,6 +130,11 @@ class DbImpl final : public ReadTarget,
   GcScheduler gc_;
   L0Flusher flusher_;
   CompactorDriver compactor_;
+  // Sequence numbers taken by transaction commits that failed with a conflict since the last
+  // applied write: the next write skips them, as upstream's numbering does. Skipping at the
+  // next write, not at the failure, keeps last_seq a written number (what Flush and durable
+  // writes wait for).
+  uint64_t conflict_skipped_seqs_ GUARDED_BY(kDbMutex) = 0;
 
   // Metrics of the entry points (the components count their own).
   std::atomic<uint64_t> metric_write_batches_{0};

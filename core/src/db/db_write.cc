@@ -61,7 +61,7 @@ struct KeyOps {
 
 Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
   const int64_t now = core_.TickLocked();
-  const uint64_t seq = core_.last_seq + 1;
+  const uint64_t seq = core_.last_seq + 1 + conflict_skipped_seqs_;
   const std::optional<uint64_t>& default_ttl = core_.settings().default_ttl_ms;
 
   // Collapse the batch to one row per key (all rows share the batch's seq).
@@ -222,6 +222,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
 void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
   // Nothing can fail from here on: the batch becomes visible as a whole.
   core_.last_seq = seq;
+  conflict_skipped_seqs_ = 0;
   wal_.BeginBatchLocked(flusher_.active());
   for (size_t i = 0; i < count; ++i) wal_.AddLocked(flusher_.AddLocked(rows[i]));
   wal_.EndBatchLocked(seq);
@@ -242,6 +243,7 @@ std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
   WriteHandle handle;
   if (s.ok()) s = ApplyLocked(batch, &handle);
   if (txn != nullptr) snapshots_.EndCommitLocked(*txn, s);
+  if (txn != nullptr && s.kind() == ErrorKind::kTransaction) ++conflict_skipped_seqs_;
   if (!s.ok()) return Result<WriteHandle>(s);
   snapshots_.RecordWriteLocked(handle.seq, batch, txn);
   return Result<WriteHandle>(handle);
