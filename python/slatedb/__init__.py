@@ -7,7 +7,8 @@ import asyncio
 import inspect
 
 from . import slatedb as _native
-from ._open import load_settings, path_in_same_store, select_store
+from ._open import check_str, load_settings, path_in_same_store, select_store
+from ._seed_metrics import seed_metrics
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
     CompactionSpec,
@@ -31,9 +32,8 @@ __version__: str = _native.__version__
 
 def _check_merge_operator(merge_operator):
     if merge_operator is not None and not callable(merge_operator):
-        raise InvalidError(
-            f"merge_operator must be a callable (key, existing, value) -> bytes, "
-            f"got {type(merge_operator).__name__}")
+        raise InvalidError("merge_operator must be a callable (merge(key: bytes, existing: "
+                           "Optional[bytes], value: bytes) -> bytes)")
 
 
 class _ClosesOnExit:
@@ -73,6 +73,10 @@ class SlateDB(_ClosesOnExit, _native._DbCore):
         return loop.run_in_executor(
             None, lambda: cls(path, url, env_file, merge_operator=merge_operator, **kwargs))
 
+    def metrics(self):
+        """Upstream's stats, name -> current value (_seed_metrics.py)."""
+        return seed_metrics(super().metrics())
+
     def __repr__(self):
         return f"SlateDB(path={self._path!r})"
 
@@ -92,8 +96,7 @@ class SlateDBReader(_ClosesOnExit, _native._ReaderCore):
                  merge_operator=None, manifest_poll_interval=None, checkpoint_lifetime=None,
                  max_memtable_bytes=None):
         _check_merge_operator(merge_operator)
-        if checkpoint_id is not None and not isinstance(checkpoint_id, str):
-            raise InvalidError(f"invalid checkpoint_id: {checkpoint_id!r}")
+        check_str(checkpoint_id, "checkpoint_id")
         store, db_path = select_store(path, url, env_file)
         super().__init__(store, db_path, checkpoint_id, merge_operator, manifest_poll_interval,
                          checkpoint_lifetime, max_memtable_bytes)
@@ -130,6 +133,7 @@ class SlateDBAdmin(_native._AdminCore):
     """
 
     def __init__(self, path, url=None, env_file=None, *, wal_url=None):
+        check_str(wal_url, "wal_url")
         if wal_url is not None:
             raise InvalidError("wal_url is not supported: this build has no separate WAL store")
         store, db_path = select_store(path, url, env_file)
@@ -139,10 +143,14 @@ class SlateDBAdmin(_native._AdminCore):
 
     def create_clone(self, parent_path, parent_checkpoint=None):
         """Creates a database at this admin's path as a clone of `parent_path` (same store)."""
+        check_str(parent_path, "parent_path", optional=False)
+        check_str(parent_checkpoint, "parent_checkpoint")
         parent = path_in_same_store(self._url, self._path, parent_path)
         return self._create_clone(parent, parent_checkpoint)
 
     def create_clone_async(self, parent_path, parent_checkpoint=None):
+        check_str(parent_path, "parent_path", optional=False)
+        check_str(parent_checkpoint, "parent_checkpoint")
         parent = path_in_same_store(self._url, self._path, parent_path)
         return self._create_clone_async(parent, parent_checkpoint)
 

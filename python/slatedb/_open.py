@@ -59,10 +59,20 @@ def _from_env(path: str):
     return _native._open_store_env(path)
 
 
+def check_str(value: Any, name: str, optional: bool = True) -> None:
+    """TypeError unless `value` is a str (or None, if `optional`), worded as upstream's
+    binding words it."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    raise TypeError(f"argument '{name}': '{type(value).__qualname__}' object cannot be "
+                    f"converted to 'PyString'")
+
+
 def select_store(path: Any, url: str | None, env_file: str | None):
     """Returns (native store, database path inside it)."""
-    if not isinstance(path, str):
-        raise TypeError("path must be a str")
+    check_str(path, "path", optional=False)
+    check_str(url, "url")
+    check_str(env_file, "env_file")
     if url is not None:
         return _from_url(url, path)
     if env_file is not None:
@@ -158,7 +168,8 @@ def load_settings(kwargs: dict) -> dict:
     if path is None:
         return {}
     if not isinstance(path, str):
-        raise _native.InvalidError("settings must be a path string")
+        raise _native.InvalidError(f"TypeError: '{type(path).__qualname__}' object cannot be "
+                                   f"converted to 'PyString'")
     lower = path.lower()
     try:
         if lower.endswith(".json"):

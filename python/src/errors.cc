@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "errors.h"
 
+#include "error_texts.h"
+
 namespace slatedb::python {
 
 namespace py = pybind11;
@@ -37,7 +39,12 @@ void RegisterExceptions(py::module_& m) {
 }
 
 [[noreturn]] void ThrowStatus(const Status& status) {
-  PyErr_SetString(ClassFor(status.kind()), status.ToString().c_str());
+  PyErr_SetString(ClassFor(status.kind()), SeedEngineMessage(status).c_str());
+  throw py::error_already_set();
+}
+
+[[noreturn]] void ThrowPlain(ErrorKind kind, const std::string& message) {
+  PyErr_SetString(ClassFor(kind), message.c_str());
   throw py::error_already_set();
 }
 
@@ -52,7 +59,7 @@ void RegisterExceptions(py::module_& m) {
 }
 
 py::object ExceptionFor(const Status& status) {
-  return py::reinterpret_borrow<py::object>(ClassFor(status.kind()))(status.ToString());
+  return py::reinterpret_borrow<py::object>(ClassFor(status.kind()))(SeedEngineMessage(status));
 }
 
 }  // namespace slatedb::python

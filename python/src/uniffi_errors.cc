@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "uniffi_errors.h"
 
+#include "error_texts.h"
+
 namespace slatedb::python {
 
 namespace py = pybind11;
@@ -9,26 +11,6 @@ namespace {
 
 // Owned for the life of the process (set once at import).
 py::object* g_factory = nullptr;
-
-// Upstream's names for the kinds in "<Kind> error: ..." messages.
-const char* KindTitle(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kTransaction:
-      return "Transaction";
-    case ErrorKind::kClosed:
-      return "Closed";
-    case ErrorKind::kUnavailable:
-      return "Unavailable";
-    case ErrorKind::kInvalid:
-      return "Invalid";
-    case ErrorKind::kData:
-      return "Data";
-    case ErrorKind::kNone:
-    case ErrorKind::kInternal:
-      break;
-  }
-  return "Internal";
-}
 
 // slatedb.uniffi.CloseReason values. A background step that failed for good is what
 // upstream reports as a panicked background task.
@@ -44,17 +26,6 @@ int UpstreamReason(CloseReason reason) {
       break;
   }
   return 3;
-}
-
-std::string ClosedMessage(const Status& status) {
-  switch (status.close_reason()) {
-    case CloseReason::kClean:
-      return "db is closed";
-    case CloseReason::kFenced:
-      return "detected newer DB client";
-    default:
-      return status.message();
-  }
 }
 
 py::object Make(int kind, const py::object& reason, const std::string& message) {
@@ -75,10 +46,9 @@ py::object UniffiError(const Status& status) {
   ErrorKind kind = status.kind();
   if (kind == ErrorKind::kClosed) {
     return Make(static_cast<int>(kind), py::int_(UpstreamReason(status.close_reason())),
-                std::string("Closed error: ") + ClosedMessage(status));
+                UpstreamEngineMessage(status));
   }
-  return Make(static_cast<int>(kind), py::none(),
-              std::string(KindTitle(kind)) + " error: " + status.message());
+  return Make(static_cast<int>(kind), py::none(), UpstreamEngineMessage(status));
 }
 
 [[noreturn]] void ThrowUniffi(const Status& status) {

@@ -31,7 +31,7 @@ ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t no
   } else if (type == WriteBatch::OpType::kPut) {
     out.as_delete = true;
   } else {
-    out.options.ttl_ms = 1;
+    out.options.ttl_ms = kExpireAtWrite;
   }
   return out;
 }

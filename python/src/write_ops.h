@@ -5,8 +5,8 @@
 //
 // The core keeps a TTL relative to the write (PutOptions::ttl_ms; 0 means "never expires").
 // A value that is expired when written is never visible and hides older versions, which is
-// exactly a tombstone, so such a put is stored as one; a merge operand gets the shortest TTL
-// the core keeps (1 ms).
+// exactly a tombstone, so such a put is stored as one; a merge operand so written is never
+// applied (the core's kExpireAtWrite).
 #pragma once
 
 #include <cstdint>

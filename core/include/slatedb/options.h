@@ -139,10 +139,15 @@ struct WriteOptions {
   bool await_durable = true;
 };
 
+// PutOptions::ttl_ms for a write that expires the moment it is made (upstream's ttl=0): a
+// value so written reads as a tombstone (it hides older versions), a merge operand is never
+// applied. Either still takes the batch's sequence number.
+inline constexpr uint64_t kExpireAtWrite = UINT64_MAX;
+
 // Per put/merge options.
 struct PutOptions {
   // Time to live from the write; nullopt uses Settings::default_ttl_ms. 0 means no TTL,
-  // overriding the default.
+  // overriding the default; kExpireAtWrite, expired when written.
   std::optional<uint64_t> ttl_ms;
 };
 

@@ -133,6 +133,7 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["db/write_batch_count"] = load(metric_write_batches_);
   m["db/write_ops"] = load(metric_write_ops_);
   m["db/get_requests"] = load(metric_gets_);
+  m["db/flush_requests"] = load(metric_flush_requests_);
   m["db/scan_requests"] = load(metric_scans_);
   m["db/write_stalls"] = load(metric_write_stalls_);
   wal_.AddMetrics(&m);

@@ -19,9 +19,6 @@ using CommitResult = Result<std::optional<WriteHandle>>;
 Status ClosedTxn() { return Status::Closed(CloseReason::kClean, "transaction is closed"); }
 
 Status ValidateScanRange(std::string_view start, std::string_view end) {
-  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
-    return Status::Invalid("scan bound longer than the maximum key size");
-  }
   if (!end.empty() && end <= start) return Status::Invalid("scan end must be greater than start");
   return Status::Ok();
 }
@@ -113,7 +110,7 @@ Task<GetResult> Transaction::Get(std::string_view key, const ReadOptions& option
 }
 
 bool Transaction::TryGet(std::string_view key, const ReadOptions& options, GetResult* out) {
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (!valid.ok()) {
     *out = valid;
     return true;

@@ -12,6 +12,11 @@ Status ValidateKey(std::string_view key) {
   return Status::Ok();
 }
 
+Status ValidateReadKey(std::string_view key) {
+  if (key.empty()) return Status::Invalid("key is empty");
+  return Status::Ok();
+}
+
 Status ValidateValue(std::string_view value) {
   if (value.size() > kMaxValueBytes) {
     return Status::Invalid("value is " + std::to_string(value.size()) +
