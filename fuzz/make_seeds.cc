@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
   job.id = "01HZX5Q4J8S1F5Q9M1W2E3R4TA";
   job.spec.sources = {CompactionSource::SortedRun(4), CompactionSource::Sst("01HZX5Q4J8S1F5Q9M1W2E3R4T5")};
   job.spec.destination = 4;
-  job.status = "Completed";
+  job.status = CompactionStatus::kCompleted;
   job.outputs.push_back(SstRef::Whole("01HZX5Q4J8S1F5Q9M1W2E3R4TB", lz4.info));
   job.worker = CompactionWorker{"worker", 1'700'000'000'000};
   state.recent_compactions.push_back(job);
