@@ -7,8 +7,9 @@
 // and peak memory (getrusage).
 //
 //   build/bench/compaction_bench [--keys 5000000] [--dir /tmp/x] [--cache-mib 1024]
-//                                [--reads-only 1]
+//                                [--reads-only 1] [--codec none|snappy|zlib|lz4|zstd]
 //
+// --codec sets Settings::compression (default: the settings' default, none).
 // --reads-only reopens a --dir an earlier run loaded (with the same --keys) and runs only the
 // read phases, for profiling them.
 #include <sys/resource.h>
@@ -188,7 +189,9 @@ int main(int argc, char** argv) {
   std::string dir;
   uint64_t cache_mib = 1024;
   bool reads_only = false;
+  std::string codec;
   for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--codec") == 0) codec = argv[i + 1];
     if (std::strcmp(argv[i], "--keys") == 0) n = std::strtoull(argv[i + 1], nullptr, 10);
     if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
     if (std::strcmp(argv[i], "--reads-only") == 0) reads_only = std::strcmp(argv[i + 1], "0") != 0;
@@ -213,6 +216,24 @@ int main(int argc, char** argv) {
   options.settings.max_unflushed_bytes = 256ull << 20;
   options.settings.gc_interval_ms = 10'000;
   options.settings.gc_min_age_ms = 5'000;
+  if (!codec.empty()) {
+    const std::pair<const char*, CompressionCodec> codecs[] = {
+        {"none", CompressionCodec::kNone}, {"snappy", CompressionCodec::kSnappy},
+        {"zlib", CompressionCodec::kZlib}, {"lz4", CompressionCodec::kLz4},
+        {"zstd", CompressionCodec::kZstd}};
+    bool known = false;
+    for (const auto& [name, value] : codecs) {
+      if (codec == name) {
+        options.settings.compression = value;
+        known = true;
+      }
+    }
+    if (!known) {
+      std::fprintf(stderr, "unknown --codec %s\n", codec.c_str());
+      return 2;
+    }
+    std::printf("codec: %s\n", codec.c_str());
+  }
   Result<std::shared_ptr<Db>> opened = BlockOn(Db::Open(options));
   Check(opened.status(), "open");
   std::shared_ptr<Db> db = *opened;

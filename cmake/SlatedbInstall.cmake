@@ -11,9 +11,11 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 include(${CMAKE_CURRENT_LIST_DIR}/SlatedbPkgConfig.cmake)
 
-# Installed consumers link zstd by name (Debian's libzstd-dev); the build tree uses the
-# library path found at configure time.
-target_link_libraries(slatedb_core PUBLIC $<INSTALL_INTERFACE:zstd>)
+# Installed consumers link the codec libraries by name (Debian's libzstd-dev,
+# libsnappy-dev, liblz4-dev, zlib1g-dev); the build tree uses the paths found at configure
+# time.
+target_link_libraries(slatedb_core PUBLIC $<INSTALL_INTERFACE:zstd> $<INSTALL_INTERFACE:snappy>
+                      $<INSTALL_INTERFACE:lz4> $<INSTALL_INTERFACE:z>)
 
 # Installed names match the in-tree aliases: slatedb::core, slatedb::platform_memory
 # (slatedb::platform and slatedb::s3 are named in platform/CMakeLists.txt).

@@ -8,7 +8,7 @@
 #     nothing can be compiled, and pip may only take wheels (--only-binary :all:);
 #   * the extension's libzstd and libcurl must resolve to the copies auditwheel put in the
 #     wheel (ldd), not to this machine's;
-#   * python/tests/{conftest,test_readme_examples,test_s3}.py copied next to the venv, so
+#   * python/tests/{conftest,test_readme_examples,test_s3,s3_signing}.py copied next to the venv, so
 #     `import slatedb` can only find the installed package; test_s3.py runs when
 #     SLATEDB_S3_TEST_ENDPOINT is set (scripts/s3-test-server.sh does that).
 # Usage: scripts/test-wheel.sh dist/slatedb-<version>-<tags>.whl
@@ -63,6 +63,6 @@ for f in LICENSE bundled/libcurl4.copyright bundled/libzstd1.copyright; do
 done
 
 mkdir "$work/tests"
-cp "$ROOT"/python/tests/{conftest.py,test_readme_examples.py,test_s3.py} "$work/tests/"
+cp "$ROOT"/python/tests/{conftest.py,test_readme_examples.py,test_s3.py,s3_signing.py} "$work/tests/"
 cd "$work/tests"
 "${clean_env[@]}" "$venv/bin/python" -m pytest -q -p no:cacheprovider .

@@ -22,9 +22,12 @@
 #      npm tarball under Node, esbuild, Vite and a static directory in Chromium, and C++
 #      programs built outside the tree against build/install (examples/cpp by find_package
 #      and pkg-config, the S3 component);
+#   6b. interop with upstream SlateDB: slatedb==0.17.0 from PyPI (build/oracle-0.17) and our
+#      Python, Node, C++ and Chromium readers and writers exchange databases both ways, on a
+#      local directory and on moto (scripts/test-interop.sh, tests/interop/);
 #   7. reliability (docs/testing.md): the deterministic simulation (2,000 seeds x 500
 #      operations; 400 more under ASan+UBSan), crash tests killing a writer process with SIGKILL (local
-#      directory and S3), every libFuzzer target for 10 s (clang, build-fuzz/).
+#      directory and S3), every libFuzzer target for 6 s (clang, build-fuzz/).
 # Safe to run twice. Ends with one "N passed, N failed" line over the stages.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,12 +69,14 @@ stage "wasm tests (node --test, S3 over fetch on moto)" scripts/test-wasm.sh
 stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh
 stage "packaging: wheel without build tools, npm tarball under esbuild/Vite in Chromium, find_package + pkg-config" \
   scripts/test-packaging.sh
+stage "interop with upstream slatedb 0.17.0 (local dir + S3, Python/Node/C++, Chromium)" \
+  scripts/test-interop.sh
 stage "simulation (2,000 seeds x 500 ops)" env SOAK_SEEDS=2000 scripts/soak.sh
 # Under ASan+UBSan the simulation runs 5x slower, so fewer seeds, from another range.
 stage "simulation under ASan+UBSan (400 seeds x 500 ops)" \
   env SLATEDB_SIM=build-asan/tests/slatedb_sim SOAK_FIRST=1000001 SOAK_SEEDS=400 scripts/soak.sh
 stage "crash tests (SIGKILL; local dir + S3)" scripts/s3-test-server.sh scripts/crash-test.sh
-stage "fuzzing (7 libFuzzer targets x 10 s)" scripts/fuzz.sh 10
+stage "fuzzing (12 libFuzzer targets x 6 s)" scripts/fuzz.sh 6
 
 echo "stages: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -169,7 +169,7 @@ function sstTrack(ssts, cls, axis) {
     const last = shortDisplay(fromHex(sst.last_key));
     const box = el('div', {
       class: 'sst',
-      title: `${sst.id}\n${first} … ${last}\n${sst.rows} rows, ${fmtBytes(sst.bytes)}`,
+      title: `${sst.id}\n${first} … ${last}\n~${fmtBytes(sst.bytes)}`,
     }, `${first}…${last}`);
     box.style.left = `${(a * 100).toFixed(2)}%`;
     box.style.width = `${Math.max(0.5, (b - a) * 100).toFixed(2)}%`;
@@ -203,7 +203,7 @@ function renderState(s) {
   $('runs').replaceChildren(...(m.sorted_runs.length
     ? m.sorted_runs.map((run) => {
       const wrap = el('div', { class: 'run' });
-      wrap.append(el('div', { class: 'note' }, `run ${run.id}: ${run.ssts.length} SST(s), ${run.ssts.reduce((a, x) => a + x.rows, 0)} rows`));
+      wrap.append(el('div', { class: 'note' }, `run ${run.id}: ${run.ssts.length} SST(s), ~${fmtBytes(run.ssts.reduce((a, x) => a + x.bytes, 0))}`));
       wrap.append(sstTrack(run.ssts, 'run', axis));
       return wrap;
     })

@@ -201,7 +201,7 @@ def load_settings(kwargs: dict) -> dict:
             continue
         if key == "compression_codec":
             codec = str(value).lower()
-            if codec not in ("zstd", "none"):
+            if codec not in ("none", "snappy", "zlib", "lz4", "zstd"):
                 raise _native.InvalidError(f"unsupported compression_codec: {value}")
             out[name] = codec
         else:

@@ -32,13 +32,18 @@ Settings SettingsFromDict(const py::dict& d) {
   u32("object_store_max_retries", &s.object_store_max_retries);
   if (d.contains("compression") && !d["compression"].is_none()) {
     std::string codec = d["compression"].cast<std::string>();
-    if (codec == "zstd") {
-      s.compression = CompressionCodec::kZstd;
-    } else if (codec == "none") {
-      s.compression = CompressionCodec::kNone;
-    } else {
-      ThrowInvalid("unsupported compression codec: " + codec);
+    static constexpr std::pair<const char*, CompressionCodec> kCodecs[] = {
+        {"none", CompressionCodec::kNone}, {"snappy", CompressionCodec::kSnappy},
+        {"zlib", CompressionCodec::kZlib}, {"lz4", CompressionCodec::kLz4},
+        {"zstd", CompressionCodec::kZstd}};
+    bool known = false;
+    for (const auto& [name, value] : kCodecs) {
+      if (codec == name) {
+        s.compression = value;
+        known = true;
+      }
     }
+    if (!known) ThrowInvalid("unsupported compression codec: " + codec);
   }
   if (d.contains("default_ttl_ms") && !d["default_ttl_ms"].is_none()) {
     s.default_ttl_ms = d["default_ttl_ms"].cast<uint64_t>();

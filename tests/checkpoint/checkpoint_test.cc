@@ -20,6 +20,7 @@ Manifest LoadManifest(SyncObjectStore& store, uint64_t id, const std::string& pa
   REQUIRE(bytes.ok());
   Result<Manifest> m = DecodeManifest(*bytes);
   REQUIRE(m.ok());
+  m->id = id;  // the object's name holds the id
   return *m;
 }
 
@@ -48,7 +49,7 @@ TEST_CASE("checkpoint scope all pins a version holding every earlier write", "[c
   REQUIRE(pinned.checkpoints.size() == 1);
   CHECK(pinned.checkpoints[0].id == c->id);
   CHECK(pinned.checkpoints[0].manifest_id == c->manifest_id);
-  CHECK(pinned.checkpoints[0].expire_time_ms == 0);
+  CHECK(pinned.checkpoints[0].expire_time_s == 0);
   REQUIRE(BlockOn(db->Close()).ok());
 }
 

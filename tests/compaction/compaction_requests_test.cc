@@ -20,7 +20,7 @@ namespace {
 SstRef L0(const std::string& id) {
   SstRef r;
   r.id = id;
-  r.info.object_size = 10;
+  r.info.index_offset = 10;
   return r;
 }
 
@@ -60,7 +60,7 @@ TEST_CASE("requested compactions: the rules a request must meet", "[compaction]"
   REQUIRE(l0->has_value());
   CHECK((*l0)->l0_ids == std::vector<std::string>{"b", "a"});
   CHECK((*l0)->destination == 6);
-  CHECK((*l0)->input_bytes == 20);
+  CHECK((*l0)->input_bytes == 2 * L0("a").info.approx_object_size());
   // Every L0 and the newest run, into that run.
   Result<std::optional<CompactionSpec>> mixed =
       resolve(Request({SortedRunSource(5), Sst("c"), Sst("b"), Sst("a")}, 5));
@@ -186,16 +186,15 @@ TEST_CASE("the writer's compactor runs submitted compaction requests", "[compact
   CHECK(GetOrFail(*db, "only0") == "x");
   CHECK(db->Metrics().at("compaction/completed") >= 1);
 
-  // Requests that can never run fail with the reason; the database is untouched.
+  // Requests that can never run fail; the database is untouched. (The reason is not
+  // stored: the format's compactions file has no place for it.)
   for (int round = 3; round < 5; ++round) WriteL0(*db, round);
   l0 = L0Ids(*admin);
   REQUIRE(l0.size() == 2);
   nlohmann::json newest_only = WaitFinished(*admin, SubmitOk(*admin, Request({Sst(l0[0])}, 2)));
   CHECK(newest_only["status"] == "Failed");
-  CHECK(newest_only["error"].get<std::string>().find("oldest L0") != std::string::npos);
   nlohmann::json missing = WaitFinished(*admin, SubmitOk(*admin, Request({SortedRunSource(9)}, 9)));
   CHECK(missing["status"] == "Failed");
-  CHECK(missing["error"].get<std::string>().find("does not exist") != std::string::npos);
   CHECK(L0Ids(*admin) == l0);
 
   // L0 and run 1 together, into run 1; then the state records the compactor's epoch.

@@ -42,6 +42,7 @@ struct StoreAudit {
       REQUIRE(bytes.ok());
       Result<Manifest> m = DecodeManifest(*bytes);
       REQUIRE(m.ok());
+      m->id = id;  // the object's name holds the id
       return *m;
     };
     a.latest = load(*a.manifests.rbegin());

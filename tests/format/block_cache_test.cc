@@ -18,10 +18,10 @@ namespace slatedb {
 namespace {
 
 std::shared_ptr<const Block> MakeBlock(uint64_t tag) {
-  BlockBuilder builder;
+  BlockBuilder builder(4096);
   std::string key = "k" + std::to_string(tag);
   builder.Add(RowView{key, tag, RowKind::kValue, "v"});
-  Result<Block> block = Block::Parse(builder.Finish());
+  Result<Block> block = Block::Parse(builder.Finish(), kBlockFormatV2);
   REQUIRE(block.ok());
   return std::make_shared<const Block>(std::move(block).value());
 }

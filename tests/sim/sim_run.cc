@@ -867,7 +867,7 @@ class SimRun {
           for (const Checkpoint& c : m->checkpoints) {
             std::printf(" | checkpoint %s -> %llu until %lld", c.id.substr(0, 8).c_str(),
                         static_cast<unsigned long long>(c.manifest_id),
-                        static_cast<long long>(c.expire_time_ms));
+                        static_cast<long long>(c.expire_time_s) * 1000);
           }
           std::printf("\n");
         }
@@ -889,6 +889,7 @@ class SimRun {
       if (!bytes.ok()) return nullptr;
       Result<Manifest> m = DecodeManifest(*bytes);
       if (!m.ok()) return nullptr;
+      m->id = id;  // the object's name holds the id
       return &(decoded_[id] = std::move(*m));
     };
     uint64_t latest_id = *DbPaths::ParseId(list->back().key, paths.ManifestDir(), ".manifest");
@@ -898,7 +899,9 @@ class SimRun {
     pinned.insert(latest_id);
     for (const Checkpoint& c : latest->checkpoints) {
       // Expired checkpoints pin nothing (GC drops them); managed readers' ones are here.
-      if (c.expire_time_ms == 0 || c.expire_time_ms > e.time_ms) pinned.insert(c.manifest_id);
+      if (c.expire_time_s == 0 || int64_t{c.expire_time_s} * 1000 > e.time_ms) {
+        pinned.insert(c.manifest_id);
+      }
     }
     auto violation = [&](const std::string& what) {
       violations_.push_back("process " + std::to_string(e.process) + " deleted " + e.key +

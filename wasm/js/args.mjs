@@ -96,6 +96,8 @@ export const SETTINGS = [
   ['blockCacheBytes', 'block_cache_bytes'],
   ['objectStoreMaxRetries', 'object_store_max_retries'],
 ];
+// The format's codec numbers, in order.
+const CODECS = ['none', 'snappy', 'zlib', 'lz4', 'zstd'];
 export function encodeSettings(settings) {
   const v = new Float64Array(SETTINGS.length).fill(NaN);
   if (settings == null) return new Uint8Array(v.buffer);
@@ -107,10 +109,11 @@ export function encodeSettings(settings) {
     if (i === undefined) throw new InvalidError(`unknown setting: ${name}`);
     if (value === undefined) continue;
     if (SETTINGS[i][0] === 'compression') {
-      if (value !== 'none' && value !== 'zstd') {
-        throw new InvalidError(`compression must be 'none' or 'zstd', got ${value}`);
+      const codec = CODECS.indexOf(value);
+      if (codec < 0) {
+        throw new InvalidError(`compression must be one of ${CODECS.join(', ')}, got ${value}`);
       }
-      v[i] = value === 'none' ? 0 : 1;
+      v[i] = codec;
     } else if (SETTINGS[i][0] === 'defaultTtlMs' && value === null) {
       v[i] = -1;  // explicitly no default TTL
     } else {

@@ -256,7 +256,7 @@ export class SlateDB {
 
   /**
    * The LSM tree as this writer sees it (Db::StateJson, core/include/slatedb/db.h): manifest
-   * id and epochs, L0 SSTs (newest first) and sorted runs with each SST's id, bytes, rows and
+   * id and epochs, L0 SSTs (newest first) and sorted runs with each SST's id, approximate bytes and
    * key range (`first_key`/`last_key` as hex), memtable fill, immutable memtables and the WAL
    * buffer. Read-only, no I/O.
    */

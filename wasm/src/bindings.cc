@@ -99,7 +99,10 @@ Settings SettingsFromJs(const char* bytes, size_t len) {
   u32(kBloomBitsPerKey, &s.bloom_bits_per_key);
   u32(kMinFilterKeys, &s.min_filter_keys);
   if (!std::isnan(v[kCompression])) {
-    s.compression = v[kCompression] == 0 ? CompressionCodec::kNone : CompressionCodec::kZstd;
+    // The format's codec numbers (args.mjs): none 0, snappy 1, zlib 2, lz4 3, zstd 4.
+    const double codec = v[kCompression];
+    s.compression = codec >= 0 && codec <= 4 ? static_cast<CompressionCodec>(static_cast<int>(codec))
+                                             : static_cast<CompressionCodec>(255);  // Invalid
   }
   if (!std::isnan(v[kDefaultTtlMs])) {
     if (v[kDefaultTtlMs] < 0) {

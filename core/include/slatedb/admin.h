@@ -82,7 +82,9 @@ struct AdminGcOptions {
 // One SST as a manifest lists it (Admin::ReadManifestView).
 struct SstSummary {
   std::string id;           // ULID
-  uint64_t size_bytes = 0;  // the SST object's size as the manifest records it
+  // The SST object's size, approximately: where its last section ends, as the manifest
+  // entry records it, plus a fixed allowance for the info record and footer.
+  uint64_t size_bytes = 0;
   std::optional<uint64_t> rows;  // row count, when the manifest records one
   std::string first_key;    // raw key bytes
   std::string last_key;
@@ -162,11 +164,12 @@ class Admin {
                                           std::optional<uint64_t> end);
 
   // Compaction requests (docs/compaction.md "Compaction requests (Admin)"). They live in the sequenced
-  // compaction-state objects <path>/compactions/<20-digit id>.compactions (JSON
-  // {id, compactor_epoch, recent_compactions[]}), each change a create-if-absent of the next
-  // id, retried on a lost race, so concurrent submitters never lose a request. The open
-  // writer's compactor runs them (Settings::compaction_request_poll_ms): "Submitted" ->
-  // "Running" -> "Completed" (with output_ssts) or "Failed" (with an "error" field).
+  // compaction-state objects <path>/compactions/<20-digit id>.compactions (SlateDB's
+  // compactions file: the compactor epoch and the jobs; docs/format.md), each change a
+  // create-if-absent of the next id, retried on a lost race, so concurrent submitters never
+  // lose a request. The open writer's compactor runs them
+  // (Settings::compaction_request_poll_ms): "Submitted" -> "Running" -> "Completed" (with
+  // output_ssts) or "Failed". The format stores no failure reason.
   //
   // Records `spec` as a new compaction with a fresh ULID id and status "Submitted"; returns
   // it as JSON {id, spec: {sources, destination}, bytes_processed, status, output_ssts}.

@@ -139,7 +139,7 @@ class Db {
 
   // A read-only picture of the LSM tree as one JSON object, for tools and demos: the
   // latest manifest this writer knows (id, epochs, WAL ids, L0 SSTs newest first and
-  // sorted runs, each SST with id, bytes, rows and first/last key in hex), the active
+  // sorted runs, each SST with id, approximate bytes and first/last key in hex), the active
   // memtable's estimated bytes and flush threshold, immutable memtables, and the WAL
   // buffer. No I/O; the shape may grow but existing fields keep their meaning.
   std::string StateJson() const;

@@ -18,7 +18,8 @@
 
 namespace slatedb {
 
-enum class CompressionCodec : uint8_t { kNone = 0, kZstd = 1 };
+// The block codecs of SlateDB's SST format; the values are those the format stores.
+enum class CompressionCodec : uint8_t { kNone = 0, kSnappy = 1, kZlib = 2, kLz4 = 3, kZstd = 4 };
 
 // Limits on what a single write may contain.
 inline constexpr size_t kMaxKeyBytes = 65535;
@@ -48,8 +49,9 @@ struct Settings {
   uint32_t bloom_bits_per_key = 10;
   uint32_t min_filter_keys = 1000;
 
-  // Codec for new SST blocks; existing SSTs keep theirs, so it can change between opens.
-  CompressionCodec compression = CompressionCodec::kZstd;
+  // Codec for every block of new SSTs and WAL objects (as upstream SlateDB: none by
+  // default). Existing SSTs keep theirs, so it can change between opens.
+  CompressionCodec compression = CompressionCodec::kNone;
 
   // TTL applied to puts and merges that do not give their own. nullopt: never expire.
   std::optional<uint64_t> default_ttl_ms;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/admin_impl.h"
+#include "admin/manifest_json.h"
 #include "gc/gc_pass.h"
 #include "gc/gc_planner.h"
 #include "manifest/checkpoint_edit.h"
@@ -71,8 +72,7 @@ Task<Result<std::optional<std::string>>> Admin::ReadManifest(std::optional<uint6
     SLATEDB_CO_ASSIGN_OR_RETURN(m, co_await impl->manifest_store_.LoadLatest());
     if (!m) co_return std::optional<std::string>();
   }
-  nlohmann::json body = nlohmann::json::parse(EncodeManifest(*m));
-  if (!body.contains("external_dbs")) body["external_dbs"] = nlohmann::json::array();
+  nlohmann::json body = ManifestToJson(*m);
   nlohmann::json out = nlohmann::json::array({m->id, std::move(body)});
   co_return std::optional<std::string>(out.dump());
 }
@@ -185,8 +185,10 @@ Task<Result<GcReport>> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions op
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                               co_await impl->manifest_store_.LoadLatest());
   if (!latest) co_return Status::Data("no database at '" + impl->options_.path + "'");
+  const std::vector<Checkpoint> live = LiveCheckpoints(*latest, now);  // the one expiry rule
   for (const Checkpoint& c : latest->checkpoints) {
-    if (c.expire_time_ms != 0 && c.expire_time_ms <= now) report.expired_checkpoints.push_back(c.id);
+    auto same = [&](const Checkpoint& l) { return l.id == c.id; };
+    if (std::none_of(live.begin(), live.end(), same)) report.expired_checkpoints.push_back(c.id);
   }
   if (!dry_run && !report.expired_checkpoints.empty()) {
     ManifestEditFn drop = [now](Manifest& m) {

@@ -56,14 +56,12 @@ void CompactorDriver::ScheduleRequestPollLocked() {
 }
 
 void CompactorDriver::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                               std::vector<std::string> output_ids,
-                                               uint64_t bytes_read) {
+                                               std::vector<SstRef> outputs) {
   RequestOutcome outcome;
   outcome.id = spec.request_id;
   if (status.ok()) {
     outcome.status = CompactionStatus::kCompleted;
-    outcome.output_ssts = std::move(output_ids);
-    outcome.bytes_processed = bytes_read;
+    outcome.outputs = std::move(outputs);
   } else if (status.IsUnavailable()) {
     outcome.status = CompactionStatus::kSubmitted;  // the store failed us; the next poll tries again
   } else {
@@ -197,8 +195,7 @@ Task<Status> CompactorDriver::PollRequests() {
       for (const RequestOutcome& o : outcomes) {
         if (o.id != record.id) continue;
         record.status = o.status;
-        record.output_ssts = o.output_ssts;
-        record.bytes_processed = o.bytes_processed;
+        record.outputs = o.outputs;
         record.error = o.error;
       }
       for (const auto& [id, why] : failed) {

@@ -25,10 +25,9 @@ std::string Hex(std::string_view bytes) {
 
 nlohmann::json SstJson(const SstRef& sst) {
   return {{"id", sst.id},
-          {"bytes", sst.info.object_size},
-          {"rows", sst.info.num_rows},
-          {"first_key", Hex(sst.info.first_key)},
-          {"last_key", Hex(sst.info.last_key)}};
+          {"bytes", sst.info.approx_object_size()},
+          {"first_key", Hex(sst.info.first_entry)},
+          {"last_key", Hex(sst.info.last_entry)}};
 }
 
 }  // namespace

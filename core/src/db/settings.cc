@@ -17,7 +17,7 @@ Status Settings::Validate() const {
     return Status::Invalid("settings.bloom_bits_per_key must be at most 64");
   }
   if (l0_max_ssts == 0) return Status::Invalid("settings.l0_max_ssts must be at least 1");
-  if (compression != CompressionCodec::kNone && compression != CompressionCodec::kZstd) {
+  if (static_cast<uint8_t>(compression) > static_cast<uint8_t>(CompressionCodec::kZstd)) {
     return Status::Invalid("settings.compression is not a known codec");
   }
   if (object_store_max_retries > 100) {

@@ -31,9 +31,11 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/admin/admin.cc
   ${_core_src}/admin/clone.cc
   ${_core_src}/admin/compactions.cc
+  ${_core_src}/admin/manifest_json.cc
   ${_core_src}/admin/delete_db.cc
   ${_core_src}/admin/manifest_view.cc
   ${_core_src}/memtable/memtable.cc
+  ${_core_src}/manifest/manifest.cc
   ${_core_src}/manifest/manifest_codec.cc
   ${_core_src}/manifest/manifest_store.cc
   ${_core_src}/manifest/compactions_store.cc

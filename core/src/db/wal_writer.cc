@@ -68,10 +68,7 @@ void WalWriter::ScheduleUploadsLocked() {
 Result<EncodedSst> WalWriter::BuildObject(const WalBuffer& buffer) const {
   SstBuilderOptions options;
   options.type = SstType::kWal;
-  options.block_size_bytes = core_->settings().block_size_bytes;
-  // Uncompressed: a WAL object lives only until its rows reach L0, and object stores price
-  // it per request, not per byte, so compressing it saved little for real CPU on every write.
-  options.compression = CompressionCodec::kNone;
+  options.compression = core_->settings().compression;  // as upstream: the SSTs' codec
   options.bloom_bits_per_key = 0;
   SstBuilder builder(options);
   for (const RowView& row : buffer.rows) builder.Add(row);

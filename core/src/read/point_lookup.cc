@@ -22,13 +22,13 @@ std::vector<const SstRef*> CandidateSsts(const Manifest& manifest, std::string_v
   std::vector<const SstRef*> out;
   out.reserve(manifest.l0.size() + manifest.sorted_runs.size());
   for (const SstRef& ref : manifest.l0) {
-    if (key >= ref.info.first_key && key <= ref.info.last_key) out.push_back(&ref);
+    if (ref.MayHoldKey(key)) out.push_back(&ref);
   }
   for (const SortedRun& run : manifest.sorted_runs) {
     auto it = std::lower_bound(
         run.ssts.begin(), run.ssts.end(), key,
-        [](const SstRef& ref, std::string_view k) { return ref.info.last_key < k; });
-    if (it != run.ssts.end() && key >= it->info.first_key) out.push_back(&*it);
+        [](const SstRef& ref, std::string_view k) { return ref.EndsBefore(k); });
+    if (it != run.ssts.end() && it->MayHoldKey(key)) out.push_back(&*it);
   }
   return out;
 }

@@ -45,9 +45,12 @@ struct SstHandle {
   SstIndex index;
   std::optional<BloomFilter> filter;
 
-  // False if the filter proves `key` absent (a whole-key bloom test).
+  // False if the SST's key range or its filter proves `key` absent (a whole-key bloom
+  // test). A view's visible range is the caller's to check (SstRef::MayHoldKey).
   bool MayContain(std::string_view key) const {
-    if (key < info.first_key || key > info.last_key) return false;
+    if (key < std::string_view(info.first_entry) || key > std::string_view(info.last_entry)) {
+      return false;
+    }
     return !filter || filter->MayContain(key);
   }
 };

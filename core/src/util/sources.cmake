@@ -1,6 +1,8 @@
 set(SLATEDB_UTIL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/status.cc
   ${CMAKE_CURRENT_LIST_DIR}/checksum.cc
+  ${CMAKE_CURRENT_LIST_DIR}/siphash.cc
   ${CMAKE_CURRENT_LIST_DIR}/object_key.cc
   ${CMAKE_CURRENT_LIST_DIR}/ulid.cc
+  ${CMAKE_CURRENT_LIST_DIR}/uuid.cc
 )
