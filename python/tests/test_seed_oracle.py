@@ -29,6 +29,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = os.path.join(HERE, "oracle_seed")
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+END = "end of transcript"  # the last line of every script (oracle_seed/_transcript.py finish())
 
 # script -> {line label: reason}. A label is the text before the first ": " of a line.
 # The reasons are the user-facing differences python/README.md lists for this API.
@@ -121,8 +122,14 @@ def transcript(python, script, upstream):
     env["RUST_BACKTRACE"] = "0"
     result = subprocess.run([python, os.path.join(SCRIPTS, script)], cwd=SCRIPTS, env=env,
                             capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"{python} {script} failed:\n{result.stderr[-3000:]}"
-    return result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    finished = bool(lines) and lines[-1] == END
+    # Upstream's wheel sometimes aborts (SIGABRT, no message) while the interpreter exits,
+    # after the script's last line; this build must exit cleanly.
+    ok = finished and (result.returncode == 0 or upstream)
+    assert ok, (f"{python} {script} failed (exit {result.returncode}):\n"
+                f"{result.stdout[-1500:]}\n{result.stderr[-3000:]}")
+    return lines
 
 
 def label(line):

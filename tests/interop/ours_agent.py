@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
 import time
@@ -42,9 +41,15 @@ def classify(e: Exception) -> CommandError:
     message = str(e)
     reason = None
     if isinstance(e, slatedb.ClosedError):
-        # Our messages start with the Status text "Closed(<reason>): ...".
-        match = re.match(r"Closed\(([a-z ]+)\)", message)
-        reason = match.group(1) if match else "unknown"
+        # Our engine errors are worded as upstream 0.11's (python/src/error_texts.cc):
+        # "Closed error: db is closed" after a clean close, "Closed error: detected newer DB
+        # client" when fenced, another "Closed error: ..." after a background failure; a
+        # handle's own "transaction is closed" / "snapshot is closed" is a clean close.
+        text = message.split("\nBacktrace:", 1)[0]
+        reason = {"Closed error: db is closed": "clean",
+                  "Closed error: detected newer DB client": "fenced"}.get(text)
+        if reason is None:
+            reason = "panic" if text.startswith("Closed error: ") else "clean"
     return CommandError(kind, message, reason)
 
 

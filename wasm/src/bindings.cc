@@ -41,7 +41,8 @@ std::string Str(const char* p, size_t n) { return std::string(p, n); }
 std::optional<uint64_t> TtlFromJs(double ttl) {
   if (std::isnan(ttl)) return std::nullopt;
   if (ttl <= 0) return uint64_t{0};
-  if (ttl >= 18446744073709549568.0) return UINT64_MAX;
+  // Beyond any lifetime: never expires (0, "no TTL"; UINT64_MAX is kExpireAtWrite).
+  if (ttl >= 18446744073709549568.0) return uint64_t{0};
   return static_cast<uint64_t>(ttl);
 }
 

@@ -91,3 +91,12 @@ def after(call, post):
         return post(value)
 
     return go
+
+
+END = "end of transcript"
+
+
+def finish():
+    """The last line of every script: the test accepts upstream's run only if it got here
+    (its wheel sometimes aborts while the interpreter exits, after all its output)."""
+    print(END, flush=True)

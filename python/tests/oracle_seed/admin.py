@@ -5,7 +5,7 @@ options, clones, compaction requests."""
 import json
 import tempfile
 
-from _transcript import after, run, show
+from _transcript import after, run, show, finish
 
 from slatedb import CompactionSpec, SlateDB, SlateDBAdmin
 
@@ -212,3 +212,5 @@ show("empty run_gc_once", lambda: empty.run_gc_once(manifest_min_age=0))
 show("empty read_compactions", empty.read_compactions)
 show("empty list_compactions", empty.list_compactions)
 show("empty list_manifests_async", empty.list_manifests_async)
+
+finish()

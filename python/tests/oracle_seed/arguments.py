@@ -4,7 +4,7 @@ oversized keys, and which error wins on a closed handle."""
 
 import tempfile
 
-from _transcript import keys, run, show
+from _transcript import keys, run, show, finish
 
 from slatedb import CompactionSpec, SlateDB, SlateDBAdmin, SlateDBReader, WriteBatch
 
@@ -171,3 +171,5 @@ for label, value in (("int", 5), ("None", None), ("bad", "nope")):
     show(f"admin refresh id {label}", lambda: admin.refresh_checkpoint(value))
     show(f"admin delete id {label}", lambda: admin.delete_checkpoint(value))
 show("admin round_up int", lambda: admin.get_sequence_for_timestamp(0, round_up=1))
+
+finish()

@@ -5,7 +5,7 @@ merges, closing."""
 
 import tempfile
 
-from _transcript import keys, run, show
+from _transcript import keys, run, show, finish
 
 from slatedb import SlateDB, WriteBatch
 
@@ -113,6 +113,16 @@ it = db.scan_prefix(b"k")
 show("prefix it seek outside", lambda: it.seek(b"l"))
 show("prefix it seek empty", lambda: it.seek(b""))
 show("prefix it rest", lambda: items(it))
+it = db.scan(b"k1", b"k9")
+show("seek k3 then", lambda: it.seek(b"k3"))
+show("seek back to k2 before reading", lambda: it.seek(b"k2"))
+show("next after the ignored seek", lambda: next(it))
+show("seek_async back to k1", lambda: it.seek_async(b"k1"))
+it = db.scan(b"k1", b"k9")
+show("seek k3 twice", lambda: (it.seek(b"k3"), it.seek(b"k3")))
+show("seek k2 after two", lambda: it.seek(b"k2"))
+show("seek before the range after a seek", lambda: it.seek(b"a"))
+show("next after seeks", lambda: next(it))
 it = db.scan(b"k1")
 show("it next k1", lambda: next(it))
 show("it seek k1 again", lambda: it.seek(b"k1"))
@@ -284,3 +294,5 @@ show("txn of closed db get", lambda: txn.get(b"k"))
 show("txn of closed db commit", lambda: (txn.put(b"k", b"w"), txn.commit())[1])
 show("iterator of closed db", lambda: items(it))
 show("metrics closed", lambda: "db/get_requests" in db.metrics())
+
+finish()

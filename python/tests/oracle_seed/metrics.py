@@ -4,7 +4,7 @@ and the counters the calls move."""
 
 import tempfile
 
-from _transcript import run, show
+from _transcript import run, show, finish
 
 from slatedb import SlateDB, WriteBatch
 
@@ -46,3 +46,5 @@ moved("flush memtable", lambda: db.flush_with_options("memtable"))
 show("same keys after work", lambda: sorted(db.metrics()) == sorted(first))
 db.close()
 show("metrics after close", lambda: sorted(db.metrics()) == sorted(first))
+
+finish()

@@ -3,7 +3,7 @@
 
 import tempfile
 
-from _transcript import after, keys, run, show
+from _transcript import after, keys, run, show, finish
 
 from slatedb import SlateDB, SlateDBReader
 
@@ -75,3 +75,5 @@ show("open_async", after(lambda: SlateDBReader.open_async("db", url=url),
 show("open missing database", lambda: SlateDBReader("nothing", url=url))
 show("open_async missing database", lambda: SlateDBReader.open_async("nothing", url=url))
 writer.close()
+
+finish()
