@@ -2,6 +2,7 @@
 #include "admin/manifest_json.h"
 
 #include "format/compression.h"
+#include "util/hex.h"
 
 namespace slatedb {
 
@@ -9,16 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
+// Keys are bytes; JSON carries them as hex (util/hex.h).
+std::string Hex(std::string_view bytes) { return HexEncode(bytes); }
 
 json BoundJson(const RangeBound& b) {
   switch (b.kind) {

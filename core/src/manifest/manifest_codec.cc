@@ -228,20 +228,28 @@ class V2Reader {
   std::map<std::string, SstInfo> tables_;
 };
 
+// The fields versions 1 and 2 share under the same names: the initialized flag, epochs, WAL
+// ids and the last compacted L0 id.
+template <typename Root>
+Status ReadEpochsAndWal(const Root& root, Manifest* m) {
+  m->initialized = root.initialized();
+  m->writer_epoch = root.writer_epoch();
+  m->compactor_epoch = root.compactor_epoch();
+  m->replay_after_wal_id = root.replay_after_wal_id();
+  m->wal_id_last_seen = root.wal_id_last_seen();
+  if (root.last_compacted_l0() != nullptr) {
+    SLATEDB_ASSIGN_OR_RETURN(m->last_compacted_l0_sst_id,
+                             ReadUlid(root.last_compacted_l0(), "last compacted L0"));
+  }
+  return Status::Ok();
+}
+
 Result<Manifest> DecodeV2(std::string_view body) {
   std::vector<uint64_t> storage;
   const fb::Manifest* root = VerifiedRoot<fb::Manifest>(body, &storage);
   if (root == nullptr) return Corrupt("not a valid version 2 FlatBuffer");
   Manifest m;
-  m.initialized = root->initialized();
-  m.writer_epoch = root->writer_epoch();
-  m.compactor_epoch = root->compactor_epoch();
-  m.replay_after_wal_id = root->replay_after_wal_id();
-  m.wal_id_last_seen = root->wal_id_last_seen();
-  if (root->last_compacted_l0() != nullptr) {
-    SLATEDB_ASSIGN_OR_RETURN(m.last_compacted_l0_sst_id,
-                             ReadUlid(root->last_compacted_l0(), "last compacted L0"));
-  }
+  SLATEDB_RETURN_IF_ERROR(ReadEpochsAndWal(*root, &m));
   V2Reader reader;
   SLATEDB_RETURN_IF_ERROR(reader.ReadTables(root->tables()));
   SLATEDB_ASSIGN_OR_RETURN(m.l0, reader.ReadViews(root->l0()));
@@ -292,15 +300,7 @@ Result<Manifest> DecodeV1(std::string_view body) {
   const fb::ManifestV1* root = VerifiedRoot<fb::ManifestV1>(body, &storage);
   if (root == nullptr) return Corrupt("not a valid version 1 FlatBuffer");
   Manifest m;
-  m.initialized = root->initialized();
-  m.writer_epoch = root->writer_epoch();
-  m.compactor_epoch = root->compactor_epoch();
-  m.replay_after_wal_id = root->replay_after_wal_id();
-  m.wal_id_last_seen = root->wal_id_last_seen();
-  if (root->last_compacted_l0() != nullptr) {
-    SLATEDB_ASSIGN_OR_RETURN(m.last_compacted_l0_sst_id,
-                             ReadUlid(root->last_compacted_l0(), "last compacted L0"));
-  }
+  SLATEDB_RETURN_IF_ERROR(ReadEpochsAndWal(*root, &m));
   SLATEDB_ASSIGN_OR_RETURN(m.l0, ReadV1Tables(root->l0()));
   if (root->runs() == nullptr) return Corrupt("missing sorted runs");
   for (const fb::RunV1* r : *root->runs()) {
