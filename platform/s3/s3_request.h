@@ -22,7 +22,8 @@ inline constexpr char kEmptyPayloadSha256[] =
 
 class RequestSigner {
  public:
-  // REQUIRES: config.Validate() is OK.
+  // REQUIRES: config.Validate() is OK, and `config` outlives the signer (it is kept by
+  // reference, not copied).
   explicit RequestSigner(const S3Config& config);
 
   // A signed request for `object_key` (the full key, prefix included; empty for

@@ -63,7 +63,8 @@ TEST_CASE("s3 test server: unsigned, wrongly signed and tampered requests are re
   CHECK(r->body.find("AccessDenied") != std::string::npos);
 
   // The body changed after signing: the payload hash no longer matches.
-  s3::RequestSigner signer(TestS3Config(endpoint, "slatedb-test", ""));
+  const S3Config config = TestS3Config(endpoint, "slatedb-test", "");
+  s3::RequestSigner signer(config);  // keeps a reference to `config`
   HttpRequest put = signer.Build("PUT", good->config().prefix + "k2", {}, {},
                                  std::make_shared<const std::string>("tampered"),
                                  s3::HexLower(s3::Sha256Of(std::string_view("original"))),
