@@ -52,9 +52,14 @@ ninja -C "$work/s3-build" >/dev/null
 "$CXX" -std=c++20 -O1 "$work/s3/s3_consumer.cc" -o "$work/s3-pc" $(pkg-config --cflags --libs slatedb-s3)
 if [[ -n "${SLATEDB_S3_TEST_ENDPOINT:-}" ]]; then
   bucket="consumer-$RANDOM$RANDOM"
-  curl -sf -X PUT "$SLATEDB_S3_TEST_ENDPOINT/$bucket" >/dev/null
+  # The test server refuses unsigned requests: the bucket is created with the package
+  # tests' stand-alone SigV4 signer.
+  PYTHONPATH="$ROOT/python/tests" python3 -c \
+    'import os, sys, s3_signing; s3_signing.create_bucket(os.environ["SLATEDB_S3_TEST_ENDPOINT"], sys.argv[1])' \
+    "$bucket"
   export AWS_ENDPOINT_URL="$SLATEDB_S3_TEST_ENDPOINT" AWS_ALLOW_HTTP=true AWS_REGION=us-east-1 \
-         AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+         AWS_ACCESS_KEY_ID="${SLATEDB_S3_TEST_ACCESS_KEY_ID:-testing}" \
+         AWS_SECRET_ACCESS_KEY="${SLATEDB_S3_TEST_SECRET_ACCESS_KEY:-testing}"
   "$work/s3-build/s3_consumer" "s3://$bucket/cmake"
   "$work/s3-pc" "s3://$bucket/pkg-config"
 else
