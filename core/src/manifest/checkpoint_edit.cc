@@ -20,7 +20,9 @@ uint32_t ExpirySecondsFrom(int64_t now_ms, std::optional<uint64_t> lifetime_ms) 
   if (!lifetime_ms) return 0;
   if (*lifetime_ms > static_cast<uint64_t>(INT64_MAX - now_ms)) return 0;  // effectively never
   const int64_t expire_ms = now_ms + static_cast<int64_t>(*lifetime_ms);
-  const int64_t seconds = expire_ms <= 0 ? 0 : expire_ms / 1000;
+  // Rounded up: the format stores whole seconds, and a checkpoint must live at least its
+  // lifetime (rounding down let GC drop a reader's checkpoint before its refresh was due).
+  const int64_t seconds = expire_ms <= 0 ? 0 : expire_ms / 1000 + (expire_ms % 1000 != 0);
   if (seconds > UINT32_MAX) return 0;  // beyond what the format holds: never
   return static_cast<uint32_t>(std::max<int64_t>(1, seconds));
 }
