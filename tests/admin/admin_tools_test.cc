@@ -107,7 +107,8 @@ TEST_CASE("admin GC report: a dry run deletes nothing and plans what a pass dele
   short_lived.lifetime_ms = 1;
   Result<CheckpointCreateResult> expiring = BlockOn(admin->CreateCheckpoint(short_lived));
   REQUIRE(expiring.ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Expiry is stored in whole seconds, rounded up: past it within 1 s.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
 
   AdminGcOptions all;
   all.manifest.min_age_ms = 0;
