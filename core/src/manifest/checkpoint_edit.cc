@@ -13,23 +13,23 @@ bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// The manifest stores Unix seconds (u32), truncated as upstream truncates them, so a lifetime
-// of whole seconds is exactly expire - create. 0 means "never", so the earliest expiry is
-// second 1.
+// The manifest stores Unix seconds (u32). Both times are rounded up: a checkpoint must live at
+// least its lifetime (rounding the expiry down let GC drop a reader's checkpoint before its
+// refresh was due), and rounding the creation time the same way keeps a lifetime of whole
+// seconds exactly expire - create, as upstream's listing shows it. 0 means "never", so the
+// earliest expiry is second 1.
 uint32_t ExpirySecondsFrom(int64_t now_ms, std::optional<uint64_t> lifetime_ms) {
   if (!lifetime_ms) return 0;
   if (*lifetime_ms > static_cast<uint64_t>(INT64_MAX - now_ms)) return 0;  // effectively never
   const int64_t expire_ms = now_ms + static_cast<int64_t>(*lifetime_ms);
-  // Rounded up: the format stores whole seconds, and a checkpoint must live at least its
-  // lifetime (rounding down let GC drop a reader's checkpoint before its refresh was due).
   const int64_t seconds = expire_ms <= 0 ? 0 : expire_ms / 1000 + (expire_ms % 1000 != 0);
   if (seconds > UINT32_MAX) return 0;  // beyond what the format holds: never
   return static_cast<uint32_t>(std::max<int64_t>(1, seconds));
 }
 
-uint32_t SecondsFrom(int64_t ms) {
+uint32_t SecondsUpFrom(int64_t ms) {
   if (ms <= 0) return 0;
-  return static_cast<uint32_t>(std::min<int64_t>(ms / 1000, UINT32_MAX));
+  return static_cast<uint32_t>(std::min<int64_t>(ms / 1000 + (ms % 1000 != 0), UINT32_MAX));
 }
 
 }  // namespace
@@ -83,7 +83,7 @@ Result<CheckpointCreateResult> AddCheckpoint(Manifest& m, const std::string& id,
     }
     c.manifest_id = source->manifest_id;
   }
-  c.create_time_s = SecondsFrom(now_ms);
+  c.create_time_s = SecondsUpFrom(now_ms);
   c.expire_time_s = ExpirySecondsFrom(now_ms, options.lifetime_ms);
   c.name = options.name;
   m.checkpoints.push_back(c);
