@@ -11,8 +11,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 "$ROOT/scripts/install-deps.sh"
-# SLATEDB_DEBUG_INFO=0 (scripts/test.sh) leaves out -g: nothing in CI reads the debug
-# information of this build, and writing it is about a quarter of the compile time.
+# SLATEDB_DEBUG_INFO=0 (scripts/test.sh exports it) leaves out -g: nothing in CI reads the
+# debug information of this build, and writing it is about a quarter of the compile time.
 opt="-O2 -g -DNDEBUG"
 [[ "${SLATEDB_DEBUG_INFO:-1}" == 0 ]] && opt="-O2 -DNDEBUG"
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
