@@ -22,6 +22,7 @@ import threading
 import sys
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from model import Model, bulk_puts, diff, mixed_updates, special_keys, ttl_rows
 
@@ -268,6 +269,32 @@ def write_standard(agent: Agent, model: Model, tag: str, scale: float = 1) -> di
             ["merge", "6d2f" + tag.encode().hex() + "2f303030", "7c7461696c"]]
     agent.write(model, tail)
     return {"checkpoint": {"id": cp["id"], "model": cp_model}, "manifest": manifest}
+
+
+@dataclass
+class Written:
+    """A database one side wrote with write_standard, and what it holds."""
+    store: dict
+    path: str
+    codec: str
+    model: Model
+    checkpoint_id: str
+    checkpoint_model: Model
+    manifest: dict
+
+
+def write_database(stores, side: str, kind: str, codec: str, scale: float = 1) -> Written:
+    """A fresh store of `kind` ("local" or "s3") with the standard workload written into
+    "db" by `side` ("ours" or "upstream") with the given codec, the writer closed."""
+    store = stores.make(kind)
+    model = Model()
+    tag = {"ours": "our", "upstream": "up"}[side]
+    with Agent(side, {"ours": "our writer", "upstream": "upstream writer"}[side]) as writer:
+        writer.check("open_writer", store=store, path="db", settings=writer_settings(codec))
+        info = write_standard(writer, model, tag=tag, scale=scale)
+        writer.check("close")
+    return Written(store, "db", codec, model, info["checkpoint"]["id"],
+                   info["checkpoint"]["model"], info["manifest"])
 
 
 def cross_merges(tag: str) -> list:

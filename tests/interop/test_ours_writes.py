@@ -9,36 +9,11 @@ The full cases run on a local directory and on the S3 test server, one codec eac
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 import driver
 from conftest import CODEC_SCALE, FULL_CODEC, OTHER_CODECS
-from driver import Agent, StepFailed, check_read
-from model import Model
-
-
-@dataclass
-class Written:
-    store: dict
-    path: str
-    codec: str
-    model: Model
-    checkpoint_id: str
-    checkpoint_model: Model
-    manifest: dict
-
-
-def write_with_ours(stores, kind: str, codec: str, scale: float = 1) -> Written:
-    store = stores.make(kind)
-    model = Model()
-    with Agent("ours", "our writer") as writer:
-        writer.check("open_writer", store=store, path="db", settings=driver.writer_settings(codec))
-        info = driver.write_standard(writer, model, tag="our", scale=scale)
-        writer.check("close")
-    return Written(store, "db", codec, model, info["checkpoint"]["id"],
-                   info["checkpoint"]["model"], info["manifest"])
+from driver import Agent, StepFailed, check_read, write_database
 
 
 def all_ssts(manifest: dict) -> list[dict]:
@@ -126,18 +101,18 @@ class TestOursWritesLocal(OursWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["local"]])
     @classmethod
     def db(cls, request, stores):
-        return write_with_ours(stores, "local", request.param)
+        return write_database(stores, "ours", "local", request.param)
 
 
 class TestOursWritesS3(OursWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["s3"]])
     @classmethod
     def db(cls, request, stores):
-        return write_with_ours(stores, "s3", request.param)
+        return write_database(stores, "ours", "s3", request.param)
 
 
 class TestOursWritesEachCodec(OursWritesCore):
     @pytest.fixture(scope="class", params=OTHER_CODECS)
     @classmethod
     def db(cls, request, stores):
-        return write_with_ours(stores, "local", request.param, scale=CODEC_SCALE)
+        return write_database(stores, "ours", "local", request.param, scale=CODEC_SCALE)

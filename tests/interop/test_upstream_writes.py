@@ -10,38 +10,13 @@ smaller database read by each of our readers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 import driver
 from conftest import CODEC_SCALE, FULL_CODEC, OTHER_CODECS
-from driver import Agent, StepFailed, check_read
-from model import Model
+from driver import Agent, StepFailed, check_read, write_database
 
 OUR_READERS = ["ours-python", "ours-node", "ours-cpp"]
-
-
-@dataclass
-class Written:
-    store: dict
-    path: str
-    codec: str
-    model: Model
-    checkpoint_id: str
-    checkpoint_model: Model
-    manifest: dict
-
-
-def write_with_upstream(stores, kind: str, codec: str, scale: float = 1) -> Written:
-    store = stores.make(kind)
-    model = Model()
-    with Agent("upstream", "upstream writer") as writer:
-        writer.check("open_writer", store=store, path="db", settings=driver.writer_settings(codec))
-        info = driver.write_standard(writer, model, tag="up", scale=scale)
-        writer.check("close")
-    return Written(store, "db", codec, model, info["checkpoint"]["id"],
-                   info["checkpoint"]["model"], info["manifest"])
 
 
 class UpstreamWritesCore:
@@ -93,14 +68,14 @@ class TestUpstreamWritesLocal(UpstreamWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["local"]])
     @classmethod
     def db(cls, request, stores):
-        return write_with_upstream(stores, "local", request.param)
+        return write_database(stores, "upstream", "local", request.param)
 
 
 class TestUpstreamWritesS3(UpstreamWritesFull):
     @pytest.fixture(scope="class", params=[FULL_CODEC["s3"]])
     @classmethod
     def db(cls, request, stores):
-        return write_with_upstream(stores, "s3", request.param)
+        return write_database(stores, "upstream", "s3", request.param)
 
     def test_chromium_reads_latest(self, db):
         check_read("ours-chromium", db.store, db.path, db.model)
@@ -114,4 +89,4 @@ class TestUpstreamWritesEachCodec(UpstreamWritesCore):
     @pytest.fixture(scope="class", params=OTHER_CODECS)
     @classmethod
     def db(cls, request, stores):
-        return write_with_upstream(stores, "local", request.param, scale=CODEC_SCALE)
+        return write_database(stores, "upstream", "local", request.param, scale=CODEC_SCALE)
