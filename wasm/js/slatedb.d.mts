@@ -7,6 +7,9 @@ export { StoreError } from './store_common.mjs';
 export type { ObjectMeta, ObjectStore } from './store_common.mjs';
 export { S3Store, s3Store } from './s3_store.mjs';
 export type { S3StoreOptions, HttpRequestInfo } from './s3_store.mjs';
+export { CachedStore, isImmutableSstKey } from './cached_store.mjs';
+export type { CacheBackend, CacheEvent, CacheStats, CachedStoreOptions } from './cached_store.mjs';
+export { IndexedDbCacheBackend, MemoryCacheBackend, OpfsCacheBackend } from './cache_backends.mjs';
 
 /** Keys and values: Uint8Array; strings are UTF-8 encoded; ArrayBuffers and views accepted. */
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;

@@ -35,6 +35,8 @@ import { WriteBatch } from './write_batch.mjs';
 export { MemoryStore } from './memory_store.mjs';
 export { StoreError } from './store_common.mjs';
 export { S3Store, s3Store } from './s3_store.mjs';
+export { CachedStore, isImmutableSstKey } from './cached_store.mjs';
+export { IndexedDbCacheBackend, MemoryCacheBackend, OpfsCacheBackend } from './cache_backends.mjs';
 export {
   ClosedError, DataError, InternalError, InvalidError, SlateDBError, TransactionError, UnavailableError,
 } from './errors.mjs';
