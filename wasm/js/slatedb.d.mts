@@ -203,6 +203,10 @@ export declare class SlateDB implements Reads {
   snapshot(): Promise<Snapshot>;
   begin(isolation?: IsolationLevel): Promise<Transaction>;
   flush(type?: FlushType | { type?: FlushType }): Promise<void>;
+  /** Brings an SST into the store's persistent cache (a CachedStore); no-op without one. */
+  warmSst(sstId: string, targets?: unknown[]): Promise<void>;
+  /** Drops an SST from the store's persistent cache; no-op without one. */
+  evictCachedSst(sstId: string): Promise<void>;
   /**
    * Flushes and closes. Safe in `finally`: on a handle already closed, fenced or stopped by a
    * background error it resolves with the reason (and the ClosedError calls fail with);
