@@ -137,11 +137,10 @@ class Upstream:
     async def load(self, keys, size):
         u = self.u
         batch = u.WriteBatch()
-        options = u.WriteOptions(await_durable=False)
         for i, key in enumerate(keys, 1):
             batch.put(key, value_of(key, size))
             if i % 1000 == 0 or i == len(keys):
-                await self.db.write_with_options(batch, options)
+                await self.db.write(batch)  # returns a WriteHandle; durability not awaited
                 batch = u.WriteBatch()
         await self.db.flush_with_options(u.FlushOptions(flush_type=u.FlushType.MEM_TABLE))
 

@@ -107,11 +107,13 @@ export class CachedStore {
     if (backend === 'auto') {
       backend = OpfsCacheBackend.available() ? 'opfs' : IndexedDbCacheBackend.available() ? 'indexeddb' : 'memory';
     }
-    const folderKey = typeof backend === 'string' ? `${backend}:${rootFolder}` : null;
+    // OPFS and IndexedDB folders are shared by the page (and, through the Web Lock, the
+    // origin's tabs); a 'memory' backend is private to this store.
+    const folderKey = backend === 'opfs' || backend === 'indexeddb' ? `${backend}:${rootFolder}` : null;
     if (folderKey && openFolders.has(folderKey)) {
       throw new StoreError('Invalid', `cache folder ${rootFolder} is already open in this page`);
     }
-    const release = typeof backend === 'string' && backend !== 'memory' ? await takeLock(rootFolder) : null;
+    const release = folderKey ? await takeLock(rootFolder) : null;
     if (release === false) {
       throw new StoreError('Invalid', `cache folder ${rootFolder} is in use by another tab`);
     }
