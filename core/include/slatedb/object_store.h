@@ -81,8 +81,8 @@ class ObjectStore {
   virtual std::string Describe() const = 0;
 
   // The persistent cache this store is or wraps (a decorator forwards its inner store's),
-  // or null. Db::WarmSst and EvictCachedSst reach the cache through it. Stores without a
-  // cache keep this default.
+  // or null: how a Db-level warm_sst / evict_cached_sst is to reach it (not wired yet; see
+  // docs/caches.md). Stores without a cache keep this default.
   virtual ObjectStoreCache* cache() { return nullptr; }
 };
 

@@ -2,8 +2,8 @@
 //
 // ObjectStoreCache: what the engine may ask of a persistent cache that sits between it and
 // the object store (natively platform/'s CachedObjectStore, a decorator around any store).
-// The engine reaches it through ObjectStore::cache(), so Db::WarmSst / EvictCachedSst work
-// however the store is wrapped, and do nothing when no cache is configured.
+// Anyone holding a store reaches it through ObjectStore::cache(), however the store is
+// wrapped (null when no cache is configured); a Db-level warm_sst is to use that.
 //
 // A cache holds copies of immutable objects only (SSTs under compacted/); manifests, WAL
 // objects and the compactions/ state always go to the store. It never changes what a read
