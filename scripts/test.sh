@@ -13,7 +13,8 @@
 #      runs them;
 #   3. builds the Python package into .venv and runs pytest, including the tests of the
 #      `slatedb` command line it installs (tests/cli: databases written by Python on a local
-#      directory and on moto);
+#      directory and on moto); a smoke run of the remote benchmark (bench/run_remote_bench.sh
+#      --smoke: ours and upstream slatedb 0.17 from PyPI, 2,000 keys, checks every value read);
 #   4. builds the Emscripten module and runs the Node tests (JS stores, engine smoke test,
 #      the S3 store over fetch() against moto_server);
 #   5. runs the browser tests in headless Chromium (scripts/test-browser.sh);
@@ -67,6 +68,8 @@ stage "TSan build (slatedb_thread_tests)" scripts/sanitize.sh tsan build
 stage "threaded tests under TSan" build-tsan/tests/slatedb_thread_tests --order lex
 stage "Python package and slatedb CLI (pip install . + pytest, S3 on moto)" \
   scripts/s3-test-server.sh scripts/test-python.sh
+stage "remote benchmark smoke (ours and slatedb 0.17, with and without the disk cache)" \
+  bench/run_remote_bench.sh --smoke
 stage "wasm build" scripts/build-wasm.sh
 stage "wasm tests (node --test, S3 over fetch on moto)" scripts/test-wasm.sh
 stage "browser tests (headless Chromium: stores, demo, cross-runtime)" scripts/test-browser.sh

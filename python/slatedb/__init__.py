@@ -7,7 +7,7 @@ import asyncio
 import inspect
 
 from . import slatedb as _native
-from ._open import check_str, load_settings, path_in_same_store, select_store
+from ._open import apply_store_cache, check_str, load_settings, path_in_same_store, select_store
 from ._seed_metrics import seed_metrics
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
@@ -61,8 +61,15 @@ class SlateDB(_ClosesOnExit, _native._DbCore):
         _check_merge_operator(merge_operator)
         settings = load_settings(kwargs)
         store, db_path = select_store(path, url, env_file)
+        store = apply_store_cache(store, settings)
         super().__init__(store, db_path, settings, merge_operator)
+        self._store = store
         self._path = path
+
+    def cache_stats(self):
+        """Counters of the persistent object-store cache (object_store_cache_options), or {}
+        without one: reads_hit, reads_missed, parts_fetched, bytes_served, used_bytes, ..."""
+        return _native._cache_stats(self._store)
 
     @classmethod
     def open_async(cls, path, url=None, env_file=None, *, merge_operator=None, **kwargs):

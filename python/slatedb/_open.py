@@ -157,7 +157,7 @@ _SETTINGS = {
 }
 _ACCEPTED_UNUSED = {
     "wal_enabled", "manifest_poll_interval", "manifest_update_timeout", "compactor_options",
-    "object_store_cache_options", "garbage_collector_options", "l0_max_ssts_per_key",
+    "garbage_collector_options", "l0_max_ssts_per_key",
     "l0_flush_parallelism", "max_wal_flushes_before_l0_flush", "block_format", "metric_level",
 }
 
@@ -194,6 +194,11 @@ def load_settings(kwargs: dict) -> dict:
     for key, value in raw.items():
         if key in _ACCEPTED_UNUSED:
             continue
+        if key == "object_store_cache_options":
+            cache = _cache_options(value)
+            if cache is not None:
+                out[_CACHE_KEY] = cache
+            continue
         if key not in _SETTINGS:
             raise _native.InvalidError(f"invalid configuration format: unknown key {key!r}")
         name, convert = _SETTINGS[key]
@@ -207,3 +212,57 @@ def load_settings(kwargs: dict) -> dict:
         else:
             out[name] = convert(value, key)
     return out
+
+
+# object_store_cache_options (upstream 0.17's names, and 0.11.1's `cache_puts`): the persistent
+# on-disk cache of SSTs (docs/caches.md). Only `root_folder` switches it on; the other upstream
+# keys are accepted. 0.11.1 has one switch, `cache_puts`, for caching what is written; it sets
+# both of 0.17's (cache_on_flush, cache_on_compaction).
+_CACHE_KEY = "_object_store_cache"
+_CACHE_DEFAULTS = {"max_cache_size_bytes": 16 << 30, "part_size_bytes": 4 << 20,
+                   "cache_on_flush": False, "cache_on_compaction": False}
+_CACHE_ACCEPTED_UNUSED = {"preload_disk_cache_on_startup", "scan_interval",
+                          "max_open_file_handles"}
+
+
+def _cache_options(value: Any):
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _native.InvalidError("invalid configuration format: object_store_cache_options")
+    out = dict(_CACHE_DEFAULTS)
+    root = None
+    for key, item in value.items():
+        name = f"object_store_cache_options.{key}"
+        if key == "root_folder":
+            if item is not None and not isinstance(item, str):
+                raise _native.InvalidError(f"invalid configuration format: {name}")
+            root = item
+        elif key in ("max_cache_size_bytes", "part_size_bytes"):
+            if item is not None:
+                out[key] = _int(item, name)
+        elif key in ("cache_on_flush", "cache_on_compaction"):
+            if not isinstance(item, bool):
+                raise _native.InvalidError(f"invalid configuration format: {name}")
+            out[key] = item
+        elif key == "cache_puts":
+            if not isinstance(item, bool):
+                raise _native.InvalidError(f"invalid configuration format: {name}")
+            out["cache_on_flush"] = out["cache_on_compaction"] = item
+        elif key not in _CACHE_ACCEPTED_UNUSED:
+            raise _native.InvalidError(f"invalid configuration format: unknown key {name!r}")
+    if not root:
+        return None
+    out["root_folder"] = root
+    return out
+
+
+def apply_store_cache(store, settings: dict):
+    """Wraps `store` in the persistent cache if the settings configure one (and removes that
+    entry from `settings`, which then holds only engine settings)."""
+    cache = settings.pop(_CACHE_KEY, None)
+    if cache is None:
+        return store
+    return _native._cached_store(store, cache["root_folder"], cache["max_cache_size_bytes"],
+                                 cache["part_size_bytes"], cache["cache_on_flush"],
+                                 cache["cache_on_compaction"])

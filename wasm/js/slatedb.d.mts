@@ -7,6 +7,9 @@ export { StoreError } from './store_common.mjs';
 export type { ObjectMeta, ObjectStore } from './store_common.mjs';
 export { S3Store, s3Store } from './s3_store.mjs';
 export type { S3StoreOptions, HttpRequestInfo } from './s3_store.mjs';
+export { CachedStore, isImmutableSstKey } from './cached_store.mjs';
+export type { CacheBackend, CacheEvent, CacheStats, CachedStoreOptions } from './cached_store.mjs';
+export { IndexedDbCacheBackend, MemoryCacheBackend, OpfsCacheBackend } from './cache_backends.mjs';
 
 /** Keys and values: Uint8Array; strings are UTF-8 encoded; ArrayBuffers and views accepted. */
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
@@ -203,6 +206,10 @@ export declare class SlateDB implements Reads {
   snapshot(): Promise<Snapshot>;
   begin(isolation?: IsolationLevel): Promise<Transaction>;
   flush(type?: FlushType | { type?: FlushType }): Promise<void>;
+  /** Brings an SST into the store's persistent cache (a CachedStore); no-op without one. */
+  warmSst(sstId: string, targets?: unknown[]): Promise<void>;
+  /** Drops an SST from the store's persistent cache; no-op without one. */
+  evictCachedSst(sstId: string): Promise<void>;
   /**
    * Flushes and closes. Safe in `finally`: on a handle already closed, fenced or stopped by a
    * background error it resolves with the reason (and the ClosedError calls fail with);

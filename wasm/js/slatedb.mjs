@@ -35,6 +35,8 @@ import { WriteBatch } from './write_batch.mjs';
 export { MemoryStore } from './memory_store.mjs';
 export { StoreError } from './store_common.mjs';
 export { S3Store, s3Store } from './s3_store.mjs';
+export { CachedStore, isImmutableSstKey } from './cached_store.mjs';
+export { IndexedDbCacheBackend, MemoryCacheBackend, OpfsCacheBackend } from './cache_backends.mjs';
 export {
   ClosedError, DataError, InternalError, InvalidError, SlateDBError, TransactionError, UnavailableError,
 } from './errors.mjs';
@@ -85,7 +87,7 @@ export class SlateDB {
       const h = await call(M, (ptr, len, num) => num, (id) =>
         rt.withBytes([encoder.encode(path), settingsBytes], (pp, pl, sp, sl) =>
           M._slatedb_db_open(storeHandle, pp, pl, sp, sl, mergeHandle, id)));
-      return new SlateDB(M, h, { path, store: storeName(store) });
+      return new SlateDB(M, h, { path, store: storeName(store), storeObject: store });
     } finally {
       M._slatedb_store_free(storeHandle);  // the Db (if any) keeps its own reference
     }
@@ -96,6 +98,7 @@ export class SlateDB {
     this._h = h;
     this.path = where.path ?? '';
     hidden(this, '_store', where.store ?? 'store');
+    hidden(this, '_storeObject', where.storeObject ?? null);
     hidden(this, '_closed', null);  // null while open, else the close reason seen
     dbRegistry?.register(this, { M, h }, this);
   }
@@ -214,6 +217,24 @@ export class SlateDB {
     const M = this._M;
     const h = await call(M, (ptr, len, num) => num, (id) => M._slatedb_db_snapshot(this._handle(), id));
     return new Snapshot(this, h);
+  }
+
+  /**
+   * Upstream's warm_sst: brings SST `sstId` (a ULID) into the persistent cache when the
+   * database's store is a CachedStore (the whole SST for now: `targets` is accepted for
+   * upstream's signature and not yet narrowed to index/filter/data ranges); nothing
+   * otherwise, or for an unknown SST. A malformed id rejects with code "Invalid".
+   */
+  async warmSst(sstId, targets = []) {
+    this._handle();
+    void targets;
+    if (typeof this._storeObject?.warmSst === 'function') await this._storeObject.warmSst(this.path, sstId);
+  }
+
+  /** Upstream's evict_cached_sst: drops SST `sstId` from the persistent cache, if any. */
+  async evictCachedSst(sstId) {
+    this._handle();
+    if (typeof this._storeObject?.evictCachedSst === 'function') await this._storeObject.evictCachedSst(this.path, sstId);
   }
 
   /** Uploads buffered writes ("wal", default) or also the memtable ("memtable"). */
