@@ -211,8 +211,7 @@ int main(int argc, char** argv) {
   options.settings.block_cache_bytes = cache_mib << 20;
   options.settings.l0_sst_size_bytes = 32ull << 20;
   options.settings.max_unflushed_bytes = 256ull << 20;
-  options.settings.gc_interval_ms = 10'000;
-  options.settings.gc_min_age_ms = 5'000;
+  options.settings.SetGc(/*interval_ms=*/10'000, /*min_age_ms=*/5'000);
   Result<std::shared_ptr<Db>> opened = BlockOn(Db::Open(options));
   Check(opened.status(), "open");
   std::shared_ptr<Db> db = *opened;

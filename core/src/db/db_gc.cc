@@ -3,7 +3,9 @@
 // The in-process garbage collector: a pass lists manifest/, wal/ and compacted/, loads the
 // latest manifest and every manifest its live checkpoints pin, and deletes what none of
 // them references and is older than the minimum age (gc/gc_planner.h has the rules).
-// Periodic passes run every gc_interval_ms on the Executor; RunGcOnce runs one now.
+// Periodic passes run at Settings::GcPassIntervalMs() on the Executor, each directory with
+// its own minimum age (a disabled or dry-run directory is left alone); RunGcOnce runs one
+// pass over every directory now.
 //
 // Order matters (spec/engine.md §9.6): the in-flight floor (SST uploads and compactions
 // not yet published) is taken first, then the store is listed, then the latest manifest
@@ -32,19 +34,24 @@ DbImpl::SstMintGuard::~SstMintGuard() {
 
 void DbImpl::ScheduleGcLocked() {
   // A failed pass is retried at the next tick.
-  SchedulePeriodicLocked(options_.settings.gc_interval_ms, [](std::shared_ptr<DbImpl> self) {
-    return self->RunGc(self->options_.settings.gc_min_age_ms);
+  SchedulePeriodicLocked(options_.settings.GcPassIntervalMs(), [](std::shared_ptr<DbImpl> self) {
+    return self->RunGc(std::nullopt);
   });
 }
 
 Task<Status> DbImpl::RunGcOnce(std::optional<uint64_t> min_age_ms) {
-  return RunGc(min_age_ms.value_or(options_.settings.gc_min_age_ms));
+  return RunGc(min_age_ms);
 }
 
-Task<Status> DbImpl::RunGc(uint64_t min_age_ms) {
+Task<Status> DbImpl::RunGc(std::optional<uint64_t> min_age_override_ms) {
   auto self = shared_from_this();
+  // A directory's minimum age, or nullopt to leave it alone.
+  auto min_age = [&](const Settings::GcDirectory& dir) -> std::optional<uint64_t> {
+    if (min_age_override_ms) return min_age_override_ms;
+    if (!dir.enabled || dir.dry_run) return std::nullopt;
+    return dir.min_age_ms;
+  };
   GcInputs in;
-  in.min_age_ms = min_age_ms;
   {
     std::lock_guard<std::mutex> lock(mu_);
     SLATEDB_CO_RETURN_IF_ERROR(CheckOpenLocked());
@@ -78,9 +85,9 @@ Task<Status> DbImpl::RunGc(uint64_t min_age_ms) {
 
   GcPassOptions pass;
   pass.now_ms = in.now_ms;
-  pass.manifest_min_age_ms = min_age_ms;
-  pass.wal_min_age_ms = min_age_ms;
-  pass.sst_min_age_ms = min_age_ms;
+  pass.manifest_min_age_ms = min_age(options_.settings.gc_manifest);
+  pass.wal_min_age_ms = min_age(options_.settings.gc_wal);
+  pass.sst_min_age_ms = min_age(options_.settings.gc_compacted);
   pass.inflight_floor_ms = in.inflight_floor_ms;
   {
     // Our own view may lag the store (a compaction's manifest landed, its answer has not

@@ -40,7 +40,9 @@ class DbImpl::StateAwaiter {
 DbImpl::DbImpl(DbOptions options)
     : options_(std::move(options)),
       paths_(options_.path),
-      client_(options_.object_store, options_.executor, options_.settings.object_store_max_retries),
+      client_(options_.object_store, options_.executor, options_.clock,
+              RetryPolicy::FromSettings(options_.settings),
+              RetrySeed(options_.clock->NowMillis(), options_.path)),
       manifest_store_(&client_, paths_),
       compactions_store_(&client_, paths_),
       table_store_(std::make_unique<TableStore>(
@@ -135,11 +137,12 @@ Status DbImpl::status() const {
 
 namespace {
 
-// Expiry for a put/merge: per-op TTL, else the default; 0 means none.
+// Expiry for a put/merge: per-op TTL, else the default; none: never. A row is visible while
+// now < expire_ts, so a TTL of 0 (expire_ts = now) is never visible, as upstream.
 int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint64_t> fallback) {
   std::optional<uint64_t> ttl = ttl_ms ? ttl_ms : fallback;
-  if (!ttl || *ttl == 0) return kNoTimestamp;
-  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // overflow: never
+  if (!ttl) return kNoTimestamp;
+  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // kNoExpiry, overflow
   return now + static_cast<int64_t>(*ttl);
 }
 
@@ -490,8 +493,8 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["object_store/delete"] = load(s.del);
   m["object_store/bytes_read"] = load(s.bytes_read);
   m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(s.retries);
-  m["object_store/failures"] = load(s.failures);
+  m["object_store/retries"] = load(client_.retry_stats().retries);
+  m["object_store/failures"] = load(client_.retry_stats().exhausted);
   const BlockCache& cache = table_store_->cache();
   m["block_cache/hits"] = cache.hits();
   m["block_cache/misses"] = cache.misses();

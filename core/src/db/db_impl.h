@@ -125,6 +125,7 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
   bool closed() const override { return closed_flag_.load(std::memory_order_acquire); }
   std::map<std::string, uint64_t> Metrics() const;
   std::string MetricsJson() const;
+  const Settings& settings() const { return options_.settings; }
   // db_state.cc
   std::string StateJson() const;
   // db_gc.cc
@@ -214,7 +215,7 @@ class DbImpl : public ReadTarget, public std::enable_shared_from_this<DbImpl> {
     int64_t since_;
   };
   void ScheduleGcLocked();
-  Task<Status> RunGc(uint64_t min_age_ms);
+  Task<Status> RunGc(std::optional<uint64_t> min_age_override_ms);
 
   // db_compaction.cc
   void ScheduleCompactionsLocked();

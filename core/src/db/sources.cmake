@@ -14,7 +14,6 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/db/db_read.cc
   ${_core_src}/db/db_iterator.cc
   ${_core_src}/db/row_source.cc
-  ${_core_src}/db/settings.cc
   ${_core_src}/db/write_batch.cc
   ${_core_src}/reader/reader.cc
   ${_core_src}/reader/reader_impl.cc
@@ -35,6 +34,4 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/manifest/checkpoint_edit.cc
   ${_core_src}/sst/block_cache.cc
   ${_core_src}/sst/table_store.cc
-  ${_core_src}/store/paths.cc
-  ${_core_src}/store/store_client.cc
 )
