@@ -10,7 +10,7 @@ include(CMakePackageConfigHelpers)
 # library path found at configure time.
 target_link_libraries(slatedb_core PUBLIC $<INSTALL_INTERFACE:zstd>)
 
-install(TARGETS slatedb_core slatedb_platform_memory slatedb_platform slatedb
+install(TARGETS slatedb_core slatedb_platform_memory slatedb_s3 slatedb_platform slatedb
         EXPORT slatedbTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

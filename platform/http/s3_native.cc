@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// S3ObjectStore: each ObjectStore call becomes one Call (a request that is rebuilt and
-// re-signed per attempt), sent through the transport and retried on the executor. The
-// conditional-put recovery and the range edge cases are follow-up requests chained from
-// a Call's completion.
+// S3ObjectStore: each ObjectStore call becomes one Call (a signed request) sent through the
+// transport, once: retries belong to the engine's RetryingObjectStore, which wraps every
+// store. The If-Match classification and the range edge cases are follow-up requests
+// chained from a Call's completion.
 #include "slatedb/platform/s3_object_store.h"
 
 #include <algorithm>
@@ -18,8 +18,6 @@
 
 namespace slatedb {
 namespace {
-
-constexpr char kPutIdHeader[] = "x-amz-meta-slatedb-put-id";
 
 uint64_t SplitMix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -41,7 +39,7 @@ bool IsSuccess(int status) { return status >= 200 && status < 300; }
 
 }  // namespace
 
-// One logical request and its attempts.
+// One request.
 struct S3ObjectStore::Call {
   StoreOp op;
   std::string method;
@@ -50,11 +48,8 @@ struct S3ObjectStore::Call {
   HttpHeaders headers;
   std::shared_ptr<const std::string> body;
   std::string payload_hash = s3::kEmptyPayloadSha256;
-  uint32_t attempts = 0;
-  int64_t started_ms = 0;
-  // Runs once with the final response (or the last transport error) and the number of
-  // attempts made.
-  std::function<void(Result<HttpResponse>, uint32_t attempts)> done;
+  // Runs once with the response (or the transport's error).
+  std::function<void(Result<HttpResponse>)> done;
 };
 
 struct S3ObjectStore::ListState {
@@ -96,7 +91,7 @@ uint64_t S3ObjectStore::NextRandom() {
   return SplitMix64(random_state_.fetch_add(0x9E3779B97F4A7C15ull, std::memory_order_relaxed));
 }
 
-std::string S3ObjectStore::NewPutId() {
+std::string S3ObjectStore::NewProbeId() {
   uint64_t words[2] = {NextRandom(), NextRandom()};
   return s3::HexLower(reinterpret_cast<const uint8_t*>(words), sizeof(words));
 }
@@ -111,8 +106,6 @@ std::shared_ptr<S3ObjectStore::Call> S3ObjectStore::NewCall(StoreOp op, std::str
 }
 
 void S3ObjectStore::Start(std::shared_ptr<Call> call) {
-  if (call->attempts == 0) call->started_ms = clock_->NowMillis();
-  ++call->attempts;
   counter_.Add(call->op);
   HttpRequest request = signer_->Build(call->method, call->key, call->query, call->headers,
                                        call->body, call->payload_hash, clock_->NowMillis());
@@ -134,22 +127,7 @@ void S3ObjectStore::Start(std::shared_ptr<Call> call) {
 }
 
 void S3ObjectStore::OnResponse(std::shared_ptr<Call> call, Result<HttpResponse> response) {
-  if (s3::IsRetryable(response) && call->attempts <= config_.retry.max_retries) {
-    uint64_t delay = s3::BackoffMs(config_.retry, call->attempts, NextRandom());
-    int64_t elapsed = clock_->NowMillis() - call->started_ms;
-    if (elapsed >= 0 && static_cast<uint64_t>(elapsed) + delay <= config_.retry.deadline_ms) {
-      retries_.fetch_add(1, std::memory_order_relaxed);
-      executor_->PostAfter(delay, [self = shared_from_this(), call = std::move(call)]() mutable {
-        self->Start(std::move(call));
-      });
-      return;
-    }
-  }
-  if (!response.ok() && call->attempts > 1) {
-    response = Status::Unavailable(response.status().message() + " (after " +
-                                   std::to_string(call->attempts) + " attempts)");
-  }
-  call->done(std::move(response), call->attempts);
+  call->done(std::move(response));
 }
 
 void S3ObjectStore::Get(const std::string& key, Callback<std::string> done) {
@@ -157,7 +135,7 @@ void S3ObjectStore::Get(const std::string& key, Callback<std::string> done) {
   if (!valid.ok()) return done(valid);
   auto call = NewCall(StoreOp::kGet, "GET", config_.prefix + key);
   std::string what = "GET " + signer_->Describe(call->key);
-  call->done = [what, done = std::move(done)](Result<HttpResponse> r, uint32_t) {
+  call->done = [what, done = std::move(done)](Result<HttpResponse> r) {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) return done(std::move(r->body));
     done(s3::StatusFromResponse(what, *r));
@@ -190,7 +168,7 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   call->headers.emplace_back("range", range);
   std::string what = "GET " + signer_->Describe(call->key) + " " + range;
   call->done = [what, offset, length, from_head, done = std::move(done)](
-                   Result<HttpResponse> r, uint32_t) mutable {
+                   Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (r->status == 206) {
       if (r->body.size() > length) r->body.resize(length);
@@ -217,7 +195,7 @@ void S3ObjectStore::Head(const std::string& key, Callback<ObjectMeta> done) {
 void S3ObjectStore::HeadInternal(const std::string& key, Callback<ObjectMeta> done) {
   auto call = NewCall(StoreOp::kHead, "HEAD", config_.prefix + key);
   std::string what = "HEAD " + signer_->Describe(call->key);
-  call->done = [what, key, done = std::move(done)](Result<HttpResponse> r, uint32_t) {
+  call->done = [what, key, done = std::move(done)](Result<HttpResponse> r) {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) return done(MetaFromHeaders(key, *r));
     done(s3::StatusFromResponse(what, *r));
@@ -230,12 +208,10 @@ void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPu
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
   auto call = NewCall(StoreOp::kPut, "PUT", config_.prefix + key);
-  const std::string put_id = NewPutId();
   const uint64_t size = data.size();
   call->body = std::make_shared<const std::string>(std::move(data));
   call->payload_hash =
       config_.sign_payload ? s3::HexLower(s3::Sha256Of(*call->body)) : "UNSIGNED-PAYLOAD";
-  call->headers.emplace_back(kPutIdHeader, put_id);
   const PutMode mode = options.mode;
   if (mode == PutMode::kCreateIfAbsent) {
     call->headers.emplace_back("if-none-match", "*");
@@ -243,8 +219,8 @@ void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPu
     call->headers.emplace_back("if-match", options.expected_version);
   }
   std::string what = "PUT " + signer_->Describe(call->key);
-  call->done = [self = shared_from_this(), what, key, size, put_id, mode,
-                done = std::move(done)](Result<HttpResponse> r, uint32_t) mutable {
+  call->done = [self = shared_from_this(), what, key, size, mode,
+                done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) {
       ObjectMeta meta;
@@ -258,30 +234,16 @@ void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPu
     if (r->status != 412 || mode == PutMode::kOverwrite) {
       return done(s3::StatusFromResponse(what, *r));
     }
-    // 412: someone else's object, or our own earlier attempt whose response was lost (or,
-    // for If-Match, no object at all). The put id in the object's metadata tells. This is
-    // checked even after a single attempt of ours: libcurl silently resends a request
-    // whose reused connection closed without an answer, so "one attempt" may have
-    // reached the server twice.
+    if (mode == PutMode::kCreateIfAbsent) {
+      return done(Status::AlreadyExists(what + ": the object exists"));
+    }
+    // If-Match fails with 412 both for another version and for no object at all; the
+    // contract tells them apart (VersionMismatch, NotFound), so ask.
     auto head = self->NewCall(StoreOp::kHead, "HEAD", self->config_.prefix + key);
-    head->done = [self, what, key, put_id, mode, done = std::move(done)](
-                     Result<HttpResponse> h, uint32_t) mutable {
-      if (!h.ok()) return done(h.status().WithContext(what + " (checking a 412)"));
-      if (h->status == 404) {
-        if (mode == PutMode::kReplaceIfVersionMatches) {
-          return done(Status::NotFound(what + ": no object to replace"));
-        }
-        // Created and deleted again since: still someone else's doing.
-        return done(Status::AlreadyExists(what + ": the object existed"));
-      }
+    head->done = [what, done = std::move(done)](Result<HttpResponse> h) mutable {
+      if (!h.ok()) return done(h.status().WithContext(what + " (after a 412)"));
+      if (h->status == 404) return done(Status::NotFound(what + ": no object to replace"));
       if (!IsSuccess(h->status)) return done(s3::StatusFromResponse(what, *h));
-      if (h->Header(kPutIdHeader) == put_id) {
-        self->recovered_puts_.fetch_add(1, std::memory_order_relaxed);
-        return done(MetaFromHeaders(key, *h));
-      }
-      if (mode == PutMode::kCreateIfAbsent) {
-        return done(Status::AlreadyExists(what + ": the object exists"));
-      }
       done(Status::VersionMismatch(what + ": the object is at version " +
                                    std::string(h->Header("etag"))));
     };
@@ -310,8 +272,7 @@ void S3ObjectStore::ListPage(std::shared_ptr<ListState> state) {
     call->query.emplace_back("start-after", state->start_after);
   }
   std::string what = "LIST " + signer_->Describe(state->prefix);
-  call->done = [self = shared_from_this(), what, state](Result<HttpResponse> r,
-                                                         uint32_t) mutable {
+  call->done = [self = shared_from_this(), what, state](Result<HttpResponse> r) mutable {
     if (!r.ok()) return state->done(r.status().WithContext(what));
     if (!IsSuccess(r->status)) return state->done(s3::StatusFromResponse(what, *r));
     Result<s3::ListPage> page = s3::ParseListObjectsV2(r->body);
@@ -342,7 +303,7 @@ void S3ObjectStore::Delete(const std::string& key, StatusCallback done) {
   if (!valid.ok()) return done(valid);
   auto call = NewCall(StoreOp::kDelete, "DELETE", config_.prefix + key);
   std::string what = "DELETE " + signer_->Describe(call->key);
-  call->done = [what, done = std::move(done)](Result<HttpResponse> r, uint32_t) {
+  call->done = [what, done = std::move(done)](Result<HttpResponse> r) {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status) || r->status == 404) return done(Status::Ok());
     done(s3::StatusFromResponse(what, *r));
@@ -351,12 +312,14 @@ void S3ObjectStore::Delete(const std::string& key, StatusCallback done) {
 }
 
 void S3ObjectStore::CheckConditionalWrites(StatusCallback done) {
-  const std::string key = ".slatedb-probe/" + NewPutId();
+  const std::string key = ".slatedb-probe/" + NewProbeId();
   ObjectPutOptions create;
   create.mode = PutMode::kCreateIfAbsent;
   auto self = shared_from_this();
   Put(key, "probe", create, [self, key, create, done = std::move(done)](Result<ObjectMeta> first) {
-    if (!first.ok()) {
+    // The probe key is new, so a 412 here can only answer our own request, resent by the
+    // HTTP client after a connection dropped.
+    if (!first.ok() && !first.status().IsAlreadyExists()) {
       return done(Status::Invalid("s3: " + self->Describe() +
                                   " rejected a create-if-absent PUT (If-None-Match: *): " +
                                   first.status().message()));

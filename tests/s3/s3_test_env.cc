@@ -75,8 +75,8 @@ std::string UniqueS3Prefix(std::string_view name) {
          std::to_string(counter.fetch_add(1)) + "-" + std::to_string(ms) + "/";
 }
 
-S3RetryConfig FastTestRetries() {
-  S3RetryConfig retry;
+RetryPolicy FastTestRetries() {
+  RetryPolicy retry;
   retry.max_retries = 20;
   retry.initial_backoff_ms = 10;
   retry.max_backoff_ms = 200;
@@ -84,8 +84,15 @@ S3RetryConfig FastTestRetries() {
   return retry;
 }
 
+std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store,
+                                              RetryPolicy policy) {
+  return RetryingObjectStore::Create(std::move(store), std::make_shared<ThreadPoolExecutor>(1),
+                                     std::make_shared<SystemClock>(), policy,
+                                     /*seed=*/static_cast<uint64_t>(getpid()));
+}
+
 std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
-                                               const std::string& prefix, S3RetryConfig retry) {
+                                               const std::string& prefix) {
   EnsureBucket(S3TestEndpoint().value_or(endpoint));
   S3Config config;
   config.bucket = kBucket;
@@ -94,7 +101,6 @@ std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
   config.allow_http = true;
   config.virtual_hosted_style = false;
   config.credentials = {"testing", "testing", ""};
-  config.retry = retry;
   CurlHttpOptions http;
   http.request_timeout_ms = 10'000;
   Result<std::shared_ptr<CurlHttpTransport>> transport = CurlHttpTransport::Create(http);

@@ -17,6 +17,7 @@
 
 #include "slatedb/object_store.h"
 #include "slatedb/platform/s3_object_store.h"
+#include "store/retrying_object_store.h"
 
 namespace slatedb::testing {
 
@@ -37,13 +38,16 @@ std::optional<std::string> S3TestProxy();
 // A prefix no other store of this run uses: "<name>-<pid>-<n>-<ms>/".
 std::string UniqueS3Prefix(std::string_view name);
 
-// Retries fast enough for tests (10 ms doubling to 200 ms, 30 s deadline).
-S3RetryConfig FastTestRetries();
-
 // A store on bucket "slatedb-test" (created on first use) at `endpoint`, under `prefix`.
+// It makes one request per call, as S3ObjectStore does; the engine retries.
 std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
-                                               const std::string& prefix,
-                                               S3RetryConfig retry = FastTestRetries());
+                                               const std::string& prefix);
+
+// Retries fast enough for tests (10 ms doubling to 200 ms, 30 s deadline).
+RetryPolicy FastTestRetries();
+// `store` wrapped in the engine's retrying layer (its own executor, the system clock).
+std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store,
+                                              RetryPolicy policy = FastTestRetries());
 
 // Sets the fault proxy's behaviour, e.g. "p503=0.1&pslow=0.05&slow_ms=200&pdrop=0.1" or
 // "drop_next=1&methods=PUT"; "reset=1" turns every fault off. Returns the proxy's counts

@@ -2,8 +2,11 @@
 //
 // S3ObjectStore: the ObjectStore contract over the S3 REST API (AWS S3 and compatibles:
 // MinIO, R2, moto), spoken through an HttpTransport. Portable: it signs (SigV4), builds
-// and parses requests and schedules retries on an Executor, but performs no I/O itself,
-// so the same code runs over libcurl natively and over fetch() in the browser.
+// and parses requests, but performs no I/O itself, so the same code runs over libcurl
+// natively and over fetch() in the browser. Each call sends one request (two for an If-Match
+// conflict, one for a range past the end): retrying transient failures, and telling a
+// conditional put whose answer was lost from a conflict, is the engine's RetryingObjectStore
+// (core/src/store/retrying_object_store.h), which wraps every store the engine uses.
 #pragma once
 
 #include <atomic>
@@ -29,18 +32,14 @@ class RequestSigner;
 // * Keys live under config.prefix in config.bucket; every byte of a key is percent-encoded
 //   in the request path. List hides the prefix and ListObjectsV2's pagination
 //   (encoding-type=url, so any key byte survives the XML).
-// * Put sends x-amz-meta-slatedb-put-id, a random id per call. kCreateIfAbsent adds
-//   If-None-Match: *, kReplaceIfVersionMatches adds If-Match: <version>. Versions are ETags.
+// * Put: kCreateIfAbsent adds If-None-Match: *, kReplaceIfVersionMatches adds If-Match:
+//   <version>. Versions are ETags.
 // * Status mapping: 404 -> NotFound (Delete: success); 412 -> AlreadyExists
-//   (create-if-absent) or VersionMismatch (If-Match; NotFound if the key is absent);
-//   400/403/other 4xx, redirects and 501 -> Invalid (configuration or a store without
-//   conditional writes); 409/429/5xx, timeouts and connection errors -> Unavailable once
-//   retries are exhausted. Messages carry S3's error code and message, never credentials.
-// * Transient failures are retried per config.retry (jittered exponential backoff, bounded
-//   by a deadline). When a conditional Put meets 412, the store HEADs the object: if it
-//   carries this call's put id, an earlier attempt (ours, or one the transport resent on
-//   its own) landed and its response was lost, so the Put reports success instead of a
-//   false conflict (which the engine would take for fencing).
+//   (create-if-absent) or VersionMismatch (If-Match; a HEAD tells NotFound if the key is
+//   absent); 400/403/other 4xx, redirects and 501 -> Invalid (configuration or a store
+//   without conditional writes); 409/429/5xx, 400 RequestTimeout, timeouts and connection
+//   errors -> Unavailable (worth a retry). Messages carry S3's error code and message, never
+//   credentials.
 // * GetRange: a range past the end (416) or of length 0 is settled with a HEAD (offset ==
 //   size: empty; offset > size: Invalid).
 // * Callbacks run on `executor`, never on the transport's thread, so engine work resumed
@@ -49,8 +48,8 @@ class RequestSigner;
 // Thread-safe. In-flight calls keep the store alive until they complete.
 class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3ObjectStore> {
  public:
-  // Invalid if config.Validate() fails or a dependency is null. `clock` dates signatures
-  // and measures retry deadlines, so it must be the real wall clock.
+  // Invalid if config.Validate() fails or a dependency is null. `clock` dates signatures,
+  // so it must be the real wall clock.
   static Result<std::shared_ptr<S3ObjectStore>> Create(S3Config config,
                                                        std::shared_ptr<HttpTransport> transport,
                                                        std::shared_ptr<Executor> executor,
@@ -77,13 +76,9 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
   // succeeds or the store rejects the header: the engine's fencing would not be safe.
   void CheckConditionalWrites(StatusCallback done);
 
-  // HTTP requests sent so far (each attempt counts), by operation: ranged GETs count as
-  // get_range, ListObjectsV2 pages as list.
+  // HTTP requests sent so far, by operation: ranged GETs count as get_range,
+  // ListObjectsV2 pages as list.
   RequestCounts counts() const { return counter_.Snapshot(); }
-  // Attempts that were retries of a transient failure.
-  uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
-  // Retried conditional Puts found to have landed on an earlier attempt.
-  uint64_t recovered_puts() const { return recovered_puts_.load(std::memory_order_relaxed); }
 
   const S3Config& config() const { return config_; }
 
@@ -94,14 +89,14 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
   S3ObjectStore(S3Config config, std::shared_ptr<HttpTransport> transport,
                 std::shared_ptr<Executor> executor, std::shared_ptr<Clock> clock);
 
-  // Sends the call's request, retrying transient failures, then runs call->done.
+  // Sends the call's request, then runs call->done on the executor.
   void Start(std::shared_ptr<Call> call);
   void OnResponse(std::shared_ptr<Call> call, Result<HttpResponse> response);
   std::shared_ptr<Call> NewCall(StoreOp op, std::string method, std::string key);
 
   void HeadInternal(const std::string& key, Callback<ObjectMeta> done);
   void ListPage(std::shared_ptr<ListState> state);
-  std::string NewPutId();
+  std::string NewProbeId();
   uint64_t NextRandom();
 
   const S3Config config_;
@@ -110,8 +105,6 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
   const std::shared_ptr<Clock> clock_;
   std::unique_ptr<s3::RequestSigner> signer_;
   RequestCounter counter_;
-  std::atomic<uint64_t> retries_{0};
-  std::atomic<uint64_t> recovered_puts_{0};
   std::atomic<uint64_t> random_state_;
 };
 
