@@ -7,7 +7,8 @@ import asyncio
 import inspect
 
 from . import slatedb as _native
-from ._open import load_settings, path_in_same_store, select_store
+from ._open import path_in_same_store, select_store
+from ._settings import load_settings
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
     CompactionSpec,

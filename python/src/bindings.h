@@ -56,7 +56,13 @@ struct PyWriteBatch {
   WriteBatch batch;
 };
 
+// Settings being put together by the Python layer (py_settings.cc).
+struct PySettings {
+  Settings settings;
+};
+
 void RegisterStores(pybind11::module_& m);
+void RegisterSettings(pybind11::module_& m);  // py_settings.cc
 void RegisterDb(pybind11::module_& m);
 void RegisterIterator(pybind11::module_& m);
 void RegisterSnapshot(pybind11::module_& m);

@@ -12,6 +12,7 @@ PYBIND11_MODULE(slatedb, m) {
   m.doc() = "SlateDB in C++: native part of the slatedb package";
   slatedb::python::RegisterExceptions(m);
   slatedb::python::RegisterStores(m);
+  slatedb::python::RegisterSettings(m);
   slatedb::python::RegisterWriteBatch(m);
   slatedb::python::RegisterIterator(m);
   slatedb::python::RegisterSnapshot(m);

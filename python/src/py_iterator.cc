@@ -61,11 +61,8 @@ void ScanBounds(const py::object& start, const py::object& end, std::string* lo,
 
 void PrefixBounds(const py::object& prefix, std::string* lo, std::string* hi) {
   *lo = ToBytes(prefix, "prefix");
-  *hi = *lo;
-  // The successor: drop trailing 0xff bytes, then increment the last byte. None exists for
-  // an all-0xff (or empty) prefix: scan to the end.
-  while (!hi->empty() && static_cast<unsigned char>(hi->back()) == 0xff) hi->pop_back();
-  if (!hi->empty()) hi->back() = static_cast<char>(static_cast<unsigned char>(hi->back()) + 1);
+  // No successor (an empty or all-0xff prefix): scan to the end.
+  *hi = PrefixSuccessor(*lo).value_or(std::string());
 }
 
 py::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,

@@ -84,24 +84,14 @@ PutOptions MakePutOptions(const py::object& ttl) {
   if (overflow < 0 || (overflow == 0 && ms < 0)) {
     throw py::value_error("ttl must be a non-negative number of milliseconds");
   }
-  if (overflow > 0 || ms >= (1LL << 62)) {
-    options.ttl_ms = 0;  // the core's "no TTL"
-    return options;
-  }
-  // ttl=0 means "expires at once" upstream; the core reads 0 as "no TTL". Puts store it as a
-  // tombstone (AddPutWithTtl); a merge operand gets 1 ms, the shortest TTL the core keeps.
-  options.ttl_ms = ms == 0 ? 1 : static_cast<uint64_t>(ms);
+  // 0 expires at once (never visible), as in the core and upstream; past i64 never.
+  options.ttl_ms = overflow > 0 ? kNoExpiry : static_cast<uint64_t>(ms);
   return options;
 }
 
 void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
                    const py::object& ttl) {
-  PutOptions options = MakePutOptions(ttl);  // validates ttl first
-  if (!ttl.is_none() && ttl.equal(py::int_(0))) {  // (no cast: ttl may exceed i64)
-    batch.Delete(key);
-  } else {
-    batch.Put(key, value, options);
-  }
+  batch.Put(key, value, MakePutOptions(ttl));
 }
 
 FuturePtr NewFuture() {

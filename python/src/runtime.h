@@ -39,9 +39,7 @@ DurabilityLevel ParseDurability(const py::object& value);
 ReadOptions MakeReadOptions(const py::object& durability_filter, const py::object& dirty);
 WriteOptions MakeWriteOptions(const py::object& await_durable);
 PutOptions MakePutOptions(const py::object& ttl);
-// Adds a put with the `ttl` keyword to `batch`. ttl=0 means "expired when written" upstream:
-// such a value is never visible and hides older versions, exactly what a tombstone does, so it
-// is stored as one (the core reads a TTL of 0 as "no TTL").
+// Adds a put with the `ttl` keyword to `batch` (ttl=0: expired when written, as upstream).
 void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
                    const py::object& ttl);
 
