@@ -220,7 +220,7 @@ const actions = {
         db = await SlateDB.open({
           store: store.store,
           path: $('db-path').value.trim(),
-          settings: { l0SstSizeBytes: Number($('l0-size').value), flushIntervalMs: 100 },
+          settings: { l0SstSizeBytes: Number($('l0-size').value), flushInterval: '100ms' },
         });
       } catch (e) {
         store.close();

@@ -256,6 +256,8 @@ TEST_CASE("settings: environment variables", "[settings]") {
       {"XX_COMPACTOR_OPTIONS.WORKER.MAX_SST_SIZE", "777777"},
       {"XX_DEFAULT_TTL", "0"},
       {"XX_GARBAGE_COLLECTOR_OPTIONS.WAL_OPTIONS", "null"},
+      {"XX_COMPACTOR_OPTIONS.SCHEDULER_OPTIONS.MIN_COMPACTION_SOURCES", "3"},  // a string
+      {"XX_COMPACTOR_OPTIONS.POLL_INTERVAL", "10"},                            // ten seconds
       {"XX_SIM_SEED", "7"},  // not a setting: ignored
       {"OTHER_FLUSH_INTERVAL", "1s"},
   };
@@ -264,6 +266,8 @@ TEST_CASE("settings: environment variables", "[settings]") {
   CHECK(s.compaction_max_sst_bytes == 777777);
   CHECK(s.default_ttl_ms == std::optional<uint64_t>(0));
   CHECK_FALSE(s.gc_wal.enabled);
+  CHECK(s.compaction_min_sources == 3);
+  CHECK(s.compaction_request_poll_ms == 10'000);
   Status bad = MergeSettingsEnv(&s, "XX_", {{"XX_L0_SST_SIZE_BYTES", "abc"}});
   CHECK(bad.message() ==
         "invalid configuration format (invalid type: string \"abc\", expected usize for key "

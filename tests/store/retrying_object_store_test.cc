@@ -261,9 +261,10 @@ TEST_CASE("retrying store: an ambiguous replace-if-version that landed is ours",
   REQUIRE(replaced.ok());
   CHECK(env.store->stats().resolved_puts == 1);
   CHECK(*env.sync.Get("manifest/1") == "v2");
-  // Without an ambiguous attempt a mismatch is final, even with equal bytes.
-  CHECK(env.sync.PutIfVersion("manifest/1", "v2", first->version).status().code() ==
+  // A mismatch with other bytes is a conflict.
+  CHECK(env.sync.PutIfVersion("manifest/1", "v3", first->version).status().code() ==
         StatusCode::kVersionMismatch);
+  CHECK(*env.sync.Get("manifest/1") == "v2");
 }
 
 TEST_CASE("retrying store: an unreadable object leaves the outcome unknown", "[store][retry]") {

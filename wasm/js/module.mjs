@@ -12,14 +12,15 @@ let modulePromise = null;
 
 /**
  * Loads (once) and returns the Emscripten module. Options: `moduleUrl` (URL of
- * slatedb_wasm.mjs), `wasmUrl` / `wasmBinary` (the .wasm), `factory` (an already imported
- * createSlateDbModule). Defaults: ../dist/ next to this file. Called by SlateDB.open().
+ * slatedb_wasm.mjs), `wasmUrl` / `wasmBinary` (the .wasm; default: the module's URL with
+ * .wasm for .mjs), `factory` (an already imported createSlateDbModule). Defaults: ../dist/
+ * next to this file. Called by SlateDB.open().
  */
 export function loadModule(options = {}) {
   if (modulePromise && !options.reload) return modulePromise;
   modulePromise = (async () => {
     const moduleUrl = options.moduleUrl ?? new URL('../dist/slatedb_wasm.mjs', import.meta.url);
-    const wasmUrl = options.wasmUrl ?? new URL('slatedb_wasm.wasm', moduleUrl);
+    const wasmUrl = options.wasmUrl ?? new URL(String(moduleUrl).replace(/\.mjs$/, '.wasm'));
     const factory = options.factory ?? (await import(String(moduleUrl))).default;
     const init = {};
     if (options.wasmBinary) {

@@ -30,7 +30,7 @@ async function collect(iter) {
   return out;
 }
 
-const SETTINGS = { flushIntervalMs: 10 };
+const SETTINGS = { flushInterval: '10ms' };
 
 function engineTests(name, makeStore) {
   describe(`engine smoke: ${name}`, () => {

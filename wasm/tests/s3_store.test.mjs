@@ -46,9 +46,9 @@ describe('S3Store over fetch', { skip }, () => {
   test('opens with the conditional-write probe and reports requests to onRequest', async () => {
     const seen = [];
     const st = await freshStore({ onRequest: (r) => seen.push(r) });
-    // The probe: create, create again (412), the put-id check of that 412, delete.
+    // The probe: create, create again (412), delete. The store makes one request per call.
     assert.deepEqual(seen.map((r) => [r.method, r.status]),
-                     [['PUT', 200], ['PUT', 412], ['HEAD', 200], ['DELETE', 204]]);
+                     [['PUT', 200], ['PUT', 412], ['DELETE', 204]]);
     seen.length = 0;
     await st.put('x', new Uint8Array(1000));
     const got = await st.get('x');
@@ -64,7 +64,7 @@ describe('S3Store over fetch', { skip }, () => {
 
   test('a database on S3: write, flush, reopen, read, scan', async () => {
     const store = await freshStore();
-    let db = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 10 } });
+    let db = await SlateDB.open({ store, path: 'db', settings: { flushInterval: '10ms' } });
     for (let i = 0; i < 200; i++) {
       await db.put(`key${String(i).padStart(4, '0')}`, `value${i}`, { awaitDurable: i % 50 === 49 });
     }
@@ -89,7 +89,7 @@ describe('S3Store over fetch', { skip }, () => {
 
   test('many operations in flight at once', async () => {
     const store = await freshStore();
-    const db = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 5 } });
+    const db = await SlateDB.open({ store, path: 'db', settings: { flushInterval: '5ms' } });
     await Promise.all(Array.from({ length: 64 }, (_, i) => db.put(`k${i}`, `v${i}`)));
     const vals = await Promise.all(Array.from({ length: 64 }, (_, i) => db.get(`k${i}`)));
     vals.forEach((v, i) => assert.equal(new TextDecoder().decode(v), `v${i}`));
@@ -101,21 +101,23 @@ describe('S3Store over fetch', { skip }, () => {
     await assert.rejects(S3Store.open({ endpoint }), InvalidError);
     await assert.rejects(S3Store.open({ endpoint, bucket: 'Bad_Bucket!', ...creds }), InvalidError);
     await assert.rejects(S3Store.open({ endpoint: 'ftp://x', bucket, ...creds }), InvalidError);
-    await assert.rejects(S3Store.open({ bucket, endpoint, ...creds, maxRetries: -1 }), InvalidError);
+    await assert.rejects(S3Store.open({ bucket, endpoint, ...creds, timeoutMs: -1 }), InvalidError);
     // A closed port on 127.0.0.1: connection refused. Without the probe the store opens and
     // its calls fail Unavailable (naming the URL, never the credentials).
     const port = await closedPort();
     const st = await S3Store.open({ endpoint: `http://127.0.0.1:${port}`, bucket, ...creds,
-                                    maxRetries: 0, checkConditionalWrites: false });
+                                    checkConditionalWrites: false });
     await assert.rejects(st.get('x'), (e) =>
       e.code === 'Unavailable' && e.message.includes(`127.0.0.1:${port}`) && !/testing/.test(e.message));
-    await assert.rejects(SlateDB.open({ store: st, path: 'db' }), UnavailableError);
+    // The database retries (here not at all), then reports Unavailable.
+    await assert.rejects(SlateDB.open({ store: st, path: 'db', settings: { objectStoreMaxRetries: 0 } }),
+                         UnavailableError);
     st.close();
   });
 
   test('a missing bucket fails the open clearly', async () => {
     await assert.rejects(
-      S3Store.open({ endpoint, bucket: 'no-such-bucket-here', ...creds, maxRetries: 0 }),
+      S3Store.open({ endpoint, bucket: 'no-such-bucket-here', ...creds }),
       (e) => e instanceof InvalidError || e instanceof UnavailableError);
   });
 });

@@ -86,9 +86,10 @@ Status MergeSettingsJson(Settings* settings, std::string_view json, std::string_
 
 // Merges environment variables `<prefix><NAME>=<value>` (upstream's Settings.from_env):
 // NAME is a setting's name in any case, '.' between segments
-// ("SLATEDB_COMPACTOR_OPTIONS.WORKER.MAX_SST_SIZE=1048576"); a value is read as JSON if it
-// parses, else as a string ("100ms"). Variables whose NAME is no setting are ignored (the
-// prefix is shared: SLATEDB_SIM_SEED, ...). All or nothing.
+// ("SLATEDB_COMPACTOR_OPTIONS.WORKER.MAX_SST_SIZE=1048576"). A value is text: settings that
+// take strings (durations, choices, number-strings) get it as is ("null" aside), others
+// read it as JSON (numbers, booleans, null). Variables whose NAME is no setting are ignored
+// (the prefix is shared: SLATEDB_SIM_SEED, ...). All or nothing.
 Status MergeSettingsEnv(Settings* settings, std::string_view prefix,
                         const std::vector<std::pair<std::string, std::string>>& variables);
 

@@ -560,11 +560,22 @@ Status MergeSettingsEnv(Settings* settings, std::string_view prefix,
     std::string key = Lower(var.substr(prefix.size()));
     std::string name;
     if (Canonicalize(key, &name)) continue;  // not a setting: another tool's variable
+    // Variables are text: a setting that takes a string (a duration, a choice, a number
+    // written as a string) gets the text as it is ("10" is ten seconds, not a type error);
+    // others get it read as JSON (numbers, booleans, null), or as a string if it is not JSON.
+    const SettingEntry& entry = *FindEntry(name);
+    const bool textual = entry.info.type == SettingType::kDuration ||
+                         entry.info.type == SettingType::kString ||
+                         entry.info.type == SettingType::kNumberString;
     Json value;
     std::string ignored;
-    if (!ParseJson(text, &value, &ignored)) value = text;
+    if (textual && text != "null") {
+      value = text;
+    } else if (!ParseJson(text, &value, &ignored)) {
+      value = text;
+    }
     if (auto p = CheckAncestors(next, name)) return Status::Invalid(LoadMessage(*p, origin));
-    if (auto p = ApplyValue(&next, *FindEntry(name), value, nullptr)) {
+    if (auto p = ApplyValue(&next, entry, value, nullptr)) {
       p->key = var.substr(prefix.size());
       return Status::Invalid(LoadMessage(*p, origin));
     }

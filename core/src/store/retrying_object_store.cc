@@ -155,10 +155,12 @@ void RetryingObjectStore::Put(const std::string& key, std::string data,
   };
   const PutMode mode = options.mode;
   call->done = [self = shared_from_this(), key, bytes, mode, done = std::move(done)](
-                   Result<ObjectMeta> r, uint32_t attempts) mutable {
+                   Result<ObjectMeta> r, uint32_t) mutable {
+    // Checked even after a single attempt of ours: an HTTP client may resend a request on
+    // its own (libcurl does, when a reused connection closes without an answer), and a
+    // caller may send the same bytes again after an earlier call gave up.
     const bool refused_create = mode == PutMode::kCreateIfAbsent && r.status().IsAlreadyExists();
-    // A version mismatch is ours to check only if an earlier attempt may have landed.
-    const bool refused_replace = mode == PutMode::kReplaceIfVersionMatches && attempts > 1 &&
+    const bool refused_replace = mode == PutMode::kReplaceIfVersionMatches &&
                                  r.status().code() == StatusCode::kVersionMismatch;
     if (refused_create || refused_replace) {
       return self->ReadBack(key, bytes, r.status(), std::move(done));

@@ -11,10 +11,11 @@
 // writer uploads a buffer again after an earlier call gave up, and an HTTP client may
 // resend a request on its own) is refused because of our own object. So when a
 // create-if-absent put meets AlreadyExists, or a replace-if-version put meets
-// VersionMismatch after an ambiguous attempt, the store reads the object back: holding
-// exactly our bytes, the put succeeded (with the stored object's metadata); other bytes
-// (or no object) keep the refusal; an unreadable object makes the outcome unknown,
-// reported as Unavailable. Without this, a lost response would look like fencing.
+// VersionMismatch, the store reads the object back: holding exactly our bytes, the put
+// succeeded (with the stored object's metadata; whoever wrote them, the state the caller
+// asked for is the state stored); other bytes (or no object) keep the refusal; an
+// unreadable object makes the outcome unknown, reported as Unavailable. Without this, a
+// lost response would look like fencing. A genuine conflict costs one extra GET.
 //
 // Deterministic under a manual Executor and Clock: jitter comes from a PRNG seeded by the
 // caller, never from the system. Thread-safe; in-flight calls keep the store alive.
