@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "s3/s3_request.h"
 #include "slatedb/platform/blocking.h"
 #include "slatedb/platform/s3_native.h"
 #include "slatedb/platform/system_clock.h"
@@ -123,13 +124,17 @@ int main(int argc, char** argv) {
     config.endpoint = endpoint;
     config.allow_http = true;
     config.virtual_hosted_style = false;
-    config.credentials = {"testing", "testing", ""};
-    // Create the bucket (moto accepts an unsigned request for it).
+    const char* key_id = std::getenv("SLATEDB_S3_TEST_ACCESS_KEY_ID");
+    const char* secret = std::getenv("SLATEDB_S3_TEST_SECRET_ACCESS_KEY");
+    config.credentials = {key_id ? key_id : "testing", secret ? secret : "testing", ""};
+    // Create the bucket, signed: the test server checks every signature.
     auto transport = *slatedb::CurlHttpTransport::Create();
     std::mutex mu;
     std::condition_variable cv;
     bool created = false;
-    transport->Send({"PUT", std::string(endpoint) + "/slatedb-bench", {}, nullptr},
+    slatedb::s3::RequestSigner signer(config);
+    transport->Send(signer.Build("PUT", "", {}, {}, nullptr, slatedb::s3::kEmptyPayloadSha256,
+                                 slatedb::SystemClock().NowMillis()),
                     [&](slatedb::Result<slatedb::HttpResponse>) {
                       std::lock_guard<std::mutex> lock(mu);
                       created = true;

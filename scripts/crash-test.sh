@@ -70,9 +70,15 @@ run_cycles "$work/local" "$work/local.log" "$KILLS_LOCAL" local || exit 1
 
 if [[ "$KILLS_S3" -gt 0 && -n "${SLATEDB_S3_TEST_ENDPOINT:-}" ]]; then
   bucket="crash-test"
-  curl -s -o /dev/null -X PUT "$SLATEDB_S3_TEST_ENDPOINT/$bucket" || exit 1
+  key_id="${SLATEDB_S3_TEST_ACCESS_KEY_ID:-testing}" secret="${SLATEDB_S3_TEST_SECRET_ACCESS_KEY:-testing}"
+  # The test server checks signatures: create the bucket with a signed request (curl's own
+  # SigV4; 200 or 409 if it exists).
+  code="$(curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" \
+    --user "$key_id:$secret" -H "x-amz-content-sha256: $(printf '' | sha256sum | cut -d' ' -f1)" \
+    -X PUT "$SLATEDB_S3_TEST_ENDPOINT/$bucket")"
+  [[ "$code" == 200 || "$code" == 409 ]] || { echo "crash-test: CreateBucket: HTTP $code"; exit 1; }
   export AWS_ENDPOINT_URL="$SLATEDB_S3_TEST_ENDPOINT" AWS_ALLOW_HTTP=true \
-    AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" AWS_REGION=us-east-1 \
     AWS_VIRTUAL_HOSTED_STYLE_REQUEST=false
   run_cycles "s3://$bucket/run-$SEED-$$" "$work/s3.log" "$KILLS_S3" s3 || exit 1
 elif [[ "$KILLS_S3" -gt 0 ]]; then

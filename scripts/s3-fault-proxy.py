@@ -15,8 +15,16 @@
 #   drop_next=N         drop the responses of the next N requests
 #   methods=PUT,DELETE  only these methods are faulted (default: all)
 #   seed=N              reseed the random choices
-# The answer is the counters: "requests=.. injected_503=.. slowed=.. dropped=..".
-# Usage: s3-fault-proxy.py LISTEN_PORT UPSTREAM_PORT  (both on 127.0.0.1)
+# The answer is the counters: "requests=.. injected_503=.. slowed=.. dropped=.. refused=..".
+#
+# With --verify KEY:SECRET it is also a strict S3 front end: every request (except CORS
+# preflights and the control path) must carry a valid SigV4 signature for that key pair,
+# checked by botocore (scripts/s3_sigv4_verify.py), and Range headers with numbers above
+# 2^63-1 are answered 416 as SeaweedFS does; refusals are S3 XML errors, counted as refused.
+#
+# Usage: s3-fault-proxy.py [--host 127.0.0.1] LISTEN_PORT UPSTREAM_PORT
+#                          [--verify KEY:SECRET] [--region us-east-1]
+import argparse
 import http.client
 import http.server
 import random
@@ -25,9 +33,11 @@ import threading
 import time
 import urllib.parse
 
+import s3_sigv4_verify  # next to this script
+
 LOCK = threading.Lock()
 STATE = {}
-COUNTS = {"requests": 0, "injected_503": 0, "slowed": 0, "dropped": 0}
+COUNTS = {"requests": 0, "injected_503": 0, "slowed": 0, "dropped": 0, "refused": 0}
 RNG = random.Random(1)
 
 
@@ -38,6 +48,8 @@ def reset():
 
 reset()
 UPSTREAM_PORT = 0
+VERIFY_KEYS = None  # access key id -> secret, with --verify
+REGION = "us-east-1"
 LOCAL = threading.local()
 
 
@@ -113,6 +125,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.control()
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
+        if VERIFY_KEYS is not None and self.command != "OPTIONS":
+            try:
+                s3_sigv4_verify.verify(self.command, self.path, self.headers.items(), body,
+                                       VERIFY_KEYS, REGION)
+                s3_sigv4_verify.check_range(self.headers.items())
+            except s3_sigv4_verify.Refusal as refusal:
+                with LOCK:
+                    COUNTS["refused"] += 1
+                return self.reply(refusal.status, s3_sigv4_verify.error_xml(refusal),
+                                  [("Content-Type", "application/xml")])
         fail, slow_ms, drop = decide(self.command)
         if fail:
             xml = (b"<?xml version=\"1.0\"?><Error><Code>SlowDown</Code>"
@@ -152,13 +174,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    do_GET = do_PUT = do_HEAD = do_DELETE = do_POST = forward
+    do_GET = do_PUT = do_HEAD = do_DELETE = do_POST = do_OPTIONS = forward
 
 
 def main():
-    global UPSTREAM_PORT
-    listen_port, UPSTREAM_PORT = int(sys.argv[1]), int(sys.argv[2])
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", listen_port), Handler)
+    global UPSTREAM_PORT, VERIFY_KEYS, REGION
+    parser = argparse.ArgumentParser()
+    parser.add_argument("listen_port", type=int)
+    parser.add_argument("upstream_port", type=int)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    parser.add_argument("--verify", metavar="KEY:SECRET", help="refuse requests not signed with it")
+    parser.add_argument("--region", default="us-east-1")
+    args = parser.parse_args()
+    UPSTREAM_PORT, REGION = args.upstream_port, args.region
+    if args.verify:
+        key, _, secret = args.verify.partition(":")
+        VERIFY_KEYS = {key: secret}
+    server = http.server.ThreadingHTTPServer((args.host, args.listen_port), Handler)
     server.daemon_threads = True
     server.serve_forever()
 

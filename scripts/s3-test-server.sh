@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Runs a command with a local S3 server: installs moto[server] from PyPI into a project
-# venv (build/s3-venv, once), starts moto_server and the fault proxy
-# (scripts/s3-fault-proxy.py) on free ports of 127.0.0.1, exports
-#   SLATEDB_S3_TEST_ENDPOINT=http://127.0.0.1:<moto port>
-#   SLATEDB_S3_TEST_PROXY=http://127.0.0.1:<proxy port>
-# runs the command, and stops both servers by PID when it exits, whatever happens.
+# Runs a command with a local S3 server that checks every signature, as real ones do:
+# installs moto[server] (and with it botocore) from PyPI into a project venv
+# (build/s3-venv, once), starts moto_server and, in front of it, scripts/s3-fault-proxy.py
+# with --verify (botocore recomputes each request's SigV4 signature and refuses unsigned,
+# wrongly signed or tampered requests with 403, and Range numbers above 2^63-1 with 416),
+# all on free ports of 127.0.0.1, and exports
+#   SLATEDB_S3_TEST_ENDPOINT=http://127.0.0.1:<port>   the verifying front end
+#   SLATEDB_S3_TEST_PROXY=http://127.0.0.1:<port>      the same plus fault injection
+#   SLATEDB_S3_TEST_PORT80_ENDPOINT=http://127.x.y.z:80 the verifying front end on port 80 of
+#                                   a random loopback address, for endpoints written with
+#                                   their default port (only when run as root; else unset)
+#   SLATEDB_S3_TEST_ACCESS_KEY_ID / SLATEDB_S3_TEST_SECRET_ACCESS_KEY  the key pair it accepts
+# runs the command, and stops every server by PID when it exits, whatever happens. moto
+# itself is never exported: tests create their buckets with signed requests.
 # Example: scripts/s3-test-server.sh build/tests/slatedb_tests "[s3]"
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${SLATEDB_S3_VENV:-$ROOT/build/s3-venv}"
 PYTHON="${PYTHON:-python3}"
 
-if [[ ! -x "$VENV/bin/moto_server" ]]; then
+if [[ ! -x "$VENV/bin/moto_server" ]] || ! "$VENV/bin/python" -c 'import botocore' 2>/dev/null; then
   echo "[s3] installing moto[server] into $VENV"
   if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
@@ -54,13 +62,36 @@ moto_port="$(free_port)"
 pids+=($!)
 wait_for "http://127.0.0.1:$moto_port/" moto "${pids[-1]}"
 
-proxy_port="$(free_port)"
-"$VENV/bin/python" "$ROOT/scripts/s3-fault-proxy.py" "$proxy_port" "$moto_port" \
-  >"$logdir/proxy.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$proxy_port/__faults__?reset=1" proxy "${pids[-1]}"
+ACCESS_KEY=testing
+SECRET_KEY=testing
+start_proxy() {  # name host port [extra args]: a verifying front end of moto
+  local name="$1" host="$2" port="$3"
+  shift 3
+  "$VENV/bin/python" "$ROOT/scripts/s3-fault-proxy.py" --host "$host" "$port" "$moto_port" \
+    --verify "$ACCESS_KEY:$SECRET_KEY" "$@" >"$logdir/$name.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://$host:$port/__faults__?reset=1" "$name" "${pids[-1]}"
+}
 
-export SLATEDB_S3_TEST_ENDPOINT="http://127.0.0.1:$moto_port"
+endpoint_port="$(free_port)"
+start_proxy endpoint 127.0.0.1 "$endpoint_port"
+proxy_port="$(free_port)"
+start_proxy proxy 127.0.0.1 "$proxy_port"
+
+unset SLATEDB_S3_TEST_PORT80_ENDPOINT
+if [[ $(id -u) -eq 0 ]]; then
+  # Port 80 needs root. A random loopback address keeps clear of anything on 127.0.0.1:80.
+  port80_host="127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))"
+  if start_proxy port80 "$port80_host" 80; then
+    export SLATEDB_S3_TEST_PORT80_ENDPOINT="http://$port80_host:80"
+  else
+    echo "[s3] no verifying front end on $port80_host:80; default-port tests will skip"
+  fi
+fi
+
+export SLATEDB_S3_TEST_ENDPOINT="http://127.0.0.1:$endpoint_port"
 export SLATEDB_S3_TEST_PROXY="http://127.0.0.1:$proxy_port"
-echo "[s3] moto_server on $SLATEDB_S3_TEST_ENDPOINT, fault proxy on $SLATEDB_S3_TEST_PROXY"
+export SLATEDB_S3_TEST_ACCESS_KEY_ID="$ACCESS_KEY" SLATEDB_S3_TEST_SECRET_ACCESS_KEY="$SECRET_KEY"
+echo "[s3] moto_server behind SigV4-verifying front ends: $SLATEDB_S3_TEST_ENDPOINT," \
+  "fault proxy $SLATEDB_S3_TEST_PROXY${SLATEDB_S3_TEST_PORT80_ENDPOINT:+, $SLATEDB_S3_TEST_PORT80_ENDPOINT}"
 "$@"

@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Builds the Python package into the project venv (.venv) with `pip install .` and runs its
-# pytest suite. Creates the venv and installs the test dependencies from PyPI when missing;
-# the second run rebuilds incrementally (scikit-build-core keeps build/python/).
+# Builds the Python package into the project venv (.venv) with `pip install .`
+# (scripts/python-venv.sh: creates the venv and installs the test dependencies from PyPI when
+# missing; the second run rebuilds incrementally) and runs its pytest suite and the tests of
+# the `slatedb` command line it installs (tests/cli); arguments go to pytest.
+#
+# slatedb.uniffi is also checked against upstream's published 0.17.0 wheel: an oracle venv
+# (build/oracle-0.17, scripts/oracle-venv.sh) runs the same scripts (test_uniffi_oracle.py fails on
+# any difference) and the same test suite (python/tests/uniffi, which must describe upstream).
+# SLATEDB_SKIP_ORACLE=1 skips both (offline runs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${SLATEDB_VENV:-$ROOT/.venv}"
-PYTHON="${PYTHON:-python3}"
-if [[ ! -x "$VENV/bin/python" ]]; then
-  if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
-    # Debian's system Python keeps venv support in a separate package.
-    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
-    "$PYTHON" -m venv "$VENV"
-  fi
-fi
-"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$VENV/bin/python" -m pip install -q "pytest>=8.3" "pytest-asyncio>=0.25"
-"$VENV/bin/python" -m pip install -q "$ROOT"
+"$ROOT/scripts/python-venv.sh"
 cd "$ROOT"
-exec "$VENV/bin/python" -m pytest -q python/tests "$@"
+if [[ "${SLATEDB_SKIP_ORACLE:-0}" != 1 ]]; then
+  ORACLE="$("$ROOT/scripts/oracle-venv.sh" 0.17 | tail -n 1)"
+  export SLATEDB_ORACLE_017="$ORACLE" SLATEDB_REQUIRE_ORACLE=1
+  # The uniffi suite against upstream first: a test that upstream fails describes something
+  # upstream does not do.
+  "$ORACLE" -m pytest -q -p no:cacheprovider --confcutdir=python/tests/uniffi python/tests/uniffi
+fi
+exec "$VENV/bin/python" -m pytest -q python/tests tests/cli "$@"

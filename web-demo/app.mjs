@@ -6,9 +6,14 @@
 //
 // URL parameters prefill the form (used by the browser tests): store, path, endpoint,
 // bucket, prefix, region, accessKeyId, secretAccessKey, l0.
+//
+// The controls follow the database's state: closed (Open, Wipe), open (operations, Close),
+// stopped (fenced by another writer, or a background error: only Close). Another tab that
+// opens the same database as its writer fences this one; the tabs tell each other over a
+// BroadcastChannel so the fenced tab shows it at once rather than at its next write.
 import { IndexedDbStore } from '../wasm/js/indexeddb_store.mjs';
 import { observeStore } from '../wasm/js/observed_store.mjs';
-import { MemoryStore, S3Store, SlateDB, loadModule } from '../wasm/js/slatedb.mjs';
+import { ClosedError, MemoryStore, S3Store, SlateDB, loadModule } from '../wasm/js/slatedb.mjs';
 
 const $ = (id) => document.getElementById(id);
 const enc = new TextEncoder();
@@ -19,12 +24,20 @@ let db = null;
 let store = null;        // the store object (closed on Close)
 let refreshTimer = null;
 let memoryStore = null;  // the tab's memory store survives close/reopen
+let stopped = null;      // null, or why the open database no longer works ('fenced', ...)
+let identity = null;     // which database this tab has open, as other tabs would name it
+const TAB_ID = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+const tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('slatedb-demo') : null;
+
+// Values longer than this many characters are cut, with a button to see the whole value.
+const SHOW_CHARS = 160;
 
 // --- display helpers -------------------------------------------------------------------------
 
-function show(text, isError = false) {
+// Shows text and/or elements in the result box.
+function show(content, isError = false) {
   const r = $('result');
-  r.textContent = text;
+  r.replaceChildren(...(Array.isArray(content) ? content : [content]));
   r.classList.toggle('error', isError);
 }
 function status(text, isError = false) {
@@ -38,6 +51,29 @@ function display(bytes) {
     if (!/[\u0000-\u001f\u007f]/.test(s)) return s;
   } catch { /* not UTF-8 */ }
   return '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+// At most `max` characters of display(bytes), with an ellipsis when cut.
+function shortDisplay(bytes, max = 40) {
+  const text = display(bytes.length > max ? bytes.subarray(0, max) : bytes);
+  return text.length > max || bytes.length > max ? `${text.slice(0, max)}…` : text;
+}
+// A key or value for the page: short ones as text; long ones cut at SHOW_CHARS with their
+// size and a button that shows the whole value in a scrolling box (and hides it again).
+function bytesView(bytes) {
+  const text = display(bytes);
+  if (text.length <= SHOW_CHARS) return document.createTextNode(text);
+  const wrap = el('span', { class: 'long-value' });
+  const head = el('span', { class: 'value-head' }, `${text.slice(0, SHOW_CHARS)}…`);
+  const size = el('span', { class: 'value-size' }, ` (${bytes.length.toLocaleString('en')} bytes) `);
+  const button = el('button', { class: 'show-all', type: 'button' }, 'show all');
+  const full = el('pre', { class: 'full-value', hidden: '' }, text);
+  button.addEventListener('click', () => {
+    full.hidden = !full.hidden;
+    head.hidden = !full.hidden;
+    button.textContent = full.hidden ? 'show all' : 'show less';
+  });
+  wrap.append(head, size, button, full);
+  return wrap;
 }
 function fromHex(hex) {
   const out = new Uint8Array(hex.length / 2);
@@ -59,9 +95,9 @@ function el(tag, attrs = {}, text) {
 // --- request log -----------------------------------------------------------------------------
 
 const requests = { log: [], counts: new Map(), seq: 0, dirty: true };
-function recordRequest(op, key, statusText, sent, received, ms) {
+function recordRequest(op, key, statusText, sent, received, ms, cls = '') {
   requests.seq++;
-  requests.log.unshift({ n: requests.seq, op, key, status: statusText, sent, received, ms });
+  requests.log.unshift({ n: requests.seq, op, key, status: statusText, sent, received, ms, cls });
   if (requests.log.length > 200) requests.log.length = 200;
   const c = requests.counts.get(op) ?? { n: 0, sent: 0, received: 0 };
   c.n++; c.sent += sent; c.received += received;
@@ -72,12 +108,17 @@ function recordRequest(op, key, statusText, sent, received, ms) {
 function onStoreRequest(r) {
   recordRequest(r.op, r.key, r.ok ? 'ok' : r.code, r.sentBytes, r.receivedBytes, r.ms);
 }
-// From S3Store: one HTTP exchange.
+// From S3Store: one HTTP exchange. 404 (an object that does not exist yet) and 412 (a
+// conditional PUT that found the object: the open-time probe, or a writer losing a race)
+// are answers the engine expects; DevTools still lists them in red.
 function onHttpRequest(r) {
   const u = new URL(r.url);
   const op = r.method + (u.searchParams.has('list-type') ? ' (list)' : '');
   const key = decodeURIComponent(u.pathname) + (u.searchParams.get('prefix') ? `?prefix=${u.searchParams.get('prefix')}` : '');
-  recordRequest(op, key, r.status ? String(r.status) : r.error ?? 'error', r.sentBytes, r.receivedBytes, r.ms);
+  const expected = { 404: '404 absent (expected)', 412: '412 exists (expected)' }[r.status];
+  const text = expected ?? (r.status ? String(r.status) : r.error ?? 'error');
+  const cls = expected ? 'expected' : r.status >= 200 && r.status < 400 ? '' : 'failed';
+  recordRequest(op, key, text, r.sentBytes, r.receivedBytes, r.ms, cls);
 }
 function renderRequests() {
   if (!requests.dirty) return;
@@ -91,12 +132,20 @@ function renderRequests() {
   }
   counts.append(row(['total', total.n, fmtBytes(total.sent), fmtBytes(total.received)]));
   const log = $('req-log').tBodies[0];
-  log.replaceChildren(...requests.log.slice(0, 40).map((r) =>
-    row([r.n, r.op, r.key, r.status, r.sent ? fmtBytes(r.sent) : '', r.received ? fmtBytes(r.received) : '', r.ms])));
+  log.replaceChildren(...requests.log.slice(0, 40).map((r) => {
+    const tr = row([r.n, r.op, r.key, r.status, r.sent ? fmtBytes(r.sent) : '', r.received ? fmtBytes(r.received) : '', r.ms]);
+    if (r.cls) tr.cells[3].className = r.cls;
+    return tr;
+  }));
 }
+// A table row; cells are text or elements.
 function row(cells) {
   const tr = el('tr');
-  for (const c of cells) tr.append(el('td', {}, String(c)));
+  for (const c of cells) {
+    const td = el('td');
+    td.append(c instanceof Node ? c : String(c));
+    tr.append(td);
+  }
   return tr;
 }
 
@@ -116,10 +165,12 @@ function sstTrack(ssts, cls, axis) {
   for (const sst of ssts) {
     const a = axis.pos(sst.first_key);
     const b = axis.pos(sst.last_key);
+    const first = shortDisplay(fromHex(sst.first_key));
+    const last = shortDisplay(fromHex(sst.last_key));
     const box = el('div', {
       class: 'sst',
-      title: `${sst.id}\n${display(fromHex(sst.first_key))} … ${display(fromHex(sst.last_key))}\n${sst.rows} rows, ${fmtBytes(sst.bytes)}`,
-    }, `${display(fromHex(sst.first_key))}…${display(fromHex(sst.last_key))}`);
+      title: `${sst.id}\n${first} … ${last}\n${sst.rows} rows, ${fmtBytes(sst.bytes)}`,
+    }, `${first}…${last}`);
     box.style.left = `${(a * 100).toFixed(2)}%`;
     box.style.width = `${Math.max(0.5, (b - a) * 100).toFixed(2)}%`;
     track.append(box);
@@ -160,20 +211,59 @@ function renderState(s) {
 }
 async function refresh() {
   renderRequests();
-  if (!db) return;
+  if (!db || stopped) return;
   try {
+    await db.status();  // rejects once the engine knows it was fenced or failed
     renderState(await db.state());
   } catch (e) {
-    status(`state: ${e.message}`, true);
+    if (!noteStopped(e)) status(`state: ${e.message}`, true);
   }
 }
 
 // --- actions ---------------------------------------------------------------------------------
 
-function setOpen(open) {
-  for (const id of ['put', 'get', 'delete', 'fill', 'flush-wal', 'flush-memtable', 'checkpoint', 'scan', 'close']) $(id).disabled = !open;
-  for (const id of ['open', 'store-kind', 'db-path', 'l0-size']) $(id).disabled = open;
+const OPERATIONS = ['put', 'get', 'delete', 'fill', 'flush-wal', 'flush-memtable', 'checkpoint', 'scan'];
+// state: 'closed' | 'open' | 'stopped' (fenced or failed: only Close works).
+function setState(state) {
+  for (const id of OPERATIONS) $(id).disabled = state !== 'open';
+  $('close').disabled = state === 'closed';
+  // The store's settings, and wiping it, only while no database is open in this tab (an
+  // IndexedDB delete waits for open connections, so it would look like nothing happened).
+  for (const id of ['open', 'store-kind', 'db-path', 'l0-size', 'wipe']) $(id).disabled = state !== 'closed';
+  document.body.dataset.dbState = state;
+  $('stopped-banner').hidden = state !== 'stopped';
+  $('lsm-panel').classList.toggle('stale', state === 'stopped');
 }
+
+// The database stopped working under this tab: show it, and leave only Close. Returns
+// whether `e` was such a stop.
+function noteStopped(e, why) {
+  if (!db || !(e instanceof ClosedError) || e.reason === 'clean') return false;
+  if (stopped) return true;
+  stopped = e.reason;
+  const what = stopped === 'fenced'
+    ? `Fenced: ${why ?? 'another writer'} opened “${db.path}” as its writer, so this tab can no longer write to it.`
+    : `Stopped: a background error closed the database (${e.message}).`;
+  $('stopped-text').textContent = `${what} The LSM view below is as of ${new Date().toLocaleTimeString()}. Close to release this tab's handle.`;
+  status(stopped === 'fenced' ? 'fenced by another writer' : 'stopped by a background error', true);
+  setState('stopped');
+  return true;
+}
+
+// How another tab would name the database this tab opened (null: only this tab can see it).
+function identityOf(kind, path) {
+  if (kind === 'indexeddb') return `indexeddb:${IDB_NAME}/${path}`;
+  if (kind === 's3') {
+    return `s3:${$('s3-endpoint').value.trim()}/${$('s3-bucket').value.trim()}/${$('s3-prefix').value.trim()}/${path}`;
+  }
+  return null;
+}
+tabs?.addEventListener('message', (event) => {
+  const m = event.data;
+  if (m?.type === 'opened' && m.tab !== TAB_ID && identity && m.identity === identity) {
+    noteStopped(new ClosedError('fenced by another tab', 'fenced'), 'another tab');
+  }
+});
 
 async function makeStore(kind) {
   if (kind === 'memory') {
@@ -204,7 +294,7 @@ async function run(what, fn) {
     return out;
   } catch (e) {
     show(`${e.name}${e.kind ? ` (${e.kind})` : ''}: ${e.message}`, true);
-    status(`${what} failed`, true);
+    if (!noteStopped(e)) status(`${what} failed`, true);
     return undefined;
   } finally {
     refresh();
@@ -215,11 +305,12 @@ const actions = {
   async open() {
     await run('open', async () => {
       const kind = $('store-kind').value;
+      const path = $('db-path').value.trim();
       store = await makeStore(kind);
       try {
         db = await SlateDB.open({
           store: store.store,
-          path: $('db-path').value.trim(),
+          path,
           settings: { l0SstSizeBytes: Number($('l0-size').value), flushInterval: '100ms' },
         });
       } catch (e) {
@@ -227,8 +318,11 @@ const actions = {
         store = null;
         throw e;
       }
-      setOpen(true);
-      show(`opened ${$('db-path').value} on ${kind}`);
+      stopped = null;
+      identity = identityOf(kind, path);
+      if (identity) tabs?.postMessage({ type: 'opened', identity, tab: TAB_ID });
+      setState('open');
+      show(`opened ${path} on ${kind}`);
       refreshTimer = setInterval(refresh, 250);
     });
   },
@@ -236,33 +330,51 @@ const actions = {
     await run('close', async () => {
       clearInterval(refreshTimer);
       const d = db;
+      const wasStopped = stopped;
       db = null;
-      setOpen(false);
+      identity = null;
+      let result;
       try {
-        await d.close();
+        result = await d.close();  // resolves, with the reason, on a fenced handle too
       } finally {
         store?.close();
         store = null;
+        stopped = null;
+        setState('closed');
       }
-      show('closed');
+      const reason = result.reason !== 'clean' ? result.reason : wasStopped;
+      show(!reason ? 'closed'
+        : `closed (this tab had been ${reason === 'fenced' ? 'fenced by another writer' : 'stopped by a background error'})`);
     });
   },
   async wipe() {
+    $('wipe').disabled = true;
     await run('wipe', async () => {
-      await IndexedDbStore.destroy(IDB_NAME);
+      // A delete waits while another tab still has the store open; say so instead of
+      // seeming to do nothing.
+      const factory = {
+        deleteDatabase(name) {
+          const req = indexedDB.deleteDatabase(name);
+          req.onblocked = () => show('wipe waits: the IndexedDB store is open in another tab; close the database there');
+          return req;
+        },
+      };
+      await IndexedDbStore.destroy(IDB_NAME, { indexedDB: factory });
       show('IndexedDB store deleted');
     });
+    if (!db) $('wipe').disabled = false;
   },
   async put() {
     await run('put', async () => {
-      const h = await db.put($('key').value, $('value').value);
-      show(`put ${$('key').value} = ${$('value').value} (seq ${h.seq})`);
+      const value = enc.encode($('value').value);
+      const h = await db.put($('key').value, value);
+      show([`put ${$('key').value} = `, bytesView(value), ` (seq ${h.seq})`]);
     });
   },
   async get() {
     await run('get', async () => {
       const v = await db.get($('key').value);
-      show(v === undefined ? `${$('key').value}: (not found)` : `${$('key').value} = ${display(v)}`);
+      show(v === undefined ? `${$('key').value}: (not found)` : [`${$('key').value} = `, bytesView(v)]);
     });
   },
   async delete() {
@@ -306,7 +418,7 @@ const actions = {
       const body = $('scan-results').tBodies[0];
       const rows = [];
       for await (const [k, v] of it) {
-        rows.push(row([display(k), display(v)]));
+        rows.push(row([bytesView(k), bytesView(v)]));
         if (rows.length >= limit) break;
       }
       body.replaceChildren(...rows);
@@ -338,8 +450,8 @@ async function main() {
   showS3Fields();
   $('store-kind').addEventListener('change', showS3Fields);
   for (const [id, fn] of Object.entries(actions)) $(id).addEventListener('click', fn);
-  $('key').addEventListener('keydown', (e) => { if (e.key === 'Enter') actions.get(); });
-  setOpen(false);
+  $('key').addEventListener('keydown', (e) => { if (e.key === 'Enter' && !$('get').disabled) actions.get(); });
+  setState('closed');
   $('open').disabled = true;
   try {
     await loadModule();

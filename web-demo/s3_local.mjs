@@ -4,7 +4,7 @@
 // (from the project venv that scripts/s3-test-server.sh installs, build/s3-venv) on
 // 127.0.0.1, creates a bucket with the CORS rules a page needs (docs/wasm.md), and puts a
 // small proxy in front that adds the exposed headers moto leaves off HEAD responses.
-// Test and demo servers only: moto accepts the setup requests unsigned.
+// Setup requests are signed (s3_signed_request.mjs): the test server checks every signature.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -13,16 +13,18 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { TEST_S3_CREDS, signedS3Request } from './s3_signed_request.mjs';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Credentials the tests use with moto (which does not check them). */
-export const S3_CREDS = { accessKeyId: 'testing', secretAccessKey: 'testing', region: 'us-east-1' };
+/** Credentials the tests use (the key pair scripts/s3-test-server.sh's server accepts). */
+export const S3_CREDS = { ...TEST_S3_CREDS };
 
 /**
  * Creates `bucket` on the local moto server with the CORS rules a page needs (docs/wasm.md)
  * and, because moto answers preflights for existing objects only when a bucket policy
- * allows them, a policy that allows everything. Test servers only: moto accepts these
- * requests unsigned.
+ * allows them, a policy that allows everything. Test servers only. The requests are signed
+ * with S3_CREDS.
  */
 export async function setupBucket(endpoint, bucket) {
   const put = async (query, body, type) => {
@@ -31,9 +33,9 @@ export async function setupBucket(endpoint, bucket) {
       headers['content-type'] = type;
       headers['content-md5'] = createHash('md5').update(body).digest('base64');
     }
-    const r = await fetch(`${endpoint}/${bucket}${query}`, { method: 'PUT', body, headers });
+    const r = await signedS3Request(endpoint, 'PUT', `/${bucket}`, { query, body, headers });
     if (!r.ok && !(query === '' && r.status === 409)) {
-      throw new Error(`PUT /${bucket}${query}: HTTP ${r.status} ${await r.text()}`);
+      throw new Error(`PUT /${bucket}?${query}: HTTP ${r.status} ${await r.text()}`);
     }
   };
   await put('');
@@ -45,13 +47,13 @@ export async function setupBucket(endpoint, bucket) {
     headers.map((h) => `<AllowedHeader>${h}</AllowedHeader>`).join('') +
     '<ExposeHeader>ETag</ExposeHeader>' +
     '<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>';
-  await put('?cors', cors, 'application/xml');
+  await put('cors', cors, 'application/xml');
   const policy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*',
                   Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }],
   });
-  await put('?policy', policy, 'application/json');
+  await put('policy', policy, 'application/json');
 }
 
 /**

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Native wiring of the portable S3 client: process environment, dotenv files, libcurl,
+// Native wiring of the portable S3 client: process environment, libcurl,
 // a thread pool and the system clock.
 #include "slatedb/platform/s3_native.h"
 
-#include <cctype>
 #include <condition_variable>
 #include <cstdlib>
-#include <fstream>
 #include <mutex>
 #include <optional>
-#include <sstream>
 
 #include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/system_clock.h"
@@ -64,32 +61,6 @@ Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(S3Config config,
 Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(std::string_view url,
                                                          const S3OpenOptions& options) {
   SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromUrl(url, ProcessEnv()));
-  return OpenS3ObjectStore(std::move(config), options);
-}
-
-Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStoreFromEnv(const std::string& env_file,
-                                                                const S3OpenOptions& options) {
-  std::map<std::string, std::string> file_vars;
-  std::ifstream in(env_file);
-  if (in) {
-    std::stringstream text;
-    text << in.rdbuf();
-    SLATEDB_ASSIGN_OR_RETURN(file_vars, ParseDotEnv(text.str()));
-  }
-  EnvLookup process = ProcessEnv();
-  EnvLookup env = [&](std::string_view name) -> std::optional<std::string> {
-    if (auto v = process(name)) return v;
-    auto it = file_vars.find(std::string(name));
-    if (it == file_vars.end()) return std::nullopt;
-    return it->second;
-  };
-  std::string provider = env("CLOUD_PROVIDER").value_or("");
-  for (char& c : provider) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (provider != "aws") {
-    return Status::Invalid("CLOUD_PROVIDER must be 'aws' for an S3 store (got '" + provider +
-                           "')");
-  }
-  SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromEnv(env));
   return OpenS3ObjectStore(std::move(config), options);
 }
 

@@ -79,33 +79,6 @@ Status SetLocation(std::string_view bucket_and_path, S3Config* config) {
 
 }  // namespace
 
-namespace s3 {
-
-Result<Endpoint> ParseEndpoint(std::string_view url) {
-  Endpoint out;
-  size_t sep = url.find("://");
-  if (sep == std::string_view::npos) {
-    return Status::Invalid("s3: endpoint must look like https://host[:port]");
-  }
-  out.scheme = LowerAscii(url.substr(0, sep));
-  if (out.scheme != "http" && out.scheme != "https") {
-    return Status::Invalid("s3: endpoint scheme must be http or https");
-  }
-  std::string_view rest = url.substr(sep + 3);
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.empty() || rest.find_first_of("/?#@ ") != std::string_view::npos) {
-    return Status::Invalid("s3: endpoint must be scheme://host[:port], without a path");
-  }
-  out.host_port = std::string(rest);
-  return out;
-}
-
-std::string DefaultAwsEndpoint(std::string_view region) {
-  return "https://s3." + std::string(region) + ".amazonaws.com";
-}
-
-}  // namespace s3
-
 std::string S3Config::Describe() const {
   std::string out = "s3://" + bucket + "/" + prefix;
   out += " (region " + region;

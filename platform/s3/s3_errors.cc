@@ -8,6 +8,31 @@
 #include "s3/xml.h"
 
 namespace slatedb::s3 {
+namespace {
+
+// What to check after a 401/403, from S3's error code. A HEAD's 403 has no body, so no
+// code: then every cause is named.
+std::string AccessHint(std::string_view code) {
+  if (code == "InvalidAccessKeyId") {
+    return " (the store does not know this access key id: check AWS_ACCESS_KEY_ID)";
+  }
+  if (code == "SignatureDoesNotMatch") {
+    return " (the request signature did not verify: check AWS_SECRET_ACCESS_KEY, and that "
+           "the endpoint and region are the ones the store expects)";
+  }
+  if (code == "RequestTimeTooSkewed" || code == "RequestExpired") {
+    return " (this machine's clock differs too much from the store's: check the clock)";
+  }
+  if (code == "ExpiredToken" || code == "InvalidToken" || code == "TokenRefreshRequired") {
+    return " (the session token is expired or invalid: check AWS_SESSION_TOKEN)";
+  }
+  if (code == "AccessDenied" || code == "AllAccessDisabled") {
+    return " (access denied: check the credentials and their permissions on the bucket)";
+  }
+  return " (check the credentials, their permissions and the clock)";
+}
+
+}  // namespace
 
 S3Error ParseS3Error(std::string_view body) {
   S3Error out;
@@ -30,9 +55,7 @@ Status StatusFromResponse(std::string_view what, const HttpResponse& response) {
     }
     return Status::NotFound(detail);
   }
-  if (status == 401 || status == 403) {
-    return Status::Invalid(detail + " (check the credentials, their permissions and the clock)");
-  }
+  if (status == 401 || status == 403) return Status::Invalid(detail + AccessHint(error.code));
   if (status >= 300 && status < 400) {
     return Status::Invalid(detail + " (redirected: check the region and endpoint)");
   }

@@ -2,14 +2,15 @@
 //
 // S3ObjectStore: each ObjectStore call becomes one Call (a signed request) sent through the
 // transport, once: retries belong to the engine's RetryingObjectStore, which wraps every
-// store. The If-Match classification and the range edge cases are follow-up requests
-// chained from a Call's completion.
+// store. The conditional-put check and the range edge cases are follow-up requests chained
+// from a Call's completion.
 #include "slatedb/platform/s3_object_store.h"
 
 #include <algorithm>
 #include <random>
 #include <utility>
 
+#include "s3/byte_range.h"
 #include "s3/list_objects.h"
 #include "s3/s3_errors.h"
 #include "s3/s3_request.h"
@@ -18,6 +19,8 @@
 
 namespace slatedb {
 namespace {
+
+constexpr char kPutIdHeader[] = "x-amz-meta-slatedb-put-id";
 
 uint64_t SplitMix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -91,7 +94,7 @@ uint64_t S3ObjectStore::NextRandom() {
   return SplitMix64(random_state_.fetch_add(0x9E3779B97F4A7C15ull, std::memory_order_relaxed));
 }
 
-std::string S3ObjectStore::NewProbeId() {
+std::string S3ObjectStore::NewPutId() {
   uint64_t words[2] = {NextRandom(), NextRandom()};
   return s3::HexLower(reinterpret_cast<const uint8_t*>(words), sizeof(words));
 }
@@ -147,30 +150,39 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
                              Callback<std::string> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
-  // A range that may be empty or start at/after the end: S3 answers 416 (or ignores the
-  // header), so settle it from the object's size instead.
-  auto from_head = [self = shared_from_this(), key, offset](Callback<std::string> done) {
-    self->HeadInternal(key, [key, offset, done = std::move(done)](Result<ObjectMeta> meta) {
+  // Settles a range the server did not serve from the object's size: empty at the end,
+  // Invalid past it. A refusal of a range that starts inside the object is an error, never
+  // empty data: a store that refused a valid range must not look like a short object.
+  auto from_head = [self = shared_from_this(), key, offset](std::string refused,
+                                                            Callback<std::string> done) {
+    self->HeadInternal(key, [key, offset, refused, done = std::move(done)](
+                                Result<ObjectMeta> meta) {
       if (!meta.ok()) return done(meta.status());
       if (offset > meta->size_bytes) {
         return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
                                     " beyond the end of " + key + " (size " +
                                     std::to_string(meta->size_bytes) + ")"));
       }
+      if (offset < meta->size_bytes && !refused.empty()) {
+        return done(Status::Invalid(refused + ": the store refused the range although the "
+                                    "object has " + std::to_string(meta->size_bytes) +
+                                    " bytes"));
+      }
       done(std::string());
     });
   };
-  if (length == 0) return from_head(std::move(done));
+  s3::ByteRange range = s3::RangeFor(offset, length);
+  if (range.header.empty()) return from_head("", std::move(done));
 
   auto call = NewCall(StoreOp::kGetRange, "GET", config_.prefix + key);
-  std::string range = "bytes=" + std::to_string(offset) + "-";
-  if (length - 1 <= UINT64_MAX - offset) range += std::to_string(offset + (length - 1));
-  call->headers.emplace_back("range", range);
-  std::string what = "GET " + signer_->Describe(call->key) + " " + range;
+  call->headers.emplace_back("range", range.header);
+  std::string what = "GET " + signer_->Describe(call->key) + " " + range.header;
   call->done = [what, offset, length, from_head, done = std::move(done)](
                    Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (r->status == 206) {
+      Status served = s3::CheckContentRange(r->Header("content-range"), offset);
+      if (!served.ok()) return done(served.WithContext(what));
       if (r->body.size() > length) r->body.resize(length);
       return done(std::move(r->body));
     }
@@ -180,7 +192,7 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
       }
       return done(r->body.substr(offset, length));
     }
-    if (r->status == 416) return from_head(std::move(done));
+    if (r->status == 416) return from_head(what + ": HTTP 416", std::move(done));
     done(s3::StatusFromResponse(what, *r));
   };
   Start(std::move(call));
@@ -205,13 +217,21 @@ void S3ObjectStore::HeadInternal(const std::string& key, Callback<ObjectMeta> do
 
 void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPutOptions& options,
                         Callback<ObjectMeta> done) {
+  PutInternal(key, std::move(data), options, nullptr, std::move(done));
+}
+
+void S3ObjectStore::PutInternal(const std::string& key, std::string data,
+                                const ObjectPutOptions& options, ErrorClassifier classify,
+                                Callback<ObjectMeta> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
   auto call = NewCall(StoreOp::kPut, "PUT", config_.prefix + key);
+  const std::string put_id = NewPutId();
   const uint64_t size = data.size();
   call->body = std::make_shared<const std::string>(std::move(data));
   call->payload_hash =
       config_.sign_payload ? s3::HexLower(s3::Sha256Of(*call->body)) : "UNSIGNED-PAYLOAD";
+  call->headers.emplace_back(kPutIdHeader, put_id);
   const PutMode mode = options.mode;
   if (mode == PutMode::kCreateIfAbsent) {
     call->headers.emplace_back("if-none-match", "*");
@@ -219,7 +239,8 @@ void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPu
     call->headers.emplace_back("if-match", options.expected_version);
   }
   std::string what = "PUT " + signer_->Describe(call->key);
-  call->done = [self = shared_from_this(), what, key, size, mode,
+  call->done = [self = shared_from_this(), what, key, size, put_id, mode,
+                classify = std::move(classify),
                 done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) {
@@ -232,18 +253,33 @@ void S3ObjectStore::Put(const std::string& key, std::string data, const ObjectPu
       return done(std::move(meta));
     }
     if (r->status != 412 || mode == PutMode::kOverwrite) {
-      return done(s3::StatusFromResponse(what, *r));
+      Status failed = s3::StatusFromResponse(what, *r);
+      return done(classify ? classify(*r, std::move(failed)) : failed);
     }
-    if (mode == PutMode::kCreateIfAbsent) {
-      return done(Status::AlreadyExists(what + ": the object exists"));
-    }
-    // If-Match fails with 412 both for another version and for no object at all; the
-    // contract tells them apart (VersionMismatch, NotFound), so ask.
+    // 412: someone else's object, or this very request landing twice (or, for If-Match, no
+    // object at all). The put id in the object's metadata tells: libcurl silently resends a
+    // request whose reused connection closed without an answer, so one request may reach
+    // the server twice. An earlier call's object (a retry by the engine's retrying layer
+    // carries a new put id) is that layer's to recognise, by reading the object back.
     auto head = self->NewCall(StoreOp::kHead, "HEAD", self->config_.prefix + key);
-    head->done = [what, done = std::move(done)](Result<HttpResponse> h) mutable {
-      if (!h.ok()) return done(h.status().WithContext(what + " (after a 412)"));
-      if (h->status == 404) return done(Status::NotFound(what + ": no object to replace"));
+    head->done = [self, what, key, put_id, mode, done = std::move(done)](
+                     Result<HttpResponse> h) mutable {
+      if (!h.ok()) return done(h.status().WithContext(what + " (checking a 412)"));
+      if (h->status == 404) {
+        if (mode == PutMode::kReplaceIfVersionMatches) {
+          return done(Status::NotFound(what + ": no object to replace"));
+        }
+        // Created and deleted again since: still someone else's doing.
+        return done(Status::AlreadyExists(what + ": the object existed"));
+      }
       if (!IsSuccess(h->status)) return done(s3::StatusFromResponse(what, *h));
+      if (h->Header(kPutIdHeader) == put_id) {
+        self->recovered_puts_.fetch_add(1, std::memory_order_relaxed);
+        return done(MetaFromHeaders(key, *h));
+      }
+      if (mode == PutMode::kCreateIfAbsent) {
+        return done(Status::AlreadyExists(what + ": the object exists"));
+      }
       done(Status::VersionMismatch(what + ": the object is at version " +
                                    std::string(h->Header("etag"))));
     };
@@ -312,19 +348,31 @@ void S3ObjectStore::Delete(const std::string& key, StatusCallback done) {
 }
 
 void S3ObjectStore::CheckConditionalWrites(StatusCallback done) {
-  const std::string key = ".slatedb-probe/" + NewProbeId();
+  const std::string key = ".slatedb-probe/" + NewPutId();
   ObjectPutOptions create;
   create.mode = PutMode::kCreateIfAbsent;
   auto self = shared_from_this();
-  Put(key, "probe", create, [self, key, create, done = std::move(done)](Result<ObjectMeta> first) {
-    // The probe key is new, so a 412 here can only answer our own request, resent by the
-    // HTTP client after a connection dropped.
-    if (!first.ok() && !first.status().IsAlreadyExists()) {
-      return done(Status::Invalid("s3: " + self->Describe() +
-                                  " rejected a create-if-absent PUT (If-None-Match: *): " +
-                                  first.status().message()));
-    }
-    self->Put(key, "probe", create, [self, key, done](Result<ObjectMeta> second) {
+  const std::string checking = "s3: checking conditional writes on " + Describe();
+  // Only a refusal of the header itself means "no conditional writes": 501 (not
+  // implemented) or a 400 naming it. Everything else keeps its own kind and words: network
+  // failures and 5xx are Unavailable, a 403 names the credentials or the clock, a missing
+  // bucket names the bucket (s3_errors.cc).
+  ErrorClassifier classify = [self](const HttpResponse& response, Status failed) {
+    std::string code = s3::ParseS3Error(response.body).code;
+    bool header_refused =
+        response.status == 501 ||
+        (response.status == 400 &&
+         (code == "NotImplemented" || code == "InvalidArgument" || code == "InvalidRequest"));
+    if (!header_refused) return failed;
+    return Status::Invalid("s3: " + self->Describe() +
+                           " rejected a create-if-absent PUT (If-None-Match: *), so it has no "
+                           "conditional writes; SlateDB needs them for manifest updates and "
+                           "writer fencing: " + failed.message());
+  };
+  PutInternal(key, "probe", create, classify,
+              [self, key, create, checking, done = std::move(done)](Result<ObjectMeta> first) {
+    if (!first.ok()) return done(first.status().WithContext(checking));
+    self->Put(key, "probe", create, [self, key, checking, done](Result<ObjectMeta> second) {
       Status verdict;
       if (second.ok()) {
         verdict = Status::Invalid(
@@ -333,7 +381,7 @@ void S3ObjectStore::CheckConditionalWrites(StatusCallback done) {
             "needs conditional writes for manifest updates and writer fencing; refusing to "
             "write to a store that would let two writers overwrite each other");
       } else if (!second.status().IsAlreadyExists()) {
-        verdict = second.status();
+        verdict = second.status().WithContext(checking);
       }
       self->Delete(key, [verdict, done](Status) { done(verdict); });
     });

@@ -4,6 +4,7 @@
 // the query sent is the canonical query, so the server recomputes the same signature.
 #include "s3/s3_request.h"
 
+#include <cctype>
 #include <utility>
 
 #include "s3/endpoint.h"
@@ -19,7 +20,9 @@ RequestSigner::RequestSigner(const S3Config& config) : config_(config) {
   scheme_ = ep.ok() ? ep->scheme : "https";
   std::string host = ep.ok() ? ep->host_port : DefaultAwsEndpoint(config.region).substr(8);
   if (config.virtual_hosted_style) {
+    // fetch() and DNS lower-case the host name; sign what will be sent.
     host_ = config.bucket + "." + host;
+    for (char& c : host_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   } else {
     host_ = host;
     path_prefix_ = "/" + UriEncode(config.bucket, false);

@@ -38,7 +38,7 @@ class RequestSigner {
  private:
   const S3Config& config_;
   std::string scheme_;
-  std::string host_;         // Host header value (with the port if one was given)
+  std::string host_;  // the Host header and the URL authority (s3/endpoint.h: canonical)
   std::string path_prefix_;  // "/bucket" (path style) or "" (virtual-hosted)
 };
 

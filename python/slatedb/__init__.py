@@ -26,7 +26,8 @@ from .slatedb import (  # noqa: F401  (re-exported)
     WriteHandle,
 )
 
-__version__ = "0.1.0"
+# The release version (the repository's VERSION file, compiled into the native module).
+__version__: str = _native.__version__
 
 
 def _check_merge_operator(merge_operator):

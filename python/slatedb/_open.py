@@ -3,7 +3,9 @@
 
 Store rule (a superset of upstream 0.8.2 and 0.11): an explicit ``url`` wins; otherwise, if an
 ``env_file`` is given or ``CLOUD_PROVIDER`` is set (after loading ``./.env`` if present), the
-store comes from the environment; otherwise the handle gets a private in-memory store.
+store comes from the environment; otherwise the handle gets a private in-memory store. What a
+URL or CLOUD_PROVIDER selects is decided natively (slatedb/platform/store_selection.h), by the
+same code the ``slatedb`` command line uses.
 """
 
 from __future__ import annotations
@@ -35,56 +37,17 @@ def _join(root: str, path: str) -> str:
 
 
 def _local_split(full: str):
-    """(store root, database path) for a database directory on the local filesystem.
-
-    The store is rooted at the database's parent directory, so databases that are siblings
-    share one key namespace (a clone names its parent's SSTs by the parent's path). A
-    database directly under / is its own root (no store temp files at the filesystem root).
-    """
-    full = os.path.normpath(full)
-    parent, name = os.path.split(full)
-    if not name or parent in ("", "/"):
-        return full, ""
-    os.makedirs(parent, exist_ok=True)
-    return parent, name
-
-
-def _local(full: str):
-    root, path = _local_split(full)
-    return _native._local_store(root), path
+    """(store root, database path) for a database directory on the local filesystem: its
+    parent directory and name (the shared rule, slatedb/platform/store_selection.h)."""
+    return _native._split_local_dir(full)
 
 
 def _from_url(url: str, path: str):
-    match = _SCHEME.match(url)
-    if match is None:
-        raise _native.InvalidError(f"invalid object store url: {url!r}")
-    scheme, rest = match.group(1).lower(), match.group(2)
-    if scheme == "memory":
-        return _native._memory_store(), path.strip("/")
-    if scheme == "file":
-        if rest and not rest.startswith("/"):
-            raise _native.InvalidError(f"file url must have an absolute path: {url!r}")
-        return _local(_join(rest or "/", path))
-    if scheme in ("s3", "s3a"):
-        return _native._s3_store(url), path.strip("/")
-    raise _native.UnavailableError(f"unsupported object store scheme: {scheme}")
+    return _native._open_store_url(url, path)
 
 
 def _from_env(path: str):
-    provider = os.environ.get("CLOUD_PROVIDER")
-    if provider is None:
-        raise _native.InvalidError("undefined environment variable CLOUD_PROVIDER")
-    provider = provider.lower()
-    if provider == "local":
-        root = os.environ.get("LOCAL_PATH")
-        if not root:
-            raise _native.InvalidError("undefined environment variable LOCAL_PATH")
-        return _local(_join(root, path))
-    if provider == "memory":
-        return _native._memory_store(), path.strip("/")
-    if provider == "aws":
-        return _native._s3_store_from_env(), path.strip("/")
-    raise _native.InvalidError(f"unsupported CLOUD_PROVIDER: {provider}")
+    return _native._open_store_env(path)
 
 
 def select_store(path: Any, url: str | None, env_file: str | None):

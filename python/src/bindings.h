@@ -61,6 +61,20 @@ struct PySettings {
   Settings settings;
 };
 
+// A reader handle (the native base of slatedb.SlateDBReader, and slatedb.uniffi.DbReader).
+struct PyReader {
+  std::shared_ptr<DbReader> reader;
+  // DefineScanMethods hands `db` to iterators to keep a writer alive; a reader's iterators
+  // keep the reader's engine alive themselves, so this stays empty.
+  std::shared_ptr<Db> db;
+  bool has_merge_operator = false;
+};
+
+// An admin handle (the native base of slatedb.SlateDBAdmin, and slatedb.uniffi.Admin).
+struct PyAdmin {
+  std::shared_ptr<Admin> admin;
+};
+
 void RegisterStores(pybind11::module_& m);
 void RegisterSettings(pybind11::module_& m);  // py_settings.cc
 void RegisterDb(pybind11::module_& m);
@@ -72,6 +86,7 @@ void RegisterTransaction(pybind11::module_& m);
 void DefineTransactionMethods(pybind11::class_<PyDb>& db_class);
 void RegisterReader(pybind11::module_& m);  // py_reader.cc
 void RegisterAdmin(pybind11::module_& m);   // py_admin.cc
+void RegisterUniffi(pybind11::module_& m);  // uniffi_module.cc: the `_uniffi` submodule
 
 // Shared by Db and Snapshot scans.
 pybind11::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,

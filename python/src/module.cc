@@ -7,9 +7,12 @@
 #include "bindings.h"
 #include "errors.h"
 #include "py_compactions.h"
+#include "runtime.h"
 
 PYBIND11_MODULE(slatedb, m) {
   m.doc() = "SlateDB in C++: native part of the slatedb package";
+  slatedb::python::RegisterExitHook();
+  m.attr("__version__") = SLATEDB_VERSION;  // VERSION, defined in python/CMakeLists.txt
   slatedb::python::RegisterExceptions(m);
   slatedb::python::RegisterStores(m);
   slatedb::python::RegisterSettings(m);
@@ -21,4 +24,5 @@ PYBIND11_MODULE(slatedb, m) {
   slatedb::python::RegisterReader(m);
   slatedb::python::RegisterCompactions(m);
   slatedb::python::RegisterAdmin(m);
+  slatedb::python::RegisterUniffi(m);
 }

@@ -16,10 +16,6 @@ namespace slatedb::python {
 
 namespace {
 
-struct PyAdmin {
-  std::shared_ptr<Admin> admin;
-};
-
 bool IsUuid(const std::string& text) {
   if (text.size() != 36) return false;
   for (size_t i = 0; i < text.size(); ++i) {

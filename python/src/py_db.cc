@@ -20,6 +20,12 @@ PyDb& Open(PyDb& self) {
   return self;
 }
 
+// close() raises for neither an earlier clean close nor fencing by another writer.
+bool CloseIsQuiet(const Status& s) {
+  return s.ok() || s.close_reason() == CloseReason::kClean ||
+         s.close_reason() == CloseReason::kFenced;
+}
+
 // Reads answered from memory skip the blocking machinery; see runtime.h for the GIL rule.
 Result<std::optional<std::string>> GetNow(PyDb& self, const std::string& key,
                                           const ReadOptions& options) {
@@ -327,14 +333,16 @@ void RegisterDb(py::module_& m) {
              std::string json = Open(self).db->MetricsJson();
              return py::module_::import("json").attr("loads")(json);
            })
+      // Closing a handle that is already closed, or fenced by another writer, returns
+      // quietly, as slatedb 0.11's close() does; other failures raise.
       .def("close",
            [](PyDb& self) {
              Status s = CallBlocking([&] { return Open(self).db->Close(); });
-             if (!s.ok() && s.close_reason() != CloseReason::kClean) ThrowStatus(s);
+             if (!CloseIsQuiet(s)) ThrowStatus(s);
            })
       .def("close_async", [](PyDb& self) {
         return SpawnAsync([&] { return Open(self).db->Close(); }, [](Status s) {
-          if (!s.ok() && s.close_reason() != CloseReason::kClean) ThrowStatus(s);
+          if (!CloseIsQuiet(s)) ThrowStatus(s);
           return py::object(py::none());
         });
       });

@@ -12,14 +12,6 @@ namespace slatedb::python {
 
 namespace {
 
-struct PyReader {
-  std::shared_ptr<DbReader> reader;
-  // DefineScanMethods hands `db` to iterators to keep a writer alive; a reader's iterators
-  // keep the reader's engine alive themselves, so this stays empty.
-  std::shared_ptr<Db> db;
-  bool has_merge_operator = false;
-};
-
 DbReader& OpenReader(PyReader& self) {
   if (!self.reader) ThrowClosed("reader is not open");
   return *self.reader;

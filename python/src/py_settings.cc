@@ -4,12 +4,13 @@
 // slatedb::Settings and sets, merges and prints it by upstream's names; `_settings_table()`
 // lists every entry. slatedb/_settings.py reads files and the environment into JSON and
 // hands it here, so Python refuses a bad setting with the core's message, as JavaScript
-// and C++ do. Also: the core's dotenv parser and error-kind table.
+// and C++ do. Also: the core's dotenv parser, error-kind table and prefix successor.
 #include <pybind11/stl.h>
 
 #include "bindings.h"
 #include "runtime.h"
 #include "slatedb/error_kinds.h"
+#include "slatedb/key_range.h"
 #include "slatedb/platform/dotenv.h"
 
 namespace slatedb::python {
@@ -60,8 +61,18 @@ void RegisterSettings(py::module_& m) {
         return "<slatedb settings " + SettingsToJson(self.settings) + ">";
       });
 
+  // The table's name for `key` (camelCase and aliases allowed), or None if it is no setting.
+  m.def("_setting_name", [](const std::string& key) -> py::object {
+    Result<std::string> name = CanonicalSettingName(key);
+    if (!name.ok()) return py::none();
+    return py::str(*name);
+  });
   // The table as JSON text (slatedb/settings.h SettingsTableJson).
   m.def("_settings_table_json", []() { return SettingsTableJson(); });
+  // The smallest key after every key starting with `prefix`, b"" if none (key_range.h).
+  m.def("_prefix_successor", [](const py::bytes& prefix) {
+    return py::bytes(PrefixSuccessor(std::string_view(prefix)).value_or(std::string()));
+  });
   // The core's error-kind table as JSON text (slatedb/error_kinds.h).
   m.def("_error_tables_json", []() { return ErrorTablesJson(); });
 

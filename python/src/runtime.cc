@@ -2,23 +2,98 @@
 #include "runtime.h"
 
 #include <cctype>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
+#include <mutex>
 
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
+#include "write_ops.h"
 
 namespace slatedb::python {
+
+namespace {
+
+// Worker threads of the shared executor: SLATEDB_UNIFFI_RUNTIME_THREADS (a positive integer,
+// read once, as upstream's slatedb.uniffi reads it for its runtime), else 4.
+size_t ExecutorThreads() {
+  const char* text = std::getenv("SLATEDB_UNIFFI_RUNTIME_THREADS");
+  if (text != nullptr) {
+    char* end = nullptr;
+    unsigned long n = std::strtoul(text, &end, 10);
+    if (end != text && *end == '\0' && n > 0 && n <= 1024) return n;
+  }
+  return 4;
+}
+
+}  // namespace
 
 std::shared_ptr<Executor> SharedExecutor() {
   // Deliberately never destroyed: its threads may still be finishing engine work while
   // the interpreter shuts down.
-  static auto* executor = new std::shared_ptr<Executor>(std::make_shared<ThreadPoolExecutor>(4));
+  static auto* executor =
+      new std::shared_ptr<Executor>(std::make_shared<ThreadPoolExecutor>(ExecutorThreads()));
   return *executor;
 }
 
 std::shared_ptr<Clock> SharedClock() {
   static auto* clock = new std::shared_ptr<Clock>(std::make_shared<SystemClock>());
   return *clock;
+}
+
+namespace {
+
+// Engine threads inside a PythonScope, and whether the interpreter is exiting.
+struct ExitState {
+  std::mutex mu;
+  std::condition_variable cv;
+  int active = 0;
+  bool exiting = false;
+};
+
+ExitState& Exit() {
+  static auto* state = new ExitState();  // never destroyed: used until the very end
+  return *state;
+}
+
+bool EnterPython() {
+  ExitState& e = Exit();
+  std::lock_guard<std::mutex> lock(e.mu);
+  if (e.exiting || !Py_IsInitialized()) return false;
+  ++e.active;
+  return true;
+}
+
+void LeavePython() {
+  ExitState& e = Exit();
+  std::lock_guard<std::mutex> lock(e.mu);
+  if (--e.active == 0) e.cv.notify_all();
+}
+
+}  // namespace
+
+PythonScope::PythonScope() : entered_(EnterPython()) {
+  if (entered_) gil_.emplace();
+}
+
+PythonScope::~PythonScope() {
+  gil_.reset();
+  if (entered_) LeavePython();
+}
+
+void RegisterExitHook() {
+  py::module_::import("atexit").attr("register")(py::cpp_function([] {
+    ExitState& e = Exit();
+    {
+      std::lock_guard<std::mutex> lock(e.mu);
+      e.exiting = true;
+    }
+    // Scopes already inside may be waiting for the GIL: let them finish.
+    py::gil_scoped_release release;
+    std::unique_lock<std::mutex> lock(e.mu);
+    e.cv.wait(lock, [&e] { return e.active == 0; });
+  }));
 }
 
 std::string ToBytes(const py::handle& value, const char* what) {
@@ -73,41 +148,47 @@ WriteOptions MakeWriteOptions(const py::object& await_durable) {
   return options;
 }
 
-PutOptions MakePutOptions(const py::object& ttl) {
-  PutOptions options;
-  if (ttl.is_none()) return options;
-  // A non-int is a TypeError (not pybind11's cast error); beyond any real lifetime means
-  // "no expiry", as upstream treats TTLs past i64 (and now + ttl must not overflow).
+namespace {
+
+// The seed API's `ttl` keyword (None, or ms of lifetime) as a TtlSpec. A non-int is a
+// TypeError (not pybind11's cast error); beyond any real lifetime means "no expiry", as
+// upstream treats TTLs past i64.
+TtlSpec SeedTtl(const py::object& ttl) {
+  TtlSpec spec;
+  if (ttl.is_none()) return spec;
   if (!PyLong_Check(ttl.ptr())) throw py::type_error("ttl must be an int (milliseconds) or None");
   int overflow = 0;
   long long ms = PyLong_AsLongLongAndOverflow(ttl.ptr(), &overflow);
   if (overflow < 0 || (overflow == 0 && ms < 0)) {
     throw py::value_error("ttl must be a non-negative number of milliseconds");
   }
-  // 0 expires at once (never visible), as in the core and upstream; past i64 never.
-  options.ttl_ms = overflow > 0 ? kNoExpiry : static_cast<uint64_t>(ms);
-  return options;
+  spec.kind = TtlSpec::Kind::kAfterMs;
+  spec.ms = overflow > 0 ? INT64_MAX : static_cast<int64_t>(ms);
+  return spec;
+}
+
+}  // namespace
+
+PutOptions MakePutOptions(const py::object& ttl) {
+  // ttl=0 expires at once (never visible), as in the core and upstream (write_ops.h).
+  return ResolveTtl(SeedTtl(ttl), 0);
 }
 
 void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
                    const py::object& ttl) {
-  batch.Put(key, value, MakePutOptions(ttl));
+  AddWrite(batch, WriteBatch::OpType::kPut, key, value, SeedTtl(ttl), 0);
 }
 
 FuturePtr NewFuture() {
   py::object loop = py::module_::import("asyncio").attr("get_running_loop")();
   py::object future = loop.attr("create_future")();
   auto* raw = new PendingFuture{std::move(loop), std::move(future)};
-  return FuturePtr(raw, [](PendingFuture* p) {
-    if (!Py_IsInitialized()) return;  // interpreter gone: leak rather than crash
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
+  return FuturePtr(raw, &DeleteWithGil<PendingFuture>);
 }
 
 void CompleteFuture(const FuturePtr& pending, const std::function<py::object()>& make_result) {
-  if (!Py_IsInitialized()) return;
-  py::gil_scoped_acquire gil;
+  PythonScope scope;
+  if (!scope) return;  // the interpreter is exiting: nobody can await the result
   py::object ok;
   py::object value;
   try {
@@ -162,19 +243,16 @@ bool TakesThreeArguments(const py::object& callable) {
 
 }  // namespace
 
-MergeOperator WrapMergeOperator(py::object callable) {
+MergeOperator WrapMergeOperator(py::object callable, MergeFailure on_failure) {
   bool three = TakesThreeArguments(callable);
   // Shared and released under the GIL, since engine threads own copies of the operator.
   auto* raw = new py::object(std::move(callable));
-  std::shared_ptr<py::object> fn(raw, [](py::object* p) {
-    if (!Py_IsInitialized()) return;
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
-  return [fn, three](std::string_view key, std::optional<std::string_view> existing,
-                     std::string_view operand) -> Result<std::string> {
-    if (!Py_IsInitialized()) return std::string(operand);
-    py::gil_scoped_acquire gil;
+  std::shared_ptr<py::object> fn(raw, &DeleteWithGil<py::object>);
+  return [fn, three, on_failure](std::string_view key, std::optional<std::string_view> existing,
+                                 std::string_view operand) -> Result<std::string> {
+    PythonScope scope;
+    if (!scope) return Status::Closed(CloseReason::kClean, "the Python interpreter is exiting");
+    std::string failure;
     try {
       py::object old = existing ? py::object(py::bytes(existing->data(), existing->size()))
                                 : py::object(py::none());
@@ -182,11 +260,14 @@ MergeOperator WrapMergeOperator(py::object callable) {
       py::object out = three ? (*fn)(py::bytes(key.data(), key.size()), old, op) : (*fn)(old, op);
       return ToBytes(out, "merge operator result");
     } catch (py::error_already_set& e) {
-      // Upstream logs and keeps the operand; so do we.
-      std::fprintf(stderr, "slatedb: merge operator failed, using the operand: %s\n", e.what());
+      failure = on_failure == MergeFailure::kFail ? std::string(py::str(e.value())) : e.what();
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "slatedb: merge operator returned a non-bytes value: %s\n", e.what());
+      failure = e.what();
     }
+    if (on_failure == MergeFailure::kFail) return Status::Invalid(failure);
+    // Upstream 0.8-0.11 logs and keeps the operand; so does the seed API.
+    std::fprintf(stderr, "slatedb: merge operator failed, using the operand: %s\n",
+                 failure.c_str());
     return std::string(operand);
   };
 }

@@ -28,6 +28,33 @@ namespace py = pybind11;
 std::shared_ptr<Executor> SharedExecutor();
 std::shared_ptr<Clock> SharedClock();
 
+// Holds the GIL for Python work done on an engine thread (completing a future, calling a
+// merge operator, dropping a Python object), unless the interpreter is exiting: then it is
+// false and the work must be skipped (objects are leaked). Interpreter exit waits, at atexit
+// time, for every scope already inside: finalization frees the thread states such a scope
+// would run on.
+class PythonScope {
+ public:
+  PythonScope();
+  ~PythonScope();
+  PythonScope(const PythonScope&) = delete;
+  PythonScope& operator=(const PythonScope&) = delete;
+  explicit operator bool() const { return entered_; }
+
+ private:
+  bool entered_;
+  std::optional<py::gil_scoped_acquire> gil_;
+};
+// Registers the atexit hook PythonScope relies on (module initialisation).
+void RegisterExitHook();
+
+// A shared_ptr deleter that destroys a Python-owning object under PythonScope.
+template <typename T>
+void DeleteWithGil(T* p) {
+  PythonScope scope;
+  if (scope) delete p;  // else the interpreter is exiting: leak rather than crash
+}
+
 // bytes-like -> std::string. str raises TypeError (as upstream); `what` names the argument.
 std::string ToBytes(const py::handle& value, const char* what);
 // Key/start arguments: bytes, non-empty (InvalidError "<what> cannot be empty").
@@ -90,10 +117,15 @@ T Unwrap(Result<T> result) {
   return std::move(result).value();
 }
 
+// What a Python merge operator's failure (an exception, or a result that is not bytes-like)
+// means: the seed API (upstream 0.8-0.11) keeps the operand; slatedb.uniffi (0.17) fails the
+// read or write with Invalid(str(exception)) (the engine adds which merge failed).
+enum class MergeFailure { kUseOperand, kFail };
+
 // Wraps a Python callable as the core's merge operator. The callable is called as
 // f(key, existing, operand), or f(existing, operand) if it takes two arguments (the seed
-// README's form). If it raises or returns something that is not bytes-like, the operand
-// is used, as upstream does.
-MergeOperator WrapMergeOperator(py::object callable);
+// README's form).
+MergeOperator WrapMergeOperator(py::object callable,
+                                MergeFailure on_failure = MergeFailure::kUseOperand);
 
 }  // namespace slatedb::python

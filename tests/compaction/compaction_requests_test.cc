@@ -227,7 +227,7 @@ TEST_CASE("a request left Running by a stopped compactor runs again", "[compacti
   StoreClient client(env.store, env.executor, env.clock, RetryPolicy{.max_retries = 2}, 1);
   CompactionsStore store(&client, DbPaths("db"));
   CompactionsStore::EditFn mark = [&](CompactionsState& state) {
-    for (CompactionRecord& r : state.recent_compactions) r.status = "Running";
+    for (CompactionRecord& r : state.recent_compactions) r.status = CompactionStatus::kRunning;
     state.compactor_epoch = 1;
     return Status::Ok();
   };

@@ -6,6 +6,7 @@
 
 #include "compaction/compaction_picker.h"
 #include "compaction/retention.h"
+#include "manifest/compactions_store.h"
 #include "tests/db/db_test_util.h"
 
 namespace slatedb::testing {
@@ -143,6 +144,39 @@ TEST_CASE("retention: merge operands fold onto their base", "[compaction]") {
   REQUIRE(out.size() == 2);
   CHECK(out[0].value == "c");
   CHECK(out[1].value == "ab");
+}
+
+TEST_CASE("compaction request states are stored by name; an unknown name is Data",
+          "[compaction]") {
+  const CompactionStatus all[] = {CompactionStatus::kSubmitted, CompactionStatus::kRunning,
+                                  CompactionStatus::kCompleted, CompactionStatus::kFailed,
+                                  CompactionStatus::kCompacted, CompactionStatus::kScheduled};
+  for (CompactionStatus status : all) {
+    CHECK(ParseCompactionStatus(CompactionStatusName(status)) == status);
+  }
+  CHECK(CompactionStatusName(CompactionStatus::kRunning) == "Running");
+  CHECK_FALSE(ParseCompactionStatus("running").has_value());
+
+  CompactionsState state;
+  state.id = 3;
+  CompactionRecord record;
+  record.id = "01JCYB9ZQ3M3Y2K4T5V6W7X8Y9";
+  record.spec.sources.push_back(CompactionSource::SortedRun(2));
+  record.spec.destination = 2;
+  record.status = CompactionStatus::kFailed;
+  record.error = "sources gone";
+  state.recent_compactions.push_back(record);
+  std::string text = EncodeCompactionsState(state);
+  Result<CompactionsState> decoded = DecodeCompactionsState(text);
+  REQUIRE(decoded.status().ToString() == "OK");
+  REQUIRE(decoded->recent_compactions.size() == 1);
+  CHECK(decoded->recent_compactions[0].status == CompactionStatus::kFailed);
+
+  std::string bad = text;
+  size_t at = bad.find("\"Failed\"");
+  REQUIRE(at != std::string::npos);
+  bad.replace(at, 8, "\"Paused\"");
+  CHECK(DecodeCompactionsState(bad).status().kind() == ErrorKind::kData);
 }
 
 }  // namespace

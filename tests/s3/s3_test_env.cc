@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "s3/s3_request.h"
 #include "slatedb/platform/http_curl_transport.h"
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
@@ -43,21 +44,22 @@ T Wait(Start start) {
 }
 
 Result<HttpResponse> RawRequest(const std::string& method, const std::string& url) {
-  static std::shared_ptr<CurlHttpTransport> transport = *CurlHttpTransport::Create();
   HttpRequest request;
   request.method = method;
   request.url = url;
-  return Wait<Result<HttpResponse>>(
-      [&](HttpTransport::Callback done) { transport->Send(request, std::move(done)); });
+  return SendRaw(std::move(request));
 }
 
 void EnsureBucket(const std::string& endpoint) {
   static std::once_flag once;
   std::call_once(once, [&] {
-    // moto accepts unsigned requests; an existing bucket answers 200 or 409, both fine.
-    Result<HttpResponse> r = RawRequest("PUT", endpoint + "/" + kBucket);
+    // The test server checks signatures, so CreateBucket is signed too. An existing bucket
+    // answers 200 or 409, both fine.
+    Result<HttpResponse> r = CreateBucket(endpoint, kBucket);
     INFO("creating bucket: " << r.status().ToString());
     REQUIRE(r.ok());
+    INFO(r->body);
+    REQUIRE((r->status == 200 || r->status == 409));
   });
 }
 
@@ -65,6 +67,39 @@ void EnsureBucket(const std::string& endpoint) {
 
 std::optional<std::string> S3TestEndpoint() { return EnvVar("SLATEDB_S3_TEST_ENDPOINT"); }
 std::optional<std::string> S3TestProxy() { return EnvVar("SLATEDB_S3_TEST_PROXY"); }
+std::optional<std::string> S3TestPort80Endpoint() {
+  return EnvVar("SLATEDB_S3_TEST_PORT80_ENDPOINT");
+}
+
+S3Credentials S3TestCredentials() {
+  return {EnvVar("SLATEDB_S3_TEST_ACCESS_KEY_ID").value_or("testing"),
+          EnvVar("SLATEDB_S3_TEST_SECRET_ACCESS_KEY").value_or("testing"), ""};
+}
+
+S3Config TestS3Config(const std::string& endpoint, const std::string& bucket,
+                      const std::string& prefix) {
+  S3Config config;
+  config.bucket = bucket;
+  config.prefix = prefix;
+  config.endpoint = endpoint;
+  config.allow_http = true;
+  config.virtual_hosted_style = false;
+  config.credentials = S3TestCredentials();
+  return config;
+}
+
+Result<HttpResponse> SendRaw(HttpRequest request) {
+  static std::shared_ptr<CurlHttpTransport> transport = *CurlHttpTransport::Create();
+  return Wait<Result<HttpResponse>>(
+      [&](HttpTransport::Callback done) { transport->Send(request, std::move(done)); });
+}
+
+Result<HttpResponse> CreateBucket(const std::string& endpoint, const std::string& bucket) {
+  S3Config config = TestS3Config(endpoint, bucket, "");
+  s3::RequestSigner signer(config);
+  return SendRaw(signer.Build("PUT", "", {}, {}, nullptr, s3::kEmptyPayloadSha256,
+                              SystemClock().NowMillis()));
+}
 
 std::string UniqueS3Prefix(std::string_view name) {
   static std::atomic<uint64_t> counter{0};
@@ -94,20 +129,19 @@ std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store
 std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
                                                const std::string& prefix) {
   EnsureBucket(S3TestEndpoint().value_or(endpoint));
-  S3Config config;
-  config.bucket = kBucket;
-  config.prefix = prefix;
-  config.endpoint = endpoint;
-  config.allow_http = true;
-  config.virtual_hosted_style = false;
-  config.credentials = {"testing", "testing", ""};
+  S3Config config = TestS3Config(endpoint, kBucket, prefix);
+  return OpenTestS3StoreWith(std::move(config));
+}
+
+std::shared_ptr<S3ObjectStore> OpenTestS3StoreWith(S3Config config,
+                                                   std::shared_ptr<Clock> clock) {
   CurlHttpOptions http;
   http.request_timeout_ms = 10'000;
   Result<std::shared_ptr<CurlHttpTransport>> transport = CurlHttpTransport::Create(http);
   REQUIRE(transport.ok());
-  Result<std::shared_ptr<S3ObjectStore>> store =
-      S3ObjectStore::Create(config, *transport, std::make_shared<ThreadPoolExecutor>(2),
-                            std::make_shared<SystemClock>());
+  if (!clock) clock = std::make_shared<SystemClock>();
+  Result<std::shared_ptr<S3ObjectStore>> store = S3ObjectStore::Create(
+      std::move(config), *transport, std::make_shared<ThreadPoolExecutor>(2), std::move(clock));
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return *store;

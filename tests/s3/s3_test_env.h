@@ -15,14 +15,33 @@
 #include <string_view>
 #include <vector>
 
+#include "slatedb/clock.h"
 #include "slatedb/object_store.h"
+#include "slatedb/platform/http_transport.h"
 #include "slatedb/platform/s3_object_store.h"
 #include "store/retrying_object_store.h"
 
 namespace slatedb::testing {
 
+// The verifying S3 front end, the one with fault injection, and (as root) one on port 80
+// of a loopback address: scripts/s3-test-server.sh.
 std::optional<std::string> S3TestEndpoint();
 std::optional<std::string> S3TestProxy();
+std::optional<std::string> S3TestPort80Endpoint();
+
+// The key pair the test server accepts (SLATEDB_S3_TEST_ACCESS_KEY_ID/_SECRET_ACCESS_KEY,
+// default testing/testing).
+S3Credentials S3TestCredentials();
+
+// A path-style config for the test server with the test credentials.
+S3Config TestS3Config(const std::string& endpoint, const std::string& bucket,
+                      const std::string& prefix);
+
+// Sends one request as is and waits for the answer.
+Result<HttpResponse> SendRaw(HttpRequest request);
+
+// A signed CreateBucket (PUT /bucket) with the test credentials; 200, or 409 if it exists.
+Result<HttpResponse> CreateBucket(const std::string& endpoint, const std::string& bucket);
 
 // Declares `endpoint` (std::string) or skips the test with a message saying how to run it.
 #define SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint)                                              \
@@ -48,6 +67,11 @@ RetryPolicy FastTestRetries();
 // `store` wrapped in the engine's retrying layer (its own executor, the system clock).
 std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store,
                                               RetryPolicy policy = FastTestRetries());
+
+// A store with exactly `config` (no bucket is created), over curl, on `clock` (the system
+// clock by default).
+std::shared_ptr<S3ObjectStore> OpenTestS3StoreWith(S3Config config,
+                                                   std::shared_ptr<Clock> clock = nullptr);
 
 // Sets the fault proxy's behaviour, e.g. "p503=0.1&pslow=0.05&slow_ms=200&pdrop=0.1" or
 // "drop_next=1&methods=PUT"; "reset=1" turns every fault off. Returns the proxy's counts

@@ -7,9 +7,11 @@ set(SLATEDB_TEST_S3_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sha256_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sigv4_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/s3_parsing_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/s3_client_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/s3_config_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/s3_test_env.cc
   ${CMAKE_CURRENT_LIST_DIR}/s3_store_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/s3_auth_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/s3_db_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/s3_fault_test.cc
 )

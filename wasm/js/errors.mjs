@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Error classes of the JavaScript API: SlateDBError and one subclass per engine error kind.
-// The kinds, their names and their classes' names are the core's table
-// (core/include/slatedb/error_kinds.h); C++ rejects a call with the *name* of the class to
-// raise (and of the close reason), so nothing here mirrors a number. `errorKinds()` in
-// slatedb.mjs returns the core's table; the tests check every row has its class here.
-import { StoreError } from './store_common.mjs';
+// Error classes of the JavaScript API: SlateDBError, one subclass per engine error kind, and
+// StoreError (the object-store protocol's failures, also a SlateDBError). The kinds, their
+// names and their classes' names are the core's table (core/include/slatedb/error_kinds.h);
+// C++ rejects a call with the *name* of the class to raise (and of the close reason), so
+// nothing here mirrors a number. `SlateDB.errorKinds()` returns the core's table; the tests
+// check every row has its class here, and STORE_KINDS against its `codeKinds`.
+// No imports: every other module may import this one.
 
 export class SlateDBError extends Error {
   constructor(kind, message) {
@@ -38,6 +39,28 @@ export class ClosedError extends SlateDBError {
     super('closed', message);
     this.name = 'ClosedError';
     this.reason = reason;
+  }
+}
+
+// A store code's engine kind: the core's Status::kind() mapping (error_kinds.h, `codeKinds`),
+// needed synchronously here because JavaScript stores throw before any module is loaded. A
+// missing object is missing data; AlreadyExists/VersionMismatch reaching a user is a bug.
+export const STORE_KINDS = Object.freeze({
+  NotFound: 'data', AlreadyExists: 'internal', VersionMismatch: 'internal',
+  Unavailable: 'unavailable', Invalid: 'invalid', Data: 'data',
+});
+
+/**
+ * A store failure with a `.code` ("NotFound", "AlreadyExists", "VersionMismatch",
+ * "Unavailable", "Invalid", "Data"): what object stores reject with (memory_store.mjs). A
+ * SlateDBError, so `catch (e) { if (e instanceof SlateDBError) ... }` covers stores too;
+ * its `.kind` is the engine kind of the code (STORE_KINDS).
+ */
+export class StoreError extends SlateDBError {
+  constructor(code, message) {
+    super(STORE_KINDS[code] ?? 'internal', message);
+    this.name = 'StoreError';
+    this.code = code;
   }
 }
 

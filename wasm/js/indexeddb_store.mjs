@@ -14,6 +14,7 @@
 // the same origin), so createIfAbsent and replaceIfVersionMatches are atomic, and a reader
 // sees either the old or the new object, whole.
 import { StoreError, checkRange, compareKeys, putOptions, toBytes, validateKey } from './store_common.mjs';
+import { describeAs, quote } from './inspect.mjs';
 
 export { StoreError } from './store_common.mjs';
 
@@ -200,3 +201,5 @@ export class IndexedDbStore {
     });
   }
 }
+
+describeAs(IndexedDbStore, function () { return `IndexedDbStore { name: ${quote(this._name)} }`; });

@@ -4,6 +4,7 @@
 // SlateDBReader), fetching entries from the engine in batches, and the scan helpers.
 import { bytes, compareBytes, keyBytes, readOptionsOf } from './args.mjs';
 import { InvalidError } from './errors.mjs';
+import { describeAs } from './inspect.mjs';
 import { call } from './module.mjs';
 
 export const iterRegistry = typeof FinalizationRegistry === 'function'
@@ -228,3 +229,7 @@ export function prefixRange(M, prefix) {
     null, (id) => rt.withBytes([p], (pp, pl) => M._slatedb_prefix_successor(pp, pl, id)));
   return [p.length ? p : undefined, end];
 }
+
+describeAs(DbIterator, function () {
+  return `DbIterator { db: ${this._db}, state: '${this._closed ? 'closed' : this._exhausted ? 'exhausted' : 'open'}' }`;
+});

@@ -28,6 +28,7 @@
 // other error counts as "Unavailable". Once a put resolves, every later get sees the whole
 // new object.
 import { StoreError, checkRange, compareKeys, putOptions, toBytes, validateKey } from './store_common.mjs';
+import { describeAs } from './inspect.mjs';
 
 export { StoreError } from './store_common.mjs';
 
@@ -115,3 +116,5 @@ export class MemoryStore {
 function meta(key, o) {
   return { key, size: o.data.length, lastModified: o.lastModified, version: o.version };
 }
+
+describeAs(MemoryStore, function () { return `MemoryStore { objects: ${this._objects.size} }`; });

@@ -15,11 +15,15 @@
 //   directory must resolve (realpath) inside the root, and files are opened with O_NOFOLLOW.
 //   ".tmp" and ".lock" at the top are reserved (Invalid as keys, never listed).
 // * Errors: ENOENT/ENOTDIR -> NotFound, EACCES/EPERM/ELOOP -> Invalid, others -> Unavailable.
+//   A root that cannot be a directory (a file on the path), or that may not be written,
+//   fails open() with StoreError('Invalid') naming it; every error is a StoreError, which is
+//   a SlateDBError.
 import { constants as C, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 import { StoreError, checkRange, compareKeys, putOptions, toBytes, validateKey } from './store_common.mjs';
+import { describeAs, quote } from './inspect.mjs';
 
 export { StoreError } from './store_common.mjs';
 
@@ -40,6 +44,25 @@ function mapError(err, key) {
       return new StoreError('Invalid', what);
     default:
       return new StoreError('Unavailable', what);
+  }
+}
+
+// Why a root could not be opened, as a StoreError (a SlateDBError) naming the root.
+function openError(root, err) {
+  const what = `NodeFsStore: cannot open ${root}`;
+  switch (err?.code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return new StoreError('Invalid', `${what}: it or a parent is not a directory`);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new StoreError('Invalid', `${what}: permission denied (${err.code})`);
+    case 'ELOOP':
+    case 'ENAMETOOLONG':
+      return new StoreError('Invalid', `${what}: ${err.code}`);
+    default:
+      return new StoreError('Unavailable', `${what}: ${err?.code ?? ''} ${err?.message ?? err}`.trim());
   }
 }
 
@@ -74,8 +97,12 @@ export class NodeFsStore {
   }
 
   async _init(root) {
-    await fsp.mkdir(path.join(root, '.tmp'), { recursive: true });
-    this.root = await fsp.realpath(root);
+    try {
+      await fsp.mkdir(path.join(root, '.tmp'), { recursive: true });
+      this.root = await fsp.realpath(root);
+    } catch (e) {
+      throw openError(root, e);
+    }
     this._tmp = path.join(this.root, '.tmp');
   }
 
@@ -329,3 +356,5 @@ async function syncDir(dir) {
     await fh?.close();
   }
 }
+
+describeAs(NodeFsStore, function () { return `NodeFsStore { root: ${quote(this.root ?? '(opening)')} }`; });

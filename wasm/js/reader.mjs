@@ -6,6 +6,7 @@ import {
   readOptionsOf,
 } from './args.mjs';
 import { ClosedError, InvalidError } from './errors.mjs';
+import { describeAs, hidden, quote } from './inspect.mjs';
 import { makeScan, prefixRange } from './iterator.mjs';
 import { call, loadModule } from './module.mjs';
 
@@ -54,14 +55,18 @@ export class SlateDBReader {
         rt.withBytes([encoder.encode(path), cp ?? null], (pp, pl, cpp, cpl) =>
           M._slatedb_reader_open(storeHandle, pp, pl, mode, cp != null ? 1 : 0, cpp, cpl, poll,
                                  lifetime, maxMem, skipWal ? 1 : 0, cache, mergeHandle, id)));
-      return new SlateDBReader(M, h);
+      const reader = new SlateDBReader(M, h);
+      reader.path = path;
+      reader.mode = modeName;
+      return reader;
     } finally {
       M._slatedb_store_free(storeHandle);
     }
   }
 
   constructor(M, h) {
-    this._M = M;
+    hidden(this, '_M', M);
+    hidden(this, '_closed', false);
     this._h = h;
     readerRegistry?.register(this, { M, h }, this);
   }
@@ -107,6 +112,11 @@ export class SlateDBReader {
   /** Stops polling and deletes the managed checkpoint; later calls fail with ClosedError. */
   async close() {
     const M = this._M;
-    return call(M, null, (id) => M._slatedb_reader_close(this._handle(), id));
+    await call(M, null, (id) => M._slatedb_reader_close(this._handle(), id));
+    this._closed = true;
   }
 }
+
+describeAs(SlateDBReader, function () {
+  return `SlateDBReader { path: ${quote(this.path ?? '')}, mode: '${this.mode ?? 'managed'}', state: '${this._closed ? 'closed' : 'open'}' }`;
+});

@@ -32,8 +32,12 @@ export interface S3StoreOptions {
   signPayload?: boolean;
   /** Per request, ms (default 60000). The database retries failed requests. */
   timeoutMs?: number;
-  /** Probe that the service honours If-None-Match: * (default true; three requests). */
-  checkConditionalWrites?: boolean;
+  /**
+   * Probe that the service honours If-None-Match: * (four requests). true (default): probe,
+   * but a browser skips it for a day after it passed for this endpoint and bucket
+   * (localStorage); 'always': probe on every open; false: never.
+   */
+  checkConditionalWrites?: boolean | 'always';
   /** Called after every HTTP exchange. */
   onRequest?: (info: HttpRequestInfo) => void;
   module?: ModuleOptions;

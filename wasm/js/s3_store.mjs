@@ -18,6 +18,7 @@
 // (docs/wasm.md).
 import { NATIVE_STORE } from './args.mjs';
 import { InvalidError } from './errors.mjs';
+import { describeAs, quote } from './inspect.mjs';
 import { loadModule } from './module.mjs';
 import { nativeStoreProxy } from './store_proxy.mjs';
 
@@ -35,6 +36,30 @@ function str(value, name, fallback = '') {
   return value;
 }
 
+// A browser remembers, per endpoint and bucket, that the conditional-write probe passed, so
+// later opens skip it: its second PUT is answered 412 on purpose, which DevTools lists as a
+// red error line, and the verdict of a store does not change from one page load to the
+// next. Where there is no localStorage (Node, workers, storage disabled) every open probes.
+const PROBE_MEMO_MS = 24 * 60 * 60 * 1000;
+function probeMemo() {
+  try {
+    return typeof localStorage === 'object' && localStorage ? localStorage : null;
+  } catch {
+    return null;  // storage disabled: reading the property throws
+  }
+}
+function probeKey(endpoint, region, bucket) {
+  return `slatedb:s3-conditional-writes:${endpoint || `aws:${region}`}/${bucket}`;
+}
+function probePassedRecently(key) {
+  const memo = probeMemo();
+  const at = Number(memo?.getItem(key));
+  return at > 0 && Date.now() - at < PROBE_MEMO_MS;
+}
+function rememberProbe(key) {
+  try { probeMemo()?.setItem(key, String(Date.now())); } catch { /* quota: probe next time */ }
+}
+
 function bool(value, name, fallback) {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'boolean') throw new InvalidError(`${name} must be a boolean`);
@@ -45,7 +70,9 @@ export class S3Store {
   /**
    * Creates the store. Rejects with InvalidError on a bad configuration, and (unless
    * `checkConditionalWrites: false`) if the service does not honour If-None-Match: *,
-   * which the engine's fencing relies on (that check makes three requests).
+   * which the engine's fencing relies on (that check makes four requests). A failure of the
+   * check itself keeps its kind: UnavailableError when the endpoint cannot be reached (in a
+   * browser, with a word on CORS), InvalidError naming the key, secret, clock or bucket.
    * @param {object} options
    * @param {string} options.bucket
    * @param {string} [options.prefix]  keys live under it ("" or "a/b/"; a missing "/" is added)
@@ -59,7 +86,9 @@ export class S3Store {
    * @param {boolean} [options.signPayload]  hash bodies into the signature (default true)
    * @param {number} [options.timeoutMs]  per request (default 60000); failed requests are
    *   retried by the database (settings object_store_max_retries, object_store_retry_deadline)
-   * @param {boolean} [options.checkConditionalWrites]  default true
+   * @param {boolean|'always'} [options.checkConditionalWrites]  default true: probe, except
+   *        that a browser skips the probe for a day after it passed for this endpoint and
+   *        bucket (remembered in localStorage); 'always': probe on every open
    * @param {(info: {method, url, status, sentBytes, receivedBytes, ms, error?}) => void} [options.onRequest]
    *        called after every HTTP exchange (for request logs)
    * @param {object} [options.module]  options for loadModule()
@@ -82,7 +111,11 @@ export class S3Store {
     if (bool(options.virtualHostedStyle, 'virtualHostedStyle', !endpoint)) flags |= VIRTUAL_HOSTED;
     if (bool(options.allowHttp, 'allowHttp', endpoint.startsWith('http://'))) flags |= ALLOW_HTTP;
     if (bool(options.signPayload, 'signPayload', true)) flags |= SIGN_PAYLOAD;
-    const check = bool(options.checkConditionalWrites, 'checkConditionalWrites', true);
+    const checkOption = options.checkConditionalWrites;
+    const always = checkOption === 'always';
+    const check = always || bool(checkOption, 'checkConditionalWrites', true);
+    const memoKey = probeKey(endpoint, fields[2], bucket);
+    const probe = check && (always || !probePassedRecently(memoKey));
     const timeoutMs = options.timeoutMs ?? 0;
     for (const [name, v] of [['timeoutMs', options.timeoutMs]]) {
       if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
@@ -100,11 +133,12 @@ export class S3Store {
     const { id, promise } = rt.newCall((ptr, len, num) => num);
     try {
       rt.withBytes([text], (p, n) =>
-        M._slatedb_store_new_s3(p, n, flags, timeoutMs, observer, check ? 1 : 0, id));
+        M._slatedb_store_new_s3(p, n, flags, timeoutMs, observer, probe ? 1 : 0, id));
     } catch (e) {
       rt.abandonCall(id, e);
     }
     const h = await promise;
+    if (probe) rememberProbe(memoKey);
     const where = `s3://${bucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}`;
     return new S3Store(nativeStoreProxy(M, h, where));
   }
@@ -125,3 +159,5 @@ export class S3Store {
 
 /** Shorthand for S3Store.open(options). */
 export function s3Store(options) { return S3Store.open(options); }
+
+describeAs(S3Store, function () { return `S3Store { ${quote(this.describe())} }`; });

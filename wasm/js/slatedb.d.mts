@@ -13,6 +13,8 @@ export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
 
 export type ErrorKind = 'transaction' | 'closed' | 'unavailable' | 'invalid' | 'data' | 'internal';
 export type CloseReason = 'clean' | 'fenced' | 'backgroundError';
+/** What SlateDB.close() found: a clean close, or why the handle had already stopped. */
+export type CloseResult = { reason: 'clean' } | { reason: 'fenced' | 'backgroundError'; error: ClosedError };
 
 export declare class SlateDBError extends Error {
   constructor(kind: ErrorKind, message: string);
@@ -30,12 +32,15 @@ export declare class DataError extends SlateDBError { constructor(message: strin
 export declare class InternalError extends SlateDBError { constructor(message: string); readonly kind: 'internal'; }
 
 export interface ModuleOptions {
-  /** URL of slatedb_wasm.mjs (default: ../dist/ next to slatedb.mjs). */
-  moduleUrl?: string | URL;
-  /** URL of slatedb_wasm.wasm. */
+  /**
+   * URL of slatedb_wasm.wasm. Default: next to slatedb_wasm.mjs (Vite and webpack rewrite it
+   * to the copy they emit; in an esbuild bundle it is next to the bundle).
+   */
   wasmUrl?: string | URL;
   /** The .wasm bytes (skips fetching/reading them). */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** URL of another build of slatedb_wasm.mjs, imported at run time. */
+  moduleUrl?: string | URL;
   /** An already imported createSlateDbModule. */
   factory?: (init: object) => Promise<unknown>;
   reload?: boolean;
@@ -71,6 +76,8 @@ export interface ErrorTables {
   kinds: Array<{ kind: number; name: ErrorKind; messagePrefix: string; pythonClass: string;
                  uniffiVariant: string; jsClass: string }>;
   codes: string[];
+  /** Each code's kind (Status::kind()); "none" for Ok. */
+  codeKinds: Record<string, ErrorKind | 'none'>;
   closeReasons: string[];
 }
 
@@ -200,6 +207,8 @@ export declare class SlateDB implements Reads {
   /** Opens (creating if absent) the database at `path` in `store`, as its writer. */
   static open(options: OpenOptions): Promise<SlateDB>;
   private constructor();
+  /** The database's path in its store. */
+  readonly path: string;
   put(key: Bytes, value: Bytes, options?: PutOptions): Promise<WriteHandle>;
   merge(key: Bytes, operand: Bytes, options?: PutOptions): Promise<WriteHandle>;
   delete(key: Bytes, options?: WriteOptions): Promise<WriteHandle>;
@@ -211,7 +220,12 @@ export declare class SlateDB implements Reads {
   snapshot(): Promise<Snapshot>;
   begin(isolation?: IsolationLevel): Promise<Transaction>;
   flush(type?: FlushType | { type?: FlushType }): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Flushes and closes. Safe in `finally`: on a handle already closed, fenced or stopped by a
+   * background error it resolves with the reason (and the ClosedError calls fail with);
+   * rejects only if the final flush fails on a handle that is still open.
+   */
+  close(): Promise<CloseResult>;
   /** Resolves while open; rejects with the error every call now fails with. */
   status(): Promise<void>;
   metrics(): Promise<Record<string, number>>;

@@ -25,6 +25,7 @@ import {
   isolationOf, keyArg, makeStoreHandle, optionalMs, readOptionsOf, ttlOf, valueArg,
 } from './args.mjs';
 import { ClosedError, InternalError, InvalidError } from './errors.mjs';
+import { describeAs, hidden, quote } from './inspect.mjs';
 import { makeScan, prefixRange } from './iterator.mjs';
 import { call, loadModule } from './module.mjs';
 import { Snapshot } from './snapshot.mjs';
@@ -80,9 +81,6 @@ export class SlateDB {
     if (store !== 'memory') checkStore(store);
     const settingsBytes = encodeSettings(settings);
     const M = await loadModule(options.module);
-    if (!M._slatedb_engine_linked()) {
-      throw new InternalError('this build of slatedb_wasm has no engine (core/src/db had no sources)');
-    }
     const rt = M.slatedbRt;
     const storeHandle = makeStoreHandle(M, store);
     const mergeHandle = mergeOperator ? rt.register(mergeOperator) : 0;
@@ -90,15 +88,18 @@ export class SlateDB {
       const h = await call(M, (ptr, len, num) => num, (id) =>
         rt.withBytes([encoder.encode(path), settingsBytes], (pp, pl, sp, sl) =>
           M._slatedb_db_open(storeHandle, pp, pl, sp, sl, mergeHandle, id)));
-      return new SlateDB(M, h);
+      return new SlateDB(M, h, { path, store: storeName(store) });
     } finally {
       M._slatedb_store_free(storeHandle);  // the Db (if any) keeps its own reference
     }
   }
 
-  constructor(M, h) {
-    this._M = M;
+  constructor(M, h, where = {}) {
+    hidden(this, '_M', M);
     this._h = h;
+    this.path = where.path ?? '';
+    hidden(this, '_store', where.store ?? 'store');
+    hidden(this, '_closed', null);  // null while open, else the close reason seen
     dbRegistry?.register(this, { M, h }, this);
   }
 
@@ -229,10 +230,25 @@ export class SlateDB {
     return call(M, null, (id) => M._slatedb_db_flush(this._handle(), lt === 'memtable' ? 1 : 0, id));
   }
 
-  /** Flushes and closes. Later calls fail with ClosedError (reason "clean"). */
+  /**
+   * Flushes and closes; later calls fail with ClosedError (reason "clean"). Safe in any state,
+   * so it belongs in `finally`: on a handle already closed, fenced by another writer or
+   * stopped by a background error it resolves and reports instead of throwing. Resolves with
+   * {reason: 'clean'} or {reason: 'fenced' | 'backgroundError', error} (the ClosedError every
+   * call fails with). Rejects only if the final flush fails on a handle that is still open
+   * (writes not yet durable would be lost; the handle stays open and close() may be retried).
+   */
   async close() {
     const M = this._M;
-    return call(M, null, (id) => M._slatedb_db_close(this._handle(), id));
+    try {
+      await call(M, null, (id) => M._slatedb_db_close(this._handle(), id));
+      this._closed = 'clean';
+      return { reason: 'clean' };
+    } catch (e) {
+      if (!(e instanceof ClosedError)) throw e;
+      this._closed = e.reason;
+      return e.reason === 'clean' ? { reason: 'clean' } : { reason: e.reason, error: e };
+    }
   }
 
   /** Resolves while open; rejects with the error every call now fails with. */
@@ -351,5 +367,18 @@ export class SlateDB {
 }
 
 const utf8Of = (M) => (ptr, len) => M.slatedbRt.utf8(ptr, len);
+// A store's name for descriptions: its describe(), else its class.
+function storeName(store) {
+  if (store === 'memory') return 'memory';
+  try {
+    if (typeof store.describe === 'function') return String(store.describe());
+  } catch { /* fall through */ }
+  return store?.constructor?.name ?? 'store';
+}
+
+describeAs(SlateDB, function () {
+  const state = this._closed === null ? 'open' : this._closed === 'clean' ? 'closed' : `closed (${this._closed})`;
+  return `SlateDB { path: ${quote(this.path)}, store: ${quote(this._store)}, state: '${state}' }`;
+});
 
 export default SlateDB;

@@ -4,6 +4,7 @@
 import { decodeGet, keyArg, readOptionsOf } from './args.mjs';
 import { ClosedError } from './errors.mjs';
 import { makeScan, prefixRange } from './iterator.mjs';
+import { describeAs, hidden } from './inspect.mjs';
 import { call } from './module.mjs';
 
 // --- Snapshot -------------------------------------------------------------------------------------
@@ -18,8 +19,8 @@ export const snapshotRegistry = typeof FinalizationRegistry === 'function'
  */
 export class Snapshot {
   constructor(db, h) {
-    this._db = db;
-    this._M = db._M;
+    hidden(this, '_db', db);
+    hidden(this, '_M', db._M);
     this._h = h;
     snapshotRegistry?.register(this, { M: this._M, h }, this);
   }
@@ -58,3 +59,7 @@ export class Snapshot {
     }
   }
 }
+
+describeAs(Snapshot, function () {
+  return `Snapshot { db: ${this._db}, state: '${this._h ? 'open' : 'closed'}' }`;
+});

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Types for store_common.mjs and the object-store protocol every store implements.
+import { SlateDBError } from './slatedb.mjs';
 
 /** A store failure code (any other rejection counts as "Unavailable"). */
 export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'VersionMismatch' | 'Unavailable' | 'Invalid' | 'Data';
 export declare const STORE_ERROR_CODES: readonly StoreErrorCode[];
 
-export declare class StoreError extends Error {
+/** A store failure; also a SlateDBError whose kind is the code's engine kind. */
+export declare class StoreError extends SlateDBError {
   constructor(code: StoreErrorCode, message: string);
   readonly code: StoreErrorCode;
 }

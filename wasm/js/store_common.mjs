@@ -8,14 +8,10 @@ export const STORE_ERROR_CODES = Object.freeze([
   'NotFound', 'AlreadyExists', 'VersionMismatch', 'Unavailable', 'Invalid', 'Data',
 ]);
 
-/** A store failure with a `.code` from STORE_ERROR_CODES. */
-export class StoreError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.name = 'StoreError';
-    this.code = code;
-  }
-}
+// A store failure with a `.code` from STORE_ERROR_CODES (defined with the other errors).
+import { StoreError } from './errors.mjs';
+
+export { StoreError };
 
 const encoder = new TextEncoder();
 

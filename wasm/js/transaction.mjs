@@ -6,6 +6,7 @@ import {
 } from './args.mjs';
 import { ClosedError } from './errors.mjs';
 import { makeScan, prefixRange } from './iterator.mjs';
+import { describeAs, hidden } from './inspect.mjs';
 import { call } from './module.mjs';
 
 // --- Transaction ---------------------------------------------------------------------------------
@@ -23,8 +24,8 @@ export const txnRegistry = typeof FinalizationRegistry === 'function'
  */
 export class Transaction {
   constructor(db, h, isolation) {
-    this._db = db;
-    this._M = db._M;
+    hidden(this, '_db', db);
+    hidden(this, '_M', db._M);
     this._h = h;
     /** 'si' or 'ssi'. */
     this.isolation = isolation;
@@ -95,3 +96,7 @@ export class Transaction {
     if (this._h) this._M._slatedb_txn_rollback(this._h);
   }
 }
+
+describeAs(Transaction, function () {
+  return `Transaction { isolation: '${this.isolation}', seq: ${this.seq}, state: '${this.isOpen ? 'open' : 'closed'}' }`;
+});

@@ -3,6 +3,7 @@
 // WriteBatch: puts, deletes and merges applied atomically by db.write().
 import { bytes, keyBytes, ttlOf } from './args.mjs';
 import { InvalidError } from './errors.mjs';
+import { describeAs } from './inspect.mjs';
 
 // --- WriteBatch ----------------------------------------------------------------------------------
 
@@ -58,3 +59,5 @@ export class WriteBatch {
     return out;
   }
 }
+
+describeAs(WriteBatch, function () { return `WriteBatch { operations: ${this._ops.length} }`; });

@@ -29,8 +29,6 @@
 #include "slatedb/iterator.h"
 #include "slatedb/platform/memory_object_store.h"
 
-#if SLATEDB_WASM_WITH_ENGINE
-
 namespace slatedb::wasm {
 namespace {
 
@@ -258,5 +256,3 @@ EMSCRIPTEN_KEEPALIVE void slatedb_bench_close(std::shared_ptr<BenchEnv>* h, int 
 }
 
 }  // extern "C"
-
-#endif  // SLATEDB_WASM_WITH_ENGINE

@@ -22,8 +22,6 @@
 
 #include "js_host.h"
 
-#if SLATEDB_WASM_WITH_ENGINE
-
 #include "js_executor.h"
 #include "slatedb/db.h"
 #include "slatedb/iterator.h"
@@ -167,8 +165,6 @@ using slatedb::wasm::IterHolder;
 using slatedb::wasm::StoreHandle;
 
 extern "C" {
-
-EMSCRIPTEN_KEEPALIVE int slatedb_engine_linked() { return 1; }
 
 // Opens a database; resolves with a DbHolder* (as a number). `merge_handle` is a SlateRt
 // handle of the JS merge operator, or 0.
@@ -353,11 +349,3 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_settings(DbHolder* h, int call) {
 }
 
 }  // extern "C"
-
-#else  // !SLATEDB_WASM_WITH_ENGINE
-
-// Built before the engine existed (core/src/db had no sources): the store glue and its
-// tests work; SlateDB.open() reports that the engine is missing.
-extern "C" EMSCRIPTEN_KEEPALIVE int slatedb_engine_linked() { return 0; }
-
-#endif  // SLATEDB_WASM_WITH_ENGINE

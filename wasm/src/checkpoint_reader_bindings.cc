@@ -23,8 +23,6 @@
 #include "slatedb/reader.h"
 #include "store_handle.h"
 
-#if SLATEDB_WASM_WITH_ENGINE
-
 namespace slatedb::wasm {
 namespace {
 
@@ -179,5 +177,3 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_checkpoint_id(ReaderHolder* h, int call
 }
 
 }  // extern "C"
-
-#endif  // SLATEDB_WASM_WITH_ENGINE

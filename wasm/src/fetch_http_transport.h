@@ -8,7 +8,11 @@
 //   later from the fetch promise's continuation, never inside Send.
 // * Headers the fetch standard forbids a page to set (Host, Content-Length) are not passed
 //   on: fetch derives the same values from the URL and the body, and the SigV4 signature
-//   covers the Host fetch will send (scheme://host[:port] of the URL).
+//   covers the Host fetch will send: the URL's authority, which the request builder writes
+//   in canonical form (lower case, no default port; platform/s3/endpoint.h) as fetch does.
+// * A fetch that fails without a response is Unavailable; in a page or worker, one to
+//   another origin also says that CORS may have refused it and what the bucket must allow
+//   (the browser hides the reason from the page).
 // * Requests use `cache: "no-store"` so a browser never answers a GET from its HTTP cache
 //   or adds conditional headers of its own, and each request is aborted after
 //   `timeout_ms` (reported as Unavailable, like a connection failure).

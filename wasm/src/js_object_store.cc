@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "js_object_store.h"
 
+#include <limits>
 #include <utility>
 
 namespace slatedb::wasm {
@@ -53,10 +54,14 @@ void JsObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
                              Callback<std::string> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
-  // JS numbers are exact up to 2^53; a longer length means "to the end" anyway.
-  constexpr uint64_t kMaxExact = uint64_t{1} << 53;
-  if (offset > kMaxExact) return done(Status::Invalid("range offset too large: " + key));
-  double len = static_cast<double>(length > kMaxExact ? kMaxExact : length);
+  // JS integers are exact up to 2^53-1 (Number.MAX_SAFE_INTEGER, the most a store's
+  // checkRange accepts); a longer length means "to the end", which the protocol spells
+  // Infinity. (2^53 itself is not a safe integer: clamping to it made GetRange(0,
+  // UINT64_MAX) an Invalid on every JS store.)
+  constexpr uint64_t kMaxSafe = (uint64_t{1} << 53) - 1;
+  if (offset > kMaxSafe) return done(Status::Invalid("range offset too large: " + key));
+  double len = length > kMaxSafe ? std::numeric_limits<double>::infinity()
+                                 : static_cast<double>(length);
   JsStoreOp(handle_, JsStoreOpKind::kGetRange, key, {}, static_cast<double>(offset), len, 0, {},
             Pending([done = std::move(done), length](Status st, std::string_view payload) {
               if (!st.ok()) return done(std::move(st));

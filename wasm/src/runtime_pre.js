@@ -623,6 +623,22 @@ var SlateRt = (function () {
     if (typeof fn !== 'function') return;
     try { fn(info); } catch (e) { /* an observer never breaks a request */ }
   }
+  // In a page or worker, a fetch that fails without a response to another origin is most
+  // often the bucket's CORS rules refusing the page (the browser says only "Failed to
+  // fetch" and hides why), so say so; Node has no CORS and gets no hint.
+  function corsHint(url) {
+    var here = typeof location !== 'undefined' && location && location.origin;
+    var inBrowser = typeof document !== 'undefined' ||
+                    (typeof WorkerGlobalScope !== 'undefined' && typeof importScripts === 'function');
+    if (!inBrowser || !here || here === 'null') return '';
+    var there;
+    try { there = new URL(url).origin; } catch (e) { return ''; }
+    if (there === here) return '';
+    return '. The browser blocked this cross-origin request from ' + here + ' to ' + there +
+           ' or could not reach it: if the endpoint is up, its CORS rules must allow origin ' +
+           here + ', the methods GET, PUT, HEAD and DELETE and the request headers, and expose ' +
+           'ETag and x-amz-meta-slatedb-put-id (docs/wasm.md, "CORS: what a bucket needs for browser access")';
+  }
   // Reports to C++: slatedb_http_done(ctx, status, headers, body, error).
   function httpReport(ctx, status, headerText, body, error) {
     withBytes([encoder.encode(headerText), body, encoder.encode(error)],
@@ -667,7 +683,8 @@ var SlateRt = (function () {
     }, function (err) {
       var msg = err && err.name === 'TimeoutError' ? 'timed out after ' + timeoutMs + ' ms'
               : 'fetch failed: ' + (err && err.message ? err.message : String(err)) +
-                (err && err.cause && err.cause.message ? ' (' + err.cause.message + ')' : '');
+                (err && err.cause && err.cause.message ? ' (' + err.cause.message + ')' : '') +
+                corsHint(url);
       observe(observer, { method: method, url: url, status: 0, sentBytes: sent, receivedBytes: 0,
                 ms: Date.now() - started, error: msg });
       httpReport(ctx, 0, '', null, msg);

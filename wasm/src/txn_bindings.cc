@@ -17,8 +17,6 @@
 #include "js_host.h"
 #include "slatedb/transaction.h"
 
-#if SLATEDB_WASM_WITH_ENGINE
-
 namespace slatedb::wasm {
 namespace {
 
@@ -135,5 +133,3 @@ EMSCRIPTEN_KEEPALIVE void slatedb_txn_commit(TxnHolder* h, int await_durable, in
 EMSCRIPTEN_KEEPALIVE void slatedb_txn_rollback(TxnHolder* h) { h->txn->Rollback(); }
 
 }  // extern "C"
-
-#endif  // SLATEDB_WASM_WITH_ENGINE

@@ -11,6 +11,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
+import { TEST_S3_CREDS, createBucket } from '../../web-demo/s3_signed_request.mjs';
+
 const run = promisify(execFile);
 const DEMO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web-demo/node-demo.mjs');
 const endpoint = process.env.SLATEDB_S3_TEST_ENDPOINT;
@@ -35,8 +37,9 @@ test('node demo on a local directory, twice', async () => {
 
 test('node demo on an S3 endpoint', { skip: endpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
   const bucket = `node-demo-${process.pid}`;
-  await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+  await createBucket(endpoint, bucket);
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: TEST_S3_CREDS.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: TEST_S3_CREDS.secretAccessKey };
   const args = [DEMO, '--endpoint', endpoint, '--bucket', bucket, '--prefix', 'demo/'];
   check((await run(process.execPath, args, { env })).stdout, 1);
   check((await run(process.execPath, args, { env })).stdout, 2);

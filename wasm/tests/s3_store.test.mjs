@@ -1,26 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The S3 store over fetch() against a local S3-compatible server (moto): the ObjectStore
-// conformance suite through S3Store, the engine on it, request observation, and errors.
+// The S3 store over fetch() against a local S3-compatible server that checks every
+// signature (moto behind botocore's SigV4 check): the ObjectStore conformance suite through
+// S3Store, the engine on it, request observation, and errors with the right kinds and words.
 // Needs SLATEDB_S3_TEST_ENDPOINT (scripts/s3-test-server.sh sets it); skipped without it.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 
 import { InvalidError, S3Store, SlateDB, UnavailableError } from '../js/slatedb.mjs';
+import { TEST_S3_CREDS, createBucket, signedS3Request } from '../../web-demo/s3_signed_request.mjs';
 import { defineConformanceTests } from './store_conformance.mjs';
 
 const endpoint = process.env.SLATEDB_S3_TEST_ENDPOINT;
+const port80 = process.env.SLATEDB_S3_TEST_PORT80_ENDPOINT;
 const skip = endpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set (run under scripts/s3-test-server.sh)';
 const bucket = `wasm-test-${process.pid}`;
-const creds = { accessKeyId: 'testing', secretAccessKey: 'testing', region: 'us-east-1' };
+const creds = { ...TEST_S3_CREDS };
 
 let bucketReady = null;
-// moto accepts an unsigned CreateBucket.
+// The server checks signatures, so the bucket is created with a signed request.
 function ensureBucket() {
-  bucketReady ??= fetch(`${endpoint}/${bucket}`, { method: 'PUT' }).then((r) => {
-    if (!r.ok && r.status !== 409) throw new Error(`CreateBucket: HTTP ${r.status}`);
-  });
+  bucketReady ??= createBucket(endpoint, bucket);
   return bucketReady;
 }
 
@@ -115,9 +116,43 @@ describe('S3Store over fetch', { skip }, () => {
     st.close();
   });
 
-  test('a missing bucket fails the open clearly', async () => {
+  test('a missing bucket fails the open naming the bucket', async () => {
     await assert.rejects(
       S3Store.open({ endpoint, bucket: 'no-such-bucket-here', ...creds }),
-      (e) => e instanceof InvalidError || e instanceof UnavailableError);
+      (e) => e instanceof InvalidError && /NoSuchBucket/.test(e.message) &&
+             /the bucket does not exist/.test(e.message) && !/rejected a create-if-absent/.test(e.message));
+  });
+
+  test('the server refuses unsigned requests; a wrong secret or key id is InvalidError naming it', async () => {
+    await ensureBucket();
+    const unsigned = await fetch(`${endpoint}/${bucket}?list-type=2`);
+    assert.equal(unsigned.status, 403);
+    assert.equal((await signedS3Request(endpoint, 'GET', `/${bucket}`, { query: 'list-type=2' })).status, 200);
+    await assert.rejects(S3Store.open({ endpoint, bucket, ...creds, secretAccessKey: 'not-the-secret-x9' }),
+      (e) => e instanceof InvalidError && /SignatureDoesNotMatch/.test(e.message) &&
+             /AWS_SECRET_ACCESS_KEY/.test(e.message) && !e.message.includes('not-the-secret-x9') &&
+             !/rejected a create-if-absent/.test(e.message));
+    await assert.rejects(S3Store.open({ endpoint, bucket, ...creds, accessKeyId: 'AKIDUNKNOWN' }),
+      (e) => e instanceof InvalidError && /AWS_ACCESS_KEY_ID/.test(e.message));
+  });
+
+  test('an unreachable endpoint fails the probe as UnavailableError, not as a store verdict', async () => {
+    const port = await closedPort();
+    await assert.rejects(S3Store.open({ endpoint: `http://127.0.0.1:${port}`, bucket, ...creds }),
+      (e) => e instanceof UnavailableError && /checking conditional writes/.test(e.message) &&
+             !/rejected a create-if-absent/.test(e.message));
+  });
+
+  test('an endpoint written with its default port (http://host:80) signs what fetch sends', {
+    skip: port80 ? false : 'SLATEDB_S3_TEST_PORT80_ENDPOINT is not set (scripts/s3-test-server.sh as root)',
+  }, async () => {
+    await ensureBucket();
+    assert.match(port80, /:80$/);
+    const st = await S3Store.open({ endpoint: port80, bucket, prefix: `port80-${Date.now()}/`, ...creds });
+    const key = 'odd key/=+%~é😀';
+    await st.put(key, 'v');
+    assert.equal(new TextDecoder().decode(await st.get(key)), 'v');
+    assert.deepEqual((await st.list('')).map((o) => o.key), [key]);
+    st.close();
   });
 });

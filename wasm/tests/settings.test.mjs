@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import * as api from '../js/slatedb.mjs';
 import { ClosedError, InvalidError, SlateDB, SlateDBError, WriteBatch } from '../js/slatedb.mjs';
 import { loadModule, call } from '../js/module.mjs';
+import { STORE_ERROR_CODES } from '../js/store_common.mjs';
 import { useTestModule } from './test_module.mjs';
 
 await useTestModule();
@@ -104,19 +105,28 @@ describe('error kinds', () => {
     }
   });
 
+  test('a StoreError\'s kind is the core\'s kind of its code', async () => {
+    const tables = await SlateDB.errorKinds();
+    for (const code of STORE_ERROR_CODES) {
+      const e = new api.StoreError(code, 'm');
+      assert.ok(e instanceof SlateDBError);
+      assert.equal(e.kind, tables.codeKinds[code], code);
+    }
+  });
+
   test('every status code a call fails with arrives as its kind\'s class', async () => {
     const M = await loadModule();
     const tables = await SlateDB.errorKinds();
     const reject = (code, reason = 0) => call(M, null, (id) => M._slatedb_selftest_reject(code, reason, id));
-    // Codes by name from the table; the store's own answers are Data or Internal if they escape.
-    const expected = {
-      NotFound: 'DataError', AlreadyExists: 'InternalError', VersionMismatch: 'InternalError',
-      Transaction: 'TransactionError', Closed: 'ClosedError', Unavailable: 'UnavailableError',
-      Invalid: 'InvalidError', Data: 'DataError', Internal: 'InternalError',
-    };
+    // Codes by name from the table, each to the class of its kind (codeKinds); the store's
+    // own answers are Data or Internal if they escape.
+    assert.equal(tables.codeKinds.NotFound, 'data');
+    assert.equal(tables.codeKinds.VersionMismatch, 'internal');
+    const classOf = (kind) => tables.kinds.find((k) => k.name === kind).jsClass;
     for (const [code, name] of tables.codes.entries()) {
       if (name === 'Ok') continue;
-      await assert.rejects(reject(code), (e) => e.name === expected[name] && e.message === 'selftest', name);
+      const expected = classOf(tables.codeKinds[name]);
+      await assert.rejects(reject(code), (e) => e.name === expected && e.message === 'selftest', name);
     }
     const closed = tables.codes.indexOf('Closed');
     for (const [reason, id] of tables.closeReasons.entries()) {

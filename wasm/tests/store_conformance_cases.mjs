@@ -128,6 +128,10 @@ export function conformanceCases(makeStore, traits = {}, assert) {
       assert.equal(s(await st.getRange('r', 2, 3)), '234');
       assert.equal(s(await st.getRange('r', 0, 10)), '0123456789');
       assert.equal(s(await st.getRange('r', 7, 100)), '789');
+      // Lengths reaching past 2^63: "to the end", also on servers that refuse such numbers.
+      assert.equal(s(await st.getRange('r', 0, Infinity)), '0123456789');
+      assert.equal(s(await st.getRange('r', 3, Number.MAX_SAFE_INTEGER)), '3456789');
+      assert.equal((await st.getRange('r', 10, Infinity)).length, 0);
       assert.equal((await st.getRange('r', 10, 5)).length, 0);
       assert.equal((await st.getRange('r', 4, 0)).length, 0);
       await rejectsWith(st.getRange('r', 11, 1), 'Invalid', 'offset past the size');

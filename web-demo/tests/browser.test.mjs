@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { createBucket } from '../s3_signed_request.mjs';
 import {
   ARTIFACTS, S3_CREDS, browserSkipReason, setupBucket, startBrowser, startHeadCorsProxy,
 } from './harness.mjs';
@@ -132,6 +133,103 @@ describe('in headless Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('the demo cuts a long value (text or hex) and shows it whole on request', async () => {
+    const page = await env.newPage('?store=memory&path=long-values');
+    await page.click('#open');
+    await page.waitForSelector('#put:not([disabled])');
+    // A 20,000-byte value with a tab in it: not printable, so it is shown as hex (40,002
+    // characters whole).
+    const long = `\t${'x'.repeat(19999)}`;
+    await page.fill('#key', 'big');
+    await page.fill('#value', long);
+    await page.click('#put');
+    await page.waitForFunction(() => document.querySelector('#result').textContent.startsWith('put big = '));
+    await page.click('#get');
+    await page.waitForFunction(() => document.querySelector('#result').textContent.startsWith('big = 0x0978'));
+    const cut = await page.textContent('#result .value-head');
+    assert.ok(cut.length <= 170, `shown: ${cut.length} characters`);
+    assert.match(await page.textContent('#result'), /\(20,000 bytes\) show all/);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollHeight) < 3000, 'the page stays short');
+    await page.click('#result .show-all');
+    const whole = await page.$eval('#result .full-value', (e) => ({
+      text: e.textContent.length, visible: !e.hidden, height: e.getBoundingClientRect().height,
+    }));
+    assert.deepEqual([whole.text, whole.visible], [2 + 2 * 20000, true]);
+    assert.ok(whole.height < 400, `the whole value scrolls in a box (${whole.height}px)`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollHeight) < 3000);
+    await page.click('#result .show-all');  // and hides again
+    assert.equal(await page.$eval('#result .full-value', (e) => e.hidden), true);
+
+    // In the scan table the key column stays in view next to a long value.
+    await page.fill('#key', 'short');
+    await page.fill('#value', 'v');
+    await page.click('#put');
+    await page.waitForFunction(() => document.querySelector('#result').textContent.startsWith('put short'));
+    await page.click('#scan');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'scan: 2 row(s)');
+    const cells = await page.$$eval('#scan-results tbody tr', (trs) => trs.map((tr) => {
+      const r = tr.cells[0].getBoundingClientRect();
+      return [tr.cells[0].innerText, r.left >= 0 && r.right <= window.innerWidth, tr.cells[1].innerText.length];
+    }));
+    assert.equal(cells[0][0], 'big');
+    assert.equal(cells[0][1], true, 'key cell on screen');
+    assert.ok(cells[0][2] < 250, `value cell shows ${cells[0][2]} characters`);
+    assert.deepEqual(cells[1], ['short', true, 1]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-long-value.png'), fullPage: true });
+    await page.click('#close');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('the demo: wipe only while no database is open; a second tab fences the first, visibly', async () => {
+    const context = await env.newContext();
+    const path1 = `fence-${Date.now()}`;
+    const a = await env.newPage(`?store=indexeddb&path=${path1}`, context);
+    assert.equal(await a.isDisabled('#wipe'), false);
+    await a.click('#open');
+    await a.waitForSelector('#put:not([disabled])');
+    assert.equal(await a.isDisabled('#wipe'), true, 'wipe is disabled while the store is open');
+    await a.fill('#key', 'from-a');
+    await a.fill('#value', '1');
+    await a.click('#put');
+    await a.waitForFunction(() => document.querySelector('#result').textContent.startsWith('put from-a'));
+
+    const b = await env.newPage(`?store=indexeddb&path=${path1}`, context);
+    await b.click('#open');
+    await b.waitForSelector('#put:not([disabled])');
+    // Tab A shows that it was fenced: banner, operations off, Close on, the LSM view stale.
+    await a.waitForSelector('body[data-db-state="stopped"]', { timeout: 10000 });
+    assert.match(await a.textContent('#stopped-banner'), /^Fenced: another tab opened “fence-\d+” as its writer/);
+    assert.equal(await a.isVisible('#stopped-banner'), true);
+    for (const id of ['#put', '#get', '#scan', '#fill', '#flush-wal', '#wipe', '#open']) {
+      assert.equal(await a.isDisabled(id), true, id);
+    }
+    assert.equal(await a.isDisabled('#close'), false);
+    assert.equal(await a.$eval('#lsm-panel', (e) => e.classList.contains('stale')), true);
+    assert.match(await a.textContent('#status'), /fenced/);
+    await a.screenshot({ path: path.join(ARTIFACTS, 'demo-fenced.png'), fullPage: true });
+    // Close succeeds and says why the tab had stopped.
+    await a.click('#close');
+    await a.waitForFunction(() => /^closed \(this tab had been fenced by another writer\)$/.test(document.querySelector('#result').textContent));
+    assert.equal(await a.isVisible('#stopped-banner'), false);
+    assert.equal(await a.isDisabled('#open'), false);
+
+    // Tab B is the writer and sees A's write.
+    await b.fill('#key', 'from-a');
+    await b.click('#get');
+    await b.waitForFunction(() => document.querySelector('#result').textContent === 'from-a = 1');
+    // B still has the store open, so A's wipe waits for it and says so; closing B lets it finish.
+    await a.click('#wipe');
+    await a.waitForFunction(() => /^wipe waits: the IndexedDB store is open in another tab/.test(document.querySelector('#result').textContent));
+    await b.click('#close');
+    await b.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
+    await a.waitForFunction(() => document.querySelector('#result').textContent === 'IndexedDB store deleted');
+    assert.match(await a.textContent('#status'), /^wipe: \d+\.\d ms$/);
+    assert.deepEqual([...a.errors, ...b.errors], []);
+    await context.close();
+  });
+
   test('the demo on S3 (moto) through the page\'s fetch', { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
     const q = new URLSearchParams({ store: 's3', path: 'demo', endpoint, bucket, prefix: 'ui/', ...S3_CREDS });
     const page = await env.newPage(`?${q}`);
@@ -148,9 +246,50 @@ describe('in headless Chromium', { skip }, () => {
     const ops = await page.$$eval('#req-counts tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
     assert.ok(ops.includes('PUT') && ops.includes('GET (list)'), ops.join(','));
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-s3.png'), fullPage: true });
+    // The open made the conditional-write probe (its second PUT is a 412 on purpose), and
+    // the request log marks it as expected.
+    const statuses = await page.$$eval('#req-log tbody tr', (trs) => trs.map((tr) => [tr.cells[3].textContent, tr.cells[3].className]));
+    assert.ok(statuses.some(([t, c]) => t === '412 exists (expected)' && c === 'expected'), JSON.stringify(statuses));
+    await page.click('#close');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
+
+    // Reopened in the same profile, the store is not probed again: no 412, so no red line
+    // for it in the console.
+    const before = { console: page.consoleErrors.length, puts412: statuses.filter(([t]) => t.startsWith('412')).length };
+    await page.click('#open');
+    await page.waitForSelector('#put:not([disabled])', { timeout: 30000 });
+    await page.click('#get');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'pear = green');
+    const after = await page.$$eval('#req-log tbody tr', (trs) => trs.map((tr) => tr.cells[3].textContent));
+    assert.equal(after.filter((t) => t.startsWith('412')).length, before.puts412, 'no new 412 on the second open');
+    const newConsoleErrors = page.consoleErrors.slice(before.console);
+    assert.deepEqual(newConsoleErrors.filter((m) => /412/.test(m)), []);
     await page.click('#close');
     await page.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
     assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('S3 in the page: a fetch blocked by CORS says so', { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
+    const page = await env.newPage();
+    // The verifying front end itself answers no preflight with CORS headers for this bucket
+    // (it has no CORS rules), so the browser refuses the cross-origin requests.
+    const bare = `cors-none-${process.pid}`;
+    await createBucket(motoEndpoint, bare);
+    const message = await page.evaluate(async (opts) => {
+      const { S3Store } = await import('/wasm/js/slatedb.mjs');
+      try {
+        await S3Store.open(opts);
+        return 'opened';
+      } catch (e) {
+        return `${e.name}: ${e.message}`;
+      }
+    }, { endpoint: motoEndpoint, bucket: bare, ...S3_CREDS });
+    assert.match(message, /^UnavailableError: /);
+    assert.match(message, /Failed to fetch/);
+    assert.match(message, /blocked this cross-origin request from http:\/\/127\.0\.0\.1:\d+ to http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(message, /CORS rules must allow origin/);
+    assert.match(message, /expose ETag and x-amz-meta-slatedb-put-id/);
     await page.close();
   });
 });

@@ -49,14 +49,24 @@ export async function startBrowser() {
   return {
     browser,
     server,
-    async newPage(urlPath = '') {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    /**
+     * A page on the demo (its own browser context, unless `context` is given: pages of one
+     * context share IndexedDB, localStorage and BroadcastChannel, like tabs of one profile).
+     * page.errors collects uncaught errors, page.consoleErrors console errors (DevTools'
+     * red lines, failed requests included).
+     */
+    async newPage(urlPath = '', context = null) {
+      const page = context ? await context.newPage() : await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       page.errors = [];
+      page.consoleErrors = [];
       page.on('pageerror', (e) => page.errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push(m.text()); });
       await page.goto(new URL(urlPath, server.url).href);
       await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
       return page;
     },
+    /** A browser context: a profile whose pages act as tabs of one user. */
+    newContext() { return browser.newContext({ viewport: { width: 1280, height: 1000 } }); },
     async close() {
       await browser.close().catch(() => {});
       await server.close();

@@ -81,6 +81,69 @@ struct AdminGcOptions {
   GcDirectoryOptions compactions;
 };
 
+// One SST as a manifest lists it (Admin::ReadManifestView).
+struct SstSummary {
+  std::string id;           // ULID
+  uint64_t size_bytes = 0;  // the SST object's size as the manifest records it
+  std::optional<uint64_t> rows;  // row count, when the manifest records one
+  std::string first_key;    // raw key bytes
+  std::string last_key;
+  // The database path whose compacted/ holds the SST; empty for this database's own
+  // (a clone reads its parent's SSTs in place).
+  std::string root;
+};
+
+struct SortedRunSummary {
+  uint32_t id = 0;
+  std::vector<SstSummary> ssts;  // non-overlapping, in key order
+};
+
+// A database whose SSTs this one (a clone) reads, pinned there by final_checkpoint_id.
+struct ExternalDbSummary {
+  std::string path;
+  std::string source_checkpoint_id;
+  std::string final_checkpoint_id;
+  uint64_t sst_count = 0;  // SSTs of that database this one still references
+};
+
+// The facts of one manifest version that describe the database, independent of how the
+// manifest is encoded: epochs, the WAL range still to replay, the LSM tree, checkpoints.
+// For tools (the `slatedb` command line's `state`); the struct may gain fields.
+struct ManifestView {
+  uint64_t id = 0;
+  bool initialized = true;  // false while a clone is being created
+  uint64_t writer_epoch = 0;
+  uint64_t compactor_epoch = 0;
+  // WAL objects with ids <= replay_after_wal_id are in L0 or sorted runs; a writer or
+  // reader opening this version replays the ones after it, up to the newest stored.
+  uint64_t replay_after_wal_id = 0;
+  uint64_t wal_id_last_seen = 0;  // the newest WAL id the last writer of this version knew
+  uint64_t last_l0_seq = 0;       // the highest sequence number in L0 and sorted runs
+  std::vector<SstSummary> l0;     // newest first
+  std::vector<SortedRunSummary> sorted_runs;  // highest id (newest) first
+  std::vector<CheckpointInfo> checkpoints;
+  std::vector<ExternalDbSummary> external_dbs;
+};
+
+// What one garbage-collection pass deleted (Admin::CollectGarbage), or with dry_run would
+// delete. Object keys, relative to the store.
+struct GcReport {
+  bool dry_run = false;
+  std::vector<std::string> expired_checkpoints;  // ids of checkpoints dropped as expired
+  std::vector<std::string> manifests;
+  std::vector<std::string> wals;
+  std::vector<std::string> ssts;
+  std::vector<std::string> compactions;  // compaction-state objects
+};
+
+// What Admin::DeleteDatabase removed.
+struct DeleteDatabaseReport {
+  uint64_t objects_deleted = 0;
+  // "<path>: <checkpoint id>" of every pin this database (a clone) held in another
+  // database and released.
+  std::vector<std::string> released_pins;
+};
+
 class Admin {
  public:
   // Invalid: missing store / executor / clock, malformed path. No I/O.
@@ -92,6 +155,9 @@ class Admin {
   // The manifest with `id` (latest if nullopt) as JSON `[id, {...manifest...}]`, or
   // nullopt if there is none.
   Task<Result<std::optional<std::string>>> ReadManifest(std::optional<uint64_t> id);
+  // The manifest with `id` (latest if nullopt) as a ManifestView, or nullopt if there is
+  // none.
+  Task<Result<std::optional<ManifestView>>> ReadManifestView(std::optional<uint64_t> id);
   // Manifests with start <= id < end as a JSON array of {id, location, last_modified (ms
   // since the epoch), size}.
   Task<Result<std::string>> ListManifests(std::optional<uint64_t> start,
@@ -134,6 +200,9 @@ class Admin {
   // writer's knowledge of uploads in flight it never deletes SSTs minted at or after the
   // newest L0 of the latest manifest; minimum ages should exceed the longest upload.
   Task<Status> RunGcOnce(const AdminGcOptions& options);
+  // RunGcOnce, reporting what the pass deleted. With dry_run it deletes nothing (expired
+  // checkpoints stay too) and reports what a pass now would delete.
+  Task<Result<GcReport>> CollectGarbage(const AdminGcOptions& options, bool dry_run = false);
   // Passes every interval (the smallest one given) until StopGc(). Returns at once, OK,
   // when no directory has an interval. Invalid if a directory has a minimum age but no
   // interval.
@@ -154,6 +223,16 @@ class Admin {
   // finishes the same clone. Invalid: same path, malformed id, another database already at
   // the path. Data: no parent database or no such checkpoint.
   Task<Status> CreateClone(std::string parent_path, std::optional<std::string> parent_checkpoint);
+
+  // Deletes the database at this Admin's path: every object in its manifest/, wal/,
+  // compacted/ and compactions/ directories, the latest manifest last, after releasing the
+  // pins a clone holds in its parents (their GC may then reclaim what only it used).
+  // Objects of other databases, including parents' SSTs a clone reads, are left alone.
+  // Re-running after a failure finishes the job. No writer may run meanwhile: the caller
+  // must stop it first (a running writer would go on writing objects).
+  // Data: no database at the path. Invalid: the database has live checkpoints (a clone's
+  // pin, a reader's, or a user's); the message lists them. Unavailable: the store failed.
+  Task<Result<DeleteDatabaseReport>> DeleteDatabase();
 
  private:
   explicit Admin(std::shared_ptr<AdminImpl> impl);

@@ -166,8 +166,6 @@ class Db {
   // The settings the database was opened with (settings.h prints them by name).
   const Settings& settings() const;
 
-  DbImpl* impl() const { return impl_.get(); }
-
  private:
   friend class DbImpl;
   explicit Db(std::shared_ptr<DbImpl> impl);

@@ -43,6 +43,7 @@ const char* CloseReasonId(CloseReason reason);
 // Both tables and the close reasons as one JSON document, for hosts that cannot link C++
 // (the JavaScript glue reads it once at load):
 // {"kinds":[{"kind":1,"name":"transaction",...}],"codes":["Ok","NotFound",...],
+//  "codeKinds":{"Ok":"none","NotFound":"data",...} (Status::kind() of each code),
 //  "closeReasons":["none","clean","fenced","backgroundError"]}
 std::string ErrorTablesJson();
 

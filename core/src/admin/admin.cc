@@ -171,17 +171,24 @@ namespace {
 // Coroutines over the shared state only (not the Admin handle, which may go while a
 // periodic GC runs), taking their options by value (the caller's may be gone after the
 // first suspension).
-Task<Status> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
+Task<Result<GcReport>> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions options,
+                              bool dry_run) {
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.manifest));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.wal));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.compacted));
   SLATEDB_CO_RETURN_IF_ERROR(ValidateOnce(options.compactions));
   const int64_t now = impl->options_.clock->NowMillis();
-  // Expired checkpoints first, so what they pinned can go in this pass.
+  GcReport report;
+  report.dry_run = dry_run;
+  // Expired checkpoints first, so what they pinned can go in this pass. (The plan below
+  // counts only live checkpoints either way, so a dry run plans the same deletions.)
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                               co_await impl->manifest_store_.LoadLatest());
   if (!latest) co_return Status::Data("no database at '" + impl->options_.path + "'");
-  if (LiveCheckpoints(*latest, now).size() != latest->checkpoints.size()) {
+  for (const Checkpoint& c : latest->checkpoints) {
+    if (c.expire_time_ms != 0 && c.expire_time_ms <= now) report.expired_checkpoints.push_back(c.id);
+  }
+  if (!dry_run && !report.expired_checkpoints.empty()) {
     ManifestEditFn drop = [now](Manifest& m) {
       m.checkpoints = LiveCheckpoints(m, now);
       return Status::Ok();
@@ -194,13 +201,25 @@ Task<Status> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   pass.wal_min_age_ms = options.wal.min_age_ms;
   pass.sst_min_age_ms = options.compacted.min_age_ms;
   pass.floor_at_newest_l0 = true;
-  SLATEDB_CO_RETURN_IF_ERROR(
-      (co_await RunGcPass(&impl->client_, &impl->manifest_store_, impl->paths_, pass)).status());
+  pass.dry_run = dry_run;
+  SLATEDB_CO_ASSIGN_OR_RETURN(
+      GcPassResult result,
+      co_await RunGcPass(&impl->client_, &impl->manifest_store_, impl->paths_, pass));
+  report.manifests = std::move(result.deleted_manifests);
+  report.wals = std::move(result.deleted_wals);
+  for (const std::string& id : result.deleted_sst_ids) {
+    report.ssts.push_back(impl->paths_.Compacted(id));
+  }
   if (options.compactions.min_age_ms) {
     const int64_t cutoff = now - static_cast<int64_t>(*options.compactions.min_age_ms);
-    SLATEDB_CO_RETURN_IF_ERROR((co_await impl->compactions_store_.CollectOld(cutoff)).status());
+    SLATEDB_CO_ASSIGN_OR_RETURN(report.compactions,
+                                co_await impl->compactions_store_.CollectOld(cutoff, dry_run));
   }
-  co_return Status::Ok();
+  co_return report;
+}
+
+Task<Status> GcOnceStatus(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
+  co_return (co_await GcOnce(std::move(impl), std::move(options), false)).status();
 }
 
 Task<Status> GcLoop(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
@@ -223,7 +242,7 @@ Task<Status> GcLoop(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   impl->gc_stopped_.store(false);
   while (!impl->gc_stopped_.load()) {
     // A failed pass is retried at the next tick.
-    (void)co_await GcOnce(impl, once);
+    (void)co_await GcOnce(impl, once, false);
     co_await SleepFor(*impl->options_.executor, interval);
   }
   co_return Status::Ok();
@@ -231,7 +250,13 @@ Task<Status> GcLoop(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
 
 }  // namespace
 
-Task<Status> Admin::RunGcOnce(const AdminGcOptions& options) { return GcOnce(impl_, options); }
+Task<Status> Admin::RunGcOnce(const AdminGcOptions& options) {
+  return GcOnceStatus(impl_, options);
+}
+
+Task<Result<GcReport>> Admin::CollectGarbage(const AdminGcOptions& options, bool dry_run) {
+  return GcOnce(impl_, options, dry_run);
+}
 
 Task<Status> Admin::RunGc(const AdminGcOptions& options) { return GcLoop(impl_, options); }
 

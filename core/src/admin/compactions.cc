@@ -2,7 +2,7 @@
 //
 // Admin: compaction requests recorded in the compaction-state objects (compactions/). The
 // Admin only records them; the open writer's compactor runs them
-// (db/db_compaction_requests.cc, docs/compaction.md).
+// (db/compaction_requests.cc, docs/compaction.md).
 #include <nlohmann/json.hpp>
 
 #include "admin/admin_impl.h"

@@ -4,7 +4,8 @@
 #include <memory>
 #include <optional>
 
-#include "db/row_source.h"
+#include "read/merging_iterator.h"
+#include "read/row_source.h"
 
 namespace slatedb {
 
@@ -40,8 +41,9 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
   for (const std::vector<SstRef>& run : options.sources) {
     for (const SstRef& ref : run) result.bytes_read += ref.info.object_size;
     sources.push_back(NewRunSource(tables, run, "", read_ahead));
-    sources.back()->Seek("");
   }
+  MergingIterator merge(std::move(sources));
+  merge.Seek("");
 
   KeyRetention retention(options.retention);
   std::unique_ptr<SstBuilder> builder;
@@ -67,31 +69,14 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
   };
 
   for (;;) {
-    RowSource* min = nullptr;
-    bool need_io = false;
-    for (auto& source : sources) {
-      if (source->NeedsIo()) {
-        need_io = true;
-        break;
-      }
-      if (!source->status().ok()) co_return source->status();
-      if (!source->Valid()) continue;
-      if (min == nullptr) {
-        min = source.get();
-      } else {
-        RowView a = source->row();
-        RowView b = min->row();
-        if (CompareInternal(a.key, a.seq, b.key, b.seq) < 0) min = source.get();
-      }
-    }
-    if (need_io) {
-      for (auto& source : sources) {
-        if (source->NeedsIo()) SLATEDB_CO_RETURN_IF_ERROR(co_await source->DoIo());
-      }
+    MergingIterator::State state = merge.Peek();
+    if (state == MergingIterator::State::kNeedIo) {
+      SLATEDB_CO_RETURN_IF_ERROR(co_await merge.DoIo());
       continue;
     }
-    if (min == nullptr) break;
-    RowView row = min->row();
+    if (state == MergingIterator::State::kError) co_return merge.status();
+    if (state == MergingIterator::State::kEnd) break;
+    RowView row = merge.row();
     ++result.rows_read;
     if (used > 0 && row.key != versions[0].key) {
       // Cut only between keys: a key's versions stay in one SST of the run.
@@ -100,7 +85,7 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
         builder.reset();
       }
     } else if (used > 0 && row.seq == last_seq) {  // one version in two sources: keep one
-      min->Next();
+      merge.Next();
       continue;
     }
     if (used == versions.size()) versions.emplace_back();
@@ -112,7 +97,7 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
     slot.expire_ts = row.expire_ts;
     slot.create_ts = row.create_ts;
     last_seq = row.seq;
-    min->Next();
+    merge.Next();
   }
   flush_key();
   if (builder) SLATEDB_CO_RETURN_IF_ERROR(co_await Upload(tables, builder.get(), options, &result));

@@ -7,6 +7,7 @@
 #include "slatedb/db.h"
 
 #include "db/db_impl.h"
+#include "read/point_lookup.h"
 #include "util/async.h"
 
 namespace slatedb {

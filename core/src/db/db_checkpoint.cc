@@ -19,17 +19,17 @@ Task<Result<CheckpointCreateResult>> DbImpl::CreateCheckpoint(CheckpointOptions 
   std::string id;
   int64_t now;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    SLATEDB_CO_RETURN_IF_ERROR(CheckOpenLocked());
-    id = NewUuid(uuids_);
-    now = TickLocked();
+    DbLock lock(&core_.mu);
+    SLATEDB_CO_RETURN_IF_ERROR(core_.closed_status());
+    id = core_.NewCheckpointIdLocked();
+    now = core_.TickLocked();
   }
   CheckpointCreateResult created;
   ManifestEdit add = [&](Manifest& m) -> Status {
     SLATEDB_ASSIGN_OR_RETURN(created, AddCheckpoint(m, id, options, now));
     return Status::Ok();
   };
-  SLATEDB_CO_RETURN_IF_ERROR(co_await UpdateManifest(add));
+  SLATEDB_CO_RETURN_IF_ERROR(co_await manifest_.Update(add));
   co_return created;
 }
 
@@ -38,14 +38,14 @@ Task<Status> DbImpl::RefreshCheckpoint(std::string id, std::optional<uint64_t> l
   SLATEDB_CO_RETURN_IF_ERROR(ValidateCheckpointId(id));
   int64_t now;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    SLATEDB_CO_RETURN_IF_ERROR(CheckOpenLocked());
-    now = TickLocked();
+    DbLock lock(&core_.mu);
+    SLATEDB_CO_RETURN_IF_ERROR(core_.closed_status());
+    now = core_.TickLocked();
   }
   ManifestEdit refresh = [&](Manifest& m) {
     return slatedb::RefreshCheckpoint(m, id, lifetime_ms, now);
   };
-  co_return co_await UpdateManifest(refresh);
+  co_return co_await manifest_.Update(refresh);
 }
 
 Task<Status> DbImpl::DeleteCheckpoint(std::string id) {
@@ -56,14 +56,14 @@ Task<Status> DbImpl::DeleteCheckpoint(std::string id) {
     RemoveCheckpoint(m, id);
     return Status::Ok();
   };
-  co_return co_await UpdateManifest(remove);
+  co_return co_await manifest_.Update(remove);
 }
 
 Task<Result<std::vector<CheckpointInfo>>> DbImpl::ListCheckpoints() {
   auto self = shared_from_this();
   SLATEDB_CO_RETURN_IF_ERROR(status());
   // From the store, not our cached version: admins and readers add checkpoints too.
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await core_.manifest_store.LoadLatest());
   std::vector<CheckpointInfo> out;
   if (latest) {
     for (const Checkpoint& c : latest->checkpoints) out.push_back(ToCheckpointInfo(c));

@@ -34,23 +34,22 @@ nlohmann::json SstJson(const SstRef& sst) {
 }  // namespace
 
 std::string DbImpl::StateJson() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  DbLock lock(&core_.mu);
   nlohmann::json j;
-  j["open"] = closed_.ok();
-  j["memtable"] = {{"bytes", memtable_ ? memtable_->estimated_bytes() : 0},
-                   {"limit_bytes", options_.settings.l0_sst_size_bytes}};
+  j["open"] = core_.OpenLocked();
+  j["memtable"] = {{"bytes", flusher_.active_bytes()},
+                   {"limit_bytes", core_.settings().l0_sst_size_bytes}};
   nlohmann::json imms = nlohmann::json::array();
-  for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) {  // newest first, like l0
-    imms.push_back({{"bytes", (*it)->memtable->estimated_bytes()}, {"wal_id", (*it)->wal_id}});
+  for (const auto& [bytes, wal_id] : flusher_.ImmutablesLocked()) {  // newest first, like l0
+    imms.push_back({{"bytes", bytes}, {"wal_id", wal_id}});
   }
   j["immutable_memtables"] = std::move(imms);
-  j["wal"] = {{"next_id", next_wal_id_},
-              {"last_durable_id", last_durable_wal_id_},
-              {"buffered_bytes", wal_buffer_ ? wal_buffer_->bytes : 0},
-              {"uploads_queued", wal_queue_.size()}};
+  nlohmann::json wal = nlohmann::json::object();
+  for (const auto& [name, value] : wal_.StateLocked()) wal[name] = value;
+  j["wal"] = std::move(wal);
   nlohmann::json m;
-  if (manifest_) {
-    const Manifest& man = *manifest_;
+  if (const std::shared_ptr<const Manifest>& manifest = manifest_.manifest()) {
+    const Manifest& man = *manifest;
     m["id"] = man.id;
     m["writer_epoch"] = man.writer_epoch;
     m["compactor_epoch"] = man.compactor_epoch;
@@ -70,8 +69,8 @@ std::string DbImpl::StateJson() const {
     m["sorted_runs"] = std::move(runs);
   }
   j["manifest"] = std::move(m);
-  j["last_seq"] = last_seq_;
-  j["durable_seq"] = durable_seq_;
+  j["last_seq"] = core_.last_seq;
+  j["durable_seq"] = wal_.durable_seq();
   return j.dump();
 }
 

@@ -1,19 +1,23 @@
-# Engine sources: db/, compaction/, gc/, memtable/, manifest/, sst/, store/ (the layers above
+# Engine sources: db/ (DbImpl and its components), reader/, compaction/, gc/, memtable/, manifest/, sst/, store/ (the layers above
 # format/).
 set(_core_src ${CMAKE_CURRENT_LIST_DIR}/..)
 set(SLATEDB_DB_SOURCES
   ${_core_src}/db/db.cc
+  ${_core_src}/db/db_core.cc
   ${_core_src}/db/db_impl.cc
   ${_core_src}/db/db_open.cc
-  ${_core_src}/db/db_flush.cc
-  ${_core_src}/db/db_compaction.cc
-  ${_core_src}/db/db_compaction_requests.cc
-  ${_core_src}/db/db_gc.cc
+  ${_core_src}/db/db_write.cc
+  ${_core_src}/db/db_read.cc
   ${_core_src}/db/db_state.cc
   ${_core_src}/db/db_checkpoint.cc
-  ${_core_src}/db/db_read.cc
-  ${_core_src}/db/db_iterator.cc
-  ${_core_src}/db/row_source.cc
+  ${_core_src}/db/wal_writer.cc
+  ${_core_src}/db/l0_flusher.cc
+  ${_core_src}/db/manifest_writer.cc
+  ${_core_src}/db/compactor_driver.cc
+  ${_core_src}/db/compaction_requests.cc
+  ${_core_src}/db/gc_scheduler.cc
+  ${_core_src}/db/snapshots.cc
+  ${_core_src}/db/transaction.cc
   ${_core_src}/db/write_batch.cc
   ${_core_src}/reader/reader.cc
   ${_core_src}/reader/reader_impl.cc
@@ -26,6 +30,8 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/admin/admin.cc
   ${_core_src}/admin/clone.cc
   ${_core_src}/admin/compactions.cc
+  ${_core_src}/admin/delete_db.cc
+  ${_core_src}/admin/manifest_view.cc
   ${_core_src}/memtable/memtable.cc
   ${_core_src}/manifest/manifest_codec.cc
   ${_core_src}/manifest/manifest_store.cc

@@ -75,7 +75,7 @@ Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifes
   keys.insert(keys.end(), ssts.begin(), ssts.end());
   keys.insert(keys.end(), wals.begin(), wals.end());
   keys.insert(keys.end(), manifest_keys.begin(), manifest_keys.end());
-  for (size_t i = 0; i < keys.size(); i += kParallelDeletes) {
+  for (size_t i = 0; !options.dry_run && i < keys.size(); i += kParallelDeletes) {
     std::vector<Task<Status>> deletes;
     for (size_t j = i; j < std::min(keys.size(), i + kParallelDeletes); ++j) {
       deletes.push_back(client->Delete(keys[j]));

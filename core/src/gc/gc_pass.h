@@ -39,6 +39,8 @@ struct GcPassOptions {
   // Manifest versions whose objects stay as if a checkpoint pinned them (the writer's own
   // in-memory view, which may be older than the store's latest).
   std::vector<std::shared_ptr<const Manifest>> also_pinned;
+  // Plan only: delete nothing, report what the pass would delete (Admin's dry run).
+  bool dry_run = false;
 };
 
 struct GcPassResult {

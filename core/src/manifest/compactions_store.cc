@@ -3,11 +3,28 @@
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "util/ulid.h"
 
 namespace slatedb {
+
+namespace {
+constexpr std::string_view kStatusNames[] = {"Submitted", "Running",   "Completed",
+                                             "Failed",    "Compacted", "Scheduled"};
+}  // namespace
+
+std::string_view CompactionStatusName(CompactionStatus status) {
+  return kStatusNames[static_cast<size_t>(status)];
+}
+
+std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name) {
+  for (size_t i = 0; i < std::size(kStatusNames); ++i) {
+    if (kStatusNames[i] == name) return static_cast<CompactionStatus>(i);
+  }
+  return std::nullopt;
+}
 
 namespace {
 
@@ -26,7 +43,7 @@ json RecordToJson(const CompactionRecord& r) {
   json j{{"id", r.id},
          {"spec", {{"sources", std::move(sources)}, {"destination", r.spec.destination}}},
          {"bytes_processed", r.bytes_processed},
-         {"status", r.status},
+         {"status", std::string(CompactionStatusName(r.status))},
          {"output_ssts", r.output_ssts}};
   if (!r.error.empty()) j["error"] = r.error;
   return j;
@@ -78,7 +95,9 @@ Result<CompactionRecord> RecordFromJson(const json& j) {
     return Corrupt("compaction " + r.id + " is missing fields");
   }
   r.bytes_processed = bytes->get<uint64_t>();
-  r.status = status->get<std::string>();
+  std::optional<CompactionStatus> parsed = ParseCompactionStatus(status->get<std::string>());
+  if (!parsed) return Corrupt("compaction " + r.id + " has an unknown status");
+  r.status = *parsed;
   for (const json& o : *outputs) {
     if (!o.is_string()) return Corrupt("compaction " + r.id + " has a non-string output SST");
     r.output_ssts.push_back(o.get<std::string>());
@@ -203,7 +222,8 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   co_return r.status();
 }
 
-Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms) {
+Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,
+                                                                     bool dry_run) {
   std::string dir = paths_.CompactionsDir();
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
   uint64_t newest = 0;
@@ -214,7 +234,7 @@ Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cuto
   for (const ObjectMeta& meta : objects) {
     auto id = DbPaths::ParseId(meta.key, dir, ".compactions");
     if (!id || *id >= newest || meta.last_modified_ms > cutoff_ms) continue;
-    SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
+    if (!dry_run) SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
     deleted.push_back(meta.key);
   }
   co_return deleted;

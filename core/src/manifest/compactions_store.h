@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slatedb/admin.h"
@@ -23,11 +24,19 @@
 
 namespace slatedb {
 
+// Where a requested compaction stands (the stored JobState names). This writer moves a
+// request Submitted -> Running -> Completed or Failed (or back to Submitted after a
+// transient failure); Compacted and Scheduled are states other compactors may store.
+enum class CompactionStatus { kSubmitted, kRunning, kCompleted, kFailed, kCompacted, kScheduled };
+// The stored name ("Submitted", ...).
+std::string_view CompactionStatusName(CompactionStatus status);
+std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name);
+
 struct CompactionRecord {
   std::string id;  // ULID
   CompactionRequestSpec spec;
   uint64_t bytes_processed = 0;
-  std::string status = "Submitted";
+  CompactionStatus status = CompactionStatus::kSubmitted;
   std::vector<std::string> output_ssts;
   // Why a "Failed" request failed; stored only when set (not part of upstream's shape).
   std::string error;
@@ -70,8 +79,9 @@ class CompactionsStore {
   // stored state. Unavailable after too many lost races in a row.
   // Deletes every object but the one with the highest id whose last_modified is at or before
   // `cutoff_ms`; returns their keys. The newest holds the whole state, so readers lose
-  // nothing but old versions (ReadCompactions(old id) then answers nullopt).
-  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms);
+  // nothing but old versions (ReadCompactions(old id) then answers nullopt). With
+  // dry_run, deletes nothing and returns the keys it would delete.
+  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms, bool dry_run = false);
 
   using EditFn = std::function<Status(CompactionsState&)>;
   Task<Result<CompactionsState>> EditLatest(EditFn edit);

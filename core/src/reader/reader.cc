@@ -5,6 +5,8 @@
 #include "slatedb/reader.h"
 
 #include "reader/reader_impl.h"
+#include "read/point_lookup.h"
+#include "read/view_iterator.h"
 #include "slatedb/write_batch.h"
 #include "util/async.h"
 

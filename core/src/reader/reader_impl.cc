@@ -75,17 +75,18 @@ ReaderImpl::ReaderImpl(ReaderOptions options)
   if (options_.checkpoint_id && options_.mode == ReaderMode::kManagedCheckpoint) {
     options_.mode = ReaderMode::kCheckpoint;
   }
+  MutexLock lock(&mu_);
   tables_.push_back(std::make_shared<Memtable>());
   PublishMemtablesLocked();
 }
 
 Status ReaderImpl::status() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return closed_;
 }
 
 std::optional<std::string> ReaderImpl::checkpoint_id() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return checkpoint_id_;
 }
 
@@ -122,7 +123,7 @@ void ReaderImpl::AdoptLocked(Manifest m) {
 }
 
 Status ReaderImpl::CaptureReadView(ReadView* view) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   SLATEDB_RETURN_IF_ERROR(closed_);
   view->memtables = memtable_list_;
   view->manifest = manifest_;
@@ -138,7 +139,7 @@ Task<Status> ReaderImpl::TailWal(std::optional<uint64_t> last) {
     uint64_t id;
     uint64_t floor;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       SLATEDB_CO_RETURN_IF_ERROR(closed_);
       id = next_wal_id_;
       floor = manifest_->last_l0_seq;
@@ -151,7 +152,7 @@ Task<Status> ReaderImpl::TailWal(std::optional<uint64_t> last) {
       if (bytes.status().IsNotFound()) co_return Status::Ok();
       co_return bytes.status();
     }
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (next_wal_id_ != id) continue;  // a newer manifest moved us past it meanwhile
     next_wal_id_ = id + 1;
     if (bytes->empty()) continue;  // a writer's fence
@@ -183,21 +184,21 @@ Task<Status> ReaderImpl::Open() {
     }
     SLATEDB_CO_ASSIGN_OR_RETURN(Manifest pinned, co_await manifest_store_.Load(c->manifest_id));
     wal_last = pinned.wal_id_last_seen;  // exactly the WAL objects the version records
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     checkpoint_id_ = options_.checkpoint_id;
     AdoptLocked(std::move(pinned));
   } else if (options_.mode == ReaderMode::kManagedCheckpoint) {
     SLATEDB_CO_ASSIGN_OR_RETURN(Manifest m, co_await MoveCheckpoint());
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     AdoptLocked(std::move(m));
   } else {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
     if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     AdoptLocked(std::move(*latest));
   }
   SLATEDB_CO_RETURN_IF_ERROR(co_await TailWal(wal_last));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   SchedulePollLocked();
   co_return Status::Ok();
 }
@@ -210,7 +211,7 @@ Task<Result<Manifest>> ReaderImpl::MoveCheckpoint() {
   std::string new_id;
   int64_t now = options_.clock->NowMillis();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     retire = retired_checkpoints_;
     new_id = NewUuid(uuids_);
   }
@@ -222,7 +223,7 @@ Task<Result<Manifest>> ReaderImpl::MoveCheckpoint() {
     return AddCheckpoint(m, new_id, options, now).status();
   };
   Result<Manifest> stored = co_await EditLatestManifest(&manifest_store_, move);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (stored.ok()) {
     // What the edit removed is gone; what we read until now is retired next time.
     std::vector<std::string> still;
@@ -242,7 +243,7 @@ Task<Result<Manifest>> ReaderImpl::MoveCheckpoint() {
 Task<Status> ReaderImpl::RemoveRetiredCheckpoints() {
   std::vector<std::string> retire;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     retire = retired_checkpoints_;
   }
   ManifestEditFn remove = [&](Manifest& m) {
@@ -251,7 +252,7 @@ Task<Status> ReaderImpl::RemoveRetiredCheckpoints() {
   };
   Result<Manifest> stored = co_await EditLatestManifest(&manifest_store_, remove);
   if (!stored.ok()) co_return stored.status();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   std::vector<std::string> still;
   for (const std::string& id : retired_checkpoints_) {
     if (std::find(retire.begin(), retire.end(), id) == retire.end()) still.push_back(id);
@@ -268,7 +269,7 @@ Task<Status> ReaderImpl::Poll() {
   bool changed;
   bool refresh_due;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     SLATEDB_CO_RETURN_IF_ERROR(closed_);
     changed = !SameSsts(*manifest_, *latest);
     refresh_due = options_.clock->NowMillis() - checkpoint_written_ms_ >=
@@ -276,18 +277,18 @@ Task<Status> ReaderImpl::Poll() {
   }
   bool retired = false;
   if (mode == ReaderMode::kManagedCheckpoint) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     retired = !retired_checkpoints_.empty();
   }
   if (mode == ReaderMode::kManagedCheckpoint && (changed || refresh_due)) {
     SLATEDB_CO_ASSIGN_OR_RETURN(Manifest moved, co_await MoveCheckpoint());
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     AdoptLocked(std::move(moved));
   } else if (retired) {
     // The checkpoint of the version we read before: no move due to take it along.
     SLATEDB_CO_RETURN_IF_ERROR(co_await RemoveRetiredCheckpoints());
   } else if (changed) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     AdoptLocked(std::move(*latest));
   }
   co_return co_await TailWal(std::nullopt);
@@ -297,7 +298,7 @@ Task<Status> ReaderImpl::Refresh() {
   auto self = shared_from_this();
   for (;;) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       SLATEDB_CO_RETURN_IF_ERROR(closed_);
       if (!poll_running_) {
         poll_running_ = true;
@@ -307,7 +308,7 @@ Task<Status> ReaderImpl::Refresh() {
     co_await SleepFor(*options_.executor, 5);  // the timer's poll is running: wait for it
   }
   Status s = co_await Poll();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   poll_running_ = false;
   co_return s;
 }
@@ -321,7 +322,7 @@ void ReaderImpl::SchedulePollLocked() {
     // A failed poll (store trouble) is retried at the next tick.
     Spawn(self->Refresh(), [weak](Status) {
       if (auto reader = weak.lock()) {
-        std::lock_guard<std::mutex> lock(reader->mu_);
+        MutexLock lock(&reader->mu_);
         reader->SchedulePollLocked();
       }
     });
@@ -331,7 +332,7 @@ void ReaderImpl::SchedulePollLocked() {
 Task<Status> ReaderImpl::Close() {
   auto self = shared_from_this();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (!closed_.ok()) co_return Status::Ok();
     closed_ = Status::Closed(CloseReason::kClean, "reader is closed");
     closed_flag_.store(true, std::memory_order_release);
@@ -340,7 +341,7 @@ Task<Status> ReaderImpl::Close() {
   std::vector<std::string> ours;
   for (;;) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       if (!poll_running_) {
         if (options_.mode == ReaderMode::kManagedCheckpoint) {
           ours = retired_checkpoints_;
@@ -360,7 +361,7 @@ Task<Status> ReaderImpl::Close() {
 }
 
 void ReaderImpl::Abandon() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (!closed_.ok()) return;
   closed_ = Status::Closed(CloseReason::kClean, "reader handle dropped without close");
   closed_flag_.store(true, std::memory_order_release);

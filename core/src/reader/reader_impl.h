@@ -2,7 +2,7 @@
 //
 // ReaderImpl: the engine behind DbReader (slatedb/reader.h). It holds one manifest version
 // and the rows of the WAL objects after it, replayed into reader-local memtables, and
-// serves reads through the writer's read path (db/read_view.h). A poll (timer or Refresh)
+// serves reads through the writer's read path (read/read_view.h). A poll (timer or Refresh)
 // loads the latest manifest; when the writer published new SSTs the reader moves to that
 // version (managed mode: by adding a checkpoint of the latest version in one manifest CAS;
 // the checkpoint of the version it read before goes in the next move, so what it reads is
@@ -15,18 +15,18 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "db/read_view.h"
+#include "read/read_view.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_store.h"
 #include "slatedb/reader.h"
 #include "sst/table_store.h"
 #include "store/paths.h"
 #include "store/store_client.h"
+#include "util/mutex.h"
 #include "util/random.h"
 
 namespace slatedb {
@@ -57,10 +57,10 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   // Managed mode: deletes the retired checkpoints (a poll with no move due).
   Task<Status> RemoveRetiredCheckpoints();
   // Switches to version `m`: rows at or below its last_l0_seq leave the memtables.
-  void AdoptLocked(Manifest m);
-  void AddRowLocked(const RowView& row);
-  void PublishMemtablesLocked();
-  void SchedulePollLocked();
+  void AdoptLocked(Manifest m) REQUIRES(mu_);
+  void AddRowLocked(const RowView& row) REQUIRES(mu_);
+  void PublishMemtablesLocked() REQUIRES(mu_);
+  void SchedulePollLocked() REQUIRES(mu_);
 
   ReaderOptions options_;
   DbPaths paths_;
@@ -68,22 +68,22 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   ManifestStore manifest_store_;
   std::unique_ptr<TableStore> table_store_;
 
-  mutable std::mutex mu_;
-  Status closed_;
+  mutable Mutex mu_;
+  Status closed_ GUARDED_BY(mu_);
   std::atomic<bool> closed_flag_{false};
-  Random uuids_;
-  std::shared_ptr<const Manifest> manifest_;
-  std::vector<std::shared_ptr<Memtable>> tables_;  // oldest first; the last one is filled
-  std::shared_ptr<const MemtableList> memtable_list_;  // newest first, what reads see
-  uint64_t max_seq_ = 0;            // everything up to here is loaded
-  int64_t last_tick_ = kNoTimestamp;
-  uint64_t next_wal_id_ = 1;
-  std::optional<std::string> checkpoint_id_;
+  Random uuids_ GUARDED_BY(mu_);
+  std::shared_ptr<const Manifest> manifest_ GUARDED_BY(mu_);
+  std::vector<std::shared_ptr<Memtable>> tables_ GUARDED_BY(mu_);  // oldest first; the last one is filled
+  std::shared_ptr<const MemtableList> memtable_list_ GUARDED_BY(mu_);  // newest first, what reads see
+  uint64_t max_seq_ GUARDED_BY(mu_) = 0;            // everything up to here is loaded
+  int64_t last_tick_ GUARDED_BY(mu_) = kNoTimestamp;
+  uint64_t next_wal_id_ GUARDED_BY(mu_) = 1;
+  std::optional<std::string> checkpoint_id_ GUARDED_BY(mu_);
   // Managed checkpoints of ours that no longer pin what we read (or may never have landed):
   // the next move or Close removes them (MoveCheckpoint).
-  std::vector<std::string> retired_checkpoints_;
-  int64_t checkpoint_written_ms_ = 0;
-  bool poll_running_ = false;
+  std::vector<std::string> retired_checkpoints_ GUARDED_BY(mu_);
+  int64_t checkpoint_written_ms_ GUARDED_BY(mu_) = 0;
+  bool poll_running_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace slatedb

@@ -87,7 +87,16 @@ std::string ErrorTablesJson() {
     if (i > 0) out += ',';
     AppendJsonString(&out, kCodeNames[i]);
   }
-  out += "],\"closeReasons\":[";
+  // What each code means to a user: Status::kind()'s mapping, by name (kOk: "none").
+  out += "],\"codeKinds\":{";
+  for (size_t i = 0; i < kCodeNames.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(&out, kCodeNames[i]);
+    out += ':';
+    const ErrorKind kind = ErrorKindOf(static_cast<StatusCode>(i));
+    AppendJsonString(&out, kind == ErrorKind::kNone ? "none" : ErrorKindInfoOf(kind).name);
+  }
+  out += "},\"closeReasons\":[";
   for (size_t i = 0; i < kCloseReasonIds.size(); ++i) {
     if (i > 0) out += ',';
     AppendJsonString(&out, kCloseReasonIds[i]);

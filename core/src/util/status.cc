@@ -15,8 +15,10 @@ const std::string& EmptyString() {
 Status::Status(StatusCode code, std::string_view msg, CloseReason reason)
     : code_(code), reason_(reason), message_(std::make_shared<const std::string>(msg)) {}
 
-ErrorKind Status::kind() const {
-  switch (code_) {
+ErrorKind Status::kind() const { return ErrorKindOf(code_); }
+
+ErrorKind ErrorKindOf(StatusCode code) {
+  switch (code) {
     case StatusCode::kOk:
       return ErrorKind::kNone;
     case StatusCode::kTransaction:

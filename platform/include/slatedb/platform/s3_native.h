@@ -36,10 +36,4 @@ Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(std::string_view url,
 Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(S3Config config,
                                                          const S3OpenOptions& options = {});
 
-// SlateDB's `from_env` for S3: reads `env_file` (dotenv; a missing file is ignored), lets
-// process variables override it, requires CLOUD_PROVIDER=aws (case-insensitive) and
-// builds the config with S3ConfigFromEnv (AWS_BUCKET names "bucket[/prefix]").
-Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStoreFromEnv(
-    const std::string& env_file = ".env", const S3OpenOptions& options = {});
-
 }  // namespace slatedb

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "db/manifest_writer.h"
+
+#include <algorithm>
+
+#include "db/snapshots.h"
+#include "db/wal_writer.h"
+#include "util/async.h"
+
+namespace slatedb {
+
+namespace {
+
+// The writer's L0 list without the SSTs a compactor consumed: walking newest to oldest,
+// stop at the watermark (it and everything older were compacted).
+std::vector<SstRef> CutAtWatermark(const std::vector<SstRef>& l0, const std::string& watermark) {
+  if (watermark.empty()) return l0;
+  std::vector<SstRef> out;
+  for (const SstRef& ref : l0) {
+    if (ref.id == watermark) return out;
+    out.push_back(ref);
+  }
+  return l0;  // the watermark is older than all of our L0s
+}
+
+// The union of two L0 lists (by id), newest first. L0 SSTs hold disjoint seq ranges, so
+// max_seq orders them.
+std::vector<SstRef> MergeL0(std::vector<SstRef> store, const std::vector<SstRef>& ours) {
+  for (const SstRef& ref : ours) {
+    auto same = [&](const SstRef& r) { return r.id == ref.id; };
+    if (std::none_of(store.begin(), store.end(), same)) store.push_back(ref);
+  }
+  std::stable_sort(store.begin(), store.end(), [](const SstRef& a, const SstRef& b) {
+    return a.info.max_seq > b.info.max_seq;
+  });
+  return store;
+}
+
+}  // namespace
+
+Task<Status> ManifestWriter::LoadOrCreate() {
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                                co_await core_->manifest_store.LoadLatest());
+    if (latest) {
+      if (!latest->initialized) {
+        co_return Status::Invalid("the database is an unfinished clone; finish or delete it");
+      }
+      DbLock lock(&core_->mu);
+      manifest_ = std::make_shared<const Manifest>(std::move(*latest));
+      co_return Status::Ok();
+    }
+    Manifest first;
+    first.id = 1;
+    Status s = co_await core_->manifest_store.Create(first);
+    if (s.ok()) {
+      DbLock lock(&core_->mu);
+      manifest_ = std::make_shared<const Manifest>(std::move(first));
+      co_return Status::Ok();
+    }
+    if (!s.IsAlreadyExists()) co_return s;  // another opener created it: read theirs
+  }
+  co_return Status::Unavailable("could not create the first manifest");
+}
+
+Task<Status> ManifestWriter::ClaimWriterEpoch() {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    Manifest next;
+    {
+      DbLock lock(&core_->mu);
+      next = *manifest_;
+    }
+    next.id += 1;
+    next.writer_epoch += 1;
+    Status s = co_await core_->manifest_store.Create(next);
+    if (s.ok()) {
+      writer_epoch_ = next.writer_epoch;
+      DbLock lock(&core_->mu);
+      core_->ReseedSstIdsLocked(writer_epoch_);
+      manifest_ = std::make_shared<const Manifest>(std::move(next));
+      co_return Status::Ok();
+    }
+    if (!s.IsAlreadyExists()) co_return s;
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                                co_await core_->manifest_store.LoadLatest());
+    if (!latest) co_return Status::Data("manifest disappeared while claiming the writer epoch");
+    DbLock lock(&core_->mu);
+    manifest_ = std::make_shared<const Manifest>(std::move(*latest));
+  }
+  co_return Status::Unavailable("gave up claiming the writer epoch: too many concurrent updates");
+}
+
+Task<Status> ManifestWriter::AcquireSlot() {
+  for (;;) {
+    {
+      DbLock lock(&core_->mu);
+      if (core_->FailedLocked()) co_return core_->closed_status();
+      if (!busy_) {
+        busy_ = true;
+        co_return Status::Ok();
+      }
+    }
+    SLATEDB_CO_RETURN_IF_ERROR(co_await core_->WaitFor(WaitKind::kManifestSlot, 0));
+  }
+}
+
+void ManifestWriter::ReleaseSlot() {
+  ReadyWaiters ready;
+  {
+    DbLock lock(&core_->mu);
+    busy_ = false;
+    core_->CollectReadyLocked(&ready);
+  }
+  DbCore::Resume(ready);
+}
+
+Task<Status> ManifestWriter::Update(const ManifestEdit& edit) {
+  SLATEDB_CO_RETURN_IF_ERROR(co_await AcquireSlot());
+  Status s = co_await UpdateSlotHeld(edit);
+  ReleaseSlot();
+  co_return s;
+}
+
+Task<Status> ManifestWriter::UpdateSlotHeld(const ManifestEdit& edit) {
+  for (;;) {
+    Manifest next;
+    {
+      DbLock lock(&core_->mu);
+      if (core_->FailedLocked()) co_return core_->closed_status();
+      next = *manifest_;
+      next.wal_id_last_seen = std::max(next.wal_id_last_seen, wal_->last_durable_id());
+      next.recent_snapshot_min_seq = snapshots_->OldestLocked().value_or(core_->last_seq);
+    }
+    SLATEDB_CO_RETURN_IF_ERROR(edit(next));
+    next.id += 1;
+    next.writer_epoch = writer_epoch_;
+    Status s = co_await core_->manifest_store.Create(next);
+    if (s.ok()) {
+      DbLock lock(&core_->mu);
+      manifest_ = std::make_shared<const Manifest>(std::move(next));
+      co_return Status::Ok();
+    }
+    if (!s.IsAlreadyExists()) co_return s;
+    // Another process wrote that version (ours are serialized): adopt the latest and
+    // re-apply our edit, unless a newer writer claimed the database.
+    Result<std::optional<Manifest>> latest = co_await core_->manifest_store.LoadLatest();
+    if (!latest.ok()) co_return latest.status();
+    if (!latest->has_value()) co_return Status::Data("manifest disappeared");
+    Manifest& theirs = **latest;
+    if (theirs.writer_epoch > writer_epoch_) {
+      co_return Status::Closed(CloseReason::kFenced,
+                               "a newer writer (epoch " + std::to_string(theirs.writer_epoch) +
+                                   ") claimed the database");
+    }
+    DbLock lock(&core_->mu);
+    // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and
+    // checkpoints come from the store. Our L0 list loses what their compactor consumed.
+    // The store's L0 list is kept too: "theirs" may be our own earlier publish whose answer
+    // was lost (reported Unavailable, yet it landed with its replay boundary); dropping its
+    // L0 while keeping that boundary would lose the rows of the WAL objects it covers.
+    Manifest merged = theirs;
+    merged.l0 = MergeL0(theirs.l0, CutAtWatermark(manifest_->l0, theirs.last_compacted_l0_sst_id));
+    merged.replay_after_wal_id =
+        std::max(theirs.replay_after_wal_id, manifest_->replay_after_wal_id);
+    merged.wal_id_last_seen = std::max(theirs.wal_id_last_seen, manifest_->wal_id_last_seen);
+    merged.last_l0_seq = std::max(theirs.last_l0_seq, manifest_->last_l0_seq);
+    merged.last_l0_clock_tick = std::max(theirs.last_l0_clock_tick, manifest_->last_l0_clock_tick);
+    merged.sequence_tracker = manifest_->sequence_tracker;
+    manifest_ = std::make_shared<const Manifest>(std::move(merged));
+  }
+}
+
+}  // namespace slatedb

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Point reads over a ReadView, shared by the writer (Db, snapshots, transactions) and
+// read-only readers.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "read/read_view.h"
+#include "slatedb/db.h"
+#include "slatedb/task.h"
+
+namespace slatedb {
+
+// The value of `key` in `view` if it can be found without I/O (true, *out set), else false.
+bool TryGetInView(const ReadView& view, std::string_view key, TableStore& tables,
+                  const MergeOperator& merge, Result<std::optional<std::string>>* out);
+// The value of `key` in `view`, reading SSTs as needed.
+Task<Result<std::optional<std::string>>> GetInView(std::shared_ptr<ReadTarget> target,
+                                                   ReadView view, std::string key);
+// The value of `key` in `view` with the version it came from (Db::GetKeyValue).
+Task<Result<std::optional<KeyValueRow>>> GetKeyValueInView(std::shared_ptr<ReadTarget> target,
+                                                           ReadView view, std::string key);
+
+}  // namespace slatedb

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "read/view_iterator.h"
+
+#include <algorithm>
+
+#include "read/merging_iterator.h"
+#include "read/row_source.h"
+#include "read/step_iterator.h"
+#include "read/version_resolver.h"
+
+namespace slatedb {
+
+namespace {
+
+// The sources of `view` that may hold keys in [start, end), newest first.
+std::vector<std::unique_ptr<RowSource>> ViewSources(const ReadView& view, TableStore* tables,
+                                                    const std::string& start,
+                                                    const std::string& end) {
+  std::vector<std::unique_ptr<RowSource>> sources;
+  for (const auto& table : *view.memtables) sources.push_back(NewMemtableSource(table, end));
+  auto overlaps = [&](const SstRef& ref) {
+    return ref.info.last_key >= start && (end.empty() || ref.info.first_key < end);
+  };
+  for (const SstRef& ref : view.manifest->l0) {
+    if (overlaps(ref)) sources.push_back(NewRunSource(tables, std::vector<SstRef>{ref}, end));
+  }
+  // One concatenating source per sorted run, over the SSTs that overlap the range.
+  for (const SortedRun& run : view.manifest->sorted_runs) {
+    auto first = std::lower_bound(
+        run.ssts.begin(), run.ssts.end(), start,
+        [](const SstRef& ref, const std::string& k) { return ref.info.last_key < k; });
+    std::vector<SstRef> ssts;
+    for (auto it = first; it != run.ssts.end() && overlaps(*it); ++it) ssts.push_back(*it);
+    if (!ssts.empty()) sources.push_back(NewRunSource(tables, std::move(ssts), end));
+  }
+  return sources;
+}
+
+class ViewIterator final : public StepIterator<ViewIterator> {
+ public:
+  ViewIterator(std::shared_ptr<ReadTarget> target, ReadView view, std::string start,
+               std::string end)
+      : StepIterator(std::move(start), std::move(end)),
+        target_(std::move(target)),
+        view_(std::move(view)),
+        merge_(ViewSources(view_, &target_->table_store(), this->start(), this->end())),
+        resolver_(view_.max_seq, view_.clock, view_.tick_floor) {
+    merge_.Seek(this->start());
+  }
+
+  Step Produce(std::optional<KeyValue>* out) {
+    if (!error_.ok()) return Step::kError;
+    if (target_->closed()) {
+      error_ = target_->status();
+      if (error_.ok()) error_ = Status::Closed(CloseReason::kClean, "database is closed");
+      return Step::kError;
+    }
+    for (;;) {
+      MergingIterator::State state = merge_.Peek();
+      if (state == MergingIterator::State::kNeedIo) return Step::kNeedIo;
+      if (state == MergingIterator::State::kError) {
+        error_ = merge_.status();
+        return Step::kError;
+      }
+      const bool at_row = state == MergingIterator::State::kRow;
+      // A key whose versions were all seen but which is only merge operands emits now.
+      if (have_key_ && (!at_row || merge_.row().key != key_)) {
+        have_key_ = false;
+        if (!resolver_.resolved() && resolver_.has_visible()) {
+          Step step = Emit(out);
+          if (step != Step::kEnd) return step;
+        }
+      }
+      if (!at_row) return Step::kEnd;
+      RowView row = merge_.row();
+      if (!have_key_) {
+        key_.assign(row.key);
+        have_key_ = true;
+        resolver_.Reset();
+      }
+      bool was_resolved = resolver_.resolved();
+      bool now_resolved = resolver_.Add(row);
+      merge_.Next();
+      if (!was_resolved && now_resolved) {
+        Step step = Emit(out);
+        if (step != Step::kEnd) return step;
+      }
+    }
+  }
+
+  Task<Status> FetchIo() { return merge_.DoIo(); }
+
+  Task<Status> SeekTo(std::string key) {
+    merge_.Seek(key);
+    have_key_ = false;
+    resolver_.Reset();
+    return ReadyTask(Status::Ok());
+  }
+
+ private:
+  // The resolved value of key_: kItem, kError, or kEnd when the key has no visible value.
+  Step Emit(std::optional<KeyValue>* out) {
+    Result<std::optional<std::string>> value = resolver_.Finish(key_, target_->merge_operator());
+    if (!value.ok()) {
+      error_ = value.status();
+      return Step::kError;
+    }
+    if (!value->has_value()) return Step::kEnd;
+    out->emplace(KeyValue{key_, std::move(**value)});
+    return Step::kItem;
+  }
+
+  std::shared_ptr<ReadTarget> target_;
+  ReadView view_;
+  MergingIterator merge_;
+  VersionResolver resolver_;
+  std::string key_;  // the key being resolved
+  bool have_key_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
+                                            std::string start, std::string end) {
+  return std::make_unique<ViewIterator>(std::move(target), std::move(view), std::move(start),
+                                        std::move(end));
+}
+
+}  // namespace slatedb

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The iterator of a scan over a ReadView (the writer's Db::Scan and snapshots, readers'
+// scans): every source of the view (memtables, L0 SSTs, one per sorted run) merged by a
+// MergingIterator, each key's versions resolved by a VersionResolver. Production is
+// synchronous until a source needs I/O; TryNext stops there, Next awaits the I/O and goes
+// on. The per-key state survives such pauses, so a key whose versions straddle a block
+// boundary resolves correctly.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "read/read_view.h"
+#include "slatedb/iterator.h"
+
+namespace slatedb {
+
+// An iterator over [start, end) of `view` (end empty: unbounded).
+std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
+                                            std::string start, std::string end);
+
+}  // namespace slatedb

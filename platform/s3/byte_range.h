@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The Range header of a ranged GET, and the check of the Content-Range that answers it.
+// Servers differ on numbers above 2^63-1 (SeaweedFS and others answer 416 to
+// "bytes=0-18446744073709551614"), and no object is that large, so a range is never written
+// with such a number: a range reaching past 2^63-1 is sent open-ended ("bytes=N-"), which
+// every S3 server reads as "to the end".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "slatedb/result.h"
+
+namespace slatedb::s3 {
+
+// The largest offset a Range header carries (2^63-1).
+inline constexpr uint64_t kMaxRangeValue = 0x7fff'ffff'ffff'ffffull;
+
+struct ByteRange {
+  // "bytes=<first>-<last>" or "bytes=<first>-"; empty when no request can serve the range
+  // (length 0, or an offset above kMaxRangeValue): the caller settles it from the size.
+  std::string header;
+};
+
+ByteRange RangeFor(uint64_t offset, uint64_t length);
+
+// OK if a 206's Content-Range ("bytes 10-19/100") starts at `offset` or is absent or
+// unreadable (then the body is trusted, as S3 clients do); Invalid if it names another
+// start, which would hand the caller bytes from the wrong place.
+Status CheckContentRange(std::string_view content_range, uint64_t offset);
+
+}  // namespace slatedb::s3

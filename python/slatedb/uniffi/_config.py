@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Settings, DbCache and FilterPolicy (python-uniffi-api.md sections 3.3, 3.4).
+
+A DbCache's capacity becomes the block cache size of each database or reader built with it;
+this build's engine keeps one block cache per database, so two databases given the same
+DbCache each get a cache of that size (they do not share one budget yet). FilterPolicy
+selects the bloom filter's bits per key. Settings are the core's settings table (JSON/TOML/YAML
+files, the environment, dotted-path updates), as the seed API reads them.
+"""
+
+from __future__ import annotations
+
+import json as _json
+
+from .. import _settings as _seed_settings
+from .. import slatedb as _native
+from . import _convert as cv
+from ._callbacks import PrefixExtractor, check_callback
+from ._errors import Error, unsupported
+from ._protocols import DbCacheProtocol, FilterPolicyProtocol, SettingsProtocol
+from ._values import BloomFilterOptions, FoyerCacheOptions, MokaCacheOptions, SstBlockSize
+
+
+def _no_constructor(self, *args, **kwargs):
+    raise ValueError("This class has no default constructor")
+
+
+def _engine_invalid(error: Exception) -> Error:
+    """A settings failure of the core as upstream's loaders word it ("Invalid error: ...")."""
+    return Error.Invalid(f"Invalid error: {error}")
+
+
+class Settings(SettingsProtocol):
+    """The database settings document used by DbBuilder.with_settings.
+
+    Holds the core's settings (the settings table, slatedb/settings.h, shared with the seed
+    API, JavaScript and the command line): names, types, defaults and refusals are the
+    core's; files are read as the seed API reads them (slatedb/_settings.py).
+    """
+
+    __init__ = _no_constructor
+
+    @classmethod
+    def _wrap(cls, native) -> "Settings":
+        settings = object.__new__(cls)
+        settings._settings = native
+        return settings
+
+    @classmethod
+    def default(cls) -> "Settings":
+        return cls._wrap(_native._Settings())
+
+    @classmethod
+    def from_file(cls, path: str) -> "Settings":
+        path = cv.string(path)
+        try:
+            return cls._wrap(_seed_settings.from_file(path))
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
+
+    @classmethod
+    def from_json_string(cls, json: str) -> "Settings":
+        text = cv.string(json)
+        native = _native._Settings()
+        try:
+            native.merge_json(text, "", True)  # upstream requires every field
+        except _native.InvalidError as e:
+            raise Error.Invalid(str(e)) from None
+        return cls._wrap(native)
+
+    @classmethod
+    def from_env(cls, prefix: str) -> "Settings":
+        prefix = cv.string(prefix)
+        try:
+            return cls._wrap(_seed_settings.from_env(prefix))
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
+
+    @classmethod
+    def from_env_with_default(cls, prefix: str, default_settings: "Settings") -> "Settings":
+        prefix = cv.string(prefix)
+        base = cv.instance(default_settings, Settings)
+        try:
+            return cls._wrap(_seed_settings.from_env(prefix, base._settings))
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
+
+    @classmethod
+    def load(cls) -> "Settings":
+        try:
+            return cls._wrap(_seed_settings.load())
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
+
+    def set(self, key: str, value_json: str) -> None:
+        """Sets one setting by its dotted name; as upstream, a name that is no setting is
+        ignored, and a refused value leaves the settings unchanged."""
+        key = cv.string(key)
+        value_json = cv.string(value_json)
+        try:
+            _json.loads(value_json)
+        except ValueError as e:
+            raise Error.Invalid(f"value_json is not valid JSON: {e}") from None
+        if _native._setting_name(key) is None:
+            return
+        try:
+            self._settings.set(key, value_json)
+        except _native.InvalidError as e:
+            raise Error.Invalid(f"settings update produced invalid settings: {e}") from None
+
+    def to_json_string(self) -> str:
+        return self._settings.to_json()
+
+    def _native(self):
+        """A copy of the core's settings (a DbBuilder keeps what it was given)."""
+        return self._settings.copy()
+
+
+class DbCache(DbCacheProtocol):
+    """A block cache size for DbBuilder.with_db_cache / DbReaderBuilder.with_db_cache."""
+
+    __init__ = _no_constructor
+
+    @classmethod
+    def _make(cls, capacity: int) -> "DbCache":
+        cache = object.__new__(cls)
+        cache._capacity = capacity
+        return cache
+
+    @classmethod
+    def new_moka_cache(cls, options: MokaCacheOptions) -> "DbCache":
+        capacity = cv.integer(options.max_capacity, "u64")
+        ttl = cv.optional_integer(options.time_to_live, "u64")
+        tti = cv.optional_integer(options.time_to_idle, "u64")
+        if ttl is not None or tti is not None:
+            raise unsupported("cache entry lifetimes (time_to_live / time_to_idle)")
+        return cls._make(capacity)
+
+    @classmethod
+    def new_foyer_cache(cls, options: FoyerCacheOptions) -> "DbCache":
+        capacity = cv.integer(options.max_capacity, "u64")
+        shards = cv.integer(options.shards, "u64")
+        if shards == 0:
+            raise Error.Invalid("shards must be greater than zero.")
+        return cls._make(capacity)
+
+    @classmethod
+    def new_split_cache(cls, block_cache: "DbCache", meta_cache: "DbCache") -> "DbCache":
+        cv.instance(block_cache, DbCache)
+        cv.instance(meta_cache, DbCache)
+        raise unsupported("separate block and metadata caches (DbCache.new_split_cache)")
+
+    def _block_bytes(self) -> int:
+        return self._capacity
+
+
+class FilterPolicy(FilterPolicyProtocol):
+    """A filter kept in every SST: a bloom filter over whole keys."""
+
+    __init__ = _no_constructor
+
+    @classmethod
+    def _make(cls, bits: int, whole_keys: bool, extractor) -> "FilterPolicy":
+        policy = object.__new__(cls)
+        policy._bits = bits
+        policy._whole_keys = whole_keys
+        policy._extractor = extractor
+        return policy
+
+    @classmethod
+    def bloom(cls, bits_per_key: int) -> "FilterPolicy":
+        return cls._make(cv.integer(bits_per_key, "u32"), True, None)
+
+    @classmethod
+    def bloom_with_options(cls, options: BloomFilterOptions, prefix_extractor) -> "FilterPolicy":
+        bits = cv.integer(options.bits_per_key, "u32")
+        whole_keys = cv.boolean(options.whole_key_filtering)
+        if prefix_extractor is not None:
+            check_callback(prefix_extractor, PrefixExtractor)
+        return cls._make(bits, whole_keys, prefix_extractor)
+
+    def name(self) -> str:
+        name = "_bf"
+        if not self._whole_keys:
+            name += ":wh=0"
+        if self._extractor is not None:
+            name += f":p={self._extractor.name()}"
+        return name
+
+
+def filter_settings(policies) -> dict:
+    """The settings (by the core table's names) for a list of filter policies (checked when
+    configured)."""
+    if not policies:
+        return {"filter_bits_per_key": 0}
+    if len(policies) > 1:
+        raise unsupported("more than one filter policy")
+    policy = policies[0]
+    if policy._extractor is not None or not policy._whole_keys:
+        raise unsupported("prefix bloom filters (a FilterPolicy with a prefix extractor or "
+                          "without whole-key filtering)")
+    return {"filter_bits_per_key": policy._bits}
+
+
+def block_size_bytes(size: SstBlockSize) -> int:
+    """BLOCK1_KIB .. BLOCK64_KIB in bytes."""
+    return 1024 << size.value

@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: Apache-2.0
+"""ObjectStore and ObjectStoreBuilder (python-uniffi-api.md sections 3.1, 3.2).
+
+An ObjectStore names a store *root*; the database path is given to each builder. This build
+has in-memory stores (each resolve makes a new, independent one), local directories and S3.
+A local store rooted at R serves the database at path P from the directory R/P: the native
+store is opened on P's parent directory (the seed API's rule, slatedb/_open.py), so
+databases in one directory share one key namespace, as clones need.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from .. import slatedb as _native
+from .._open import _load_dotenv, _local_split
+from . import _convert as cv
+from ._errors import Error
+from ._protocols import ObjectStoreBuilderProtocol, ObjectStoreProtocol
+from ._values import ObjectStoreType
+
+_u = _native._uniffi
+
+
+def _no_constructor(self, *args, **kwargs):
+    raise ValueError("This class has no default constructor")
+
+
+def _unavailable(detail: str) -> Error:
+    return Error.Unavailable(f"Unavailable error: object store error ({detail})")
+
+
+class ObjectStore(ObjectStoreProtocol):
+    """An object store root. Make one with resolve(url), from_env(env_file) or
+    ObjectStoreBuilder; share one object between writer, readers and admins of a database."""
+
+    __init__ = _no_constructor
+
+    @classmethod
+    def _make(cls, kind: str, root=None, s3_url=None, s3_vars=None):
+        store = object.__new__(cls)
+        store._kind = kind          # "memory" | "local" | "s3"
+        store._root = root          # local: the root directory
+        store._s3 = (s3_url, s3_vars or {})
+        store._handles = {}         # native stores, opened on first use
+        if kind == "memory":
+            store._handles[None] = _native._memory_store()
+        return store
+
+    @classmethod
+    def resolve(cls, url: str) -> "ObjectStore":
+        """The store a URL names: memory:///, file:/// or s3://bucket. The URL must not carry
+        a path (give it to the builder instead). S3 stores connect on first use."""
+        cv.string(url)
+        parts = urlsplit(url)
+        if not parts.scheme:
+            raise Error.Invalid(
+                f"Invalid error: invalid object store URL. url=`{url}` (relative URL without "
+                f"a base)")
+        scheme = parts.scheme.lower()
+        path = parts.path.strip("/")
+        if scheme in ("memory", "file", "s3", "s3a", "gs", "az", "azure", "abfs", "abfss",
+                      "adl") and path:
+            if scheme in ("memory", "file") or parts.netloc:
+                raise Error.Invalid(
+                    f"Invalid error: invalid object store path. provide path to builder "
+                    f"instead. path=`{path}`")
+        if scheme == "memory":
+            return cls._make("memory")
+        if scheme == "file":
+            if parts.netloc:
+                raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
+            return cls._make("local", root="/")
+        if scheme in ("s3", "s3a"):
+            if not parts.netloc:
+                raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
+            return cls._make("s3", s3_url=f"s3://{parts.netloc}", s3_vars=dict(os.environ))
+        if scheme in ("gs", "az", "azure", "abfs", "abfss", "adl", "http", "https"):
+            raise _unavailable(f"this build has no {scheme}:// object store (memory, file and "
+                               f"s3 are available)")
+        raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
+
+    @classmethod
+    def from_env(cls, env_file) -> "ObjectStore":
+        """The store the environment names (CLOUD_PROVIDER = local with LOCAL_PATH, memory,
+        or aws with the AWS_* variables), after loading `env_file` (a dotenv file; a missing
+        one is ignored) if given."""
+        if env_file is not None:
+            _load_dotenv(cv.string(env_file))
+        provider = os.environ.get("CLOUD_PROVIDER")
+        if provider is None:
+            raise Error.Invalid(
+                "Invalid error: invalid environment variable CLOUD_PROVIDER value `null`")
+        kind = provider.lower()
+        if kind == "memory":
+            return cls._make("memory")
+        if kind == "local":
+            root = os.environ.get("LOCAL_PATH")
+            if root is None:
+                raise Error.Invalid(
+                    "Invalid error: invalid environment variable LOCAL_PATH value `null`")
+            return cls._make("local", root=_existing_root(root))
+        if kind == "aws":
+            env = dict(os.environ)
+            bucket = env.get("AWS_BUCKET") or env.get("AWS_BUCKET_NAME")
+            if not bucket:
+                raise _unavailable("Generic AmazonS3 error: Generic S3 error: Missing bucket name")
+            return cls._make("s3", s3_url=f"s3://{bucket}", s3_vars=env)
+        if kind in ("azure", "gcp"):
+            raise _unavailable(f"this build has no {kind} object store (memory, local and aws "
+                               f"are available)")
+        raise Error.Invalid(
+            f"Invalid error: invalid environment variable CLOUD_PROVIDER value `{provider}`")
+
+    def _bind(self, path: str):
+        """(native store, path inside it) for the database at `path` of this root."""
+        if self._kind == "memory":
+            return self._handles[None], path.strip("/")
+        if self._kind == "local":
+            full = os.path.join(self._root, path.lstrip("/")) if path else self._root
+            parent, name = _local_split(full)
+            handle = self._handles.get(parent)
+            if handle is None:
+                try:
+                    handle = self._handles[parent] = _native._local_store(parent)
+                except Exception as e:
+                    raise _unavailable(f"Generic local error: {e}") from None
+            return handle, name
+        handle = self._handles.get(None)
+        if handle is None:
+            url, env = self._s3
+            handle = self._handles[None] = _u.s3_store(url, env)
+        return handle, path.strip("/")
+
+    def _same_root(self, path: str, other: str) -> bool:
+        """Whether databases `path` and `other` of this root share one native store."""
+        if self._kind != "local":
+            return True
+        return self._bind(path)[0] is self._bind(other)[0]
+
+
+def _existing_root(root: str) -> str:
+    if not os.path.isdir(root):
+        raise _unavailable(f"Generic local error: Generic LocalFileSystem error: Unable to "
+                           f"canonicalize filesystem root: {root}")
+    return os.path.realpath(root)
+
+
+# S3 configuration keys (object_store names, with or without the aws_ prefix) and the AWS_*
+# variables this build's S3 client reads for them.
+_S3_KEYS = {
+    "access_key_id": "AWS_ACCESS_KEY_ID",
+    "secret_access_key": "AWS_SECRET_ACCESS_KEY",
+    "region": "AWS_REGION",
+    "default_region": "AWS_REGION",
+    "endpoint": "AWS_ENDPOINT_URL",
+    "endpoint_url": "AWS_ENDPOINT_URL",
+    "session_token": "AWS_SESSION_TOKEN",
+    "token": "AWS_SESSION_TOKEN",
+    "allow_http": "AWS_ALLOW_HTTP",
+    "virtual_hosted_style_request": "AWS_VIRTUAL_HOSTED_STYLE_REQUEST",
+    "bucket": "bucket",
+    "bucket_name": "bucket",
+}
+# Keys upstream knows that this build's S3 client has no equivalent for.
+_S3_UNSUPPORTED = {
+    "unsigned_payload", "skip_signature", "checksum_algorithm", "imdsv1_fallback",
+    "conditional_put", "s3_express", "request_payer", "sse_kms_key_id",
+    "server_side_encryption", "metadata_endpoint", "container_credentials_relative_uri",
+    "disable_tagging", "sse_bucket_key_enabled", "copy_if_not_exists",
+}
+_TYPE_NAMES = {ObjectStoreType.S3: "S3", ObjectStoreType.AZURE: "Azure",
+               ObjectStoreType.GCS: "GCS", ObjectStoreType.LOCAL: "Local",
+               ObjectStoreType.IN_MEMORY: "InMemory"}
+
+
+def _s3_key(key: str):
+    bare = key[4:] if key.startswith("aws_") else key
+    if bare in _S3_KEYS:
+        return _S3_KEYS[bare]
+    if bare in _S3_UNSUPPORTED:
+        return False
+    return None
+
+
+class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
+    """Configures a store key by key; single use (a failed call also consumes it)."""
+
+    def __init__(self, store_type: ObjectStoreType):
+        cv.enum_value(store_type, ObjectStoreType)
+        self._type = store_type
+        self._config = {}
+        self._url = None
+        self._consumed = False
+
+    @classmethod
+    def from_env(cls, store_type: ObjectStoreType) -> "ObjectStoreBuilder":
+        """A builder seeded from the provider's standard environment variables."""
+        builder = cls(store_type)
+        if store_type is ObjectStoreType.S3:
+            for name, value in os.environ.items():
+                if name.startswith("AWS_"):
+                    target = _s3_key(name.lower())
+                    if target:
+                        builder._config[target] = value
+        elif store_type is ObjectStoreType.LOCAL and "LOCAL_PATH" in os.environ:
+            builder._config["local_path"] = os.environ["LOCAL_PATH"]
+        return builder
+
+    @classmethod
+    def from_url(cls, url: str) -> "ObjectStoreBuilder":
+        """A builder for the provider of the URL's scheme, with with_url(url) applied."""
+        cv.string(url)
+        scheme = urlsplit(url).scheme.lower()
+        kinds = {"s3": ObjectStoreType.S3, "s3a": ObjectStoreType.S3,
+                 "gs": ObjectStoreType.GCS, "az": ObjectStoreType.AZURE,
+                 "azure": ObjectStoreType.AZURE, "abfs": ObjectStoreType.AZURE,
+                 "abfss": ObjectStoreType.AZURE, "file": ObjectStoreType.LOCAL,
+                 "memory": ObjectStoreType.IN_MEMORY}
+        if scheme not in kinds:
+            raise Error.Invalid(f'object store creation failed: Unable to recognise URL "{url}"')
+        builder = cls(kinds[scheme])
+        builder.with_url(url)
+        return builder
+
+    def _use(self):
+        if self._consumed:
+            raise Error.Invalid("builder has already been consumed")
+
+    def _fail(self, message: str) -> Error:
+        self._consumed = True
+        return Error.Invalid(message)
+
+    def with_config(self, key: str, value: str) -> None:
+        self._use()
+        cv.string(key)
+        cv.string(value)
+        kind = self._type
+        if kind is ObjectStoreType.IN_MEMORY:
+            return
+        if kind is ObjectStoreType.S3:
+            target = _s3_key(key)
+            if target is None:
+                raise self._fail(f"invalid S3 object store config key: {key}")
+            if target is False:
+                raise self._fail(f"not supported by this build yet: S3 config key {key}")
+            self._config[target] = value
+            return
+        if kind is ObjectStoreType.LOCAL:
+            if key != "local_path":
+                raise self._fail(f"invalid Local object store config key: {key}")
+            self._config["local_path"] = value
+            return
+        raise self._fail(f"not supported by this build yet: {_TYPE_NAMES[kind]} object stores")
+
+    def with_url(self, url: str) -> None:
+        self._use()
+        cv.string(url)
+        self._url = url
+
+    def build(self) -> ObjectStore:
+        self._use()
+        self._consumed = True
+        kind = self._type
+        if kind is ObjectStoreType.IN_MEMORY:
+            return ObjectStore._make("memory")
+        if kind is ObjectStoreType.LOCAL:
+            root = self._config.get("local_path")
+            if root is None and self._url is not None:
+                root = self._url
+            if root is None:
+                raise Error.Invalid("missing required Local object store config key: local_path")
+            if not os.path.isdir(root):
+                raise Error.Invalid(f"object store creation failed: Generic LocalFileSystem "
+                                    f"error: Unable to canonicalize filesystem root: {root}")
+            return ObjectStore._make("local", root=os.path.realpath(root))
+        if kind is ObjectStoreType.S3:
+            bucket = self._config.get("bucket")
+            if bucket is None and self._url is not None:
+                bucket = urlsplit(self._url).netloc or None
+            if not bucket:
+                raise Error.Invalid("object store creation failed: Generic S3 error: Missing "
+                                    "bucket name")
+            env = {k: v for k, v in self._config.items() if k != "bucket"}
+            return ObjectStore._make("s3", s3_url=f"s3://{bucket}", s3_vars=env)
+        raise Error.Invalid(f"not supported by this build yet: {_TYPE_NAMES[kind]} object stores")

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "uniffi_module.h"
+
+#include <pybind11/stl.h>
+
+#include <map>
+
+#include "async_call.h"
+#include "bindings.h"
+#include "uniffi_errors.h"
+#include "slatedb/platform/s3_native.h"
+
+namespace slatedb::python {
+
+FuturePtr NewLoopFuture() {
+  static py::object* get_running_loop =
+      new py::object(py::module_::import("asyncio").attr("get_running_loop"));
+  py::object loop = (*get_running_loop)();
+  py::object future = loop.attr("create_future")();
+  auto* raw = new PendingFuture{std::move(loop), std::move(future)};
+  return FuturePtr(raw, &DeleteWithGil<PendingFuture>);
+}
+
+void RegisterUniffiStores(py::module_& m) {
+  // An S3 store for "s3://bucket[/prefix]" configured by `vars` (AWS_* names) alone; probes
+  // the bucket, so it runs with the GIL released.
+  m.def("s3_store", [](const std::string& url, const std::map<std::string, std::string>& vars) {
+    Result<std::shared_ptr<S3ObjectStore>> store = Status::Internal("unset");
+    {
+      py::gil_scoped_release release;
+      EnvLookup lookup = [vars](std::string_view name) -> std::optional<std::string> {
+        auto it = vars.find(std::string(name));
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+      };
+      Result<S3Config> config = S3ConfigFromUrl(url, lookup);
+      store = config.ok() ? OpenS3ObjectStore(std::move(*config))
+                          : Result<std::shared_ptr<S3ObjectStore>>(config.status());
+    }
+    return StoreHandle{UnwrapUniffi(std::move(store))};
+  });
+}
+
+void RegisterUniffi(py::module_& parent) {
+  py::module_ m = parent.def_submodule("_uniffi", "native part of slatedb.uniffi");
+  RegisterUniffiErrors(m);
+  RegisterUniffiStores(m);
+  RegisterUniffiDb(m);
+  RegisterUniffiReader(m);
+  RegisterUniffiAdmin(m);
+}
+
+}  // namespace slatedb::python

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The native calls behind slatedb.uniffi.DbReaderBuilder and DbReader, on the seed API's
+// reader handle (PyReader). Conventions as in uniffi_db.cc.
+#include <pybind11/stl.h>
+
+#include "async_call.h"
+#include "bindings.h"
+#include "runtime.h"
+#include "uniffi_errors.h"
+#include "uniffi_module.h"
+
+namespace slatedb::python {
+
+namespace {
+
+DbReader& OpenReader(PyReader& self) {
+  if (!self.reader) ThrowUniffi(Status::Closed(CloseReason::kClean, "db is closed"));
+  return *self.reader;
+}
+
+ReadOptions MakeRead(int durability, bool dirty) {
+  ReadOptions options;
+  options.durability_filter = durability == 0 ? DurabilityLevel::kRemote : DurabilityLevel::kMemory;
+  options.dirty = dirty;
+  return options;
+}
+
+py::object ValueOrNone(Result<std::optional<std::string>> r) {
+  std::optional<std::string> v = UnwrapUniffi(std::move(r));
+  if (!v) return py::none();
+  return ToPy(*v);
+}
+
+}  // namespace
+
+void RegisterUniffiReader(py::module_& m) {
+  // mode: slatedb.uniffi.ReaderMode variant (0 managed checkpoint, 1 checkpoint, 2 follow
+  // latest). Optional numbers are None for the core's default.
+  m.def("reader_open",
+        [](const StoreHandle& store, const std::string& path, int mode,
+           const std::optional<std::string>& checkpoint_id, std::optional<uint64_t> poll_ms,
+           std::optional<uint64_t> lifetime_ms, std::optional<uint64_t> max_memtable_bytes,
+           bool skip_wal_replay, std::optional<uint32_t> max_retries, const py::object& merge,
+           std::optional<uint64_t> block_cache_bytes) {
+          ReaderOptions options;
+          options.object_store = store.store;
+          options.executor = SharedExecutor();
+          options.clock = SharedClock();
+          options.path = path;
+          options.mode = mode == 1   ? ReaderMode::kCheckpoint
+                         : mode == 2 ? ReaderMode::kFollowLatest
+                                     : ReaderMode::kManagedCheckpoint;
+          options.checkpoint_id = checkpoint_id;
+          if (poll_ms) options.manifest_poll_interval_ms = *poll_ms;
+          if (lifetime_ms) options.checkpoint_lifetime_ms = *lifetime_ms;
+          if (max_memtable_bytes) options.max_memtable_bytes = *max_memtable_bytes;
+          options.skip_wal_replay = skip_wal_replay;
+          if (max_retries) options.object_store_max_retries = *max_retries;
+          if (block_cache_bytes) options.block_cache_bytes = *block_cache_bytes;
+          bool has_merge = !merge.is_none();
+          if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
+          return StartTask(true, DbReader::Open(std::move(options)),
+                           [has_merge](Result<std::shared_ptr<DbReader>> r) {
+                             PyReader out;
+                             out.reader = UnwrapUniffi(std::move(r));
+                             out.has_merge_operator = has_merge;
+                             return py::cast(std::move(out));
+                           });
+        });
+  m.def("reader_get", [](PyReader& self, const py::bytes& key, int durability, bool dirty) {
+    DbReader& reader = OpenReader(self);
+    std::string_view k = key;
+    ReadOptions options = MakeRead(durability, dirty);
+    if (!self.has_merge_operator) {
+      Result<std::optional<std::string>> now = Status::Internal("unset");
+      if (reader.TryGet(k, options, &now)) return ValueOrNone(std::move(now));
+    }
+    return StartTask(self.has_merge_operator, reader.Get(k, options), ValueOrNone);
+  });
+  m.def("reader_scan", [](PyReader& self, const py::bytes& lo, const py::bytes& hi,
+                          int durability, bool dirty) {
+    DbReader& reader = OpenReader(self);
+    bool merge = self.has_merge_operator;
+    return StartTask(merge,
+                     reader.Scan(std::string_view(lo), std::string_view(hi),
+                                 MakeRead(durability, dirty)),
+                     [merge](Result<std::unique_ptr<DbIterator>> r) {
+                       return NewIterator(UnwrapUniffi(std::move(r)), nullptr, merge);
+                     });
+  });
+  m.def("reader_close", [](PyReader& self) {
+    DbReader& reader = OpenReader(self);
+    return StartTask(true, reader.Close(), [](Status s) -> py::object {
+      if (!s.ok() && s.close_reason() != CloseReason::kClean) ThrowUniffi(s);
+      return py::none();
+    });
+  });
+  m.def("reader_closed_error", [](PyReader& self) -> py::object {
+    Status s = OpenReader(self).status();
+    if (s.ok()) return py::none();
+    return UniffiError(s);
+  });
+}
+
+}  // namespace slatedb::python

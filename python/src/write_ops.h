@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Lifetimes of puts and merge operands as both Python APIs state them, mapped onto the core's
+// PutOptions in one place.
+//
+// The core keeps a TTL relative to the write (PutOptions::ttl_ms): 0 expires at once (the
+// value is never visible and hides older versions, as upstream), kNoExpiry never expires.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "slatedb/options.h"
+#include "slatedb/write_batch.h"
+
+namespace slatedb::python {
+
+struct TtlSpec {
+  enum class Kind : uint8_t {
+    kDefault = 0,      // the database's default TTL
+    kNoExpiry = 1,     // never expires, whatever the default
+    kAfterMs = 2,      // `ms` after the write; values beyond any real lifetime never expire
+    kAtMs = 3,         // at unix time `ms` (the core's clock)
+  };
+  Kind kind = Kind::kDefault;
+  int64_t ms = 0;  // kAfterMs: >= 0
+};
+
+// `now_ms`: the clock the core stamps writes with (used for kAtMs only).
+PutOptions ResolveTtl(const TtlSpec& ttl, int64_t now_ms);
+
+// Adds one operation to `batch` with `ttl` resolved.
+void AddWrite(WriteBatch& batch, WriteBatch::OpType type, std::string_view key,
+              std::string_view value, const TtlSpec& ttl, int64_t now_ms);
+
+}  // namespace slatedb::python

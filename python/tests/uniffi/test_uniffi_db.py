@@ -1,0 +1,452 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Db: the twelve behaviours of python-uniffi-api.md section 6.1, then the rest of section 3.6
+(closed handles, TTLs, merges, write batches, flushes, cache calls)."""
+
+import pytest
+
+from conftest import (drain, eventually, everything, flush_memtable, key_range, keys_of,
+                      needs_core, open_db, ours_only, pairs_of)
+from slatedb.uniffi import (CacheTarget, CloseOptions, CloseReason, DbStatus, Error,
+                            FlushOptions, FlushType, KeyRange, MergeOperator, MergeOptions,
+                            PrefixExtractor, PutOptions, ReadOptions, ScanOptions,
+                            DurabilityLevel, SsTableId, Ttl, WriteBatch, WriteHandle,
+                            WriteOptions)
+
+pytestmark = pytest.mark.asyncio
+
+
+class Concat(MergeOperator):
+    def merge(self, key, existing_value, operand):
+        return (existing_value or b"") + operand
+
+
+class ThreeBytes(PrefixExtractor):
+    def name(self):
+        return "three"
+
+    def prefix_len(self, target):
+        data = target.key if target.is_point() else target.prefix
+        return 3 if len(data) >= 3 else None
+
+
+def scan_options(**overrides):
+    values = dict(durability_filter=DurabilityLevel.MEMORY, dirty=False, read_ahead_bytes=1,
+                  cache_blocks=True, max_fetch_tasks=1)
+    values.update(overrides)
+    return ScanOptions(**values)
+
+
+READ = ReadOptions(durability_filter=DurabilityLevel.MEMORY, dirty=False, cache_blocks=True)
+
+
+# --------------------------------------------------------------------- section 6.1 (12)
+
+async def test_status_and_closed_handle(store):
+    db = await open_db(store)
+    assert db.status().close_reason is None
+    await db.shutdown()
+    assert db.status().close_reason is CloseReason.CLEAN
+    with pytest.raises(Error.Closed) as info:
+        await db.put(b"k", b"v")
+    assert info.value.reason is CloseReason.CLEAN
+    assert info.value.message == "Closed error: db is closed"
+
+
+async def test_segments_empty_without_extractor(db):
+    await db.put(b"abc", b"v")
+    assert db.status().segments == []
+
+
+@needs_core("segments (with_segment_extractor)")
+async def test_segments_with_extractor(store):
+    db = await open_db(store, configure=lambda b: b.with_segment_extractor(ThreeBytes()))
+    try:
+        assert db.status().segments == []
+        await db.put(b"bbb1", b"v")
+        await db.put(b"aaa1", b"v")
+        assert [s.prefix for s in db.status().segments] == [b"aaa", b"bbb"]
+        await db.put(b"aaa2", b"v")
+        assert [s.prefix for s in db.status().segments] == [b"aaa", b"bbb"]
+        await flush_memtable(db)
+        assert [s.prefix for s in db.status().segments] == [b"aaa", b"bbb"]
+        with pytest.raises(Error.Invalid):
+            await db.put(b"xy", b"v")
+    finally:
+        await db.shutdown()
+
+
+async def test_put_get_delete(db):
+    handle = await db.put(b"k1", b"v1")
+    assert isinstance(handle, WriteHandle)
+    assert handle.seqnum() > 0 and handle.create_ts() > 0
+    await handle.await_durable()
+    assert await db.get(b"k1") == b"v1"
+    assert await db.get_with_options(b"k1", READ) == b"v1"
+    row = await db.get_key_value(b"k1")
+    assert (row.key, row.value, row.seq, row.create_ts) == (
+        b"k1", b"v1", handle.seqnum(), handle.create_ts())
+    second = await db.put_with_options(b"k2", b"v2", PutOptions(ttl=Ttl.DEFAULT()),
+                                       WriteOptions())
+    assert second.seqnum() > handle.seqnum()
+    await db.put(b"empty", b"")
+    assert await db.get(b"empty") == b""
+    assert await db.get(b"missing") is None
+    deleted = await db.delete(b"k1")
+    assert deleted.seqnum() > second.seqnum()
+    deleted2 = await db.delete_with_options(b"k2", WriteOptions())
+    assert deleted2.seqnum() > deleted.seqnum()
+    assert await db.get(b"k1") is None and await db.get(b"k2") is None
+
+
+async def test_scans(db):
+    for key in (b"item:01", b"item:02", b"item:03", b"other"):
+        await db.put(key, key + b"-v")
+    assert await keys_of(await db.scan(everything())) == [
+        b"item:01", b"item:02", b"item:03", b"other"]
+    assert await keys_of(await db.scan(key_range(b"item:02", b"item:03", True, True))) == [
+        b"item:02", b"item:03"]
+    it = await db.scan_with_options(key_range(b"item:01", b"item:03"), scan_options())
+    assert await pairs_of(it) == [(b"item:01", b"item:01-v"), (b"item:02", b"item:02-v")]
+    assert await keys_of(await db.scan_prefix(b"item:", everything())) == [
+        b"item:01", b"item:02", b"item:03"]
+    sub = KeyRange(start=b"02", start_inclusive=False, end=b"03", end_inclusive=True)
+    assert await keys_of(await db.scan_prefix(b"item:", sub)) == [b"item:03"]
+    it = await db.scan_prefix_with_options(b"item:", sub, scan_options())
+    assert await keys_of(it) == [b"item:03"]
+
+
+async def test_write_batch(db):
+    await db.put(b"gone", b"x")
+    batch = WriteBatch()
+    batch.put(b"a", b"1")
+    batch.delete(b"gone")
+    handle = await db.write(batch)
+    assert handle.seqnum() > 0
+    assert await db.get(b"a") == b"1" and await db.get(b"gone") is None
+    with pytest.raises(Error.Invalid) as info:
+        await db.write(batch)
+    assert info.value.message == "write batch has already been consumed"
+    batch2 = WriteBatch()
+    batch2.put_with_options(b"b", b"2", PutOptions(ttl=Ttl.NO_EXPIRY()))
+    await db.write_with_options(batch2, WriteOptions())
+    assert await db.get(b"b") == b"2"
+
+
+async def test_flushes(db):
+    await db.put(b"k", b"v")
+    await db.flush()
+    await db.flush_with_options(FlushOptions(flush_type=FlushType.WAL))
+    await db.flush_with_options(FlushOptions(flush_type=FlushType.MEM_TABLE))
+    assert await db.get(b"k") == b"v"
+
+
+async def test_merge_operator(store):
+    db = await open_db(store, configure=lambda b: b.with_merge_operator(Concat()))
+    try:
+        await db.put(b"m", b"base")
+        await db.merge(b"m", b":one")
+        assert await db.get(b"m") == b"base:one"
+        handle = await db.merge_with_options(b"m", b":two", MergeOptions(ttl=Ttl.DEFAULT()),
+                                             WriteOptions())
+        await handle.await_durable()
+        assert await db.get(b"m") == b"base:one:two"
+    finally:
+        await db.shutdown()
+
+
+async def test_snapshot_isolation(db):
+    await db.put(b"k", b"old")
+    snapshot = await db.snapshot()
+    await db.put(b"k", b"new")
+    assert await snapshot.get(b"k") == b"old"
+    assert await db.get(b"k") == b"new"
+
+
+async def test_snapshot_transaction(db):
+    from slatedb.uniffi import IsolationLevel
+    txn = await db.begin(IsolationLevel.SNAPSHOT)
+    assert txn.id()
+    await txn.put(b"t", b"1")
+    assert await txn.get(b"t") == b"1"
+    assert await db.get(b"t") is None
+    handle = await txn.commit()
+    assert handle.seqnum() > 0
+    assert await db.get(b"t") == b"1"
+    other = await db.begin(IsolationLevel.SNAPSHOT)
+    await other.put(b"r", b"1")
+    await other.rollback()
+    assert await db.get(b"r") is None
+
+
+async def test_invalid_inputs(db):
+    for call in (lambda: db.put(b"", b"v"), lambda: db.delete(b"")):
+        with pytest.raises(Error.Invalid) as info:
+            await call()
+        assert info.value.message == "key cannot be empty"
+    with pytest.raises(Error.Invalid) as info:
+        await db.scan(key_range(b"b", b"a"))
+    assert info.value.message == "range start must not be greater than range end"
+    with pytest.raises(Error.Invalid) as info:
+        await db.scan(key_range(b"a", b"a"))
+    assert info.value.message == "range must be non-empty"
+    await db.put(b"x", b"1")
+    rows = await drain(await db.scan(KeyRange(start=b"", start_inclusive=True, end=None,
+                                              end_inclusive=False)))
+    assert [r.key for r in rows] == [b"x"]
+
+
+async def test_fencing(store):
+    first = await open_db(store)
+    second = await open_db(store)
+    try:
+        await second.put(b"k", b"2")
+
+        async def fenced():
+            try:
+                handle = await first.put(b"k", b"1")
+                await handle.await_durable()
+            except Error.Closed as e:
+                return e
+            return None
+
+        error = await eventually(fenced)
+        assert error.reason is CloseReason.FENCED
+        assert "detected newer DB client" in error.message
+        assert first.status().close_reason is CloseReason.FENCED
+        assert await first.shutdown() is None  # a fenced writer has nothing left to close
+    finally:
+        await second.shutdown()
+
+
+# ---------------------------------------------------------------------- more of section 3.6
+
+async def test_second_shutdown_raises_closed(store):
+    db = await open_db(store)
+    await db.shutdown()
+    with pytest.raises(Error.Closed) as info:
+        await db.shutdown()
+    assert info.value.reason is CloseReason.CLEAN
+
+
+async def test_every_data_call_after_shutdown_is_closed(store):
+    db = await open_db(store)
+    snapshot = await db.snapshot()
+    await db.shutdown()
+    calls = [lambda: db.get(b"k"), lambda: db.scan(everything()), lambda: db.snapshot(),
+             lambda: db.flush(), lambda: db.delete(b"k"), lambda: snapshot.get(b"k")]
+    for call in calls:
+        with pytest.raises(Error.Closed) as info:
+            await call()
+        assert info.value.message == "Closed error: db is closed"
+    assert db.status().close_reason is CloseReason.CLEAN
+
+
+async def test_shutdown_with_options(store):
+    for flush_type in (FlushType.WAL, FlushType.MEM_TABLE):
+        db = await open_db(store)
+        await db.put(b"k", b"v")
+        await db.shutdown_with_options(CloseOptions(flush_type=flush_type))
+        assert db.status().close_reason is CloseReason.CLEAN
+        reopened = await open_db(store)
+        assert await reopened.get(b"k") == b"v"
+        await reopened.shutdown()
+    db = await open_db(store)
+    await db.shutdown_with_options(CloseOptions(flush_type=None))  # no final flush
+    assert db.status().close_reason is CloseReason.CLEAN
+
+
+async def test_status_reports_durable_seq(db):
+    handle = await db.put(b"k", b"v")
+    await handle.await_durable()
+    status = db.status()
+    assert isinstance(status, DbStatus)
+    assert status.durable_seq >= handle.seqnum()
+
+
+async def test_merge_without_operator_fails(db):
+    with pytest.raises(Error.Invalid) as info:
+        await db.merge(b"m", b"x")
+    assert info.value.message.startswith("Invalid error: ")
+
+
+class Failing(MergeOperator):
+    def merge(self, key, existing_value, operand):
+        from slatedb.uniffi import MergeOperatorCallbackError
+        if operand == b"bad":
+            raise MergeOperatorCallbackError.Failed("nope")
+        if operand == b"boom":
+            raise RuntimeError("boom")
+        return (existing_value or b"") + operand
+
+
+async def check_merge_failure(store, operand, detail):
+    db = await open_db(store, configure=lambda b: b.with_merge_operator(Failing()))
+    try:
+        await db.put(b"m", b"a")
+        with pytest.raises(Error.Invalid) as info:
+            await db.merge(b"m", operand)
+            await db.get(b"m")
+        assert info.value.message.startswith("Invalid error: merge operator")
+        assert detail in info.value.message
+        await db.put(b"n", b"still usable")
+        assert await db.get(b"n") == b"still usable"
+    finally:
+        await db.shutdown()
+
+
+async def test_merge_operator_failed(store):
+    await check_merge_failure(store, b"bad", "nope")
+
+
+@needs_core("upstream's message text for merge operator failures")
+async def test_merge_operator_failed_message(store):
+    db = await open_db(store, configure=lambda b: b.with_merge_operator(Failing()))
+    try:
+        await db.put(b"m", b"a")
+        with pytest.raises(Error.Invalid) as info:
+            await db.merge(b"m", b"bad")
+            await db.get(b"m")
+        assert info.value.message == "Invalid error: merge operator error (nope)"
+    finally:
+        await db.shutdown()
+
+
+@ours_only  # upstream's writer task panics (python-uniffi-api.md 4.1); this build reports it
+async def test_merge_operator_other_exception(store):
+    await check_merge_failure(store, b"boom", "RuntimeError('boom')")
+
+
+async def test_batch_ops_apply_in_order(store):
+    db = await open_db(store, configure=lambda b: b.with_merge_operator(Concat()))
+    try:
+        batch = WriteBatch()
+        batch.put(b"k", b"1")
+        batch.merge(b"k", b"2")
+        batch.merge_with_options(b"k", b"3", MergeOptions(ttl=Ttl.DEFAULT()))
+        await db.write(batch)
+        assert await db.get(b"k") == b"123"
+    finally:
+        await db.shutdown()
+
+
+async def test_batch_rules(db):
+    batch = WriteBatch()
+    with pytest.raises(Error.Invalid) as info:
+        batch.put(b"", b"v")
+    assert info.value.message == "key cannot be empty"
+    with pytest.raises(Error.Invalid) as info:
+        await db.write(WriteBatch())
+    assert info.value.message == "Invalid error: empty write batch not allowed"
+    batch.put(b"k", b"v")
+    await db.write(batch)
+    for call in (lambda: batch.put(b"k", b"v"), lambda: batch.delete(b"k"),
+                 lambda: batch.merge(b"k", b"v")):
+        with pytest.raises(Error.Invalid) as info:
+            call()
+        assert info.value.message == "write batch has already been consumed"
+    with pytest.raises(TypeError, match="Expected WriteBatch instance, NoneType found"):
+        await db.write(None)
+
+
+async def test_ttl_expiry_times(db):
+    handle = await db.put_with_options(b"k", b"v", PutOptions(ttl=Ttl.EXPIRE_AFTER_MILLIS(60_000)),
+                                       WriteOptions())
+    row = await db.get_key_value(b"k")
+    assert row.expire_ts == handle.create_ts() + 60_000
+    at = handle.create_ts() + 120_000
+    await db.put_with_options(b"k2", b"v", PutOptions(ttl=Ttl.EXPIRE_AT_MILLIS(at)),
+                              WriteOptions())
+    row2 = await db.get_key_value(b"k2")
+    assert abs(row2.expire_ts - at) <= 5
+    await db.put_with_options(b"k3", b"v", PutOptions(ttl=Ttl.NO_EXPIRY()), WriteOptions())
+    assert (await db.get_key_value(b"k3")).expire_ts is None
+
+
+@ours_only  # upstream: whether an expired value is hidden depends on its clock (section 8)
+async def test_expired_when_written(db):
+    await db.put_with_options(b"gone", b"v", PutOptions(ttl=Ttl.EXPIRE_AT_MILLIS(1)),
+                              WriteOptions())
+    assert await db.get(b"gone") is None
+
+
+@needs_core("caller-assigned sequence numbers (WriteOptions.seqnum)")
+async def test_write_options_seqnum(db):
+    handle = await db.put_with_options(b"k", b"v", PutOptions(ttl=Ttl.DEFAULT()),
+                                       WriteOptions(seqnum=1_000_000))
+    assert handle.seqnum() == 1_000_000
+    assert (await db.get_key_value(b"k")).seq == 1_000_000
+
+
+async def test_durability_filter_remote(db):
+    remote = ReadOptions(durability_filter=DurabilityLevel.REMOTE, dirty=False,
+                         cache_blocks=True)
+    handle = await db.put(b"k", b"v")
+    await handle.await_durable()
+    assert await db.get_with_options(b"k", remote) == b"v"
+
+
+async def test_get_key_value_missing_and_options(db):
+    assert await db.get_key_value(b"missing") is None
+    await db.put(b"k", b"v")
+    row = await db.get_key_value_with_options(b"k", READ)
+    assert row.value == b"v" and row.expire_ts is None
+
+
+async def test_scan_empty_results(db):
+    await db.put(b"a", b"1")
+    assert await drain(await db.scan(key_range(None, b"", True, False))) == []
+    assert await drain(await db.scan_prefix(b"zz", everything())) == []
+    assert await keys_of(await db.scan_prefix(b"", everything())) == [b"a"]
+
+
+@needs_core("descending scans (IterationOrder.DESCENDING)")
+async def test_descending_scan(db):
+    from slatedb.uniffi import IterationOrder
+    for key in (b"s1", b"s2", b"s3"):
+        await db.put(key, b"v")
+    it = await db.scan_with_options(key_range(b"s1", b"s3", True, True),
+                                    scan_options(order=IterationOrder.DESCENDING))
+    assert await keys_of(it) == [b"s3", b"s2", b"s1"]
+
+
+@needs_core("row metadata of scanned rows")
+async def test_scanned_rows_have_metadata(db):
+    handle = await db.put(b"k", b"v")
+    rows = await drain(await db.scan(everything()))
+    assert rows[0].seq == handle.seqnum() and rows[0].create_ts == handle.create_ts()
+
+
+@ours_only
+async def test_scanned_rows_say_metadata_is_missing(db):
+    await db.put(b"k", b"v")
+    rows = await drain(await db.scan(everything()))
+    assert (rows[0].key, rows[0].value) == (b"k", b"v")
+    with pytest.raises(Error.Invalid, match="not supported by this build yet"):
+        rows[0].seq
+
+
+async def test_cache_calls(db):
+    with pytest.raises(Error.Invalid) as info:
+        await db.warm_sst(SsTableId(value="nope"), [CacheTarget.INDEX()])
+    assert info.value.message == "invalid SST ULID: invalid length"
+    with pytest.raises(Error.Invalid) as info:
+        await db.evict_cached_sst(SsTableId(value="nope"))
+    assert info.value.message == "invalid SST ULID: invalid length"
+    assert await db.flush_cache_to_disk() is None
+
+
+@needs_core("per-SST block cache control (warm_sst / evict_cached_sst)")
+async def test_warm_and_evict_sst(db):
+    ulid = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+    await db.warm_sst(SsTableId(value=ulid), [CacheTarget.FILTERS()])
+    await db.evict_cached_sst(SsTableId(value=ulid))
+
+
+async def test_reopen_sees_durable_data(store):
+    db = await open_db(store)
+    handle = await db.put(b"k", b"v")
+    await handle.await_durable()
+    await db.shutdown()
+    db2 = await open_db(store)
+    assert await db2.get(b"k") == b"v"
+    await db2.shutdown()

@@ -1,0 +1,3 @@
+set(SLATEDB_TEST_READ_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/merging_iterator_test.cc
+)

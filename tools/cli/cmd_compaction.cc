@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// compaction submit|list|show: compaction requests recorded through Admin in the
+// compaction-state objects; the compactor of the open writer runs them. compactor run:
+// a standalone compactor, which the engine cannot run yet (docs/operations.md).
+#include <sstream>
+
+#include "cli_error.h"
+#include "commands.h"
+#include "slatedb/platform/blocking.h"
+
+namespace slatedb::cli {
+
+namespace {
+
+CompactionSource SourceFromJson(const nlohmann::json& j) {
+  if (j.is_object() && j.size() == 1) {
+    if (j.contains("SortedRun") && j["SortedRun"].is_number_unsigned() &&
+        j["SortedRun"].get<uint64_t>() <= UINT32_MAX) {
+      return CompactionSource::SortedRun(j["SortedRun"].get<uint32_t>());
+    }
+    for (const char* name : {"Sst", "SstView"}) {
+      if (j.contains(name) && j[name].is_string()) {
+        return CompactionSource::Sst(j[name].get<std::string>());
+      }
+    }
+  }
+  throw CliError::Usage(
+      "a compaction source must be {\"SortedRun\": N} or {\"Sst\": \"ULID\"}, got " + j.dump());
+}
+
+// --request JSON: {"Spec": {"sources": [...], "destination": N}} (upstream's form) or the
+// inner object alone.
+CompactionRequestSpec SpecFromJson(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw CliError::Usage("--request is not JSON: " + text);
+  if (j == "Full") {
+    throw CliError::Unsupported(
+        "a \"Full\" compaction request (the engine has no scheduler that plans one outside "
+        "the writer yet); give the sources and destination explicitly");
+  }
+  if (j.is_object() && j.contains("Spec")) j = j["Spec"];
+  if (!j.is_object() || !j.contains("sources") || !j["sources"].is_array() ||
+      !j.contains("destination") || !j["destination"].is_number_unsigned() ||
+      j["destination"].get<uint64_t>() > UINT32_MAX) {
+    throw CliError::Usage(
+        "--request must be {\"Spec\": {\"sources\": [...], \"destination\": N}}, got " + text);
+  }
+  CompactionRequestSpec spec;
+  for (const nlohmann::json& s : j["sources"]) spec.sources.push_back(SourceFromJson(s));
+  spec.destination = j["destination"].get<uint32_t>();
+  return spec;
+}
+
+int Submit(CommandContext& ctx) {
+  CompactionRequestSpec spec;
+  std::optional<std::string> request = ctx.args.Get("request");
+  bool explicit_parts =
+      ctx.args.Has("sorted-run") || ctx.args.Has("sst") || ctx.args.Has("destination");
+  if (request && explicit_parts) {
+    throw CliError::Usage("--request excludes --sorted-run, --sst and --destination");
+  }
+  if (request) {
+    spec = SpecFromJson(*request);
+  } else {
+    for (const std::string& id : ctx.args.GetAll("sorted-run")) {
+      uint64_t run = ParseUint(id, "--sorted-run");
+      if (run > UINT32_MAX) throw CliError::Usage("--sorted-run is out of range: " + id);
+      spec.sources.push_back(CompactionSource::SortedRun(static_cast<uint32_t>(run)));
+    }
+    for (const std::string& ulid : ctx.args.GetAll("sst")) {
+      spec.sources.push_back(CompactionSource::Sst(ulid));
+    }
+    std::optional<uint64_t> dest = ctx.args.GetUint("destination");
+    if (!dest) throw CliError::Usage("--destination is required (the sorted run to write)");
+    if (*dest > UINT32_MAX) throw CliError::Usage("--destination is out of range");
+    spec.destination = static_cast<uint32_t>(*dest);
+  }
+  auto admin = ctx.session.OpenAdmin();
+  nlohmann::json record = nlohmann::json::parse(Unwrap(BlockOn(admin->SubmitCompaction(spec))));
+  if (ctx.out.json()) {
+    ctx.out.Json({{"compaction", record}});
+  } else {
+    ctx.out.Text("submitted compaction " + record.at("id").get<std::string>() + " (status " +
+                 record.at("status").get<std::string>() +
+                 "); the writer's compactor runs it. Follow it with: slatedb compaction show " +
+                 record.at("id").get<std::string>() + "\n");
+  }
+  return kExitOk;
+}
+
+std::string SourcesText(const nlohmann::json& sources) {
+  std::string out;
+  for (const nlohmann::json& s : sources) {
+    if (!out.empty()) out += ", ";
+    if (s.contains("SortedRun")) {
+      out += "run " + s["SortedRun"].dump();
+    } else {
+      for (const auto& [k, v] : s.items()) {
+        out += "sst " + (v.is_string() ? v.get<std::string>() : v.dump());
+      }
+    }
+  }
+  return out;
+}
+
+std::string CompactionText(const nlohmann::json& c) {
+  std::string out = c.value("id", "?") + "  " + c.value("status", "?") + "  [" +
+                    SourcesText(c["spec"].value("sources", nlohmann::json::array())) + "] -> run " +
+                    c["spec"].value("destination", nlohmann::json()).dump();
+  if (c.contains("bytes_processed")) {
+    out += "  " + FormatBytes(c["bytes_processed"].get<uint64_t>()) + " processed";
+  }
+  if (c.contains("output_ssts") && !c["output_ssts"].empty()) {
+    out += "  outputs " + std::to_string(c["output_ssts"].size());
+  }
+  if (c.contains("error")) out += "  error: " + c["error"].get<std::string>();
+  return out;
+}
+
+int List(CommandContext& ctx) {
+  auto admin = ctx.session.OpenAdmin();
+  if (ctx.args.Has("objects")) {
+    std::optional<uint64_t> start = ctx.args.GetUint("start");
+    std::optional<uint64_t> end = ctx.args.GetUint("end");
+    nlohmann::json list =
+        nlohmann::json::parse(Unwrap(BlockOn(admin->ListCompactions(start, end))));
+    for (nlohmann::json& m : list) {
+      m["last_modified_time"] = FormatTimeMs(m.at("last_modified").get<int64_t>());
+    }
+    if (ctx.out.json()) {
+      ctx.out.Json({{"objects", list}});
+    } else {
+      std::ostringstream t;
+      for (const nlohmann::json& m : list) {
+        t << m.at("id").dump() << "  " << FormatBytes(m.at("size").get<uint64_t>()) << "  "
+          << m.at("last_modified_time").get<std::string>() << "  "
+          << m.at("location").get<std::string>() << "\n";
+      }
+      t << list.size() << " compaction-state object(s)\n";
+      ctx.out.Text(t.str());
+    }
+    return kExitOk;
+  }
+  if (ctx.args.Has("start") || ctx.args.Has("end")) {
+    throw CliError::Usage("--start and --end go with --objects");
+  }
+  std::optional<uint64_t> id = ctx.args.GetUint("id");
+  std::optional<std::string> text = Unwrap(BlockOn(admin->ReadCompactions(id)));
+  if (!text) {
+    if (id) {
+      if (ctx.out.json()) ctx.out.Json({{"found", false}, {"id", *id}});
+      throw CliError::NotFound("compaction-state object " + std::to_string(*id) +
+                               " does not exist");
+    }
+    // No request was ever recorded: an empty list, not an error.
+    if (ctx.out.json()) {
+      ctx.out.Json({{"found", true},
+                    {"id", nullptr},
+                    {"compactor_epoch", nullptr},
+                    {"compactions", nlohmann::json::array()}});
+    } else {
+      ctx.out.Text("no compactions recorded\n");
+    }
+    return kExitOk;
+  }
+  // Admin::ReadCompactions' documented shape: [id, {compactor_epoch, core: {recent_compactions}}].
+  nlohmann::json pair = nlohmann::json::parse(*text);
+  const nlohmann::json& body = pair.at(1);
+  nlohmann::json compactions = body.at("core").at("recent_compactions");
+  if (ctx.out.json()) {
+    ctx.out.Json({{"found", true},
+                  {"id", pair.at(0)},
+                  {"compactor_epoch", body.at("compactor_epoch")},
+                  {"compactions", compactions}});
+    return kExitOk;
+  }
+  std::ostringstream t;
+  t << "compaction-state object " << pair.at(0).dump() << ", compactor epoch "
+    << body.at("compactor_epoch").dump() << "\n";
+  for (const nlohmann::json& c : compactions) t << "  " << CompactionText(c) << "\n";
+  t << compactions.size() << " compaction(s)\n";
+  ctx.out.Text(t.str());
+  return kExitOk;
+}
+
+int Show(CommandContext& ctx) {
+  std::string ulid = *ctx.args.Positional(0);
+  if (!IsUlidText(ulid)) {
+    throw CliError::Usage("'" + ulid + "' is not a compaction id (a 26-character ULID)");
+  }
+  std::optional<uint64_t> in = ctx.args.GetUint("compactions-id");
+  auto admin = ctx.session.OpenAdmin();
+  std::optional<std::string> text = Unwrap(BlockOn(admin->ReadCompaction(ulid, in)));
+  if (!text) {
+    if (ctx.out.json()) ctx.out.Json({{"found", false}, {"id", ulid}});
+    throw CliError::NotFound("compaction " + ulid + " is not recorded" +
+                             (in ? " in compaction-state object " + std::to_string(*in) : ""));
+  }
+  nlohmann::json record = nlohmann::json::parse(*text);
+  if (ctx.out.json()) {
+    ctx.out.Json({{"found", true}, {"compaction", record}});
+  } else {
+    ctx.out.Text(CompactionText(record) + "\n");
+    for (const nlohmann::json& o : record.value("output_ssts", nlohmann::json::array())) {
+      ctx.out.Text("  output " + (o.is_string() ? o.get<std::string>() : o.dump()) + "\n");
+    }
+  }
+  return kExitOk;
+}
+
+int CompactorRun(CommandContext& ctx) {
+  // Checked like any command, so scripts get their usage errors now.
+  (void)ctx.args.GetDurationMs("poll-interval");
+  throw CliError::Unsupported(
+      "a standalone compactor: the engine runs compaction only inside the writer process "
+      "(Settings::compactor_enabled). Until it can claim the compactor epoch from another "
+      "process, keep compaction in the writer and request specific compactions with "
+      "'slatedb compaction submit' (docs/operations.md)");
+}
+
+}  // namespace
+
+void AddCompactionCommands(std::vector<CommandSpec>* commands) {
+  commands->push_back(
+      {{"compaction", "submit"},
+       "request a compaction of given sorted runs / SSTs into a sorted run",
+       "Records the request in the compaction-state objects; the open writer's compactor picks "
+       "it up (Settings::compaction_request_poll_ms) and marks it Running, then Completed or "
+       "Failed. Give the sources with --sorted-run / --sst and --destination, or as upstream's "
+       "JSON with --request '{\"Spec\":{\"sources\":[{\"SortedRun\":3}],\"destination\":3}}'.",
+       {},
+       {{"sorted-run", "ID", "a sorted run to merge", true},
+        {"sst", "ULID", "an L0 SST to merge", true},
+        {"destination", "ID", "the sorted run the output becomes"},
+        {"request", "JSON", "the whole request as JSON (upstream's form)"}},
+       Submit});
+  commands->push_back(
+      {{"compaction", "list"},
+       "list the compactions recorded in the latest compaction-state object",
+       "With --objects, lists the compaction-state objects themselves (id, size, time).",
+       {},
+       {{"id", "N", "read compaction-state object N instead of the latest"},
+        {"objects", "", "list the stored compaction-state objects"},
+        {"start", "N", "with --objects: the first id"},
+        {"end", "N", "with --objects: list ids below this"}},
+       List,
+       true});
+  commands->push_back(
+      {{"compaction", "show"},
+       "show one compaction request and its status",
+       "",
+       {{"ID", "the compaction's ULID (printed by submit and list)"}},
+       {{"compactions-id", "N", "read compaction-state object N instead of the latest"}},
+       Show,
+       true});
+  commands->push_back(
+      {{"compactor", "run"},
+       "run a standalone compactor (not yet supported by the engine)",
+       "Would run compaction in this process instead of the writer's, claiming the compactor "
+       "epoch. The engine cannot do that yet: the command exits with code 5. The engine API "
+       "it needs is described in docs/operations.md.",
+       {},
+       {{"poll-interval", "DURATION", "how often to look for work"}},
+       CompactorRun,
+       true});
+}
+
+}  // namespace slatedb::cli
