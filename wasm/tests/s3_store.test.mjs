@@ -47,9 +47,10 @@ describe('S3Store over fetch', { skip }, () => {
   test('opens with the conditional-write probe and reports requests to onRequest', async () => {
     const seen = [];
     const st = await freshStore({ onRequest: (r) => seen.push(r) });
-    // The probe: create, create again (412), delete. The store makes one request per call.
+    // The probe: create, create again (412), the put-id check of that 412, delete. The store
+    // never retries: one request per step.
     assert.deepEqual(seen.map((r) => [r.method, r.status]),
-                     [['PUT', 200], ['PUT', 412], ['DELETE', 204]]);
+                     [['PUT', 200], ['PUT', 412], ['HEAD', 200], ['DELETE', 204]]);
     seen.length = 0;
     await st.put('x', new Uint8Array(1000));
     const got = await st.get('x');
