@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // GcScheduler: the in-process garbage collector. It runs gc/'s pass every
-// Settings::GcPassIntervalMs() (and on RunOnce), one pass at a time, and owns the registry of SST uploads in flight
-// (MintGuard): an L0 flush or a compaction registers before it mints an SST id and stays
-// registered until the manifest names the SST, and a pass keeps every SST minted since the
-// oldest registration, as it may be about to enter a manifest.
+// Settings::GcPassIntervalMs() (and on RunOnce), one pass at a time, and owns the registry
+// of SST uploads in flight (MintGuard): an L0 flush or a compaction registers before it
+// mints an SST id and stays registered until the manifest names the SST, and a pass keeps
+// every SST minted since the oldest registration, as it may be about to enter a manifest.
 #pragma once
 
 #include <atomic>
