@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Choosing a database's object store and loading settings files, as upstream does.
+"""Choosing a database's object store, as upstream does.
 
 Store rule (a superset of upstream 0.8.2 and 0.11): an explicit ``url`` wins; otherwise, if an
 ``env_file`` is given or ``CLOUD_PROVIDER`` is set (after loading ``./.env`` if present), the
@@ -10,7 +10,6 @@ same code the ``slatedb`` command line uses.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from typing import Any
@@ -21,23 +20,15 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$")
 
 
 def _load_dotenv(path: str) -> None:
-    """Exports KEY=VALUE lines of `path` without overriding existing variables."""
+    """Exports the variables of dotenv file `path` without overriding existing ones; a
+    missing file is ignored, and so is everything from a malformed line on (as upstream).
+    The parser is the core's (slatedb/platform/dotenv.h), shared with the S3 opener."""
     try:
         with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
+            text = f.read()
     except FileNotFoundError:
         return
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        if line.startswith("export "):
-            line = line[len("export "):]
-        key, value = line.split("=", 1)
-        key = key.strip()
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
+    for key, value in _native._parse_dotenv(text).items():
         os.environ.setdefault(key, value)
 
 
@@ -113,97 +104,3 @@ def path_in_same_store(url: str | None, path: str, other: str) -> str:
             f"on a local store a clone must be in the same directory as its parent: "
             f"{other!r} is not next to {path!r}")
     return their_path
-
-
-_DURATION = re.compile(r"(\d+)\s*(ms|s|m|h|d)?")
-_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, None: 1}
-
-
-def _duration_ms(value: Any, key: str) -> int:
-    """'100ms', '1s+500ms', '5s' or a number of milliseconds."""
-    if isinstance(value, bool):
-        raise _native.InvalidError(f"invalid configuration format: {key}")
-    if isinstance(value, int):
-        return value
-    if not isinstance(value, str):
-        raise _native.InvalidError(f"invalid configuration format: {key}")
-    total = 0
-    for part in value.replace(" ", "").split("+"):
-        match = _DURATION.fullmatch(part)
-        if match is None:
-            raise _native.InvalidError(f"invalid configuration format: {key} = {value!r}")
-        total += int(match.group(1)) * _UNIT_MS[match.group(2)]
-    return total
-
-
-# Upstream setting name -> (our name, converter). Upstream keys we accept but do not use
-# (their components do not exist here, or are always on) map to None.
-def _int(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _native.InvalidError(f"invalid configuration format: {key}")
-    return value
-
-
-_SETTINGS = {
-    "flush_interval": ("flush_interval_ms", _duration_ms),
-    "l0_sst_size_bytes": ("l0_sst_size_bytes", _int),
-    "max_unflushed_bytes": ("max_unflushed_bytes", _int),
-    "l0_max_ssts": ("l0_max_ssts", _int),
-    "min_filter_keys": ("min_filter_keys", _int),
-    "filter_bits_per_key": ("bloom_bits_per_key", _int),
-    "default_ttl": ("default_ttl_ms", _int),
-    "compression_codec": ("compression", None),
-    "object_store_max_retries": ("object_store_max_retries", _int),
-}
-_ACCEPTED_UNUSED = {
-    "wal_enabled", "manifest_poll_interval", "manifest_update_timeout", "compactor_options",
-    "object_store_cache_options", "garbage_collector_options", "l0_max_ssts_per_key",
-    "l0_flush_parallelism", "max_wal_flushes_before_l0_flush", "block_format", "metric_level",
-}
-
-
-def load_settings(kwargs: dict) -> dict:
-    """Reads the `settings` keyword (a .json or .toml path) into the native settings dict."""
-    path = kwargs.get("settings")
-    if path is None:
-        return {}
-    if not isinstance(path, str):
-        raise _native.InvalidError(f"TypeError: '{type(path).__qualname__}' object cannot be "
-                                   f"converted to 'PyString'")
-    lower = path.lower()
-    try:
-        if lower.endswith(".json"):
-            with open(path, encoding="utf-8") as f:
-                raw = json.load(f)
-        elif lower.endswith(".toml"):
-            try:
-                import tomllib as toml  # Python 3.11+
-            except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-                import tomli as toml
-            with open(path, "rb") as f:
-                raw = toml.load(f)
-        else:
-            raise _native.InvalidError(f"unknown configuration file format: {path}")
-    except FileNotFoundError:
-        raw = {}
-    except (ValueError, OSError) as e:
-        raise _native.InvalidError(f"invalid configuration format: {e}") from None
-    if not isinstance(raw, dict):
-        raise _native.InvalidError("invalid configuration format: expected a table/object")
-    out = {}
-    for key, value in raw.items():
-        if key in _ACCEPTED_UNUSED:
-            continue
-        if key not in _SETTINGS:
-            raise _native.InvalidError(f"invalid configuration format: unknown key {key!r}")
-        name, convert = _SETTINGS[key]
-        if value is None:
-            continue
-        if key == "compression_codec":
-            codec = str(value).lower()
-            if codec not in ("none", "snappy", "zlib", "lz4", "zstd"):
-                raise _native.InvalidError(f"unsupported compression_codec: {value}")
-            out[name] = codec
-        else:
-            out[name] = convert(value, key)
-    return out
