@@ -41,11 +41,11 @@ export async function setupBucket(endpoint, bucket) {
   await put('');
   const headers = ['authorization', 'content-type', 'range', 'if-match', 'if-none-match',
                    'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token',
-                   'x-amz-user-agent'];
+                   'x-amz-meta-slatedb-put-id', 'x-amz-user-agent'];
   const cors = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>' +
     ['GET', 'PUT', 'HEAD', 'DELETE'].map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('') +
     headers.map((h) => `<AllowedHeader>${h}</AllowedHeader>`).join('') +
-    '<ExposeHeader>ETag</ExposeHeader>' +
+    '<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-slatedb-put-id</ExposeHeader>' +
     '<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>';
   await put('cors', cors, 'application/xml');
   const policy = JSON.stringify({
@@ -71,7 +71,7 @@ export function startHeadCorsProxy(endpoint) {
       const headers = { ...upRes.headers };
       if (req.method === 'HEAD' && headers['access-control-allow-origin'] &&
           !headers['access-control-expose-headers']) {
-        headers['access-control-expose-headers'] = 'ETag';
+        headers['access-control-expose-headers'] = 'ETag, x-amz-meta-slatedb-put-id';
       }
       res.writeHead(upRes.statusCode, headers);
       upRes.pipe(res);

@@ -17,7 +17,8 @@
 //   or adds conditional headers of its own, and each request is aborted after
 //   `timeout_ms` (reported as Unavailable, like a connection failure).
 // * In a browser, response headers the bucket's CORS rules do not expose are invisible:
-//   the bucket must expose ETag (object versions; see docs/wasm.md).
+//   the bucket must expose ETag (object versions) and x-amz-meta-slatedb-put-id (see
+//   docs/wasm.md).
 // * An optional observer (a JS function registered with SlateRt.register) sees each
 //   exchange's method, URL, status, byte counts and duration, for request logs such as the
 //   browser demo's. The transport owns that handle and releases it when destroyed.
