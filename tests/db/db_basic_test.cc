@@ -306,6 +306,17 @@ TEST_CASE("ttl 0 is invisible at once, as upstream, for puts, merges and the def
   db = env.Open(zero_default);
   REQUIRE(BlockOn(db->Put("d", "v")).ok());
   CHECK_FALSE(GetOrFail(*db, "d").has_value());
+  {
+    // A transaction reads its own such write as the database will after the commit.
+    Result<std::unique_ptr<Transaction>> txn = db->Begin();
+    REQUIRE(txn.ok());
+    REQUIRE((*txn)->Put("t", "v").ok());
+    Result<std::optional<std::string>> own = BlockOn((*txn)->Get("t"));
+    REQUIRE(own.ok());
+    CHECK_FALSE(own->has_value());
+    REQUIRE(BlockOn((*txn)->Commit()).ok());
+    CHECK_FALSE(GetOrFail(*db, "t").has_value());
+  }
   PutOptions forever;
   forever.ttl_ms = kNoExpiry;
   REQUIRE(BlockOn(db->Put("f", "v", forever)).ok());
