@@ -214,22 +214,13 @@ int main(int argc, char** argv) {
   options.settings.block_cache_bytes = cache_mib << 20;
   options.settings.l0_sst_size_bytes = 32ull << 20;
   options.settings.max_unflushed_bytes = 256ull << 20;
-  options.settings.gc_interval_ms = 10'000;
-  options.settings.gc_min_age_ms = 5'000;
+  options.settings.SetGc(/*interval_ms=*/10'000, /*min_age_ms=*/5'000);
   if (!codec.empty()) {
-    const std::pair<const char*, CompressionCodec> codecs[] = {
-        {"none", CompressionCodec::kNone}, {"snappy", CompressionCodec::kSnappy},
-        {"zlib", CompressionCodec::kZlib}, {"lz4", CompressionCodec::kLz4},
-        {"zstd", CompressionCodec::kZstd}};
-    bool known = false;
-    for (const auto& [name, value] : codecs) {
-      if (codec == name) {
-        options.settings.compression = value;
-        known = true;
-      }
-    }
-    if (!known) {
-      std::fprintf(stderr, "unknown --codec %s\n", codec.c_str());
+    // The settings table's spellings (upstream's, any case; "none" is null).
+    const std::string value = codec == "none" ? "null" : "\"" + codec + "\"";
+    Status set = SetSetting(&options.settings, "compression_codec", value);
+    if (!set.ok()) {
+      std::fprintf(stderr, "unknown --codec %s: %s\n", codec.c_str(), set.ToString().c_str());
       return 2;
     }
     std::printf("codec: %s\n", codec.c_str());

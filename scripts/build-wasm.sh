@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Builds the JavaScript package's module: wasm/dist/slatedb_wasm.mjs + slatedb_wasm.wasm.
-# Then `node --test wasm/tests/` runs its tests.
+# Builds the JavaScript package's module, wasm/dist/slatedb_wasm.mjs + slatedb_wasm.wasm (what
+# ships), and the test module wasm/dist-test/slatedb_wasm_test.{mjs,wasm} (the same plus
+# self-tests and benchmark loops, for wasm/tests and bench/wasm_bench.mjs). Then
+# scripts/test-wasm.sh runs the tests.
 #
 #   1. installs what is missing (Debian: emscripten, cmake, ninja, xxhash, nlohmann-json);
 #   2. scripts/build-wasm-deps.sh (the block codecs zstd, snappy, lz4, zlib for wasm, once);
-#   3. emcmake cmake -S . -B build-wasm (Release, -O2, -mtail-call) and builds slatedb_wasm.
+#   3. emcmake cmake -S . -B build-wasm (Release, -O2, -mtail-call) and builds the targets
+#      named as arguments (default: slatedb_wasm slatedb_wasm_test).
 # Idempotent and incremental: a second run only rebuilds what changed.
 #
 # Environment: BUILD_DIR (default <repo>/build-wasm), SLATEDB_WASM_DEPS (default
@@ -76,6 +79,12 @@ else
   # Re-run CMake so new core sources (and the engine auto-detection) are picked up.
   cmake "$BUILD_DIR" -DFLATBUFFERS_INCLUDE_DIR="$HDRS" "${CODEC_ARGS[@]}" >/dev/null
 fi
-log "building slatedb_wasm (jobs=$JOBS)"
-cmake --build "$BUILD_DIR" --target slatedb_wasm -j "$JOBS"
-log "done in $(( $(date +%s) - t_start ))s: $(ls "$ROOT"/wasm/dist/slatedb_wasm.* | tr '\n' ' ')"
+TARGETS=("$@")
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(slatedb_wasm slatedb_wasm_test)
+log "building ${TARGETS[*]} (jobs=$JOBS)"
+cmake --build "$BUILD_DIR" --target "${TARGETS[@]}" -j "$JOBS"
+shipped="$ROOT/wasm/dist/slatedb_wasm.wasm"
+if [[ -f "$shipped" ]]; then
+  log "shipped module: $(stat -c %s "$shipped") bytes, $(gzip -9 -c "$shipped" | wc -c) gzipped (-9)"
+fi
+log "done in $(( $(date +%s) - t_start ))s"

@@ -352,7 +352,7 @@ const actions = {
         db = await SlateDB.open({
           store: store.store,
           path,
-          settings: { l0SstSizeBytes: Number($('l0-size').value), flushIntervalMs: 100 },
+          settings: { l0SstSizeBytes: Number($('l0-size').value), flushInterval: '100ms' },
         });
       } catch (e) {
         store.close();

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 
+#include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
 

@@ -7,8 +7,9 @@ import asyncio
 import inspect
 
 from . import slatedb as _native
-from ._open import apply_store_cache, check_str, load_settings, path_in_same_store, select_store
+from ._open import apply_store_cache, check_str, path_in_same_store, select_store
 from ._seed_metrics import seed_metrics
+from ._settings import load_settings
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
     CompactionSpec,

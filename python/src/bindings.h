@@ -57,6 +57,11 @@ struct PyWriteBatch {
   WriteBatch batch;
 };
 
+// Settings being put together by the Python layer (py_settings.cc).
+struct PySettings {
+  Settings settings;
+};
+
 // A reader handle (the native base of slatedb.SlateDBReader, and slatedb.uniffi.DbReader).
 struct PyReader {
   std::shared_ptr<DbReader> reader;
@@ -74,10 +79,8 @@ struct PyAdmin {
 // ClosedError (with the handle's close reason) unless `self`'s database is open.
 void CheckOpen(PyDb& self);
 
-// The seed API's settings dict (slatedb/_open.py load_settings) as core Settings.
-Settings SettingsFromDict(const pybind11::dict& d);
-
 void RegisterStores(pybind11::module_& m);
+void RegisterSettings(pybind11::module_& m);  // py_settings.cc
 void RegisterDb(pybind11::module_& m);
 void RegisterIterator(pybind11::module_& m);
 void RegisterSnapshot(pybind11::module_& m);

@@ -1,25 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "error_texts.h"
 
+#include "slatedb/error_kinds.h"
+
 namespace slatedb::python {
 
 const char* UpstreamKindTitle(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kTransaction:
-      return "Transaction";
-    case ErrorKind::kClosed:
-      return "Closed";
-    case ErrorKind::kUnavailable:
-      return "Unavailable";
-    case ErrorKind::kInvalid:
-      return "Invalid";
-    case ErrorKind::kData:
-      return "Data";
-    case ErrorKind::kNone:
-    case ErrorKind::kInternal:
-      break;
-  }
-  return "Internal";
+  // Upstream's titles are the uniffi variant names (the core's table, slatedb/error_kinds.h).
+  return ErrorKindInfoOf(kind).uniffi_variant;
 }
 
 std::string UpstreamErrorText(const Status& status) {

@@ -2,7 +2,8 @@
 //
 // The native base of slatedb.SlateDB: every read, write, scan and flush, in sync and
 // asyncio forms. Store selection and settings files are handled in Python
-// (slatedb/_open.py), which passes a StoreHandle, a path and a settings dict here.
+// (slatedb/_open.py, slatedb/_settings.py), which passes a StoreHandle, a path and the
+// settings (a _Settings, put together by name through the core's settings table) here.
 #include <pybind11/stl.h>
 
 #include "bindings.h"
@@ -12,44 +13,6 @@
 #include "seed_args.h"
 
 namespace slatedb::python {
-
-Settings SettingsFromDict(const py::dict& d) {
-  Settings s;
-  auto u64 = [&](const char* key, uint64_t* out) {
-    if (d.contains(key) && !d[key].is_none()) *out = d[key].cast<uint64_t>();
-  };
-  auto u32 = [&](const char* key, uint32_t* out) {
-    if (d.contains(key) && !d[key].is_none()) *out = d[key].cast<uint32_t>();
-  };
-  u64("flush_interval_ms", &s.flush_interval_ms);
-  u64("l0_sst_size_bytes", &s.l0_sst_size_bytes);
-  u64("max_unflushed_bytes", &s.max_unflushed_bytes);
-  u32("l0_max_ssts", &s.l0_max_ssts);
-  u32("block_size_bytes", &s.block_size_bytes);
-  u32("bloom_bits_per_key", &s.bloom_bits_per_key);
-  u32("min_filter_keys", &s.min_filter_keys);
-  u64("block_cache_bytes", &s.block_cache_bytes);
-  u32("object_store_max_retries", &s.object_store_max_retries);
-  if (d.contains("compression") && !d["compression"].is_none()) {
-    std::string codec = d["compression"].cast<std::string>();
-    static constexpr std::pair<const char*, CompressionCodec> kCodecs[] = {
-        {"none", CompressionCodec::kNone}, {"snappy", CompressionCodec::kSnappy},
-        {"zlib", CompressionCodec::kZlib}, {"lz4", CompressionCodec::kLz4},
-        {"zstd", CompressionCodec::kZstd}};
-    bool known = false;
-    for (const auto& [name, value] : kCodecs) {
-      if (codec == name) {
-        s.compression = value;
-        known = true;
-      }
-    }
-    if (!known) ThrowInvalid("unsupported compression codec: " + codec);
-  }
-  if (d.contains("default_ttl_ms") && !d["default_ttl_ms"].is_none()) {
-    s.default_ttl_ms = d["default_ttl_ms"].cast<uint64_t>();
-  }
-  return s;
-}
 
 namespace {
 
@@ -197,14 +160,14 @@ void RegisterDb(py::module_& m) {
 
   py::class_<PyDb> db_class(m, "_DbCore", py::dynamic_attr());
   db_class
-      .def(py::init([](const StoreHandle& store, const std::string& path, const py::dict& settings,
-                       const py::object& merge_operator) {
+      .def(py::init([](const StoreHandle& store, const std::string& path,
+                       const PySettings& settings, const py::object& merge_operator) {
              DbOptions options;
              options.object_store = store.store;
              options.executor = SharedExecutor();
              options.clock = SharedClock();
              options.path = path;
-             options.settings = SettingsFromDict(settings);
+             options.settings = settings.settings;
              PyDb out;
              if (!merge_operator.is_none()) {
                options.merge_operator = WrapMergeOperator(merge_operator);
@@ -411,6 +374,8 @@ void RegisterDb(py::module_& m) {
                                [](Status s) { return StatusToUnit(s); });
            },
            py::arg("flush_type"))
+      // The settings the engine opened with, as upstream's JSON document (for tests).
+      .def("_settings_json", [](PyDb& self) { return SettingsToJson(Open(self).db->settings()); })
       .def("metrics",
            [](PyDb& self) {
              std::string json = Open(self).db->MetricsJson();

@@ -6,6 +6,7 @@
 #include "bindings.h"
 #include "runtime.h"
 #include "seed_args.h"
+#include "slatedb/key_range.h"
 
 namespace slatedb::python {
 
@@ -58,12 +59,8 @@ std::string ScanEnd(const std::string& start, const std::optional<std::string>& 
 }
 
 std::string PrefixEnd(const std::string& prefix) {
-  std::string hi = prefix;
-  // The successor: drop trailing 0xff bytes, then increment the last byte. None exists for
-  // an all-0xff (or empty) prefix: scan to the end.
-  while (!hi.empty() && static_cast<unsigned char>(hi.back()) == 0xff) hi.pop_back();
-  if (!hi.empty()) hi.back() = static_cast<char>(static_cast<unsigned char>(hi.back()) + 1);
-  return hi;
+  // No successor (an empty or all-0xff prefix): scan to the end.
+  return PrefixSuccessor(prefix).value_or(std::string());
 }
 
 py::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,

@@ -286,16 +286,16 @@ void RegisterUniffiDb(py::module_& m) {
     Py_INCREF(key_value.ptr());  // held for the life of the process
     g_key_value = reinterpret_cast<PyTypeObject*>(key_value.ptr());
   });
-  // Opening. `settings` is the seed's settings dict (SettingsFromDict); `merge` a callable
-  // (key, existing, operand) -> bytes that raises to fail the merge, or None.
+  // Opening. `settings` is the core's settings (a _Settings, slatedb/settings.h); `merge` a
+  // callable (key, existing, operand) -> bytes that raises to fail the merge, or None.
   m.def("db_open", [](const StoreHandle& store, const std::string& path,
-                      const py::dict& settings, const py::object& merge) {
+                      const PySettings& settings, const py::object& merge) {
     DbOptions options;
     options.object_store = store.store;
     options.executor = SharedExecutor();
     options.clock = SharedClock();
     options.path = path;
-    options.settings = SettingsFromDict(settings);
+    options.settings = settings.settings;
     bool has_merge = !merge.is_none();
     if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
     return StartTask(true, Db::Open(std::move(options)),

@@ -2,6 +2,7 @@
 #include "uniffi_errors.h"
 
 #include "error_texts.h"
+#include "slatedb/error_kinds.h"
 
 namespace slatedb::python {
 
@@ -28,9 +29,10 @@ int UpstreamReason(CloseReason reason) {
   return 3;
 }
 
-py::object Make(int kind, const py::object& reason, const std::string& message) {
+// The variant names are the core's table (ErrorKindInfo::uniffi_variant).
+py::object Make(ErrorKind kind, const py::object& reason, const std::string& message) {
   if (g_factory == nullptr) throw std::runtime_error(message);  // not imported through Python
-  return (*g_factory)(kind, reason, message);
+  return (*g_factory)(ErrorKindInfoOf(kind).uniffi_variant, reason, message);
 }
 
 }  // namespace
@@ -43,12 +45,12 @@ void RegisterUniffiErrors(py::module_& m) {
 }
 
 py::object UniffiError(const Status& status) {
-  ErrorKind kind = status.kind();
+  ErrorKind kind = ErrorKindInfoOf(status.kind()).kind;  // kNone reads as Internal
   if (kind == ErrorKind::kClosed) {
-    return Make(static_cast<int>(kind), py::int_(UpstreamReason(status.close_reason())),
+    return Make(kind, py::int_(UpstreamReason(status.close_reason())),
                 UpstreamEngineMessage(status));
   }
-  return Make(static_cast<int>(kind), py::none(), UpstreamEngineMessage(status));
+  return Make(kind, py::none(), UpstreamEngineMessage(status));
 }
 
 [[noreturn]] void ThrowUniffi(const Status& status) {
@@ -58,7 +60,7 @@ py::object UniffiError(const Status& status) {
 }
 
 [[noreturn]] void ThrowUniffiInvalid(const std::string& message) {
-  py::object error = Make(static_cast<int>(ErrorKind::kInvalid), py::none(), message);
+  py::object error = Make(ErrorKind::kInvalid, py::none(), message);
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
   throw py::error_already_set();
 }

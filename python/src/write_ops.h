@@ -3,10 +3,10 @@
 // Lifetimes of puts and merge operands as both Python APIs state them, mapped onto the core's
 // PutOptions in one place.
 //
-// The core keeps a TTL relative to the write (PutOptions::ttl_ms; 0 means "never expires").
-// A value that is expired when written is never visible and hides older versions, which is
-// exactly a tombstone, so such a put is stored as one; a merge operand so written is never
-// applied (the core's kExpireAtWrite).
+// The core keeps a TTL relative to the write (PutOptions::ttl_ms): 0 expires at once, as
+// upstream (a merge operand so written is never applied), kNoExpiry never expires. A value
+// that is expired when written is never visible and hides older versions, which is exactly a
+// tombstone, so such a put is stored as one.
 #pragma once
 
 #include <cstdint>

@@ -127,7 +127,7 @@ TEST_CASE("admin GC: option rules, and a pass keeps everything referenced", "[ad
   Settings settings = SmallSettings();
   settings.l0_sst_size_bytes = 8 * 1024;
   settings.compaction_min_sources = 2;
-  settings.gc_interval_ms = 0;
+  settings.gc_enabled = false;
   auto db = env.Open(settings);
   WriteOptions lazy;
   lazy.await_durable = false;

@@ -93,7 +93,7 @@ TEST_CASE("admin GC report: a dry run deletes nothing and plans what a pass dele
   auto admin = env.OpenAdmin();
   CHECK(BlockOn(admin->CollectGarbage({}, true)).status().code() == StatusCode::kData);
   Settings settings = SmallSettings();
-  settings.gc_interval_ms = 0;
+  settings.gc_enabled = false;
   settings.compaction_min_sources = 2;
   auto db = env.Open(settings);
   for (int round = 0; round < 4; ++round) {

@@ -33,7 +33,7 @@ Settings CloneSettings() {
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 8 * 1024;
   s.compaction_min_sources = 2;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   return s;
 }
 

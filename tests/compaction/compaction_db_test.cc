@@ -23,7 +23,7 @@ Settings CompactingSettings() {
   s.compaction_min_sources = 4;
   s.compaction_max_sources = 6;
   s.compaction_max_sst_bytes = 64 * 1024;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   return s;
 }
 

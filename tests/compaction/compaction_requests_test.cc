@@ -114,7 +114,7 @@ Settings RequestSettings() {
   s.compaction_max_sources = 8;
   s.l0_max_ssts = 16;
   s.compaction_request_poll_ms = 20;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   return s;
 }
 
@@ -223,7 +223,7 @@ TEST_CASE("a request left Running by a stopped compactor runs again", "[compacti
   REQUIRE(BlockOn(db->Close()).ok());
 
   // What a compactor that crashed mid-run leaves: the request marked Running.
-  StoreClient client(env.store, env.executor, 2);
+  StoreClient client(env.store, env.executor, env.clock, RetryPolicy{.max_retries = 2}, 1);
   CompactionsStore store(&client, DbPaths("db"));
   CompactionsStore::EditFn mark = [&](CompactionsState& state) {
     for (CompactionRecord& r : state.recent_compactions) r.status = CompactionStatus::kRunning;

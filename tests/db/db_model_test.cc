@@ -69,7 +69,7 @@ class ModelRun {
     settings_.l0_max_ssts = settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
     settings_.compaction_max_sst_bytes = 64 * 1024;
     settings_.compaction_include_size_threshold = 2.0 + static_cast<double>(rng_.Uniform(3));
-    settings_.gc_interval_ms = 0;  // GC passes are operations of the test
+    settings_.gc_enabled = false;  // GC passes are operations of the test
     Open();
   }
 

@@ -75,7 +75,7 @@ TEST_CASE("a manifest create followed by a newer version built on it is committe
   auto store = std::make_shared<FollowingStore>(memory, clock, paths.Manifest(4),
                                                 paths.Manifest(5), EncodeManifest(Version(5)));
   auto executor = std::make_shared<ThreadPoolExecutor>(1);
-  StoreClient client(store, executor, 0);
+  StoreClient client(store, executor, clock, RetryPolicy{.max_retries = 0}, 1);
   ManifestStore manifests(&client, paths);
   CHECK(BlockOn(manifests.Create(Version(4))).ToString() == "OK");
 }
@@ -84,7 +84,7 @@ TEST_CASE("a manifest create below a version stored before it is Unavailable", "
   auto clock = std::make_shared<ManualClock>(1'000'000);
   auto memory = std::make_shared<MemoryObjectStore>(clock);
   auto executor = std::make_shared<ThreadPoolExecutor>(1);
-  StoreClient client(memory, executor, 0);
+  StoreClient client(memory, executor, clock, RetryPolicy{.max_retries = 0}, 1);
   DbPaths paths("db");
   ManifestStore manifests(&client, paths);
   // Versions 5 and 6 exist; 4 was collected. A stale writer now creates 4.

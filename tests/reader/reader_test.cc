@@ -143,7 +143,7 @@ TEST_CASE("a reader keeps reading through compaction and GC", "[reader][gc]") {
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 8 * 1024;
   s.compaction_min_sources = 2;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   auto db = env.Open(s);
   auto reader = OpenReader(ReaderOpts(env));
   WriteOptions lazy;

@@ -32,12 +32,6 @@ class OffsetClock : public Clock {
   int64_t offset_ms_;
 };
 
-S3RetryConfig NoRetries() {
-  S3RetryConfig retry;
-  retry.max_retries = 0;
-  return retry;
-}
-
 Status Probe(const std::shared_ptr<S3ObjectStore>& store) {
   std::promise<Status> result;
   store->CheckConditionalWrites([&](Status s) { result.set_value(s); });
@@ -89,7 +83,6 @@ TEST_CASE("s3 refusals name their cause: secret, key id, clock, bucket", "[s3]")
 
   S3Config wrong_secret = TestS3Config(endpoint, "slatedb-test", prefix);
   wrong_secret.credentials.secret_access_key = "not-the-secret";
-  wrong_secret.retry = NoRetries();
   auto store = OpenTestS3StoreWith(wrong_secret);
   Result<std::string> got = SyncObjectStore(store).Get("k");
   INFO(got.status().ToString());
@@ -105,14 +98,12 @@ TEST_CASE("s3 refusals name their cause: secret, key id, clock, bucket", "[s3]")
 
   S3Config wrong_key = TestS3Config(endpoint, "slatedb-test", prefix);
   wrong_key.credentials.access_key_id = "AKIDUNKNOWN";
-  wrong_key.retry = NoRetries();
   probe = Probe(OpenTestS3StoreWith(wrong_key));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kInvalid);
   CHECK(Contains(probe, "AWS_ACCESS_KEY_ID"));
 
   S3Config config = TestS3Config(endpoint, "slatedb-test", prefix);
-  config.retry = NoRetries();
   probe = Probe(OpenTestS3StoreWith(config, std::make_shared<OffsetClock>(-3'600'000)));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kInvalid);
@@ -121,7 +112,6 @@ TEST_CASE("s3 refusals name their cause: secret, key id, clock, bucket", "[s3]")
   CHECK_FALSE(Contains(probe, "rejected a create-if-absent"));
 
   S3Config no_bucket = TestS3Config(endpoint, "no-such-bucket-here", "");
-  no_bucket.retry = NoRetries();
   probe = Probe(OpenTestS3StoreWith(no_bucket));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kInvalid);
@@ -137,9 +127,6 @@ TEST_CASE("s3 probe: a refused connection is Unavailable, not a verdict on the s
   config.allow_http = true;
   config.virtual_hosted_style = false;
   config.credentials = {"AKID", "SECRET", ""};
-  config.retry.initial_backoff_ms = 10;
-  config.retry.max_backoff_ms = 20;
-  config.retry.max_retries = 2;
   Status probe = Probe(OpenTestS3StoreWith(config));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kUnavailable);

@@ -71,10 +71,6 @@ struct Harness {
     config.allow_http = true;
     config.virtual_hosted_style = false;
     config.credentials = {"AKID", "SECRET", ""};
-    config.retry.max_retries = 3;
-    config.retry.initial_backoff_ms = 10;
-    config.retry.max_backoff_ms = 40;
-    config.retry.deadline_ms = 60'000;
     store = *S3ObjectStore::Create(config, transport, executor, clock);
   }
 
@@ -85,7 +81,7 @@ struct Harness {
     CHECK(executor->pending() == 0);
   }
 
-  // Runs the executor, moving time on for retries, until `done` is set.
+  // Runs the executor, moving time on, until `done` is set.
   template <typename T>
   T Drive(std::optional<T>& done) {
     for (int i = 0; i < 1000 && !done; ++i) {
@@ -233,6 +229,18 @@ TEST_CASE("endpoints: one canonical host for signing and sending", "[s3]") {
   CHECK(HeaderOf(r, "host") == "bucket.store.local");
 }
 
+TEST_CASE("s3 store sends each call once: a transient failure comes back as Unavailable",
+          "[s3]") {
+  Harness h([](const HttpRequest&) { return Reply(503, ErrorXml("SlowDown")); });
+  std::optional<Result<std::string>> got;
+  h.store->Get("k", [&](Result<std::string> r) { got = std::move(r); });
+  Result<std::string> r = h.Drive(got);
+  INFO(r.status().ToString());
+  CHECK(r.status().kind() == ErrorKind::kUnavailable);
+  CHECK(r.status().message().find("SlowDown") != std::string::npos);
+  CHECK(h.transport->sent.size() == 1);
+}
+
 // The probe's verdicts: a first PUT answered `first`, everything else as a healthy store.
 Status ProbeWith(std::function<Result<HttpResponse>(const HttpRequest&)> first_put) {
   // Every PUT goes through `first_put` until it answers 2xx; then the store behaves.
@@ -264,7 +272,8 @@ TEST_CASE("probe failures keep their kind; only a refused header means no condit
   CHECK(refused.kind() == ErrorKind::kUnavailable);
   CHECK(refused.message().find(no_conditional) == std::string::npos);
   CHECK(refused.message().find("checking conditional writes") != std::string::npos);
-  CHECK(refused.message().find("attempts") != std::string::npos);  // after the retries
+  // Sent once: retrying is the engine's retrying layer's job, never the S3 store's.
+  CHECK(refused.message().find("attempts") == std::string::npos);
 
   Status server = ProbeWith([](const HttpRequest&) { return Reply(500, ErrorXml("InternalError")); });
   INFO(server.ToString());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // S3Config from s3:// URLs, AWS_* variables and dotenv text; secrets stay out of messages.
+#include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/s3_config.h"
 
 #include <catch2/catch.hpp>

@@ -110,8 +110,8 @@ std::string UniqueS3Prefix(std::string_view name) {
          std::to_string(counter.fetch_add(1)) + "-" + std::to_string(ms) + "/";
 }
 
-S3RetryConfig FastTestRetries() {
-  S3RetryConfig retry;
+RetryPolicy FastTestRetries() {
+  RetryPolicy retry;
   retry.max_retries = 20;
   retry.initial_backoff_ms = 10;
   retry.max_backoff_ms = 200;
@@ -119,11 +119,17 @@ S3RetryConfig FastTestRetries() {
   return retry;
 }
 
+std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store,
+                                              RetryPolicy policy) {
+  return RetryingObjectStore::Create(std::move(store), std::make_shared<ThreadPoolExecutor>(1),
+                                     std::make_shared<SystemClock>(), policy,
+                                     /*seed=*/static_cast<uint64_t>(getpid()));
+}
+
 std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
-                                               const std::string& prefix, S3RetryConfig retry) {
+                                               const std::string& prefix) {
   EnsureBucket(S3TestEndpoint().value_or(endpoint));
   S3Config config = TestS3Config(endpoint, kBucket, prefix);
-  config.retry = retry;
   return OpenTestS3StoreWith(std::move(config));
 }
 

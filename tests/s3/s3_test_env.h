@@ -19,6 +19,7 @@
 #include "slatedb/object_store.h"
 #include "slatedb/platform/http_transport.h"
 #include "slatedb/platform/s3_object_store.h"
+#include "store/retrying_object_store.h"
 
 namespace slatedb::testing {
 
@@ -56,13 +57,16 @@ Result<HttpResponse> CreateBucket(const std::string& endpoint, const std::string
 // A prefix no other store of this run uses: "<name>-<pid>-<n>-<ms>/".
 std::string UniqueS3Prefix(std::string_view name);
 
-// Retries fast enough for tests (10 ms doubling to 200 ms, 30 s deadline).
-S3RetryConfig FastTestRetries();
-
 // A store on bucket "slatedb-test" (created on first use) at `endpoint`, under `prefix`.
+// It makes one request per call, as S3ObjectStore does; the engine retries.
 std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
-                                               const std::string& prefix,
-                                               S3RetryConfig retry = FastTestRetries());
+                                               const std::string& prefix);
+
+// Retries fast enough for tests (10 ms doubling to 200 ms, 30 s deadline).
+RetryPolicy FastTestRetries();
+// `store` wrapped in the engine's retrying layer (its own executor, the system clock).
+std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store,
+                                              RetryPolicy policy = FastTestRetries());
 
 // A store with exactly `config` (no bucket is created), over curl, on `clock` (the system
 // clock by default).

@@ -118,7 +118,7 @@ class SimRun {
     settings_.l0_max_ssts =
         settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
     settings_.compaction_max_sst_bytes = 64 * 1024;
-    settings_.gc_interval_ms = 0;  // GC passes are operations of the run
+    settings_.gc_enabled = false;  // GC passes are operations of the run
     // Few retries make faults outlast them, so calls fail with Unavailable (and background
     // work with Closed) and the model's uncertain outcomes get exercised.
     static constexpr uint32_t kRetries[] = {0, 1, 3, 6, 6, 6};

@@ -8,6 +8,7 @@ set(SLATEDB_TEST_STORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/local_object_store_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/cached_object_store_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/fault_injection_object_store_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/retrying_object_store_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/manual_executor_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/thread_pool_executor_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/blocking_test.cc

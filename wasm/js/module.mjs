@@ -17,7 +17,9 @@ let modulePromise = null;
  *               that understands `new URL(..., import.meta.url)` (Vite, webpack) rewrites to
  *               the copy it emits; in an esbuild bundle, next to the bundle.
  *   wasmBinary  the .wasm's bytes (then nothing is fetched or read)
- *   moduleUrl   URL of another build of slatedb_wasm.mjs, imported at run time
+ *   moduleUrl   URL of another build of slatedb_wasm.mjs (or of the test module,
+ *               wasm/dist-test/slatedb_wasm_test.mjs), imported at run time; its .wasm is
+ *               the same URL with .wasm for .mjs
  *   factory     an already imported createSlateDbModule
  * The default module is imported with a literal specifier, so bundlers include it.
  */
@@ -28,7 +30,7 @@ export function loadModule(options = {}) {
     let defaultWasmUrl;
     if (!factory && options.moduleUrl != null) {
       factory = (await import(/* @vite-ignore */ String(options.moduleUrl))).default;
-      defaultWasmUrl = () => new URL('slatedb_wasm.wasm', String(options.moduleUrl));
+      defaultWasmUrl = () => new URL(String(options.moduleUrl).replace(/\.mjs$/, '.wasm'));
     } else if (!factory) {
       const glue = await import('../dist/slatedb_wasm.mjs');
       factory = glue.default;

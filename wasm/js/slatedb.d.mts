@@ -51,20 +51,37 @@ export interface ModuleOptions {
 /** Loads (once) the Emscripten module; SlateDB.open() does this for you. */
 export declare function loadModule(options?: ModuleOptions): Promise<unknown>;
 
-/** The engine's settings (core/include/slatedb/options.h); snake_case names are accepted too. */
+/**
+ * Settings by the names of the core's settings table (upstream SlateDB's `Settings` names,
+ * snake_case or camelCase, nested objects or dotted names; see docs/settings.md and
+ * SlateDB.settingsTable()): e.g. {flushInterval: '50ms', defaultTtlMillis: null,
+ * compactorOptions: {pollInterval: '1s'}}. Durations are strings ("100ms", "1s+500ms").
+ * The names are checked by the engine, not by this type.
+ */
+export type SettingValue = string | number | boolean | null | Settings;
 export interface Settings {
-  flushIntervalMs?: number;
-  l0SstSizeBytes?: number;
-  maxUnflushedBytes?: number;
-  l0MaxSsts?: number;
-  blockSizeBytes?: number;
-  bloomBitsPerKey?: number;
-  minFilterKeys?: number;
-  compression?: 'none' | 'zstd';
-  /** null: no default TTL. */
-  defaultTtlMs?: number | null;
-  blockCacheBytes?: number;
-  objectStoreMaxRetries?: number;
+  [name: string]: SettingValue;
+}
+
+/** One row of the settings table. */
+export interface SettingInfo {
+  name: string;
+  camelName: string;
+  type: 'duration' | 'integer' | 'bool' | 'number' | 'string' | 'number-string' | 'group';
+  nullable: boolean;
+  effect: 'applied' | 'no-effect' | 'default-only';
+  upstream: boolean;
+  doc: string;
+}
+
+/** The core's error tables. */
+export interface ErrorTables {
+  kinds: Array<{ kind: number; name: ErrorKind; messagePrefix: string; pythonClass: string;
+                 uniffiVariant: string; jsClass: string }>;
+  codes: string[];
+  /** Each code's kind (Status::kind()); "none" for Ok. */
+  codeKinds: Record<string, ErrorKind | 'none'>;
+  closeReasons: string[];
 }
 
 export type MergeOperator = (key: Uint8Array, existing: Uint8Array | undefined, operand: Uint8Array) => Uint8Array | string;
@@ -84,7 +101,7 @@ export interface WriteOptions {
   awaitDurable?: boolean;
 }
 export interface PutOptions extends WriteOptions {
-  /** Time to live in ms (default: the database's defaultTtlMs). */
+  /** Time to live in ms (default: the database's default_ttl_millis); 0: never visible. */
   ttl?: number;
 }
 export interface ReadOptions {
@@ -219,6 +236,12 @@ export declare class SlateDB implements Reads {
   /** Resolves while open; rejects with the error every call now fails with. */
   status(): Promise<void>;
   metrics(): Promise<Record<string, number>>;
+  /** The settings the database opened with (upstream's settings document). */
+  settings(): Promise<Record<string, unknown>>;
+  static settingsTable(options?: { module?: ModuleOptions }): Promise<SettingInfo[]>;
+  /** The settings document an open with `settings` would use; InvalidError if refused. */
+  static resolveSettings(settings?: Settings, options?: { module?: ModuleOptions }): Promise<Record<string, unknown>>;
+  static errorKinds(options?: { module?: ModuleOptions }): Promise<ErrorTables>;
   state(): Promise<DbState>;
   createCheckpoint(options?: CheckpointOptions): Promise<{ id: string; manifestId: number }>;
   /** lifetime: ms from now; undefined/null: never expires. */
@@ -286,12 +309,10 @@ export interface NativeStoreProxy extends ObjectStore {
   list(prefix?: string, startAfter?: string): Promise<ObjectMeta[]>;
   delete(key: string): Promise<void>;
   describe(): string;
-  selfTest(prefix?: string): Promise<Record<string, string>>;
   free(): void;
 }
 /** A store seen through the C++ ObjectStore glue (for tests and tools). */
 export declare function cppStore(store: ObjectStore | 'memory', options?: { module?: ModuleOptions }): Promise<NativeStoreProxy>;
 export declare function nativeStoreProxy(module: unknown, handle: number, description: string): NativeStoreProxy;
-export declare function runtimeSelfTest(options?: { module?: ModuleOptions; chainLength?: number }): Promise<Record<string, unknown>>;
 
 export default SlateDB;

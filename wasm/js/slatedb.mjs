@@ -47,7 +47,7 @@ export { DbIterator } from './iterator.mjs';
 export { Snapshot } from './snapshot.mjs';
 export { Transaction } from './transaction.mjs';
 export { SlateDBReader } from './reader.mjs';
-export { cppStore, nativeStoreProxy, runtimeSelfTest } from './store_proxy.mjs';
+export { cppStore, nativeStoreProxy } from './store_proxy.mjs';
 
 const dbRegistry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ M, h }) => M._slatedb_db_free(h)) : null;
@@ -64,7 +64,10 @@ export class SlateDB {
    * @param {object} options
    * @param {object|"memory"} options.store  an object store (see memory_store.mjs)
    * @param {string} [options.path]  the database's prefix in the store ("" = the root)
-   * @param {object} [options.settings]  e.g. {flushIntervalMs: 100, compression: 'zstd'}
+   * @param {object} [options.settings]  upstream SlateDB's settings by name (docs/settings.md),
+   *   e.g. {flushInterval: '50ms', compressionCodec: 'Zstd', compactorOptions: {pollInterval: '1s'}}
+   *   or {'compactor_options.poll_interval': '1s'}; unknown names and bad values reject with
+   *   InvalidError
    * @param {(key, existing, operand) => Uint8Array|string} [options.mergeOperator]
    * @param {object} [options.module]  options for loadModule()
    */
@@ -197,7 +200,7 @@ export class SlateDB {
 
   /** Every key starting with `prefix` (an empty prefix scans everything). */
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(prefix);
+    const [start, end] = prefixRange(this._M, prefix);
     return this.scan(start, end, options);
   }
 
@@ -343,8 +346,48 @@ export class SlateDB {
       (id) => M._slatedb_db_metrics(this._handle(), id));
     return JSON.parse(text);
   }
+
+  /** The settings the database opened with, as upstream's settings document. */
+  async settings() {
+    const M = this._M;
+    const text = await call(M, (ptr, len) => M.slatedbRt.utf8(ptr, len),
+      (id) => M._slatedb_db_settings(this._handle(), id));
+    return JSON.parse(text);
+  }
+
+  /**
+   * Every setting (the core's table): [{name, camelName, type, nullable, effect, upstream,
+   * doc}]. `effect` is 'applied', 'no-effect' (upstream's, accepted and kept, unused here) or
+   * 'default-only' (upstream's, only its default accepted).
+   */
+  static async settingsTable(options = {}) {
+    const M = await loadModule(options.module);
+    return JSON.parse(M.slatedbRt.callSync(utf8Of(M), null, (id) => M._slatedb_settings_table(id)));
+  }
+
+  /**
+   * The settings document an open with `settings` would use (the defaults when omitted),
+   * checked as SlateDB.open checks them: rejects with InvalidError otherwise.
+   */
+  static async resolveSettings(settings, options = {}) {
+    const bytesIn = encodeSettings(settings);
+    const M = await loadModule(options.module);
+    const rt = M.slatedbRt;
+    return JSON.parse(rt.callSync(utf8Of(M), null, (id) =>
+      rt.withBytes([bytesIn], (p, n) => M._slatedb_settings_resolve(p, n, id))));
+  }
+
+  /**
+   * The core's error-kind table: {kinds: [{kind, name, messagePrefix, pythonClass,
+   * uniffiVariant, jsClass}], codes: [...], closeReasons: [...]}.
+   */
+  static async errorKinds(options = {}) {
+    const M = await loadModule(options.module);
+    return JSON.parse(M.slatedbRt.callSync(utf8Of(M), null, (id) => M._slatedb_error_tables(id)));
+  }
 }
 
+const utf8Of = (M) => (ptr, len) => M.slatedbRt.utf8(ptr, len);
 // A store's name for descriptions: its describe(), else its class.
 function storeName(store) {
   if (store === 'memory') return 'memory';

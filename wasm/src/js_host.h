@@ -28,11 +28,15 @@ namespace slatedb::wasm {
 // Resolves JS call `call_id` with `data` (copied by the JS decoder before this returns) and
 // an extra number (a handle, a flag) the decoder may use.
 void SettleOk(int call_id, std::string_view data = {}, double num = 0);
-// Rejects JS call `call_id` with an error built from `status` (code, kind, close reason).
+// Rejects JS call `call_id` with an error built from `status`: JS receives names from the
+// core's error tables (slatedb/error_kinds.h: the code's name, the kind's JS class, the
+// close reason), never numbers, so there is nothing to mirror on the JS side.
 void SettleError(int call_id, const Status& status);
 
-// Maps a StatusCode number (from JS) back to a Status; unknown numbers become Unavailable.
-Status StatusFromCode(int code, std::string message);
+// The Status a JS object store reports by code name ("NotFound", "AlreadyExists",
+// "VersionMismatch", "Unavailable", "Invalid", "Data"); any other name is Unavailable (a
+// store failure the engine may retry).
+Status StatusFromStoreCode(std::string_view code_name, std::string message);
 
 // The ObjectMeta list encoding shared with runtime_pre.js (encodeMetas/decodeMetas):
 // u32 count, then per entry u32 key length, key, f64 size, f64 last modified (ms),

@@ -30,7 +30,7 @@ async function collect(iter) {
   return out;
 }
 
-const SETTINGS = { flushIntervalMs: 10 };
+const SETTINGS = { flushInterval: '10ms' };
 
 function engineTests(name, makeStore) {
   describe(`engine smoke: ${name}`, () => {
@@ -209,7 +209,7 @@ describe('engine smoke: every block codec of the format', () => {
   for (const compression of ['none', 'snappy', 'zlib', 'lz4', 'zstd']) {
     test(`${compression}: WAL, L0 and a reopen read back`, async () => {
       const store = new MemoryStore();
-      const settings = { ...SETTINGS, compression, minFilterKeys: 10 };
+      const settings = { ...SETTINGS, compressionCodec: compression, minFilterKeys: 10 };
       let db = await SlateDB.open({ store, path: 'codec', settings });
       const value = (i) => `value-${i}-`.repeat(1 + (i % 7));
       for (let i = 0; i < 300; i++) await db.put(`k${String(i).padStart(4, '0')}`, value(i), { awaitDurable: false });

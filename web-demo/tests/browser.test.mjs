@@ -368,7 +368,7 @@ describe('in headless Chromium', { skip }, () => {
       } catch (e) {
         return `${e.name}: ${e.message}`;
       }
-    }, { endpoint: motoEndpoint, bucket: bare, ...S3_CREDS, maxRetries: 0 });
+    }, { endpoint: motoEndpoint, bucket: bare, ...S3_CREDS });
     assert.match(message, /^UnavailableError: /);
     assert.match(message, /Failed to fetch/);
     assert.match(message, /blocked this cross-origin request from http:\/\/127\.0\.0\.1:\d+ to http:\/\/127\.0\.0\.1:\d+/);

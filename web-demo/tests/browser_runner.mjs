@@ -71,7 +71,7 @@ export async function readAll(s3Options, path) {
 export async function indexedDbRoundTrip(name) {
   await IndexedDbStore.destroy(name);
   let store = await IndexedDbStore.open(name);
-  let db = await SlateDB.open({ store, path: 'db', settings: { l0SstSizeBytes: 4096, flushIntervalMs: 10 } });
+  let db = await SlateDB.open({ store, path: 'db', settings: { l0SstSizeBytes: 4096, flushInterval: '10ms' } });
   for (let i = 0; i < 300; i++) await db.put(`k${String(i).padStart(3, '0')}`, `v${i}`, { awaitDurable: i % 100 === 99 });
   await db.delete('k005');
   await db.close();
@@ -94,7 +94,7 @@ export async function indexedDbRoundTrip(name) {
 export async function apiTour() {
   const dec = new TextDecoder();
   const store = new MemoryStore();
-  const db = await SlateDB.open({ store, path: 'tour', settings: { flushIntervalMs: 5 } });
+  const db = await SlateDB.open({ store, path: 'tour', settings: { flushInterval: '5ms' } });
   await db.put('a', '1');
   const t1 = await db.begin('ssi');
   const t2 = await db.begin('ssi');

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Admin: operations on a database that need no writer (docs/admin.md): inspecting
-// manifests, checkpoints without a flush ("detached": they pin the latest manifest as
-// stored), garbage collection, the sequence <-> time mapping, and creating clones.
+// Admin: operations on a database that need no writer (docs/checkpoints.md, "Admin";
+// compaction requests in docs/compaction.md): inspecting manifests, checkpoints without a
+// flush ("detached": they pin the latest manifest as stored), garbage collection, the
+// sequence <-> time mapping, and creating clones.
 // Creating an Admin does no I/O, so one can be made for a path that holds no database yet
 // (the destination of a clone).
 //
@@ -38,7 +39,8 @@ struct AdminOptions {
   std::shared_ptr<Executor> executor;
   std::shared_ptr<Clock> clock;
   std::string path;
-  uint32_t object_store_max_retries = 6;
+  // As Settings::object_store_max_retries.
+  std::optional<uint32_t> object_store_max_retries = 6;
 };
 
 // One input of a requested compaction: a sorted run by id, or an SST by ULID (recorded as an

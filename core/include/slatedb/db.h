@@ -144,7 +144,8 @@ class Db {
   // buffer. No I/O; the shape may grow but existing fields keep their meaning.
   std::string StateJson() const;
 
-  // Runs one garbage-collection pass now (docs/gc.md) with the configured minimum age, or
+  // Runs one garbage-collection pass now (docs/gc.md): each directory with its configured
+  // minimum age (directories disabled or in dry run are left alone), or every directory
   // with `min_age_ms` if given. Deletes manifests, WAL objects and SSTs that neither the
   // latest manifest nor any checkpointed manifest references. Unavailable if the store
   // fails; the next pass retries.
@@ -161,6 +162,9 @@ class Db {
   Task<Status> DeleteCheckpoint(std::string_view id);
   // The checkpoints of the latest manifest in the store.
   Task<Result<std::vector<CheckpointInfo>>> ListCheckpoints();
+
+  // The settings the database was opened with (settings.h prints them by name).
+  const Settings& settings() const;
 
  private:
   friend class DbImpl;

@@ -104,6 +104,8 @@ class [[nodiscard]] Status {
   std::shared_ptr<const std::string> message_;  // null when OK; shared so copies are cheap
 };
 
+// The kind a status of `code` has (Status::kind()); kNone for kOk.
+ErrorKind ErrorKindOf(StatusCode code);
 const char* ErrorKindName(ErrorKind kind);      // "transaction", "closed", ...
 const char* CloseReasonName(CloseReason reason);  // "clean", "fenced", ...
 

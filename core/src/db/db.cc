@@ -171,6 +171,8 @@ std::map<std::string, uint64_t> Db::Metrics() const { return impl_->Metrics(); }
 
 std::string Db::MetricsJson() const { return impl_->MetricsJson(); }
 
+const Settings& Db::settings() const { return impl_->settings(); }
+
 Task<Status> Db::RunGcOnce(std::optional<uint64_t> min_age_ms) {
   return impl_->RunGcOnce(min_age_ms);
 }

@@ -16,7 +16,9 @@ constexpr uint64_t kBackgroundRetryMs = 1000;
 DbCore::DbCore(DbOptions opts)
     : options(std::move(opts)),
       paths(options.path),
-      client(options.object_store, options.executor, options.settings.object_store_max_retries),
+      client(options.object_store, options.executor, options.clock,
+             RetryPolicy::FromSettings(options.settings),
+             RetrySeed(options.clock->NowMillis(), options.path)),
       manifest_store(&client, paths),
       compactions_store(&client, paths),
       table_store(std::make_unique<TableStore>(

@@ -148,8 +148,8 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["object_store/delete"] = load(s.del);
   m["object_store/bytes_read"] = load(s.bytes_read);
   m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(s.retries);
-  m["object_store/failures"] = load(s.failures);
+  m["object_store/retries"] = load(core_.client.retry_stats().retries);
+  m["object_store/failures"] = load(core_.client.retry_stats().exhausted);
   const BlockCache& cache = core_.table_store->cache();
   m["block_cache/hits"] = cache.hits();
   m["block_cache/misses"] = cache.misses();

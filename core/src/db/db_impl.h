@@ -98,6 +98,7 @@ class DbImpl final : public ReadTarget,
   std::string MetricsJson() const;
   // db_state.cc
   std::string StateJson() const;
+  const Settings& settings() const { return core_.settings(); }
   Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms);
 
   // db_checkpoint.cc

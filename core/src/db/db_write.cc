@@ -13,12 +13,12 @@ namespace slatedb {
 
 namespace {
 
-// Expiry for a put/merge: per-op TTL, else the default; 0 means none.
+// Expiry for a put/merge: per-op TTL, else the default; none: never. A row is visible while
+// now < expire_ts, so a TTL of 0 (expire_ts = now) is never visible, as upstream.
 int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint64_t> fallback) {
   std::optional<uint64_t> ttl = ttl_ms ? ttl_ms : fallback;
-  if (!ttl || *ttl == 0) return kNoTimestamp;
-  if (*ttl == kExpireAtWrite) return now;  // readers treat expire_ts <= now as expired
-  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // overflow: never
+  if (!ttl) return kNoTimestamp;
+  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // kNoExpiry, overflow
   return now + static_cast<int64_t>(*ttl);
 }
 
@@ -76,7 +76,8 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     KeyOps ops;
     ops.base = all.base;
     for (const WriteBatch::Op* m : all.merges) {
-      if (m->ttl_ms != kExpireAtWrite) ops.merges.push_back(m);
+      std::optional<uint64_t> ttl = m->ttl_ms ? m->ttl_ms : default_ttl;
+      if (ttl != 0u) ops.merges.push_back(m);
     }
     if (ops.merges.empty() && ops.base == nullptr) {
       // Only such operands: one invisible row, so the key's write still takes this seq.

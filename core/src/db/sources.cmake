@@ -17,7 +17,6 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/db/compaction_requests.cc
   ${_core_src}/db/gc_scheduler.cc
   ${_core_src}/db/snapshots.cc
-  ${_core_src}/db/settings.cc
   ${_core_src}/db/transaction.cc
   ${_core_src}/db/write_batch.cc
   ${_core_src}/reader/reader.cc
@@ -43,6 +42,4 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/manifest/checkpoint_edit.cc
   ${_core_src}/sst/block_cache.cc
   ${_core_src}/sst/table_store.cc
-  ${_core_src}/store/paths.cc
-  ${_core_src}/store/store_client.cc
 )

@@ -161,12 +161,18 @@ Task<Result<std::unique_ptr<DbIterator>>> Transaction::Scan(std::string_view sta
                         std::move(buffered));
 }
 
+// The write's TTL with the database's default filled in, so the buffer (reads of the
+// transaction's own writes) sees a default TTL of 0 expire at once, as the commit will.
+static std::optional<uint64_t> OwnOrDefaultTtl(const TxnState& state, const PutOptions& options) {
+  return options.ttl_ms ? options.ttl_ms : state.db->settings().default_ttl_ms;
+}
+
 Status Transaction::Put(std::string_view key, std::string_view value, const PutOptions& options) {
   SLATEDB_RETURN_IF_ERROR(ValidateKey(key));
   SLATEDB_RETURN_IF_ERROR(ValidateValue(value));
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Put(key, value, options.ttl_ms);
+  state_->buffer.Put(key, value, OwnOrDefaultTtl(*state_, options));
   return Status::Ok();
 }
 
@@ -187,7 +193,7 @@ Status Transaction::Merge(std::string_view key, std::string_view operand,
   }
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Merge(key, operand, options.ttl_ms);
+  state_->buffer.Merge(key, operand, OwnOrDefaultTtl(*state_, options));
   return Status::Ok();
 }
 

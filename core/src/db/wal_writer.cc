@@ -96,15 +96,10 @@ Task<Status> WalWriter::UploadLoop() {
       std::string key = core_->paths.Wal(buffer->id);
       ObjectPutOptions create;
       create.mode = PutMode::kCreateIfAbsent;
+      // Final: the store client retried, and an AlreadyExists left by an earlier upload of
+      // these very bytes (its answer lost) has been read back and reported as success.
       Result<ObjectMeta> put = co_await core_->client.Put(key, buffer->encoded, create);
       put_status = put.status();
-      if (put_status.IsAlreadyExists() && buffer->maybe_landed) {
-        // An earlier upload of this very buffer failed in a way that may hide success (its
-        // retries ran out after the object landed). Ours, byte for byte, is not a fence.
-        Result<std::string> stored = co_await core_->client.Get(key);
-        if (stored.ok() && *stored == buffer->encoded) put_status = Status::Ok();
-      }
-      if (put_status.IsUnavailable()) buffer->maybe_landed = true;
     }
     ReadyWaiters ready;
     bool retry_later = false;

@@ -64,7 +64,9 @@ Status ReaderOptions::Validate() const {
 ReaderImpl::ReaderImpl(ReaderOptions options)
     : options_(std::move(options)),
       paths_(options_.path),
-      client_(options_.object_store, options_.executor, options_.object_store_max_retries),
+      client_(options_.object_store, options_.executor, options_.clock,
+              RetryPolicy{.max_retries = options_.object_store_max_retries},
+              RetrySeed(options_.clock->NowMillis(), options_.path)),
       manifest_store_(&client_, paths_),
       table_store_(std::make_unique<TableStore>(
           &client_, paths_, std::make_shared<BlockCache>(options_.block_cache_bytes))),

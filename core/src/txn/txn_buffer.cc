@@ -11,7 +11,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   std::optional<std::string> acc;
   switch (base) {
     case Base::kPut:
-      if (put.ttl_ms != kExpireAtWrite) acc = put.value;  // else it reads as a delete
+      if (put.ttl_ms != 0u) acc = put.value;  // ttl 0 expires at once: reads as a delete
       break;
     case Base::kDelete:
       break;
@@ -20,7 +20,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
       break;
   }
   // Operands expired when written are never applied (as in the database).
-  auto live = [](const Operand& operand) { return operand.ttl_ms != kExpireAtWrite; };
+  auto live = [](const Operand& operand) { return operand.ttl_ms != 0u; };
   if (std::none_of(merges.begin(), merges.end(), live)) return acc;
   if (!merge) {
     return Status::Invalid("key has merge operands but the database has no merge operator");
