@@ -59,13 +59,16 @@ stage "native build (library, simulation, crash writer, benchmarks)" scripts/bui
   slatedb_core slatedb_platform_memory slatedb_platform_native slatedb_s3 slatedb_sim crash_writer \
   core_bench s3_bench compaction_bench txn_bench slatedb_cli
 stage "ASan+UBSan build (slatedb_tests, slatedb_sim)" scripts/sanitize.sh asan build
-stage "C++ tests (ASan+UBSan)" build-asan/tests/slatedb_tests --order lex
+# The [s3] tests run in the next stage, with their servers (under CI=true a missing server
+# fails them rather than skipping).
+stage "C++ tests (ASan+UBSan)" build-asan/tests/slatedb_tests --order lex "~[s3]"
 stage "S3 tests (ASan+UBSan; moto_server behind SigV4-verifying front ends, fault proxy)" \
   scripts/s3-test-server.sh build-asan/tests/slatedb_tests "[s3]"
 stage "TSan build (slatedb_thread_tests)" scripts/sanitize.sh tsan build
-# Without an S3 server: the S3 store tests under TSan end, now and then, with a "thread
-# leak" report for a pool worker at exit that is not understood yet (docs/testing.md).
-stage "threaded tests under TSan" build-tsan/tests/slatedb_thread_tests --order lex
+# The S3 store tests are left out here: with an S3 server they end under TSan, now and then,
+# with a "thread leak" report for a pool worker at exit that is not understood yet
+# (docs/testing.md).
+stage "threaded tests under TSan" build-tsan/tests/slatedb_thread_tests --order lex "~[s3]"
 stage "Python package and slatedb CLI (pip install . + pytest, S3 on moto)" \
   scripts/s3-test-server.sh scripts/test-python.sh
 stage "remote benchmark smoke (ours and slatedb 0.17, with and without the disk cache)" \

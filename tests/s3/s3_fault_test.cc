@@ -20,9 +20,8 @@ namespace {
   if (auto found_ = ::slatedb::testing::S3TestProxy()) {                          \
     proxy = *found_;                                                              \
   } else {                                                                        \
-    WARN("SKIPPED: no S3 fault proxy (SLATEDB_S3_TEST_PROXY is unset); run "      \
-         "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\"");         \
-    return;                                                                       \
+    SLATEDB_S3_SKIP("no S3 fault proxy (SLATEDB_S3_TEST_PROXY is unset); run "   \
+                    "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\""); \
   }
 
 // Turns every fault off when the test ends, pass or fail.

@@ -65,6 +65,8 @@ void EnsureBucket(const std::string& endpoint) {
 
 }  // namespace
 
+bool RunningUnderCi() { return EnvVar("CI").value_or("") == "true"; }
+
 std::optional<std::string> S3TestEndpoint() { return EnvVar("SLATEDB_S3_TEST_ENDPOINT"); }
 std::optional<std::string> S3TestProxy() { return EnvVar("SLATEDB_S3_TEST_PROXY"); }
 std::optional<std::string> S3TestPort80Endpoint() {

@@ -11,10 +11,12 @@ import { describe, test } from 'node:test';
 import { InvalidError, S3Store, SlateDB, UnavailableError } from '../js/slatedb.mjs';
 import { TEST_S3_CREDS, createBucket, signedS3Request } from '../../web-demo/s3_signed_request.mjs';
 import { defineConformanceTests } from './store_conformance.mjs';
+import { skipUnlessPresent } from './prerequisite.mjs';
 
 const endpoint = process.env.SLATEDB_S3_TEST_ENDPOINT;
 const port80 = process.env.SLATEDB_S3_TEST_PORT80_ENDPOINT;
-const skip = endpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set (run under scripts/s3-test-server.sh)';
+const skip = skipUnlessPresent(
+  endpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set (run under scripts/s3-test-server.sh)');
 const bucket = `wasm-test-${process.pid}`;
 const creds = { ...TEST_S3_CREDS };
 
@@ -145,7 +147,8 @@ describe('S3Store over fetch', { skip }, () => {
   });
 
   test('an endpoint written with its default port (http://host:80) signs what fetch sends', {
-    skip: port80 ? false : 'SLATEDB_S3_TEST_PORT80_ENDPOINT is not set (scripts/s3-test-server.sh as root)',
+    skip: skipUnlessPresent(
+      port80 ? '' : 'SLATEDB_S3_TEST_PORT80_ENDPOINT is not set (scripts/s3-test-server.sh as root)'),
   }, async () => {
     await ensureBucket();
     assert.match(port80, /:80$/);

@@ -10,11 +10,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { createBucket } from '../s3_signed_request.mjs';
+import { skipUnlessPresent } from '../../wasm/tests/prerequisite.mjs';
 import {
   ARTIFACTS, S3_CREDS, browserSkipReason, setupBucket, startBrowser, startHeadCorsProxy,
 } from './harness.mjs';
 
-const skip = browserSkipReason();
+const skip = skipUnlessPresent(browserSkipReason());
 const motoEndpoint = process.env.SLATEDB_S3_TEST_ENDPOINT;
 const bucket = `browser-test-${process.pid}`;
 let env;
@@ -49,7 +50,7 @@ describe('in headless Chromium', { skip }, () => {
   test('ObjectStore conformance: MemoryStore in the browser', () => conformance('memory'));
   test('ObjectStore conformance: IndexedDbStore', () => conformance('indexeddb'));
   test('ObjectStore conformance: S3Store over the browser\'s fetch (CORS)',
-       { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' },
+       { skip: skipUnlessPresent(motoEndpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set') },
        () => conformance('s3', { endpoint, bucket, ...S3_CREDS }));
 
   test('ObjectStore conformance: CachedStore with its parts in OPFS', () => conformance('cached-opfs'));
@@ -271,7 +272,7 @@ describe('in headless Chromium', { skip }, () => {
     await context.close();
   });
 
-  test('the demo on S3 (moto) through the page\'s fetch', { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
+  test('the demo on S3 (moto) through the page\'s fetch', { skip: skipUnlessPresent(motoEndpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set') }, async () => {
     const q = new URLSearchParams({ store: 's3', path: 'demo', endpoint, bucket, prefix: 'ui/', ...S3_CREDS });
     const page = await env.newPage(`?${q}`);
     await page.click('#open');
@@ -354,7 +355,7 @@ describe('in headless Chromium', { skip }, () => {
     await context.close();
   });
 
-  test('S3 in the page: a fetch blocked by CORS says so', { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
+  test('S3 in the page: a fetch blocked by CORS says so', { skip: skipUnlessPresent(motoEndpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set') }, async () => {
     const page = await env.newPage();
     // The verifying front end itself answers no preflight with CORS headers for this bucket
     // (it has no CORS rules), so the browser refuses the cross-origin requests.
