@@ -165,17 +165,17 @@ void LoadAndSettle(Db& db, uint64_t n, const std::string& dir) {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   after = db.Metrics();
-  std::printf("load + flush + compaction settled in %.1f s: %llu compactions, %.0f MiB read, "
-              "%.0f MiB written, %llu L0, %llu sorted runs (%llu SSTs), %llu L0 flush stalls, "
-              "%llu write stalls\n",
-              settle_secs, static_cast<unsigned long long>(after["compaction/completed"]),
-              after["compaction/bytes_read"] / 1048576.0,
-              after["compaction/bytes_written"] / 1048576.0,
-              static_cast<unsigned long long>(after["db/l0_sst_count"]),
-              static_cast<unsigned long long>(after["db/sorted_run_count"]),
-              static_cast<unsigned long long>(after["db/sorted_run_sst_count"]),
-              static_cast<unsigned long long>(after["db/l0_flush_stalls"]),
-              static_cast<unsigned long long>(after["db/write_stalls"]));
+  std::printf(
+      "load + flush + compaction settled in %.1f s: %llu compactions, %.0f MiB read, "
+      "%.0f MiB written, %llu L0, %llu sorted runs (%llu SSTs), %llu L0 flush stalls, "
+      "%llu write stalls\n",
+      settle_secs, static_cast<unsigned long long>(after["compaction/completed"]),
+      after["compaction/bytes_read"] / 1048576.0, after["compaction/bytes_written"] / 1048576.0,
+      static_cast<unsigned long long>(after["db/l0_sst_count"]),
+      static_cast<unsigned long long>(after["db/sorted_run_count"]),
+      static_cast<unsigned long long>(after["db/sorted_run_sst_count"]),
+      static_cast<unsigned long long>(after["db/l0_flush_stalls"]),
+      static_cast<unsigned long long>(after["db/write_stalls"]));
   uint64_t stored = StoredBytes(dir);
   uint64_t live = n * (16 + 100);
   std::printf("stored %.1f MiB, live %.1f MiB: space amplification %.3f\n", stored / 1048576.0,
@@ -258,11 +258,10 @@ int main(int argc, char** argv) {
     auto after = db->Metrics();
     Report(round == 0 ? "random get (warming the cache)" : "random get (warm)", count, phase,
            Requests(after) - Requests(before));
-    std::printf("  block cache: %.4f misses/get, %.4f hits/get\n",
-                static_cast<double>(after["block_cache/misses"] - before["block_cache/misses"]) /
-                    count,
-                static_cast<double>(after["block_cache/hits"] - before["block_cache/hits"]) /
-                    count);
+    std::printf(
+        "  block cache: %.4f misses/get, %.4f hits/get\n",
+        static_cast<double>(after["block_cache/misses"] - before["block_cache/misses"]) / count,
+        static_cast<double>(after["block_cache/hits"] - before["block_cache/hits"]) / count);
   }
 
   // 100-key scans from random starts.

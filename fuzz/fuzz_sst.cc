@@ -35,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     if (info->has_filter()) {
-      if (auto stored = SliceRange(bytes, 0, {info->filter_offset, info->filter_len}); stored.ok()) {
+      if (auto stored = SliceRange(bytes, 0, {info->filter_offset, info->filter_len});
+          stored.ok()) {
         if (auto filter = DecodeFilter(*stored, *info); filter.ok() && filter->has_value()) {
           (void)(*filter)->MayContain("key");
         }

@@ -88,7 +88,8 @@ std::string Selected(CompressionCodec codec, std::string_view bytes) {
 std::string ManifestV1(const EncodedSst& sst) {
   flatbuffers::FlatBufferBuilder fbb;
   SstRef ref = SstRef::Whole("01HZX5Q4J8S1F5Q9M1W2E3R4T5", sst.info);
-  auto l0 = fbb.CreateVector(std::vector<flatbuffers::Offset<fb::TableRefV1>>{WriteTableRefV1(fbb, ref)});
+  auto l0 =
+      fbb.CreateVector(std::vector<flatbuffers::Offset<fb::TableRefV1>>{WriteTableRefV1(fbb, ref)});
   auto runs = fbb.CreateVector(std::vector<flatbuffers::Offset<fb::RunV1>>{});
   auto checkpoints = fbb.CreateVector(std::vector<flatbuffers::Offset<fb::Checkpoint>>{});
   fb::ManifestV1Builder b(fbb);
@@ -127,12 +128,16 @@ int main(int argc, char** argv) {
   if (!index.ok() || !zindex.ok()) return 1;
   const BlockHandle first = index->block(0);
   const BlockHandle zfirst = zindex->block(0);
-  Write("fuzz_block", "plain.block", Selected(CompressionCodec::kNone, Slice(plain, first.offset, first.length)));
-  Write("fuzz_block", "zstd.block", Selected(CompressionCodec::kZstd, Slice(zstd, zfirst.offset, zfirst.length)));
-  Write("fuzz_block", "v1.block", Selected(CompressionCodec::kNone, testing::EncodeBlockV1(Rows(SstType::kCompacted, 12))));
+  Write("fuzz_block", "plain.block",
+        Selected(CompressionCodec::kNone, Slice(plain, first.offset, first.length)));
+  Write("fuzz_block", "zstd.block",
+        Selected(CompressionCodec::kZstd, Slice(zstd, zfirst.offset, zfirst.length)));
+  Write("fuzz_block", "v1.block",
+        Selected(CompressionCodec::kNone, testing::EncodeBlockV1(Rows(SstType::kCompacted, 12))));
 
-  Result<std::string> filter = DecodeStoredSection(
-      Slice(plain, plain.info.filter_offset, plain.info.filter_len), plain.info.compression, "filter");
+  Result<std::string> filter =
+      DecodeStoredSection(Slice(plain, plain.info.filter_offset, plain.info.filter_len),
+                          plain.info.compression, "filter");
   if (!filter.ok()) return 1;
   Write("fuzz_filter", "composite.filter", *filter);
   Write("fuzz_filter", "legacy.filter", filter->substr(15));
@@ -144,17 +149,19 @@ int main(int argc, char** argv) {
   Write("fuzz_index", "plain.index", index_seed + *index_payload);
 
   const uint64_t info_offset = DecodeBigEndian64(plain.data.data() + plain.data.size() - 10);
-  Write("fuzz_sst_meta", "info.record", Slice(plain, info_offset, plain.data.size() - 10 - info_offset));
+  Write("fuzz_sst_meta", "info.record",
+        Slice(plain, info_offset, plain.data.size() - 10 - info_offset));
   Result<std::string> stats = DecodeStoredSection(
       Slice(plain, plain.info.stats_offset, plain.info.stats_len), plain.info.compression, "stats");
   if (!stats.ok()) return 1;
   Write("fuzz_sst_meta", "stats.section", *stats);
   Write("fuzz_sst_meta", "footer", plain.data.substr(plain.data.size() - 10));
 
-  const std::string text = "a block of rows, a block of rows, a block of rows, key100 key101 key102";
-  for (CompressionCodec codec : {CompressionCodec::kNone, CompressionCodec::kSnappy,
-                                 CompressionCodec::kZlib, CompressionCodec::kLz4,
-                                 CompressionCodec::kZstd}) {
+  const std::string text =
+      "a block of rows, a block of rows, a block of rows, key100 key101 key102";
+  for (CompressionCodec codec :
+       {CompressionCodec::kNone, CompressionCodec::kSnappy, CompressionCodec::kZlib,
+        CompressionCodec::kLz4, CompressionCodec::kZstd}) {
     BlockCompressor compressor(codec);
     std::string stored;
     if (!compressor.Compress(text, &stored).ok()) return 1;
@@ -186,9 +193,10 @@ int main(int argc, char** argv) {
   c.name = "nightly";
   c.writer_epoch = 3;
   m.checkpoints.push_back(c);
-  m.external_dbs.push_back(ExternalDb{"parent", "2f0c6d4e-8a8e-4c1b-9d5e-1f2a3b4c5d6f", "",
-                                      {"01HZX5Q4J8S1F5Q9M1W2E3R4T6"}});
-  for (int i = 0; i < 20; ++i) m.sequence_tracker.Insert(100 + i * i * 37, 1'700'000'000'000 + i * 61'000);
+  m.external_dbs.push_back(ExternalDb{
+      "parent", "2f0c6d4e-8a8e-4c1b-9d5e-1f2a3b4c5d6f", "", {"01HZX5Q4J8S1F5Q9M1W2E3R4T6"}});
+  for (int i = 0; i < 20; ++i)
+    m.sequence_tracker.Insert(100 + i * i * 37, 1'700'000'000'000 + i * 61'000);
   Segment segment;
   segment.prefix = "p/";
   segment.l0.push_back(SstRef::Whole("01HZX5Q4J8S1F5Q9M1W2E3R4T9", plain.info));
@@ -206,7 +214,8 @@ int main(int argc, char** argv) {
   state.compactor_epoch = 3;
   CompactionRecord job;
   job.id = "01HZX5Q4J8S1F5Q9M1W2E3R4TA";
-  job.spec.sources = {CompactionSource::SortedRun(4), CompactionSource::Sst("01HZX5Q4J8S1F5Q9M1W2E3R4T5")};
+  job.spec.sources = {CompactionSource::SortedRun(4),
+                      CompactionSource::Sst("01HZX5Q4J8S1F5Q9M1W2E3R4T5")};
   job.spec.destination = 4;
   job.status = CompactionStatus::kCompleted;
   job.outputs.push_back(SstRef::Whole("01HZX5Q4J8S1F5Q9M1W2E3R4TB", lz4.info));

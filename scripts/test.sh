@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Every test: installs what is missing, then
-#   1. checks that core/ includes no I/O or thread headers, and the core's locking with
+#   1. checks that core/ includes no I/O or thread headers, that the C/C++ sources are
+#      formatted as .clang-format says (scripts/check-format.sh), and the core's locking with
 #      clang's thread-safety analysis (scripts/thread-safety-check.sh);
 #   2. builds the native library, the crash writer and the benchmarks (build/), and the
 #      test binaries under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/);
@@ -50,6 +51,7 @@ stage() {
 }
 
 stage "core has no I/O or thread headers" scripts/check-core-headers.sh
+stage "C/C++ formatting (.clang-format, clang-format 14)" scripts/check-format.sh
 stage "thread-safety analysis (clang -Wthread-safety, core)" scripts/thread-safety-check.sh
 # The plain build is only for what must run uninstrumented: the installed library the
 # example links, the simulation's 2,000 seeds (5x slower under ASan), the crash writer

@@ -110,14 +110,13 @@ Result<std::shared_ptr<CachedObjectStore>> CachedObjectStore::Open(
     return Status::Invalid("object store cache: part_size_bytes must be positive");
   }
   if (options.part_size_bytes > options.max_cache_size_bytes) {
-    return Status::Invalid("object store cache: part_size_bytes (" +
-                           std::to_string(options.part_size_bytes) +
-                           ") exceeds max_cache_size_bytes (" +
-                           std::to_string(options.max_cache_size_bytes) + ")");
+    return Status::Invalid(
+        "object store cache: part_size_bytes (" + std::to_string(options.part_size_bytes) +
+        ") exceeds max_cache_size_bytes (" + std::to_string(options.max_cache_size_bytes) + ")");
   }
-  SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<cache::DiskCache> disk,
-                           cache::DiskCache::Open(options.root_folder,
-                                                  options.max_cache_size_bytes));
+  SLATEDB_ASSIGN_OR_RETURN(
+      std::shared_ptr<cache::DiskCache> disk,
+      cache::DiskCache::Open(options.root_folder, options.max_cache_size_bytes));
   return std::shared_ptr<CachedObjectStore>(
       new CachedObjectStore(std::move(inner), std::move(options), std::move(disk)));
 }
@@ -439,8 +438,8 @@ void CachedObjectStore::ReadSpan(const std::string& key, uint64_t offset, uint64
   const uint64_t begin = first * P;
   const uint64_t end = SaturatingAdd(offset, length);
   // Whole parts up to the range's end (or to the object's end).
-  const uint64_t asked = end == kMax ? kMax - begin
-                                     : std::min(((end - begin + P - 1) / P) * P, kMax - begin);
+  const uint64_t asked =
+      end == kMax ? kMax - begin : std::min(((end - begin + P - 1) / P) * P, kMax - begin);
   counters_.inner_requests.fetch_add(1, std::memory_order_relaxed);
   counters_.reads_missed.fetch_add(1, std::memory_order_relaxed);
   auto self = shared_from_this();

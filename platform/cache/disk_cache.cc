@@ -46,8 +46,8 @@ std::string EntryName(const std::string& object, uint64_t index) {
 }
 
 Status ErrnoError(const std::string& what, const std::string& path) {
-  return Status::Invalid("object store cache: " + what + " '" + path + "': " +
-                         std::strerror(errno));
+  return Status::Invalid("object store cache: " + what + " '" + path +
+                         "': " + std::strerror(errno));
 }
 
 Status MakeDirs(const std::string& path) {
@@ -77,8 +77,8 @@ bool PreadAll(int fd, uint64_t offset, uint64_t n, std::string* out) {
 }
 
 // Parses "<16 hex>-<part size>-<index>" + ".part"/".last"; false if it is not one.
-bool ParseFileName(const std::string& file, std::string* name, std::string* object,
-                   uint64_t* index, bool* last) {
+bool ParseFileName(const std::string& file, std::string* name, std::string* object, uint64_t* index,
+                   bool* last) {
   auto ends_with = [&](const char* suffix) {
     size_t n = std::strlen(suffix);
     return file.size() > n && file.compare(file.size() - n, n, suffix) == 0;
@@ -131,8 +131,7 @@ uint64_t IdentityHash(std::string_view identity) {
   return h;
 }
 
-Result<std::shared_ptr<DiskCache>> DiskCache::Open(const std::string& root_in,
-                                                  uint64_t max_bytes) {
+Result<std::shared_ptr<DiskCache>> DiskCache::Open(const std::string& root_in, uint64_t max_bytes) {
   if (root_in.empty()) return Status::Invalid("object store cache: empty root_folder");
   if (max_bytes == 0) return Status::Invalid("object store cache: max_cache_size_bytes is 0");
   SLATEDB_RETURN_IF_ERROR(MakeDirs(root_in));

@@ -125,7 +125,7 @@ class DiskCache {
   // stripe, which costs them at most a discarded fetch, and the table never grows.
   static constexpr size_t kGenerationStripes = 4096;
   std::vector<uint64_t> generations_ = std::vector<uint64_t>(kGenerationStripes, 0);
-  std::list<std::string> lru_;                            // names, most recent first
+  std::list<std::string> lru_;  // names, most recent first
   uint64_t used_ = 0;
   DiskCacheCounters counters_;
 };

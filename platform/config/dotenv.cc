@@ -32,8 +32,8 @@ DotEnvParse ParseDotEnvPartial(std::string_view text) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') name_ok = false;
     }
     if (!name_ok) {
-      result.error = Status::Invalid("dotenv: line " + std::to_string(line_no) +
-                                     " is not NAME=VALUE");
+      result.error =
+          Status::Invalid("dotenv: line " + std::to_string(line_no) + " is not NAME=VALUE");
       return result;
     }
     std::string_view raw = trim(line.substr(eq + 1));

@@ -110,8 +110,7 @@ Status S3Config::Validate() const {
     }
   }
   if (credentials.access_key_id.empty() != credentials.secret_access_key.empty()) {
-    return Status::Invalid(
-        "s3: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither");
+    return Status::Invalid("s3: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither");
   }
 
   return Status::Ok();

@@ -70,8 +70,8 @@ Result<std::shared_ptr<S3ObjectStore>> S3ObjectStore::Create(
   if (!transport || !executor || !clock) {
     return Status::Invalid("s3: a transport, an executor and a clock are required");
   }
-  return std::shared_ptr<S3ObjectStore>(new S3ObjectStore(
-      std::move(config), std::move(transport), std::move(executor), std::move(clock)));
+  return std::shared_ptr<S3ObjectStore>(new S3ObjectStore(std::move(config), std::move(transport),
+                                                          std::move(executor), std::move(clock)));
 }
 
 S3ObjectStore::S3ObjectStore(S3Config config, std::shared_ptr<HttpTransport> transport,
@@ -88,7 +88,9 @@ S3ObjectStore::S3ObjectStore(S3Config config, std::shared_ptr<HttpTransport> tra
 
 S3ObjectStore::~S3ObjectStore() = default;
 
-std::string S3ObjectStore::Describe() const { return "s3://" + config_.bucket + "/" + config_.prefix; }
+std::string S3ObjectStore::Describe() const {
+  return "s3://" + config_.bucket + "/" + config_.prefix;
+}
 
 uint64_t S3ObjectStore::NextRandom() {
   return SplitMix64(random_state_.fetch_add(0x9E3779B97F4A7C15ull, std::memory_order_relaxed));
@@ -122,10 +124,10 @@ void S3ObjectStore::Start(std::shared_ptr<Call> call) {
     // store, and with it the executor, while Post is still returning (ThreadSanitizer
     // caught the pool's condition variable destroyed under a notify).
     std::shared_ptr<Executor> executor = self->executor_;
-    executor->Post([self = std::move(self), call = std::move(call),
-                    response = std::move(response)]() mutable {
-      self->OnResponse(std::move(call), std::move(response));
-    });
+    executor->Post(
+        [self = std::move(self), call = std::move(call), response = std::move(response)]() mutable {
+          self->OnResponse(std::move(call), std::move(response));
+        });
   });
 }
 
@@ -155,21 +157,22 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   // empty data: a store that refused a valid range must not look like a short object.
   auto from_head = [self = shared_from_this(), key, offset](std::string refused,
                                                             Callback<std::string> done) {
-    self->HeadInternal(key, [key, offset, refused, done = std::move(done)](
-                                Result<ObjectMeta> meta) {
-      if (!meta.ok()) return done(meta.status());
-      if (offset > meta->size_bytes) {
-        return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
-                                    " beyond the end of " + key + " (size " +
-                                    std::to_string(meta->size_bytes) + ")"));
-      }
-      if (offset < meta->size_bytes && !refused.empty()) {
-        return done(Status::Invalid(refused + ": the store refused the range although the "
-                                    "object has " + std::to_string(meta->size_bytes) +
-                                    " bytes"));
-      }
-      done(std::string());
-    });
+    self->HeadInternal(
+        key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
+          if (!meta.ok()) return done(meta.status());
+          if (offset > meta->size_bytes) {
+            return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
+                                        " beyond the end of " + key + " (size " +
+                                        std::to_string(meta->size_bytes) + ")"));
+          }
+          if (offset < meta->size_bytes && !refused.empty()) {
+            return done(Status::Invalid(refused +
+                                        ": the store refused the range although the "
+                                        "object has " +
+                                        std::to_string(meta->size_bytes) + " bytes"));
+          }
+          done(std::string());
+        });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
   if (range.header.empty()) return from_head("", std::move(done));
@@ -177,8 +180,8 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   auto call = NewCall(StoreOp::kGetRange, "GET", config_.prefix + key);
   call->headers.emplace_back("range", range.header);
   std::string what = "GET " + signer_->Describe(call->key) + " " + range.header;
-  call->done = [what, offset, length, from_head, done = std::move(done)](
-                   Result<HttpResponse> r) mutable {
+  call->done = [what, offset, length, from_head,
+                done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (r->status == 206) {
       Status served = s3::CheckContentRange(r->Header("content-range"), offset);
@@ -262,8 +265,8 @@ void S3ObjectStore::PutInternal(const std::string& key, std::string data,
     // the server twice. An earlier call's object (a retry by the engine's retrying layer
     // carries a new put id) is that layer's to recognise, by reading the object back.
     auto head = self->NewCall(StoreOp::kHead, "HEAD", self->config_.prefix + key);
-    head->done = [self, what, key, put_id, mode, done = std::move(done)](
-                     Result<HttpResponse> h) mutable {
+    head->done = [self, what, key, put_id, mode,
+                  done = std::move(done)](Result<HttpResponse> h) mutable {
       if (!h.ok()) return done(h.status().WithContext(what + " (checking a 412)"));
       if (h->status == 404) {
         if (mode == PutMode::kReplaceIfVersionMatches) {
@@ -367,25 +370,27 @@ void S3ObjectStore::CheckConditionalWrites(StatusCallback done) {
     return Status::Invalid("s3: " + self->Describe() +
                            " rejected a create-if-absent PUT (If-None-Match: *), so it has no "
                            "conditional writes; SlateDB needs them for manifest updates and "
-                           "writer fencing: " + failed.message());
+                           "writer fencing: " +
+                           failed.message());
   };
-  PutInternal(key, "probe", create, classify,
-              [self, key, create, checking, done = std::move(done)](Result<ObjectMeta> first) {
-    if (!first.ok()) return done(first.status().WithContext(checking));
-    self->Put(key, "probe", create, [self, key, checking, done](Result<ObjectMeta> second) {
-      Status verdict;
-      if (second.ok()) {
-        verdict = Status::Invalid(
-            "s3: " + self->Describe() +
-            " ignores If-None-Match: * (a second create-if-absent PUT succeeded). SlateDB "
-            "needs conditional writes for manifest updates and writer fencing; refusing to "
-            "write to a store that would let two writers overwrite each other");
-      } else if (!second.status().IsAlreadyExists()) {
-        verdict = second.status().WithContext(checking);
-      }
-      self->Delete(key, [verdict, done](Status) { done(verdict); });
-    });
-  });
+  PutInternal(
+      key, "probe", create, classify,
+      [self, key, create, checking, done = std::move(done)](Result<ObjectMeta> first) {
+        if (!first.ok()) return done(first.status().WithContext(checking));
+        self->Put(key, "probe", create, [self, key, checking, done](Result<ObjectMeta> second) {
+          Status verdict;
+          if (second.ok()) {
+            verdict = Status::Invalid(
+                "s3: " + self->Describe() +
+                " ignores If-None-Match: * (a second create-if-absent PUT succeeded). SlateDB "
+                "needs conditional writes for manifest updates and writer fencing; refusing to "
+                "write to a store that would let two writers overwrite each other");
+          } else if (!second.status().IsAlreadyExists()) {
+            verdict = second.status().WithContext(checking);
+          }
+          self->Delete(key, [verdict, done](Status) { done(verdict); });
+        });
+      });
 }
 
 }  // namespace slatedb

@@ -113,16 +113,18 @@ void RegisterAdmin(py::module_& m) {
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, mid] { return admin->ReadManifest(mid); };
   };
-  cls.def("read_manifest",
+  cls.def(
+         "read_manifest",
+         [read_manifest](PyAdmin& self, const py::object& id) {
+           return ManifestToPy(CallBlocking(read_manifest(self, id)));
+         },
+         py::arg("id") = none)
+      .def(
+          "read_manifest_async",
           [read_manifest](PyAdmin& self, const py::object& id) {
-            return ManifestToPy(CallBlocking(read_manifest(self, id)));
+            return SpawnAsync(read_manifest(self, id), ManifestToPy);
           },
-          py::arg("id") = none)
-      .def("read_manifest_async",
-           [read_manifest](PyAdmin& self, const py::object& id) {
-             return SpawnAsync(read_manifest(self, id), ManifestToPy);
-           },
-           py::arg("id") = none);
+          py::arg("id") = none);
   auto list_manifests = [](PyAdmin& self, const py::object& start, const py::object& end) {
     std::optional<uint64_t> lo = seed::OptionalU64(start, "start");
     std::optional<uint64_t> hi = seed::OptionalU64(end, "end");
@@ -133,18 +135,20 @@ void RegisterAdmin(py::module_& m) {
     ThrowIfFailedAs(ErrorKind::kInvalid, r.status());
     return py::object(py::str(*r));
   };
-  cls.def("list_manifests",
+  cls.def(
+         "list_manifests",
+         [list_manifests, manifests_to_py](PyAdmin& self, const py::object& start,
+                                           const py::object& end) {
+           return manifests_to_py(CallBlocking(list_manifests(self, start, end)));
+         },
+         py::arg("start") = none, py::arg("end") = none)
+      .def(
+          "list_manifests_async",
           [list_manifests, manifests_to_py](PyAdmin& self, const py::object& start,
                                             const py::object& end) {
-            return manifests_to_py(CallBlocking(list_manifests(self, start, end)));
+            return SpawnAsync(list_manifests(self, start, end), manifests_to_py);
           },
-          py::arg("start") = none, py::arg("end") = none)
-      .def("list_manifests_async",
-           [list_manifests, manifests_to_py](PyAdmin& self, const py::object& start,
-                                             const py::object& end) {
-             return SpawnAsync(list_manifests(self, start, end), manifests_to_py);
-           },
-           py::arg("start") = none, py::arg("end") = none);
+          py::arg("start") = none, py::arg("end") = none);
 
   // Compaction requests (all failures: InvalidError; ULIDs checked at call time).
   auto read_compactions = [](PyAdmin& self, const py::object& id) {
@@ -152,68 +156,75 @@ void RegisterAdmin(py::module_& m) {
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, cid] { return admin->ReadCompactions(cid); };
   };
-  cls.def("read_compactions",
+  cls.def(
+         "read_compactions",
+         [read_compactions](PyAdmin& self, const py::object& id) {
+           return ManifestToPy(CallBlocking(read_compactions(self, id)));
+         },
+         py::arg("id") = none)
+      .def(
+          "read_compactions_async",
           [read_compactions](PyAdmin& self, const py::object& id) {
-            return ManifestToPy(CallBlocking(read_compactions(self, id)));
+            return SpawnAsync(read_compactions(self, id), ManifestToPy);
           },
-          py::arg("id") = none)
-      .def("read_compactions_async",
-           [read_compactions](PyAdmin& self, const py::object& id) {
-             return SpawnAsync(read_compactions(self, id), ManifestToPy);
-           },
-           py::arg("id") = none);
+          py::arg("id") = none);
   auto list_compactions = [](PyAdmin& self, const py::object& start, const py::object& end) {
     std::optional<uint64_t> lo = seed::OptionalU64(start, "start");
     std::optional<uint64_t> hi = seed::OptionalU64(end, "end");
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, lo, hi] { return admin->ListCompactions(lo, hi); };
   };
-  cls.def("list_compactions",
+  cls.def(
+         "list_compactions",
+         [list_compactions, manifests_to_py](PyAdmin& self, const py::object& start,
+                                             const py::object& end) {
+           return manifests_to_py(CallBlocking(list_compactions(self, start, end)));
+         },
+         py::arg("start") = none, py::arg("end") = none)
+      .def(
+          "list_compactions_async",
           [list_compactions, manifests_to_py](PyAdmin& self, const py::object& start,
                                               const py::object& end) {
-            return manifests_to_py(CallBlocking(list_compactions(self, start, end)));
+            return SpawnAsync(list_compactions(self, start, end), manifests_to_py);
           },
-          py::arg("start") = none, py::arg("end") = none)
-      .def("list_compactions_async",
-           [list_compactions, manifests_to_py](PyAdmin& self, const py::object& start,
-                                               const py::object& end) {
-             return SpawnAsync(list_compactions(self, start, end), manifests_to_py);
-           },
-           py::arg("start") = none, py::arg("end") = none);
-  auto read_compaction = [](PyAdmin& self, const py::object& id,
-                            const py::object& compactions_id) {
+          py::arg("start") = none, py::arg("end") = none);
+  auto read_compaction = [](PyAdmin& self, const py::object& id, const py::object& compactions_id) {
     std::string raw = seed::Str(id, "id");
     std::optional<uint64_t> cid = seed::OptionalU64(compactions_id, "compactions_id");
     std::string text = seed::Ulid(raw, "invalid compaction ULID");
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, text, cid] { return admin->ReadCompaction(text, cid); };
   };
-  cls.def("read_compaction",
+  cls.def(
+         "read_compaction",
+         [read_compaction](PyAdmin& self, const py::object& id, const py::object& cid) {
+           return ManifestToPy(CallBlocking(read_compaction(self, id, cid)));
+         },
+         py::arg("id"), py::arg("compactions_id") = none)
+      .def(
+          "read_compaction_async",
           [read_compaction](PyAdmin& self, const py::object& id, const py::object& cid) {
-            return ManifestToPy(CallBlocking(read_compaction(self, id, cid)));
+            return SpawnAsync(read_compaction(self, id, cid), ManifestToPy);
           },
-          py::arg("id"), py::arg("compactions_id") = none)
-      .def("read_compaction_async",
-           [read_compaction](PyAdmin& self, const py::object& id, const py::object& cid) {
-             return SpawnAsync(read_compaction(self, id, cid), ManifestToPy);
-           },
-           py::arg("id"), py::arg("compactions_id") = none);
+          py::arg("id"), py::arg("compactions_id") = none);
   auto submit_compaction = [](PyAdmin& self, const py::object& spec) {
     std::shared_ptr<Admin> admin = self.admin;
     CompactionRequestSpec copy =
         seed::Instance<PyCompactionSpec>(spec, "spec", "CompactionSpec").spec;
     return [admin, copy] { return admin->SubmitCompaction(copy); };
   };
-  cls.def("submit_compaction",
+  cls.def(
+         "submit_compaction",
+         [submit_compaction, manifests_to_py](PyAdmin& self, const py::object& spec) {
+           return manifests_to_py(CallBlocking(submit_compaction(self, spec)));
+         },
+         py::arg("spec"))
+      .def(
+          "submit_compaction_async",
           [submit_compaction, manifests_to_py](PyAdmin& self, const py::object& spec) {
-            return manifests_to_py(CallBlocking(submit_compaction(self, spec)));
+            return SpawnAsync(submit_compaction(self, spec), manifests_to_py);
           },
-          py::arg("spec"))
-      .def("submit_compaction_async",
-           [submit_compaction, manifests_to_py](PyAdmin& self, const py::object& spec) {
-             return SpawnAsync(submit_compaction(self, spec), manifests_to_py);
-           },
-           py::arg("spec"));
+          py::arg("spec"));
 
   // Checkpoints (normal kind mapping, except list_checkpoints: UnavailableError).
   auto create = [](PyAdmin& self, const py::object& lifetime, const py::object& source,
@@ -229,33 +240,37 @@ void RegisterAdmin(py::module_& m) {
   auto created_to_py = [](Result<CheckpointCreateResult> r) {
     return CheckpointCreatedToPy(Unwrap(std::move(r)));
   };
-  cls.def("create_checkpoint",
+  cls.def(
+         "create_checkpoint",
+         [create, created_to_py](PyAdmin& self, const py::object& lifetime,
+                                 const py::object& source, const py::object& name) {
+           return created_to_py(CallBlocking(create(self, lifetime, source, name)));
+         },
+         py::arg("lifetime") = none, py::arg("source") = none, py::arg("name") = none)
+      .def(
+          "create_checkpoint_async",
           [create, created_to_py](PyAdmin& self, const py::object& lifetime,
                                   const py::object& source, const py::object& name) {
-            return created_to_py(CallBlocking(create(self, lifetime, source, name)));
+            return SpawnAsync(create(self, lifetime, source, name), created_to_py);
           },
-          py::arg("lifetime") = none, py::arg("source") = none, py::arg("name") = none)
-      .def("create_checkpoint_async",
-           [create, created_to_py](PyAdmin& self, const py::object& lifetime,
-                                   const py::object& source, const py::object& name) {
-             return SpawnAsync(create(self, lifetime, source, name), created_to_py);
-           },
-           py::arg("lifetime") = none, py::arg("source") = none, py::arg("name") = none);
+          py::arg("lifetime") = none, py::arg("source") = none, py::arg("name") = none);
   auto list = [](PyAdmin& self, const py::object& name) {
     std::optional<std::string> filter = seed::OptionalStr(name, "name");
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, filter] { return admin->ListCheckpoints(filter); };
   };
-  cls.def("list_checkpoints",
+  cls.def(
+         "list_checkpoints",
+         [list](PyAdmin& self, const py::object& name) {
+           return CheckpointListToPy(CallBlocking(list(self, name)));
+         },
+         py::arg("name") = none)
+      .def(
+          "list_checkpoints_async",
           [list](PyAdmin& self, const py::object& name) {
-            return CheckpointListToPy(CallBlocking(list(self, name)));
+            return SpawnAsync(list(self, name), CheckpointListToPy);
           },
-          py::arg("name") = none)
-      .def("list_checkpoints_async",
-           [list](PyAdmin& self, const py::object& name) {
-             return SpawnAsync(list(self, name), CheckpointListToPy);
-           },
-           py::arg("name") = none);
+          py::arg("name") = none);
   auto refresh = [](PyAdmin& self, const py::object& id, const py::object& lifetime) {
     std::string raw = seed::Str(id, "id");
     std::optional<uint64_t> ms = OptionalMillis(lifetime, "lifetime");
@@ -263,31 +278,35 @@ void RegisterAdmin(py::module_& m) {
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, cid, ms] { return admin->RefreshCheckpoint(cid, ms); };
   };
-  cls.def("refresh_checkpoint",
+  cls.def(
+         "refresh_checkpoint",
+         [refresh](PyAdmin& self, const py::object& id, const py::object& lifetime) {
+           return StatusToNone(CallBlocking(refresh(self, id, lifetime)));
+         },
+         py::arg("id"), py::arg("lifetime") = none)
+      .def(
+          "refresh_checkpoint_async",
           [refresh](PyAdmin& self, const py::object& id, const py::object& lifetime) {
-            return StatusToNone(CallBlocking(refresh(self, id, lifetime)));
+            return SpawnAsync(refresh(self, id, lifetime), StatusToUnit);
           },
-          py::arg("id"), py::arg("lifetime") = none)
-      .def("refresh_checkpoint_async",
-           [refresh](PyAdmin& self, const py::object& id, const py::object& lifetime) {
-             return SpawnAsync(refresh(self, id, lifetime), StatusToUnit);
-           },
-           py::arg("id"), py::arg("lifetime") = none);
+          py::arg("id"), py::arg("lifetime") = none);
   auto remove = [](PyAdmin& self, const py::object& id) {
     std::string cid = CheckpointId(id, "id", "invalid checkpoint UUID");
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, cid] { return admin->DeleteCheckpoint(cid); };
   };
-  cls.def("delete_checkpoint",
+  cls.def(
+         "delete_checkpoint",
+         [remove](PyAdmin& self, const py::object& id) {
+           return StatusToNone(CallBlocking(remove(self, id)));
+         },
+         py::arg("id"))
+      .def(
+          "delete_checkpoint_async",
           [remove](PyAdmin& self, const py::object& id) {
-            return StatusToNone(CallBlocking(remove(self, id)));
+            return SpawnAsync(remove(self, id), StatusToUnit);
           },
-          py::arg("id"))
-      .def("delete_checkpoint_async",
-           [remove](PyAdmin& self, const py::object& id) {
-             return SpawnAsync(remove(self, id), StatusToUnit);
-           },
-           py::arg("id"));
+          py::arg("id"));
 
   // Sequence <-> time.
   auto ts_for_seq = [](PyAdmin& self, const py::object& seq, const py::object& round_up_arg) {
@@ -296,18 +315,21 @@ void RegisterAdmin(py::module_& m) {
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, s, round_up] { return admin->GetTimestampForSequence(s, round_up); };
   };
-  auto ts_to_py = [](Result<std::optional<int64_t>> r) { return OptionalIntToPy(Unwrap(std::move(r))); };
-  cls.def("get_timestamp_for_sequence",
+  auto ts_to_py = [](Result<std::optional<int64_t>> r) {
+    return OptionalIntToPy(Unwrap(std::move(r)));
+  };
+  cls.def(
+         "get_timestamp_for_sequence",
+         [ts_for_seq, ts_to_py](PyAdmin& self, const py::object& seq, const py::object& round_up) {
+           return ts_to_py(CallBlocking(ts_for_seq(self, seq, round_up)));
+         },
+         py::arg("seq"), py::kw_only(), py::arg("round_up") = false)
+      .def(
+          "get_timestamp_for_sequence_async",
           [ts_for_seq, ts_to_py](PyAdmin& self, const py::object& seq, const py::object& round_up) {
-            return ts_to_py(CallBlocking(ts_for_seq(self, seq, round_up)));
+            return SpawnAsync(ts_for_seq(self, seq, round_up), ts_to_py);
           },
-          py::arg("seq"), py::kw_only(), py::arg("round_up") = false)
-      .def("get_timestamp_for_sequence_async",
-           [ts_for_seq, ts_to_py](PyAdmin& self, const py::object& seq,
-                                  const py::object& round_up) {
-             return SpawnAsync(ts_for_seq(self, seq, round_up), ts_to_py);
-           },
-           py::arg("seq"), py::kw_only(), py::arg("round_up") = false);
+          py::arg("seq"), py::kw_only(), py::arg("round_up") = false);
   auto seq_for_ts = [](PyAdmin& self, const py::object& ts, const py::object& round_up_arg) {
     int64_t t = seed::I64(ts, "ts_millis");
     bool round_up = seed::Bool(round_up_arg, "round_up");
@@ -318,17 +340,18 @@ void RegisterAdmin(py::module_& m) {
   auto seq_to_py = [](Result<std::optional<uint64_t>> r) {
     return OptionalUintToPy(Unwrap(std::move(r)));
   };
-  cls.def("get_sequence_for_timestamp",
+  cls.def(
+         "get_sequence_for_timestamp",
+         [seq_for_ts, seq_to_py](PyAdmin& self, const py::object& ts, const py::object& round_up) {
+           return seq_to_py(CallBlocking(seq_for_ts(self, ts, round_up)));
+         },
+         py::arg("ts_millis"), py::kw_only(), py::arg("round_up") = false)
+      .def(
+          "get_sequence_for_timestamp_async",
           [seq_for_ts, seq_to_py](PyAdmin& self, const py::object& ts, const py::object& round_up) {
-            return seq_to_py(CallBlocking(seq_for_ts(self, ts, round_up)));
+            return SpawnAsync(seq_for_ts(self, ts, round_up), seq_to_py);
           },
-          py::arg("ts_millis"), py::kw_only(), py::arg("round_up") = false)
-      .def("get_sequence_for_timestamp_async",
-           [seq_for_ts, seq_to_py](PyAdmin& self, const py::object& ts,
-                                   const py::object& round_up) {
-             return SpawnAsync(seq_for_ts(self, ts, round_up), seq_to_py);
-           },
-           py::arg("ts_millis"), py::kw_only(), py::arg("round_up") = false);
+          py::arg("ts_millis"), py::kw_only(), py::arg("round_up") = false);
 
   // Clones (all failures: InvalidError). parent_path is already resolved to a path in this
   // Admin's store by the Python layer.
@@ -352,11 +375,10 @@ void RegisterAdmin(py::module_& m) {
                                    const py::object& checkpoint) {
             return invalid_or_none(CallBlocking(clone(self, parent, checkpoint)));
           })
-      .def("_create_clone_async",
-           [clone, invalid_or_unit](PyAdmin& self, const std::string& parent,
-                                    const py::object& checkpoint) {
-             return SpawnAsync(clone(self, parent, checkpoint), invalid_or_unit);
-           });
+      .def("_create_clone_async", [clone, invalid_or_unit](PyAdmin& self, const std::string& parent,
+                                                           const py::object& checkpoint) {
+        return SpawnAsync(clone(self, parent, checkpoint), invalid_or_unit);
+      });
 
   // Garbage collection.
   auto gc_once = [](PyAdmin& self, const AdminGcOptions& options) {
@@ -367,38 +389,41 @@ void RegisterAdmin(py::module_& m) {
     std::shared_ptr<Admin> admin = self.admin;
     return [admin, options] { return admin->RunGc(options); };
   };
-#define SLATEDB_GC_ARGS                                                                  \
-  py::kw_only(), py::arg("manifest_interval") = none, py::arg("manifest_min_age") = none, \
-      py::arg("wal_interval") = none, py::arg("wal_min_age") = none,                      \
-      py::arg("compacted_interval") = none, py::arg("compacted_min_age") = none,          \
-      py::arg("compactions_interval") = none, py::arg("compactions_min_age") = none
+#define SLATEDB_GC_ARGS                                                                     \
+  py::kw_only(), py::arg("manifest_interval") = none, py::arg("manifest_min_age") = none,   \
+                 py::arg("wal_interval") = none, py::arg("wal_min_age") = none,             \
+                 py::arg("compacted_interval") = none, py::arg("compacted_min_age") = none, \
+                 py::arg("compactions_interval") = none, py::arg("compactions_min_age") = none
   using O = const py::object&;
-  cls.def("run_gc_once",
-          [gc_once, invalid_or_none](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki,
+  cls.def(
+         "run_gc_once",
+         [gc_once, invalid_or_none](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki, O ka) {
+           AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, false);
+           return invalid_or_none(CallBlocking(gc_once(self, o)));
+         },
+         SLATEDB_GC_ARGS)
+      .def(
+          "run_gc_once_async",
+          [gc_once, invalid_or_unit](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki,
                                      O ka) {
             AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, false);
-            return invalid_or_none(CallBlocking(gc_once(self, o)));
+            return SpawnAsync(gc_once(self, o), invalid_or_unit);
           },
           SLATEDB_GC_ARGS)
-      .def("run_gc_once_async",
-           [gc_once, invalid_or_unit](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki,
-                                      O ka) {
-             AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, false);
-             return SpawnAsync(gc_once(self, o), invalid_or_unit);
-           },
-           SLATEDB_GC_ARGS)
-      .def("run_gc",
-           [gc](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki, O ka) {
-             AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, true);
-             return StatusToNone(CallBlocking(gc(self, o)));
-           },
-           SLATEDB_GC_ARGS)
-      .def("run_gc_async",
-           [gc](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki, O ka) {
-             AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, true);
-             return SpawnAsync(gc(self, o), StatusToUnit);
-           },
-           SLATEDB_GC_ARGS)
+      .def(
+          "run_gc",
+          [gc](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki, O ka) {
+            AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, true);
+            return StatusToNone(CallBlocking(gc(self, o)));
+          },
+          SLATEDB_GC_ARGS)
+      .def(
+          "run_gc_async",
+          [gc](PyAdmin& self, O mi, O ma, O wi, O wa, O ci, O ca, O ki, O ka) {
+            AdminGcOptions o = GcOptions(mi, ma, wi, wa, ci, ca, ki, ka, true);
+            return SpawnAsync(gc(self, o), StatusToUnit);
+          },
+          SLATEDB_GC_ARGS)
       .def("stop_gc", [](PyAdmin& self) { self.admin->StopGc(); });
 #undef SLATEDB_GC_ARGS
 }

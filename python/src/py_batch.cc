@@ -27,29 +27,34 @@ void RegisterWriteBatch(py::module_& m) {
   const auto none = py::none();
   py::class_<PyWriteBatch>(m, "WriteBatch")
       .def(py::init<>())
-      .def("put",
-           [](PyWriteBatch& self, const py::object& key, const py::object& value) {
-             Add(self, Op::kPut, key, &value, nullptr);
-           },
-           py::arg("key"), py::arg("value"))
-      .def("put_with_options",
-           [](PyWriteBatch& self, const py::object& key, const py::object& value,
-              const py::object& ttl) { Add(self, Op::kPut, key, &value, &ttl); },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
-      .def("delete",
-           [](PyWriteBatch& self, const py::object& key) {
-             Add(self, Op::kDelete, key, nullptr, nullptr);
-           },
-           py::arg("key"))
-      .def("merge",
-           [](PyWriteBatch& self, const py::object& key, const py::object& value) {
-             Add(self, Op::kMerge, key, &value, nullptr);
-           },
-           py::arg("key"), py::arg("value"))
-      .def("merge_with_options",
-           [](PyWriteBatch& self, const py::object& key, const py::object& value,
-              const py::object& ttl) { Add(self, Op::kMerge, key, &value, &ttl); },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
+      .def(
+          "put",
+          [](PyWriteBatch& self, const py::object& key, const py::object& value) {
+            Add(self, Op::kPut, key, &value, nullptr);
+          },
+          py::arg("key"), py::arg("value"))
+      .def(
+          "put_with_options",
+          [](PyWriteBatch& self, const py::object& key, const py::object& value,
+             const py::object& ttl) { Add(self, Op::kPut, key, &value, &ttl); },
+          py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
+      .def(
+          "delete",
+          [](PyWriteBatch& self, const py::object& key) {
+            Add(self, Op::kDelete, key, nullptr, nullptr);
+          },
+          py::arg("key"))
+      .def(
+          "merge",
+          [](PyWriteBatch& self, const py::object& key, const py::object& value) {
+            Add(self, Op::kMerge, key, &value, nullptr);
+          },
+          py::arg("key"), py::arg("value"))
+      .def(
+          "merge_with_options",
+          [](PyWriteBatch& self, const py::object& key, const py::object& value,
+             const py::object& ttl) { Add(self, Op::kMerge, key, &value, &ttl); },
+          py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
       .def("__repr__", [](const PyWriteBatch& self) {
         return "WriteBatch(" + std::to_string(self.batch.size()) + " operations)";
       });

@@ -63,28 +63,30 @@ py::object CheckpointInfoToPy(const CheckpointInfo& info) {
 
 void DefineCheckpointMethods(py::class_<PyDb>& cls) {
   const auto none = py::none();
-  cls.def("create_checkpoint",
+  cls.def(
+         "create_checkpoint",
+         [](PyDb& self, const py::object& scope, const py::object& lifetime,
+            const py::object& source, const py::object& name) {
+           CheckpointOptions options = MakeOptions(scope, lifetime, source, name);
+           std::shared_ptr<Db> db = OpenDb(self);
+           return CheckpointCreatedToPy(
+               Unwrap(CallBlocking([&] { return db->CreateCheckpoint(options); })));
+         },
+         py::arg("scope") = "all", py::kw_only(), py::arg("lifetime") = none,
+         py::arg("source") = none, py::arg("name") = none)
+      .def(
+          "create_checkpoint_async",
           [](PyDb& self, const py::object& scope, const py::object& lifetime,
              const py::object& source, const py::object& name) {
             CheckpointOptions options = MakeOptions(scope, lifetime, source, name);
             std::shared_ptr<Db> db = OpenDb(self);
-            return CheckpointCreatedToPy(
-                Unwrap(CallBlocking([&] { return db->CreateCheckpoint(options); })));
+            return SpawnAsync([&] { return db->CreateCheckpoint(options); },
+                              [](Result<CheckpointCreateResult> r) {
+                                return CheckpointCreatedToPy(Unwrap(std::move(r)));
+                              });
           },
           py::arg("scope") = "all", py::kw_only(), py::arg("lifetime") = none,
-          py::arg("source") = none, py::arg("name") = none)
-      .def("create_checkpoint_async",
-           [](PyDb& self, const py::object& scope, const py::object& lifetime,
-              const py::object& source, const py::object& name) {
-             CheckpointOptions options = MakeOptions(scope, lifetime, source, name);
-             std::shared_ptr<Db> db = OpenDb(self);
-             return SpawnAsync([&] { return db->CreateCheckpoint(options); },
-                               [](Result<CheckpointCreateResult> r) {
-                                 return CheckpointCreatedToPy(Unwrap(std::move(r)));
-                               });
-           },
-           py::arg("scope") = "all", py::kw_only(), py::arg("lifetime") = none,
-           py::arg("source") = none, py::arg("name") = none);
+          py::arg("source") = none, py::arg("name") = none);
 }
 
 }  // namespace slatedb::python

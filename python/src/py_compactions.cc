@@ -79,10 +79,13 @@ void RegisterCompactions(py::module_& m) {
   // No constructor: only the two static factories, as upstream.
   py::class_<PyCompactionRequest>(m, "SlateDBCompactionRequest")
       .def_static("full", [] { return PyCompactionRequest{}; })
-      .def_static("spec", [](const py::object& spec) {
-        return PyCompactionRequest{
-            seed::Instance<PyCompactionSpec>(spec, "spec", "CompactionSpec").spec};
-      }, py::arg("spec"));
+      .def_static(
+          "spec",
+          [](const py::object& spec) {
+            return PyCompactionRequest{
+                seed::Instance<PyCompactionSpec>(spec, "spec", "CompactionSpec").spec};
+          },
+          py::arg("spec"));
 }
 
 }  // namespace slatedb::python

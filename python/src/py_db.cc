@@ -23,9 +23,7 @@ PyDb& Open(PyDb& self) {
 
 // As slatedb 0.11: closing a handle fenced by another writer returns quietly; closing one
 // that is already closed raises ClosedError, as does every other call on it.
-bool CloseIsQuiet(const Status& s) {
-  return s.ok() || s.close_reason() == CloseReason::kFenced;
-}
+bool CloseIsQuiet(const Status& s) { return s.ok() || s.close_reason() == CloseReason::kFenced; }
 
 // The status close() starts from: the handle's own if it is already closed.
 Status AlreadyClosed(PyDb& self) { return Open(self).db->status(); }
@@ -50,9 +48,9 @@ WriteArgs OneWrite(PyDb& self, WriteBatch::OpType type, const py::object& key,
   std::string k = seed::Bytes(key, "key");
   std::string v = value != nullptr ? seed::Bytes(*value, "value") : std::string();
   seed::Ttl t = ttl != nullptr ? seed::OptionalU64(*ttl, "ttl") : seed::Ttl();
-  std::optional<bool> durable =
-      await_durable != nullptr ? seed::OptionalBool(*await_durable, "await_durable")
-                               : std::optional<bool>();
+  std::optional<bool> durable = await_durable != nullptr
+                                    ? seed::OptionalBool(*await_durable, "await_durable")
+                                    : std::optional<bool>();
   seed::CheckNotEmpty(k);
   CheckOpen(self);
   WriteArgs out;
@@ -63,9 +61,9 @@ WriteArgs OneWrite(PyDb& self, WriteBatch::OpType type, const py::object& key,
 
 WriteArgs BatchWrite(PyDb& self, const py::object& batch, const py::object* await_durable) {
   PyWriteBatch& b = seed::Instance<PyWriteBatch>(batch, "batch", "WriteBatch");
-  std::optional<bool> durable =
-      await_durable != nullptr ? seed::OptionalBool(*await_durable, "await_durable")
-                               : std::optional<bool>();
+  std::optional<bool> durable = await_durable != nullptr
+                                    ? seed::OptionalBool(*await_durable, "await_durable")
+                                    : std::optional<bool>();
   CheckOpen(self);
   return WriteArgs{b.batch, seed::WriteOptionsOf(durable)};
 }
@@ -97,8 +95,7 @@ py::object GetAsync(PyDb& self, std::string key, ReadOptions options) {
 }
 
 py::object Write(PyDb& self, WriteBatch batch, WriteOptions options) {
-  Result<WriteHandle> r =
-      CallBlocking([&] { return self.db->Write(std::move(batch), options); });
+  Result<WriteHandle> r = CallBlocking([&] { return self.db->Write(std::move(batch), options); });
   return WriteHandleToPy(Unwrap(std::move(r)));
 }
 
@@ -149,8 +146,8 @@ void RegisterDb(py::module_& m) {
                ", create_ts=" + std::to_string(h.create_ts) + ")";
       });
 
-  auto ro = [](const py::object& key, const py::object& durability_filter,
-               const py::object& dirty, const py::object& cache_blocks, std::string* k) {
+  auto ro = [](const py::object& key, const py::object& durability_filter, const py::object& dirty,
+               const py::object& cache_blocks, std::string* k) {
     *k = seed::Bytes(key, "key");
     seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
     seed::CheckNotEmpty(*k);
@@ -178,171 +175,179 @@ void RegisterDb(py::module_& m) {
            }),
            py::arg("store"), py::arg("path"), py::arg("settings"), py::arg("merge_operator"))
       // Point reads.
-      .def("get",
-           [](PyDb& self, const py::object& key) {
-             std::string k = Key(key);
-             return ValueToPy(GetNow(Open(self), k, ReadOptions()));
-           },
-           py::arg("key"))
-      .def("get_async",
-           [](PyDb& self, const py::object& key) {
-             return GetAsync(Open(self), Key(key), ReadOptions());
-           },
-           py::arg("key"))
-      .def("get_with_options",
-           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object& cache_blocks) {
-             std::string k;
-             ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
-             return ValueToPy(GetNow(Open(self), k, options));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      .def("get_with_options_async",
-           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object& cache_blocks) {
-             std::string k;
-             ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
-             return GetAsync(Open(self), k, options);
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get",
+          [](PyDb& self, const py::object& key) {
+            std::string k = Key(key);
+            return ValueToPy(GetNow(Open(self), k, ReadOptions()));
+          },
+          py::arg("key"))
+      .def(
+          "get_async",
+          [](PyDb& self, const py::object& key) {
+            return GetAsync(Open(self), Key(key), ReadOptions());
+          },
+          py::arg("key"))
+      .def(
+          "get_with_options",
+          [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+               const py::object& dirty, const py::object& cache_blocks) {
+            std::string k;
+            ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
+            return ValueToPy(GetNow(Open(self), k, options));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get_with_options_async",
+          [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+               const py::object& dirty, const py::object& cache_blocks) {
+            std::string k;
+            ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
+            return GetAsync(Open(self), k, options);
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
       // get_key_value has no async twins upstream either.
-      .def("get_key_value",
-           [](PyDb& self, const py::object& key) {
-             std::string k = Key(key);
-             return KeyValueToPy(GetKeyValueNow(Open(self), k, ReadOptions()));
-           },
-           py::arg("key"))
-      .def("get_key_value_with_options",
-           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object& cache_blocks) {
-             std::string k;
-             ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
-             return KeyValueToPy(GetKeyValueNow(Open(self), k, options));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none);
-  db_class.def("put",
-               [](PyDb& self, const py::object& key, const py::object& value) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, nullptr,
-                                        nullptr);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"));
-  db_class.def("put_with_options",
-               [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-                  const py::object& await_durable) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, &ttl,
-                                        &await_durable);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-               py::arg("await_durable") = none);
-  db_class.def("put_async",
-               [](PyDb& self, const py::object& key, const py::object& value) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, nullptr,
-                                        nullptr);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"));
-  db_class.def("put_with_options_async",
-               [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-                  const py::object& await_durable) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, &ttl,
-                                        &await_durable);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-               py::arg("await_durable") = none);
-  db_class.def("delete",
-               [](PyDb& self, const py::object& key) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr,
-                                        nullptr);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"));
-  db_class.def("delete_with_options",
-               [](PyDb& self, const py::object& key,
-                  const py::object& await_durable) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr,
-                                        &await_durable);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::kw_only(),
-               py::arg("await_durable") = none);
-  db_class.def("delete_async",
-               [](PyDb& self, const py::object& key) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr,
-                                        nullptr);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"));
-  db_class.def("delete_with_options_async",
-               [](PyDb& self, const py::object& key,
-                  const py::object& await_durable) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr,
-                                        &await_durable);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::kw_only(),
-               py::arg("await_durable") = none);
-  db_class.def("merge",
-               [](PyDb& self, const py::object& key, const py::object& value) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, nullptr,
-                                        nullptr);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"));
-  db_class.def("merge_with_options",
-               [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-                  const py::object& await_durable) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, &ttl,
-                                        &await_durable);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-               py::arg("await_durable") = none);
-  db_class.def("merge_async",
-               [](PyDb& self, const py::object& key, const py::object& value) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, nullptr,
-                                        nullptr);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"));
-  db_class.def("merge_with_options_async",
-               [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-                  const py::object& await_durable) {
-                 WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, &ttl,
-                                        &await_durable);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-               py::arg("await_durable") = none);
-  db_class.def("write",
-               [](PyDb& self, const py::object& batch) {
-                 WriteArgs w = BatchWrite(self, batch, nullptr);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("batch"));
-  db_class.def("write_with_options",
-               [](PyDb& self, const py::object& batch, const py::object& await_durable) {
-                 WriteArgs w = BatchWrite(self, batch, &await_durable);
-                 return Write(self, std::move(w.batch), w.options);
-               },
-               py::arg("batch"), py::kw_only(), py::arg("await_durable") = none);
-  db_class.def("write_async",
-               [](PyDb& self, const py::object& batch) {
-                 WriteArgs w = BatchWrite(self, batch, nullptr);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("batch"));
-  db_class.def("write_with_options_async",
-               [](PyDb& self, const py::object& batch, const py::object& await_durable) {
-                 WriteArgs w = BatchWrite(self, batch, &await_durable);
-                 return WriteAsync(self, std::move(w.batch), w.options);
-               },
-               py::arg("batch"), py::kw_only(), py::arg("await_durable") = none);
+      .def(
+          "get_key_value",
+          [](PyDb& self, const py::object& key) {
+            std::string k = Key(key);
+            return KeyValueToPy(GetKeyValueNow(Open(self), k, ReadOptions()));
+          },
+          py::arg("key"))
+      .def(
+          "get_key_value_with_options",
+          [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+               const py::object& dirty, const py::object& cache_blocks) {
+            std::string k;
+            ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
+            return KeyValueToPy(GetKeyValueNow(Open(self), k, options));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none);
+  db_class.def(
+      "put",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, nullptr, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "put_with_options",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, &ttl, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "put_async",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, nullptr, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "put_with_options_async",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, &ttl, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "delete",
+      [](PyDb& self, const py::object& key) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"));
+  db_class.def(
+      "delete_with_options",
+      [](PyDb& self, const py::object& key, const py::object& await_durable) {
+        WriteArgs w =
+            OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::kw_only(), py::arg("await_durable") = none);
+  db_class.def(
+      "delete_async",
+      [](PyDb& self, const py::object& key) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"));
+  db_class.def(
+      "delete_with_options_async",
+      [](PyDb& self, const py::object& key, const py::object& await_durable) {
+        WriteArgs w =
+            OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::kw_only(), py::arg("await_durable") = none);
+  db_class.def(
+      "merge",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, nullptr, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "merge_with_options",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, &ttl, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "merge_async",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, nullptr, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "merge_with_options_async",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, &ttl, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "write",
+      [](PyDb& self, const py::object& batch) {
+        WriteArgs w = BatchWrite(self, batch, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"));
+  db_class.def(
+      "write_with_options",
+      [](PyDb& self, const py::object& batch, const py::object& await_durable) {
+        WriteArgs w = BatchWrite(self, batch, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"), py::kw_only(), py::arg("await_durable") = none);
+  db_class.def(
+      "write_async",
+      [](PyDb& self, const py::object& batch) {
+        WriteArgs w = BatchWrite(self, batch, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"));
+  db_class.def(
+      "write_with_options_async",
+      [](PyDb& self, const py::object& batch, const py::object& await_durable) {
+        WriteArgs w = BatchWrite(self, batch, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"), py::kw_only(), py::arg("await_durable") = none);
   db_class
       // Snapshots, flush, metrics, close.
       .def("snapshot", [](PyDb& self) { return MakeSnapshot(Open(self)); })
@@ -354,26 +359,29 @@ void RegisterDb(py::module_& m) {
            })
       .def("flush",
            [](PyDb& self) {
-             return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(FlushType::kWal); }));
+             return StatusToNone(
+                 CallBlocking([&] { return Open(self).db->Flush(FlushType::kWal); }));
            })
       .def("flush_async",
            [](PyDb& self) {
              return SpawnAsync([&] { return Open(self).db->Flush(FlushType::kWal); },
                                [](Status s) { return StatusToUnit(s); });
            })
-      .def("flush_with_options",
-           [](PyDb& self, const py::object& flush_type) {
-             FlushType type = ParseFlushType(flush_type);
-             return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(type); }));
-           },
-           py::arg("flush_type"))
-      .def("flush_with_options_async",
-           [](PyDb& self, const py::object& flush_type) {
-             FlushType type = ParseFlushType(flush_type);
-             return SpawnAsync([&] { return Open(self).db->Flush(type); },
-                               [](Status s) { return StatusToUnit(s); });
-           },
-           py::arg("flush_type"))
+      .def(
+          "flush_with_options",
+          [](PyDb& self, const py::object& flush_type) {
+            FlushType type = ParseFlushType(flush_type);
+            return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(type); }));
+          },
+          py::arg("flush_type"))
+      .def(
+          "flush_with_options_async",
+          [](PyDb& self, const py::object& flush_type) {
+            FlushType type = ParseFlushType(flush_type);
+            return SpawnAsync([&] { return Open(self).db->Flush(type); },
+                              [](Status s) { return StatusToUnit(s); });
+          },
+          py::arg("flush_type"))
       // The settings the engine opened with, as upstream's JSON document (for tests).
       .def("_settings_json", [](PyDb& self) { return SettingsToJson(Open(self).db->settings()); })
       .def("metrics",
@@ -397,17 +405,17 @@ void RegisterDb(py::module_& m) {
           pending->future.attr("set_result")(py::tuple());
           return pending->future;
         }
-        return SpawnAsync([&] { return self.db->Close(); }, [](Status s) {
-          if (!CloseIsQuiet(s)) ThrowStatus(s);
-          return py::object(py::tuple());
-        });
+        return SpawnAsync([&] { return self.db->Close(); },
+                          [](Status s) {
+                            if (!CloseIsQuiet(s)) ThrowStatus(s);
+                            return py::object(py::tuple());
+                          });
       });
   DefineTransactionMethods(db_class);
   DefineCheckpointMethods(db_class);
-  DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
-                                 const ReadOptions& options) {
-    return Open(self).db->Scan(lo, hi, options);
-  });
+  DefineScanMethods(
+      db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
+                   const ReadOptions& options) { return Open(self).db->Scan(lo, hi, options); });
 }
 
 }  // namespace slatedb::python

@@ -126,32 +126,34 @@ void RegisterIterator(py::module_& m) {
              }
              return future;
            })
-      .def("seek",
-           [](PyIterator& self, const py::object& key) {
-             std::string k = seed::Bytes(key, "key");
-             seed::CheckNotEmpty(k);
-             BusyGuard guard(self);
-             Status s = CallBlocking([&] { return self.it->Seek(k); });
-             if (!s.ok()) ThrowStatus(s);
-             self.done = false;
-           },
-           py::arg("key"))
-      .def("seek_async",
-           [](PyIterator& self, const py::object& key) {
-             std::string k = seed::Bytes(key, "key");
-             seed::CheckNotEmpty(k);
-             BusyGuard guard(self);
-             Status s = CallBlocking([&] { return self.it->Seek(k); });
-             FuturePtr pending = NewFuture();
-             if (s.ok()) {
-               self.done = false;
-               pending->future.attr("set_result")(py::tuple());  // upstream's unit result
-             } else {
-               pending->future.attr("set_exception")(ExceptionFor(s));
-             }
-             return pending->future;
-           },
-           py::arg("key"));
+      .def(
+          "seek",
+          [](PyIterator& self, const py::object& key) {
+            std::string k = seed::Bytes(key, "key");
+            seed::CheckNotEmpty(k);
+            BusyGuard guard(self);
+            Status s = CallBlocking([&] { return self.it->Seek(k); });
+            if (!s.ok()) ThrowStatus(s);
+            self.done = false;
+          },
+          py::arg("key"))
+      .def(
+          "seek_async",
+          [](PyIterator& self, const py::object& key) {
+            std::string k = seed::Bytes(key, "key");
+            seed::CheckNotEmpty(k);
+            BusyGuard guard(self);
+            Status s = CallBlocking([&] { return self.it->Seek(k); });
+            FuturePtr pending = NewFuture();
+            if (s.ok()) {
+              self.done = false;
+              pending->future.attr("set_result")(py::tuple());  // upstream's unit result
+            } else {
+              pending->future.attr("set_exception")(ExceptionFor(s));
+            }
+            return pending->future;
+          },
+          py::arg("key"));
 }
 
 }  // namespace slatedb::python

@@ -46,14 +46,14 @@ void RegisterReader(py::module_& m) {
   cls.def(py::init([](const StoreHandle& store, const std::string& path,
                       const py::object& checkpoint_id, const py::object& merge_operator,
                       const py::object& manifest_poll_interval,
-                      const py::object& checkpoint_lifetime,
-                      const py::object& max_memtable_bytes) {
+                      const py::object& checkpoint_lifetime, const py::object& max_memtable_bytes) {
             ReaderOptions options;
             options.object_store = store.store;
             options.executor = SharedExecutor();
             options.clock = SharedClock();
             options.path = path;
-            std::optional<std::string> checkpoint = seed::OptionalStr(checkpoint_id, "checkpoint_id");
+            std::optional<std::string> checkpoint =
+                seed::OptionalStr(checkpoint_id, "checkpoint_id");
             std::optional<uint64_t> poll =
                 seed::OptionalU64(manifest_poll_interval, "manifest_poll_interval");
             std::optional<uint64_t> lifetime =
@@ -75,36 +75,40 @@ void RegisterReader(py::module_& m) {
           py::arg("store"), py::arg("path"), py::arg("checkpoint_id"), py::arg("merge_operator"),
           py::arg("manifest_poll_interval"), py::arg("checkpoint_lifetime"),
           py::arg("max_memtable_bytes"))
-      .def("get",
-           [](PyReader& self, const py::object& key) {
-             return GetNow(self, Key(key), ReadOptions());
-           },
-           py::arg("key"))
-      .def("get_async",
-           [](PyReader& self, const py::object& key) {
-             return GetAsync(self, Key(key), ReadOptions());
-           },
-           py::arg("key"))
-      .def("get_with_options",
-           [](PyReader& self, const py::object& key, const py::object& durability_filter,
-              const py::object& dirty, const py::object& cache_blocks) {
-             std::string k = seed::Bytes(key, "key");
-             seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
-             seed::CheckNotEmpty(k);
-             return GetNow(self, k, seed::ReadOptionsOf(args));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      .def("get_with_options_async",
-           [](PyReader& self, const py::object& key, const py::object& durability_filter,
-              const py::object& dirty, const py::object& cache_blocks) {
-             std::string k = seed::Bytes(key, "key");
-             seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
-             seed::CheckNotEmpty(k);
-             return GetAsync(self, k, seed::ReadOptionsOf(args));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get",
+          [](PyReader& self, const py::object& key) {
+            return GetNow(self, Key(key), ReadOptions());
+          },
+          py::arg("key"))
+      .def(
+          "get_async",
+          [](PyReader& self, const py::object& key) {
+            return GetAsync(self, Key(key), ReadOptions());
+          },
+          py::arg("key"))
+      .def(
+          "get_with_options",
+          [](PyReader& self, const py::object& key, const py::object& durability_filter,
+             const py::object& dirty, const py::object& cache_blocks) {
+            std::string k = seed::Bytes(key, "key");
+            seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
+            seed::CheckNotEmpty(k);
+            return GetNow(self, k, seed::ReadOptionsOf(args));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get_with_options_async",
+          [](PyReader& self, const py::object& key, const py::object& durability_filter,
+             const py::object& dirty, const py::object& cache_blocks) {
+            std::string k = seed::Bytes(key, "key");
+            seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
+            seed::CheckNotEmpty(k);
+            return GetAsync(self, k, seed::ReadOptionsOf(args));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
       .def("close",
            [](PyReader& self) {
              if (!self.reader) return;
@@ -118,13 +122,12 @@ void RegisterReader(py::module_& m) {
           pending->future.attr("set_result")(py::tuple());
           return py::object(pending->future);
         }
-        return py::object(SpawnAsync([&] { return reader->Close(); },
-                                     [](Status s) { return StatusToUnit(s); }));
+        return py::object(
+            SpawnAsync([&] { return reader->Close(); }, [](Status s) { return StatusToUnit(s); }));
       });
-  DefineScanMethods(cls, [](PyReader& self, const std::string& lo, const std::string& hi,
-                            const ReadOptions& options) {
-    return OpenReader(self).Scan(lo, hi, options);
-  });
+  DefineScanMethods(
+      cls, [](PyReader& self, const std::string& lo, const std::string& hi,
+              const ReadOptions& options) { return OpenReader(self).Scan(lo, hi, options); });
 }
 
 }  // namespace slatedb::python

@@ -26,34 +26,38 @@ void Check(const Status& s) {
 void RegisterSettings(py::module_& m) {
   py::class_<PySettings>(m, "_Settings")
       .def(py::init<>())
-      .def("set",
-           [](PySettings& self, const std::string& key, const std::string& value_json) {
-             Check(SetSetting(&self.settings, key, value_json));
-           },
-           py::arg("key"), py::arg("value_json"))
-      .def("get",
-           [](const PySettings& self, const std::string& key) {
-             Result<std::string> r = GetSettingJson(self.settings, key);
-             Check(r.status());
-             return *r;
-           },
-           py::arg("key"))
-      .def("merge_json",
-           [](PySettings& self, const std::string& json, const std::string& origin,
-              bool require_complete) {
-             Check(MergeSettingsJson(&self.settings, json, origin, require_complete));
-           },
-           py::arg("json"), py::arg("origin") = "", py::arg("require_complete") = false)
-      .def("merge_env",
-           [](PySettings& self, const std::string& prefix, const py::dict& environ) {
-             std::vector<std::pair<std::string, std::string>> vars;
-             for (const auto& [name, value] : environ) {
-               vars.emplace_back(py::str(name).cast<std::string>(),
-                                 py::str(value).cast<std::string>());
-             }
-             Check(MergeSettingsEnv(&self.settings, prefix, vars));
-           },
-           py::arg("prefix"), py::arg("environ"))
+      .def(
+          "set",
+          [](PySettings& self, const std::string& key, const std::string& value_json) {
+            Check(SetSetting(&self.settings, key, value_json));
+          },
+          py::arg("key"), py::arg("value_json"))
+      .def(
+          "get",
+          [](const PySettings& self, const std::string& key) {
+            Result<std::string> r = GetSettingJson(self.settings, key);
+            Check(r.status());
+            return *r;
+          },
+          py::arg("key"))
+      .def(
+          "merge_json",
+          [](PySettings& self, const std::string& json, const std::string& origin,
+             bool require_complete) {
+            Check(MergeSettingsJson(&self.settings, json, origin, require_complete));
+          },
+          py::arg("json"), py::arg("origin") = "", py::arg("require_complete") = false)
+      .def(
+          "merge_env",
+          [](PySettings& self, const std::string& prefix, const py::dict& environ) {
+            std::vector<std::pair<std::string, std::string>> vars;
+            for (const auto& [name, value] : environ) {
+              vars.emplace_back(py::str(name).cast<std::string>(),
+                                py::str(value).cast<std::string>());
+            }
+            Check(MergeSettingsEnv(&self.settings, prefix, vars));
+          },
+          py::arg("prefix"), py::arg("environ"))
       .def("validate", [](const PySettings& self) { Check(self.settings.Validate()); })
       .def("to_json", [](const PySettings& self) { return SettingsToJson(self.settings); })
       .def("copy", [](const PySettings& self) { return PySettings{self.settings}; })
@@ -78,9 +82,8 @@ void RegisterSettings(py::module_& m) {
 
   // Variables of dotenv text up to its first malformed line (as upstream's loader, which
   // stops there without an error).
-  m.def("_parse_dotenv", [](const std::string& text) {
-    return ParseDotEnvPartial(text).variables;
-  });
+  m.def("_parse_dotenv",
+        [](const std::string& text) { return ParseDotEnvPartial(text).variables; });
 }
 
 }  // namespace slatedb::python

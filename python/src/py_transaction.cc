@@ -112,80 +112,91 @@ PyTransaction::~PyTransaction() { EndWithoutGil(std::move(txn)); }
 
 void DefineTransactionMethods(py::class_<PyDb>& db_class) {
   db_class
-      .def("begin",
-           [](PyDb& self, const py::object& isolation) {
-             return Begin(self, ParseIsolation(isolation));
-           },
-           py::arg("isolation") = py::none())
-      .def("begin_async",
-           [](PyDb& self, const py::object& isolation) {
-             IsolationLevel level = ParseIsolation(isolation);  // raises at call time
-             return Resolved(Begin(self, level));
-           },
-           py::arg("isolation") = py::none());
+      .def(
+          "begin",
+          [](PyDb& self, const py::object& isolation) {
+            return Begin(self, ParseIsolation(isolation));
+          },
+          py::arg("isolation") = py::none())
+      .def(
+          "begin_async",
+          [](PyDb& self, const py::object& isolation) {
+            IsolationLevel level = ParseIsolation(isolation);  // raises at call time
+            return Resolved(Begin(self, level));
+          },
+          py::arg("isolation") = py::none());
 }
 
 void RegisterTransaction(py::module_& m) {
   const auto none = py::none();
   py::class_<PyTransaction> txn_class(m, "SlateDBTransaction");
   txn_class
-      .def("get",
-           [](PyTransaction& self, const py::object& key) {
-             return Get(self, Key(key), ReadOptions());
-           },
-           py::arg("key"))
-      .def("get_async",
-           [](PyTransaction& self, const py::object& key) {
-             return Resolved(Get(self, Key(key), ReadOptions()));
-           },
-           py::arg("key"))
-      .def("get_with_options",
-           [](PyTransaction& self, const py::object& key, const py::object& durability_filter,
-              const py::object& dirty, const py::object& cache_blocks) {
-             std::string k = seed::Bytes(key, "key");
-             seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
-             seed::CheckNotEmpty(k);
-             Open(self);
-             return Get(self, k, seed::ReadOptionsOf(args));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      .def("get_with_options_async",
-           [](PyTransaction& self, const py::object& key, const py::object& durability_filter,
-              const py::object& dirty, const py::object& cache_blocks) {
-             std::string k = seed::Bytes(key, "key");
-             seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
-             seed::CheckNotEmpty(k);
-             Open(self);
-             return Resolved(Get(self, k, seed::ReadOptionsOf(args)));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      .def("put",
-           [](PyTransaction& self, const py::object& key, const py::object& value) {
-             Buffer(self, WriteBatch::OpType::kPut, key, &value, nullptr);
-           },
-           py::arg("key"), py::arg("value"))
-      .def("put_with_options",
-           [](PyTransaction& self, const py::object& key, const py::object& value,
-              const py::object& ttl) { Buffer(self, WriteBatch::OpType::kPut, key, &value, &ttl); },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
-      .def("delete",
-           [](PyTransaction& self, const py::object& key) {
-             Buffer(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr);
-           },
-           py::arg("key"))
-      .def("merge",
-           [](PyTransaction& self, const py::object& key, const py::object& value) {
-             Buffer(self, WriteBatch::OpType::kMerge, key, &value, nullptr);
-           },
-           py::arg("key"), py::arg("value"))
-      .def("merge_with_options",
-           [](PyTransaction& self, const py::object& key, const py::object& value,
-              const py::object& ttl) {
-             Buffer(self, WriteBatch::OpType::kMerge, key, &value, &ttl);
-           },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
+      .def(
+          "get",
+          [](PyTransaction& self, const py::object& key) {
+            return Get(self, Key(key), ReadOptions());
+          },
+          py::arg("key"))
+      .def(
+          "get_async",
+          [](PyTransaction& self, const py::object& key) {
+            return Resolved(Get(self, Key(key), ReadOptions()));
+          },
+          py::arg("key"))
+      .def(
+          "get_with_options",
+          [](PyTransaction& self, const py::object& key, const py::object& durability_filter,
+             const py::object& dirty, const py::object& cache_blocks) {
+            std::string k = seed::Bytes(key, "key");
+            seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
+            seed::CheckNotEmpty(k);
+            Open(self);
+            return Get(self, k, seed::ReadOptionsOf(args));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get_with_options_async",
+          [](PyTransaction& self, const py::object& key, const py::object& durability_filter,
+             const py::object& dirty, const py::object& cache_blocks) {
+            std::string k = seed::Bytes(key, "key");
+            seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
+            seed::CheckNotEmpty(k);
+            Open(self);
+            return Resolved(Get(self, k, seed::ReadOptionsOf(args)));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "put",
+          [](PyTransaction& self, const py::object& key, const py::object& value) {
+            Buffer(self, WriteBatch::OpType::kPut, key, &value, nullptr);
+          },
+          py::arg("key"), py::arg("value"))
+      .def(
+          "put_with_options",
+          [](PyTransaction& self, const py::object& key, const py::object& value,
+             const py::object& ttl) { Buffer(self, WriteBatch::OpType::kPut, key, &value, &ttl); },
+          py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
+      .def(
+          "delete",
+          [](PyTransaction& self, const py::object& key) {
+            Buffer(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr);
+          },
+          py::arg("key"))
+      .def(
+          "merge",
+          [](PyTransaction& self, const py::object& key, const py::object& value) {
+            Buffer(self, WriteBatch::OpType::kMerge, key, &value, nullptr);
+          },
+          py::arg("key"), py::arg("value"))
+      .def(
+          "merge_with_options",
+          [](PyTransaction& self, const py::object& key, const py::object& value,
+             const py::object& ttl) {
+            Buffer(self, WriteBatch::OpType::kMerge, key, &value, &ttl);
+          },
+          py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
       .def("commit",
            [](PyTransaction& self) {
              std::unique_ptr<Transaction> txn = std::move(self.txn);  // consumed by the attempt
@@ -204,10 +215,9 @@ void RegisterTransaction(py::module_& m) {
              return future;
            })
       .def("rollback", [](PyTransaction& self) { EndWithoutGil(std::move(self.txn)); });
-  DefineScanMethods(txn_class, [](PyTransaction& self, const std::string& lo,
-                                  const std::string& hi, const ReadOptions& options) {
-    return Open(self).Scan(lo, hi, options);
-  });
+  DefineScanMethods(txn_class,
+                    [](PyTransaction& self, const std::string& lo, const std::string& hi,
+                       const ReadOptions& options) { return Open(self).Scan(lo, hi, options); });
 }
 
 }  // namespace slatedb::python

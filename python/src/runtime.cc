@@ -136,8 +136,8 @@ void CompleteFuture(const FuturePtr& pending, const std::function<py::object()>&
     ok = py::bool_(false);
   }
   try {
-    static py::object* complete = new py::object(
-        py::module_::import("slatedb._complete").attr("complete_future"));
+    static py::object* complete =
+        new py::object(py::module_::import("slatedb._complete").attr("complete_future"));
     pending->loop.attr("call_soon_threadsafe")(*complete, pending->future, ok, value);
   } catch (py::error_already_set&) {
     // The loop is closed: nobody can await the result any more.

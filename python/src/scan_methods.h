@@ -72,24 +72,24 @@ void DefineScanMethods(py::class_<Self>& cls, OpenScan open_scan) {
   const auto none = py::none();
   cls.def("scan", range(scan), py::arg("start"), py::arg("end") = none)
       .def("scan_async", range(scan_async), py::arg("start"), py::arg("end") = none)
-      .def("scan_with_options", range_with_options(scan), py::arg("start"),
-           py::arg("end") = none, py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
-           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
+      .def("scan_with_options", range_with_options(scan), py::arg("start"), py::arg("end") = none,
+           py::kw_only(), py::arg("durability_filter") = none, py::arg("dirty") = none,
+           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
+           py::arg("max_fetch_tasks") = none)
       .def("scan_with_options_async", range_with_options(scan_async), py::arg("start"),
            py::arg("end") = none, py::kw_only(), py::arg("durability_filter") = none,
            py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
            py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
       .def("scan_prefix", prefix(scan), py::arg("prefix"))
       .def("scan_prefix_async", prefix(scan_async), py::arg("prefix"))
-      .def("scan_prefix_with_options", prefix_with_options(scan), py::arg("prefix"),
-           py::kw_only(), py::arg("durability_filter") = none, py::arg("dirty") = none,
+      .def("scan_prefix_with_options", prefix_with_options(scan), py::arg("prefix"), py::kw_only(),
+           py::arg("durability_filter") = none, py::arg("dirty") = none,
            py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
            py::arg("max_fetch_tasks") = none)
-      .def("scan_prefix_with_options_async", prefix_with_options(scan_async),
-           py::arg("prefix"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
-           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none);
+      .def("scan_prefix_with_options_async", prefix_with_options(scan_async), py::arg("prefix"),
+           py::kw_only(), py::arg("durability_filter") = none, py::arg("dirty") = none,
+           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
+           py::arg("max_fetch_tasks") = none);
 }
 
 }  // namespace slatedb::python

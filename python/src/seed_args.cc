@@ -48,8 +48,8 @@ long AsLong(const py::handle& value, const char* name) {
 }  // namespace
 
 void ThrowCannotConvert(const py::handle& value, const char* name, const char* target) {
-  ThrowArgTypeError(name, "'" + TypeName(value) + "' object cannot be converted to '" +
-                              target + "'");
+  ThrowArgTypeError(name,
+                    "'" + TypeName(value) + "' object cannot be converted to '" + target + "'");
 }
 
 std::string Bytes(const py::handle& value, const char* name) {
@@ -58,8 +58,7 @@ std::string Bytes(const py::handle& value, const char* name) {
     return std::string(PyBytes_AS_STRING(obj), static_cast<size_t>(PyBytes_GET_SIZE(obj)));
   }
   if (PyByteArray_Check(obj)) {
-    return std::string(PyByteArray_AS_STRING(obj),
-                       static_cast<size_t>(PyByteArray_GET_SIZE(obj)));
+    return std::string(PyByteArray_AS_STRING(obj), static_cast<size_t>(PyByteArray_GET_SIZE(obj)));
   }
   if (PyUnicode_Check(obj)) ThrowArgTypeError(name, "Can't extract `str` to `Vec`");
   if (!PySequence_Check(obj)) ThrowCannotConvert(value, name, "Sequence");
@@ -245,7 +244,8 @@ std::optional<std::string> UuidProblem(std::string_view text, std::string* hex) 
   for (size_t i = 0; i < chars.size(); ++i) {
     if (chars[i].size() != 1 || (!IsHex(chars[i][0]) && chars[i][0] != '-')) {
       return "invalid character: expected an optional prefix of `urn:uuid:` followed by "
-             "[0-9a-fA-F-], found `" + chars[i] + "` at " + std::to_string(offset + i + 1);
+             "[0-9a-fA-F-], found `" +
+             chars[i] + "` at " + std::to_string(offset + i + 1);
     }
   }
   if (body.find('-') == std::string_view::npos) {

@@ -51,8 +51,7 @@ template <typename T>
 T& Instance(const py::handle& value, const char* name, const char* type_name);
 
 // TypeError("argument '<name>': '<type of value>' object cannot be converted to '<target>'").
-[[noreturn]] void ThrowCannotConvert(const py::handle& value, const char* name,
-                                     const char* target);
+[[noreturn]] void ThrowCannotConvert(const py::handle& value, const char* name, const char* target);
 
 // --- What the method bodies check after conversion, in upstream's order: empty keys
 // first, then option strings (InvalidError), then whether the handle is open. ---

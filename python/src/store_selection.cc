@@ -47,20 +47,20 @@ void RegisterStores(py::module_& m) {
   });
   // The persistent cache (settings' object_store_cache_options, validated in _open.py)
   // around a store.
-  m.def("_cached_store", [](const StoreHandle& inner, const std::string& root_folder,
-                            uint64_t max_cache_size_bytes, uint64_t part_size_bytes,
-                            bool cache_on_flush, bool cache_on_compaction) {
-    ObjectStoreCacheOptions options;
-    options.root_folder = root_folder;
-    options.max_cache_size_bytes = max_cache_size_bytes;
-    options.part_size_bytes = part_size_bytes;
-    options.cache_on_flush = cache_on_flush;
-    options.cache_on_compaction = cache_on_compaction;
-    Result<std::shared_ptr<CachedObjectStore>> store =
-        CachedObjectStore::Open(inner.store, std::move(options));
-    if (!store.ok()) ThrowStatus(store.status());
-    return StoreHandle{*store};
-  });
+  m.def("_cached_store",
+        [](const StoreHandle& inner, const std::string& root_folder, uint64_t max_cache_size_bytes,
+           uint64_t part_size_bytes, bool cache_on_flush, bool cache_on_compaction) {
+          ObjectStoreCacheOptions options;
+          options.root_folder = root_folder;
+          options.max_cache_size_bytes = max_cache_size_bytes;
+          options.part_size_bytes = part_size_bytes;
+          options.cache_on_flush = cache_on_flush;
+          options.cache_on_compaction = cache_on_compaction;
+          Result<std::shared_ptr<CachedObjectStore>> store =
+              CachedObjectStore::Open(inner.store, std::move(options));
+          if (!store.ok()) ThrowStatus(store.status());
+          return StoreHandle{*store};
+        });
   m.def("_cache_stats", [](const StoreHandle& handle) {
     py::dict out;
     auto* cached = dynamic_cast<CachedObjectStore*>(handle.store.get());

@@ -19,10 +19,10 @@ namespace slatedb::python {
 
 struct TtlSpec {
   enum class Kind : uint8_t {
-    kDefault = 0,      // the database's default TTL
-    kNoExpiry = 1,     // never expires, whatever the default
-    kAfterMs = 2,      // `ms` after the write; values beyond any real lifetime never expire
-    kAtMs = 3,         // at unix time `ms` (the core's clock)
+    kDefault = 0,   // the database's default TTL
+    kNoExpiry = 1,  // never expires, whatever the default
+    kAfterMs = 2,   // `ms` after the write; values beyond any real lifetime never expire
+    kAtMs = 3,      // at unix time `ms` (the core's clock)
   };
   Kind kind = Kind::kDefault;
   int64_t ms = 0;  // kAfterMs: >= 0

@@ -138,8 +138,8 @@ TEST_CASE("admin GC: option rules, and a pass keeps everything referenced", "[ad
   Result<CheckpointCreateResult> c = Status::Internal("not created yet");
   for (int round = 0; round < 6; ++round) {
     for (int i = 0; i < 150; ++i) {
-      REQUIRE(BlockOn(db->Put("k" + std::to_string(i), std::string(40, 'a' + round), {}, lazy))
-                  .ok());
+      REQUIRE(
+          BlockOn(db->Put("k" + std::to_string(i), std::string(40, 'a' + round), {}, lazy)).ok());
     }
     REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
     if (round == 1) c = BlockOn(admin->CreateCheckpoint({}));

@@ -81,8 +81,7 @@ TEST_CASE("requested compactions: the rules a request must meet", "[compaction]"
   CHECK(why(Request({Sst("a"), Sst("c")}, 6)).find("consecutive") != std::string::npos);
   CHECK(why(Request({SortedRunSource(5), SortedRunSource(2)}, 2)).find("consecutive") !=
         std::string::npos);
-  CHECK(why(Request({Sst("a"), SortedRunSource(4)}, 4)).find("consecutive") !=
-        std::string::npos);
+  CHECK(why(Request({Sst("a"), SortedRunSource(4)}, 4)).find("consecutive") != std::string::npos);
   CHECK(why(Request({SortedRunSource(5), SortedRunSource(4)}, 5)).find("must be 4") !=
         std::string::npos);
   CHECK(why(Request({Sst("a")}, 5)).find("new run id above 5") != std::string::npos);
@@ -93,7 +92,8 @@ TEST_CASE("requested compactions: the rules a request must meet", "[compaction]"
   CompactionSpec l0_running;
   l0_running.l0_ids = {"a"};
   l0_running.destination = 6;
-  Result<std::optional<CompactionSpec>> later = resolve(Request({Sst("a"), Sst("b")}, 7), {l0_running});
+  Result<std::optional<CompactionSpec>> later =
+      resolve(Request({Sst("a"), Sst("b")}, 7), {l0_running});
   REQUIRE(later.ok());
   CHECK(!later->has_value());
   CompactionSpec run_running;
@@ -102,7 +102,8 @@ TEST_CASE("requested compactions: the rules a request must meet", "[compaction]"
   later = resolve(Request({SortedRunSource(2), SortedRunSource(4)}, 2), {run_running});
   REQUIRE(later.ok());
   CHECK(!later->has_value());
-  Result<std::optional<CompactionSpec>> free_run = resolve(Request({SortedRunSource(5)}, 5), {run_running});
+  Result<std::optional<CompactionSpec>> free_run =
+      resolve(Request({SortedRunSource(5)}, 5), {run_running});
   REQUIRE(free_run.ok());
   CHECK(free_run->has_value());
 }

@@ -78,8 +78,8 @@ TEST_CASE("data survives close and reopen, from memtable and from L0", "[db]") {
     for (int i = 0; i < 2000; ++i) {
       WriteOptions fast;
       fast.await_durable = false;
-      REQUIRE(BlockOn(db->Put("key" + std::to_string(i), "value" + std::to_string(i), {}, fast))
-                  .ok());
+      REQUIRE(
+          BlockOn(db->Put("key" + std::to_string(i), "value" + std::to_string(i), {}, fast)).ok());
     }
     REQUIRE(BlockOn(db->Delete("key7")).ok());
     REQUIRE(BlockOn(db->Close()).ok());

@@ -21,8 +21,7 @@ const Row* Find(const std::vector<Row>& rows, const std::string& key) {
   return it == rows.end() ? nullptr : &*it;  // the newest version: rows are key, seq desc
 }
 
-TEST_CASE("L0 flush writes values expired by the memtable's last write as tombstones",
-          "[db]") {
+TEST_CASE("L0 flush writes values expired by the memtable's last write as tombstones", "[db]") {
   ThreadedDbEnv env;
   auto clock = std::make_shared<ManualClock>(1'000'000);
   env.clock = clock;

@@ -54,9 +54,8 @@ TEST_CASE("reads see only what a view's visible range shows", "[db]") {
   UlidGenerator ulids(9);
   const std::string run_sst = ulids.Next(1'700'000'000'000);
   const std::string l0_sst = ulids.Next(1'700'000'000'001);
-  const std::vector<std::string> view_ids = {ulids.Next(1'700'000'000'002),
-                                             ulids.Next(1'700'000'000'003),
-                                             ulids.Next(1'700'000'000'004)};
+  const std::vector<std::string> view_ids = {
+      ulids.Next(1'700'000'000'002), ulids.Next(1'700'000'000'003), ulids.Next(1'700'000'000'004)};
   const SstInfo run_info = PutSst(sync, run_sst, "run-", 100);
   const SstInfo l0_info = PutSst(sync, l0_sst, "l0-", 200);
   using K = RangeBound::Kind;
@@ -66,8 +65,9 @@ TEST_CASE("reads see only what a view's visible range shows", "[db]") {
   m.l0 = {View(l0_sst, view_ids[0], l0_info, {K::kIncluded, Key(25)}, {K::kIncluded, Key(27)})};
   // One sorted run showing [k05, k10) and (k20, end) of the older SST.
   m.sorted_runs = {SortedRun{
-      0, {View(run_sst, view_ids[1], run_info, {K::kIncluded, Key(5)}, {K::kExcluded, Key(10)}),
-          View(run_sst, view_ids[2], run_info, {K::kExcluded, Key(20)}, {K::kUnbounded, ""})}}};
+      0,
+      {View(run_sst, view_ids[1], run_info, {K::kIncluded, Key(5)}, {K::kExcluded, Key(10)}),
+       View(run_sst, view_ids[2], run_info, {K::kExcluded, Key(20)}, {K::kUnbounded, ""})}}};
   REQUIRE(sync.Put(DbPaths("db").Manifest(1), EncodeManifest(m)).ok());
 
   auto expected = [](int i) -> std::optional<std::string> {

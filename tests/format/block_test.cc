@@ -84,17 +84,47 @@ TEST_CASE("row codec v2 writes the format's bytes", "[format]") {
   // merge 8.
   std::string put;
   EncodeRow(Row{"key00001", 0x0102, RowKind::kValue, "v", kNoTimestamp, 0x1a2b}.view(), 5, &put);
-  CHECK(testing::Hex(put) == "05" "03" "01" "303031" "76" "0000000000000102" "04" "0000000000001a2b");
+  CHECK(testing::Hex(put) ==
+        "05"
+        "03"
+        "01"
+        "303031"
+        "76"
+        "0000000000000102"
+        "04"
+        "0000000000001a2b");
   std::string del;
   EncodeRow(Row{"k", 7, RowKind::kTombstone, "ignored", kNoTimestamp, 9}.view(), 0, &del);
-  CHECK(testing::Hex(del) == "00" "01" "00" "6b" "0000000000000007" "05" "0000000000000009");
+  CHECK(testing::Hex(del) ==
+        "00"
+        "01"
+        "00"
+        "6b"
+        "0000000000000007"
+        "05"
+        "0000000000000009");
   std::string merge;
   EncodeRow(Row{"m", 3, RowKind::kMerge, "+", 20, 10}.view(), 0, &merge);
   CHECK(testing::Hex(merge) ==
-        "00" "01" "01" "6d" "2b" "0000000000000003" "0e" "0000000000000014" "000000000000000a");
+        "00"
+        "01"
+        "01"
+        "6d"
+        "2b"
+        "0000000000000003"
+        "0e"
+        "0000000000000014"
+        "000000000000000a");
   std::string ttl;
   EncodeRow(Row{"t", 1, RowKind::kValue, "", 5, kNoTimestamp}.view(), 0, &ttl);
-  CHECK(testing::Hex(ttl) == "00" "01" "00" "74" "0000000000000001" "02" "0000000000000005");
+  CHECK(testing::Hex(ttl) ==
+        "00"
+        "01"
+        "00"
+        "74"
+        "0000000000000001"
+        "02"
+        "0000000000000005");
   // A long suffix takes a multi-byte varint.
   std::string long_key;
   EncodeRow(Row{std::string(200, 'k'), 1, RowKind::kValue, ""}.view(), 0, &long_key);
@@ -120,8 +150,15 @@ TEST_CASE("row codec v2 round-trips every flag combination", "[format]") {
 TEST_CASE("row codec v0 decodes the format's legacy bytes", "[format]") {
   // u16 BE prefix (shared with the block's FIRST key) | u16 BE suffix length | suffix |
   // u64 BE seq | u8 flags | [expire] | [create] | u32 BE value length | value.
-  const std::string first = Unhex("0000" "0004" "61626364" "0000000000000009" "04"
-                                  "0000000000000064" "00000002" "7676");
+  const std::string first = Unhex(
+      "0000"
+      "0004"
+      "61626364"
+      "0000000000000009"
+      "04"
+      "0000000000000064"
+      "00000002"
+      "7676");
   std::string_view in = first;
   std::string key;
   RowView row;
@@ -132,7 +169,12 @@ TEST_CASE("row codec v0 decodes the format's legacy bytes", "[format]") {
   CHECK(row.create_ts == 100);
   CHECK(row.value == "vv");
   // A tombstone sharing "ab" with the first key: no value part at all.
-  const std::string tomb = Unhex("0002" "0001" "7a" "0000000000000008" "01");
+  const std::string tomb = Unhex(
+      "0002"
+      "0001"
+      "7a"
+      "0000000000000008"
+      "01");
   in = tomb;
   REQUIRE(DecodeRowV0(&in, "abcd", &key, &row).ok());
   CHECK(in.empty());
@@ -150,7 +192,11 @@ TEST_CASE("row codec v0 decodes the format's legacy bytes", "[format]") {
     CHECK(SameRow(Row::From(decoded), Stored(r)));
   }
   // Prefix longer than the first key, and every truncation, are Data.
-  const std::string too_long = Unhex("0009" "0000" "0000000000000008" "01");
+  const std::string too_long = Unhex(
+      "0009"
+      "0000"
+      "0000000000000008"
+      "01");
   in = too_long;
   CHECK(DecodeRowV0(&in, "abcd", &key, &row).code() == StatusCode::kData);
   for (size_t n = 0; n < first.size(); ++n) {
@@ -201,7 +247,8 @@ TEST_CASE("block v2 layout: restarts every 16 rows, u16 BE trailer", "[format]")
   REQUIRE(count == 3);  // rows 0, 16 and 32
   const size_t trailer = bytes.size() - 2 - 2 * count;
   std::vector<uint16_t> restarts;
-  for (size_t i = 0; i < count; ++i) restarts.push_back(DecodeBigEndian16(bytes.data() + trailer + 2 * i));
+  for (size_t i = 0; i < count; ++i)
+    restarts.push_back(DecodeBigEndian16(bytes.data() + trailer + 2 * i));
   CHECK(restarts[0] == 0);
   // Each restart row stores its whole key (shared = 0); the rows between share a prefix.
   std::string_view rows_region(bytes.data(), trailer);
@@ -243,7 +290,8 @@ TEST_CASE("block v2 round-trips rows with every flag combination", "[format]") {
   CHECK(status.ok());
 }
 
-TEST_CASE("block-full rule: size with the row (and a new restart offset) within the block", "[format]") {
+TEST_CASE("block-full rule: size with the row (and a new restart offset) within the block",
+          "[format]") {
   testing::TestRandom rnd(7);
   for (size_t block_size : {64, 256, 1024, 4096}) {
     BlockBuilder builder(block_size);
@@ -253,7 +301,8 @@ TEST_CASE("block-full rule: size with the row (and a new restart offset) within 
       // What the rule says, computed independently.
       const bool restart = added % kBlockRestartInterval == 0;
       const size_t shared = restart ? 0 : SharedPrefixLength(builder.last_key(), row.key);
-      const size_t with = builder.CurrentSize() + EncodedRowSize(row.view(), shared) + (restart ? 2 : 0);
+      const size_t with =
+          builder.CurrentSize() + EncodedRowSize(row.view(), shared) + (restart ? 2 : 0);
       const bool fits = builder.empty() || with <= block_size;
       REQUIRE(builder.WouldFit(row.view()) == fits);
       if (!fits) {
@@ -375,7 +424,8 @@ TEST_CASE("block v1 reads every row kind", "[format]") {
     std::vector<Row> got = ReadAll(*wrong, &status);
     CHECK(!(status.ok() && SameRows(got, Expected(rows))));
   }
-  CHECK(Block::Parse(std::string("\x00\x00", 2), 3).status().code() == StatusCode::kData);  // unknown version
+  CHECK(Block::Parse(std::string("\x00\x00", 2), 3).status().code() ==
+        StatusCode::kData);  // unknown version
 }
 
 TEST_CASE("block iterators stay correct when copied and moved", "[format]") {
@@ -383,8 +433,8 @@ TEST_CASE("block iterators stay correct when copied and moved", "[format]") {
   // Short keys (inside std::string's small buffer) are the case a stale view would break.
   for (int i = 0; i < 20; ++i) rows.push_back(Row{KeyOf(i), 1, RowKind::kValue, "v"});
   for (uint16_t version : {kBlockFormatV1, kBlockFormatV2}) {
-    Block block = MustParse(version == kBlockFormatV1 ? testing::EncodeBlockV1(rows) : BuildV2(rows),
-                            version);
+    Block block = MustParse(
+        version == kBlockFormatV1 ? testing::EncodeBlockV1(rows) : BuildV2(rows), version);
     Block::Iterator it(&block);
     it.Seek(KeyOf(3));
     REQUIRE(it.Valid());
@@ -433,7 +483,8 @@ TEST_CASE("corrupt rows stop iteration with Data", "[format]") {
   std::vector<Row> rows;
   for (int i = 0; i < 40; ++i) rows.push_back(Row{KeyOf(i), 1, RowKind::kValue, "x"});
   for (uint16_t version : {kBlockFormatV1, kBlockFormatV2}) {
-    const std::string good = version == kBlockFormatV1 ? testing::EncodeBlockV1(rows) : BuildV2(rows);
+    const std::string good =
+        version == kBlockFormatV1 ? testing::EncodeBlockV1(rows) : BuildV2(rows);
     const size_t count = DecodeBigEndian16(good.data() + good.size() - 2);
     const size_t rows_size = good.size() - 2 - 2 * count;
     // Flip every bit of the row region; iteration and seeks must not crash, and anything

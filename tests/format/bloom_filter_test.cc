@@ -103,7 +103,11 @@ TEST_CASE("composite filter section: u16 count, then named entries", "[format]")
   builder.AddKey("k");
   const std::string bloom = builder.Finish();
   const std::string section = EncodeCompositeFilter(kBloomFilterName, bloom);
-  CHECK(testing::Hex(section.substr(0, 2 + 2 + 3 + 8)) == "0001" "0003" "5f6266" "0000000000000004");
+  CHECK(testing::Hex(section.substr(0, 2 + 2 + 3 + 8)) ==
+        "0001"
+        "0003"
+        "5f6266"
+        "0000000000000004");
   CHECK(section.substr(15) == bloom);
   Result<std::optional<BloomFilter>> decoded = DecodeFilterSection(section, /*composite=*/true);
   REQUIRE(decoded.ok());

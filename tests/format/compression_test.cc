@@ -35,7 +35,8 @@ std::string Compress(CompressionCodec codec, std::string_view raw) {
   return out;
 }
 
-StatusCode DecodeCode(CompressionCodec codec, std::string_view stored, uint64_t max = kMaxDecodedBlockBytes) {
+StatusCode DecodeCode(CompressionCodec codec, std::string_view stored,
+                      uint64_t max = kMaxDecodedBlockBytes) {
   return DecompressBlock(codec, stored, "test block", max).status().code();
 }
 
@@ -136,7 +137,8 @@ TEST_CASE("decoding stops at the size limit", "[format]") {
   }
 }
 
-std::string ZstdFrame(std::string_view content, int level, bool checksum, bool content_size = true) {
+std::string ZstdFrame(std::string_view content, int level, bool checksum,
+                      bool content_size = true) {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum ? 1 : 0);
@@ -165,8 +167,8 @@ TEST_CASE("zstd frames without a content size, with checksums, at any level deco
 TEST_CASE("zstd frame bound covers what real frames decode to", "[format]") {
   testing::TestRandom random(7);
   const std::string mixed = random.Bytes(150000) + std::string(400000, 'm') + random.Bytes(999);
-  const std::string contents[] = {"", "x", std::string(1000, 'q'), random.Bytes(300000), mixed,
-                                  std::string(3 << 20, 'z')};
+  const std::string contents[] = {
+      "", "x", std::string(1000, 'q'), random.Bytes(300000), mixed, std::string(3 << 20, 'z')};
   for (const std::string& content : contents) {
     for (int level : {1, 3, 19}) {
       for (bool checksum : {false, true}) {
@@ -222,11 +224,13 @@ TEST_CASE("stored sections: payload then u32 BE CRC32 of the stored bytes", "[fo
     CHECK(bad.status().code() == StatusCode::kData);
     CHECK(bad.status().message() == "index block: checksum mismatch");
   }
-  CHECK(DecodeStoredSection("abc", CompressionCodec::kNone, "x").status().code() == StatusCode::kData);
+  CHECK(DecodeStoredSection("abc", CompressionCodec::kNone, "x").status().code() ==
+        StatusCode::kData);
   // A checksum over a payload the codec rejects.
   std::string lying = "garbage";
   PutBigEndian32(&lying, Crc32("garbage"));
-  CHECK(DecodeStoredSection(lying, CompressionCodec::kZstd, "x").status().code() == StatusCode::kData);
+  CHECK(DecodeStoredSection(lying, CompressionCodec::kZstd, "x").status().code() ==
+        StatusCode::kData);
 }
 
 TEST_CASE("index sections that verify but lie are rejected", "[format]") {
@@ -253,7 +257,7 @@ TEST_CASE("index sections that verify but lie are rejected", "[format]") {
     return SstIndex::Parse(b.Finish(), data_end, sorted).status().code();
   };
   CHECK(parse({{0, ""}, {100, "m"}}, 200) == StatusCode::kOk);
-  CHECK(parse({}, 200) == StatusCode::kData);                    // no blocks
+  CHECK(parse({}, 200) == StatusCode::kData);                      // no blocks
   CHECK(parse({{1, ""}, {100, "m"}}, 200) == StatusCode::kData);   // not from 0
   CHECK(parse({{0, ""}, {0, "m"}}, 200) == StatusCode::kData);     // not increasing
   CHECK(parse({{0, ""}, {2, "m"}}, 200) == StatusCode::kData);     // a block shorter than its CRC

@@ -66,15 +66,15 @@ Manifest FullManifest() {
   m.l0.push_back(Ref(ids[9], "a", "m"));
   SstRef projected = Ref(ids[8], "b", "z");
   projected.view_id = ids[11];
-  projected.visible_range = VisibleRange{{RangeBound::Kind::kIncluded, "c"},
-                                         {RangeBound::Kind::kExcluded, "q"}};
+  projected.visible_range =
+      VisibleRange{{RangeBound::Kind::kIncluded, "c"}, {RangeBound::Kind::kExcluded, "q"}};
   m.l0.push_back(projected);
   // Two runs, the second with a view of an SST the first also shows (different range).
   SortedRun run2{2, {Ref(ids[1], "a", "f"), Ref(ids[2], "g", "p")}};
   SstRef shared = Ref(ids[1], "a", "f");
   shared.view_id = ids[10];
-  shared.visible_range = VisibleRange{{RangeBound::Kind::kUnbounded, ""},
-                                      {RangeBound::Kind::kIncluded, "d"}};
+  shared.visible_range =
+      VisibleRange{{RangeBound::Kind::kUnbounded, ""}, {RangeBound::Kind::kIncluded, "d"}};
   SortedRun run1{1, {shared, Ref(ids[3], "x", "y")}};
   m.sorted_runs = {run2, run1};
   m.sorted_runs[0].ssts[1].info.format_version = 1;  // an older block format
@@ -179,7 +179,8 @@ TEST_CASE("manifest layout: BE version 2, SSTs listed once by ULID, views referr
   const std::string bytes = EncodeManifest(m);
   REQUIRE(testing::Hex(bytes.substr(0, 2)) == "0002");
   std::vector<uint64_t> storage;
-  const fb::Manifest* root = VerifiedRoot<fb::Manifest>(std::string_view(bytes).substr(2), &storage);
+  const fb::Manifest* root =
+      VerifiedRoot<fb::Manifest>(std::string_view(bytes).substr(2), &storage);
   REQUIRE(root != nullptr);
   CHECK(root->id() == 0);  // the object's name holds the id
   std::vector<std::string> table_ids;
@@ -209,7 +210,8 @@ TEST_CASE("manifest layout: BE version 2, SSTs listed once by ULID, views referr
   CHECK(DecodeManifest(e).ok());
 }
 
-TEST_CASE("manifest versions other than 1 and 2, and malformed bodies, are Data", "[format][manifest]") {
+TEST_CASE("manifest versions other than 1 and 2, and malformed bodies, are Data",
+          "[format][manifest]") {
   std::string bytes = EncodeManifest(FullManifest());
   std::string v3 = bytes;
   EncodeBigEndian16(v3.data(), 3);
@@ -218,7 +220,8 @@ TEST_CASE("manifest versions other than 1 and 2, and malformed bodies, are Data"
   CHECK(s.message() == "unsupported manifest version 3");
   CHECK(DecodeManifest("").status().code() == StatusCode::kData);
   CHECK(DecodeManifest(std::string(1, '\0')).status().code() == StatusCode::kData);
-  CHECK(DecodeManifest(std::string("\x00\x02", 2) + "garbage").status().code() == StatusCode::kData);
+  CHECK(DecodeManifest(std::string("\x00\x02", 2) + "garbage").status().code() ==
+        StatusCode::kData);
   // Every truncation fails verification.
   for (size_t n = 2; n < bytes.size(); n += 7) {
     CHECK(DecodeManifest(bytes.substr(0, n)).status().code() == StatusCode::kData);
@@ -232,7 +235,8 @@ TEST_CASE("manifest versions other than 1 and 2, and malformed bodies, are Data"
   }
 }
 
-TEST_CASE("a view of an SST missing from the tables, or a bad bound, is Data", "[format][manifest]") {
+TEST_CASE("a view of an SST missing from the tables, or a bad bound, is Data",
+          "[format][manifest]") {
   const std::vector<std::string> ids = Ulids(2);
   flatbuffers::FlatBufferBuilder fbb;
   auto view = fb::CreateTableView(fbb, WriteUlid(fbb, ids[0]), WriteUlid(fbb, ids[1]));
@@ -274,30 +278,30 @@ TEST_CASE("a view of an SST missing from the tables, or a bad bound, is Data", "
   CHECK(bound_status(fb::KeyBoundKind::Unset, false) == StatusCode::kData);
 }
 
-TEST_CASE("version 1 manifests decode: SSTs listed directly, view id = SST id", "[format][manifest]") {
+TEST_CASE("version 1 manifests decode: SSTs listed directly, view id = SST id",
+          "[format][manifest]") {
   const std::vector<std::string> ids = Ulids(3);
   flatbuffers::FlatBufferBuilder fbb;
-  auto table = [&](const std::string& id, std::optional<uint16_t> block_format,
-                   bool visible) {
+  auto table = [&](const std::string& id, std::optional<uint16_t> block_format, bool visible) {
     SstRef ref = Ref(id, "k1", "k9");
     if (visible) {
-      ref.visible_range = VisibleRange{{RangeBound::Kind::kExcluded, "k2"},
-                                       {RangeBound::Kind::kUnbounded, ""}};
+      ref.visible_range =
+          VisibleRange{{RangeBound::Kind::kExcluded, "k2"}, {RangeBound::Kind::kUnbounded, ""}};
     }
     auto ulid = WriteUlid(fbb, id);
     auto meta = WriteSstMeta(fbb, ref.info);
     flatbuffers::Offset<fb::KeyRange> range = 0;
     if (ref.visible_range) range = WriteVisibleRange(fbb, *ref.visible_range);
-    return fb::CreateTableRefV1(fbb, ulid, meta, range,
-                                block_format ? flatbuffers::Optional<uint16_t>(*block_format)
-                                             : flatbuffers::nullopt);
+    return fb::CreateTableRefV1(
+        fbb, ulid, meta, range,
+        block_format ? flatbuffers::Optional<uint16_t>(*block_format) : flatbuffers::nullopt);
   };
-  auto l0 = fbb.CreateVector(std::vector<flatbuffers::Offset<fb::TableRefV1>>{
-      table(ids[2], std::nullopt, true)});
+  auto l0 = fbb.CreateVector(
+      std::vector<flatbuffers::Offset<fb::TableRefV1>>{table(ids[2], std::nullopt, true)});
   auto run_tables = fbb.CreateVector(std::vector<flatbuffers::Offset<fb::TableRefV1>>{
       table(ids[0], 2, false), table(ids[1], 1, false)});
-  auto runs = fbb.CreateVector(std::vector<flatbuffers::Offset<fb::RunV1>>{
-      fb::CreateRunV1(fbb, 4, run_tables)});
+  auto runs = fbb.CreateVector(
+      std::vector<flatbuffers::Offset<fb::RunV1>>{fb::CreateRunV1(fbb, 4, run_tables)});
   auto checkpoints = fbb.CreateVector(std::vector<flatbuffers::Offset<fb::Checkpoint>>{});
   auto last = WriteUlid(fbb, ids[1]);
   auto uri = fbb.CreateString("s3://wal-bucket");
@@ -353,18 +357,30 @@ TEST_CASE("sequence tracker: the format's Gorilla streams", "[format][manifest]"
   SequenceTracker one;
   REQUIRE(one.Assign({1}, {1796391149}));
   CHECK(testing::Hex(EncodeSequenceTracker(one)) ==
-        "01" "01000000" "00000001" "0000000000000001" "00000001" "000000006b12c0ed");
+        "01"
+        "01000000"
+        "00000001"
+        "0000000000000001"
+        "00000001"
+        "000000006b12c0ed");
   // Two samples: the first delta is the first delta-of-delta (7 bits after '10').
   SequenceTracker two;
   REQUIRE(two.Assign({1, 3}, {100, 100}));
   // seqs: count 2, first 1, dod 2 -> '10' '0000010' -> 7 bytes... padded: 0x81 0x00
   CHECK(testing::Hex(EncodeSequenceTracker(two)) ==
-        "01" "02000000" "00000002" "0000000000000001" "8100"
-        "00000002" "0000000000000064" "00");
+        "01"
+        "02000000"
+        "00000002"
+        "0000000000000001"
+        "8100"
+        "00000002"
+        "0000000000000064"
+        "00");
   // Round trip with every delta-of-delta class, positive and negative.
   std::vector<uint64_t> seqs{1000};
   std::vector<int64_t> times{1'700'000'000};
-  const int64_t steps[] = {0, 5, -3, 63, -63, 64, 255, -255, 256, 2047, -2047, 2048, 100000, -99000, 0};
+  const int64_t steps[] = {0,   5,    -3,    63,   -63,    64,     255, -255,
+                           256, 2047, -2047, 2048, 100000, -99000, 0};
   int64_t delta = 100;
   for (int64_t step : steps) {
     delta += step;
@@ -390,7 +406,8 @@ TEST_CASE("sequence tracker: the format's Gorilla streams", "[format][manifest]"
   CHECK(DecodeSequenceTracker(blob + "x").status().code() == StatusCode::kData);
 }
 
-TEST_CASE("sequence tracker lookups saturate on stored times beyond the ms range", "[format][manifest]") {
+TEST_CASE("sequence tracker lookups saturate on stored times beyond the ms range",
+          "[format][manifest]") {
   // Found by fuzz_seq_tracker: a stored time of 2^62 seconds must not overflow in ms.
   SequenceTracker t;
   REQUIRE(t.Assign({5, 9}, {int64_t{1} << 62, INT64_MAX}));
@@ -410,10 +427,17 @@ TEST_CASE("sequence tracker: version 2 (64-bit fallback) reads; v1 drops what it
   // Version 2: seqs 0, 2^40 (dod 2^40 needs the 64-bit field), times 0, 0.
   std::string v2("\x02\x02\x00\x00\x00", 5);
   // seq stream: count 2 | first 0 | '1111' + 64 bits of 2^40 | pad.
-  std::string seq_stream = testing::Unhex("00000002" "0000000000000000");
+  std::string seq_stream = testing::Unhex(
+      "00000002"
+      "0000000000000000");
   // '1111' then 0x0000010000000000 (64 bits), 68 bits -> 9 bytes with 4 bits padding.
-  seq_stream += testing::Unhex("f000001000000000" "00");
-  std::string time_stream = testing::Unhex("00000002" "0000000000000000" "00");  // dod 0: '0'
+  seq_stream += testing::Unhex(
+      "f000001000000000"
+      "00");
+  std::string time_stream = testing::Unhex(
+      "00000002"
+      "0000000000000000"
+      "00");  // dod 0: '0'
   v2 += seq_stream + time_stream;
   Result<SequenceTracker> decoded = DecodeSequenceTracker(v2);
   REQUIRE(decoded.ok());
@@ -460,8 +484,12 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   drain.drain = true;
   drain.segment = "tenant/";
   drain.spec.sources = {CompactionSource::SortedRun(1)};
-  state.recent_compactions = {tiered, submitted, drain, Record(Ulids(9)[8], "Failed"),
-                              Record(ids[4], "Running"), Record(ids[3], "Compacted")};
+  state.recent_compactions = {tiered,
+                              submitted,
+                              drain,
+                              Record(Ulids(9)[8], "Failed"),
+                              Record(ids[4], "Running"),
+                              Record(ids[3], "Compacted")};
 
   const std::string bytes = EncodeCompactionsState(state);
   CHECK(testing::Hex(bytes.substr(0, 2)) == "0002");
@@ -492,14 +520,16 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   CHECK(back->recent_compactions[2].drain);
   CHECK(back->recent_compactions[2].segment == "tenant/");
   std::vector<std::string> statuses;
-  for (const CompactionRecord& r : back->recent_compactions) statuses.emplace_back(CompactionStatusName(r.status));
+  for (const CompactionRecord& r : back->recent_compactions)
+    statuses.emplace_back(CompactionStatusName(r.status));
   CHECK(statuses == std::vector<std::string>{"Completed", "Submitted", "Scheduled", "Failed",
                                              "Running", "Compacted"});
   CHECK(EncodeCompactionsState(*back) == bytes);
 
   // The job states are stored as the format's numbers.
   std::vector<uint64_t> storage;
-  const fb::CompactionLog* log = VerifiedRoot<fb::CompactionLog>(std::string_view(bytes).substr(2), &storage);
+  const fb::CompactionLog* log =
+      VerifiedRoot<fb::CompactionLog>(std::string_view(bytes).substr(2), &storage);
   REQUIRE(log != nullptr);
   std::vector<int> values;
   for (const fb::Job* job : *log->jobs()) values.push_back(static_cast<int>(job->state()));
@@ -535,7 +565,8 @@ TEST_CASE("compactions file: unfinished jobs drop outputs; version 1 infers dest
   EncodeBigEndian16(v3.data(), 3);
   CHECK(DecodeCompactionsState(v3).status().message() == "unsupported compactions version 3");
   CHECK(DecodeCompactionsState("").status().code() == StatusCode::kData);
-  CHECK(DecodeCompactionsState(std::string("\x00\x02junk", 6)).status().code() == StatusCode::kData);
+  CHECK(DecodeCompactionsState(std::string("\x00\x02junk", 6)).status().code() ==
+        StatusCode::kData);
   for (size_t n = 2; n < v2.size(); ++n) {
     CHECK(DecodeCompactionsState(v2.substr(0, n)).status().code() == StatusCode::kData);
   }

@@ -20,8 +20,11 @@ class FollowingStore final : public ObjectStore {
  public:
   FollowingStore(std::shared_ptr<MemoryObjectStore> inner, std::shared_ptr<ManualClock> clock,
                  std::string trigger, std::string follower, std::string follower_bytes)
-      : inner_(std::move(inner)), clock_(std::move(clock)), trigger_(std::move(trigger)),
-        follower_(std::move(follower)), follower_bytes_(std::move(follower_bytes)) {}
+      : inner_(std::move(inner)),
+        clock_(std::move(clock)),
+        trigger_(std::move(trigger)),
+        follower_(std::move(follower)),
+        follower_bytes_(std::move(follower_bytes)) {}
 
   void Get(const std::string& key, Callback<std::string> done) override {
     inner_->Get(key, std::move(done));
@@ -67,13 +70,12 @@ Manifest Version(uint64_t id) {
   return m;
 }
 
-TEST_CASE("a manifest create followed by a newer version built on it is committed",
-          "[format]") {
+TEST_CASE("a manifest create followed by a newer version built on it is committed", "[format]") {
   auto clock = std::make_shared<ManualClock>(1'000'000);
   auto memory = std::make_shared<MemoryObjectStore>(clock);
   DbPaths paths("db");
-  auto store = std::make_shared<FollowingStore>(memory, clock, paths.Manifest(4),
-                                                paths.Manifest(5), EncodeManifest(Version(5)));
+  auto store = std::make_shared<FollowingStore>(memory, clock, paths.Manifest(4), paths.Manifest(5),
+                                                EncodeManifest(Version(5)));
   auto executor = std::make_shared<ThreadPoolExecutor>(1);
   StoreClient client(store, executor, clock, RetryPolicy{.max_retries = 0}, 1);
   ManifestStore manifests(&client, paths);

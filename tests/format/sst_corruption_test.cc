@@ -77,9 +77,9 @@ TEST_CASE("every single-bit flip in a small SST is caught", "[format]") {
 }
 
 TEST_CASE("every truncation of an SST is Data", "[format]") {
-  for (CompressionCodec codec : {CompressionCodec::kNone, CompressionCodec::kSnappy,
-                                 CompressionCodec::kZlib, CompressionCodec::kLz4,
-                                 CompressionCodec::kZstd}) {
+  for (CompressionCodec codec :
+       {CompressionCodec::kNone, CompressionCodec::kSnappy, CompressionCodec::kZlib,
+        CompressionCodec::kLz4, CompressionCodec::kZstd}) {
     const EncodedSst sst = SmallSst(codec, SstType::kCompacted);
     REQUIRE(sst.info.has_filter());
     for (size_t n = 0; n < sst.data.size(); ++n) {
@@ -89,9 +89,9 @@ TEST_CASE("every truncation of an SST is Data", "[format]") {
       REQUIRE(decoded.status().code() == StatusCode::kData);
       REQUIRE(SstMemoryIterator::Open(std::string(cut)).status().code() == StatusCode::kData);
       // Dropping bytes from the front instead (a tail read at the wrong offset).
-      REQUIRE(DecodeSstInfoFromTail(sst.data.substr(n + 1), sst.data.size() - n - 1)
-                  .status()
-                  .code() == StatusCode::kData);
+      REQUIRE(
+          DecodeSstInfoFromTail(sst.data.substr(n + 1), sst.data.size() - n - 1).status().code() ==
+          StatusCode::kData);
     }
   }
 }

@@ -48,9 +48,9 @@ std::string RawRecord(int8_t codec, int8_t kind, int8_t layout) {
 }
 
 TEST_CASE("info record round-trips every field", "[format]") {
-  for (CompressionCodec codec : {CompressionCodec::kNone, CompressionCodec::kSnappy,
-                                 CompressionCodec::kZlib, CompressionCodec::kLz4,
-                                 CompressionCodec::kZstd}) {
+  for (CompressionCodec codec :
+       {CompressionCodec::kNone, CompressionCodec::kSnappy, CompressionCodec::kZlib,
+        CompressionCodec::kLz4, CompressionCodec::kZstd}) {
     SstInfo info = SampleInfo();
     info.compression = codec;
     Result<SstInfo> back = DecodeSstInfoRecord(EncodeSstInfoRecord(info));
@@ -112,7 +112,7 @@ TEST_CASE("ValidateSstInfo checks the section layout", "[format]") {
     return ValidateSstInfo(info).code();
   };
   CHECK(bad([](SstInfo& i) { i.index_len = 3; }) == StatusCode::kData);
-  CHECK(bad([](SstInfo& i) { i.filter_len = 121; }) == StatusCode::kData);  // into the index
+  CHECK(bad([](SstInfo& i) { i.filter_len = 121; }) == StatusCode::kData);     // into the index
   CHECK(bad([](SstInfo& i) { i.stats_offset = 1199; }) == StatusCode::kData);  // inside the index
   CHECK(bad([](SstInfo& i) { i.index_offset = UINT64_MAX - 10; }) == StatusCode::kData);
   CHECK(bad([](SstInfo& i) { i.first_entry.clear(); }) == StatusCode::kData);
@@ -131,7 +131,9 @@ TEST_CASE("ValidateSstInfo checks the section layout", "[format]") {
 TEST_CASE("footer: u64 BE info offset, u16 BE version 1 or 2", "[format]") {
   std::string footer;
   EncodeSstFooter({1234, 2}, &footer);
-  CHECK(testing::Hex(footer) == "00000000000004d2" "0002");
+  CHECK(testing::Hex(footer) ==
+        "00000000000004d2"
+        "0002");
   Result<SstFooter> f = DecodeSstFooter(footer, 2000);
   REQUIRE(f.ok());
   CHECK(f->info_offset == 1234);

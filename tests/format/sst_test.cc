@@ -146,7 +146,8 @@ TEST_CASE("SST round trip: 10k rows, versions spanning blocks, every codec", "[f
       CHECK(meta.offset == info.filter_offset);
       CHECK(meta.offset + meta.length == info.index_offset + info.index_len);
       // The tail decodes alone, given the object size.
-      const uint64_t info_offset = DecodeBigEndian64(object.data() + object.size() - kSstFooterBytes);
+      const uint64_t info_offset =
+          DecodeBigEndian64(object.data() + object.size() - kSstFooterBytes);
       std::string_view tail = object.substr(info_offset);
       Result<SstInfo> from_tail = DecodeSstInfoFromTail(tail, object.size());
       REQUIRE(from_tail.ok());
@@ -176,7 +177,10 @@ TEST_CASE("every section but the info is stored with the SST's codec and a CRC32
       return *raw;
     };
     const std::string filter = section(info.filter_offset, info.filter_len);
-    CHECK(testing::Hex(filter.substr(0, 7)) == "0001" "0003" "5f6266");  // one filter, "_bf"
+    CHECK(testing::Hex(filter.substr(0, 7)) ==
+          "0001"
+          "0003"
+          "5f6266");  // one filter, "_bf"
     const std::string index = section(info.index_offset, info.index_len);
     CHECK(SstIndex::Parse(index, info.data_end(), true).ok());
     const std::string stats = section(info.stats_offset, info.stats_len);
@@ -222,7 +226,8 @@ TEST_CASE("stats count rows by kind, per block, with raw key and value bytes", "
   std::string_view object = sst->data;
   for (size_t b = 0; b < decoded->blocks.size(); ++b) {
     Result<Block> block = DecodeDataBlock(
-        *SliceRange(object, 0, {decoded->blocks[b].offset, decoded->blocks[b].length}), decoded->info);
+        *SliceRange(object, 0, {decoded->blocks[b].offset, decoded->blocks[b].length}),
+        decoded->info);
     REQUIRE(block.ok());
     BlockStats counted;
     Block::Iterator it(&*block);

@@ -59,13 +59,20 @@ Result<std::string> Unhex(const std::string& text) {
 
 const char* KindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kTransaction: return "Transaction";
-    case ErrorKind::kClosed: return "Closed";
-    case ErrorKind::kUnavailable: return "Unavailable";
-    case ErrorKind::kInvalid: return "Invalid";
-    case ErrorKind::kData: return "Data";
-    case ErrorKind::kInternal: return "Internal";
-    case ErrorKind::kNone: break;
+    case ErrorKind::kTransaction:
+      return "Transaction";
+    case ErrorKind::kClosed:
+      return "Closed";
+    case ErrorKind::kUnavailable:
+      return "Unavailable";
+    case ErrorKind::kInvalid:
+      return "Invalid";
+    case ErrorKind::kData:
+      return "Data";
+    case ErrorKind::kInternal:
+      return "Internal";
+    case ErrorKind::kNone:
+      break;
   }
   return "Internal";
 }
@@ -78,8 +85,8 @@ Result<std::shared_ptr<ObjectStore>> OpenStore(const json& store) {
   }
   if (kind == "s3") {
     std::string prefix = store.value("prefix", "");
-    std::string url = "s3://" + store.at("bucket").get<std::string>() +
-                      (prefix.empty() ? "" : "/" + prefix);
+    std::string url =
+        "s3://" + store.at("bucket").get<std::string>() + (prefix.empty() ? "" : "/" + prefix);
     SLATEDB_ASSIGN_OR_RETURN(auto s3, OpenS3ObjectStore(url));
     return std::shared_ptr<ObjectStore>(s3);
   }

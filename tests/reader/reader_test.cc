@@ -87,9 +87,8 @@ TEST_CASE("a reader follows a live writer", "[reader]") {
   REQUIRE(list.ok());
   CHECK(list->size() >= 1);
   CHECK(list->size() <= 2);
-  CHECK(std::any_of(list->begin(), list->end(), [&](const CheckpointInfo& c) {
-    return c.id == *reader->checkpoint_id();
-  }));
+  CHECK(std::any_of(list->begin(), list->end(),
+                    [&](const CheckpointInfo& c) { return c.id == *reader->checkpoint_id(); }));
   REQUIRE(BlockOn(reader->Close()).ok());
   REQUIRE(BlockOn(reader->Close()).ok());
   CHECK(BlockOn(reader->Get("k1")).status().IsClosed());

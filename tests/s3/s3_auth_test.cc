@@ -59,10 +59,9 @@ TEST_CASE("s3 test server: unsigned, wrongly signed and tampered requests are re
   // The body changed after signing: the payload hash no longer matches.
   const S3Config config = TestS3Config(endpoint, "slatedb-test", "");
   s3::RequestSigner signer(config);  // keeps a reference to `config`
-  HttpRequest put = signer.Build("PUT", good->config().prefix + "k2", {}, {},
-                                 std::make_shared<const std::string>("tampered"),
-                                 s3::HexLower(s3::Sha256Of(std::string_view("original"))),
-                                 SystemClock().NowMillis());
+  HttpRequest put = signer.Build(
+      "PUT", good->config().prefix + "k2", {}, {}, std::make_shared<const std::string>("tampered"),
+      s3::HexLower(s3::Sha256Of(std::string_view("original"))), SystemClock().NowMillis());
   r = SendRaw(put);
   REQUIRE(r.ok());
   CHECK(r->status == 400);
@@ -134,13 +133,13 @@ TEST_CASE("s3 probe: a refused connection is Unavailable, not a verdict on the s
   CHECK_FALSE(Contains(probe, "rejected a create-if-absent"));
 }
 
-TEST_CASE("s3 endpoint written with its default port (http://host:80) signs what is sent",
-          "[s3]") {
+TEST_CASE("s3 endpoint written with its default port (http://host:80) signs what is sent", "[s3]") {
   SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint);
   std::optional<std::string> port80 = S3TestPort80Endpoint();
   if (!port80) {
-    SLATEDB_S3_SKIP("no verifying front end on port 80 (scripts/s3-test-server.sh starts one "
-                    "when run as root)");
+    SLATEDB_S3_SKIP(
+        "no verifying front end on port 80 (scripts/s3-test-server.sh starts one "
+        "when run as root)");
   }
   REQUIRE(port80->substr(port80->size() - 3) == ":80");
   OpenTestS3Store(endpoint, UniqueS3Prefix("port80"));  // creates the bucket

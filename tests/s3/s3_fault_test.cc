@@ -15,13 +15,14 @@
 namespace slatedb::testing {
 namespace {
 
-#define SLATEDB_S3_PROXY_OR_SKIP(proxy)                                           \
-  std::string proxy;                                                              \
-  if (auto found_ = ::slatedb::testing::S3TestProxy()) {                          \
-    proxy = *found_;                                                              \
-  } else {                                                                        \
-    SLATEDB_S3_SKIP("no S3 fault proxy (SLATEDB_S3_TEST_PROXY is unset); run "   \
-                    "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\""); \
+#define SLATEDB_S3_PROXY_OR_SKIP(proxy)                                  \
+  std::string proxy;                                                     \
+  if (auto found_ = ::slatedb::testing::S3TestProxy()) {                 \
+    proxy = *found_;                                                     \
+  } else {                                                               \
+    SLATEDB_S3_SKIP(                                                     \
+        "no S3 fault proxy (SLATEDB_S3_TEST_PROXY is unset); run "       \
+        "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\""); \
   }
 
 // Turns every fault off when the test ends, pass or fail.

@@ -116,8 +116,9 @@ TEST_CASE("error mapping follows the ObjectStore contract", "[s3]") {
   for (int status : {409, 429, 500, 502, 503, 504}) {
     CHECK(StatusFromResponse("x", Response(status)).kind() == ErrorKind::kUnavailable);
   }
-  CHECK(StatusFromResponse("x", Response(400, "<Error><Code>RequestTimeout</Code></Error>"))
-            .kind() == ErrorKind::kUnavailable);
+  CHECK(
+      StatusFromResponse("x", Response(400, "<Error><Code>RequestTimeout</Code></Error>")).kind() ==
+      ErrorKind::kUnavailable);
   for (int status : {400, 403, 404, 416, 501}) {
     CHECK(StatusFromResponse("x", Response(status)).kind() != ErrorKind::kUnavailable);
   }

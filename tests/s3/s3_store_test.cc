@@ -112,8 +112,7 @@ TEST_CASE("s3 store: the conditional-write probe accepts a store that has them",
   CHECK(left->empty());  // the probe cleans up after itself
 }
 
-TEST_CASE("s3 store: an unreachable endpoint is Unavailable within the retry deadline",
-          "[s3]") {
+TEST_CASE("s3 store: an unreachable endpoint is Unavailable within the retry deadline", "[s3]") {
   S3Config config;
   config.bucket = "b";
   config.endpoint = "http://127.0.0.1:1";  // nothing listens on port 1

@@ -99,8 +99,8 @@ Result<HttpResponse> SendRaw(HttpRequest request) {
 Result<HttpResponse> CreateBucket(const std::string& endpoint, const std::string& bucket) {
   S3Config config = TestS3Config(endpoint, bucket, "");
   s3::RequestSigner signer(config);
-  return SendRaw(signer.Build("PUT", "", {}, {}, nullptr, s3::kEmptyPayloadSha256,
-                              SystemClock().NowMillis()));
+  return SendRaw(
+      signer.Build("PUT", "", {}, {}, nullptr, s3::kEmptyPayloadSha256, SystemClock().NowMillis()));
 }
 
 std::string UniqueS3Prefix(std::string_view name) {
@@ -135,8 +135,7 @@ std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
   return OpenTestS3StoreWith(std::move(config));
 }
 
-std::shared_ptr<S3ObjectStore> OpenTestS3StoreWith(S3Config config,
-                                                   std::shared_ptr<Clock> clock) {
+std::shared_ptr<S3ObjectStore> OpenTestS3StoreWith(S3Config config, std::shared_ptr<Clock> clock) {
   CurlHttpOptions http;
   http.request_timeout_ms = 10'000;
   Result<std::shared_ptr<CurlHttpTransport>> transport = CurlHttpTransport::Create(http);

@@ -47,21 +47,22 @@ Result<HttpResponse> CreateBucket(const std::string& endpoint, const std::string
 // skipped with `why` on a developer's machine, failed under CI=true, where every
 // prerequisite is provided and a skip would hide a broken set-up.
 bool RunningUnderCi();
-#define SLATEDB_S3_SKIP(why)                                                                \
-  do {                                                                                      \
-    if (::slatedb::testing::RunningUnderCi()) FAIL("missing under CI=true: " << (why));    \
-    WARN("SKIPPED: " << (why));                                                             \
-    return;                                                                                 \
+#define SLATEDB_S3_SKIP(why)                                                            \
+  do {                                                                                  \
+    if (::slatedb::testing::RunningUnderCi()) FAIL("missing under CI=true: " << (why)); \
+    WARN("SKIPPED: " << (why));                                                         \
+    return;                                                                             \
   } while (0)
 
 // Declares `endpoint` (std::string) or skips the test with a message saying how to run it.
-#define SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint)                                              \
-  std::string endpoint;                                                                    \
-  if (auto found_ = ::slatedb::testing::S3TestEndpoint()) {                                \
-    endpoint = *found_;                                                                    \
-  } else {                                                                                 \
-    SLATEDB_S3_SKIP("no S3 test server (SLATEDB_S3_TEST_ENDPOINT is unset); run "          \
-                    "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\"");      \
+#define SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint)                            \
+  std::string endpoint;                                                  \
+  if (auto found_ = ::slatedb::testing::S3TestEndpoint()) {              \
+    endpoint = *found_;                                                  \
+  } else {                                                               \
+    SLATEDB_S3_SKIP(                                                     \
+        "no S3 test server (SLATEDB_S3_TEST_ENDPOINT is unset); run "    \
+        "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\""); \
   }
 
 // A prefix no other store of this run uses: "<name>-<pid>-<n>-<ms>/".

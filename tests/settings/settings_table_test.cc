@@ -58,8 +58,7 @@ const Json* At(const Json& doc, const std::string& path) {
 
 std::string MessageOf(const Status& s) { return s.message(); }
 
-TEST_CASE("settings table: upstream's names and shape, nothing more, nothing less",
-          "[settings]") {
+TEST_CASE("settings table: upstream's names and shape, nothing more, nothing less", "[settings]") {
   Json upstream = UpstreamDefaults();
   std::set<std::string> upstream_paths;
   Paths(upstream, "", &upstream_paths);
@@ -108,8 +107,7 @@ TEST_CASE("settings table: every name is documented in docs/settings.md", "[sett
   }
 }
 
-TEST_CASE("settings: the document round-trips, durations as upstream writes them",
-          "[settings]") {
+TEST_CASE("settings: the document round-trips, durations as upstream writes them", "[settings]") {
   Settings s;
   s.flush_interval_ms = 1'005;
   s.gc_wal.min_age_ms = 3'600'000;
@@ -149,8 +147,10 @@ TEST_CASE("settings: set by name, camelCase and aliases, groups merged", "[setti
   CHECK(*GetSettingJson(s, "compression_codec") == "\"Zstd\"");
   // Every codec of the format, in upstream 0.17's spelling, round-trips to the field.
   const std::pair<const char*, CompressionCodec> codecs[] = {
-      {"\"Snappy\"", CompressionCodec::kSnappy}, {"\"Zlib\"", CompressionCodec::kZlib},
-      {"\"Lz4\"", CompressionCodec::kLz4}, {"\"Zstd\"", CompressionCodec::kZstd},
+      {"\"Snappy\"", CompressionCodec::kSnappy},
+      {"\"Zlib\"", CompressionCodec::kZlib},
+      {"\"Lz4\"", CompressionCodec::kLz4},
+      {"\"Zstd\"", CompressionCodec::kZstd},
       {"null", CompressionCodec::kNone}};
   for (const auto& [json, codec] : codecs) {
     INFO(json);
@@ -225,8 +225,7 @@ TEST_CASE("settings: refusals name the setting, with upstream's wording", "[sett
   CHECK(set("", "3") == "key invalid: key cannot be empty");
   CHECK(set("flush_interval.x", "3") == "key invalid: segment 'flush_interval' is not an object");
   CHECK(set("nonexistent", "1") == "key invalid: unknown setting `nonexistent`");
-  CHECK(set("compactor_options.bogus", "1").find("`compactor_options.bogus`") !=
-        std::string::npos);
+  CHECK(set("compactor_options.bogus", "1").find("`compactor_options.bogus`") != std::string::npos);
   CHECK(set("sst_block_size_bytes", "512").find("expected between 1024 and 65536") !=
         std::string::npos);
   // Values this engine cannot honour.
@@ -241,8 +240,7 @@ TEST_CASE("settings: refusals name the setting, with upstream's wording", "[sett
         "key invalid: segment 'garbage_collector_options' is not an object");
 }
 
-TEST_CASE("settings: documents and files are all or nothing, unknown keys refused",
-          "[settings]") {
+TEST_CASE("settings: documents and files are all or nothing, unknown keys refused", "[settings]") {
   Settings s;
   Status st = MergeSettingsJson(&s, R"({"flush_interval": "5ms", "bogus": 1})", "s.json");
   CHECK(st.kind() == ErrorKind::kInvalid);

@@ -67,8 +67,8 @@ struct SimReader {
   ReaderMode mode = ReaderMode::kManagedCheckpoint;
   std::shared_ptr<DbReader> reader;
   uint64_t lo = 0;
-  std::optional<uint64_t> hi;          // pinned readers only
-  std::optional<std::string> pinned;   // kCheckpoint: the checkpoint it reads
+  std::optional<uint64_t> hi;         // pinned readers only
+  std::optional<std::string> pinned;  // kCheckpoint: the checkpoint it reads
   // Whether GC may delete what it reads, so reads may fail with Data: following without a
   // checkpoint, or its pinned checkpoint was deleted or may have expired.
   bool unprotected = false;
@@ -85,9 +85,12 @@ struct SimCheckpoint {
 
 const char* ModeName(ReaderMode m) {
   switch (m) {
-    case ReaderMode::kManagedCheckpoint: return "managed";
-    case ReaderMode::kCheckpoint: return "pinned";
-    case ReaderMode::kFollowLatest: return "follow";
+    case ReaderMode::kManagedCheckpoint:
+      return "managed";
+    case ReaderMode::kCheckpoint:
+      return "pinned";
+    case ReaderMode::kFollowLatest:
+      return "follow";
   }
   return "?";
 }
@@ -224,8 +227,8 @@ class SimRun {
 
   int Spawn(const SimFaults& faults) {
     int id = static_cast<int>(processes_.size());
-    processes_.push_back(Process{std::make_shared<SimProcessStore>(world_.get(), id, faults),
-                                 nullptr});
+    processes_.push_back(
+        Process{std::make_shared<SimProcessStore>(world_.get(), id, faults), nullptr});
     Open(id);
     return id;
   }
@@ -466,8 +469,8 @@ class SimRun {
     }
     for (const auto& [key, value] : seen) {
       const SimCandidates& allowed = Lookup(view, key);
-      INFO(Context() << " scan row " << key << " = " << Describe({SimValue{value}})
-                     << ", allowed " << Describe(allowed));
+      INFO(Context() << " scan row " << key << " = " << Describe({SimValue{value}}) << ", allowed "
+                     << Describe(allowed));
       REQUIRE(allowed.count(SimValue{value}) == 1);
     }
     for (auto k = view.lower_bound(start); k != view.end(); ++k) {
@@ -592,8 +595,9 @@ class SimRun {
     if (readers_.size() >= 3) return;
     SimReader r;
     uint64_t mode = rng_.Uniform(3);
-    r.mode = mode == 0 ? ReaderMode::kManagedCheckpoint
-                       : mode == 1 ? ReaderMode::kCheckpoint : ReaderMode::kFollowLatest;
+    r.mode = mode == 0   ? ReaderMode::kManagedCheckpoint
+             : mode == 1 ? ReaderMode::kCheckpoint
+                         : ReaderMode::kFollowLatest;
     const SimCheckpoint* c = nullptr;
     if (r.mode == ReaderMode::kCheckpoint) {
       std::vector<const SimCheckpoint*> live;
@@ -612,8 +616,8 @@ class SimRun {
     if (r.mode != ReaderMode::kCheckpoint) r.lo = model_.version();
     r.unprotected = r.mode == ReaderMode::kFollowLatest;
     r.process = static_cast<int>(processes_.size());
-    processes_.push_back(Process{
-        std::make_shared<SimProcessStore>(world_.get(), r.process, faults_), nullptr});
+    processes_.push_back(
+        Process{std::make_shared<SimProcessStore>(world_.get(), r.process, faults_), nullptr});
     ReaderOptions options;
     options.object_store = processes_[r.process].store;
     options.executor = executor_;
@@ -709,8 +713,8 @@ class SimRun {
       for (const auto& [key, value] : seen) {
         SimCandidates lo_c = model_.DurableAt(key, r.lo), hi_c = model_.DurableAt(key, hi);
         if (lo_c.count(value) && hi_c.count(value) && lo_c == hi_c) continue;
-        detail += "\n  " + key + " = " + Describe({value}) + "; at v" + std::to_string(r.lo) +
-                  " " + Describe(lo_c) + ", at v" + std::to_string(hi) + " " + Describe(hi_c);
+        detail += "\n  " + key + " = " + Describe({value}) + "; at v" + std::to_string(r.lo) + " " +
+                  Describe(lo_c) + ", at v" + std::to_string(hi) + " " + Describe(hi_c);
       }
       FAIL(Context() << " " << ModeName(r.mode) << " reader " << r.process << " " << what
                      << ": its view fits no model version in [" << r.lo << ", " << hi << "]"
@@ -814,8 +818,8 @@ class SimRun {
       for (const Checkpoint& m : latest.checkpoints) {
         if (m.id == c.id) found = &m;
       }
-      INFO(Context() << " checkpoint " << c.id << " (manifest " << c.manifest_id
-                     << ") in manifest " << latest.id);
+      INFO(Context() << " checkpoint " << c.id << " (manifest " << c.manifest_id << ") in manifest "
+                     << latest.id);
       REQUIRE(found != nullptr);
       REQUIRE(found->manifest_id == c.manifest_id);
     }
@@ -904,8 +908,8 @@ class SimRun {
       }
     }
     auto violation = [&](const std::string& what) {
-      violations_.push_back("process " + std::to_string(e.process) + " deleted " + e.key +
-                            ": " + what);
+      violations_.push_back("process " + std::to_string(e.process) + " deleted " + e.key + ": " +
+                            what);
     };
     if (auto id = DbPaths::ParseId(e.key, paths.ManifestDir(), ".manifest")) {
       if (pinned.count(*id)) violation("a pinned manifest");

@@ -112,8 +112,8 @@ std::function<std::shared_ptr<ObjectStore>()> CacheFactory(uint64_t part_size,
       std::shared_ptr<CachedObjectStore> store;
     };
     auto holder = std::make_shared<Holder>();
-    holder->store = OpenCache(std::make_shared<MemoryObjectStore>(), holder->dir.path(),
-                              part_size, 1ull << 30, cache_everything);
+    holder->store = OpenCache(std::make_shared<MemoryObjectStore>(), holder->dir.path(), part_size,
+                              1ull << 30, cache_everything);
     return std::shared_ptr<ObjectStore>(holder, holder->store.get());
   };
 }
@@ -325,7 +325,7 @@ TEST_CASE("cached store: size stays bounded, least recently used go first, acros
     CHECK(stats.evictions == 7);
     CHECK(PartFiles(dir.path()).size() == 3);
     RequestCounts before = inner->counts();
-    REQUIRE(sync.GetRange(kSst, 0, 10).ok());  // kept
+    REQUIRE(sync.GetRange(kSst, 0, 10).ok());         // kept
     REQUIRE(sync.GetRange(kSst, 9 * part, 10).ok());  // the newest, kept
     CHECK((inner->counts() - before).total() == 0);
     // Make part 8 the least recent, then restart: recency comes from the files.
@@ -408,7 +408,8 @@ TEST_CASE("cached store: corrupt, truncated and foreign part files are refetched
   std::vector<std::string> all = PartFiles(dir.path());
   REQUIRE(all.size() == 7);  // 3 + 4 (the other one ends on a boundary: an empty last part)
   auto ends_with = [](const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   std::string mine, theirs;
   for (const std::string& f : files) {
@@ -581,8 +582,9 @@ TEST_CASE("cached store: warm and evict an SST", "[store][cache]") {
   Status bad = call([&](auto cb) { cached->WarmSst("db", "short", cb); });
   CHECK(bad.code() == StatusCode::kInvalid);
   CHECK(bad.message() == "invalid SST ULID: invalid length");
-  CHECK(call([&](auto cb) { cached->EvictCachedSst("db", "01HZZZZZZZZZZZZZZZZZZZZZZ!", cb); })
-            .code() == StatusCode::kInvalid);
+  CHECK(call([&](auto cb) {
+          cached->EvictCachedSst("db", "01HZZZZZZZZZZZZZZZZZZZZZZ!", cb);
+        }).code() == StatusCode::kInvalid);
   // Unknown SST: nothing to do.
   CHECK(call([&](auto cb) { cached->WarmSst("db", "01HZZZZZZZZZZZZZZZZZZZZZZY", cb); }).ok());
 

@@ -144,8 +144,7 @@ TEST_CASE("retrying store: gives up after max_retries with Unavailable naming th
   CHECK(once.timing->times().size() == 1);
 }
 
-TEST_CASE("retrying store: the deadline bounds retries when the count does not",
-          "[store][retry]") {
+TEST_CASE("retrying store: the deadline bounds retries when the count does not", "[store][retry]") {
   Env env(Policy(std::nullopt, /*deadline_ms=*/3'000));
   env.faults->SetFailureProbability(StoreOp::kDelete, 1.0);
   const int64_t start = env.clock->NowMillis();
@@ -169,9 +168,10 @@ TEST_CASE("retrying store: final answers are not retried", "[store][retry]") {
   CHECK(env.store->stats().retries == 0);
 }
 
-TEST_CASE("retrying store: backoff stays within [base/2, base] for any draw, and the seed "
-          "decides it",
-          "[store][retry]") {
+TEST_CASE(
+    "retrying store: backoff stays within [base/2, base] for any draw, and the seed "
+    "decides it",
+    "[store][retry]") {
   RetryPolicy p = Policy(6);
   for (uint64_t random : {0ull, 1ull, 12345ull, ~0ull, 0x8000000000000000ull}) {
     CHECK(RetryingObjectStore::BackoffMs(p, 1, random) >= 50);
@@ -280,8 +280,8 @@ TEST_CASE("store client: counts every attempt below the retries, one logical cal
           "[store][retry]") {
   auto clock = std::make_shared<ManualClock>(1'000'000);
   auto executor = std::make_shared<ManualExecutor>(clock);
-  auto faults = std::make_shared<FaultInjectionObjectStore>(
-      std::make_shared<MemoryObjectStore>(clock), 3);
+  auto faults =
+      std::make_shared<FaultInjectionObjectStore>(std::make_shared<MemoryObjectStore>(clock), 3);
   StoreClient client(faults, executor, clock, Policy(6), 3);
   faults->FailNext(StoreOp::kPut, 2);
   bool done = false;

@@ -156,9 +156,8 @@ uint64_t ParseDurationMs(const std::string& text, const std::string& what) {
   // The settings' duration syntax (slatedb/settings.h), except that a number needs its unit
   // here: a bare "30" on a command line is more likely a slip than thirty seconds.
   Result<uint64_t> ms = slatedb::ParseDurationMs(text);
-  const bool has_unit = std::any_of(text.begin(), text.end(), [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c));
-  });
+  const bool has_unit = std::any_of(
+      text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   if (!ms.ok() || !has_unit) {
     throw CliError::Usage(what + " must be a duration such as 500ms, 30s, 5m, 1h30m or 7d, got '" +
                           text + "'");

@@ -71,7 +71,8 @@ void SettleWrite(int call, const Result<WriteHandle>& r) {
 // Python and C++.
 Result<Settings> SettingsFromJs(const char* json, size_t len) {
   Settings s;
-  if (len > 0) SLATEDB_RETURN_IF_ERROR(MergeSettingsJson(&s, std::string_view(json, len), "settings"));
+  if (len > 0)
+    SLATEDB_RETURN_IF_ERROR(MergeSettingsJson(&s, std::string_view(json, len), "settings"));
   return s;
 }
 
@@ -239,9 +240,8 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_get(DbHolder* h, const char* key, size_t ke
   Result<std::optional<std::string>> now = std::optional<std::string>();
   if (h->db->TryGet(k, options, &now)) return wasm::SettleGet(call, now);
   std::shared_ptr<Db> db = h->db;
-  Spawn(db->Get(k, options), [db, call](Result<std::optional<std::string>> r) {
-    wasm::SettleGet(call, r);
-  });
+  Spawn(db->Get(k, options),
+        [db, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
 // Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
@@ -268,18 +268,17 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_snapshot(DbHolder* h, int call) {
 
 EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_free(slatedb::wasm::SnapshotHolder* h) { delete h; }
 
-EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h,
-                                               const char* key, size_t key_len, int durability,
-                                               int dirty, int call) {
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h, const char* key,
+                                               size_t key_len, int durability, int dirty,
+                                               int call) {
   using namespace slatedb;
   std::shared_ptr<Snapshot> snap = h->snapshot;
   Spawn(snap->Get(std::string_view(key, key_len), wasm::ReadOptionsFromJs(durability, dirty)),
         [snap, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
-EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h,
-                                                const char* start, size_t start_len,
-                                                const char* end, size_t end_len,
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h, const char* start,
+                                                size_t start_len, const char* end, size_t end_len,
                                                 int durability, int dirty, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;

@@ -21,9 +21,8 @@ EM_JS(void, slatedb_js_settle, (int call, const char* data, size_t data_len, dou
       { SlateRt.settle(call, data, data_len, num); });
 
 EM_JS(void, slatedb_js_reject,
-      (int call, const char* code, size_t code_len, const char* error_class,
-       size_t class_len, const char* reason, size_t reason_len, const char* msg,
-       size_t msg_len),
+      (int call, const char* code, size_t code_len, const char* error_class, size_t class_len,
+       const char* reason, size_t reason_len, const char* msg, size_t msg_len),
       {
         SlateRt.reject(call, code, code_len, error_class, class_len, reason, reason_len, msg,
                        msg_len);
@@ -47,8 +46,8 @@ EM_JS(void, slatedb_js_post_after, (double delay_ms, void* task),
 EM_JS(double, slatedb_js_now, (), { return Date.now(); });
 
 EM_JS(int, slatedb_js_merge,
-      (int handle, const char* key, size_t key_len, int has_existing, const char* ex,
-       size_t ex_len, const char* op, size_t op_len, char** out, size_t* out_len),
+      (int handle, const char* key, size_t key_len, int has_existing, const char* ex, size_t ex_len,
+       const char* op, size_t op_len, char** out, size_t* out_len),
       {
         return SlateRt.merge(handle, key, key_len, has_existing, ex, ex_len, op, op_len, out,
                              out_len);
@@ -152,8 +151,8 @@ Result<std::vector<ObjectMeta>> DecodeMetas(std::string_view bytes) {
     ObjectMeta m;
     uint32_t len = 0;
     double size = 0, lm = 0;
-    if (!r.U32(&len) || !r.Bytes(len, &m.key) || !r.F64(&size) || !r.F64(&lm) ||
-        !r.U32(&len) || !r.Bytes(len, &m.version)) {
+    if (!r.U32(&len) || !r.Bytes(len, &m.key) || !r.F64(&size) || !r.F64(&lm) || !r.U32(&len) ||
+        !r.Bytes(len, &m.version)) {
       return Status::Data("js store: truncated metadata");
     }
     if (!(size >= 0) || size > 9007199254740992.0) {
@@ -169,8 +168,8 @@ Result<std::vector<ObjectMeta>> DecodeMetas(std::string_view bytes) {
 
 void ReleaseJsHandle(int handle) { slatedb_js_release(handle); }
 
-void JsStoreOp(int handle, JsStoreOpKind op, std::string_view key, std::string_view data,
-               double n1, double n2, int put_mode, std::string_view text, PendingStoreOp* ctx) {
+void JsStoreOp(int handle, JsStoreOpKind op, std::string_view key, std::string_view data, double n1,
+               double n2, int put_mode, std::string_view text, PendingStoreOp* ctx) {
   slatedb_js_store_op(handle, static_cast<int>(op), key.data(), key.size(), data.data(),
                       data.size(), n1, n2, put_mode, text.data(), text.size(), ctx);
 }
@@ -197,7 +196,8 @@ Result<std::string> JsMerge(int handle, std::string_view key, const std::string_
 
 }  // namespace slatedb::wasm
 
-// --- exports --------------------------------------------------------------------------------------
+// --- exports
+// --------------------------------------------------------------------------------------
 
 extern "C" {
 
@@ -205,14 +205,14 @@ extern "C" {
 // empty on success, else the error's code name. Called exactly once per ctx, from a promise
 // continuation.
 EMSCRIPTEN_KEEPALIVE void slatedb_store_op_done(void* ctx, const char* code, size_t code_len,
-                                                const char* msg, size_t msg_len,
-                                                const char* buf, size_t buf_len) {
+                                                const char* msg, size_t msg_len, const char* buf,
+                                                size_t buf_len) {
   std::unique_ptr<slatedb::wasm::PendingStoreOp> op(
       static_cast<slatedb::wasm::PendingStoreOp*>(ctx));
-  slatedb::Status status =
-      code_len == 0 ? slatedb::Status::Ok()
-                    : slatedb::wasm::StatusFromStoreCode(std::string_view(code, code_len),
-                                                         std::string(msg, msg_len));
+  slatedb::Status status = code_len == 0
+                               ? slatedb::Status::Ok()
+                               : slatedb::wasm::StatusFromStoreCode(
+                                     std::string_view(code, code_len), std::string(msg, msg_len));
   op->Complete(std::move(status), std::string_view(buf, buf_len));
 }
 

@@ -78,12 +78,11 @@ EMSCRIPTEN_KEEPALIVE void slatedb_store_new_s3(const char* fields, size_t fields
   // The transport owns `observer` from here on, whatever happens next.
   auto transport = std::make_shared<wasm::FetchHttpTransport>(
       timeout_ms > 0 ? static_cast<uint32_t>(timeout_ms) : 60'000, observer);
-  Result<S3Config> config =
-      wasm::ConfigFromJs(std::string_view(fields, fields_len), flags);
+  Result<S3Config> config = wasm::ConfigFromJs(std::string_view(fields, fields_len), flags);
   if (!config.ok()) return wasm::SettleError(call, config.status());
-  Result<std::shared_ptr<S3ObjectStore>> store =
-      S3ObjectStore::Create(std::move(*config), std::move(transport),
-                            std::make_shared<wasm::JsExecutor>(), std::make_shared<wasm::JsClock>());
+  Result<std::shared_ptr<S3ObjectStore>> store = S3ObjectStore::Create(
+      std::move(*config), std::move(transport), std::make_shared<wasm::JsExecutor>(),
+      std::make_shared<wasm::JsClock>());
   if (!store.ok()) return wasm::SettleError(call, store.status());
   std::shared_ptr<S3ObjectStore> s3 = std::move(*store);
   auto settle = [call, s3] {

@@ -129,15 +129,15 @@ Task<std::string> StoreScenario(std::shared_ptr<ObjectStore> store, std::string 
   rep.Add("head", Describe(head));
   rep.Add("head.size", head.ok() ? std::to_string(head->size_bytes) : "-");
   rep.Add("head.versionMatchesPut", head.ok() && head->version == v1 ? "yes" : "no");
-  Result<ObjectMeta> cas = co_await AwaitPut(s, p + "a/1", "hello2",
-                                             PutMode::kReplaceIfVersionMatches, v1);
+  Result<ObjectMeta> cas =
+      co_await AwaitPut(s, p + "a/1", "hello2", PutMode::kReplaceIfVersionMatches, v1);
   rep.Add("cas", Describe(cas));
   rep.Add("cas.newVersion", cas.ok() && cas->version != v1 ? "yes" : "no");
-  Result<ObjectMeta> stale = co_await AwaitPut(s, p + "a/1", "hello3",
-                                               PutMode::kReplaceIfVersionMatches, v1);
+  Result<ObjectMeta> stale =
+      co_await AwaitPut(s, p + "a/1", "hello3", PutMode::kReplaceIfVersionMatches, v1);
   rep.Add("cas.stale", Describe(stale));
-  Result<ObjectMeta> absent = co_await AwaitPut(s, p + "a/none", "z",
-                                                PutMode::kReplaceIfVersionMatches, v1);
+  Result<ObjectMeta> absent =
+      co_await AwaitPut(s, p + "a/none", "z", PutMode::kReplaceIfVersionMatches, v1);
   rep.Add("cas.absent", Describe(absent));
   Result<std::vector<ObjectMeta>> list = co_await AwaitList(s, p + "a/", "");
   std::string keys;
@@ -213,18 +213,15 @@ Task<std::string> RuntimeScenario() {
   executor->Post([st] { st->order.push_back(2); });
   rep.Add("post.inline", st->order.empty() ? "no" : "yes");
   int64_t t0 = clock.NowMillis();
-  co_await AwaitCallback<int>([executor](auto cb) {
-    executor->PostAfter(30, [cb] { cb(0); });
-  });
+  co_await AwaitCallback<int>([executor](auto cb) { executor->PostAfter(30, [cb] { cb(0); }); });
   int64_t waited = clock.NowMillis() - t0;
   rep.Add("postAfter.waitedAtLeast30", waited >= 29 ? "yes" : "no:" + std::to_string(waited));
   std::string order;
   for (int v : st->order) order += std::to_string(v);
   rep.Add("post.order", order);
   // Posting from inside a posted task.
-  co_await AwaitCallback<int>([executor](auto cb) {
-    executor->Post([executor, cb] { executor->Post([cb] { cb(0); }); });
-  });
+  co_await AwaitCallback<int>(
+      [executor](auto cb) { executor->Post([executor, cb] { executor->Post([cb] { cb(0); }); }); });
   rep.Add("post.nested", "ok");
   rep.Add("clock.sane", t0 > 1600000000000LL ? "yes" : "no");
   co_return rep.Finish();
@@ -263,9 +260,8 @@ EMSCRIPTEN_KEEPALIVE void slatedb_selftest_sync_chain(int n, int call) {
       co_return sum;
     }
   };
-  slatedb::Spawn(Local::Chain(n), [call](int sum) {
-    slatedb::wasm::SettleOk(call, {}, static_cast<double>(sum));
-  });
+  slatedb::Spawn(Local::Chain(n),
+                 [call](int sum) { slatedb::wasm::SettleOk(call, {}, static_cast<double>(sum)); });
 }
 
 // Rejects with a Status of StatusCode number `code` (and CloseReason `reason` for Closed), so

@@ -70,9 +70,8 @@ EMSCRIPTEN_KEEPALIVE void slatedb_store_get(StoreHandle* h, const char* key, siz
   });
 }
 
-EMSCRIPTEN_KEEPALIVE void slatedb_store_get_range(StoreHandle* h, const char* key,
-                                                  size_t key_len, double offset, double length,
-                                                  int call) {
+EMSCRIPTEN_KEEPALIVE void slatedb_store_get_range(StoreHandle* h, const char* key, size_t key_len,
+                                                  double offset, double length, int call) {
   auto to_u64 = [](double d) -> uint64_t {
     if (!(d >= 0)) return 0;
     if (d >= 18446744073709549568.0) return UINT64_MAX;
@@ -108,9 +107,9 @@ EMSCRIPTEN_KEEPALIVE void slatedb_store_put(StoreHandle* h, const char* key, siz
                 });
 }
 
-EMSCRIPTEN_KEEPALIVE void slatedb_store_list(StoreHandle* h, const char* prefix,
-                                             size_t prefix_len, const char* start_after,
-                                             size_t start_after_len, int call) {
+EMSCRIPTEN_KEEPALIVE void slatedb_store_list(StoreHandle* h, const char* prefix, size_t prefix_len,
+                                             const char* start_after, size_t start_after_len,
+                                             int call) {
   h->store->List(slatedb::wasm::Str(prefix, prefix_len),
                  slatedb::wasm::Str(start_after, start_after_len),
                  [call](slatedb::Result<std::vector<slatedb::ObjectMeta>> r) {

@@ -29,9 +29,9 @@ EMSCRIPTEN_KEEPALIVE void slatedb_settings_table(int call) {
 // InvalidError otherwise.
 EMSCRIPTEN_KEEPALIVE void slatedb_settings_resolve(const char* json, size_t len, int call) {
   slatedb::Settings settings;
-  slatedb::Status st = len == 0 ? slatedb::Status::Ok()
-                                : slatedb::MergeSettingsJson(&settings, std::string_view(json, len),
-                                                             "settings");
+  slatedb::Status st =
+      len == 0 ? slatedb::Status::Ok()
+               : slatedb::MergeSettingsJson(&settings, std::string_view(json, len), "settings");
   if (st.ok()) st = settings.Validate();
   if (!st.ok()) return slatedb::wasm::SettleError(call, st);
   slatedb::wasm::SettleOk(call, slatedb::SettingsToJson(settings));

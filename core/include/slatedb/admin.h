@@ -83,12 +83,12 @@ struct AdminGcOptions {
 
 // One SST as a manifest lists it (Admin::ReadManifestView).
 struct SstSummary {
-  std::string id;           // ULID
+  std::string id;  // ULID
   // The SST object's size, approximately: where its last section ends, as the manifest
   // entry records it, plus a fixed allowance for the info record and footer.
   uint64_t size_bytes = 0;
   std::optional<uint64_t> rows;  // row count, when the manifest records one
-  std::string first_key;    // raw key bytes
+  std::string first_key;         // raw key bytes
   std::string last_key;
   // The database path whose compacted/ holds the SST; empty for this database's own
   // (a clone reads its parent's SSTs in place).
@@ -165,8 +165,8 @@ class Admin {
   Task<Result<std::string>> ListManifests(std::optional<uint64_t> start,
                                           std::optional<uint64_t> end);
 
-  // Compaction requests (docs/compaction.md "Compaction requests (Admin)"). They live in the sequenced
-  // compaction-state objects <path>/compactions/<20-digit id>.compactions (SlateDB's
+  // Compaction requests (docs/compaction.md "Compaction requests (Admin)"). They live in the
+  // sequenced compaction-state objects <path>/compactions/<20-digit id>.compactions (SlateDB's
   // compactions file: the compactor epoch and the jobs; docs/format.md), each change a
   // create-if-absent of the next id, retried on a lost race, so concurrent submitters never
   // lose a request. The open writer's compactor runs them

@@ -41,16 +41,16 @@ enum class IsolationLevel : uint8_t;  // transaction.h
 
 // Identifies an applied write.
 struct WriteHandle {
-  uint64_t seq = 0;        // the batch's sequence number (increasing, not dense)
-  int64_t create_ts = 0;   // ms since epoch, as stamped on the rows
+  uint64_t seq = 0;       // the batch's sequence number (increasing, not dense)
+  int64_t create_ts = 0;  // ms since epoch, as stamped on the rows
 };
 
 // A visible value and the version it came from (Db::GetKeyValue).
 struct KeyValueRow {
   std::string key;
   std::string value;
-  uint64_t seq = 0;        // sequence number of the newest contributing version
-  int64_t create_ts = 0;   // clock ms when that version was written
+  uint64_t seq = 0;                  // sequence number of the newest contributing version
+  int64_t create_ts = 0;             // clock ms when that version was written
   std::optional<int64_t> expire_ts;  // clock ms from which it is invisible; none = never
 };
 

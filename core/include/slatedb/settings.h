@@ -36,8 +36,8 @@
 namespace slatedb {
 
 enum class SettingType : uint8_t {
-  kDuration,      // "100ms"
-  kInteger,       // non-negative integer
+  kDuration,  // "100ms"
+  kInteger,   // non-negative integer
   kBool,
   kNumber,        // a JSON number (integer or not)
   kString,        // a string from a fixed set, or a free string
@@ -54,10 +54,10 @@ enum class SettingEffect : uint8_t {
 struct SettingInfo {
   std::string_view name;  // dotted path, e.g. "compactor_options.worker.max_sst_size"
   SettingType type;
-  bool nullable;          // `null` is a value (an optional setting, a disabled group)
+  bool nullable;  // `null` is a value (an optional setting, a disabled group)
   SettingEffect effect;
-  bool upstream;          // upstream 0.17 has it (false: this engine's own)
-  std::string_view doc;   // one line; docs/settings.md has the rest
+  bool upstream;         // upstream 0.17 has it (false: this engine's own)
+  std::string_view doc;  // one line; docs/settings.md has the rest
 };
 
 // Every entry, parents before their members, in the order of upstream's JSON document.

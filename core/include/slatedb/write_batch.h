@@ -26,7 +26,7 @@ class WriteBatch {
   struct Op {
     OpType type;
     std::string key;
-    std::string value;              // empty for kDelete
+    std::string value;               // empty for kDelete
     std::optional<uint64_t> ttl_ms;  // as PutOptions::ttl_ms
   };
 

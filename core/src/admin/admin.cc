@@ -80,7 +80,8 @@ Task<Result<std::optional<std::string>>> Admin::ReadManifest(std::optional<uint6
 Task<Result<std::string>> Admin::ListManifests(std::optional<uint64_t> start,
                                                std::optional<uint64_t> end) {
   auto impl = impl_;  // alive until the listing completes
-  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.ManifestDir(), ".manifest", start, end);
+  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.ManifestDir(), ".manifest", start,
+                                                    end);
 }
 
 Task<Result<std::string>> AdminImpl::ListSequencedObjectsJson(std::string dir, std::string suffix,
@@ -113,7 +114,8 @@ Task<Result<CheckpointCreateResult>> AdminImpl::CreateDetachedCheckpoint(
     const std::string dir = paths.WalDir();
     SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> wals, co_await client_.List(dir, ""));
     for (const ObjectMeta& meta : wals) {
-      if (auto id = DbPaths::ParseId(meta.key, dir, ".sst")) highest_wal = std::max(highest_wal, *id);
+      if (auto id = DbPaths::ParseId(meta.key, dir, ".sst"))
+        highest_wal = std::max(highest_wal, *id);
     }
   }
   std::string id = NewId();
@@ -195,7 +197,8 @@ Task<Result<GcReport>> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions op
       m.checkpoints = LiveCheckpoints(m, now);
       return Status::Ok();
     };
-    SLATEDB_CO_RETURN_IF_ERROR((co_await EditLatestManifest(&impl->manifest_store_, drop)).status());
+    SLATEDB_CO_RETURN_IF_ERROR(
+        (co_await EditLatestManifest(&impl->manifest_store_, drop)).status());
   }
   GcPassOptions pass;
   pass.now_ms = now;

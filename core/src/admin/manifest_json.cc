@@ -56,7 +56,8 @@ json RefsJson(const std::vector<SstRef>& refs) {
 
 json RunsJson(const std::vector<SortedRun>& runs) {
   json out = json::array();
-  for (const SortedRun& run : runs) out.push_back(json{{"id", run.id}, {"ssts", RefsJson(run.ssts)}});
+  for (const SortedRun& run : runs)
+    out.push_back(json{{"id", run.id}, {"ssts", RefsJson(run.ssts)}});
   return out;
 }
 

@@ -139,8 +139,8 @@ Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<Sst
     }
     // The sources must still be there (a compaction never races another on its sources).
     for (const std::string& id : spec.l0_ids) {
-      auto it = std::find_if(m.l0.begin(), m.l0.end(),
-                             [&](const SstRef& ref) { return ref.id == id; });
+      auto it =
+          std::find_if(m.l0.begin(), m.l0.end(), [&](const SstRef& ref) { return ref.id == id; });
       if (it == m.l0.end()) return Status::Internal("compaction source L0 " + id + " is gone");
     }
     for (uint32_t id : spec.run_ids) {

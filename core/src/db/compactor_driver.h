@@ -52,8 +52,8 @@ class CompactorDriver {
   struct RequestOutcome {
     std::string id;
     CompactionStatus status = CompactionStatus::kSubmitted;  // Completed, Failed, Submitted
-    std::vector<SstRef> outputs;  // the SSTs it wrote (Completed)
-    std::string error;  // why it failed
+    std::vector<SstRef> outputs;                             // the SSTs it wrote (Completed)
+    std::string error;                                       // why it failed
   };
 
   Task<Status> ClaimEpoch();

@@ -113,8 +113,7 @@ Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view 
 
 }  // namespace
 
-Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
-                                                 const ReadOptions& options) {
+Task<Result<std::optional<std::string>>> Db::Get(std::string_view key, const ReadOptions& options) {
   return GetImpl(*impl_, key, options, std::nullopt);
 }
 
@@ -189,9 +188,7 @@ Task<Status> Db::DeleteCheckpoint(std::string_view id) {
   return impl_->DeleteCheckpoint(std::string(id));
 }
 
-Task<Result<std::vector<CheckpointInfo>>> Db::ListCheckpoints() {
-  return impl_->ListCheckpoints();
-}
+Task<Result<std::vector<CheckpointInfo>>> Db::ListCheckpoints() { return impl_->ListCheckpoints(); }
 
 Snapshot::~Snapshot() { db_->ReleaseSnapshot(seq_); }
 

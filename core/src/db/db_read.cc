@@ -46,8 +46,7 @@ Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::s
   // db/scan_requests counts the database's own scans, not a snapshot's or a transaction's
   // (as upstream's stat does).
   if (!snapshot_seq) metric_scans_.fetch_add(1, std::memory_order_relaxed);
-  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start),
-                            std::move(end));
+  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start), std::move(end));
 }
 
 }  // namespace slatedb

@@ -91,7 +91,7 @@ void L0Flusher::ReplayEndWalLocked(uint64_t wal_id) {
 void L0Flusher::ScheduleLocked() {
   if (running_ || imms_.empty() || !core_->OpenLocked()) return;
   if (wal_->durable_seq() < imms_.front()->last_seq) return;  // the WAL writer calls again
-  if (L0FullLocked()) {  // a compaction commit calls again
+  if (L0FullLocked()) {                                       // a compaction commit calls again
     metric_stalls_.fetch_add(1, std::memory_order_relaxed);
     compactor_->ScheduleLocked();  // in case none runs (see FlushLoop)
     return;

@@ -30,9 +30,8 @@ std::vector<SstRef> MergeL0(std::vector<SstRef> store, const std::vector<SstRef>
     auto same = [&](const SstRef& r) { return r.id == ref.id; };
     if (std::none_of(store.begin(), store.end(), same)) store.push_back(ref);
   }
-  std::stable_sort(store.begin(), store.end(), [](const SstRef& a, const SstRef& b) {
-    return a.view_id > b.view_id;
-  });
+  std::stable_sort(store.begin(), store.end(),
+                   [](const SstRef& a, const SstRef& b) { return a.view_id > b.view_id; });
   return store;
 }
 
@@ -148,9 +147,9 @@ Task<Status> ManifestWriter::UpdateSlotHeld(const ManifestEdit& edit) {
     if (!latest->has_value()) co_return Status::Data("manifest disappeared");
     Manifest& theirs = **latest;
     if (theirs.writer_epoch > writer_epoch_) {
-      co_return Status::Closed(CloseReason::kFenced,
-                               "a newer writer (epoch " + std::to_string(theirs.writer_epoch) +
-                                   ") claimed the database");
+      co_return Status::Closed(CloseReason::kFenced, "a newer writer (epoch " +
+                                                         std::to_string(theirs.writer_epoch) +
+                                                         ") claimed the database");
     }
     DbLock lock(&core_->mu);
     // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and

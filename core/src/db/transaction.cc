@@ -154,11 +154,11 @@ Task<Result<std::unique_ptr<DbIterator>>> Transaction::Scan(std::string_view sta
   {
     std::lock_guard<std::mutex> lock(state_->mu);
     if (!state_->open) return ReadyTask(R(ClosedTxn()));
-    if (state_->ssi()) state_->read_ranges.push_back(KeyRange{std::string(start), std::string(end)});
+    if (state_->ssi())
+      state_->read_ranges.push_back(KeyRange{std::string(start), std::string(end)});
     buffered = state_->buffer.Slice(start, end);
   }
-  return ScanWithBuffer(state_, std::string(start), std::string(end), options,
-                        std::move(buffered));
+  return ScanWithBuffer(state_, std::string(start), std::string(end), options, std::move(buffered));
 }
 
 // The write's TTL with the database's default filled in, so the buffer (reads of the

@@ -114,10 +114,10 @@ Task<Status> WalWriter::UploadLoop() {
         core_->CollectReadyLocked(&ready);
         if (on_durable_locked_) on_durable_locked_();
       } else if (put_status.IsAlreadyExists()) {
-        core_->FailLocked(Status::Closed(CloseReason::kFenced,
-                                         "another writer owns the database (WAL " +
-                                             std::to_string(buffer->id) + " exists)"),
-                          &ready);
+        core_->FailLocked(
+            Status::Closed(CloseReason::kFenced, "another writer owns the database (WAL " +
+                                                     std::to_string(buffer->id) + " exists)"),
+            &ready);
       } else if (put_status.IsUnavailable()) {
         // Keep the buffer (and its id) for the next attempt; tell the waiters now.
         core_->FailWaitersLocked(WaitKind::kDurable, 0, buffer->last_seq,

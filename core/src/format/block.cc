@@ -135,8 +135,7 @@ bool Block::Iterator::KeyAt(uint32_t index, std::string* scratch, std::string_vi
   }
   std::string_view in = rows_.substr(Offset(index));
   uint32_t shared = 0, unshared = 0, value_len = 0;
-  if (!GetVarint32(&in, &shared) || !GetVarint32(&in, &unshared) ||
-      !GetVarint32(&in, &value_len)) {
+  if (!GetVarint32(&in, &shared) || !GetVarint32(&in, &unshared) || !GetVarint32(&in, &value_len)) {
     Corrupt(Status::Data("data block: restart row header truncated or malformed"));
     return false;
   }

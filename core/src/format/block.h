@@ -94,7 +94,9 @@ class Block {
 
  private:
   Block(std::string data, size_t rows_size, uint32_t num_offsets, uint16_t version)
-      : data_(std::move(data)), rows_size_(rows_size), num_offsets_(num_offsets),
+      : data_(std::move(data)),
+        rows_size_(rows_size),
+        num_offsets_(num_offsets),
         version_(version) {}
 
   std::string data_;

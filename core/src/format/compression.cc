@@ -98,7 +98,8 @@ Result<std::string> DecodeZlib(std::string_view in, std::string_view what, uint6
     if (rc != Z_OK && rc != Z_BUF_ERROR) return Corrupt(what, "zlib", "stream malformed");
     if (z.avail_out == 0) {
       if (out.size() >= max) return Corrupt(what, "zlib", "stream decodes past the size limit");
-      out.resize(static_cast<size_t>(std::min<uint64_t>(max, 2 * static_cast<uint64_t>(out.size()))));
+      out.resize(
+          static_cast<size_t>(std::min<uint64_t>(max, 2 * static_cast<uint64_t>(out.size()))));
     } else if (in_left == 0 && z.avail_in == 0) {
       return Corrupt(what, "zlib", "stream truncated");
     }
@@ -144,7 +145,8 @@ Result<std::string> DecodeZstd(std::string_view frame, std::string_view what, ui
     }
     std::string out(static_cast<size_t>(declared), '\0');
     const size_t n = ZSTD_decompressDCtx(dctx, out.data(), out.size(), frame.data(), frame.size());
-    if (ZSTD_isError(n) || n != out.size()) return Corrupt(what, "zstd", "frame does not decompress");
+    if (ZSTD_isError(n) || n != out.size())
+      return Corrupt(what, "zstd", "frame does not decompress");
     return out;
   }
   // No content size in the header (a streaming writer): decode into the bound.
@@ -158,9 +160,7 @@ Result<std::string> DecodeZstd(std::string_view frame, std::string_view what, ui
 
 }  // namespace
 
-bool IsKnownCodec(uint8_t value) {
-  return value <= static_cast<uint8_t>(CompressionCodec::kZstd);
-}
+bool IsKnownCodec(uint8_t value) { return value <= static_cast<uint8_t>(CompressionCodec::kZstd); }
 
 std::string_view CodecName(CompressionCodec codec) {
   switch (codec) {
@@ -212,7 +212,8 @@ Status BlockCompressor::Compress(std::string_view raw, std::string* dst) {
     case CompressionCodec::kZlib: {
       z_stream& z = contexts_->zlib;
       if (!contexts_->zlib_ready) {
-        if (deflateInit(&z, kZlibLevel) != Z_OK) return Status::Internal("zlib: deflateInit failed");
+        if (deflateInit(&z, kZlibLevel) != Z_OK)
+          return Status::Internal("zlib: deflateInit failed");
         contexts_->zlib_ready = true;
       } else if (deflateReset(&z) != Z_OK) {
         return Status::Internal("zlib: deflateReset failed");

@@ -37,8 +37,8 @@ std::string_view StoredValue(const RowView& row) {
 size_t EncodedRowSize(const RowView& row, size_t shared) {
   const size_t unshared = row.key.size() - shared;
   const size_t value_len = StoredValue(row).size();
-  size_t n = VarintLength(shared) + VarintLength(unshared) + VarintLength(value_len) +
-             unshared + value_len + 8 + 1;
+  size_t n = VarintLength(shared) + VarintLength(unshared) + VarintLength(value_len) + unshared +
+             value_len + 8 + 1;
   if (row.expire_ts != kNoTimestamp) n += 8;
   if (row.create_ts != kNoTimestamp) n += 8;
   return n;
@@ -63,8 +63,7 @@ namespace {
 
 // The fields both codecs share after the key: u8 flags has been read; reads the timestamps
 // it announces and fills everything of `row` but key and value.
-Status DecodeFlagsAndTimestamps(std::string_view* in, uint64_t seq, uint8_t flags,
-                                RowView* row) {
+Status DecodeFlagsAndTimestamps(std::string_view* in, uint64_t seq, uint8_t flags, RowView* row) {
   if (flags & ~kRowFlagsKnown) return Status::Data("row has unknown flag bits");
   const bool tombstone = flags & kRowFlagTombstone;
   const bool merge = flags & kRowFlagMerge;
@@ -93,8 +92,7 @@ Status DecodeFlagsAndTimestamps(std::string_view* in, uint64_t seq, uint8_t flag
 Status DecodeRow(std::string_view* input, std::string* key, RowView* row) {
   std::string_view in = *input;
   uint32_t shared = 0, unshared = 0, value_len = 0;
-  if (!GetVarint32(&in, &shared) || !GetVarint32(&in, &unshared) ||
-      !GetVarint32(&in, &value_len)) {
+  if (!GetVarint32(&in, &shared) || !GetVarint32(&in, &unshared) || !GetVarint32(&in, &value_len)) {
     return Status::Data("row header truncated or malformed");
   }
   if (shared > key->size()) return Status::Data("row shares more key bytes than the previous key");

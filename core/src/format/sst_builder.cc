@@ -73,8 +73,8 @@ void SstBuilder::FlushBlock() {
 }
 
 uint64_t SstBuilder::EstimatedSize() const {
-  uint64_t size = data_.size() + block_.CurrentSize() + index_.EstimatedSize() +
-                  block_index_key_.size() + 4;
+  uint64_t size =
+      data_.size() + block_.CurrentSize() + index_.EstimatedSize() + block_index_key_.size() + 4;
   if (options_.type == SstType::kCompacted) {
     if (num_rows() >= options_.min_filter_keys && options_.bloom_bits_per_key > 0) {
       size += (filter_.num_keys() * options_.bloom_bits_per_key + 7) / 8 + 20;

@@ -19,8 +19,7 @@ Result<SstFooter> DecodeSstFooter(std::string_view tail, uint64_t object_size) {
   footer.info_offset = DecodeBigEndian64(p);
   footer.format_version = DecodeBigEndian16(p + 8);
   if (footer.format_version != 1 && footer.format_version != 2) {
-    return Status::Data("unsupported SST format version " +
-                        std::to_string(footer.format_version));
+    return Status::Data("unsupported SST format version " + std::to_string(footer.format_version));
   }
   const uint64_t info_end = object_size - kSstFooterBytes;
   if (footer.info_offset >= info_end) return Status::Data("SST footer: info offset past the end");

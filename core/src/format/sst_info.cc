@@ -59,7 +59,8 @@ Status ValidateSstInfo(const SstInfo& info) {
     return Status::Data("SST info: stats do not follow the index");
   }
   if (info.type == SstType::kCompacted) {
-    if (info.first_entry.empty()) return Status::Data("SST info: compacted SST without a first key");
+    if (info.first_entry.empty())
+      return Status::Data("SST info: compacted SST without a first key");
     if (info.last_entry < info.first_entry) {
       return Status::Data("SST info: last key before first key");
     }

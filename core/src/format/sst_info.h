@@ -33,7 +33,7 @@ struct SstInfo {
   std::string first_entry;
   std::string last_entry;
   uint64_t index_offset = 0;
-  uint64_t index_len = 0;  // includes the section's 4-byte checksum
+  uint64_t index_len = 0;      // includes the section's 4-byte checksum
   uint64_t filter_offset = 0;  // the end of the data blocks, even without a filter
   uint64_t filter_len = 0;     // 0: no filter
   uint64_t stats_offset = 0;

@@ -9,9 +9,8 @@ namespace slatedb {
 
 Result<std::unique_ptr<SstMemoryIterator>> SstMemoryIterator::Open(std::string object_bytes) {
   SLATEDB_ASSIGN_OR_RETURN(SstInfo info, DecodeSstInfoFromObject(object_bytes));
-  SLATEDB_ASSIGN_OR_RETURN(
-      std::string_view stored_index,
-      SliceRange(object_bytes, 0, {info.index_offset, info.index_len}));
+  SLATEDB_ASSIGN_OR_RETURN(std::string_view stored_index,
+                           SliceRange(object_bytes, 0, {info.index_offset, info.index_len}));
   SLATEDB_ASSIGN_OR_RETURN(SstIndex index, DecodeIndex(stored_index, info));
   return std::unique_ptr<SstMemoryIterator>(
       new SstMemoryIterator(std::move(object_bytes), std::move(info), std::move(index)));

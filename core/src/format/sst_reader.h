@@ -40,8 +40,7 @@ ByteRange MetadataRange(const SstInfo& info);
 
 // Slices `range` out of `bytes`, which hold the object from `bytes_offset` on. Data if the
 // range is not wholly inside (a corrupt handle must never read out of bounds).
-Result<std::string_view> SliceRange(std::string_view bytes, uint64_t bytes_offset,
-                                    ByteRange range);
+Result<std::string_view> SliceRange(std::string_view bytes, uint64_t bytes_offset, ByteRange range);
 
 // Decodes the stored index section (checksum, codec, FlatBuffer) against the info.
 Result<SstIndex> DecodeIndex(std::string_view stored_index, const SstInfo& info);

@@ -34,8 +34,8 @@ std::string EncodeSstStats(const SstStats& stats) {
     blocks.push_back(fb::CreateBlockCounts(fbb, b.num_puts, b.num_deletes, b.num_merges));
   }
   auto per_block = fbb.CreateVector(blocks);
-  fbb.Finish(fb::CreateSstCounts(fbb, stats.num_puts, stats.num_deletes, stats.num_merges, stats.key_bytes,
-                                 stats.value_bytes, per_block));
+  fbb.Finish(fb::CreateSstCounts(fbb, stats.num_puts, stats.num_deletes, stats.num_merges,
+                                 stats.key_bytes, stats.value_bytes, per_block));
   return FinishedBytes(fbb);
 }
 

@@ -26,8 +26,8 @@ struct SstStats {
   uint64_t num_puts = 0;
   uint64_t num_deletes = 0;
   uint64_t num_merges = 0;
-  uint64_t key_bytes = 0;    // sum of key lengths over all rows
-  uint64_t value_bytes = 0;  // sum of value lengths (tombstones: 0)
+  uint64_t key_bytes = 0;          // sum of key lengths over all rows
+  uint64_t value_bytes = 0;        // sum of value lengths (tombstones: 0)
   std::vector<BlockStats> blocks;  // one per data block
 
   uint64_t rows() const { return num_puts + num_deletes + num_merges; }

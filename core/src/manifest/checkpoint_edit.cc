@@ -52,8 +52,8 @@ Status ValidateCheckpointId(std::string_view text, std::string_view what) {
 std::string NewUuid(Random& random) {
   uint64_t hi = random.Next();
   uint64_t lo = random.Next();
-  hi = (hi & ~0xF000ull) | 0x4000ull;                   // version 4
-  lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);   // RFC 4122 variant
+  hi = (hi & ~0xF000ull) | 0x4000ull;                  // version 4
+  lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);  // RFC 4122 variant
   return FormatUuid(Uuid128{hi, lo});
 }
 

@@ -96,7 +96,8 @@ Offset<fb::Job> WriteJob(FlatBufferBuilder& fbb, const CompactionRecord& r) {
     }
   }
   auto id = WriteUlid(fbb, r.id);
-  auto segment = fbb.CreateVector(reinterpret_cast<const uint8_t*>(r.segment.data()), r.segment.size());
+  auto segment =
+      fbb.CreateVector(reinterpret_cast<const uint8_t*>(r.segment.data()), r.segment.size());
   Offset<void> spec;
   fb::JobSpec spec_type;
   if (r.drain) {
@@ -105,10 +106,10 @@ Offset<fb::Job> WriteJob(FlatBufferBuilder& fbb, const CompactionRecord& r) {
                .Union();
     spec_type = fb::JobSpec::DrainJob;
   } else {
-    spec = fb::CreateTieredJob(fbb, 0, runs.empty() ? 0 : fbb.CreateVector(runs),
-                               views.empty() ? 0 : WriteUlids(fbb, views), segment,
-                               r.spec.destination)
-               .Union();
+    spec =
+        fb::CreateTieredJob(fbb, 0, runs.empty() ? 0 : fbb.CreateVector(runs),
+                            views.empty() ? 0 : WriteUlids(fbb, views), segment, r.spec.destination)
+            .Union();
     spec_type = fb::JobSpec::TieredJob;
   }
   Offset<Vector<Offset<fb::TableRefV1>>> outputs = 0;
@@ -125,14 +126,14 @@ Offset<fb::Job> WriteJob(FlatBufferBuilder& fbb, const CompactionRecord& r) {
     for (const CompactionPart& p : *r.parts) {
       auto range = WriteVisibleRange(fbb, p.range);
       auto part_outputs = p.outputs.empty() ? 0 : WriteRefs(fbb, p.outputs);
-      parts.push_back(fb::CreateJobPart(fbb, range, part_outputs,
-                                        static_cast<fb::PartState>(p.state)));
+      parts.push_back(
+          fb::CreateJobPart(fbb, range, part_outputs, static_cast<fb::PartState>(p.state)));
     }
     context = fb::CreateTieredJobContext(fbb, fbb.CreateVector(parts), r.retention_min_seq).Union();
     context_type = fb::JobContext::TieredJobContext;
   }
-  return fb::CreateJob(fbb, id, spec_type, spec, static_cast<fb::JobState>(r.status),
-                       outputs, worker, context_type, context);
+  return fb::CreateJob(fbb, id, spec_type, spec, static_cast<fb::JobState>(r.status), outputs,
+                       worker, context_type, context);
 }
 
 // --- reading -------------------------------------------------------------------------------------
@@ -165,7 +166,8 @@ Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
   CompactionRecord r;
   SLATEDB_ASSIGN_OR_RETURN(r.id, ReadUlid(job.id(), "job id"));
   const auto state = static_cast<int>(job.state());
-  if (state < 0 || state > 5) return Corrupt("job " + r.id + " in unknown state " + std::to_string(state));
+  if (state < 0 || state > 5)
+    return Corrupt("job " + r.id + " in unknown state " + std::to_string(state));
   r.status = static_cast<CompactionStatus>(state);
   if (const fb::TieredJob* t = job.spec_as_TieredJob()) {
     SLATEDB_RETURN_IF_ERROR(ReadSources(t->run_ids(), t->l0_view_ids(), &r.spec));
@@ -197,8 +199,8 @@ Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
     SLATEDB_ASSIGN_OR_RETURN(r.outputs, ReadRefs(job.outputs()));
   }
   if (const fb::Worker* w = job.worker()) {
-    r.worker = CompactionWorker{w->id() != nullptr ? w->id()->str() : std::string(),
-                                w->heartbeat_ms()};
+    r.worker =
+        CompactionWorker{w->id() != nullptr ? w->id()->str() : std::string(), w->heartbeat_ms()};
   }
   if (const fb::TieredJobContext* c = job.context_as_TieredJobContext()) {
     r.parts.emplace();
@@ -324,7 +326,7 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
 }
 
 Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,
-                                                                     bool dry_run) {
+                                                                    bool dry_run) {
   std::string dir = paths_.CompactionsDir();
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
   uint64_t newest = 0;

@@ -58,7 +58,7 @@ struct CompactionRecord {
   bool drain = false;
   std::string segment;  // the segment the job works on; empty: the whole tree
   CompactionStatus status = CompactionStatus::kSubmitted;  // stored as the job state
-  std::vector<SstRef> outputs;  // the SSTs the job wrote
+  std::vector<SstRef> outputs;                             // the SSTs the job wrote
   std::optional<CompactionWorker> worker;
   std::optional<std::vector<CompactionPart>> parts;  // upstream's compaction context
   uint64_t retention_min_seq = 0;

@@ -86,8 +86,8 @@ struct Segment {
 };
 
 struct Checkpoint {
-  std::string id;             // UUID
-  uint64_t manifest_id = 0;   // the pinned manifest version
+  std::string id;              // UUID
+  uint64_t manifest_id = 0;    // the pinned manifest version
   uint32_t create_time_s = 0;  // Unix seconds
   uint32_t expire_time_s = 0;  // Unix seconds; 0: never expires
   std::string name;            // empty: none
@@ -101,7 +101,7 @@ struct Checkpoint {
 struct ExternalDb {
   std::string path;
   std::string source_checkpoint_id;
-  std::string final_checkpoint_id;  // empty: none
+  std::string final_checkpoint_id;   // empty: none
   std::vector<std::string> sst_ids;  // SSTs of that root this clone was created with
 };
 
@@ -117,7 +117,7 @@ struct Manifest {
   uint64_t last_l0_seq = 0;  // highest seq in L0 / sorted runs
   int64_t last_l0_clock_tick = kNoTimestamp;
   uint64_t recent_snapshot_min_seq = 0;
-  std::vector<SstRef> l0;  // newest first
+  std::vector<SstRef> l0;              // newest first
   std::vector<SortedRun> sorted_runs;  // highest id (newest) first
   // The newest L0 view a compaction consumed (this engine's views have view id = SST id).
   std::string last_compacted_l0_sst_id;

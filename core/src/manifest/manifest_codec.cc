@@ -47,8 +47,8 @@ Offset<fb::Checkpoint> WriteCheckpoint(FlatBufferBuilder& fbb, const Checkpoint&
     info = fb::CreateWriterCheckpointInfo(fbb, *c.writer_epoch).Union();
     info_type = fb::CheckpointInfo::WriterCheckpointInfo;
   }
-  return fb::CreateCheckpoint(fbb, id, c.manifest_id, c.expire_time_s, c.create_time_s,
-                              info_type, info, name);
+  return fb::CreateCheckpoint(fbb, id, c.manifest_id, c.expire_time_s, c.create_time_s, info_type,
+                              info, name);
 }
 
 Offset<fb::ExternalDb> WriteExternalDb(FlatBufferBuilder& fbb, const ExternalDb& e) {
@@ -81,12 +81,14 @@ Offset<Vector<Offset<fb::Run>>> WriteRuns(FlatBufferBuilder& fbb,
                                           const std::vector<SortedRun>& runs) {
   std::vector<Offset<fb::Run>> out;
   out.reserve(runs.size());
-  for (const SortedRun& run : runs) out.push_back(fb::CreateRun(fbb, run.id, WriteViews(fbb, run.ssts)));
+  for (const SortedRun& run : runs)
+    out.push_back(fb::CreateRun(fbb, run.id, WriteViews(fbb, run.ssts)));
   return fbb.CreateVector(out);
 }
 
 Offset<fb::Segment> WriteSegment(FlatBufferBuilder& fbb, const Segment& s) {
-  auto prefix = fbb.CreateVector(reinterpret_cast<const uint8_t*>(s.prefix.data()), s.prefix.size());
+  auto prefix =
+      fbb.CreateVector(reinterpret_cast<const uint8_t*>(s.prefix.data()), s.prefix.size());
   Offset<fb::Ulid128> last = 0;
   if (!s.last_compacted_l0_view_id.empty()) last = WriteUlid(fbb, s.last_compacted_l0_view_id);
   auto l0 = WriteViews(fbb, s.l0);
@@ -132,8 +134,8 @@ Status ReadCommon(const flatbuffers::Vector<Offset<fb::ExternalDb>>* externals,
       SLATEDB_ASSIGN_OR_RETURN(out.source_checkpoint_id,
                                ReadUuid(e->source_checkpoint(), "source checkpoint"));
       if (e->final_checkpoint() != nullptr) {
-        out.final_checkpoint_id = FormatUuid(Uuid128{e->final_checkpoint()->hi(),
-                                                     e->final_checkpoint()->lo()});
+        out.final_checkpoint_id =
+            FormatUuid(Uuid128{e->final_checkpoint()->hi(), e->final_checkpoint()->lo()});
       }
       if (e->sst_ids() == nullptr) return Corrupt("external database without SST ids");
       for (const fb::Ulid128* id : *e->sst_ids()) {
@@ -420,14 +422,16 @@ std::string EncodeManifest(const Manifest& m) {
     externals = fbb.CreateVector(out);
   }
   Offset<fb::Ulid128> last_compacted = 0;
-  if (!m.last_compacted_l0_sst_id.empty()) last_compacted = WriteUlid(fbb, m.last_compacted_l0_sst_id);
+  if (!m.last_compacted_l0_sst_id.empty())
+    last_compacted = WriteUlid(fbb, m.last_compacted_l0_sst_id);
   auto l0 = WriteViews(fbb, m.l0);
   auto runs = WriteRuns(fbb, m.sorted_runs);
   std::vector<Offset<fb::Checkpoint>> checkpoints;
   for (const Checkpoint& c : m.checkpoints) checkpoints.push_back(WriteCheckpoint(fbb, c));
   auto checkpoints_vec = fbb.CreateVector(checkpoints);
   const std::string tracker = EncodeSequenceTracker(m.sequence_tracker);
-  auto seq_times = fbb.CreateVector(reinterpret_cast<const uint8_t*>(tracker.data()), tracker.size());
+  auto seq_times =
+      fbb.CreateVector(reinterpret_cast<const uint8_t*>(tracker.data()), tracker.size());
   std::vector<Offset<fb::Segment>> segments;
   for (const Segment& s : m.segments) segments.push_back(WriteSegment(fbb, s));
   auto segments_vec = fbb.CreateVector(segments);

@@ -52,9 +52,9 @@ class RunSource final : public RowSource {
     pending_ = Pending::kNone;
     block_.reset();
     // The first SST whose last key is >= key.
-    auto it = std::lower_bound(
-        ssts_.begin(), ssts_.end(), key,
-        [](const SstRef& ref, std::string_view k) { return ref.EndsBefore(k); });
+    auto it =
+        std::lower_bound(ssts_.begin(), ssts_.end(), key,
+                         [](const SstRef& ref, std::string_view k) { return ref.EndsBefore(k); });
     sst_ = static_cast<size_t>(it - ssts_.begin());
     window_blocks_ = 0;
     Position();

@@ -26,9 +26,9 @@ std::vector<std::unique_ptr<RowSource>> ViewSources(const ReadView& view, TableS
   }
   // One concatenating source per sorted run, over the SSTs that overlap the range.
   for (const SortedRun& run : view.manifest->sorted_runs) {
-    auto first = std::lower_bound(
-        run.ssts.begin(), run.ssts.end(), start,
-        [](const SstRef& ref, const std::string& k) { return ref.EndsBefore(k); });
+    auto first =
+        std::lower_bound(run.ssts.begin(), run.ssts.end(), start,
+                         [](const SstRef& ref, const std::string& k) { return ref.EndsBefore(k); });
     std::vector<SstRef> ssts;
     for (auto it = first; it != run.ssts.end() && overlaps(*it); ++it) ssts.push_back(*it);
     if (!ssts.empty()) sources.push_back(NewRunSource(tables, std::move(ssts), end));

@@ -63,15 +63,14 @@ Task<Result<std::optional<std::string>>> DbReader::Get(std::string_view key,
 }
 
 Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
-                                                         std::string_view end,
-                                                         const ScanOptions&) {
+                                                         std::string_view end, const ScanOptions&) {
   using R = Result<std::unique_ptr<DbIterator>>;
   Status valid = ValidateRange(start, end);
   ReadView view;
   if (valid.ok()) valid = impl_->CaptureReadView(&view);
   if (!valid.ok()) return ReadyTask(R(valid));
-  return ReadyTask(R(NewViewIterator(impl_, std::move(view), std::string(start),
-                                     std::string(end))));
+  return ReadyTask(
+      R(NewViewIterator(impl_, std::move(view), std::string(start), std::string(end))));
 }
 
 Task<Status> DbReader::Refresh() { return impl_->Refresh(); }

@@ -26,17 +26,20 @@ constexpr uint64_t kMin = 60 * kS, kHour = 60 * kMin, kDay = 24 * kHour;
 constexpr uint64_t kMonth = 2'630'016 * kS, kYear = 31'557'600 * kS;
 
 constexpr Unit kUnits[] = {
-    {"nanoseconds", kNs}, {"nanosecond", kNs}, {"nsec", kNs},     {"ns", kNs},
-    {"microseconds", kUs}, {"microsecond", kUs}, {"usec", kUs},   {"us", kUs},
-    {"\xC2\xB5s", kUs},   // µs
-    {"milliseconds", kMs}, {"millisecond", kMs}, {"msec", kMs},   {"ms", kMs},
-    {"seconds", kS},      {"second", kS},      {"secs", kS},      {"sec", kS},
-    {"s", kS},            {"minutes", kMin},   {"minute", kMin},  {"mins", kMin},
-    {"min", kMin},        {"m", kMin},         {"hours", kHour},  {"hour", kHour},
-    {"hrs", kHour},       {"hr", kHour},       {"h", kHour},      {"days", kDay},
-    {"day", kDay},        {"d", kDay},         {"weeks", 7 * kDay}, {"week", 7 * kDay},
-    {"w", 7 * kDay},      {"months", kMonth},  {"month", kMonth}, {"mon", kMonth},
-    {"years", kYear},     {"year", kYear},     {"y", kYear},
+    {"nanoseconds", kNs},  {"nanosecond", kNs},   {"nsec", kNs},
+    {"ns", kNs},           {"microseconds", kUs}, {"microsecond", kUs},
+    {"usec", kUs},         {"us", kUs},           {"\xC2\xB5s", kUs},  // µs
+    {"milliseconds", kMs}, {"millisecond", kMs},  {"msec", kMs},
+    {"ms", kMs},           {"seconds", kS},       {"second", kS},
+    {"secs", kS},          {"sec", kS},           {"s", kS},
+    {"minutes", kMin},     {"minute", kMin},      {"mins", kMin},
+    {"min", kMin},         {"m", kMin},           {"hours", kHour},
+    {"hour", kHour},       {"hrs", kHour},        {"hr", kHour},
+    {"h", kHour},          {"days", kDay},        {"day", kDay},
+    {"d", kDay},           {"weeks", 7 * kDay},   {"week", 7 * kDay},
+    {"w", 7 * kDay},       {"months", kMonth},    {"month", kMonth},
+    {"mon", kMonth},       {"years", kYear},      {"year", kYear},
+    {"y", kYear},
 };
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }

@@ -223,7 +223,8 @@ std::optional<Problem> Normalize(const SettingEntry& e, const Json& v, Json* out
       const std::string text = v.get<std::string>();
       Json parsed = Json::parse(text, nullptr, false);
       bool integral = e.expected == "an integer";
-      bool ok = !parsed.is_discarded() && (integral ? parsed.is_number_integer() : parsed.is_number());
+      bool ok =
+          !parsed.is_discarded() && (integral ? parsed.is_number_integer() : parsed.is_number());
       if (ok && integral && !parsed.is_number_unsigned() && parsed.get<int64_t>() < 0) ok = false;
       if (!ok) {
         return Problem{std::string(e.info.name), "invalid value: string " + v.dump() +
@@ -359,9 +360,8 @@ std::optional<Problem> ApplyValue(Settings* s, const SettingEntry& e, const Json
       break;
     }
     case SettingEffect::kDefaultOnly: {
-      std::string text = e.info.type == SettingType::kGroup && !value.is_null()
-                             ? "{}"
-                             : Present(e, value).dump();
+      std::string text =
+          e.info.type == SettingType::kGroup && !value.is_null() ? "{}" : Present(e, value).dump();
       if (text != e.default_json) {
         return Problem{name, "`" + name + "` = " + Present(e, value).dump() +
                                  " is not supported: " + std::string(e.refusal)};
@@ -380,7 +380,8 @@ std::string SetMessage(const Problem& p) {
 
 std::string LoadMessage(const Problem& p, std::string_view origin) {
   std::string where = origin.empty() ? "" : " in " + std::string(origin);
-  if (p.about_key || p.key.empty()) return "invalid configuration format (" + p.detail + where + ")";
+  if (p.about_key || p.key.empty())
+    return "invalid configuration format (" + p.detail + where + ")";
   return "invalid configuration format (" + p.detail + " for key \"" + p.key + "\"" + where + ")";
 }
 
@@ -513,7 +514,8 @@ Status MergeSettingsJson(Settings* settings, std::string_view json, std::string_
   std::string why;
   if (!ParseJson(json, &doc, &why)) return Status::Invalid(LoadMessage(Problem{"", why}, origin));
   if (!doc.is_object()) {
-    return Status::Invalid(LoadMessage(Problem{"", "invalid type: " + Describe(doc) + ", expected a map"}, origin));
+    return Status::Invalid(
+        LoadMessage(Problem{"", "invalid type: " + Describe(doc) + ", expected a map"}, origin));
   }
   Settings next = *settings;
   std::set<std::string> seen;
@@ -524,7 +526,8 @@ Status MergeSettingsJson(Settings* settings, std::string_view json, std::string_
       // A dotted key names a nested setting directly ({"compactor_options.poll_interval": ...}).
       Result<std::string> canonical = CanonicalSettingName(key);
       if (!canonical.ok()) {
-        return Status::Invalid(LoadMessage(Problem{key, "unknown setting `" + key + "`", true}, origin));
+        return Status::Invalid(
+            LoadMessage(Problem{key, "unknown setting `" + key + "`", true}, origin));
       }
       name = *canonical;
       e = FindEntry(name);
@@ -556,7 +559,8 @@ Status MergeSettingsEnv(Settings* settings, std::string_view prefix,
   const std::string origin = "`" + std::string(prefix) + "` environment variable(s)";
   Settings next = *settings;
   for (const auto& [var, text] : sorted) {
-    if (var.size() <= prefix.size() || Lower(var.substr(0, prefix.size())) != lower_prefix) continue;
+    if (var.size() <= prefix.size() || Lower(var.substr(0, prefix.size())) != lower_prefix)
+      continue;
     std::string key = Lower(var.substr(prefix.size()));
     std::string name;
     if (Canonicalize(key, &name)) continue;  // not a setting: another tool's variable

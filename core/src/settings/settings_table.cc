@@ -69,9 +69,7 @@ Json OptionalU64(const std::optional<uint64_t>& v) { return v ? Json(*v) : Json(
 // A garbage-collector directory's rows, `Member` picking the Settings field.
 template <Settings::GcDirectory Settings::*Dir>
 struct GcDir {
-  static Json Get(const Settings& s) {
-    return (s.*Dir).enabled ? Json::object() : Json(nullptr);
-  }
+  static Json Get(const Settings& s) { return (s.*Dir).enabled ? Json::object() : Json(nullptr); }
   static Status Set(Settings& s, const Json& v) {
     (s.*Dir).enabled = !v.is_null();
     return Status::Ok();
@@ -115,7 +113,8 @@ SettingEntry Ranged(SettingEntry e, uint64_t min, uint64_t max) {
 }
 
 SettingEntry NoEffect(std::string_view name, Type type, bool nullable, std::string_view expected,
-                      std::string_view default_json, std::string_view doc, uint64_t max = UINT64_MAX) {
+                      std::string_view default_json, std::string_view doc,
+                      uint64_t max = UINT64_MAX) {
   SettingEntry e;
   e.info = SettingInfo{name, type, nullable, Effect::kNoEffect, true, doc};
   e.expected = expected;
@@ -124,9 +123,9 @@ SettingEntry NoEffect(std::string_view name, Type type, bool nullable, std::stri
   return e;
 }
 
-SettingEntry DefaultOnly(std::string_view name, Type type, bool nullable,
-                         std::string_view expected, std::string_view default_json,
-                         std::string_view refusal, std::string_view doc) {
+SettingEntry DefaultOnly(std::string_view name, Type type, bool nullable, std::string_view expected,
+                         std::string_view default_json, std::string_view refusal,
+                         std::string_view doc) {
   SettingEntry e;
   e.info = SettingInfo{name, type, nullable, Effect::kDefaultOnly, true, doc};
   e.expected = expected;
@@ -144,16 +143,16 @@ SettingEntry Choices(SettingEntry e, std::span<const std::string_view> choices, 
 // The GC rows of one directory that this engine collects.
 template <typename Dir>
 void AddGcDirectory(std::vector<SettingEntry>* out, std::string_view group,
-                    std::string_view interval, std::string_view min_age,
-                    std::string_view dry_run, std::string_view doc) {
-  out->push_back(Applied(group, Type::kGroup, true, "struct GcDirectoryOptions", &Dir::Get,
-                         &Dir::Set, doc));
+                    std::string_view interval, std::string_view min_age, std::string_view dry_run,
+                    std::string_view doc) {
+  out->push_back(
+      Applied(group, Type::kGroup, true, "struct GcDirectoryOptions", &Dir::Get, &Dir::Set, doc));
   out->push_back(Applied(interval, Type::kDuration, false, "a string", &Dir::GetInterval,
                          &Dir::SetInterval, "how often the directory is collected"));
   out->push_back(Applied(min_age, Type::kDuration, false, "a string", &Dir::GetMinAge,
                          &Dir::SetMinAge, "unreferenced objects younger than this are kept"));
-  out->push_back(Applied(dry_run, Type::kBool, false, "a boolean", &Dir::GetDryRun,
-                         &Dir::SetDryRun, "plan only: delete nothing"));
+  out->push_back(Applied(dry_run, Type::kBool, false, "a boolean", &Dir::GetDryRun, &Dir::SetDryRun,
+                         "plan only: delete nothing"));
 }
 
 std::vector<SettingEntry> BuildEntries() {
@@ -161,7 +160,9 @@ std::vector<SettingEntry> BuildEntries() {
   // --- top level, in upstream's order -------------------------------------------------------
   t.push_back(Applied(
       "flush_interval", Type::kDuration, true, "a string",
-      [](const Settings& s) { return s.flush_interval_ms ? Json(s.flush_interval_ms) : Json(nullptr); },
+      [](const Settings& s) {
+        return s.flush_interval_ms ? Json(s.flush_interval_ms) : Json(nullptr);
+      },
       [](Settings& s, const Json& v) {
         s.flush_interval_ms = v.is_null() ? 0 : v.get<uint64_t>();
         return Status::Ok();
@@ -235,16 +236,16 @@ std::vector<SettingEntry> BuildEntries() {
       "how often compactions requested through the admin API are looked for; 0s: never"));
   t.push_back(NoEffect("compactor_options.manifest_update_timeout", Type::kDuration, false,
                        "a string", "\"300s\"", "bounded by the store retries instead"));
-  t.push_back(Ranged(Applied(
-                         "compactor_options.max_concurrent_compactions", Type::kInteger, false,
-                         "usize",
-                         [](const Settings& s) { return Json(s.compaction_max_concurrent); },
-                         [](Settings& s, const Json& v) {
-                           s.compaction_max_concurrent = v.get<uint32_t>();
-                           return Status::Ok();
-                         },
-                         "compactions running at once (at most one consumes L0)"),
-                     1, kU32));
+  t.push_back(
+      Ranged(Applied(
+                 "compactor_options.max_concurrent_compactions", Type::kInteger, false, "usize",
+                 [](const Settings& s) { return Json(s.compaction_max_concurrent); },
+                 [](Settings& s, const Json& v) {
+                   s.compaction_max_concurrent = v.get<uint32_t>();
+                   return Status::Ok();
+                 },
+                 "compactions running at once (at most one consumes L0)"),
+             1, kU32));
   t.push_back(NoEffect("compactor_options.enable_trivial_move", Type::kBool, false, "a boolean",
                        "false", "compactions always rewrite their sources"));
   t.push_back(Applied(
@@ -252,33 +253,32 @@ std::vector<SettingEntry> BuildEntries() {
       [](const Settings&) { return Json::object(); },
       [](Settings&, const Json&) { return Status::Ok(); },
       "the size-tiered scheduler's options (numbers written as strings, as upstream)"));
-  t.push_back(Ranged(Applied(
-                         "compactor_options.scheduler_options.min_compaction_sources",
-                         Type::kNumberString, false, "an integer",
-                         [](const Settings& s) { return Json(s.compaction_min_sources); },
-                         [](Settings& s, const Json& v) {
-                           s.compaction_min_sources = v.get<uint32_t>();
-                           return Status::Ok();
-                         },
-                         "L0 SSTs or similar sorted runs needed to start a compaction"),
-                     2, kU32));
+  t.push_back(Ranged(
+      Applied(
+          "compactor_options.scheduler_options.min_compaction_sources", Type::kNumberString, false,
+          "an integer", [](const Settings& s) { return Json(s.compaction_min_sources); },
+          [](Settings& s, const Json& v) {
+            s.compaction_min_sources = v.get<uint32_t>();
+            return Status::Ok();
+          },
+          "L0 SSTs or similar sorted runs needed to start a compaction"),
+      2, kU32));
   t.back().map_key = true;
-  t.push_back(Ranged(Applied(
-                         "compactor_options.scheduler_options.max_compaction_sources",
-                         Type::kNumberString, false, "an integer",
-                         [](const Settings& s) { return Json(s.compaction_max_sources); },
-                         [](Settings& s, const Json& v) {
-                           s.compaction_max_sources = v.get<uint32_t>();
-                           return Status::Ok();
-                         },
-                         "most sources one compaction merges"),
-                     2, kU32));
+  t.push_back(Ranged(
+      Applied(
+          "compactor_options.scheduler_options.max_compaction_sources", Type::kNumberString, false,
+          "an integer", [](const Settings& s) { return Json(s.compaction_max_sources); },
+          [](Settings& s, const Json& v) {
+            s.compaction_max_sources = v.get<uint32_t>();
+            return Status::Ok();
+          },
+          "most sources one compaction merges"),
+      2, kU32));
   t.back().map_key = true;
   {
     SettingEntry e = Applied(
         "compactor_options.scheduler_options.include_size_threshold", Type::kNumberString, false,
-        "a number",
-        [](const Settings& s) { return Json(s.compaction_include_size_threshold); },
+        "a number", [](const Settings& s) { return Json(s.compaction_include_size_threshold); },
         [](Settings& s, const Json& v) {
           s.compaction_include_size_threshold = v.get<double>();
           return Status::Ok();
@@ -288,14 +288,13 @@ std::vector<SettingEntry> BuildEntries() {
     e.map_key = true;
     t.push_back(e);
   }
-  t.push_back(DefaultOnly("compactor_options.worker", Type::kGroup, true,
-                          "struct CompactionWorkerOptions", "{}",
-                          "compactions run inside the process that schedules them",
-                          "must not be null"));
-  t.push_back(NoEffect("compactor_options.worker.max_concurrent_compactions", Type::kInteger,
-                       false, "usize", "4", "see compactor_options.max_concurrent_compactions"));
-  t.push_back(NoEffect("compactor_options.worker.compactions_poll_interval", Type::kDuration,
-                       false, "a string", "\"5s\"", "see compactor_options.poll_interval"));
+  t.push_back(DefaultOnly(
+      "compactor_options.worker", Type::kGroup, true, "struct CompactionWorkerOptions", "{}",
+      "compactions run inside the process that schedules them", "must not be null"));
+  t.push_back(NoEffect("compactor_options.worker.max_concurrent_compactions", Type::kInteger, false,
+                       "usize", "4", "see compactor_options.max_concurrent_compactions"));
+  t.push_back(NoEffect("compactor_options.worker.compactions_poll_interval", Type::kDuration, false,
+                       "a string", "\"5s\"", "see compactor_options.poll_interval"));
   t.push_back(NoEffect("compactor_options.worker.heartbeat_interval", Type::kDuration, false,
                        "a string", "\"10s\"", "no separate workers to watch"));
   t.push_back(Ranged(Applied(
@@ -307,40 +306,39 @@ std::vector<SettingEntry> BuildEntries() {
                          },
                          "compaction output SSTs are cut at about this size"),
                      64 * 1024, UINT64_MAX));
-  t.push_back(NoEffect("compactor_options.worker.max_fetch_tasks", Type::kInteger, false,
-                       "usize", "4", "sources are read block by block"));
+  t.push_back(NoEffect("compactor_options.worker.max_fetch_tasks", Type::kInteger, false, "usize",
+                       "4", "sources are read block by block"));
   t.push_back(NoEffect("compactor_options.worker.bytes_to_fetch", Type::kInteger, false, "usize",
                        "2097152", "sources are read block by block"));
   t.push_back(NoEffect("compactor_options.worker.max_subcompactions", Type::kInteger, false,
                        "usize", "4", "a compaction is one merge"));
   t.push_back(NoEffect("compactor_options.worker.min_filter_keys", Type::kInteger, false, "u32",
                        "1000", "compaction outputs follow min_filter_keys", kU32));
-  t.push_back(Choices(DefaultOnly("compactor_options.worker.compression_codec", Type::kString,
-                                  true, "a string", "null",
-                                  "compaction outputs use compression_codec",
+  t.push_back(Choices(DefaultOnly("compactor_options.worker.compression_codec", Type::kString, true,
+                                  "a string", "null", "compaction outputs use compression_codec",
                                   "must be null (compression_codec applies)"),
                       kCodecs, true));
   t.push_back(Choices(NoEffect("compactor_options.worker.metric_level", Type::kString, true,
                                "a string", "null", "every metric is always recorded"),
                       kMetricLevels, true));
-  t.push_back(Choices(NoEffect("compactor_options.metric_level", Type::kString, true,
-                               "a string", "null", "every metric is always recorded"),
+  t.push_back(Choices(NoEffect("compactor_options.metric_level", Type::kString, true, "a string",
+                               "null", "every metric is always recorded"),
                       kMetricLevels, true));
   t.push_back(NoEffect("compactor_options.commit_compacted_interval", Type::kDuration, false,
                        "a string", "\"1s\"", "each compaction commits when it finishes"));
-  t.push_back(NoEffect("compactor_options.checkpoint_lifetime", Type::kDuration, false,
-                       "a string", "\"900s\"", "compactions take no checkpoints"));
+  t.push_back(NoEffect("compactor_options.checkpoint_lifetime", Type::kDuration, false, "a string",
+                       "\"900s\"", "compactions take no checkpoints"));
   t.push_back(NoEffect("compactor_options.worker_heartbeat_timeout", Type::kDuration, false,
                        "a string", "\"30s\"", "no separate workers to watch"));
   t.push_back(NoEffect("compactor_options.object_store_max_retries", Type::kInteger, true, "u32",
                        "null", "the compactor shares the database's store retries", kU32));
 
   // --- compression, caches ----------------------------------------------------------------------
-  t.push_back(Choices(Applied("compression_codec", Type::kString, true, "a string",
-                              [](const Settings& s) { return CodecToJson(s.compression); },
-                              &SetCodec,
-                              "codec of new SST blocks; null: none (WAL objects are never "
-                              "compressed)"),
+  t.push_back(Choices(Applied(
+                          "compression_codec", Type::kString, true, "a string",
+                          [](const Settings& s) { return CodecToJson(s.compression); }, &SetCodec,
+                          "codec of new SST blocks; null: none (WAL objects are never "
+                          "compressed)"),
                       kCodecs, true));
   // The engine opens no cache itself: the Python package reads these to wrap the object
   // store in the persistent on-disk cache (platform/cache, docs/caches.md); C++ and JS
@@ -350,14 +348,14 @@ std::vector<SettingEntry> BuildEntries() {
       [](const Settings&) { return Json::object(); },
       [](Settings&, const Json&) { return Status::Ok(); },
       "the persistent on-disk cache of SST parts (read by the Python package)"));
-  t.push_back(NoEffect("object_store_cache_options.root_folder", Type::kString, true,
-                       "a string", "null", "cache folder; null: no cache (Python wraps the store)"));
+  t.push_back(NoEffect("object_store_cache_options.root_folder", Type::kString, true, "a string",
+                       "null", "cache folder; null: no cache (Python wraps the store)"));
   t.push_back(NoEffect("object_store_cache_options.max_cache_size_bytes", Type::kInteger, false,
                        "usize", "17179869184", "size bound of the cache folder"));
-  t.push_back(NoEffect("object_store_cache_options.part_size_bytes", Type::kInteger, false,
-                       "usize", "4194304", "bytes per cached part of an SST"));
-  t.push_back(NoEffect("object_store_cache_options.cache_on_flush", Type::kBool, false,
-                       "a boolean", "false", "cache the SSTs this writer flushes"));
+  t.push_back(NoEffect("object_store_cache_options.part_size_bytes", Type::kInteger, false, "usize",
+                       "4194304", "bytes per cached part of an SST"));
+  t.push_back(NoEffect("object_store_cache_options.cache_on_flush", Type::kBool, false, "a boolean",
+                       "false", "cache the SSTs this writer flushes"));
   t.push_back(NoEffect("object_store_cache_options.cache_on_compaction", Type::kBool, false,
                        "a boolean", "false", "cache the SSTs this writer's compactor writes"));
   t.push_back(Choices(NoEffect("object_store_cache_options.preload_disk_cache_on_startup",
@@ -382,11 +380,10 @@ std::vector<SettingEntry> BuildEntries() {
                              "garbage_collector_options.manifest_options.min_age",
                              "garbage_collector_options.manifest_options.dry_run",
                              "manifest/ versions no checkpoint pins; null: kept");
-  AddGcDirectory<GcWal>(&t, "garbage_collector_options.wal_options",
-                        "garbage_collector_options.wal_options.interval",
-                        "garbage_collector_options.wal_options.min_age",
-                        "garbage_collector_options.wal_options.dry_run",
-                        "wal/ objects already in L0; null: kept");
+  AddGcDirectory<GcWal>(
+      &t, "garbage_collector_options.wal_options", "garbage_collector_options.wal_options.interval",
+      "garbage_collector_options.wal_options.min_age",
+      "garbage_collector_options.wal_options.dry_run", "wal/ objects already in L0; null: kept");
   t.push_back(NoEffect("garbage_collector_options.wal_fence_options", Type::kGroup, true,
                        "struct GcExecutionOptions", "{}", "this engine writes no fence objects"));
   t.push_back(NoEffect("garbage_collector_options.wal_fence_options.interval", Type::kDuration,
@@ -403,24 +400,23 @@ std::vector<SettingEntry> BuildEntries() {
   t.push_back(NoEffect("garbage_collector_options.compactions_options", Type::kGroup, true,
                        "struct GcExecutionOptions", "{}",
                        "compactions/ keeps its versions (each is small)"));
-  t.push_back(NoEffect("garbage_collector_options.compactions_options.interval",
-                       Type::kDuration, false, "a string", "\"600s\"", "compactions/ is kept"));
-  t.push_back(NoEffect("garbage_collector_options.compactions_options.min_age",
-                       Type::kDuration, false, "a string", "\"300s\"", "compactions/ is kept"));
-  t.push_back(NoEffect("garbage_collector_options.compactions_options.dry_run", Type::kBool,
-                       false, "a boolean", "false", "compactions/ is kept"));
+  t.push_back(NoEffect("garbage_collector_options.compactions_options.interval", Type::kDuration,
+                       false, "a string", "\"600s\"", "compactions/ is kept"));
+  t.push_back(NoEffect("garbage_collector_options.compactions_options.min_age", Type::kDuration,
+                       false, "a string", "\"300s\"", "compactions/ is kept"));
+  t.push_back(NoEffect("garbage_collector_options.compactions_options.dry_run", Type::kBool, false,
+                       "a boolean", "false", "compactions/ is kept"));
   t.push_back(NoEffect("garbage_collector_options.detach_options", Type::kGroup, true,
                        "struct GcDetachOptions", "{}", "clones are detached by the admin API"));
-  t.push_back(NoEffect("garbage_collector_options.detach_options.interval", Type::kDuration,
-                       false, "a string", "\"600s\"", "clones are detached by the admin API"));
+  t.push_back(NoEffect("garbage_collector_options.detach_options.interval", Type::kDuration, false,
+                       "a string", "\"600s\"", "clones are detached by the admin API"));
   t.push_back(Choices(NoEffect("garbage_collector_options.metric_level", Type::kString, true,
                                "a string", "null", "every metric is always recorded"),
                       kMetricLevels, true));
   t.push_back(NoEffect("garbage_collector_options.boundary_files_enabled", Type::kBool, false,
                        "a boolean", "true", "the collector reads the manifest for boundaries"));
-  t.push_back(NoEffect("garbage_collector_options.object_store_max_retries", Type::kInteger,
-                       true, "u32", "null", "the collector shares the database's store retries",
-                       kU32));
+  t.push_back(NoEffect("garbage_collector_options.object_store_max_retries", Type::kInteger, true,
+                       "u32", "null", "the collector shares the database's store retries", kU32));
 
   // --- the rest of upstream's top level -------------------------------------------------------
   t.push_back(Choices(NoEffect("metric_level", Type::kString, false, "a string", "\"Info\"",
@@ -483,8 +479,7 @@ std::vector<SettingEntry> BuildEntries() {
                            s.bloom_bits_per_key = v.get<uint32_t>();
                            return Status::Ok();
                          },
-                         "bloom filter bits per key (upstream 0.11's name); 0: no filters",
-                         false),
+                         "bloom filter bits per key (upstream 0.11's name); 0: no filters", false),
                      0, 64));
   t.push_back(Applied(
       "block_cache_size_bytes", Type::kInteger, false, "usize",

@@ -27,15 +27,15 @@ Status Settings::Validate() const {
     if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) {
       uint64_t n = v.get<uint64_t>();
       if (n < e.min || n > e.max) {
-        std::string range = e.max == UINT64_MAX || e.max == UINT32_MAX
-                                ? "at least " + std::to_string(e.min)
-                                : "between " + std::to_string(e.min) + " and " +
-                                      std::to_string(e.max);
+        std::string range =
+            e.max == UINT64_MAX || e.max == UINT32_MAX
+                ? "at least " + std::to_string(e.min)
+                : "between " + std::to_string(e.min) + " and " + std::to_string(e.max);
         return Refuse(e.info.name, "must be " + range + " (got " + std::to_string(n) + ")");
       }
     } else if (v.is_number_float() && !(v.get<double>() > e.number_above)) {
-      return Refuse(e.info.name, "must exceed " + Json(e.number_above).dump() + " (got " +
-                                     v.dump() + ")");
+      return Refuse(e.info.name,
+                    "must exceed " + Json(e.number_above).dump() + " (got " + v.dump() + ")");
     }
   }
   if (static_cast<uint8_t>(compression) > static_cast<uint8_t>(CompressionCodec::kZstd)) {

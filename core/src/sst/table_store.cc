@@ -80,8 +80,7 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Open(SstRef ref) {
     if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + key);
     co_return bytes.status();
   }
-  SLATEDB_CO_ASSIGN_OR_RETURN(auto handle,
-                              MakeHandle(ref.id, key, ref.info, *bytes, range.offset));
+  SLATEDB_CO_ASSIGN_OR_RETURN(auto handle, MakeHandle(ref.id, key, ref.info, *bytes, range.offset));
   co_return Register(std::move(handle));
 }
 
@@ -100,8 +99,7 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id,
   // coroutine inside a co_await expression.)
   ObjectPutOptions create;
   create.mode = PutMode::kCreateIfAbsent;
-  Result<ObjectMeta> put =
-      co_await client_->Put(paths_.Compacted(id), std::move(sst.data), create);
+  Result<ObjectMeta> put = co_await client_->Put(paths_.Compacted(id), std::move(sst.data), create);
   if (!put.ok()) co_return put.status();
   co_return Register(std::move(handle));
 }
@@ -117,8 +115,8 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
     co_return Status::Internal("block index out of range in SST " + sst->id);
   }
   BlockHandle where = sst->index.block(block);
-  Result<std::string> bytes = co_await client_->GetRange(sst->object_key, where.offset,
-                                                         where.length);
+  Result<std::string> bytes =
+      co_await client_->GetRange(sst->object_key, where.offset, where.length);
   if (!bytes.ok()) {
     if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + sst->object_key);
     co_return bytes.status();

@@ -59,8 +59,8 @@ class TableStore {
  public:
   TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache);
 
-  // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if it cannot be decoded or
-  // is missing.
+  // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if
+  // it cannot be decoded or is missing.
   Task<Result<std::shared_ptr<const SstHandle>>> Open(SstRef ref);
   // The handle if already open; no I/O.
   std::shared_ptr<const SstHandle> TryGetOpen(const std::string& id) const;

@@ -52,9 +52,11 @@ struct RetryingObjectStore::Call {
   int64_t started_ms = 0;
 };
 
-std::shared_ptr<RetryingObjectStore> RetryingObjectStore::Create(
-    std::shared_ptr<ObjectStore> inner, std::shared_ptr<Executor> executor,
-    std::shared_ptr<Clock> clock, RetryPolicy policy, uint64_t seed) {
+std::shared_ptr<RetryingObjectStore> RetryingObjectStore::Create(std::shared_ptr<ObjectStore> inner,
+                                                                 std::shared_ptr<Executor> executor,
+                                                                 std::shared_ptr<Clock> clock,
+                                                                 RetryPolicy policy,
+                                                                 uint64_t seed) {
   return std::shared_ptr<RetryingObjectStore>(new RetryingObjectStore(
       std::move(inner), std::move(executor), std::move(clock), policy, seed));
 }
@@ -127,8 +129,8 @@ void RetryingObjectStore::Get(const std::string& key, Callback<std::string> done
 void RetryingObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t length,
                                    Callback<std::string> done) {
   auto call = std::make_shared<Call<Result<std::string>>>();
-  call->issue = [inner = inner_, key, offset, length](
-                    std::function<void(Result<std::string>)> settle) {
+  call->issue = [inner = inner_, key, offset,
+                 length](std::function<void(Result<std::string>)> settle) {
     inner->GetRange(key, offset, length, std::move(settle));
   };
   call->done = [done = std::move(done)](Result<std::string> r, uint32_t) { done(std::move(r)); };
@@ -149,8 +151,8 @@ void RetryingObjectStore::Put(const std::string& key, std::string data,
   // The bytes outlive the attempts: each attempt sends a copy, a read-back compares them.
   auto bytes = std::make_shared<const std::string>(std::move(data));
   auto call = std::make_shared<Call<Result<ObjectMeta>>>();
-  call->issue = [inner = inner_, key, bytes, options](
-                    std::function<void(Result<ObjectMeta>)> settle) {
+  call->issue = [inner = inner_, key, bytes,
+                 options](std::function<void(Result<ObjectMeta>)> settle) {
     inner->Put(key, *bytes, options, std::move(settle));
   };
   const PutMode mode = options.mode;
@@ -195,8 +197,8 @@ void RetryingObjectStore::ReadBack(std::string key, std::shared_ptr<const std::s
 void RetryingObjectStore::List(const std::string& prefix, const std::string& start_after,
                                Callback<std::vector<ObjectMeta>> done) {
   auto call = std::make_shared<Call<Result<std::vector<ObjectMeta>>>>();
-  call->issue = [inner = inner_, prefix, start_after](
-                    std::function<void(Result<std::vector<ObjectMeta>>)> settle) {
+  call->issue = [inner = inner_, prefix,
+                 start_after](std::function<void(Result<std::vector<ObjectMeta>>)> settle) {
     inner->List(prefix, start_after, std::move(settle));
   };
   call->done = [done = std::move(done)](Result<std::vector<ObjectMeta>> r, uint32_t) {

@@ -55,9 +55,9 @@ struct RetryPolicy {
 uint64_t RetrySeed(int64_t now_ms, std::string_view path);
 
 struct RetryStats {
-  std::atomic<uint64_t> retries{0};          // attempts that were retries
-  std::atomic<uint64_t> exhausted{0};        // calls that failed after their retries ran out
-  std::atomic<uint64_t> resolved_puts{0};    // conditional puts found to be ours on read-back
+  std::atomic<uint64_t> retries{0};        // attempts that were retries
+  std::atomic<uint64_t> exhausted{0};      // calls that failed after their retries ran out
+  std::atomic<uint64_t> resolved_puts{0};  // conditional puts found to be ours on read-back
 };
 
 class RetryingObjectStore : public ObjectStore,

@@ -103,8 +103,7 @@ Task<Result<std::string>> StoreClient::Get(std::string key) {
   co_return r;
 }
 
-Task<Result<std::string>> StoreClient::GetRange(std::string key, uint64_t offset,
-                                                 uint64_t length) {
+Task<Result<std::string>> StoreClient::GetRange(std::string key, uint64_t offset, uint64_t length) {
   Result<std::string> r = co_await AwaitGetRange(*store_, key, offset, length);
   if (r.ok()) metrics_->bytes_read.fetch_add(r->size(), std::memory_order_relaxed);
   co_return r;

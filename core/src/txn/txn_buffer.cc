@@ -36,8 +36,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   return acc;
 }
 
-void TxnBuffer::Put(std::string_view key, std::string_view value,
-                    std::optional<uint64_t> ttl_ms) {
+void TxnBuffer::Put(std::string_view key, std::string_view value, std::optional<uint64_t> ttl_ms) {
   TxnEntry& entry = entries_[std::string(key)];
   entry.base = TxnEntry::Base::kPut;
   entry.put = TxnEntry::Operand{std::string(value), ttl_ms};

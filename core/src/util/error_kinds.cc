@@ -22,8 +22,8 @@ constexpr std::array<ErrorKindInfo, 6> kKinds = {{
 
 // Indexed by StatusCode.
 constexpr std::array<const char*, 10> kCodeNames = {
-    "Ok",     "NotFound",    "AlreadyExists", "VersionMismatch", "Transaction",
-    "Closed", "Unavailable", "Invalid",       "Data",            "Internal",
+    "Ok",          "NotFound", "AlreadyExists", "VersionMismatch", "Transaction", "Closed",
+    "Unavailable", "Invalid",  "Data",          "Internal",
 };
 
 // Indexed by CloseReason.

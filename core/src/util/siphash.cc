@@ -46,8 +46,8 @@ inline uint64_t LoadLittleEndian64(const unsigned char* p) {
 }  // namespace
 
 uint64_t SipHash13(std::string_view bytes, uint64_t k0, uint64_t k1) {
-  SipState s{k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull,
-             k0 ^ 0x6c7967656e657261ull, k1 ^ 0x7465646279746573ull};
+  SipState s{k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull, k0 ^ 0x6c7967656e657261ull,
+             k1 ^ 0x7465646279746573ull};
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();
   const size_t whole = n & ~size_t{7};

@@ -78,21 +78,21 @@ struct ObjectStoreCacheOptions {
 };
 
 struct ObjectStoreCacheStats {
-  uint64_t reads_hit = 0;        // cacheable reads answered from disk alone
-  uint64_t reads_missed = 0;     // cacheable reads that needed the inner store
-  uint64_t parts_hit = 0;        // parts read from disk
-  uint64_t parts_fetched = 0;    // parts fetched from the inner store
-  uint64_t parts_joined = 0;     // parts a read waited for from another read's fetch
-  uint64_t bytes_served = 0;     // bytes answered from disk
-  uint64_t bytes_fetched = 0;    // bytes received from the inner store for cached keys
-  uint64_t inner_requests = 0;   // requests sent to the inner store for cacheable keys
+  uint64_t reads_hit = 0;       // cacheable reads answered from disk alone
+  uint64_t reads_missed = 0;    // cacheable reads that needed the inner store
+  uint64_t parts_hit = 0;       // parts read from disk
+  uint64_t parts_fetched = 0;   // parts fetched from the inner store
+  uint64_t parts_joined = 0;    // parts a read waited for from another read's fetch
+  uint64_t bytes_served = 0;    // bytes answered from disk
+  uint64_t bytes_fetched = 0;   // bytes received from the inner store for cached keys
+  uint64_t inner_requests = 0;  // requests sent to the inner store for cacheable keys
   uint64_t parts_written = 0;
   uint64_t write_failures = 0;
   uint64_t evictions = 0;
-  uint64_t corrupt_parts = 0;    // part files that failed verification (deleted, refetched)
-  uint64_t used_bytes = 0;       // size of the folder's part files now
+  uint64_t corrupt_parts = 0;  // part files that failed verification (deleted, refetched)
+  uint64_t used_bytes = 0;     // size of the folder's part files now
   uint64_t max_bytes = 0;
-  uint64_t entries = 0;          // part files now
+  uint64_t entries = 0;  // part files now
 };
 
 class CachedObjectStore : public ObjectStore,
@@ -130,8 +130,7 @@ class CachedObjectStore : public ObjectStore,
   // of the database at `db_path` in this store, whole. Invalid("invalid SST ULID: ...")
   // for a malformed id; an unknown SST is not an error.
   void WarmSst(const std::string& db_path, const std::string& sst_id, StatusCallback done);
-  void EvictCachedSst(const std::string& db_path, const std::string& sst_id,
-                      StatusCallback done);
+  void EvictCachedSst(const std::string& db_path, const std::string& sst_id, StatusCallback done);
 
   ObjectStoreCacheStats stats() const;
   const std::shared_ptr<ObjectStore>& inner() const { return inner_; }

@@ -61,5 +61,4 @@ Result<S3Config> S3ConfigFromUrl(std::string_view url, const EnvLookup& env);
 // "bucket/prefix", plus every variable S3ConfigFromUrl reads.
 Result<S3Config> S3ConfigFromEnv(const EnvLookup& env);
 
-
 }  // namespace slatedb
