@@ -231,7 +231,7 @@ describe('CachedStore under the engine', () => {
     const inner = new MemoryStore();
     const backend = new MemoryCacheBackend();
     let store = await open(inner, backend, { partSizeBytes: 16 * 1024 });
-    let db = await SlateDB.open({ store, path: 'db', settings: { l0SstSizeBytes: 64 * 1024, flushIntervalMs: 10 } });
+    let db = await SlateDB.open({ store, path: 'db', settings: { l0SstSizeBytes: 64 * 1024, flushInterval: '10ms' } });
     for (let i = 0; i < 2000; i++) await db.put(`key${i}`, `value${i}-${'x'.repeat(60)}`, { awaitDurable: false });
     await db.flush('memtable');
     const ids = (await db.state()).manifest.l0.map((s) => s.id);
