@@ -26,8 +26,9 @@ case "$work" in "$ROOT"/*) log "error: $work is inside the checkout"; exit 1 ;; 
 interpreter="$("$PYTHON" -c 'import sys; print(sys.executable)')"
 "$interpreter" -m venv "$work/venv"
 venv="$work/venv"
-clean_env=(env -i HOME="${HOME:-/root}" PATH="$venv/bin" LANG=C.UTF-8
-           ${SLATEDB_S3_TEST_ENDPOINT:+SLATEDB_S3_TEST_ENDPOINT="$SLATEDB_S3_TEST_ENDPOINT"})
+clean_env=(env -i HOME="${HOME:-/root}" PATH="$venv/bin" LANG=C.UTF-8 ${CI:+CI="$CI"}
+           ${SLATEDB_S3_TEST_ENDPOINT:+SLATEDB_S3_TEST_ENDPOINT="$SLATEDB_S3_TEST_ENDPOINT"}
+           ${SLATEDB_S3_TEST_PORT80_ENDPOINT:+SLATEDB_S3_TEST_PORT80_ENDPOINT="$SLATEDB_S3_TEST_PORT80_ENDPOINT"})
 
 for tool in gcc g++ cc c++ clang clang++; do
   if "${clean_env[@]}" "$venv/bin/python" -c "import shutil, sys; sys.exit(shutil.which('$tool') is None)"; then
@@ -64,5 +65,7 @@ done
 
 mkdir "$work/tests"
 cp "$ROOT"/python/tests/{conftest.py,test_readme_examples.py,test_s3.py,s3_signing.py} "$work/tests/"
+# The repository's rule that a skip fails under CI=true (its root conftest.py), as a plugin.
+cp "$ROOT/conftest.py" "$work/tests/ci_no_skips.py"
 cd "$work/tests"
-"${clean_env[@]}" "$venv/bin/python" -m pytest -q -p no:cacheprovider .
+"${clean_env[@]}" "$venv/bin/python" -m pytest -q -p no:cacheprovider -p ci_no_skips .
