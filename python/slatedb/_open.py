@@ -112,17 +112,13 @@ _CACHE = "object_store_cache_options."
 
 def apply_store_cache(store, settings):
     """Wraps `store` in the persistent on-disk cache (docs/caches.md) if the settings'
-    object_store_cache_options name a root_folder; the settings table has already checked
-    each value's type."""
+    object_store_cache_options name a root_folder. The settings table has checked each
+    value's type; CachedObjectStore::Open checks how they relate (InvalidError)."""
     def get(name):
         return json.loads(settings.get(_CACHE + name))
     root = get("root_folder")
     if not root:
         return store
-    max_bytes, part_bytes = get("max_cache_size_bytes"), get("part_size_bytes")
-    if part_bytes <= 0 or max_bytes < part_bytes:
-        raise _native.InvalidError(
-            f"invalid configuration format: {_CACHE}max_cache_size_bytes ({max_bytes}) must "
-            f"hold at least one part ({_CACHE}part_size_bytes = {part_bytes})")
-    return _native._cached_store(store, root, max_bytes, part_bytes, get("cache_on_flush"),
+    return _native._cached_store(store, root, get("max_cache_size_bytes"),
+                                 get("part_size_bytes"), get("cache_on_flush"),
                                  get("cache_on_compaction"))
