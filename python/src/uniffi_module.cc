@@ -48,6 +48,7 @@ void RegisterUniffi(py::module_& parent) {
   RegisterUniffiDb(m);
   RegisterUniffiReader(m);
   RegisterUniffiAdmin(m);
+  RegisterUniffiWal(m);
 }
 
 }  // namespace slatedb::python

@@ -11,6 +11,7 @@ namespace slatedb::python {
 void RegisterUniffiDb(pybind11::module_& m);      // uniffi_db.cc
 void RegisterUniffiReader(pybind11::module_& m);  // uniffi_reader.cc
 void RegisterUniffiAdmin(pybind11::module_& m);   // uniffi_admin.cc
+void RegisterUniffiWal(pybind11::module_& m);     // uniffi_wal.cc
 void RegisterUniffiStores(pybind11::module_& m);  // uniffi_module.cc
 
 }  // namespace slatedb::python

@@ -8,6 +8,7 @@
 
 #include "db/db_impl.h"
 #include "util/async.h"
+#include "util/merge_failure.h"
 
 namespace slatedb {
 
@@ -121,7 +122,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       std::optional<std::string_view> existing;
       if (acc) existing = std::string_view(*acc);
       Result<std::string> merged = merge(key, existing, ops.merges[i]->value);
-      if (!merged.ok()) return merged.status().WithContext("merge operator");
+      if (!merged.ok()) return MergeOperatorFailure(merged.status());
       acc = std::move(*merged);
     }
     row.kind = ops.base != nullptr ? RowKind::kValue : RowKind::kMerge;

@@ -16,6 +16,7 @@
 #include "format/row.h"
 #include "slatedb/clock.h"
 #include "slatedb/options.h"
+#include "util/merge_failure.h"
 
 namespace slatedb {
 
@@ -93,7 +94,7 @@ class VersionResolver {
       std::optional<std::string_view> existing;
       if (acc) existing = std::string_view(*acc);
       Result<std::string> merged = merge(key, existing, *it);
-      if (!merged.ok()) return merged.status().WithContext("merge operator");
+      if (!merged.ok()) return MergeOperatorFailure(merged.status());
       acc = std::move(*merged);
     }
     return acc;

@@ -179,10 +179,10 @@ Task<Status> ReaderImpl::Open() {
   if (options_.mode == ReaderMode::kCheckpoint) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                                 co_await manifest_store_.LoadLatest());
-    if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
+    if (!latest) co_return Status::Data(kNoDatabaseMessage);
     const Checkpoint* c = FindCheckpoint(*latest, *options_.checkpoint_id);
     if (c == nullptr) {
-      co_return Status::Data("checkpoint " + *options_.checkpoint_id + " does not exist");
+      co_return Status::Data("checkpoint missing. checkpoint_id=`" + *options_.checkpoint_id + "`");
     }
     SLATEDB_CO_ASSIGN_OR_RETURN(Manifest pinned, co_await manifest_store_.Load(c->manifest_id));
     wal_last = pinned.wal_id_last_seen;  // exactly the WAL objects the version records
@@ -196,7 +196,7 @@ Task<Status> ReaderImpl::Open() {
   } else {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                                 co_await manifest_store_.LoadLatest());
-    if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
+    if (!latest) co_return Status::Data(kNoDatabaseMessage);
     MutexLock lock(&mu_);
     AdoptLocked(std::move(*latest));
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "txn/txn_buffer.h"
 
+#include "util/merge_failure.h"
+
 #include <algorithm>
 
 namespace slatedb {
@@ -30,7 +32,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
     std::optional<std::string_view> old;
     if (acc) old = std::string_view(*acc);
     Result<std::string> merged = merge(key, old, operand.value);
-    if (!merged.ok()) return merged.status().WithContext("merge operator");
+    if (!merged.ok()) return MergeOperatorFailure(merged.status());
     acc = std::move(*merged);
   }
   return acc;

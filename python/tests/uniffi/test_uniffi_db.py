@@ -298,7 +298,6 @@ async def test_merge_operator_failed(store):
     await check_merge_failure(store, b"bad", "nope")
 
 
-@needs_core("upstream's message text for merge operator failures")
 async def test_merge_operator_failed_message(store):
     db = await open_db(store, configure=lambda b: b.with_merge_operator(Failing()))
     try:

@@ -110,7 +110,6 @@ def unsupported_calls(store, db):
     cache = u.DbCache.new_moka_cache(u.MokaCacheOptions(max_capacity=1, time_to_live=None,
                                                         time_to_idle=None))
     put = u.PutOptions(ttl=u.Ttl.DEFAULT())
-    wal = u.SlateDbWalReader("test-db", store)
     return [
         ("cache lifetimes", lambda: u.DbCache.new_moka_cache(moka)),
         ("split cache", lambda: u.DbCache.new_split_cache(cache, cache)),
@@ -124,8 +123,6 @@ def unsupported_calls(store, db):
         ("seqnum", lambda: db.put_with_options(b"k", b"v", put, u.WriteOptions(seqnum=5))),
         ("warm_sst", lambda: db.warm_sst(u.SsTableId(value="01ARZ3NDEKTSV4RRFFQ69G5FAV"), [])),
         ("delete_db", lambda: u.AdminBuilder("p", store).build().delete_db(False)),
-        ("wal last id", lambda: wal.last_wal_file_id(0)),
-        ("wal iterator", lambda: wal.iterator(1)),
         ("prefix filter", lambda: u.DbBuilder("p", store).with_filter_policies([
             u.FilterPolicy.bloom_with_options(u.BloomFilterOptions(
                 bits_per_key=10, whole_key_filtering=False), None)])),
