@@ -289,10 +289,14 @@ void RegisterUniffiDb(py::module_& m) {
   });
   // Opening. `settings` is the core's settings (a _Settings, slatedb/settings.h); `merge` a
   // callable (key, existing, operand) -> bytes that raises to fail the merge, or None.
+  // `wal_store`: the WAL's own store, or None; `seed`: with_seed's, or None.
   m.def("db_open", [](const StoreHandle& store, const std::string& path, const PySettings& settings,
-                      const py::object& merge) {
+                      const py::object& merge, const std::optional<StoreHandle>& wal_store,
+                      std::optional<uint64_t> seed) {
     DbOptions options;
     options.object_store = store.store;
+    if (wal_store) options.wal_object_store = wal_store->store;
+    options.seed = seed;
     options.executor = SharedExecutor();
     options.clock = SharedClock();
     options.path = path;

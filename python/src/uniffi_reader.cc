@@ -42,9 +42,10 @@ void RegisterUniffiReader(py::module_& m) {
            const std::optional<std::string>& checkpoint_id, std::optional<uint64_t> poll_ms,
            std::optional<uint64_t> lifetime_ms, std::optional<uint64_t> max_memtable_bytes,
            bool skip_wal_replay, std::optional<uint32_t> max_retries, const py::object& merge,
-           std::optional<uint64_t> block_cache_bytes) {
+           std::optional<uint64_t> block_cache_bytes, const std::optional<StoreHandle>& wal_store) {
           ReaderOptions options;
           options.object_store = store.store;
+          if (wal_store) options.wal_object_store = wal_store->store;
           options.executor = SharedExecutor();
           options.clock = SharedClock();
           options.path = path;

@@ -145,6 +145,15 @@ struct DbOptions {
 
   // Needed to write or read merge operands; reads that meet one without it fail Invalid.
   MergeOperator merge_operator;
+
+  // Where the WAL objects (`<path>/wal/`) live, if not in `object_store` (say, a store with
+  // lower write latency). Every process that opens the database (readers, admin, WAL
+  // readers) must be given the same store. nullptr: in `object_store`.
+  std::shared_ptr<ObjectStore> wal_object_store;
+
+  // Seeds the random parts of the ids this handle makes (SST ULIDs, checkpoint UUIDs), for
+  // runs that must repeat exactly (upstream's with_seed). nullopt: seeded from the clock.
+  std::optional<uint64_t> seed;
 };
 
 // Which writes a read may see.

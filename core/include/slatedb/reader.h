@@ -64,6 +64,8 @@ struct ReaderOptions {
   std::optional<uint32_t> object_store_max_retries = 6;
   // Needed to read merge operands, as for Db.
   MergeOperator merge_operator;
+  // As DbOptions::wal_object_store.
+  std::shared_ptr<ObjectStore> wal_object_store;
 
   // Invalid with a message naming the offending option.
   Status Validate() const;

@@ -5,6 +5,7 @@
 
 #include "format/sst_iterator.h"
 #include "manifest/checkpoint_edit.h"
+#include "store/wal_routing_object_store.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -65,7 +66,8 @@ Status ReaderOptions::Validate() const {
 ReaderImpl::ReaderImpl(ReaderOptions options)
     : options_(std::move(options)),
       paths_(options_.path),
-      client_(options_.object_store, options_.executor, options_.clock,
+      client_(WithWalStore(options_.object_store, options_.wal_object_store, paths_.WalDir()),
+              options_.executor, options_.clock,
               RetryPolicy{.max_retries = options_.object_store_max_retries},
               RetrySeed(options_.clock->NowMillis(), options_.path)),
       manifest_store_(&client_, paths_),

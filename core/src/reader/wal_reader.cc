@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // WalReader (slatedb/wal_reader.h): lists and decodes WAL objects with the same decoder the
-// writer's replay uses, through its own store clients (one per store, so each store's
-// retries and request counts stay its own).
+// writer's replay uses.
 #include "slatedb/wal_reader.h"
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "manifest/manifest_store.h"
 #include "store/paths.h"
 #include "store/store_client.h"
+#include "store/wal_routing_object_store.h"
 
 namespace slatedb {
 
@@ -30,12 +30,6 @@ WalRow ToWalRow(const RowView& row) {
   return out;
 }
 
-StoreClient MakeClient(const WalReaderOptions& o, std::shared_ptr<ObjectStore> store) {
-  return StoreClient(std::move(store), o.executor, o.clock,
-                     RetryPolicy{.max_retries = o.object_store_max_retries},
-                     RetrySeed(o.clock->NowMillis(), o.path));
-}
-
 }  // namespace
 
 Status WalReaderOptions::Validate() const {
@@ -50,10 +44,10 @@ class WalReaderImpl {
   explicit WalReaderImpl(WalReaderOptions options)
       : options_(std::move(options)),
         paths_(options_.path),
-        client_(MakeClient(options_, options_.object_store)),
-        wal_client_(options_.wal_object_store ? std::make_unique<StoreClient>(
-                                                    MakeClient(options_, options_.wal_object_store))
-                                              : nullptr),
+        client_(WithWalStore(options_.object_store, options_.wal_object_store, paths_.WalDir()),
+                options_.executor, options_.clock,
+                RetryPolicy{.max_retries = options_.object_store_max_retries},
+                RetrySeed(options_.clock->NowMillis(), options_.path)),
         manifests_(&client_, paths_) {}
 
   // Data unless the database has a manifest.
@@ -69,7 +63,7 @@ class WalReaderImpl {
     // Listing starts after the key just below `from`, so the store skips older objects.
     std::string start_after = from > 0 ? paths_.Wal(from - 1) : std::string();
     SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> listed,
-                                co_await wal().List(dir, start_after));
+                                co_await client_.List(dir, start_after));
     for (const ObjectMeta& meta : listed) {
       std::optional<uint64_t> id = DbPaths::ParseId(meta.key, dir, ".sst");
       if (id && *id >= from) ids.push_back(*id);
@@ -80,7 +74,7 @@ class WalReaderImpl {
 
   Task<Result<std::optional<WalFile>>> Read(uint64_t id) {
     std::string key = paths_.Wal(id);
-    Result<std::string> bytes = co_await wal().Get(key);
+    Result<std::string> bytes = co_await client_.Get(key);
     if (!bytes.ok()) {
       if (bytes.status().IsNotFound()) co_return std::optional<WalFile>();
       co_return bytes.status().WithContext(key);
@@ -98,12 +92,9 @@ class WalReaderImpl {
   }
 
  private:
-  StoreClient& wal() { return wal_client_ ? *wal_client_ : client_; }
-
   WalReaderOptions options_;
   DbPaths paths_;
-  StoreClient client_;
-  std::unique_ptr<StoreClient> wal_client_;
+  StoreClient client_;  // WAL objects routed to their own store, if the database has one
   ManifestStore manifests_;
 };
 

@@ -85,6 +85,12 @@ def _scan_options(options):
     return durability, dirty
 
 
+def wal_handle(wal_store, path: str):
+    """The native store of a builder's separate WAL store for the database at `path`, or None.
+    Both stores hold the database under the same path."""
+    return wal_store._bind(path)[0] if wal_store is not None else None
+
+
 async def _finish(result):
     """Awaits a native call's result if it is a Future."""
     if result.__class__ is _Future:
@@ -117,6 +123,8 @@ class DbBuilder(DbBuilderProtocol):
         self._filters = None
         self._cache = None
         self._block_size = None
+        self._wal_store = None
+        self._seed = None
         self._consumed = False
 
     def _use(self):
@@ -129,8 +137,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
         self._use()
-        cv.instance(wal_object_store, ObjectStore)
-        raise unsupported("a separate WAL object store")
+        self._wal_store = cv.instance(wal_object_store, ObjectStore)
 
     def with_merge_operator(self, merge_operator: MergeOperator) -> None:
         self._use()
@@ -168,8 +175,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_seed(self, seed: int) -> None:
         self._use()
-        cv.integer(seed, "u64")
-        raise unsupported("seeded random number generation (with_seed)")
+        self._seed = cv.integer(seed, "u64")
 
     def _native_settings(self):
         """The core's settings: those given (or the defaults), then the builder's options by
@@ -195,7 +201,8 @@ class DbBuilder(DbBuilderProtocol):
         settings = self._native_settings()
         merge = merge_adapter(self._merge) if self._merge is not None else None
         _logging.info("slatedb::db::builder", f"opening SlateDB database [path={self._path}]")
-        r = _u.db_open(handle, path, settings, merge)
+        wal = wal_handle(self._wal_store, self._path)
+        r = _u.db_open(handle, path, settings, merge, wal, self._seed)
         if r.__class__ is _Future:
             r = await r
         db = Db._make(r, self._recorder)

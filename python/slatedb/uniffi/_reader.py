@@ -11,7 +11,7 @@ from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
 from ._config import DbCache, FilterPolicy, filter_settings
 from ._db import DbIterator, _finish, _scan, _scan_options, evict_cached_sst, merge_adapter
-from ._db import warm_sst
+from ._db import wal_handle, warm_sst
 from ._errors import Error, unsupported
 from ._ids import parse_uuid
 from ._protocols import DbReaderBuilderProtocol, DbReaderProtocol
@@ -39,6 +39,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
         self._merge = None
         self._cache = None
         self._filters = None
+        self._wal_store = None
         self._consumed = False
 
     def _use(self):
@@ -98,8 +99,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
         self._use()
-        cv.instance(wal_object_store, ObjectStore)
-        raise unsupported("a separate WAL object store")
+        self._wal_store = cv.instance(wal_object_store, ObjectStore)
 
     async def build(self) -> "DbReader":
         self._use()
@@ -111,7 +111,8 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
             poll, lifetime, max_bytes, skip_wal, retries = self._options
         merge = merge_adapter(self._merge) if self._merge is not None else None
         r = _u.reader_open(handle, path, self._mode, self._checkpoint, poll, lifetime, max_bytes,
-                           skip_wal, retries, merge, self._cache)
+                           skip_wal, retries, merge, self._cache,
+                           wal_handle(self._wal_store, self._path))
         if r.__class__ is _Future:
             r = await r
         _logging.info("slatedb::db_reader", f"opened SlateDB reader [path={self._path}]")

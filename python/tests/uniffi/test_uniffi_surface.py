@@ -113,10 +113,7 @@ def unsupported_calls(store, db):
     return [
         ("cache lifetimes", lambda: u.DbCache.new_moka_cache(moka)),
         ("split cache", lambda: u.DbCache.new_split_cache(cache, cache)),
-        ("wal store", lambda: u.DbBuilder("p", store).with_wal_object_store(store)),
         ("segments", lambda: u.DbBuilder("p", store).with_segment_extractor(u.PrefixExtractor())),
-        ("seed", lambda: u.DbBuilder("p", store).with_seed(1)),
-        ("admin seed", lambda: u.AdminBuilder("p", store).with_seed(1)),
         ("reader metrics", lambda: u.DbReaderBuilder("p", store).with_metrics_recorder(
             u.DefaultMetricsRecorder())),
         ("descending", lambda: db.scan_with_options(everything(), descending)),
