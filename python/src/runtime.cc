@@ -172,12 +172,12 @@ TtlSpec SeedTtl(const py::object& ttl) {
 PutOptions MakePutOptions(const py::object& ttl) {
   // As for a merge operand: ttl=0 ("expires at once" upstream) becomes the shortest TTL the
   // core keeps (write_ops.h).
-  return ResolveTtl(WriteBatch::OpType::kMerge, SeedTtl(ttl), 0).options;
+  return ResolveTtl(WriteBatch::OpType::kMerge, SeedTtl(ttl)).options;
 }
 
 void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
                    const py::object& ttl) {
-  AddWrite(batch, WriteBatch::OpType::kPut, key, value, SeedTtl(ttl), 0);
+  AddWrite(batch, WriteBatch::OpType::kPut, key, value, SeedTtl(ttl));
 }
 
 FuturePtr NewFuture() {

@@ -41,6 +41,14 @@ Task<Result<std::optional<std::string>>> DbImpl::Get(std::string key, ReadOption
   co_return co_await GetInView(shared_from_this(), std::move(view), std::move(key));
 }
 
+Task<Result<std::optional<KeyValueRow>>> DbImpl::GetKeyValue(
+    std::string key, ReadOptions options, std::optional<uint64_t> snapshot_seq) {
+  ReadView view;
+  SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
+  metric_gets_.fetch_add(1, std::memory_order_relaxed);
+  co_return co_await GetKeyValueInView(shared_from_this(), std::move(view), std::move(key));
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::string end,
                                                        ScanOptions options,
                                                        std::optional<uint64_t> snapshot_seq) {
@@ -48,7 +56,7 @@ Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::s
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
   metric_scans_.fetch_add(1, std::memory_order_relaxed);
   co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start),
-                            std::move(end));
+                            std::move(end), options.order);
 }
 
 }  // namespace slatedb

@@ -13,9 +13,11 @@ namespace slatedb {
 
 namespace {
 
-// Expiry for a put/merge: per-op TTL, else the default; 0 means none.
-int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint64_t> fallback) {
-  std::optional<uint64_t> ttl = ttl_ms ? ttl_ms : fallback;
+// Expiry for a put/merge: its absolute expiry, else its TTL, else the default; a TTL of 0
+// means none.
+int64_t ExpireAt(int64_t now, const WriteBatch::Op& op, std::optional<uint64_t> fallback) {
+  if (op.expire_at_ms) return *op.expire_at_ms;
+  std::optional<uint64_t> ttl = op.ttl_ms ? op.ttl_ms : fallback;
   if (!ttl || *ttl == 0) return kNoTimestamp;
   if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // overflow: never
   return now + static_cast<int64_t>(*ttl);
@@ -58,9 +60,15 @@ struct KeyOps {
 
 }  // namespace
 
-Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
+Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle* handle) {
+  if (seqnum != 0 && seqnum <= core_.last_seq) {
+    // Upstream's text.
+    return Status::Invalid("invalid sequence number, must be greater than the current max. "
+                           "provided=`" + std::to_string(seqnum) + "`, current=`" +
+                           std::to_string(core_.last_seq) + "`");
+  }
   const int64_t now = core_.TickLocked();
-  const uint64_t seq = core_.last_seq + 1;
+  const uint64_t seq = seqnum != 0 ? seqnum : core_.last_seq + 1;
   const std::optional<uint64_t>& default_ttl = core_.settings().default_ttl_ms;
 
   // Collapse the batch to one row per key (all rows share the batch's seq).
@@ -76,29 +84,28 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       } else {
         row.kind = RowKind::kValue;
         row.value = ops.base->value;
-        row.expire_ts = ExpireAt(now, ops.base->ttl_ms, default_ttl);
+        row.expire_ts = ExpireAt(now, *ops.base, default_ttl);
       }
       rows.push_back(std::move(row));
       return Status::Ok();
     }
     const MergeOperator& merge = core_.options.merge_operator;
     if (!merge) return Status::Invalid("merge needs a merge operator configured at open");
-    int64_t expire = ExpireAt(now, ops.merges[0]->ttl_ms, default_ttl);
+    int64_t expire = ExpireAt(now, *ops.merges[0], default_ttl);
     std::optional<std::string> acc;
-    size_t first = 0;
     if (ops.base != nullptr) {
       if (ops.base->type == WriteBatch::OpType::kPut) {
-        if (ExpireAt(now, ops.base->ttl_ms, default_ttl) != expire) {
+        if (ExpireAt(now, *ops.base, default_ttl) != expire) {
           return Status::Invalid("incompatible merge TTLs in one batch for a key");
         }
         acc = ops.base->value;
       }
-    } else {
-      acc = ops.merges[0]->value;
-      first = 1;
     }
-    for (size_t i = first; i < ops.merges.size(); ++i) {
-      if (ExpireAt(now, ops.merges[i]->ttl_ms, default_ttl) != expire) {
+    // With no put or delete before them, the operands are folded from "no value", so the
+    // operator sees every operand when it is written and a failing one fails the write
+    // (as upstream, which passes each merge through the operator on the write path).
+    for (size_t i = 0; i < ops.merges.size(); ++i) {
+      if (ExpireAt(now, *ops.merges[i], default_ttl) != expire) {
         return Status::Invalid("incompatible merge TTLs in one batch for a key");
       }
       std::optional<std::string_view> existing;
@@ -126,7 +133,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     } else {
       row.kind = RowKind::kValue;
       row.value = op.value;
-      row.expire_ts = ExpireAt(now, op.ttl_ms, default_ttl);
+      row.expire_ts = ExpireAt(now, op, default_ttl);
     }
     AppendRowsLocked(&row, 1, seq);
   } else if (!HasMerges(batch)) {
@@ -143,7 +150,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       } else {
         row.kind = RowKind::kValue;
         row.value = ops[i]->value;
-        row.expire_ts = ExpireAt(now, ops[i]->ttl_ms, default_ttl);
+        row.expire_ts = ExpireAt(now, *ops[i], default_ttl);
       }
     }
     AppendRowsLocked(views.data(), views.size(), seq);
@@ -206,7 +213,7 @@ void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
 }
 
 std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
-                                                    const TxnConflictSet* txn) {
+                                                    const TxnConflictSet* txn, uint64_t seqnum) {
   DbLock lock(&core_.mu);
   if (!core_.OpenLocked()) return Result<WriteHandle>(core_.closed_status());
   if (core_.closing) {
@@ -217,7 +224,7 @@ std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
   // commit happen in one critical section, serially with every other write.
   Status s = txn != nullptr ? snapshots_.CheckCommitLocked(*txn) : Status::Ok();
   WriteHandle handle;
-  if (s.ok()) s = ApplyLocked(batch, &handle);
+  if (s.ok()) s = ApplyLocked(batch, seqnum, &handle);
   if (txn != nullptr) snapshots_.EndCommitLocked(*txn, s);
   if (!s.ok()) return Result<WriteHandle>(s);
   snapshots_.RecordWriteLocked(handle.seq, batch, txn);
@@ -228,7 +235,8 @@ Task<Result<WriteHandle>> DbImpl::WriteAfterSpace(WriteBatch batch, WriteOptions
                                                   std::shared_ptr<const TxnConflictSet> txn) {
   auto self = shared_from_this();
   for (;;) {
-    std::optional<Result<WriteHandle>> applied = TryApply(batch, txn.get());
+    std::optional<Result<WriteHandle>> applied =
+        TryApply(batch, txn.get(), options.seqnum.value_or(0));
     if (applied) {
       if (!applied->ok() || !options.await_durable) co_return std::move(*applied);
       co_return co_await AwaitDurable(applied->value());

@@ -48,7 +48,33 @@ Task<Result<std::unique_ptr<DbIterator>>> ScanWithBuffer(
       co_await state->db->Scan(start, end, options, state->seq);
   if (!snapshot.ok()) co_return snapshot.status();
   co_return NewTxnIterator(std::move(*snapshot), std::move(buffered), std::move(start),
-                           std::move(end), state->db->merge_operator());
+                           std::move(end), state->db->merge_operator(), options.order);
+}
+
+using RowResult = Result<std::optional<KeyValueRow>>;
+
+// A value decided by the transaction's buffered writes: no version yet (as upstream).
+RowResult BufferedRow(std::string key, GetResult value) {
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::optional<KeyValueRow>();
+  KeyValueRow row;
+  row.key = std::move(key);
+  row.value = std::move(**value);
+  row.seq = UINT64_MAX;
+  row.create_ts = 0;
+  return std::optional<KeyValueRow>(std::move(row));
+}
+
+Task<RowResult> GetKeyValueFromSnapshot(std::shared_ptr<TxnState> state, std::string key,
+                                        ReadOptions options, std::optional<TxnEntry> entry) {
+  if (!entry) {
+    Result<std::optional<KeyValueRow>> row = co_await state->db->GetKeyValue(key, options,
+                                                                             state->seq);
+    co_return row;
+  }
+  GetResult snapshot = co_await state->db->Get(key, options, state->seq);
+  co_return BufferedRow(key, Overlay(key, entry, std::move(snapshot),
+                                     state->db->merge_operator()));
 }
 
 Task<CommitResult> CommitWhenDurable(std::shared_ptr<DbImpl> db, WriteHandle handle) {
@@ -112,6 +138,23 @@ Task<GetResult> Transaction::Get(std::string_view key, const ReadOptions& option
   return GetFromSnapshot(state_, std::string(key), options, std::move(entry));
 }
 
+Task<RowResult> Transaction::GetKeyValue(std::string_view key, const ReadOptions& options) {
+  Status valid = ValidateKey(key);
+  if (!valid.ok()) return ReadyTask(RowResult(valid));
+  std::optional<TxnEntry> entry;
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    if (!state_->open) return ReadyTask(RowResult(ClosedTxn()));
+    if (state_->ssi()) state_->read_keys.emplace(key);
+    if (const TxnEntry* e = state_->buffer.Find(key)) entry = *e;
+  }
+  if (entry && !entry->needs_existing()) {
+    return ReadyTask(BufferedRow(std::string(key),
+                                 entry->Resolve(key, std::nullopt, state_->db->merge_operator())));
+  }
+  return GetKeyValueFromSnapshot(state_, std::string(key), options, std::move(entry));
+}
+
 bool Transaction::TryGet(std::string_view key, const ReadOptions& options, GetResult* out) {
   Status valid = ValidateKey(key);
   if (!valid.ok()) {
@@ -169,7 +212,7 @@ Status Transaction::Put(std::string_view key, std::string_view value, const PutO
   SLATEDB_RETURN_IF_ERROR(ValidateValue(value));
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Put(key, value, options.ttl_ms);
+  state_->buffer.Put(key, value, options);
   return Status::Ok();
 }
 
@@ -190,7 +233,7 @@ Status Transaction::Merge(std::string_view key, std::string_view operand,
   }
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Merge(key, operand, options.ttl_ms);
+  state_->buffer.Merge(key, operand, options);
   return Status::Ok();
 }
 
@@ -235,7 +278,8 @@ Task<CommitResult> Transaction::Commit(const WriteOptions& options) {
     return ReadyTask(CommitResult(std::optional<WriteHandle>()));
   }
   WriteBatch batch = buffer.ToBatch();
-  std::optional<Result<WriteHandle>> applied = db.TryApply(batch, &conflicts);
+  std::optional<Result<WriteHandle>> applied =
+      db.TryApply(batch, &conflicts, options.seqnum.value_or(0));
   if (!applied) {
     return CommitAfterSpace(state_->db, std::move(batch), options,
                             std::make_shared<const TxnConflictSet>(std::move(conflicts)));

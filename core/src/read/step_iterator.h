@@ -74,6 +74,8 @@ class StepIterator : public DbIterator {
   }
 
   Task<Status> Seek(std::string key) final {
+    // Upstream's rule and text; the iterator stays usable.
+    if (descending_) return ReadyTask(Status::Invalid("seek is not supported for descending scans"));
     if (!error_.ok()) return ReadyTask(error_);
     Status target = CheckSeekTarget(key, start_, end_, returned_any_, last_returned_);
     if (!target.ok()) return ReadyTask(target);
@@ -81,8 +83,8 @@ class StepIterator : public DbIterator {
   }
 
  protected:
-  StepIterator(std::string start, std::string end)
-      : start_(std::move(start)), end_(std::move(end)) {}
+  StepIterator(std::string start, std::string end, bool descending = false)
+      : start_(std::move(start)), end_(std::move(end)), descending_(descending) {}
 
   const std::string& start() const { return start_; }
   const std::string& end() const { return end_; }
@@ -97,6 +99,7 @@ class StepIterator : public DbIterator {
   std::string end_;
   std::string last_returned_;
   bool returned_any_ = false;
+  bool descending_;
 };
 
 }  // namespace slatedb

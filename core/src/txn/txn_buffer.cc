@@ -31,11 +31,10 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   return acc;
 }
 
-void TxnBuffer::Put(std::string_view key, std::string_view value,
-                    std::optional<uint64_t> ttl_ms) {
+void TxnBuffer::Put(std::string_view key, std::string_view value, const PutOptions& options) {
   TxnEntry& entry = entries_[std::string(key)];
   entry.base = TxnEntry::Base::kPut;
-  entry.put = TxnEntry::Operand{std::string(value), ttl_ms};
+  entry.put = TxnEntry::Operand{std::string(value), options};
   entry.merges.clear();
 }
 
@@ -47,8 +46,8 @@ void TxnBuffer::Delete(std::string_view key) {
 }
 
 void TxnBuffer::Merge(std::string_view key, std::string_view operand,
-                      std::optional<uint64_t> ttl_ms) {
-  entries_[std::string(key)].merges.push_back(TxnEntry::Operand{std::string(operand), ttl_ms});
+                      const PutOptions& options) {
+  entries_[std::string(key)].merges.push_back(TxnEntry::Operand{std::string(operand), options});
 }
 
 const TxnEntry* TxnBuffer::Find(std::string_view key) const {
@@ -68,12 +67,9 @@ WriteBatch TxnBuffer::ToBatch() const {
   WriteBatch batch;
   for (const auto& [key, entry] : entries_) {
     switch (entry.base) {
-      case TxnEntry::Base::kPut: {
-        PutOptions options;
-        options.ttl_ms = entry.put.ttl_ms;
-        batch.Put(key, entry.put.value, options);
+      case TxnEntry::Base::kPut:
+        batch.Put(key, entry.put.value, entry.put.options);
         break;
-      }
       case TxnEntry::Base::kDelete:
         batch.Delete(key);
         break;
@@ -81,9 +77,7 @@ WriteBatch TxnBuffer::ToBatch() const {
         break;
     }
     for (const TxnEntry::Operand& operand : entry.merges) {
-      PutOptions options;
-      options.ttl_ms = operand.ttl_ms;
-      batch.Merge(key, operand.value, options);
+      batch.Merge(key, operand.value, operand.options);
     }
   }
   return batch;
