@@ -94,4 +94,11 @@ void ScanBounds(const pybind11::object& start, const pybind11::object& end, std:
 // [prefix, successor(prefix)); an empty prefix covers every key.
 void PrefixBounds(const pybind11::object& prefix, std::string* lo, std::string* hi);
 
+// The seed API's scans are ascending: its read options as the core's scan options.
+inline ScanOptions AsScanOptions(const ReadOptions& read) {
+  ScanOptions options;
+  static_cast<ReadOptions&>(options) = read;
+  return options;
+}
+
 }  // namespace slatedb::python

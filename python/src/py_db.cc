@@ -380,7 +380,7 @@ void RegisterDb(py::module_& m) {
   DefineCheckpointMethods(db_class);
   DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
                                  const ReadOptions& options) {
-    return Open(self).db->Scan(lo, hi, options);
+    return Open(self).db->Scan(lo, hi, AsScanOptions(options));
   });
 }
 

@@ -107,7 +107,7 @@ void RegisterReader(py::module_& m) {
       });
   DefineScanMethods(cls, [](PyReader& self, const std::string& lo, const std::string& hi,
                             const ReadOptions& options) {
-    return OpenReader(self).Scan(lo, hi, options);
+    return OpenReader(self).Scan(lo, hi, AsScanOptions(options));
   });
 }
 

@@ -49,7 +49,7 @@ void RegisterSnapshot(py::module_& m) {
       });
   DefineScanMethods(snapshot_class, [](PySnapshot& self, const std::string& lo,
                                        const std::string& hi, const ReadOptions& options) {
-    return Open(self).Scan(lo, hi, options);
+    return Open(self).Scan(lo, hi, AsScanOptions(options));
   });
 }
 

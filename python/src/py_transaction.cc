@@ -192,7 +192,7 @@ void RegisterTransaction(py::module_& m) {
       .def("rollback", [](PyTransaction& self) { EndWithoutGil(std::move(self.txn)); });
   DefineScanMethods(txn_class, [](PyTransaction& self, const std::string& lo,
                                   const std::string& hi, const ReadOptions& options) {
-    return Open(self).Scan(lo, hi, options);
+    return Open(self).Scan(lo, hi, AsScanOptions(options));
   });
 }
 

@@ -86,6 +86,8 @@ Task<Status> DbImpl::AwaitDurableSeq(uint64_t seq) {
   auto self = shared_from_this();
   {
     DbLock lock(&core_.mu);
+    // Durable stays durable, also once the database has closed.
+    if (seq <= wal_.durable_seq()) co_return Status::Ok();
     if (seq > core_.last_seq) {
       co_return Status::Invalid("sequence number " + std::to_string(seq) +
                                 " has not been written (the last is " +

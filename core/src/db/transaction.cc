@@ -67,14 +67,18 @@ RowResult BufferedRow(std::string key, GetResult value) {
 
 Task<RowResult> GetKeyValueFromSnapshot(std::shared_ptr<TxnState> state, std::string key,
                                         ReadOptions options, std::optional<TxnEntry> entry) {
-  if (!entry) {
-    Result<std::optional<KeyValueRow>> row = co_await state->db->GetKeyValue(key, options,
-                                                                             state->seq);
-    co_return row;
+  RowResult snapshot = co_await state->db->GetKeyValue(key, options, state->seq);
+  if (!entry || !snapshot.ok()) co_return snapshot;
+  // Buffered merges folded over the snapshot's value: no version yet, but the committed
+  // version's times (as upstream).
+  std::optional<std::string_view> existing;
+  if (snapshot->has_value()) existing = std::string_view((*snapshot)->value);
+  RowResult row = BufferedRow(key, entry->Resolve(key, existing, state->db->merge_operator()));
+  if (row.ok() && row->has_value() && snapshot->has_value()) {
+    (*row)->create_ts = (*snapshot)->create_ts;
+    (*row)->expire_ts = (*snapshot)->expire_ts;
   }
-  GetResult snapshot = co_await state->db->Get(key, options, state->seq);
-  co_return BufferedRow(key, Overlay(key, entry, std::move(snapshot),
-                                     state->db->merge_operator()));
+  co_return row;
 }
 
 Task<CommitResult> CommitWhenDurable(std::shared_ptr<DbImpl> db, WriteHandle handle) {

@@ -29,7 +29,7 @@ struct BufferedOrder<true> {
 };
 
 // What a row written by the transaction itself reports (as upstream): no sequence number
-// yet (UINT64_MAX) and no creation time.
+// yet (UINT64_MAX) and no creation time; merges folded over a committed value keep its times.
 KeyValue BufferedRow(std::string key, std::string value) {
   return KeyValue{std::move(key), std::move(value), UINT64_MAX, 0, std::nullopt};
 }
@@ -100,12 +100,20 @@ class TxnIterator final : public StepIterator<TxnIterator<kDescending>> {
         return Step::kError;
       }
       std::string emitted_key = key;
+      const bool over_snapshot = in_snapshot && pos_->second.needs_existing();
       ++pos_;
-      if (in_snapshot) peek_.reset();
       if (value->has_value()) {
-        out->emplace(BufferedRow(std::move(emitted_key), std::move(**value)));
+        KeyValue row = BufferedRow(std::move(emitted_key), std::move(**value));
+        if (over_snapshot) {
+          // Merges folded over the snapshot's value keep that version's times (as upstream).
+          row.create_ts = peek_->create_ts;
+          row.expire_ts = peek_->expire_ts;
+        }
+        if (in_snapshot) peek_.reset();
+        out->emplace(std::move(row));
         return Step::kItem;
       }
+      if (in_snapshot) peek_.reset();
       // A buffered delete: the key is hidden; go on.
     }
   }
