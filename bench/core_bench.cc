@@ -139,7 +139,8 @@ void BenchGets(uint64_t n, bool from_sst) {
     FormatKey(rng.Next() % n, key);
     // As a binding does: the synchronous fast path, then the Task if I/O is needed.
     Result<std::optional<std::string>> r = Status::Internal("unset");
-    if (!db->TryGet(std::string_view(key, 16), {}, &r)) r = BlockOn(db->Get(std::string_view(key, 16)));
+    if (!db->TryGet(std::string_view(key, 16), {}, &r))
+      r = BlockOn(db->Get(std::string_view(key, 16)));
     if (r.ok() && r->has_value()) ++found;
   }
   double secs = Seconds(start);
@@ -199,7 +200,7 @@ void BenchScan(uint64_t n) {
           std::fprintf(stderr, "scan saw %llu keys\n", (unsigned long long)count);
           std::exit(1);
         }
-        std::string name = memtable ? "scan 100k keys (memtable)"
+        std::string name = memtable     ? "scan 100k keys (memtable)"
                            : round == 0 ? "scan 100k keys (L0 SST, cold blocks)"
                                         : "scan 100k keys (again)";
         if (down) name = "descending " + name.substr(5);
@@ -233,10 +234,11 @@ void BenchDurableWriters(int writers, int puts_each) {
   char name[64];
   std::snprintf(name, sizeof(name), "durable put (%d concurrent writers)", writers);
   Report(name, total, secs, wal_puts, "ops");
-  std::printf("  %llu durable puts in %llu WAL objects: %.1f puts per WAL object, %.1f WAL "
-              "objects per second (flush interval 100 ms)\n",
-              (unsigned long long)total, (unsigned long long)wal_puts,
-              double(total) / double(wal_puts), double(wal_puts) / secs);
+  std::printf(
+      "  %llu durable puts in %llu WAL objects: %.1f puts per WAL object, %.1f WAL "
+      "objects per second (flush interval 100 ms)\n",
+      (unsigned long long)total, (unsigned long long)wal_puts, double(total) / double(wal_puts),
+      double(wal_puts) / secs);
   if (failures != 0) std::exit(1);
   Check(BlockOn(db->Close()), "close");
 }

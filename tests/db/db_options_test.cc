@@ -137,9 +137,10 @@ TEST_CASE("Close without a final flush drops what is not durable", "[db]") {
   settings.flush_interval_ms = 0;  // WAL objects only when asked
   {
     auto db = env.Open(settings);
-    REQUIRE(BlockOn(db->Put("durable", "1")).ok());
     WriteOptions fast;
     fast.await_durable = false;
+    REQUIRE(BlockOn(db->Put("durable", "1", {}, fast)).ok());
+    REQUIRE(BlockOn(db->Flush(FlushType::kWal)).ok());
     REQUIRE(BlockOn(db->Put("lost", "2", {}, fast)).ok());
     CloseOptions none;
     none.flush = std::nullopt;

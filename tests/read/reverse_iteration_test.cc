@@ -17,6 +17,7 @@
 #include "format/block.h"
 #include "format/block_builder.h"
 #include "memtable/memtable.h"
+#include "tests/format/legacy_format.h"
 #include "slatedb/transaction.h"
 #include "tests/db/db_test_util.h"
 #include "util/random.h"
@@ -53,70 +54,77 @@ bool SameRow(const RowView& a, const Row& b) {
   return a.key == b.key && a.seq == b.seq && a.kind == b.kind && a.value == b.value;
 }
 
+// The rows as one block of `version` (2: restart intervals; 1: every row addressable).
+std::string EncodeBlock(const std::vector<Row>& rows, uint16_t version) {
+  if (version == kBlockFormatV1) return EncodeBlockV1(rows);
+  BlockBuilder builder(64 * 1024);
+  for (const Row& row : rows) builder.Add(row.view());
+  return builder.Finish();
+}
+
 TEST_CASE("a block walks backward from its end and from any key", "[read]") {
-  for (int keys : {1, 2, 3, 4, 5, 7, 40, 300}) {
-    std::vector<Row> rows = VersionedRows(keys, static_cast<uint64_t>(keys));
-    BlockBuilder builder;
-    for (const Row& row : rows) builder.Add(row.view());
-    Result<Block> parsed = Block::Parse(builder.Finish());
-    REQUIRE(parsed.ok());
-    const Block& block = *parsed;
-    INFO(keys << " keys, " << rows.size() << " rows");
+  for (uint16_t version : {kBlockFormatV2, kBlockFormatV1})
+    for (int keys : {1, 2, 3, 4, 5, 7, 40, 300}) {
+      std::vector<Row> rows = VersionedRows(keys, static_cast<uint64_t>(keys));
+      Result<Block> parsed = Block::Parse(EncodeBlock(rows, version), version);
+      REQUIRE(parsed.ok());
+      const Block& block = *parsed;
+      INFO("version " << version << ", " << keys << " keys, " << rows.size() << " rows");
 
-    // From the end: every row in exact reverse order.
-    Block::Iterator it(&block);
-    it.SeekToLast();
-    for (size_t i = rows.size(); i-- > 0;) {
-      REQUIRE(it.Valid());
-      REQUIRE(SameRow(it.row(), rows[i]));
-      it.Prev();
-    }
-    REQUIRE(!it.Valid());
-    REQUIRE(it.status().ok());
-
-    // SeekBefore every key, and between keys: the last row with a smaller key.
-    for (int i = -1; i <= keys * 2; ++i) {
-      std::string target = i < 0 ? std::string("a") : Key(i);
-      auto first_not_before = std::find_if(rows.begin(), rows.end(),
-                                           [&](const Row& r) { return r.key >= target; });
-      it.SeekBefore(target);
-      if (first_not_before == rows.begin()) {
-        REQUIRE(!it.Valid());
-        continue;
+      // From the end: every row in exact reverse order.
+      Block::Iterator it(&block);
+      it.SeekToLast();
+      for (size_t i = rows.size(); i-- > 0;) {
+        REQUIRE(it.Valid());
+        REQUIRE(SameRow(it.row(), rows[i]));
+        it.Prev();
       }
+      REQUIRE(!it.Valid());
+      REQUIRE(it.status().ok());
+
+      // SeekBefore every key, and between keys: the last row with a smaller key.
+      for (int i = -1; i <= keys * 2; ++i) {
+        std::string target = i < 0 ? std::string("a") : Key(i);
+        auto first_not_before =
+            std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.key >= target; });
+        it.SeekBefore(target);
+        if (first_not_before == rows.begin()) {
+          REQUIRE(!it.Valid());
+          continue;
+        }
+        REQUIRE(it.Valid());
+        REQUIRE(SameRow(it.row(), *(first_not_before - 1)));
+        // A step back, then forward again, returns to the same row.
+        it.Prev();
+        if (first_not_before - 1 == rows.begin()) {
+          REQUIRE(!it.Valid());
+        } else {
+          REQUIRE(SameRow(it.row(), *(first_not_before - 2)));
+          it.Next();
+          REQUIRE(SameRow(it.row(), *(first_not_before - 1)));
+          // Forward iteration continues past the decoded interval to the end.
+          size_t expect = static_cast<size_t>(first_not_before - rows.begin());
+          for (it.Next(); it.Valid(); it.Next()) REQUIRE(SameRow(it.row(), rows[expect++]));
+          REQUIRE(expect == rows.size());
+        }
+      }
+
+      // Prev after forward positioning.
+      it.Seek(rows[rows.size() / 2].key);
       REQUIRE(it.Valid());
-      REQUIRE(SameRow(it.row(), *(first_not_before - 1)));
-      // A step back, then forward again, returns to the same row.
+      auto pos = std::find_if(rows.begin(), rows.end(),
+                              [&](const Row& r) { return r.key >= rows[rows.size() / 2].key; });
       it.Prev();
-      if (first_not_before - 1 == rows.begin()) {
+      if (pos == rows.begin()) {
         REQUIRE(!it.Valid());
       } else {
-        REQUIRE(SameRow(it.row(), *(first_not_before - 2)));
-        it.Next();
-        REQUIRE(SameRow(it.row(), *(first_not_before - 1)));
-        // Forward iteration continues past the decoded interval to the end.
-        size_t expect = static_cast<size_t>(first_not_before - rows.begin());
-        for (it.Next(); it.Valid(); it.Next()) REQUIRE(SameRow(it.row(), rows[expect++]));
-        REQUIRE(expect == rows.size());
+        REQUIRE(SameRow(it.row(), *(pos - 1)));
       }
     }
-
-    // Prev after forward positioning.
-    it.Seek(rows[rows.size() / 2].key);
-    REQUIRE(it.Valid());
-    auto pos = std::find_if(rows.begin(), rows.end(),
-                            [&](const Row& r) { return r.key >= rows[rows.size() / 2].key; });
-    it.Prev();
-    if (pos == rows.begin()) {
-      REQUIRE(!it.Valid());
-    } else {
-      REQUIRE(SameRow(it.row(), *(pos - 1)));
-    }
-  }
 }
 
 TEST_CASE("an empty block has nothing to walk backward", "[read]") {
-  Result<Block> parsed = Block::Parse(BlockBuilder().Finish());
+  Result<Block> parsed = Block::Parse(BlockBuilder(4096).Finish(), kBlockFormatV2);
   REQUIRE(parsed.ok());
   Block::Iterator it(&*parsed);
   it.SeekToLast();
@@ -131,7 +139,8 @@ TEST_CASE("the memtable's reverse iterator yields internal order backward", "[re
     std::vector<Row> rows = VersionedRows(keys, 99 + static_cast<uint64_t>(keys));
     Random rng(5);
     std::vector<Row> shuffled = rows;
-    for (size_t i = shuffled.size(); i > 1; --i) std::swap(shuffled[i - 1], shuffled[rng.Uniform(i)]);
+    for (size_t i = shuffled.size(); i > 1; --i)
+      std::swap(shuffled[i - 1], shuffled[rng.Uniform(i)]);
     for (const Row& row : shuffled) table.Add(row.view());
     INFO(keys << " keys");
 
@@ -146,8 +155,8 @@ TEST_CASE("the memtable's reverse iterator yields internal order backward", "[re
 
     for (int i = -1; i <= keys * 2; i += 1 + keys / 50) {
       std::string target = i < 0 ? std::string("a") : Key(i);
-      auto first_not_before = std::find_if(rows.begin(), rows.end(),
-                                           [&](const Row& r) { return r.key >= target; });
+      auto first_not_before =
+          std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.key >= target; });
       it.SeekBefore(target);
       size_t expect = static_cast<size_t>(first_not_before - rows.begin());
       for (size_t n = 0; n < 40 && expect > 0; ++n) {
@@ -195,8 +204,8 @@ void WriteLayers(Db& db, int n, Random& rng, bool flush_last) {
           break;
         }
         default:
-          REQUIRE(BlockOn(db.Put(key, std::string(20 + rng.Uniform(80), 'a' + round), {}, fast))
-                      .ok());
+          REQUIRE(
+              BlockOn(db.Put(key, std::string(20 + rng.Uniform(80), 'a' + round), {}, fast)).ok());
       }
     }
     if (round < 3 || flush_last) REQUIRE(BlockOn(db.Flush(FlushType::kMemTable)).ok());
@@ -218,8 +227,8 @@ TEST_CASE("descending scans: memtables, L0 and sorted runs, every range", "[read
   settings.l0_max_ssts = 4;
   settings.compaction_min_sources = 2;
   settings.compaction_max_sources = 4;
-  settings.compaction_max_sst_bytes = 32 * 1024;
-  settings.gc_interval_ms = 0;
+  settings.compaction_max_sst_bytes = 64 * 1024;  // the smallest the settings allow
+  settings.gc_enabled = false;
   auto db = env.Open(settings);
   Random rng(11);
   const int n = 600;

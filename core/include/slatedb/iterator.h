@@ -48,7 +48,8 @@ class DbIterator {
   // Moves forward so the next entry is the first with key >= `key`. Invalid if `key` is
   // not after the last key returned, or lies outside the scan's range, and on a descending
   // iterator ("seek is not supported for descending scans", as upstream); the iterator
-  // stays usable after such an error.
+  // stays usable after such an error. A target before an earlier Seek's (nothing read
+  // since) is accepted and does nothing: Seek never moves back.
   virtual Task<Status> Seek(std::string key) = 0;
 };
 

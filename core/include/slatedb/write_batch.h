@@ -26,8 +26,8 @@ class WriteBatch {
   struct Op {
     OpType type;
     std::string key;
-    std::string value;              // empty for kDelete
-    std::optional<uint64_t> ttl_ms;  // as PutOptions::ttl_ms
+    std::string value;                    // empty for kDelete
+    std::optional<uint64_t> ttl_ms;       // as PutOptions::ttl_ms
     std::optional<int64_t> expire_at_ms;  // as PutOptions::expire_at_ms
   };
 
@@ -53,6 +53,9 @@ class WriteBatch {
 
 // Shared argument checks; Invalid names the problem.
 Status ValidateKey(std::string_view key);
+// A key to look up: any non-empty key. One longer than kMaxKeyBytes cannot have been written,
+// so reads answer "not found" for it (as upstream), and scan bounds may be that long.
+Status ValidateReadKey(std::string_view key);
 Status ValidateValue(std::string_view value);
 
 }  // namespace slatedb

@@ -56,16 +56,15 @@ void CompactorDriver::ScheduleRequestPollLocked() {
 }
 
 void CompactorDriver::NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                               std::vector<std::string> output_ids,
-                                               uint64_t bytes_read) {
+                                               std::vector<SstRef> outputs) {
   RequestOutcome outcome;
   outcome.id = spec.request_id;
   if (status.ok()) {
     outcome.status = CompactionStatus::kCompleted;
-    outcome.output_ssts = std::move(output_ids);
-    outcome.bytes_processed = bytes_read;
+    outcome.outputs = std::move(outputs);
   } else if (status.IsUnavailable()) {
-    outcome.status = CompactionStatus::kSubmitted;  // the store failed us; the next poll tries again
+    outcome.status =
+        CompactionStatus::kSubmitted;  // the store failed us; the next poll tries again
   } else {
     outcome.status = CompactionStatus::kFailed;
     outcome.error = status.ToString();
@@ -149,8 +148,10 @@ Task<Status> CompactorDriver::PollRequests() {
     };
     bool submitted = false;
     for (const CompactionRecord& record : requests_state_->recent_compactions) {
-      if (record.status == CompactionStatus::kRunning && !running_here(record.id)) orphaned.push_back(record.id);
-      submitted = submitted || record.status == CompactionStatus::kSubmitted || record.status == CompactionStatus::kRunning;
+      if (record.status == CompactionStatus::kRunning && !running_here(record.id))
+        orphaned.push_back(record.id);
+      submitted = submitted || record.status == CompactionStatus::kSubmitted ||
+                  record.status == CompactionStatus::kRunning;
     }
     if (epoch == 0) {
       // Running a request needs the compactor's epoch; the claim polls again when done.
@@ -162,9 +163,9 @@ Task<Status> CompactorDriver::PollRequests() {
     }
     std::vector<CompactionSpec> running = running_;
     for (const CompactionRecord& record : requests_state_->recent_compactions) {
-      const bool candidate = record.status == CompactionStatus::kSubmitted ||
-                             std::find(orphaned.begin(), orphaned.end(), record.id) !=
-                                 orphaned.end();
+      const bool candidate =
+          record.status == CompactionStatus::kSubmitted ||
+          std::find(orphaned.begin(), orphaned.end(), record.id) != orphaned.end();
       if (!candidate || running_here(record.id)) continue;
       if (running.size() >= core_->settings().compaction_max_concurrent) break;
       Result<std::optional<CompactionSpec>> spec =
@@ -197,8 +198,7 @@ Task<Status> CompactorDriver::PollRequests() {
       for (const RequestOutcome& o : outcomes) {
         if (o.id != record.id) continue;
         record.status = o.status;
-        record.output_ssts = o.output_ssts;
-        record.bytes_processed = o.bytes_processed;
+        record.outputs = o.outputs;
         record.error = o.error;
       }
       for (const auto& [id, why] : failed) {
@@ -219,9 +219,8 @@ Task<Status> CompactorDriver::PollRequests() {
   if (!stored.ok()) {
     // Nothing was recorded: release the reservations; outcomes stay for the next poll.
     for (const CompactionSpec& spec : to_start) {
-      std::erase_if(running_, [&](const CompactionSpec& s) {
-        return s.request_id == spec.request_id;
-      });
+      std::erase_if(running_,
+                    [&](const CompactionSpec& s) { return s.request_id == spec.request_id; });
     }
     if (stored.status().IsClosed()) fenced_ = true;
     co_return stored.status();

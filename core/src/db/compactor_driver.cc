@@ -109,18 +109,18 @@ Task<Status> CompactorDriver::Run(CompactionSpec spec) {
   };
   Result<CompactionJobResult> result = co_await RunCompactionJob(core_->table_store.get(), job);
   Status s = result.status();
-  std::vector<std::string> output_ids;  // for a requested compaction's record
+  std::vector<SstRef> outputs;  // for a requested compaction's record
   if (result.ok()) {
     metric_bytes_read_.fetch_add(result->bytes_read, std::memory_order_relaxed);
     metric_bytes_written_.fetch_add(result->bytes_written, std::memory_order_relaxed);
     if (!spec.request_id.empty()) {
-      for (const SstRef& ref : result->outputs) output_ids.push_back(ref.id);
+      outputs = result->outputs;
     }
     s = co_await Commit(spec, std::move(result->outputs));
   }
   if (!spec.request_id.empty()) {
     DbLock lock(&core_->mu);
-    NoteRequestOutcomeLocked(spec, s, std::move(output_ids), result.ok() ? result->bytes_read : 0);
+    NoteRequestOutcomeLocked(spec, s, std::move(outputs));
   }
   Finish(spec, s);
   co_return s;
@@ -139,8 +139,8 @@ Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<Sst
     }
     // The sources must still be there (a compaction never races another on its sources).
     for (const std::string& id : spec.l0_ids) {
-      auto it = std::find_if(m.l0.begin(), m.l0.end(),
-                             [&](const SstRef& ref) { return ref.id == id; });
+      auto it =
+          std::find_if(m.l0.begin(), m.l0.end(), [&](const SstRef& ref) { return ref.id == id; });
       if (it == m.l0.end()) return Status::Internal("compaction source L0 " + id + " is gone");
     }
     for (uint32_t id : spec.run_ids) {

@@ -52,9 +52,8 @@ class CompactorDriver {
   struct RequestOutcome {
     std::string id;
     CompactionStatus status = CompactionStatus::kSubmitted;  // Completed, Failed, Submitted
-    std::vector<std::string> output_ssts;
-    uint64_t bytes_processed = 0;
-    std::string error;  // why it failed
+    std::vector<SstRef> outputs;                             // the SSTs it wrote (Completed)
+    std::string error;                                       // why it failed
   };
 
   Task<Status> ClaimEpoch();
@@ -69,8 +68,7 @@ class CompactorDriver {
   Task<Status> LoadRequestsIfChanged();
   // Records how a requested compaction ended; the next poll writes it to compactions/.
   void NoteRequestOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                std::vector<std::string> output_ids, uint64_t bytes_read)
-      REQUIRES(kDbMutex);
+                                std::vector<SstRef> outputs) REQUIRES(kDbMutex);
 
   DbCore* const core_;
   ManifestWriter* const manifest_;

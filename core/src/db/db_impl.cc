@@ -153,6 +153,7 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["db/write_batch_count"] = load(metric_write_batches_);
   m["db/write_ops"] = load(metric_write_ops_);
   m["db/get_requests"] = load(metric_gets_);
+  m["db/flush_requests"] = load(metric_flush_requests_);
   m["db/scan_requests"] = load(metric_scans_);
   m["db/write_stalls"] = load(metric_write_stalls_);
   wal_.AddMetrics(&m);
@@ -167,8 +168,8 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["object_store/delete"] = load(s.del);
   m["object_store/bytes_read"] = load(s.bytes_read);
   m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(s.retries);
-  m["object_store/failures"] = load(s.failures);
+  m["object_store/retries"] = load(core_.client.retry_stats().retries);
+  m["object_store/failures"] = load(core_.client.retry_stats().exhausted);
   const BlockCache& cache = core_.table_store->cache();
   m["block_cache/hits"] = cache.hits();
   m["block_cache/misses"] = cache.misses();

@@ -69,8 +69,11 @@ class DbImpl final : public ReadTarget,
   Status CaptureReadView(const ReadOptions& options, std::optional<uint64_t> snapshot_seq,
                          ReadView* view);
   bool TryGet(const ReadView& view, std::string_view key, Result<std::optional<std::string>>* out);
-  // Counts a point read served outside Get/TryGet (GetKeyValue) in db/get_requests.
+  // Counts one of the database's own point reads in db/get_requests (Db::Get, TryGet and
+  // GetKeyValue call it; a snapshot's or a transaction's reads are not counted).
   void CountGet() { metric_gets_.fetch_add(1, std::memory_order_relaxed); }
+  // Counts a caller's flush request in db/flush_requests (not the engine's own flushes).
+  void CountFlushRequest() { metric_flush_requests_.fetch_add(1, std::memory_order_relaxed); }
   Task<Result<std::optional<std::string>>> Get(std::string key, ReadOptions options,
                                                std::optional<uint64_t> snapshot_seq);
   // GetKeyValue at `snapshot_seq` (or now).
@@ -104,6 +107,7 @@ class DbImpl final : public ReadTarget,
   std::string MetricsJson() const;
   // db_state.cc
   std::string StateJson() const;
+  const Settings& settings() const { return core_.settings(); }
   Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms);
 
   // db_checkpoint.cc
@@ -137,11 +141,17 @@ class DbImpl final : public ReadTarget,
   GcScheduler gc_;
   L0Flusher flusher_;
   CompactorDriver compactor_;
+  // Sequence numbers taken by transaction commits that failed with a conflict since the last
+  // applied write: the next write skips them, as upstream's numbering does. Skipping at the
+  // next write, not at the failure, keeps last_seq a written number (what Flush and durable
+  // writes wait for).
+  uint64_t conflict_skipped_seqs_ GUARDED_BY(kDbMutex) = 0;
 
   // Metrics of the entry points (the components count their own).
   std::atomic<uint64_t> metric_write_batches_{0};
   std::atomic<uint64_t> metric_write_ops_{0};
   std::atomic<uint64_t> metric_gets_{0};
+  std::atomic<uint64_t> metric_flush_requests_{0};
   std::atomic<uint64_t> metric_scans_{0};
   std::atomic<uint64_t> metric_write_stalls_{0};
 };

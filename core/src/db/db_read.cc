@@ -28,24 +28,21 @@ Status DbImpl::CaptureReadView(const ReadOptions& options, std::optional<uint64_
 
 bool DbImpl::TryGet(const ReadView& view, std::string_view key,
                     Result<std::optional<std::string>>* out) {
-  if (!TryGetInView(view, key, *core_.table_store, merge_operator(), out)) return false;
-  metric_gets_.fetch_add(1, std::memory_order_relaxed);
-  return true;
+  return TryGetInView(view, key, *core_.table_store, merge_operator(), out);
 }
 
 Task<Result<std::optional<std::string>>> DbImpl::Get(std::string key, ReadOptions options,
                                                      std::optional<uint64_t> snapshot_seq) {
   ReadView view;
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
-  metric_gets_.fetch_add(1, std::memory_order_relaxed);
   co_return co_await GetInView(shared_from_this(), std::move(view), std::move(key));
 }
 
-Task<Result<std::optional<KeyValueRow>>> DbImpl::GetKeyValue(
-    std::string key, ReadOptions options, std::optional<uint64_t> snapshot_seq) {
+Task<Result<std::optional<KeyValueRow>>> DbImpl::GetKeyValue(std::string key, ReadOptions options,
+                                                             std::optional<uint64_t> snapshot_seq) {
   ReadView view;
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
-  metric_gets_.fetch_add(1, std::memory_order_relaxed);
+  if (!snapshot_seq) metric_gets_.fetch_add(1, std::memory_order_relaxed);
   co_return co_await GetKeyValueInView(shared_from_this(), std::move(view), std::move(key));
 }
 
@@ -54,9 +51,11 @@ Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::s
                                                        std::optional<uint64_t> snapshot_seq) {
   ReadView view;
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
-  metric_scans_.fetch_add(1, std::memory_order_relaxed);
-  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start),
-                            std::move(end), options.order);
+  // db/scan_requests counts the database's own scans, not a snapshot's or a transaction's
+  // (as upstream's stat does).
+  if (!snapshot_seq) metric_scans_.fetch_add(1, std::memory_order_relaxed);
+  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start), std::move(end),
+                            options.order);
 }
 
 }  // namespace slatedb

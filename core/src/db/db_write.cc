@@ -13,13 +13,14 @@ namespace slatedb {
 
 namespace {
 
-// Expiry for a put/merge: its absolute expiry, else its TTL, else the default; a TTL of 0
-// means none.
+// Expiry for a put/merge: its absolute expiry, else its TTL, else the default; none: never.
+// A row is visible while now < expire_ts, so a TTL of 0 (expire_ts = now) or an absolute
+// expiry not after now is never visible, as upstream.
 int64_t ExpireAt(int64_t now, const WriteBatch::Op& op, std::optional<uint64_t> fallback) {
   if (op.expire_at_ms) return *op.expire_at_ms;
   std::optional<uint64_t> ttl = op.ttl_ms ? op.ttl_ms : fallback;
-  if (!ttl || *ttl == 0) return kNoTimestamp;
-  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // overflow: never
+  if (!ttl) return kNoTimestamp;
+  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // kNoExpiry, overflow
   return now + static_cast<int64_t>(*ttl);
 }
 
@@ -61,23 +62,42 @@ struct KeyOps {
 }  // namespace
 
 Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle* handle) {
-  if (seqnum != 0 && seqnum <= core_.last_seq) {
+  // The newest seq handed out so far, counting those that conflicting commits consumed.
+  const uint64_t current = core_.last_seq + conflict_skipped_seqs_;
+  if (seqnum != 0 && seqnum <= current) {
     // Upstream's text.
-    return Status::Invalid("invalid sequence number, must be greater than the current max. "
-                           "provided=`" + std::to_string(seqnum) + "`, current=`" +
-                           std::to_string(core_.last_seq) + "`");
+    return Status::Invalid(
+        "invalid sequence number, must be greater than the current max. "
+        "provided=`" +
+        std::to_string(seqnum) + "`, current=`" + std::to_string(current) + "`");
   }
   const int64_t now = core_.TickLocked();
-  const uint64_t seq = seqnum != 0 ? seqnum : core_.last_seq + 1;
+  const uint64_t seq = seqnum != 0 ? seqnum : current + 1;
   const std::optional<uint64_t>& default_ttl = core_.settings().default_ttl_ms;
 
   // Collapse the batch to one row per key (all rows share the batch's seq).
   std::vector<Row> rows;
-  auto row_for = [&](const std::string& key, const KeyOps& ops) -> Status {
+  auto row_for = [&](const std::string& key, const KeyOps& all) -> Status {
     Row row;
     row.key = key;
     row.seq = seq;
     row.create_ts = now;
+    // An operand expired when written is never applied (readers skip expired operands), so
+    // it takes no part in the fold.
+    KeyOps ops;
+    ops.base = all.base;
+    for (const WriteBatch::Op* m : all.merges) {
+      const int64_t expire = ExpireAt(now, *m, default_ttl);
+      if (expire == kNoTimestamp || expire > now) ops.merges.push_back(m);
+    }
+    if (ops.merges.empty() && ops.base == nullptr) {
+      // Only such operands: one invisible row, so the key's write still takes this seq.
+      row.kind = RowKind::kMerge;
+      row.value = all.merges.back()->value;
+      row.expire_ts = now;
+      rows.push_back(std::move(row));
+      return Status::Ok();
+    }
     if (ops.merges.empty()) {
       if (ops.base->type == WriteBatch::OpType::kDelete) {
         row.kind = RowKind::kTombstone;
@@ -121,6 +141,9 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle
     return Status::Ok();
   };
 
+  // db/write_ops counts the operations that take effect: per key, its last put or delete
+  // and the merges after it (upstream's batch keeps only those).
+  size_t effective_ops = batch.size();
   if (batch.size() == 1 && batch.ops()[0].type != WriteBatch::OpType::kMerge) {
     // The common case, a single put or delete: no intermediate row copies.
     const WriteBatch::Op& op = batch.ops()[0];
@@ -139,6 +162,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle
   } else if (!HasMerges(batch)) {
     // Puts and deletes only: rows view the batch's own bytes, no intermediate copies.
     std::vector<const WriteBatch::Op*> ops = LastOpPerKey(batch);
+    effective_ops = ops.size();
     std::vector<RowView> views(ops.size());
     for (size_t i = 0; i < ops.size(); ++i) {
       RowView& row = views[i];
@@ -177,8 +201,11 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle
       }
     }
     rows.reserve(order.size());
+    effective_ops = 0;
     for (std::string_view key : order) {
-      SLATEDB_RETURN_IF_ERROR(row_for(std::string(key), by_key[key]));
+      const KeyOps& ops = by_key[key];
+      effective_ops += (ops.base != nullptr ? 1 : 0) + ops.merges.size();
+      SLATEDB_RETURN_IF_ERROR(row_for(std::string(key), ops));
     }
   }
 
@@ -189,7 +216,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle
     AppendRowsLocked(views.data(), views.size(), seq);
   }
   metric_write_batches_.fetch_add(1, std::memory_order_relaxed);
-  metric_write_ops_.fetch_add(batch.size(), std::memory_order_relaxed);
+  metric_write_ops_.fetch_add(effective_ops, std::memory_order_relaxed);
 
   const uint64_t limit = core_.settings().l0_sst_size_bytes;
   if (flusher_.active_bytes() >= limit) {
@@ -206,6 +233,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle
 void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
   // Nothing can fail from here on: the batch becomes visible as a whole.
   core_.last_seq = seq;
+  conflict_skipped_seqs_ = 0;
   wal_.BeginBatchLocked(flusher_.active());
   for (size_t i = 0; i < count; ++i) wal_.AddLocked(flusher_.AddLocked(rows[i]));
   wal_.EndBatchLocked(seq);
@@ -226,6 +254,7 @@ std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
   WriteHandle handle;
   if (s.ok()) s = ApplyLocked(batch, seqnum, &handle);
   if (txn != nullptr) snapshots_.EndCommitLocked(*txn, s);
+  if (txn != nullptr && s.kind() == ErrorKind::kTransaction) ++conflict_skipped_seqs_;
   if (!s.ok()) return Result<WriteHandle>(s);
   snapshots_.RecordWriteLocked(handle.seq, batch, txn);
   return Result<WriteHandle>(handle);

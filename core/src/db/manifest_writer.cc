@@ -23,16 +23,15 @@ std::vector<SstRef> CutAtWatermark(const std::vector<SstRef>& l0, const std::str
   return l0;  // the watermark is older than all of our L0s
 }
 
-// The union of two L0 lists (by id), newest first. L0 SSTs hold disjoint seq ranges, so
-// max_seq orders them.
+// The union of two L0 lists (by id), newest first. L0 SSTs are minted in flush order, and
+// their ULIDs (time, then a counter) order them.
 std::vector<SstRef> MergeL0(std::vector<SstRef> store, const std::vector<SstRef>& ours) {
   for (const SstRef& ref : ours) {
     auto same = [&](const SstRef& r) { return r.id == ref.id; };
     if (std::none_of(store.begin(), store.end(), same)) store.push_back(ref);
   }
-  std::stable_sort(store.begin(), store.end(), [](const SstRef& a, const SstRef& b) {
-    return a.info.max_seq > b.info.max_seq;
-  });
+  std::stable_sort(store.begin(), store.end(),
+                   [](const SstRef& a, const SstRef& b) { return a.view_id > b.view_id; });
   return store;
 }
 
@@ -148,9 +147,9 @@ Task<Status> ManifestWriter::UpdateSlotHeld(const ManifestEdit& edit) {
     if (!latest->has_value()) co_return Status::Data("manifest disappeared");
     Manifest& theirs = **latest;
     if (theirs.writer_epoch > writer_epoch_) {
-      co_return Status::Closed(CloseReason::kFenced,
-                               "a newer writer (epoch " + std::to_string(theirs.writer_epoch) +
-                                   ") claimed the database");
+      co_return Status::Closed(CloseReason::kFenced, "a newer writer (epoch " +
+                                                         std::to_string(theirs.writer_epoch) +
+                                                         ") claimed the database");
     }
     DbLock lock(&core_->mu);
     // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and

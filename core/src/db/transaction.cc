@@ -19,9 +19,6 @@ using CommitResult = Result<std::optional<WriteHandle>>;
 Status ClosedTxn() { return Status::Closed(CloseReason::kClean, "transaction is closed"); }
 
 Status ValidateScanRange(std::string_view start, std::string_view end) {
-  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
-    return Status::Invalid("scan bound longer than the maximum key size");
-  }
   if (!end.empty() && end <= start) return Status::Invalid("scan end must be greater than start");
   return Status::Ok();
 }
@@ -160,7 +157,7 @@ Task<RowResult> Transaction::GetKeyValue(std::string_view key, const ReadOptions
 }
 
 bool Transaction::TryGet(std::string_view key, const ReadOptions& options, GetResult* out) {
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (!valid.ok()) {
     *out = valid;
     return true;
@@ -204,11 +201,20 @@ Task<Result<std::unique_ptr<DbIterator>>> Transaction::Scan(std::string_view sta
   {
     std::lock_guard<std::mutex> lock(state_->mu);
     if (!state_->open) return ReadyTask(R(ClosedTxn()));
-    if (state_->ssi()) state_->read_ranges.push_back(KeyRange{std::string(start), std::string(end)});
+    if (state_->ssi())
+      state_->read_ranges.push_back(KeyRange{std::string(start), std::string(end)});
     buffered = state_->buffer.Slice(start, end);
   }
-  return ScanWithBuffer(state_, std::string(start), std::string(end), options,
-                        std::move(buffered));
+  return ScanWithBuffer(state_, std::string(start), std::string(end), options, std::move(buffered));
+}
+
+// The write's TTL with the database's default filled in, so the buffer (reads of the
+// transaction's own writes) sees a default TTL of 0 expire at once, as the commit will.
+// An absolute expiry is kept as given.
+static PutOptions OwnOrDefaultTtl(const TxnState& state, const PutOptions& options) {
+  PutOptions out = options;
+  if (!out.ttl_ms && !out.expire_at_ms) out.ttl_ms = state.db->settings().default_ttl_ms;
+  return out;
 }
 
 Status Transaction::Put(std::string_view key, std::string_view value, const PutOptions& options) {
@@ -216,7 +222,7 @@ Status Transaction::Put(std::string_view key, std::string_view value, const PutO
   SLATEDB_RETURN_IF_ERROR(ValidateValue(value));
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Put(key, value, options);
+  state_->buffer.Put(key, value, OwnOrDefaultTtl(*state_, options));
   return Status::Ok();
 }
 
@@ -237,7 +243,7 @@ Status Transaction::Merge(std::string_view key, std::string_view operand,
   }
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Merge(key, operand, options);
+  state_->buffer.Merge(key, operand, OwnOrDefaultTtl(*state_, options));
   return Status::Ok();
 }
 

@@ -102,8 +102,8 @@ uint64_t Memtable::KeyPrefix(std::string_view key) {
   return prefix;
 }
 
-Memtable::Node* Memtable::FindGreaterOrEqual(std::string_view key, uint64_t seq,
-                                             Node** prev, int* top_level) const {
+Memtable::Node* Memtable::FindGreaterOrEqual(std::string_view key, uint64_t seq, Node** prev,
+                                             int* top_level) const {
   const uint64_t prefix = KeyPrefix(key);
   // Whether `node` sorts before (key, seq).
   auto before = [&](const Node* node) {

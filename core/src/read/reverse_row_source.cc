@@ -44,7 +44,9 @@ class ReverseRunSource final : public RowSource {
  public:
   ReverseRunSource(TableStore* tables, std::vector<SstRef> ssts, std::string start,
                    ReadAhead read_ahead)
-      : tables_(tables), ssts_(std::move(ssts)), start_(std::move(start)),
+      : tables_(tables),
+        ssts_(std::move(ssts)),
+        start_(std::move(start)),
         read_ahead_(read_ahead) {}
 
   void Seek(std::string_view key) override {
@@ -57,12 +59,12 @@ class ReverseRunSource final : public RowSource {
     // Past the last SST whose first key is < key (every SST if key is empty).
     sst_end_ = ssts_.size();
     if (!key.empty()) {
-      auto it = std::lower_bound(
-          ssts_.begin(), ssts_.end(), key,
-          [](const SstRef& ref, std::string_view k) { return ref.info.first_key < k; });
+      auto it = std::partition_point(ssts_.begin(), ssts_.end(),
+                                     [&](const SstRef& ref) { return !ref.StartsAtOrAfter(key); });
       sst_end_ = static_cast<size_t>(it - ssts_.begin());
     }
     Position();
+    SettleVisible();
   }
 
   bool NeedsIo() const override { return pending_ != Pending::kNone; }
@@ -80,6 +82,7 @@ class ReverseRunSource final : public RowSource {
       pending_ = Pending::kNone;
       if (!PositionAt(pending_block_)) PrevSst();
     }
+    SettleVisible();
     co_return status_;
   }
 
@@ -90,7 +93,10 @@ class ReverseRunSource final : public RowSource {
   RowView row() const override { return it_->row(); }
   void Next() override {
     it_->Prev();
-    if (it_->Valid()) return;
+    if (it_->Valid()) {
+      SettleVisible();  // the row may lie before this view's visible start
+      return;
+    }
     if (!it_->status().ok()) {
       (void)Fail(it_->status().WithContext("SST " + handle_->id));
       return;
@@ -98,6 +104,7 @@ class ReverseRunSource final : public RowSource {
     target_.clear();
     block_.reset();
     if (block_index_ == 0 || !PositionAt(block_index_ - 1)) PrevSst();
+    SettleVisible();
   }
   const Status& status() const override { return status_; }
 
@@ -118,12 +125,35 @@ class ReverseRunSource final : public RowSource {
     Position();
   }
 
+  // A view shows only its visible range (clone projections): a row before its start
+  // finishes the view. No-op for views of whole SSTs.
+  void SettleVisible() {
+    while (pending_ == Pending::kNone && !exhausted_ && status_.ok() && block_ && it_ &&
+           it_->Valid() && sst_end_ > 0 && ssts_[sst_end_ - 1].visible_range &&
+           !ssts_[sst_end_ - 1].visible_range->Contains(it_->row().key)) {
+      block_.reset();
+      PrevSst();
+    }
+  }
+
+  // The exclusive bound a backward walk of `ref` starts below: `target` (empty: unbounded)
+  // narrowed by the view's visible end.
+  static std::string ClampEnd(const SstRef& ref, std::string target) {
+    if (!ref.visible_range) return target;
+    const RangeBound& end = ref.visible_range->end;
+    if (end.kind == RangeBound::Kind::kUnbounded) return target;
+    std::string bound = end.key;
+    if (end.kind == RangeBound::Kind::kIncluded) bound.push_back('\0');  // the next key
+    return target.empty() || bound < target ? bound : target;
+  }
+
   // Positions at the last row < target_ (target_ empty: the last row) in SST sst_end_ - 1
   // and the ones before it, or notes the I/O it needs.
   void Position() {
     for (; sst_end_ > 0; --sst_end_) {
       const SstRef& ref = ssts_[sst_end_ - 1];
-      if (ref.info.last_key < start_) break;  // this SST and the ones before lie below start
+      if (ref.EndsBefore(start_)) break;  // this view and the ones before lie below start
+      if (ref.visible_range) target_ = ClampEnd(ref, std::move(target_));
       if (!handle_ || handle_->id != ref.id) {
         buffer_.clear();
         handle_ = tables_->TryGetOpen(ref.id);
@@ -260,8 +290,7 @@ std::unique_ptr<RowSource> NewReverseMemtableSource(std::shared_ptr<Memtable> ta
 
 std::unique_ptr<RowSource> NewReverseRunSource(TableStore* tables, std::vector<SstRef> ssts,
                                                std::string start, ReadAhead read_ahead) {
-  return std::make_unique<ReverseRunSource>(tables, std::move(ssts), std::move(start),
-                                            read_ahead);
+  return std::make_unique<ReverseRunSource>(tables, std::move(ssts), std::move(start), read_ahead);
 }
 
 }  // namespace slatedb

@@ -145,12 +145,11 @@ class TxnIterator final : public StepIterator<TxnIterator<kDescending>> {
 
 std::unique_ptr<DbIterator> NewTxnIterator(std::unique_ptr<DbIterator> snapshot,
                                            std::shared_ptr<const TxnEntryMap> buffered,
-                                           std::string start, std::string end,
-                                           MergeOperator merge, IterationOrder order) {
+                                           std::string start, std::string end, MergeOperator merge,
+                                           IterationOrder order) {
   if (order == IterationOrder::kDescending) {
     return std::make_unique<TxnIterator<true>>(std::move(snapshot), std::move(buffered),
-                                               std::move(start), std::move(end),
-                                               std::move(merge));
+                                               std::move(start), std::move(end), std::move(merge));
   }
   return std::make_unique<TxnIterator<false>>(std::move(snapshot), std::move(buffered),
                                               std::move(start), std::move(end), std::move(merge));

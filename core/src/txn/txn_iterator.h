@@ -19,8 +19,7 @@ namespace slatedb {
 // UINT64_MAX and create_ts 0 (they have no version yet), as upstream.
 std::unique_ptr<DbIterator> NewTxnIterator(std::unique_ptr<DbIterator> snapshot,
                                            std::shared_ptr<const TxnEntryMap> buffered,
-                                           std::string start, std::string end,
-                                           MergeOperator merge,
+                                           std::string start, std::string end, MergeOperator merge,
                                            IterationOrder order = IterationOrder::kAscending);
 
 }  // namespace slatedb
