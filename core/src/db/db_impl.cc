@@ -113,7 +113,9 @@ Task<Status> DbImpl::Close(std::optional<FlushType> flush) {
     }
     core_.closing = true;
   }
-  Status flushed = flush ? co_await Flush(*flush) : Status::Ok();
+  // Not a conditional expression around co_await: GCC 12 mishandles the temporaries.
+  Status flushed;
+  if (flush) flushed = co_await Flush(*flush);
   ReadyWaiters ready;
   Status closed;
   {
