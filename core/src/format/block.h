@@ -55,10 +55,12 @@ class Block {
     // REQUIRES: Valid().
     void Next();
 
-    // Backward iteration. Rows are prefix-compressed against the row before them, so a row
-    // cannot be decoded from its end: moving backward decodes one restart interval at a time
-    // into a small buffer (every row once) and serves it from its end. Next() after a
-    // backward positioning continues forward from the current row.
+    // Backward iteration. Version 2 rows are prefix-compressed against the row before them,
+    // so a row cannot be decoded from its end: moving backward decodes one restart interval
+    // at a time into a small buffer (every row once) and serves it from its end. Version 1
+    // rows are each addressable (their prefix is the block's first key), so they are decoded
+    // one at a time. Next() after a backward positioning continues forward from the current
+    // row.
     //
     // Positions at the last row (invalid if the block is empty).
     void SeekToLast();
