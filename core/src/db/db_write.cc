@@ -113,6 +113,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle
     if (!merge) return Status::Invalid("merge needs a merge operator configured at open");
     int64_t expire = ExpireAt(now, *ops.merges[0], default_ttl);
     std::optional<std::string> acc;
+    size_t first = 0;
     if (ops.base != nullptr) {
       if (ops.base->type == WriteBatch::OpType::kPut) {
         if (ExpireAt(now, *ops.base, default_ttl) != expire) {
@@ -120,11 +121,13 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle
         }
         acc = ops.base->value;
       }
+    } else {
+      // A lone operand is stored as written, without calling the operator under the db
+      // mutex (a binding's operator may need a lock of its own, e.g. Python's GIL).
+      acc = ops.merges[0]->value;
+      first = 1;
     }
-    // With no put or delete before them, the operands are folded from "no value", so the
-    // operator sees every operand when it is written and a failing one fails the write
-    // (as upstream, which passes each merge through the operator on the write path).
-    for (size_t i = 0; i < ops.merges.size(); ++i) {
+    for (size_t i = first; i < ops.merges.size(); ++i) {
       if (ExpireAt(now, *ops.merges[i], default_ttl) != expire) {
         return Status::Invalid("incompatible merge TTLs in one batch for a key");
       }
