@@ -413,9 +413,10 @@ void RegisterDb(py::module_& m) {
       });
   DefineTransactionMethods(db_class);
   DefineCheckpointMethods(db_class);
-  DefineScanMethods(
-      db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
-                   const ReadOptions& options) { return Open(self).db->Scan(lo, hi, options); });
+  DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
+                                 const ReadOptions& options) {
+    return Open(self).db->Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

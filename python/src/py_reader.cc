@@ -125,9 +125,10 @@ void RegisterReader(py::module_& m) {
         return py::object(
             SpawnAsync([&] { return reader->Close(); }, [](Status s) { return StatusToUnit(s); }));
       });
-  DefineScanMethods(
-      cls, [](PyReader& self, const std::string& lo, const std::string& hi,
-              const ReadOptions& options) { return OpenReader(self).Scan(lo, hi, options); });
+  DefineScanMethods(cls, [](PyReader& self, const std::string& lo, const std::string& hi,
+                            const ReadOptions& options) {
+    return OpenReader(self).Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

@@ -51,9 +51,10 @@ void RegisterSnapshot(py::module_& m) {
         self.snapshot.reset();
         return Resolved(py::tuple());  // upstream's unit result
       });
-  DefineScanMethods(snapshot_class,
-                    [](PySnapshot& self, const std::string& lo, const std::string& hi,
-                       const ReadOptions& options) { return Open(self).Scan(lo, hi, options); });
+  DefineScanMethods(snapshot_class, [](PySnapshot& self, const std::string& lo,
+                                       const std::string& hi, const ReadOptions& options) {
+    return Open(self).Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

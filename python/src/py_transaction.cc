@@ -215,9 +215,10 @@ void RegisterTransaction(py::module_& m) {
              return future;
            })
       .def("rollback", [](PyTransaction& self) { EndWithoutGil(std::move(self.txn)); });
-  DefineScanMethods(txn_class,
-                    [](PyTransaction& self, const std::string& lo, const std::string& hi,
-                       const ReadOptions& options) { return Open(self).Scan(lo, hi, options); });
+  DefineScanMethods(txn_class, [](PyTransaction& self, const std::string& lo, const std::string& hi,
+                                  const ReadOptions& options) {
+    return Open(self).Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

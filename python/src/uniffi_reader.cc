@@ -79,12 +79,20 @@ void RegisterUniffiReader(py::module_& m) {
     }
     return StartTask(self.has_merge_operator, reader.Get(k, options), ValueOrNone);
   });
+  m.def("reader_get_key_value",
+        [](PyReader& self, const py::bytes& key, int durability, bool dirty) {
+          DbReader& reader = OpenReader(self);
+          return StartTask(self.has_merge_operator,
+                           reader.GetKeyValue(std::string_view(key), MakeRead(durability, dirty)),
+                           KeyValueRowToPy);
+        });
   m.def("reader_scan", [](PyReader& self, const py::bytes& lo, const py::bytes& hi, int durability,
-                          bool dirty) {
+                          bool dirty, int order) {
     DbReader& reader = OpenReader(self);
     bool merge = self.has_merge_operator;
     return StartTask(
-        merge, reader.Scan(std::string_view(lo), std::string_view(hi), MakeRead(durability, dirty)),
+        merge,
+        reader.Scan(std::string_view(lo), std::string_view(hi), MakeScan(durability, dirty, order)),
         [merge](Result<std::unique_ptr<DbIterator>> r) {
           return NewIterator(UnwrapUniffi(std::move(r)), nullptr, merge);
         });
@@ -96,6 +104,7 @@ void RegisterUniffiReader(py::module_& m) {
       return py::none();
     });
   });
+  m.def("reader_durable_seq", [](PyReader& self) { return OpenReader(self).durable_seq(); });
   m.def("reader_closed_error", [](PyReader& self) -> py::object {
     Status s = OpenReader(self).status();
     if (s.ok()) return py::none();

@@ -110,6 +110,11 @@ inline std::vector<KeyValue> DrainIterator(Result<std::unique_ptr<DbIterator>> i
   return out;
 }
 
+// A scanned row without its version metadata, for comparisons.
+inline std::pair<std::string, std::string> KeyAndValue(const KeyValue& kv) {
+  return {kv.key, kv.value};
+}
+
 inline std::vector<KeyValue> ScanAll(Db& db, std::string_view start, std::string_view end) {
   return DrainIterator(BlockOn(db.Scan(start, end)));
 }

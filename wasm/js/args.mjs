@@ -77,6 +77,16 @@ export function readOptionsOf(options) {
   if (typeof dirty !== 'boolean') throw new InvalidError('dirty must be a boolean');
   return [lf === 'remote' ? 1 : 0, dirty ? 1 : 0];
 }
+// [durability, dirty, order] of scan options: ReadOptions plus order 'ascending' (default) or
+// 'descending'.
+export function scanOptionsOf(options) {
+  const o = options?.order ?? 'ascending';
+  const lo = typeof o === 'string' ? o.toLowerCase() : o;
+  if (lo !== 'ascending' && lo !== 'descending') {
+    throw new InvalidError(`invalid order: ${o} (expected 'ascending' or 'descending')`);
+  }
+  return [...readOptionsOf(options), lo === 'descending' ? 1 : 0];
+}
 export function compareBytes(a, b) {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];

@@ -194,8 +194,8 @@ export class SlateDB {
    * The returned iterator also has seek(key) and close().
    */
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
-      this._M._slatedb_db_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
+      this._M._slatedb_db_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
   }
 
   /** Every key starting with `prefix` (an empty prefix scans everything). */

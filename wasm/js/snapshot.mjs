@@ -41,8 +41,8 @@ export class Snapshot {
 
   /** Like SlateDB.scan, over the snapshot. */
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
-      this._M._slatedb_snapshot_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
+      this._M._slatedb_snapshot_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
   }
 
   scanPrefix(prefix, options) {

@@ -247,11 +247,11 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_get(DbHolder* h, const char* key, size_t ke
 // Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
 EMSCRIPTEN_KEEPALIVE void slatedb_db_scan(DbHolder* h, const char* start, size_t start_len,
                                           const char* end, size_t end_len, int durability,
-                                          int dirty, int call) {
+                                          int dirty, int order, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   Spawn(db->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                 wasm::ReadOptionsFromJs(durability, dirty)),
+                 wasm::ScanOptionsFromJs(durability, dirty, order)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, nullptr, std::move(r));
         });
@@ -279,12 +279,12 @@ EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h,
 
 EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h, const char* start,
                                                 size_t start_len, const char* end, size_t end_len,
-                                                int durability, int dirty, int call) {
+                                                int durability, int dirty, int order, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   std::shared_ptr<Snapshot> snap = h->snapshot;
   Spawn(snap->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                   wasm::ReadOptionsFromJs(durability, dirty)),
+                   wasm::ScanOptionsFromJs(durability, dirty, order)),
         [db, snap, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, snap, std::move(r));
         });

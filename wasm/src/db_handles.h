@@ -87,4 +87,12 @@ inline ReadOptions ReadOptionsFromJs(int durability, int dirty) {
   return o;
 }
 
+// Scan options: read options plus order (1 descending, else ascending).
+inline ScanOptions ScanOptionsFromJs(int durability, int dirty, int order) {
+  ScanOptions o;
+  static_cast<ReadOptions&>(o) = ReadOptionsFromJs(durability, dirty);
+  o.order = order == 1 ? IterationOrder::kDescending : IterationOrder::kAscending;
+  return o;
+}
+
 }  // namespace slatedb::wasm

@@ -11,6 +11,8 @@
 namespace slatedb {
 
 namespace {
+// The shortest delay between polls (manifest_poll_interval_ms = 0 means "continuously").
+constexpr uint64_t kMinPollDelayMs = 10;
 
 // Whether the writer published or compacted SSTs between two versions.
 bool SameSsts(const Manifest& a, const Manifest& b) {
@@ -44,9 +46,6 @@ Status ReaderOptions::Validate() const {
   }
   if (mode == ReaderMode::kFollowLatest && checkpoint_id) {
     return Status::Invalid("ReaderOptions: checkpoint_id cannot be used with kFollowLatest");
-  }
-  if (manifest_poll_interval_ms == 0) {
-    return Status::Invalid("ReaderOptions.manifest_poll_interval_ms must be > 0");
   }
   if (checkpoint_lifetime_ms < 1000) {
     return Status::Invalid("ReaderOptions.checkpoint_lifetime_ms must be at least 1000 ms, got " +
@@ -86,6 +85,11 @@ ReaderImpl::ReaderImpl(ReaderOptions options)
 Status ReaderImpl::status() const {
   MutexLock lock(&mu_);
   return closed_;
+}
+
+uint64_t ReaderImpl::durable_seq() const {
+  MutexLock lock(&mu_);
+  return max_seq_;
 }
 
 std::optional<std::string> ReaderImpl::checkpoint_id() const {
@@ -222,7 +226,7 @@ Task<Result<Manifest>> ReaderImpl::MoveCheckpoint() {
   }
   CheckpointOptions options;
   options.lifetime_ms = options_.checkpoint_lifetime_ms;
-  options.name = "reader";
+  // Unnamed, as upstream's readers leave theirs.
   ManifestEditFn move = [&](Manifest& m) -> Status {
     for (const std::string& id : retire) RemoveCheckpoint(m, id);
     return AddCheckpoint(m, new_id, options, now).status();
@@ -322,7 +326,9 @@ Task<Status> ReaderImpl::Refresh() {
 void ReaderImpl::SchedulePollLocked() {
   if (options_.mode == ReaderMode::kCheckpoint || !closed_.ok()) return;
   std::weak_ptr<ReaderImpl> weak = weak_from_this();
-  options_.executor->PostAfter(options_.manifest_poll_interval_ms, [weak]() {
+  // 0 polls continuously, as upstream accepts it, with a floor that keeps it from spinning.
+  const uint64_t delay = std::max<uint64_t>(options_.manifest_poll_interval_ms, kMinPollDelayMs);
+  options_.executor->PostAfter(delay, [weak]() {
     std::shared_ptr<ReaderImpl> self = weak.lock();
     if (!self || self->closed()) return;
     // A failed poll (store trouble) is retried at the next tick.

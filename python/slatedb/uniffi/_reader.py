@@ -140,20 +140,20 @@ class DbReader(DbReaderProtocol):
         return await _finish(_u.reader_get(self._h, k, durability, dirty))
 
     async def get_key_value(self, key: bytes):
-        cv.key(key)
-        raise unsupported("get_key_value on readers")
+        k = cv.key(key)
+        return await _finish(_u.reader_get_key_value(self._h, k, _MEMORY, False))
 
     async def get_key_value_with_options(self, key: bytes, options):
-        cv.key(key)
-        cv.read_options(options)
-        raise unsupported("get_key_value on readers")
+        k = cv.key(key)
+        durability, dirty = cv.read_options(options)
+        return await _finish(_u.reader_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range) -> DbIterator:
         return await _scan(_u.reader_scan, self._h, range, b"", _MEMORY, False)
 
     async def scan_with_options(self, range, options) -> DbIterator:
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.reader_scan, self._h, range, b"", durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.reader_scan, self._h, range, b"", durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange) -> DbIterator:
         p = cv.as_bytes(prefix)
@@ -161,12 +161,13 @@ class DbReader(DbReaderProtocol):
 
     async def scan_prefix_with_options(self, prefix: bytes, subrange, options) -> DbIterator:
         p = cv.as_bytes(prefix)
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.reader_scan, self._h, subrange, p, durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.reader_scan, self._h, subrange, p, durability, dirty, order)
 
     def status(self) -> DbStatus:
-        raise unsupported("DbReader.status (the engine's reader does not report its durable "
-                          "sequence number yet)")
+        closed = _u.reader_closed_error(self._h)
+        return DbStatus(durable_seq=_u.reader_durable_seq(self._h),
+                        close_reason=None if closed is None else closed.reason, segments=[])
 
     async def shutdown(self) -> None:
         # A second shutdown is a no-op for readers (unlike Db).

@@ -124,7 +124,6 @@ async def test_reader_checkpoint_listed(store):
     await eventually(gone)
 
 
-@needs_core("unnamed reader checkpoints (the engine names them \"reader\")")
 async def test_reader_checkpoint_unnamed(store):
     reader, admin = await reader_with_checkpoint(store)
     try:

@@ -246,7 +246,6 @@ async def test_reader_option_validation(store):
     await db.shutdown()
 
 
-@needs_core("DbReader.status (durable sequence number of a reader)")
 async def test_reader_status(store):
     db = await open_db(store)
     await flush_memtable(db)
@@ -257,7 +256,6 @@ async def test_reader_status(store):
     await db.shutdown()
 
 
-@needs_core("get_key_value on readers")
 async def test_reader_get_key_value(store):
     db = await open_db(store)
     handle = await db.put(b"k", b"v")
