@@ -174,7 +174,7 @@ class VersionFolder {
       std::optional<std::string_view> existing;
       if (acc) existing = std::string_view(*acc);
       Result<std::string> merged = merge(key, existing, operand);
-      if (!merged.ok()) return merged.status().WithContext("merge operator");
+      if (!merged.ok()) return MergeOperatorFailure(merged.status());
       acc = std::move(*merged);
     }
     return acc;
