@@ -84,6 +84,8 @@ class DbReader {
                                                const ReadOptions& options = {});
   bool TryGet(std::string_view key, const ReadOptions& options,
               Result<std::optional<std::string>>* out);
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
                                                  const ScanOptions& options = {});
 

@@ -74,6 +74,8 @@ class DbImpl final : public ReadTarget,
   void CountFlushRequest() { metric_flush_requests_.fetch_add(1, std::memory_order_relaxed); }
   Task<Result<std::optional<std::string>>> Get(std::string key, ReadOptions options,
                                                std::optional<uint64_t> snapshot_seq);
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(
+      std::vector<std::string> keys, ReadOptions options, std::optional<uint64_t> snapshot_seq);
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string start, std::string end,
                                                  ScanOptions options,
                                                  std::optional<uint64_t> snapshot_seq);
