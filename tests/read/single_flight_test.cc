@@ -93,8 +93,21 @@ TEST_CASE("single flight: callers of one key share one load", "[read]") {
   CHECK(flight.in_flight() == 0);
 }
 
-TEST_CASE("single flight: a failure reaches every waiter and the next call loads again",
+TEST_CASE("single flight: a load takes a bounded number of waiters, then another starts",
           "[read]") {
+  SingleFlight<int, int> flight;
+  PendingLoads loads;
+  Outcomes out;
+  out.results.resize(10000);
+  for (size_t i = 0; i < out.results.size(); ++i) Join(flight, loads, 1, out, i);
+  CHECK(loads.started() == 2);  // 8,192 waiters per load
+  loads.CompleteAll(5);
+  REQUIRE(out.finished() == out.results.size());
+  for (const auto& r : out.results) CHECK(**r == 5);
+  CHECK(flight.in_flight() == 0);
+}
+
+TEST_CASE("single flight: a failure reaches every waiter and the next call loads again", "[read]") {
   SingleFlight<int, int> flight;
   PendingLoads loads;
   Outcomes out;
@@ -134,11 +147,10 @@ TEST_CASE("single flight: a waiter resumed by the load may start the next load o
   SingleFlight<int, int> flight;
   PendingLoads loads;
   std::optional<Result<int>> second;
-  Spawn(flight.Do(1, nullptr, [&loads]() { return loads.Load(); }),
-        [&](Result<int>) {
-          Spawn(flight.Do(1, nullptr, [&loads]() { return loads.Load(); }),
-                [&second](Result<int> r) { second.emplace(std::move(r)); });
-        });
+  Spawn(flight.Do(1, nullptr, [&loads]() { return loads.Load(); }), [&](Result<int>) {
+    Spawn(flight.Do(1, nullptr, [&loads]() { return loads.Load(); }),
+          [&second](Result<int> r) { second.emplace(std::move(r)); });
+  });
   loads.CompleteAll(1);
   CHECK(loads.started() == 2);
   REQUIRE_FALSE(second.has_value());
@@ -278,8 +290,7 @@ void ReleaseUntilDone(GateStore& gate, std::atomic<size_t>& done, size_t n) {
   }
 }
 
-TEST_CASE("concurrent cold gets of keys in one block cost the requests of one get",
-          "[read][db]") {
+TEST_CASE("concurrent cold gets of keys in one block cost the requests of one get", "[read][db]") {
   constexpr int kKeys = 200;
   std::vector<std::string> keys;
   for (int i = 0; i < kKeys; ++i) keys.push_back(Key(i));
@@ -341,8 +352,7 @@ TEST_CASE("a failed shared read fails every waiting get and a later get reads ag
   REQUIRE(BlockOn(cold.db->Close()).ok());
 }
 
-TEST_CASE("gets waiting on a shared read finish when the database closes meanwhile",
-          "[read][db]") {
+TEST_CASE("gets waiting on a shared read finish when the database closes meanwhile", "[read][db]") {
   ColdDb cold(50);
   cold.gate->SetHold(true);
   std::vector<std::string> keys;

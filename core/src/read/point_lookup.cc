@@ -255,9 +255,10 @@ Task<Result<std::vector<std::optional<std::string>>>> MultiGetInView(
     slot_of[i] = distinct.size() - 1;
   }
   // `keys` is not touched again until the end, so the views stay valid.
-  std::vector<std::unique_ptr<PointLookup>> lookups;
+  // Reserved once and never grown: the waiter lists below point into it.
+  std::vector<PointLookup> lookups;
   lookups.reserve(distinct.size());
-  for (std::string_view key : distinct) lookups.push_back(std::make_unique<PointLookup>(key, view));
+  for (std::string_view key : distinct) lookups.emplace_back(key, view);
   std::vector<std::optional<std::string>> values(distinct.size());
   std::vector<size_t> pending(distinct.size());
   for (size_t i = 0; i < pending.size(); ++i) pending[i] = i;
@@ -268,7 +269,7 @@ Task<Result<std::vector<std::optional<std::string>>>> MultiGetInView(
     std::map<std::pair<uint64_t, size_t>, BlockWaiters> blocks;
     std::vector<size_t> still;
     for (size_t i : pending) {
-      PointLookup& lookup = *lookups[i];
+      PointLookup& lookup = lookups[i];
       PointLookup::Step step = lookup.Advance(view, tables);
       if (step == PointLookup::Step::kError) co_return lookup.error;
       if (step == PointLookup::Step::kDone) {
@@ -303,8 +304,18 @@ Task<Result<std::vector<std::optional<std::string>>>> MultiGetInView(
     if (!fetched.ok()) co_return fetched;
   }
 
+  // Each value moves to its last place and is copied to any earlier ones (duplicates).
+  std::vector<size_t> uses(distinct.size(), 0);
+  for (size_t slot : slot_of) ++uses[slot];
   std::vector<std::optional<std::string>> out(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) out[i] = values[slot_of[i]];
+  for (size_t i = 0; i < keys.size(); ++i) {
+    size_t slot = slot_of[i];
+    if (--uses[slot] == 0) {
+      out[i] = std::move(values[slot]);
+    } else {
+      out[i] = values[slot];
+    }
+  }
   co_return out;
 }
 
