@@ -153,6 +153,51 @@ export const decodeWrite = (M) => (M._slatedbDecodeWrite ??= (ptr) => {
   return { seq: rt.f64(ptr), createTs: rt.f64(ptr + 8) };  // SettleWrite's two doubles
 });
 
+// getMany's keys, each as a u32 (little-endian) length and its bytes (wasm::KeysFromJs).
+export function encodeKeys(keys) {
+  if (keys === null || keys === undefined || typeof keys[Symbol.iterator] !== 'function' ||
+      typeof keys === 'string') {
+    throw new InvalidError('keys must be an iterable of keys');
+  }
+  const parts = [];
+  let total = 0;
+  for (const key of keys) {
+    const b = keyBytes(key);
+    parts.push(b);
+    total += 4 + b.length;
+  }
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const b of parts) {
+    view.setUint32(at, b.length, true);
+    out.set(b, at + 4);
+    at += 4 + b.length;
+  }
+  return out;
+}
+
+// getMany's answer (wasm::SettleMany): an array of Uint8Array or undefined, in key order.
+export function decodeMany(M) {
+  return (M._slatedbDecodeMany ??= (ptr, len, num) => {
+    const heap = M.HEAPU8;
+    const view = new DataView(heap.buffer, heap.byteOffset + ptr, len);
+    const out = new Array(num);
+    let at = 0;
+    for (let i = 0; i < num; ++i) {
+      const n = view.getUint32(at, true);
+      at += 4;
+      if (n === 0xFFFFFFFF) {
+        out[i] = undefined;
+      } else {
+        out[i] = heapCopy(heap, ptr + at, n);
+        at += n;
+      }
+    }
+    return out;
+  });
+}
+
 export function decodeGet(M) {
   return (M._slatedbDecodeGet ??= (ptr, len, num) => (num === 1 ? heapCopy(M.HEAPU8, ptr, len) : undefined));
 }

@@ -206,6 +206,8 @@ export type IsolationLevel = 'si' | 'snapshot' | 'ssi' | 'serializable' | 'seria
 export declare class Snapshot implements Reads {
   private constructor();
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  /** Like SlateDB.getMany, as of the snapshot. */
+  getMany(keys: Iterable<Bytes>, options?: ReadOptions): Promise<(Uint8Array | undefined)[]>;
   scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
   scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   close(): void;
@@ -223,6 +225,11 @@ export declare class SlateDB implements Reads {
   write(batch: WriteBatch | BatchOp[], options?: WriteOptions): Promise<WriteHandle>;
   batch(ops: WriteBatch | BatchOp[], options?: WriteOptions): Promise<WriteHandle>;
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  /**
+   * The values of `keys` in the same order (undefined where absent), read together: each SST
+   * block is fetched once and the fetches are issued at once.
+   */
+  getMany(keys: Iterable<Bytes>, options?: ReadOptions): Promise<(Uint8Array | undefined)[]>;
   scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
   scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   snapshot(): Promise<Snapshot>;

@@ -21,7 +21,8 @@
 // This module is the package's entry point: it defines SlateDB and re-exports the rest of the
 // API from the modules next to it.
 import {
-  awaitDurableOf, checkpointId, checkStore, decodeGet, decodeWrite, encoder, encodeSettings,
+  awaitDurableOf, checkpointId, checkStore, decodeGet, decodeMany, decodeWrite, encodeKeys, encoder,
+  encodeSettings,
   isolationOf, keyArg, makeStoreHandle, optionalMs, readOptionsOf, ttlOf, valueArg,
 } from './args.mjs';
 import { ClosedError, InternalError, InvalidError } from './errors.mjs';
@@ -186,6 +187,19 @@ export class SlateDB {
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /**
+   * The values of `keys` (an iterable of keys), in the same order: Uint8Array or undefined
+   * each. One read of the database for all of them: each SST block is fetched once, the
+   * fetches are issued together (docs/caches.md). Options: {durabilityFilter, dirty}.
+   */
+  async getMany(keys, options) {
+    const encoded = encodeKeys(keys);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, decodeMany(M), (id) => M.slatedbRt.withBytes([encoded], (p, n) =>
+      M._slatedb_db_get_many(this._handle(), p, n, durability, dirty, id)));
   }
 
   /**

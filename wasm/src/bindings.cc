@@ -244,6 +244,18 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_get(DbHolder* h, const char* key, size_t ke
         [db, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
+// Keys encoded as wasm::KeysFromJs reads them; resolves as wasm::SettleMany writes.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_get_many(DbHolder* h, const char* keys, size_t keys_len,
+                                              int durability, int dirty, int call) {
+  using namespace slatedb;
+  Result<std::vector<std::string>> decoded = wasm::KeysFromJs(keys, keys_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<Db> db = h->db;
+  Spawn(
+      db->MultiGet(std::move(*decoded), wasm::ReadOptionsFromJs(durability, dirty)),
+      [db, call](Result<std::vector<std::optional<std::string>>> r) { wasm::SettleMany(call, r); });
+}
+
 // Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
 EMSCRIPTEN_KEEPALIVE void slatedb_db_scan(DbHolder* h, const char* start, size_t start_len,
                                           const char* end, size_t end_len, int durability,
@@ -275,6 +287,19 @@ EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h,
   std::shared_ptr<Snapshot> snap = h->snapshot;
   Spawn(snap->Get(std::string_view(key, key_len), wasm::ReadOptionsFromJs(durability, dirty)),
         [snap, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get_many(slatedb::wasm::SnapshotHolder* h,
+                                                    const char* keys, size_t keys_len,
+                                                    int durability, int dirty, int call) {
+  using namespace slatedb;
+  Result<std::vector<std::string>> decoded = wasm::KeysFromJs(keys, keys_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<Snapshot> snap = h->snapshot;
+  Spawn(snap->MultiGet(std::move(*decoded), wasm::ReadOptionsFromJs(durability, dirty)),
+        [snap, call](Result<std::vector<std::optional<std::string>>> r) {
+          wasm::SettleMany(call, r);
+        });
 }
 
 EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h, const char* start,

@@ -91,6 +91,14 @@ class Db {
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
 
+  // The values of `keys` in the order given (nullopt where absent, deleted or expired; a
+  // key given twice is answered twice): the same answers as Get of each key, read from one
+  // view of the database, with the work shared (each SST's filter consulted once per key,
+  // each SST opened and each block read once, the reads issued together). Invalid if any
+  // key is; the first read error fails the whole call.
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
+
   // Get with where the value came from: the newest version that contributes to it (for a
   // merged value, the newest operand). nullopt if absent, deleted or expired.
   Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
@@ -195,6 +203,9 @@ class Snapshot {
   // As Db::GetKeyValue, at the snapshot.
   Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
                                                        const ReadOptions& options = {});
+  // As Db::MultiGet, as of the snapshot.
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
                                                  const ScanOptions& options = {});
   uint64_t seq() const { return seq_; }

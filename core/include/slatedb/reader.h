@@ -91,6 +91,8 @@ class DbReader {
               Result<std::optional<std::string>>* out);
   Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
                                                        const ReadOptions& options = {});
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
                                                  const ScanOptions& options = {});
 

@@ -73,6 +73,10 @@ class Transaction {
   // returns false (call Get). Under SSI the key is recorded as read either way.
   bool TryGet(std::string_view key, const ReadOptions& options,
               Result<std::optional<std::string>>* out);
+  // Get of each of `keys`, answered in the order given (Db::MultiGet): the buffered writes
+  // over one multi-get of the snapshot. Under SSI every key is recorded as read.
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
 
   // Iterates [start, end) (empty end: to the last key) over the snapshot merged with the
   // buffered writes as they are now (later writes in this transaction are not seen by the

@@ -112,7 +112,32 @@ Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view 
   return impl.Get(std::string(key), options, snapshot_seq);
 }
 
+using MultiGetResult = Result<std::vector<std::optional<std::string>>>;
+
+Task<MultiGetResult> MultiGetImpl(DbImpl& impl, std::vector<std::string> keys,
+                                  const ReadOptions& options,
+                                  std::optional<uint64_t> snapshot_seq) {
+  for (const std::string& key : keys) {
+    Status valid = ValidateReadKey(key);
+    if (!valid.ok()) return ReadyTask(MultiGetResult(valid));
+  }
+  if (!snapshot_seq) {
+    for (size_t i = 0; i < keys.size(); ++i) impl.CountGet();
+  }
+  return impl.MultiGet(std::move(keys), options, snapshot_seq);
+}
+
 }  // namespace
+
+Task<Result<std::vector<std::optional<std::string>>>> Db::MultiGet(std::vector<std::string> keys,
+                                                                   const ReadOptions& options) {
+  return MultiGetImpl(*impl_, std::move(keys), options, std::nullopt);
+}
+
+Task<Result<std::vector<std::optional<std::string>>>> Snapshot::MultiGet(
+    std::vector<std::string> keys, const ReadOptions& options) {
+  return MultiGetImpl(*db_, std::move(keys), options, seq_);
+}
 
 Task<Result<std::optional<std::string>>> Db::Get(std::string_view key, const ReadOptions& options) {
   return GetImpl(*impl_, key, options, std::nullopt);

@@ -79,6 +79,8 @@ class DbImpl final : public ReadTarget,
   // GetKeyValue at `snapshot_seq` (or now).
   Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string key, ReadOptions options,
                                                        std::optional<uint64_t> snapshot_seq);
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(
+      std::vector<std::string> keys, ReadOptions options, std::optional<uint64_t> snapshot_seq);
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string start, std::string end,
                                                  ScanOptions options,
                                                  std::optional<uint64_t> snapshot_seq);

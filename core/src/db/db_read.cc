@@ -46,6 +46,13 @@ Task<Result<std::optional<KeyValueRow>>> DbImpl::GetKeyValue(std::string key, Re
   co_return co_await GetKeyValueInView(shared_from_this(), std::move(view), std::move(key));
 }
 
+Task<Result<std::vector<std::optional<std::string>>>> DbImpl::MultiGet(
+    std::vector<std::string> keys, ReadOptions options, std::optional<uint64_t> snapshot_seq) {
+  ReadView view;
+  SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
+  co_return co_await MultiGetInView(shared_from_this(), std::move(view), std::move(keys));
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::string end,
                                                        ScanOptions options,
                                                        std::optional<uint64_t> snapshot_seq) {

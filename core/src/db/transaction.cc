@@ -38,6 +38,37 @@ Task<GetResult> GetFromSnapshot(std::shared_ptr<TxnState> state, std::string key
   co_return Overlay(key, entry, std::move(snapshot), state->db->merge_operator());
 }
 
+// The snapshot's values of the keys the buffer does not answer alone, each overlaid with
+// its buffered entry; `answers` holds the others already.
+Task<Result<std::vector<std::optional<std::string>>>> MultiGetFromSnapshot(
+    std::shared_ptr<TxnState> state, std::vector<std::string> keys, ReadOptions options,
+    std::vector<std::optional<TxnEntry>> entries, std::vector<std::optional<GetResult>> answers) {
+  std::vector<std::string> ask;
+  std::vector<size_t> asked_for;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!answers[i]) {
+      ask.push_back(keys[i]);
+      asked_for.push_back(i);
+    }
+  }
+  std::vector<std::optional<std::string>> out(keys.size());
+  if (!ask.empty()) {
+    Result<std::vector<std::optional<std::string>>> snapshot =
+        co_await state->db->MultiGet(std::move(ask), options, state->seq);
+    if (!snapshot.ok()) co_return snapshot.status();
+    for (size_t j = 0; j < asked_for.size(); ++j) {
+      size_t i = asked_for[j];
+      answers[i].emplace(Overlay(keys[i], entries[i], GetResult(std::move((*snapshot)[j])),
+                                 state->db->merge_operator()));
+    }
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!answers[i]->ok()) co_return answers[i]->status();
+    out[i] = std::move(**answers[i]);
+  }
+  co_return out;
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> ScanWithBuffer(
     std::shared_ptr<TxnState> state, std::string start, std::string end, ScanOptions options,
     std::shared_ptr<const TxnEntryMap> buffered) {
@@ -154,6 +185,34 @@ Task<RowResult> Transaction::GetKeyValue(std::string_view key, const ReadOptions
                                  entry->Resolve(key, std::nullopt, state_->db->merge_operator())));
   }
   return GetKeyValueFromSnapshot(state_, std::string(key), options, std::move(entry));
+}
+
+Task<Result<std::vector<std::optional<std::string>>>> Transaction::MultiGet(
+    std::vector<std::string> keys, const ReadOptions& options) {
+  using R = Result<std::vector<std::optional<std::string>>>;
+  for (const std::string& key : keys) {
+    Status valid = ValidateReadKey(key);
+    if (!valid.ok()) return ReadyTask(R(valid));
+  }
+  std::vector<std::optional<TxnEntry>> entries(keys.size());
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    if (!state_->open) return ReadyTask(R(ClosedTxn()));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (state_->ssi()) state_->read_keys.emplace(keys[i]);
+      if (const TxnEntry* e = state_->buffer.Find(keys[i])) entries[i] = *e;
+    }
+  }
+  // Entries that need no older value answer alone (merge operators run without the
+  // transaction's mutex, as in TryGet).
+  std::vector<std::optional<GetResult>> answers(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (entries[i] && !entries[i]->needs_existing()) {
+      answers[i].emplace(entries[i]->Resolve(keys[i], std::nullopt, state_->db->merge_operator()));
+    }
+  }
+  return MultiGetFromSnapshot(state_, std::move(keys), options, std::move(entries),
+                              std::move(answers));
 }
 
 bool Transaction::TryGet(std::string_view key, const ReadOptions& options, GetResult* out) {

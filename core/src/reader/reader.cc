@@ -72,6 +72,19 @@ Task<Result<std::optional<KeyValueRow>>> DbReader::GetKeyValue(std::string_view 
   return GetKeyValueInView(impl_, std::move(view), std::string(key));
 }
 
+Task<Result<std::vector<std::optional<std::string>>>> DbReader::MultiGet(
+    std::vector<std::string> keys, const ReadOptions&) {
+  using R = Result<std::vector<std::optional<std::string>>>;
+  for (const std::string& key : keys) {
+    Status valid = ValidateReadKey(key);
+    if (!valid.ok()) return ReadyTask(R(valid));
+  }
+  ReadView view;
+  Status captured = impl_->CaptureReadView(&view);
+  if (!captured.ok()) return ReadyTask(R(captured));
+  return MultiGetInView(impl_, std::move(view), std::move(keys));
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
                                                          std::string_view end,
                                                          const ScanOptions& options) {
