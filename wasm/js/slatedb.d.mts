@@ -310,6 +310,48 @@ export declare class SlateDBReader implements Reads {
   close(): Promise<void>;
 }
 
+export interface WalReaderOptions {
+  store: ObjectStore | 'memory';
+  path?: string;
+  /** The store holding the WAL objects, for a database that keeps its WAL apart. */
+  walStore?: ObjectStore | 'memory';
+  module?: ModuleOptions;
+}
+
+/** One row as the writer logged it; merge rows carry the raw operand. */
+export interface WalRow {
+  kind: 'value' | 'tombstone' | 'merge';
+  key: Uint8Array;
+  /** undefined for tombstones. */
+  value: Uint8Array | undefined;
+  seq: bigint;
+  createTs: number | undefined;
+  expireTs: number | undefined;
+}
+
+/** One WAL object: what one WAL flush of the writer uploaded (empty for a writer's fence). */
+export interface WalFile {
+  id: number;
+  rows: WalRow[];
+}
+
+export interface WalFileIterator extends AsyncIterableIterator<WalFile> {
+  /** The next file, or null when none exists yet (never waits). */
+  tryNext(): Promise<WalFile | null>;
+  close(): void;
+}
+
+/** Change data capture: the WAL objects of a database, read without opening it. */
+export declare class WalReader {
+  static open(options: WalReaderOptions): Promise<WalReader>;
+  private constructor();
+  /** The newest WAL object id after `after` (default 0), or `after` when there is none. */
+  lastWalFileId(after?: number | bigint): Promise<number>;
+  /** Files from id `start` (default 1) on; at the newest, waits for the writer's next one. */
+  files(options?: { start?: number | bigint; pollIntervalMs?: number; signal?: AbortSignal }): WalFileIterator;
+  close(): void;
+}
+
 /** Marks stores implemented inside the module (SlateDB.open uses them directly). */
 export declare const NATIVE_STORE: unique symbol;
 

@@ -48,6 +48,7 @@ export { DbIterator } from './iterator.mjs';
 export { Snapshot } from './snapshot.mjs';
 export { Transaction } from './transaction.mjs';
 export { SlateDBReader } from './reader.mjs';
+export { WalReader } from './wal_reader.mjs';
 export { cppStore, nativeStoreProxy } from './store_proxy.mjs';
 
 const dbRegistry = typeof FinalizationRegistry === 'function'
