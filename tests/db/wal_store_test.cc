@@ -60,22 +60,14 @@ TEST_CASE("a database keeps its WAL in its WAL store", "[db][wal_store]") {
   CHECK(*BlockOn(db->Get("a")) == "1");
   REQUIRE(BlockOn(db->Put("b", "2")).ok());
   REQUIRE(BlockOn(db->Flush(FlushType::kWal)).ok());
-  ReaderOptions ro;
-  ro.object_store = env.store;
+  auto ro = env.On<ReaderOptions>();
   ro.wal_object_store = wal_store;
-  ro.executor = env.executor;
-  ro.clock = env.clock;
-  ro.path = "db";
   ro.mode = ReaderMode::kFollowLatest;
   auto reader = *BlockOn(DbReader::Open(ro));
   CHECK(*BlockOn(reader->Get("a")) == "1");
   CHECK(*BlockOn(reader->Get("b")) == "2");
-  WalReaderOptions wo;
-  wo.object_store = env.store;
+  auto wo = env.On<WalReaderOptions>();
   wo.wal_object_store = wal_store;
-  wo.executor = env.executor;
-  wo.clock = env.clock;
-  wo.path = "db";
   auto wal_reader = *WalReader::Create(wo);
   CHECK(*BlockOn(wal_reader->LastWalFileId(0)) >= 4);
 
@@ -83,12 +75,8 @@ TEST_CASE("a database keeps its WAL in its WAL store", "[db][wal_store]") {
   // from the WAL store.
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
   size_t before = Keys(*wal_store, "").size();
-  AdminOptions ao;
-  ao.object_store = env.store;
+  auto ao = env.On<AdminOptions>();
   ao.wal_object_store = wal_store;
-  ao.executor = env.executor;
-  ao.clock = env.clock;
-  ao.path = "db";
   auto admin = *Admin::Create(ao);
   AdminGcOptions gc;
   gc.wal.min_age_ms = 0;

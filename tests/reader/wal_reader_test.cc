@@ -12,12 +12,7 @@ namespace slatedb::testing {
 namespace {
 
 std::shared_ptr<WalReader> MakeReader(const ThreadedDbEnv& env, std::string path = "db") {
-  WalReaderOptions o;
-  o.object_store = env.store;
-  o.executor = env.executor;
-  o.clock = env.clock;
-  o.path = std::move(path);
-  Result<std::shared_ptr<WalReader>> r = WalReader::Create(o);
+  Result<std::shared_ptr<WalReader>> r = WalReader::Create(env.On<WalReaderOptions>(path));
   REQUIRE(r.status().ToString() == "OK");
   return *r;
 }
@@ -173,12 +168,8 @@ TEST_CASE("the WAL reader reads a WAL kept in its own store", "[reader][wal_read
     REQUIRE(BlockOn(StorePut(*wal_store, WalKey(id), *bytes)).ok());
     REQUIRE(BlockOn(StoreDelete(*env.store, WalKey(id))).ok());
   }
-  WalReaderOptions o;
-  o.object_store = env.store;
+  auto o = env.On<WalReaderOptions>();
   o.wal_object_store = wal_store;
-  o.executor = env.executor;
-  o.clock = env.clock;
-  o.path = "db";
   auto split = *WalReader::Create(o);
   CHECK(*BlockOn(split->LastWalFileId(0)) == ids.back());
   CHECK(RowsOf(DrainNow(*split->Iterate(1))).size() == 4);
