@@ -166,6 +166,8 @@ void RegisterDb(py::module_& m) {
              options.clock = SharedClock();
              options.path = path;
              options.settings = settings.settings;
+             // The seed API keeps upstream 0.11's reads, which hide rows past their TTL.
+             options.hide_expired_on_read = true;
              PyDb out;
              if (!merge_operator.is_none()) {
                options.merge_operator = WrapMergeOperator(merge_operator);

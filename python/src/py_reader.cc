@@ -53,6 +53,7 @@ void RegisterReader(py::module_& m) {
             options.executor = SharedExecutor();
             options.clock = SharedClock();
             options.path = path;
+            options.hide_expired_on_read = true;  // upstream 0.11's reads, as the seed Db's
             std::optional<std::string> checkpoint =
                 seed::OptionalStr(checkpoint_id, "checkpoint_id");
             std::optional<uint64_t> poll =

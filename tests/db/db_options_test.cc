@@ -67,6 +67,7 @@ TEST_CASE("caller-assigned sequence numbers must exceed the current one", "[db]"
 
 TEST_CASE("absolute expiry: visible until the given time, then hides older versions", "[db]") {
   ThreadedDbEnv env;
+  env.hide_expired_on_read = true;  // the rule under test; see db_basic_test for the default
   auto db = env.Open();
   const int64_t now = env.clock->NowMillis();
   REQUIRE(BlockOn(db->Put("k", "old")).ok());

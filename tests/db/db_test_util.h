@@ -44,6 +44,7 @@ struct ThreadedDbEnv {
   std::shared_ptr<ObjectStore> store = std::make_shared<MemoryObjectStore>();
   std::shared_ptr<Executor> executor = std::make_shared<ThreadPoolExecutor>(2);
   std::shared_ptr<Clock> clock = std::make_shared<SystemClock>();
+  bool hide_expired_on_read = false;  // DbOptions::hide_expired_on_read of Options()
 
   DbOptions Options(Settings settings = SmallSettings(), std::string path = "db") const {
     DbOptions o;
@@ -53,6 +54,7 @@ struct ThreadedDbEnv {
     o.path = std::move(path);
     o.settings = settings;
     o.merge_operator = ConcatMerge;
+    o.hide_expired_on_read = hide_expired_on_read;
     return o;
   }
   // An Admin over the same store, executor and clock.

@@ -12,9 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "format/row.h"
 #include "format/sst_builder.h"
 #include "format/sst_reader.h"
+#include "slatedb/hex.h"
 #include "slatedb/result.h"
 
 namespace slatedb::testing {
@@ -38,23 +41,13 @@ inline Row Stored(Row row) {
   return row;
 }
 
-inline std::string Hex(std::string_view bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
+inline std::string Hex(std::string_view bytes) { return HexEncode(bytes); }
 
+// Fixture text is well-formed hex; anything else is a broken fixture.
 inline std::string Unhex(std::string_view hex) {
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
-  }
-  return out;
+  std::optional<std::string> bytes = HexDecode(hex);
+  REQUIRE(bytes.has_value());
+  return *bytes;
 }
 
 inline std::string KeyOf(int i) {

@@ -32,29 +32,10 @@ using namespace slatedb;
 
 namespace {
 
-std::string Hex(std::string_view bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
 Result<std::string> Unhex(const std::string& text) {
-  if (text.size() % 2 != 0) return Status::Invalid("odd-length hex: " + text);
-  std::string out;
-  out.reserve(text.size() / 2);
-  for (size_t i = 0; i < text.size(); i += 2) {
-    int value = 0;
-    if (std::sscanf(text.c_str() + i, "%2x", &value) != 1) {
-      return Status::Invalid("bad hex: " + text);
-    }
-    out.push_back(static_cast<char>(value));
-  }
-  return out;
+  std::optional<std::string> bytes = HexDecode(text);
+  if (!bytes) return Status::Invalid("not hex: " + text);
+  return std::move(*bytes);
 }
 
 const char* KindName(ErrorKind kind) {
@@ -116,7 +97,7 @@ Status Dump(const json& request, json* out) {
   for (const auto& hex_key : request.value("keys", json::array())) {
     SLATEDB_ASSIGN_OR_RETURN(std::string key, Unhex(hex_key.get<std::string>()));
     SLATEDB_ASSIGN_OR_RETURN(std::optional<std::string> value, BlockOn(reader->Get(key)));
-    gets.push_back(value ? json(Hex(*value)) : json(nullptr));
+    gets.push_back(value ? json(HexEncode(*value)) : json(nullptr));
   }
   // Every key is non-empty, so every key is >= "\0": this is the whole key space.
   SLATEDB_ASSIGN_OR_RETURN(auto it, BlockOn(reader->Scan(std::string_view("\0", 1), "")));
@@ -124,7 +105,7 @@ Status Dump(const json& request, json* out) {
   while (true) {
     SLATEDB_ASSIGN_OR_RETURN(std::optional<KeyValue> kv, BlockOn(it->Next()));
     if (!kv) break;
-    rows.push_back(json::array({Hex(kv->key), Hex(kv->value)}));
+    rows.push_back(json::array({HexEncode(kv->key), HexEncode(kv->value)}));
   }
   it.reset();
   SLATEDB_RETURN_IF_ERROR(BlockOn(reader->Close()));

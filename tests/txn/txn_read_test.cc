@@ -176,6 +176,7 @@ TEST_CASE("TryGet answers from memory and tracks the read", "[txn]") {
 
 TEST_CASE("commit applies atomically with per-put TTL", "[txn]") {
   ThreadedDbEnv env;
+  env.hide_expired_on_read = true;  // so the expired row reads as absent at once
   auto db = env.Open();
   auto t = Begin(*db, IsolationLevel::kSnapshot);
   PutOptions short_ttl;

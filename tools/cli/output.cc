@@ -5,21 +5,9 @@
 #include <iostream>
 
 #include "cli_error.h"
+#include "slatedb/hex.h"
 
 namespace slatedb::cli {
-
-namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 ByteEncoding ParseByteEncoding(const std::string& text) {
   if (text == "escaped") return ByteEncoding::kEscaped;
@@ -32,20 +20,17 @@ const char* ByteEncodingName(ByteEncoding encoding) {
 }
 
 std::string EncodeBytes(std::string_view bytes, ByteEncoding encoding) {
+  if (encoding == ByteEncoding::kHex) return HexEncode(bytes);
   std::string out;
-  out.reserve(bytes.size() * 2);
+  out.reserve(bytes.size());
   for (unsigned char c : bytes) {
-    if (encoding == ByteEncoding::kHex) {
-      out += kHexDigits[c >> 4];
-      out += kHexDigits[c & 15];
-    } else if (c == '\\') {
+    if (c == '\\') {
       out += "\\\\";
     } else if (c >= 0x20 && c < 0x7f) {
       out += static_cast<char>(c);
     } else {
       out += "\\x";
-      out += kHexDigits[c >> 4];
-      out += kHexDigits[c & 15];
+      out += HexEncode(std::string_view(reinterpret_cast<const char*>(&c), 1));
     }
   }
   return out;
@@ -59,12 +44,9 @@ std::string DecodeBytes(const std::string& text, ByteEncoding encoding, const st
     if (digits.size() % 2 != 0) {
       throw CliError::Usage(what + " is not hex: odd number of digits in '" + text + "'");
     }
-    for (size_t i = 0; i < digits.size(); i += 2) {
-      int hi = HexValue(digits[i]), lo = HexValue(digits[i + 1]);
-      if (hi < 0 || lo < 0) throw CliError::Usage(what + " is not hex: '" + text + "'");
-      out += static_cast<char>(hi * 16 + lo);
-    }
-    return out;
+    std::optional<std::string> decoded = HexDecode(digits);
+    if (!decoded) throw CliError::Usage(what + " is not hex: '" + text + "'");
+    return std::move(*decoded);
   }
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '\\') {
@@ -86,9 +68,9 @@ std::string DecodeBytes(const std::string& text, ByteEncoding encoding, const st
       out += '\t';
     } else if (e == '0') {
       out += '\0';
-    } else if (e == 'x' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-               HexValue(text[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+    } else if (e == 'x' && i + 2 < text.size() && HexDigitValue(text[i + 1]) >= 0 &&
+               HexDigitValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigitValue(text[i + 1]) * 16 + HexDigitValue(text[i + 2]));
       i += 2;
     } else {
       throw CliError::Usage(what + " has an unknown escape '\\" + std::string(1, e) +

@@ -16,6 +16,7 @@
 
 #include "js_executor.h"
 #include "js_host.h"
+#include "slatedb/hex.h"
 #include "slatedb/wal_reader.h"
 #include "store_handle.h"
 
@@ -30,24 +31,13 @@ struct WalIteratorHolder {
   std::shared_ptr<WalFileIterator> it;
 };
 
-std::string Hex(const std::string& bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
 nlohmann::json FileJson(const WalFile& file) {
   static const char* kKinds[] = {"value", "tombstone", "merge"};
   nlohmann::json rows = nlohmann::json::array();
   for (const WalRow& r : file.rows) {
     nlohmann::json row = {
-        {"kind", kKinds[static_cast<int>(r.kind)]}, {"key", Hex(r.key)}, {"seq", r.seq}};
-    row["value"] = r.value ? nlohmann::json(Hex(*r.value)) : nlohmann::json(nullptr);
+        {"kind", kKinds[static_cast<int>(r.kind)]}, {"key", HexEncode(r.key)}, {"seq", r.seq}};
+    row["value"] = r.value ? nlohmann::json(HexEncode(*r.value)) : nlohmann::json(nullptr);
     row["create_ts"] = r.create_ts ? nlohmann::json(*r.create_ts) : nlohmann::json(nullptr);
     row["expire_ts"] = r.expire_ts ? nlohmann::json(*r.expire_ts) : nlohmann::json(nullptr);
     rows.push_back(std::move(row));

@@ -154,6 +154,13 @@ struct DbOptions {
   // Seeds the random parts of the ids this handle makes (SST ULIDs, checkpoint UUIDs), for
   // runs that must repeat exactly (upstream's with_seed). nullopt: seeded from the clock.
   std::optional<uint64_t> seed;
+
+  // Reads hide a row whose TTL has passed by this handle's clock (upstream 0.11's rule, which
+  // the seed Python API keeps). Off, as in upstream 0.17: an expired row stays readable until
+  // the memtable holding it is flushed to L0 or it is compacted, where it becomes a tombstone
+  // (judged by the database's last write time, not the reader's clock), so every reader of a
+  // database, ours or upstream's, sees the same rows.
+  bool hide_expired_on_read = false;
 };
 
 // Which writes a read may see.

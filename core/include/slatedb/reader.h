@@ -68,6 +68,8 @@ struct ReaderOptions {
   MergeOperator merge_operator;
   // As DbOptions::wal_object_store.
   std::shared_ptr<ObjectStore> wal_object_store;
+  // As DbOptions::hide_expired_on_read.
+  bool hide_expired_on_read = false;
 
   // Invalid with a message naming the offending option.
   Status Validate() const;

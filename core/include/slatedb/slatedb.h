@@ -10,6 +10,7 @@
 #include "slatedb/db.h"
 #include "slatedb/error_kinds.h"
 #include "slatedb/executor.h"
+#include "slatedb/hex.h"
 #include "slatedb/iterator.h"
 #include "slatedb/key_range.h"
 #include "slatedb/object_store.h"

@@ -2,7 +2,7 @@
 #include "admin/manifest_json.h"
 
 #include "format/compression.h"
-#include "util/hex.h"
+#include "slatedb/hex.h"
 
 namespace slatedb {
 
@@ -10,7 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-// Keys are bytes; JSON carries them as hex (util/hex.h).
+// Keys are bytes; JSON carries them as hex (slatedb/hex.h).
 std::string Hex(std::string_view bytes) { return HexEncode(bytes); }
 
 json BoundJson(const RangeBound& b) {

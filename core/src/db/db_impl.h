@@ -110,6 +110,7 @@ class DbImpl final : public ReadTarget,
   // db_state.cc
   std::string StateJson() const;
   const Settings& settings() const { return core_.settings(); }
+  bool hides_expired_on_read() const { return core_.options.hide_expired_on_read; }
   Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms);
 
   // db_checkpoint.cc

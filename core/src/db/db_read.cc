@@ -21,7 +21,8 @@ Status DbImpl::CaptureReadView(const ReadOptions& options, std::optional<uint64_
     view->max_seq = std::min(view->max_seq, wal_.durable_seq());
   }
   if (snapshot_seq) view->max_seq = std::min(view->max_seq, *snapshot_seq);
-  view->clock = core_.options.clock.get();
+  // No clock: no read-time expiry (DbOptions::hide_expired_on_read).
+  view->clock = core_.options.hide_expired_on_read ? core_.options.clock.get() : nullptr;
   view->tick_floor = core_.last_tick();
   return Status::Ok();
 }

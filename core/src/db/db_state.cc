@@ -7,12 +7,12 @@
 
 #include "db/db_impl.h"
 #include "slatedb/db.h"
-#include "util/hex.h"
+#include "slatedb/hex.h"
 
 namespace slatedb {
 namespace {
 
-// Keys are bytes; JSON carries them as hex (util/hex.h).
+// Keys are bytes; JSON carries them as hex (slatedb/hex.h).
 std::string Hex(std::string_view bytes) { return HexEncode(bytes); }
 
 nlohmann::json SstJson(const SstRef& sst) {

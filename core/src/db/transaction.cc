@@ -268,12 +268,17 @@ Task<Result<std::unique_ptr<DbIterator>>> Transaction::Scan(std::string_view sta
 }
 
 // The write's TTL with the database's default filled in, so the buffer (reads of the
-// transaction's own writes) sees a default TTL of 0 expire at once, as the commit will.
-// An absolute expiry is kept as given.
+// transaction's own writes) sees a default TTL of 0 as the commit will. An absolute expiry
+// is kept as given.
 static PutOptions OwnOrDefaultTtl(const TxnState& state, const PutOptions& options) {
   PutOptions out = options;
   if (!out.ttl_ms && !out.expire_at_ms) out.ttl_ms = state.db->settings().default_ttl_ms;
   return out;
+}
+
+// Whether the transaction's own reads skip this write (TxnEntry::Operand::hidden).
+static bool HiddenAtOnce(const TxnState& state, const PutOptions& ttl) {
+  return state.db->hides_expired_on_read() && ttl.ttl_ms == 0u;
 }
 
 Status Transaction::Put(std::string_view key, std::string_view value, const PutOptions& options) {
@@ -281,7 +286,8 @@ Status Transaction::Put(std::string_view key, std::string_view value, const PutO
   SLATEDB_RETURN_IF_ERROR(ValidateValue(value));
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Put(key, value, OwnOrDefaultTtl(*state_, options));
+  PutOptions ttl = OwnOrDefaultTtl(*state_, options);
+  state_->buffer.Put(key, value, ttl, HiddenAtOnce(*state_, ttl));
   return Status::Ok();
 }
 
@@ -302,7 +308,8 @@ Status Transaction::Merge(std::string_view key, std::string_view operand,
   }
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Merge(key, operand, OwnOrDefaultTtl(*state_, options));
+  PutOptions ttl = OwnOrDefaultTtl(*state_, options);
+  state_->buffer.Merge(key, operand, ttl, HiddenAtOnce(*state_, ttl));
   return Status::Ok();
 }
 

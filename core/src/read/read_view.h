@@ -32,8 +32,10 @@ struct ReadView {
   std::shared_ptr<const MemtableList> memtables;
   std::shared_ptr<const Manifest> manifest;
   uint64_t max_seq = 0;
-  Clock* clock = nullptr;             // "now" for TTL expiry ...
-  int64_t tick_floor = kNoTimestamp;  // ... never below the last write's timestamp
+  // "Now" for hiding expired rows, never below `tick_floor` (the last write's timestamp).
+  // nullptr: expired rows stay visible (upstream 0.17's reads; hide_expired_on_read).
+  Clock* clock = nullptr;
+  int64_t tick_floor = kNoTimestamp;
 };
 
 class ReadTarget {

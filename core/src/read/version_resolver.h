@@ -31,7 +31,7 @@ struct VersionMeta {
 class VersionResolver {
  public:
   // "Now" for expiry is read from `clock` (raised to `tick_floor`) on first need, once: most
-  // reads meet no TTL and skip the clock entirely.
+  // reads meet no TTL and skip the clock entirely. No clock: nothing reads as expired.
   VersionResolver(uint64_t max_seq, Clock* clock, int64_t tick_floor)
       : max_seq_(max_seq), clock_(clock), tick_floor_(tick_floor) {}
 
@@ -47,7 +47,7 @@ class VersionResolver {
   // Feeds the next older version. Returns true once no older version can matter.
   bool Add(const RowView& row) {
     if (resolved_ || row.seq > max_seq_) return resolved_;
-    bool expired = row.expire_ts != kNoTimestamp && row.expire_ts <= NowMs();
+    bool expired = clock_ && row.expire_ts != kNoTimestamp && row.expire_ts <= NowMs();
     switch (row.kind) {
       case RowKind::kMerge:
         if (!expired) {
@@ -134,7 +134,7 @@ class VersionFolder {
   // Feeds the next newer version.
   void Add(const RowView& row) {
     if (row.seq > max_seq_) return;
-    bool expired = row.expire_ts != kNoTimestamp && row.expire_ts <= NowMs();
+    bool expired = clock_ && row.expire_ts != kNoTimestamp && row.expire_ts <= NowMs();
     switch (row.kind) {
       case RowKind::kMerge:
         if (!expired) {

@@ -135,7 +135,7 @@ Status ReaderImpl::CaptureReadView(ReadView* view) const {
   view->memtables = memtable_list_;
   view->manifest = manifest_;
   view->max_seq = max_seq_;
-  view->clock = options_.clock.get();
+  view->clock = options_.hide_expired_on_read ? options_.clock.get() : nullptr;
   view->tick_floor = last_tick_;
   return Status::Ok();
 }

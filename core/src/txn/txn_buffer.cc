@@ -13,7 +13,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   std::optional<std::string> acc;
   switch (base) {
     case Base::kPut:
-      if (put.options.ttl_ms != 0u) acc = put.value;  // ttl 0 expires at once: reads as a delete
+      if (!put.hidden) acc = put.value;  // else it reads as a delete
       break;
     case Base::kDelete:
       break;
@@ -21,8 +21,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
       if (existing) acc = std::string(*existing);
       break;
   }
-  // Operands expired when written are never applied (as in the database).
-  auto live = [](const Operand& operand) { return operand.options.ttl_ms != 0u; };
+  auto live = [](const Operand& operand) { return !operand.hidden; };
   if (std::none_of(merges.begin(), merges.end(), live)) return acc;
   if (!merge) {
     return Status::Invalid("key has merge operands but the database has no merge operator");
@@ -38,10 +37,11 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   return acc;
 }
 
-void TxnBuffer::Put(std::string_view key, std::string_view value, const PutOptions& options) {
+void TxnBuffer::Put(std::string_view key, std::string_view value, const PutOptions& options,
+                    bool hidden) {
   TxnEntry& entry = entries_[std::string(key)];
   entry.base = TxnEntry::Base::kPut;
-  entry.put = TxnEntry::Operand{std::string(value), options};
+  entry.put = TxnEntry::Operand{std::string(value), options, hidden};
   entry.merges.clear();
 }
 
@@ -52,8 +52,10 @@ void TxnBuffer::Delete(std::string_view key) {
   entry.merges.clear();
 }
 
-void TxnBuffer::Merge(std::string_view key, std::string_view operand, const PutOptions& options) {
-  entries_[std::string(key)].merges.push_back(TxnEntry::Operand{std::string(operand), options});
+void TxnBuffer::Merge(std::string_view key, std::string_view operand, const PutOptions& options,
+                      bool hidden) {
+  entries_[std::string(key)].merges.push_back(
+      TxnEntry::Operand{std::string(operand), options, hidden});
 }
 
 const TxnEntry* TxnBuffer::Find(std::string_view key) const {

@@ -22,6 +22,10 @@ struct TxnEntry {
   struct Operand {
     std::string value;
     PutOptions options;  // its expiry
+    // Expired when written (TTL 0) and the database hides expired rows on read
+    // (DbOptions::hide_expired_on_read): the transaction's own reads skip it, as the
+    // database's reads will after the commit.
+    bool hidden = false;
   };
   Base base = Base::kNone;
   Operand put;                  // when base == kPut
@@ -41,9 +45,11 @@ using TxnEntryMap = std::map<std::string, TxnEntry, std::less<>>;
 
 class TxnBuffer {
  public:
-  void Put(std::string_view key, std::string_view value, const PutOptions& options);
+  // `hidden`: see TxnEntry::Operand.
+  void Put(std::string_view key, std::string_view value, const PutOptions& options, bool hidden);
   void Delete(std::string_view key);
-  void Merge(std::string_view key, std::string_view operand, const PutOptions& options);
+  void Merge(std::string_view key, std::string_view operand, const PutOptions& options,
+             bool hidden);
 
   bool empty() const { return entries_.empty(); }
   const TxnEntry* Find(std::string_view key) const;

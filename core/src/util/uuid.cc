@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util/uuid.h"
 
+#include "slatedb/hex.h"
+
 namespace slatedb {
 
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool IsDashPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
 
@@ -25,7 +20,7 @@ std::optional<Uuid128> ParseUuid(std::string_view text) {
       if (text[i] != '-') return std::nullopt;
       continue;
     }
-    const int d = HexValue(text[i]);
+    const int d = HexDigitValue(text[i]);
     if (d < 0) return std::nullopt;
     uint64_t& word = digits < 16 ? v.hi : v.lo;
     word = (word << 4) | static_cast<uint64_t>(d);

@@ -129,16 +129,19 @@ def test_settings_from_env(monkeypatch):
         Settings.from_env("XQT_")
 
 
-@ours_only
 @pytest.mark.asyncio
 async def test_with_settings_reaches_the_engine(store):
-    # A default TTL of 0 makes every write that does not name its own TTL expire at once, as
-    # ttl=0 does everywhere in this build (upstream 0.17's reads still show such values).
+    # A default TTL of 0 makes every write that does not name its own TTL expire at once:
+    # its row carries expire_ts == create_ts, and the memtable flush drops it (reads do not
+    # hide expired rows, as upstream 0.17's do not).
     settings = Settings.default()
     settings.set("default_ttl_millis", "0")
     db = await open_db(store, "ttl0", lambda b: b.with_settings(settings))
     settings.set("default_ttl_millis", "null")  # the builder took its own copy
-    await db.put(b"k", b"v")
+    handle = await db.put(b"k", b"v")
+    row = await db.get_key_value(b"k")
+    assert row.expire_ts == row.create_ts == handle.create_ts()
+    await flush_memtable(db)
     assert await db.get(b"k") is None
     await db.shutdown()
 
