@@ -2,8 +2,8 @@
 //
 // SlateDBReader: a read-only handle that never fences the writer.
 import {
-  checkpointId, checkStore, decodeGet, encoder, keyArg, makeStoreHandle, optionalMs,
-  readOptionsOf,
+  checkpointId, checkStore, decodeGet, decodeMany, encodeKeys, encoder, keyArg, makeStoreHandle,
+  optionalMs, readOptionsOf,
 } from './args.mjs';
 import { ClosedError, InvalidError } from './errors.mjs';
 import { describeAs, hidden, quote } from './inspect.mjs';
@@ -83,6 +83,15 @@ export class SlateDBReader {
     const M = this._M;
     return call(M, decodeGet(M), (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
       M._slatedb_reader_get(this._handle(), kp, kl, durability, dirty, id)));
+  }
+
+  /** Like SlateDB.getMany, over what the reader has loaded. */
+  async getMany(keys, options) {
+    const encoded = encodeKeys(keys);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, decodeMany(M), (id) => M.slatedbRt.withBytes([encoded], (p, n) =>
+      M._slatedb_reader_get_many(this._handle(), p, n, durability, dirty, id)));
   }
 
   scan(start, end, options) {

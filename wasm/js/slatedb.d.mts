@@ -172,6 +172,8 @@ export interface DbState {
 
 interface Reads {
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  /** The values of many keys from one view, in the keys' order (undefined where absent). */
+  getMany(keys: Iterable<Bytes>, options?: ReadOptions): Promise<(Uint8Array | undefined)[]>;
   /** [start, end); start omitted: the first key; end omitted: the last key. */
   scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
   /** Every key starting with `prefix` ("" = everything). */
@@ -187,6 +189,8 @@ export declare class Transaction implements Reads {
   /** False once committed or rolled back. */
   readonly isOpen: boolean;
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  /** Like SlateDB.getMany, with this transaction's own writes applied. */
+  getMany(keys: Iterable<Bytes>, options?: ReadOptions): Promise<(Uint8Array | undefined)[]>;
   scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
   scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   put(key: Bytes, value: Bytes, options?: { ttl?: number }): Promise<void>;
@@ -302,6 +306,8 @@ export declare class SlateDBReader implements Reads {
   static open(options: ReaderOptions): Promise<SlateDBReader>;
   private constructor();
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
+  /** Like SlateDB.getMany, over what the reader has loaded. */
+  getMany(keys: Iterable<Bytes>, options?: ReadOptions): Promise<(Uint8Array | undefined)[]>;
   scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
   scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   /** Polls now (no-op when pinned to a checkpoint). */

@@ -2,7 +2,8 @@
 //
 // Transaction: optimistic transactions made by db.begin().
 import {
-  awaitDurableOf, decodeGet, decodeWrite, keyArg, readOptionsOf, ttlOf, valueArg,
+  awaitDurableOf, decodeGet, decodeMany, decodeWrite, encodeKeys, keyArg, readOptionsOf, ttlOf,
+  valueArg,
 } from './args.mjs';
 import { ClosedError } from './errors.mjs';
 import { makeScan, prefixRange } from './iterator.mjs';
@@ -48,6 +49,15 @@ export class Transaction {
     const M = this._M;
     return call(M, decodeGet(M), (id) => M.slatedbRt.withBytes([k], (kp, kl) =>
       M._slatedb_txn_get(this._handle(), kp, kl, durability, dirty, id)));
+  }
+
+  /** Like SlateDB.getMany, with this transaction's own writes applied. */
+  async getMany(keys, options) {
+    const encoded = encodeKeys(keys);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, decodeMany(M), (id) => M.slatedbRt.withBytes([encoded], (p, n) =>
+      M._slatedb_txn_get_many(this._handle(), p, n, durability, dirty, id)));
   }
 
   scan(start, end, options) {

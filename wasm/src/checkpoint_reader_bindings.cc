@@ -149,6 +149,19 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_get(ReaderHolder* h, const char* key, s
         [reader, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
+EMSCRIPTEN_KEEPALIVE void slatedb_reader_get_many(ReaderHolder* h, const char* keys,
+                                                  size_t keys_len, int durability, int dirty,
+                                                  int call) {
+  using namespace slatedb;
+  Result<std::vector<std::string>> decoded = wasm::KeysFromJs(keys, keys_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<DbReader> reader = h->reader;
+  Spawn(reader->MultiGet(std::move(*decoded), wasm::ReadOptionsFromJs(durability, dirty)),
+        [reader, call](Result<std::vector<std::optional<std::string>>> r) {
+          wasm::SettleMany(call, r);
+        });
+}
+
 EMSCRIPTEN_KEEPALIVE void slatedb_reader_scan(ReaderHolder* h, const char* start, size_t start_len,
                                               const char* end, size_t end_len, int durability,
                                               int dirty, int order, int call) {

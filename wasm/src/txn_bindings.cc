@@ -74,6 +74,19 @@ EMSCRIPTEN_KEEPALIVE void slatedb_txn_get(TxnHolder* h, const char* key, size_t 
         [txn, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
+// Keys as wasm::KeysFromJs reads them; the transaction's own writes count, as for get.
+EMSCRIPTEN_KEEPALIVE void slatedb_txn_get_many(TxnHolder* h, const char* keys, size_t keys_len,
+                                               int durability, int dirty, int call) {
+  using namespace slatedb;
+  Result<std::vector<std::string>> decoded = wasm::KeysFromJs(keys, keys_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<Transaction> txn = h->txn;
+  Spawn(txn->MultiGet(std::move(*decoded), wasm::ReadOptionsFromJs(durability, dirty)),
+        [txn, call](Result<std::vector<std::optional<std::string>>> r) {
+          wasm::SettleMany(call, r);
+        });
+}
+
 EMSCRIPTEN_KEEPALIVE void slatedb_txn_scan(TxnHolder* h, const char* start, size_t start_len,
                                            const char* end, size_t end_len, int durability,
                                            int dirty, int order, int call) {

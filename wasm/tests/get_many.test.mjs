@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { InvalidError, MemoryStore, SlateDB, WriteBatch } from '../js/slatedb.mjs';
+import { InvalidError, MemoryStore, SlateDB, SlateDBReader, WriteBatch } from '../js/slatedb.mjs';
 import { observeStore } from '../js/observed_store.mjs';
 
 const dec = new TextDecoder();
@@ -26,6 +26,7 @@ async function flushedDb() {
   await db.flush('memtable');
   await db.close();
   return {
+    store,
     async reopen() { return SlateDB.open({ store, path: 'db' }); },
     get requests() { return requests; },
   };
@@ -79,5 +80,24 @@ describe('reads issued together', () => {
     await assert.rejects(db.getMany(['a', '']), InvalidError);
     await assert.rejects(db.getMany('ab'), InvalidError);
     await db.close();
+  });
+
+  test('getMany of a transaction sees its own writes; a reader\'s sees what it loaded', async () => {
+    const fixture = await flushedDb();
+    const db = await fixture.reopen();
+    const txn = await db.begin('si');
+    await txn.put(key(1), 'own');
+    await txn.delete(key(2));
+    const asked = [key(2), key(1), key(3), 'missing', key(1)];
+    assert.deepEqual((await txn.getMany(asked)).map(str), [undefined, 'own', 'v3', undefined, 'own']);
+    txn.rollback();
+    assert.deepEqual((await db.getMany(asked)).map(str), ['v2', 'v1', 'v3', undefined, 'v1']);
+    await db.close();
+    const reader = await SlateDBReader.open({ store: fixture.store, path: 'db' });
+    const keys = Array.from({ length: N }, (_, i) => key(i));
+    const got = await reader.getMany(keys);
+    keys.forEach((k, i) => assert.equal(str(got[i]), expected(i), k));
+    await assert.rejects(reader.getMany(['']), InvalidError);
+    await reader.close();
   });
 });
