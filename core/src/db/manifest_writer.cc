@@ -51,6 +51,10 @@ Task<Status> ManifestWriter::LoadOrCreate() {
     }
     Manifest first;
     first.id = 1;
+    // A database is segmented from its creation or never (segment_set.h).
+    if (core_->options.segment_extractor) {
+      first.segment_extractor_name = core_->options.segment_extractor->Name();
+    }
     Status s = co_await core_->manifest_store.Create(first);
     if (s.ok()) {
       DbLock lock(&core_->mu);

@@ -59,7 +59,6 @@ async def test_segments_empty_without_extractor(db):
     assert db.status().segments == []
 
 
-@needs_core("segments (with_segment_extractor)")
 async def test_segments_with_extractor(store):
     db = await open_db(store, configure=lambda b: b.with_segment_extractor(ThreeBytes()))
     try:
