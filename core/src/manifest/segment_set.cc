@@ -78,9 +78,9 @@ Status CheckSegmentExtractor(const Manifest& manifest, const PrefixExtractor* ex
 const Segment* FindSegment(const Manifest& manifest, std::string_view key) {
   const std::vector<Segment>& segs = manifest.segments;
   // The last segment whose prefix is <= key.
-  auto it = std::upper_bound(segs.begin(), segs.end(), key, [](std::string_view k, const Segment& s) {
-    return k < std::string_view(s.prefix);
-  });
+  auto it = std::upper_bound(
+      segs.begin(), segs.end(), key,
+      [](std::string_view k, const Segment& s) { return k < std::string_view(s.prefix); });
   if (it == segs.begin()) return nullptr;
   --it;
   return key.starts_with(it->prefix) ? &*it : nullptr;
@@ -126,8 +126,7 @@ Status EditTree(Manifest& manifest, std::string_view segment,
 Result<std::string> SegmentSet::PrefixOf(std::string_view key) const {
   SLATEDB_ASSIGN_OR_RETURN(std::optional<size_t> len, extractor_->PrefixLen(key, true));
   if (!len || *len == 0) {
-    return Status::Invalid("segment extractor produced an empty prefix for key " +
-                           DebugBytes(key));
+    return Status::Invalid("segment extractor produced an empty prefix for key " + DebugBytes(key));
   }
   if (*len > key.size()) {
     return Status::Invalid("segment extractor produced a prefix of " + std::to_string(*len) +

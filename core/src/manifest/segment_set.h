@@ -39,8 +39,7 @@ const Segment* FindSegment(const Manifest& manifest, std::string_view key);
 // The trees a read of [start, end) may need: the root tree's (l0, runs) and those of every
 // segment whose interval meets the range (end empty: unbounded).
 template <typename Fn>
-void ForEachTreeInRange(const Manifest& m, std::string_view start, std::string_view end,
-                        Fn&& fn) {
+void ForEachTreeInRange(const Manifest& m, std::string_view start, std::string_view end, Fn&& fn) {
   fn(m.l0, m.sorted_runs);
   for (const Segment& s : m.segments) {
     if (!end.empty() && std::string_view(s.prefix) >= end) break;
