@@ -123,7 +123,18 @@ std::optional<CompactionSpec> PickCompaction(const Manifest& manifest,
     for (const CompactionSpec& r : running) {
       if (r.segment == segment) in_tree.push_back(r);
     }
-    std::optional<CompactionSpec> spec = PickInTree(TreeView(manifest, segment), in_tree, options);
+    // PickInTree reads only a tree's L0 and sorted runs: copy those alone.
+    Manifest tree;
+    if (segment.empty()) {
+      tree.l0 = manifest.l0;
+      tree.sorted_runs = manifest.sorted_runs;
+    } else {
+      const Segment* s = FindSegment(manifest, segment);
+      if (s == nullptr) return std::nullopt;
+      tree.l0 = s->l0;
+      tree.sorted_runs = s->sorted_runs;
+    }
+    std::optional<CompactionSpec> spec = PickInTree(tree, in_tree, options);
     if (!spec) return std::nullopt;
     spec->segment = std::string(segment);
     if (spec->consumes_l0()) spec->destination = max_id + 1;
