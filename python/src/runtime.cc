@@ -220,4 +220,54 @@ MergeOperator WrapMergeOperator(py::object callable, MergeFailure on_failure) {
   };
 }
 
+namespace {
+
+class PyPrefixExtractor final : public PrefixExtractor {
+ public:
+  PyPrefixExtractor(std::string name, std::shared_ptr<py::object> fn)
+      : name_(std::move(name)), fn_(std::move(fn)) {}
+  std::string Name() const override { return name_; }
+  Result<std::optional<size_t>> PrefixLen(std::string_view data, bool is_point) const override {
+    PythonScope scope;
+    if (!scope) return Status::Closed(CloseReason::kClean, "the Python interpreter is exiting");
+    std::string failure;
+    try {
+      py::object out = (*fn_)(py::bytes(data.data(), data.size()), is_point);
+      if (out.is_none()) return std::optional<size_t>();
+      if (!PyLong_Check(out.ptr()) || PyBool_Check(out.ptr())) {
+        failure = "prefix_len returned " +
+                  std::string(py::str(py::type::of(out).attr("__name__"))) +
+                  ", expected int or None";
+      } else {
+        long long n = out.cast<long long>();
+        if (n < 0) {
+          failure = "prefix_len returned a negative length";
+        } else {
+          return std::optional<size_t>(static_cast<size_t>(n));
+        }
+      }
+    } catch (py::error_already_set& e) {
+      failure = "prefix extractor failed: " + std::string(py::str(e.value()));
+    } catch (const std::exception& e) {
+      failure = std::string("prefix extractor failed: ") + e.what();
+    }
+    return Status::Invalid(failure);
+  }
+
+ private:
+  std::string name_;
+  std::shared_ptr<py::object> fn_;
+};
+
+}  // namespace
+
+std::shared_ptr<const PrefixExtractor> WrapPrefixExtractor(const py::object& spec) {
+  if (spec.is_none()) return nullptr;
+  auto pair = spec.cast<py::tuple>();
+  std::string name = pair[0].cast<std::string>();
+  auto* raw = new py::object(pair[1]);
+  std::shared_ptr<py::object> fn(raw, &DeleteWithGil<py::object>);
+  return std::make_shared<PyPrefixExtractor>(std::move(name), std::move(fn));
+}
+
 }  // namespace slatedb::python

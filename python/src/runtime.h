@@ -121,4 +121,10 @@ enum class MergeFailure { kUseOperand, kFail };
 MergeOperator WrapMergeOperator(py::object callable,
                                 MergeFailure on_failure = MergeFailure::kUseOperand);
 
+// The core's segment extractor for slatedb.uniffi's segment_adapter: None (no extractor) or
+// a tuple (name, prefix_len) where prefix_len(data: bytes, is_point: bool) returns an int or
+// None. An exception, or a result that is not a non-negative int or None, fails the call
+// Invalid.
+std::shared_ptr<const PrefixExtractor> WrapPrefixExtractor(const py::object& spec);
+
 }  // namespace slatedb::python

@@ -305,7 +305,7 @@ void RegisterUniffiDb(py::module_& m) {
   // `wal_store`: the WAL's own store, or None; `seed`: with_seed's, or None.
   m.def("db_open", [](const StoreHandle& store, const std::string& path, const PySettings& settings,
                       const py::object& merge, const std::optional<StoreHandle>& wal_store,
-                      std::optional<uint64_t> seed) {
+                      std::optional<uint64_t> seed, const py::object& segments) {
     DbOptions options;
     options.object_store = store.store;
     if (wal_store) options.wal_object_store = wal_store->store;
@@ -316,6 +316,7 @@ void RegisterUniffiDb(py::module_& m) {
     options.settings = settings.settings;
     bool has_merge = !merge.is_none();
     if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
+    options.segment_extractor = WrapPrefixExtractor(segments);
     return StartTask(true, Db::Open(std::move(options)),
                      [has_merge](Result<std::shared_ptr<Db>> r) {
                        PyDb out;
@@ -429,6 +430,18 @@ void RegisterUniffiDb(py::module_& m) {
     return StartTask(self.has_merge_operator, db.AwaitDurable(seq), NoneOrRaise);
   });
   m.def("db_durable_seq", [](PyDb& self) { return OpenDb(self).durable_seq(); });
+  // The live segment prefixes, as bytes (the GIL released: it takes the database's lock).
+  m.def("db_segments", [](PyDb& self) {
+    std::vector<std::string> prefixes;
+    {
+      Db& db = OpenDb(self);
+      py::gil_scoped_release release;
+      prefixes = db.Segments();
+    }
+    py::list out;
+    for (const std::string& p : prefixes) out.append(py::bytes(p));
+    return out;
+  });
   // None while open, else the exception every call now raises.
   m.def("db_closed_error", [](PyDb& self) -> py::object {
     Status s = OpenDb(self).status();

@@ -42,7 +42,8 @@ void RegisterUniffiReader(py::module_& m) {
            const std::optional<std::string>& checkpoint_id, std::optional<uint64_t> poll_ms,
            std::optional<uint64_t> lifetime_ms, std::optional<uint64_t> max_memtable_bytes,
            bool skip_wal_replay, std::optional<uint32_t> max_retries, const py::object& merge,
-           std::optional<uint64_t> block_cache_bytes, const std::optional<StoreHandle>& wal_store) {
+           std::optional<uint64_t> block_cache_bytes, const std::optional<StoreHandle>& wal_store,
+           const py::object& segments) {
           ReaderOptions options;
           options.object_store = store.store;
           if (wal_store) options.wal_object_store = wal_store->store;
@@ -61,6 +62,7 @@ void RegisterUniffiReader(py::module_& m) {
           if (block_cache_bytes) options.block_cache_bytes = *block_cache_bytes;
           bool has_merge = !merge.is_none();
           if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
+          options.segment_extractor = WrapPrefixExtractor(segments);
           return StartTask(true, DbReader::Open(std::move(options)),
                            [has_merge](Result<std::shared_ptr<DbReader>> r) {
                              PyReader out;
@@ -105,6 +107,17 @@ void RegisterUniffiReader(py::module_& m) {
     });
   });
   m.def("reader_durable_seq", [](PyReader& self) { return OpenReader(self).durable_seq(); });
+  m.def("reader_segments", [](PyReader& self) {
+    std::vector<std::string> prefixes;
+    {
+      DbReader& reader = OpenReader(self);
+      py::gil_scoped_release release;
+      prefixes = reader.Segments();
+    }
+    py::list out;
+    for (const std::string& p : prefixes) out.append(py::bytes(p));
+    return out;
+  });
   m.def("reader_closed_error", [](PyReader& self) -> py::object {
     Status s = OpenReader(self).status();
     if (s.ok()) return py::none();

@@ -149,6 +149,10 @@ class Db {
   // The reason every call now fails, or OK while open.
   Status status() const;
 
+  // The live segment prefixes (DbOptions::segment_extractor), sorted, without duplicates:
+  // the manifest's and those of rows still in memory. Empty without an extractor.
+  std::vector<std::string> Segments() const;
+
   // A snapshot of the database's counters and gauges, name -> value. Counters start at
   // zero when the database is opened. docs/metrics.md lists every name; among them
   // db/get_requests, db/scan_requests, db/write_batch_count, db/write_ops,

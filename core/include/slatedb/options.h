@@ -17,6 +17,7 @@
 #include "slatedb/clock.h"
 #include "slatedb/executor.h"
 #include "slatedb/object_store.h"
+#include "slatedb/prefix_extractor.h"
 #include "slatedb/result.h"
 
 namespace slatedb {
@@ -145,6 +146,13 @@ struct DbOptions {
 
   // Needed to write or read merge operands; reads that meet one without it fail Invalid.
   MergeOperator merge_operator;
+
+  // Splits the database into segments by key prefix (prefix_extractor.h). Every written
+  // key must then have a prefix (else the write fails Invalid), and no segment's prefix may
+  // be a proper prefix of another's. Fixed at creation: its Name() is stored in the
+  // manifest, and an open with another name, or with none where one was stored (and the
+  // other way round), fails Invalid.
+  std::shared_ptr<const PrefixExtractor> segment_extractor;
 
   // Where the WAL objects (`<path>/wal/`) live, if not in `object_store` (say, a store with
   // lower write latency). Every process that opens the database (readers, admin, WAL

@@ -66,6 +66,10 @@ struct ReaderOptions {
   std::optional<uint32_t> object_store_max_retries = 6;
   // Needed to read merge operands, as for Db.
   MergeOperator merge_operator;
+  // As DbOptions::segment_extractor: must match the one the database was created with
+  // (upstream 0.17 checks readers as it checks writers). Reads route by the manifest's
+  // segments; the extractor names the segments of WAL rows replayed into memory.
+  std::shared_ptr<const PrefixExtractor> segment_extractor;
   // As DbOptions::wal_object_store.
   std::shared_ptr<ObjectStore> wal_object_store;
   // As DbOptions::hide_expired_on_read.
@@ -110,6 +114,9 @@ class DbReader {
   std::optional<std::string> checkpoint_id() const;
   // OK while open; Closed(clean) after Close.
   Status status() const;
+  // The segment prefixes the reader knows, sorted: the manifest's, and (with an extractor)
+  // those of WAL rows it holds in memory.
+  std::vector<std::string> Segments() const;
   // The newest sequence number the reader has loaded (what its reads can see).
   uint64_t durable_seq() const;
 

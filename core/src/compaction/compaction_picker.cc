@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "manifest/segment_set.h"
+
 namespace slatedb {
 
 uint64_t RunBytes(const SortedRun& run) {
@@ -90,13 +92,64 @@ std::optional<CompactionSpec> PickRuns(const Manifest& manifest,
   return std::nullopt;
 }
 
+std::optional<CompactionSpec> PickInTree(const Manifest& tree,
+                                         const std::vector<CompactionSpec>& running,
+                                         const PickerOptions& options) {
+  if (auto spec = PickL0(tree, running, options)) return spec;
+  return PickRuns(tree, running, options);
+}
+
 }  // namespace
 
 std::optional<CompactionSpec> PickCompaction(const Manifest& manifest,
                                              const std::vector<CompactionSpec>& running,
                                              const PickerOptions& options) {
-  if (auto spec = PickL0(manifest, running, options)) return spec;
-  return PickRuns(manifest, running, options);
+  if (manifest.segments.empty()) return PickInTree(manifest, running, options);
+  // Trees by L0 count, most first (the one nearest backpressure); the root tree first on
+  // ties.
+  std::vector<const Segment*> order;
+  for (const Segment& s : manifest.segments) order.push_back(&s);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Segment* a, const Segment* b) { return a->l0.size() > b->l0.size(); });
+  // A new run's id is above every run of every tree and every running compaction's output.
+  uint32_t max_id = 0;
+  for (const SortedRun& run : manifest.sorted_runs) max_id = std::max(max_id, run.id);
+  for (const Segment& s : manifest.segments) {
+    for (const SortedRun& run : s.sorted_runs) max_id = std::max(max_id, run.id);
+  }
+  for (const CompactionSpec& r : running) max_id = std::max(max_id, r.destination);
+  auto pick = [&](std::string_view segment) -> std::optional<CompactionSpec> {
+    std::vector<CompactionSpec> in_tree;
+    for (const CompactionSpec& r : running) {
+      if (r.segment == segment) in_tree.push_back(r);
+    }
+    // PickInTree reads only a tree's L0 and sorted runs: copy those alone.
+    Manifest tree;
+    if (segment.empty()) {
+      tree.l0 = manifest.l0;
+      tree.sorted_runs = manifest.sorted_runs;
+    } else {
+      const Segment* s = FindSegment(manifest, segment);
+      if (s == nullptr) return std::nullopt;
+      tree.l0 = s->l0;
+      tree.sorted_runs = s->sorted_runs;
+    }
+    std::optional<CompactionSpec> spec = PickInTree(tree, in_tree, options);
+    if (!spec) return std::nullopt;
+    spec->segment = std::string(segment);
+    if (spec->consumes_l0()) spec->destination = max_id + 1;
+    return spec;
+  };
+  bool root_done = false;
+  for (const Segment* s : order) {
+    if (!root_done && manifest.l0.size() >= s->l0.size()) {
+      root_done = true;
+      if (auto spec = pick("")) return spec;
+    }
+    if (auto spec = pick(s->prefix)) return spec;
+  }
+  if (!root_done) return pick("");
+  return std::nullopt;
 }
 
 }  // namespace slatedb

@@ -24,6 +24,9 @@ struct CompactionSpec {
   std::vector<uint32_t> run_ids;    // highest id first; may be empty
   uint32_t destination = 0;         // the output run's id
   uint64_t input_bytes = 0;
+  // The tree it compacts: a segment's prefix, or empty for the root tree. Sources and the
+  // destination belong to that tree; run ids are unique across all trees.
+  std::string segment;
   // The Admin request this compaction executes (its ULID); empty for the scheduler's picks.
   std::string request_id;
 
@@ -37,7 +40,8 @@ struct PickerOptions {
 };
 
 // The next compaction to run, or nullopt if none is due or every candidate overlaps one
-// in `running`.
+// in `running`. Each tree (the root and each segment) is compacted on its own, the one
+// with the most L0 SSTs first.
 std::optional<CompactionSpec> PickCompaction(const Manifest& manifest,
                                              const std::vector<CompactionSpec>& running,
                                              const PickerOptions& options);

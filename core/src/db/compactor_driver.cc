@@ -8,6 +8,7 @@
 #include "db/l0_flusher.h"
 #include "db/manifest_writer.h"
 #include "db/snapshots.h"
+#include "manifest/segment_set.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -73,6 +74,10 @@ Task<Status> CompactorDriver::Run(CompactionSpec spec) {
   {
     DbLock lock(&core_->mu);
     manifest = manifest_->manifest();
+    // A segment's compaction sees that segment's tree as the manifest's only tree.
+    if (!spec.segment.empty()) {
+      manifest = std::make_shared<const Manifest>(TreeView(*manifest, spec.segment));
+    }
     // Versions a live snapshot can read stay: the floor is the oldest snapshot (this
     // process's, and the one recorded in the manifest for other readers).
     uint64_t floor = manifest->recent_snapshot_min_seq;
@@ -133,46 +138,48 @@ Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<Sst
     epoch = epoch_;
   }
   std::vector<std::string> replaced;  // SSTs of the source runs
-  ManifestEdit edit = [&](Manifest& m) -> Status {
-    if (m.compactor_epoch != epoch) {
+  ManifestEdit edit = [&](Manifest& whole) -> Status {
+    if (whole.compactor_epoch != epoch) {
       return Status::Closed(CloseReason::kFenced, "another compactor claimed the database");
     }
-    // The sources must still be there (a compaction never races another on its sources).
-    for (const std::string& id : spec.l0_ids) {
-      auto it =
-          std::find_if(m.l0.begin(), m.l0.end(), [&](const SstRef& ref) { return ref.id == id; });
-      if (it == m.l0.end()) return Status::Internal("compaction source L0 " + id + " is gone");
-    }
-    for (uint32_t id : spec.run_ids) {
-      auto it = std::find_if(m.sorted_runs.begin(), m.sorted_runs.end(),
-                             [&](const SortedRun& run) { return run.id == id; });
-      if (it == m.sorted_runs.end()) {
-        return Status::Internal("compaction source run " + std::to_string(id) + " is gone");
+    return EditTree(whole, spec.segment, [&](Manifest& m) -> Status {
+      // The sources must still be there (a compaction never races another on its sources).
+      for (const std::string& id : spec.l0_ids) {
+        auto it =
+            std::find_if(m.l0.begin(), m.l0.end(), [&](const SstRef& ref) { return ref.id == id; });
+        if (it == m.l0.end()) return Status::Internal("compaction source L0 " + id + " is gone");
       }
-    }
-    std::erase_if(m.l0, [&](const SstRef& ref) {
-      return std::find(spec.l0_ids.begin(), spec.l0_ids.end(), ref.id) != spec.l0_ids.end();
-    });
-    replaced.clear();
-    for (const SortedRun& run : m.sorted_runs) {
-      if (std::find(spec.run_ids.begin(), spec.run_ids.end(), run.id) == spec.run_ids.end()) {
-        continue;
+      for (uint32_t id : spec.run_ids) {
+        auto it = std::find_if(m.sorted_runs.begin(), m.sorted_runs.end(),
+                               [&](const SortedRun& run) { return run.id == id; });
+        if (it == m.sorted_runs.end()) {
+          return Status::Internal("compaction source run " + std::to_string(id) + " is gone");
+        }
       }
-      for (const SstRef& ref : run.ssts) replaced.push_back(ref.id);
-    }
-    std::erase_if(m.sorted_runs, [&](const SortedRun& run) {
-      return std::find(spec.run_ids.begin(), spec.run_ids.end(), run.id) != spec.run_ids.end();
+      std::erase_if(m.l0, [&](const SstRef& ref) {
+        return std::find(spec.l0_ids.begin(), spec.l0_ids.end(), ref.id) != spec.l0_ids.end();
+      });
+      replaced.clear();
+      for (const SortedRun& run : m.sorted_runs) {
+        if (std::find(spec.run_ids.begin(), spec.run_ids.end(), run.id) == spec.run_ids.end()) {
+          continue;
+        }
+        for (const SstRef& ref : run.ssts) replaced.push_back(ref.id);
+      }
+      std::erase_if(m.sorted_runs, [&](const SortedRun& run) {
+        return std::find(spec.run_ids.begin(), spec.run_ids.end(), run.id) != spec.run_ids.end();
+      });
+      if (spec.consumes_l0()) m.last_compacted_l0_sst_id = spec.l0_ids.front();
+      if (!outputs.empty()) {
+        SortedRun run;
+        run.id = spec.destination;
+        run.ssts = outputs;
+        auto pos = std::find_if(m.sorted_runs.begin(), m.sorted_runs.end(),
+                                [&](const SortedRun& r) { return r.id < run.id; });
+        m.sorted_runs.insert(pos, std::move(run));
+      }
+      return Status::Ok();
     });
-    if (spec.consumes_l0()) m.last_compacted_l0_sst_id = spec.l0_ids.front();
-    if (!outputs.empty()) {
-      SortedRun run;
-      run.id = spec.destination;
-      run.ssts = outputs;
-      auto pos = std::find_if(m.sorted_runs.begin(), m.sorted_runs.end(),
-                              [&](const SortedRun& r) { return r.id < run.id; });
-      m.sorted_runs.insert(pos, std::move(run));
-    }
-    return Status::Ok();
   };
   Status s = co_await manifest_->Update(edit);
   if (s.ok()) {

@@ -209,6 +209,8 @@ uint64_t Db::durable_seq() const { return impl_->durable_seq(); }
 
 Status Db::status() const { return impl_->status(); }
 
+std::vector<std::string> Db::Segments() const { return impl_->Segments(); }
+
 std::map<std::string, uint64_t> Db::Metrics() const { return impl_->Metrics(); }
 
 std::string Db::MetricsJson() const { return impl_->MetricsJson(); }

@@ -22,6 +22,7 @@
 
 #include "manifest/compactions_store.h"
 #include "manifest/manifest_store.h"
+#include "manifest/segment_set.h"
 #include "slatedb/db.h"
 #include "sst/table_store.h"
 #include "store/paths.h"
@@ -117,6 +118,9 @@ class DbCore {
   void RaiseTickLocked(int64_t tick) REQUIRES(kDbMutex) { last_tick_ = std::max(last_tick_, tick); }
   // The last committed sequence number: batches are applied whole under the mutex.
   uint64_t last_seq GUARDED_BY(kDbMutex) = 0;
+  // The live segment prefixes (the manifest's and those of rows in memory); disabled
+  // without DbOptions::segment_extractor.
+  SegmentSet segments GUARDED_BY(kDbMutex){options.segment_extractor};
 
   // --- Ids.
   // A fresh SST id (a ULID of the current tick).

@@ -97,6 +97,11 @@ Task<Status> DbImpl::AwaitDurableSeq(uint64_t seq) {
   co_return co_await core_.WaitFor(WaitKind::kDurable, seq);
 }
 
+std::vector<std::string> DbImpl::Segments() const {
+  DbLock lock(&core_.mu);
+  return core_.segments.List();
+}
+
 uint64_t DbImpl::durable_seq() const {
   DbLock lock(&core_.mu);
   return wal_.durable_seq();

@@ -103,6 +103,7 @@ class DbImpl final : public ReadTarget,
   // Waits until `seq` is durable (Db::AwaitDurable).
   Task<Status> AwaitDurableSeq(uint64_t seq);
   uint64_t durable_seq() const;  // the Db handle was dropped without Close
+  std::vector<std::string> Segments() const;
   Status status() const override { return core_.status(); }
   bool closed() const override { return core_.closed(); }
   std::map<std::string, uint64_t> Metrics() const;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Opening a database as its writer (spec/engine.md §4):
-//  1. load the latest manifest, or create version 1;
+//  1. load the latest manifest, or create version 1; check the segment extractor against it;
 //  2. claim writer_epoch + 1 with a manifest CAS (older writers' manifest writes now fail);
 //  3. plant an empty "fence" object at the first unused WAL id (older writers' next WAL
 //     upload to that id now fails with AlreadyExists);
@@ -56,6 +56,12 @@ Task<Status> DbImpl::ReplayWal(uint64_t first_id, uint64_t fence_id) {
     for ((*it)->SeekToFirst(); (*it)->Valid(); (*it)->Next()) {
       RowView row = (*it)->row();
       if (row.seq <= skip_through) continue;
+      if (core_.segments.enabled()) {
+        // Replayed rows were checked when written; their segments are live again.
+        Result<std::string> prefix = core_.segments.PrefixOf(row.key);
+        if (!prefix.ok()) co_return prefix.status().WithContext(key);
+        core_.segments.Add(*prefix);
+      }
       flusher_.ReplayAddLocked(row);
       core_.last_seq = std::max(core_.last_seq, row.seq);
       if (row.create_ts != kNoTimestamp) core_.RaiseTickLocked(row.create_ts);
@@ -70,6 +76,13 @@ Task<Status> DbImpl::Open() {
   auto self = shared_from_this();
   core_.set_owner(weak_from_this());
   SLATEDB_CO_RETURN_IF_ERROR(co_await manifest_.LoadOrCreate());
+  {
+    DbLock lock(&core_.mu);
+    const Manifest& manifest = *manifest_.manifest();
+    Status checked = CheckSegmentExtractor(manifest, core_.segments.extractor());
+    if (!checked.ok()) co_return checked;
+    core_.segments.AddFrom(manifest);
+  }
   SLATEDB_CO_RETURN_IF_ERROR(co_await manifest_.ClaimWriterEpoch());
 
   // WAL ids above the replay boundary are contiguous, so the first unused one follows the

@@ -246,6 +246,23 @@ void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
 
 std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
                                                     const TxnConflictSet* txn, uint64_t seqnum) {
+  // With segments, each key's prefix comes from the extractor (a user callback: called
+  // without the lock) before the write reaches the WAL.
+  Status segmented;
+  std::vector<std::string> prefixes;
+  if (core_.options.segment_extractor) {
+    SegmentSet extract(core_.options.segment_extractor);
+    for (const WriteBatch::Op& op : batch.ops()) {
+      Result<std::string> prefix = extract.PrefixOf(op.key);
+      if (!prefix.ok()) {
+        segmented = prefix.status();
+        break;
+      }
+      if (std::find(prefixes.begin(), prefixes.end(), *prefix) == prefixes.end()) {
+        prefixes.push_back(std::move(*prefix));
+      }
+    }
+  }
   DbLock lock(&core_.mu);
   if (!core_.OpenLocked()) return Result<WriteHandle>(core_.closed_status());
   if (core_.closing) {
@@ -255,8 +272,13 @@ std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
   // Commit sequence numbers are assigned here: a transaction's conflict check and its
   // commit happen in one critical section, serially with every other write.
   Status s = txn != nullptr ? snapshots_.CheckCommitLocked(*txn) : Status::Ok();
+  if (s.ok()) s = segmented;
+  if (s.ok()) s = core_.segments.CheckNew(prefixes);
   WriteHandle handle;
   if (s.ok()) s = ApplyLocked(batch, seqnum, &handle);
+  if (s.ok()) {
+    for (const std::string& prefix : prefixes) core_.segments.Add(prefix);
+  }
   if (txn != nullptr) snapshots_.EndCommitLocked(*txn, s);
   if (txn != nullptr && s.kind() == ErrorKind::kTransaction) ++conflict_skipped_seqs_;
   if (!s.ok()) return Result<WriteHandle>(s);

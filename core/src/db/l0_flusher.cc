@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 
 #include "compaction/retention.h"
 #include "db/compactor_driver.h"
@@ -50,8 +51,12 @@ bool L0Flusher::HasSpaceLocked() const {
 }
 
 bool L0Flusher::L0FullLocked() const {
-  return core_->settings().compactor_enabled && !compactor_->fenced() &&
-         manifest_->manifest()->l0.size() >= core_->settings().l0_max_ssts;
+  if (!core_->settings().compactor_enabled || compactor_->fenced()) return false;
+  // Applied per tree (upstream's rule): any segment's L0 at the limit stops flushes.
+  const Manifest& m = *manifest_->manifest();
+  size_t most = m.l0.size();
+  for (const Segment& s : m.segments) most = std::max(most, s.l0.size());
+  return most >= core_->settings().l0_max_ssts;
 }
 
 void L0Flusher::FreezeLocked() {
@@ -100,8 +105,9 @@ void L0Flusher::ScheduleLocked() {
   core_->Start([this]() { return FlushLoop(); });
 }
 
-Result<EncodedSst> L0Flusher::BuildL0(const ImmutableMemtable& imm,
-                                      uint64_t retention_floor) const {
+Result<std::vector<L0Flusher::SegmentSst>> L0Flusher::BuildL0(const ImmutableMemtable& imm,
+                                                              uint64_t retention_floor,
+                                                              const SegmentSet& segments) const {
   const Settings& settings = core_->settings();
   SstBuilderOptions options;
   options.type = SstType::kCompacted;
@@ -109,12 +115,24 @@ Result<EncodedSst> L0Flusher::BuildL0(const ImmutableMemtable& imm,
   options.compression = settings.compression;
   options.bloom_bits_per_key = settings.bloom_bits_per_key;
   options.min_filter_keys = settings.min_filter_keys;
-  SstBuilder builder(options);
+  std::vector<SegmentSst> out;
+  std::optional<SstBuilder> builder;
+  std::string prefix;  // the segment `builder` writes ("" for the root tree)
+  auto finish = [&]() -> Status {
+    if (!builder) return Status::Ok();
+    Result<EncodedSst> sst = builder->Finish();
+    if (!sst.ok()) return sst.status();
+    out.push_back(SegmentSst{prefix, std::move(*sst)});
+    builder.reset();
+    return Status::Ok();
+  };
   // Per key, keep every version a live snapshot may read (seq > floor), then the newest
   // version at or below the floor and, if that is a merge operand, the older versions
   // down to the first value or tombstone it folds onto. TTLs are applied as upstream
   // applies them at L0 flush, judged against the memtable's last write tick: expired values
-  // are written as tombstones, expired merge operands are left out.
+  // are written as tombstones, expired merge operands are left out. With segments, each
+  // segment's keys are contiguous (its prefix owns an interval) and go to an SST of their
+  // own, so one flush makes one L0 SST per segment it touches.
   Memtable::Iterator it(imm.memtable.get());
   std::string_view current_key;
   bool have_key = false;
@@ -125,14 +143,25 @@ Result<EncodedSst> L0Flusher::BuildL0(const ImmutableMemtable& imm,
       current_key = row.key;
       have_key = true;
       done_with_key = false;
+      if (segments.enabled() && (!builder || prefix.empty() || !row.key.starts_with(prefix))) {
+        // Every key written or replayed had its prefix added to `segments`.
+        std::string owner = segments.Owner(row.key).value_or(std::string());
+        if (!builder || owner != prefix) {
+          SLATEDB_RETURN_IF_ERROR(finish());
+          prefix = std::move(owner);
+        }
+      }
+      if (!builder) builder.emplace(options);
     }
     if (done_with_key) continue;
     std::optional<RowView> kept = ApplyTtl(row, imm.last_tick);
     if (!kept) continue;
-    builder.Add(*kept);
+    builder->Add(*kept);
     if (kept->seq <= retention_floor && kept->kind != RowKind::kMerge) done_with_key = true;
   }
-  return builder.Finish();
+  if (!builder) builder.emplace(options);  // an empty memtable still writes its (empty) SST
+  SLATEDB_RETURN_IF_ERROR(finish());
+  return out;
 }
 
 Task<Status> L0Flusher::FlushLoop() {
@@ -182,27 +211,50 @@ Task<Status> L0Flusher::FlushLoop() {
 
 Task<Status> L0Flusher::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
   uint64_t floor;
+  std::optional<SegmentSet> segments;
   {
     DbLock lock(&core_->mu);
     floor = snapshots_->OldestLocked().value_or(UINT64_MAX);
+    segments.emplace(core_->segments);  // holds the prefixes of every row in `imm`
   }
-  GcScheduler::MintGuard mint(gc_);  // before the id is minted, until the manifest names it
-  Result<EncodedSst> sst = BuildL0(*imm, floor);
-  if (!sst.ok()) co_return sst.status();
-  SstInfo info = sst->info;
-  std::string id;
-  for (int attempt = 0;; ++attempt) {
-    {
-      DbLock lock(&core_->mu);
-      id = core_->NextSstIdLocked();
+  GcScheduler::MintGuard mint(gc_);  // before the ids are minted, until the manifest names them
+  Result<std::vector<SegmentSst>> ssts = BuildL0(*imm, floor, *segments);
+  if (!ssts.ok()) co_return ssts.status();
+  // (segment prefix, SST id, info) of each SST written. A flush's SSTs become visible in one
+  // manifest update, so a reader sees all of the memtable or none of it.
+  std::vector<std::tuple<std::string, std::string, SstInfo>> written_ssts;
+  for (SegmentSst& sst : *ssts) {
+    std::string id;
+    for (int attempt = 0;; ++attempt) {
+      {
+        DbLock lock(&core_->mu);
+        id = core_->NextSstIdLocked();
+      }
+      Result<std::shared_ptr<const SstHandle>> written =
+          co_await core_->table_store->Write(id, sst.sst);
+      if (written.ok()) break;
+      if (!written.status().IsAlreadyExists() || attempt >= 3) co_return written.status();
     }
-    Result<std::shared_ptr<const SstHandle>> written = co_await core_->table_store->Write(id, *sst);
-    if (written.ok()) break;
-    if (!written.status().IsAlreadyExists() || attempt >= 3) co_return written.status();
+    written_ssts.emplace_back(sst.prefix, id, sst.sst.info);
   }
 
+  const bool segmented = segments->enabled();
   ManifestEdit publish = [&](Manifest& m) {
-    m.l0.insert(m.l0.begin(), SstRef::Whole(id, info));
+    for (const auto& [prefix, id, info] : written_ssts) {
+      std::vector<SstRef>* l0 = &m.l0;
+      if (segmented && !prefix.empty()) {
+        auto pos =
+            std::lower_bound(m.segments.begin(), m.segments.end(), prefix,
+                             [](const Segment& s, const std::string& p) { return s.prefix < p; });
+        if (pos == m.segments.end() || pos->prefix != prefix) {
+          Segment fresh;
+          fresh.prefix = prefix;
+          pos = m.segments.insert(pos, std::move(fresh));
+        }
+        l0 = &pos->l0;
+      }
+      l0->insert(l0->begin(), SstRef::Whole(id, info));
+    }
     m.replay_after_wal_id = std::max(m.replay_after_wal_id, imm->wal_id);
     m.last_l0_seq = std::max(m.last_l0_seq, imm->last_seq);
     m.last_l0_clock_tick = std::max(m.last_l0_clock_tick, imm->last_tick);

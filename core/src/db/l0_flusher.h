@@ -89,7 +89,14 @@ class L0Flusher {
   void RefreshListLocked() REQUIRES(kDbMutex);
   Task<Status> FlushLoop();
   Task<Status> FlushImmutable(std::shared_ptr<ImmutableMemtable> imm);
-  Result<EncodedSst> BuildL0(const ImmutableMemtable& imm, uint64_t retention_floor) const;
+  // One L0 SST of a flush: its segment's prefix ("" for the root tree) and its bytes.
+  struct SegmentSst {
+    std::string prefix;
+    EncodedSst sst;
+  };
+  // The memtable's rows as L0 SSTs: one, or with segments one per segment it touches.
+  Result<std::vector<SegmentSst>> BuildL0(const ImmutableMemtable& imm, uint64_t retention_floor,
+                                          const SegmentSet& segments) const;
 
   DbCore* const core_;
   WalWriter* const wal_;

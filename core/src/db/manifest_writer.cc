@@ -51,6 +51,10 @@ Task<Status> ManifestWriter::LoadOrCreate() {
     }
     Manifest first;
     first.id = 1;
+    // A database is segmented from its creation or never (segment_set.h).
+    if (core_->options.segment_extractor) {
+      first.segment_extractor_name = core_->options.segment_extractor->Name();
+    }
     Status s = co_await core_->manifest_store.Create(first);
     if (s.ok()) {
       DbLock lock(&core_->mu);
@@ -165,6 +169,18 @@ Task<Status> ManifestWriter::UpdateSlotHeld(const ManifestEdit& edit) {
     merged.last_l0_seq = std::max(theirs.last_l0_seq, manifest_->last_l0_seq);
     merged.last_l0_clock_tick = std::max(theirs.last_l0_clock_tick, manifest_->last_l0_clock_tick);
     merged.sequence_tracker = manifest_->sequence_tracker;
+    // Each segment's tree likewise: their runs and watermark, our L0 views above it. A
+    // segment they lack is one their version predates (only writers remove segments).
+    for (const Segment& ours : manifest_->segments) {
+      auto it =
+          std::lower_bound(merged.segments.begin(), merged.segments.end(), ours.prefix,
+                           [](const Segment& s, const std::string& p) { return s.prefix < p; });
+      if (it == merged.segments.end() || it->prefix != ours.prefix) {
+        merged.segments.insert(it, ours);
+      } else {
+        it->l0 = MergeL0(it->l0, CutAtWatermark(ours.l0, it->last_compacted_l0_view_id));
+      }
+    }
     manifest_ = std::make_shared<const Manifest>(std::move(merged));
   }
 }

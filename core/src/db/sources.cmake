@@ -37,6 +37,7 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/memtable/memtable.cc
   ${_core_src}/manifest/manifest.cc
   ${_core_src}/manifest/manifest_codec.cc
+  ${_core_src}/manifest/segment_set.cc
   ${_core_src}/manifest/manifest_store.cc
   ${_core_src}/manifest/compactions_store.cc
   ${_core_src}/manifest/sequence_tracker.cc

@@ -15,25 +15,30 @@
 
 #include "util/async.h"
 
+#include "manifest/segment_set.h"
 #include "read/version_resolver.h"
 
 namespace slatedb {
 
 namespace {
 
-// The SSTs that may hold `key`, in read precedence order.
+// The SSTs that may hold `key`, in read precedence order: those of the root tree, then those
+// of the key's segment (segments own disjoint key intervals, so at most one can hold it).
 std::vector<const SstRef*> CandidateSsts(const Manifest& manifest, std::string_view key) {
   std::vector<const SstRef*> out;
-  out.reserve(manifest.l0.size() + manifest.sorted_runs.size());
-  for (const SstRef& ref : manifest.l0) {
-    if (ref.MayHoldKey(key)) out.push_back(&ref);
-  }
-  for (const SortedRun& run : manifest.sorted_runs) {
-    auto it =
-        std::lower_bound(run.ssts.begin(), run.ssts.end(), key,
-                         [](const SstRef& ref, std::string_view k) { return ref.EndsBefore(k); });
-    if (it != run.ssts.end() && it->MayHoldKey(key)) out.push_back(&*it);
-  }
+  auto tree = [&](const std::vector<SstRef>& l0, const std::vector<SortedRun>& runs) {
+    for (const SstRef& ref : l0) {
+      if (ref.MayHoldKey(key)) out.push_back(&ref);
+    }
+    for (const SortedRun& run : runs) {
+      auto it =
+          std::lower_bound(run.ssts.begin(), run.ssts.end(), key,
+                           [](const SstRef& ref, std::string_view k) { return ref.EndsBefore(k); });
+      if (it != run.ssts.end() && it->MayHoldKey(key)) out.push_back(&*it);
+    }
+  };
+  tree(manifest.l0, manifest.sorted_runs);
+  if (const Segment* segment = FindSegment(manifest, key)) tree(segment->l0, segment->sorted_runs);
   return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "manifest/segment_set.h"
 #include "read/merging_iterator.h"
 #include "read/row_source.h"
 #include "read/step_iterator.h"
@@ -31,18 +32,23 @@ std::vector<std::unique_ptr<RowSource>> ViewSources(const ReadView& view, TableS
   auto overlaps = [&](const SstRef& ref) {
     return !ref.EndsBefore(start) && (end.empty() || !ref.StartsAtOrAfter(end));
   };
-  for (const SstRef& ref : view.manifest->l0) {
-    if (overlaps(ref)) sources.push_back(run_source(std::vector<SstRef>{ref}));
-  }
-  // One concatenating source per sorted run, over the SSTs that overlap the range.
-  for (const SortedRun& run : view.manifest->sorted_runs) {
-    auto first =
-        std::lower_bound(run.ssts.begin(), run.ssts.end(), start,
-                         [](const SstRef& ref, const std::string& k) { return ref.EndsBefore(k); });
-    std::vector<SstRef> ssts;
-    for (auto it = first; it != run.ssts.end() && overlaps(*it); ++it) ssts.push_back(*it);
-    if (!ssts.empty()) sources.push_back(run_source(std::move(ssts)));
-  }
+  // Each tree (the root, then each segment meeting the range) adds its L0 SSTs and one
+  // concatenating source per sorted run, over the SSTs that overlap the range. Segments
+  // hold disjoint keys, so merging their sources with the root's is exact.
+  auto tree = [&](const std::vector<SstRef>& l0, const std::vector<SortedRun>& runs) {
+    for (const SstRef& ref : l0) {
+      if (overlaps(ref)) sources.push_back(run_source(std::vector<SstRef>{ref}));
+    }
+    for (const SortedRun& run : runs) {
+      auto first = std::lower_bound(
+          run.ssts.begin(), run.ssts.end(), start,
+          [](const SstRef& ref, const std::string& k) { return ref.EndsBefore(k); });
+      std::vector<SstRef> ssts;
+      for (auto it = first; it != run.ssts.end() && overlaps(*it); ++it) ssts.push_back(*it);
+      if (!ssts.empty()) sources.push_back(run_source(std::move(ssts)));
+    }
+  };
+  ForEachTreeInRange(*view.manifest, start, end, tree);
   return sources;
 }
 

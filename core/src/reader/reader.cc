@@ -105,6 +105,8 @@ std::optional<std::string> DbReader::checkpoint_id() const { return impl_->check
 
 Status DbReader::status() const { return impl_->status(); }
 
+std::vector<std::string> DbReader::Segments() const { return impl_->Segments(); }
+
 uint64_t DbReader::durable_seq() const { return impl_->durable_seq(); }
 
 }  // namespace slatedb

@@ -5,6 +5,7 @@
 
 #include "format/sst_iterator.h"
 #include "manifest/checkpoint_edit.h"
+#include "manifest/segment_set.h"
 #include "store/wal_routing_object_store.h"
 #include "util/async.h"
 
@@ -26,6 +27,21 @@ bool SameSsts(const Manifest& a, const Manifest& b) {
     if (a.sorted_runs[i].id != b.sorted_runs[i].id ||
         ids(a.sorted_runs[i].ssts) != ids(b.sorted_runs[i].ssts)) {
       return false;
+    }
+  }
+  if (a.segments.size() != b.segments.size()) return false;
+  for (size_t i = 0; i < a.segments.size(); ++i) {
+    const Segment& x = a.segments[i];
+    const Segment& y = b.segments[i];
+    if (x.prefix != y.prefix || ids(x.l0) != ids(y.l0) ||
+        x.sorted_runs.size() != y.sorted_runs.size()) {
+      return false;
+    }
+    for (size_t j = 0; j < x.sorted_runs.size(); ++j) {
+      if (x.sorted_runs[j].id != y.sorted_runs[j].id ||
+          ids(x.sorted_runs[j].ssts) != ids(y.sorted_runs[j].ssts)) {
+        return false;
+      }
     }
   }
   return a.last_l0_seq == b.last_l0_seq;
@@ -126,6 +142,7 @@ void ReaderImpl::AdoptLocked(Manifest m) {
   max_seq_ = std::max(max_seq_, m.last_l0_seq);
   last_tick_ = std::max(last_tick_, m.last_l0_clock_tick);
   next_wal_id_ = std::max(next_wal_id_, m.replay_after_wal_id + 1);
+  if (segments_.enabled()) segments_.AddFrom(m);
   manifest_ = std::make_shared<const Manifest>(std::move(m));
 }
 
@@ -137,6 +154,31 @@ Status ReaderImpl::CaptureReadView(ReadView* view) const {
   view->max_seq = max_seq_;
   view->clock = options_.hide_expired_on_read ? options_.clock.get() : nullptr;
   view->tick_floor = last_tick_;
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> ReaderImpl::WalSegments(const std::string& bytes) const {
+  SegmentSet extract(options_.segment_extractor);
+  Result<std::unique_ptr<SstMemoryIterator>> it = SstMemoryIterator::Open(bytes);
+  if (!it.ok()) return it.status();
+  std::vector<std::string> out;
+  for ((*it)->SeekToFirst(); (*it)->Valid(); (*it)->Next()) {
+    std::string_view key = (*it)->row().key;
+    if (!out.empty() && key.starts_with(out.back())) continue;  // rows are in key order
+    SLATEDB_ASSIGN_OR_RETURN(std::string prefix, extract.PrefixOf(key));
+    out.push_back(std::move(prefix));
+  }
+  return out;
+}
+
+std::vector<std::string> ReaderImpl::Segments() const {
+  MutexLock lock(&mu_);
+  return segments_.List();
+}
+
+Status ReaderImpl::AdoptCheckedLocked(Manifest m) {
+  SLATEDB_RETURN_IF_ERROR(CheckSegmentExtractor(m, options_.segment_extractor.get()));
+  AdoptLocked(std::move(m));
   return Status::Ok();
 }
 
@@ -159,10 +201,17 @@ Task<Status> ReaderImpl::TailWal(std::optional<uint64_t> last) {
       if (bytes.status().IsNotFound()) co_return Status::Ok();
       co_return bytes.status();
     }
+    // With segments, the extractor (a user callback, so without the lock) names the
+    // segments of the object's rows.
+    std::vector<std::string> prefixes;
+    if (options_.segment_extractor && !bytes->empty()) {
+      SLATEDB_CO_ASSIGN_OR_RETURN(prefixes, WalSegments(*bytes));
+    }
     MutexLock lock(&mu_);
     if (next_wal_id_ != id) continue;  // a newer manifest moved us past it meanwhile
     next_wal_id_ = id + 1;
     if (bytes->empty()) continue;  // a writer's fence
+    for (const std::string& prefix : prefixes) segments_.Add(prefix);
     Result<std::unique_ptr<SstMemoryIterator>> it = SstMemoryIterator::Open(std::move(*bytes));
     if (!it.ok()) co_return it.status().WithContext(key);
     uint64_t max_seq = max_seq_;
@@ -194,17 +243,17 @@ Task<Status> ReaderImpl::Open() {
     wal_last = pinned.wal_id_last_seen;  // exactly the WAL objects the version records
     MutexLock lock(&mu_);
     checkpoint_id_ = options_.checkpoint_id;
-    AdoptLocked(std::move(pinned));
+    SLATEDB_CO_RETURN_IF_ERROR(AdoptCheckedLocked(std::move(pinned)));
   } else if (options_.mode == ReaderMode::kManagedCheckpoint) {
     SLATEDB_CO_ASSIGN_OR_RETURN(Manifest m, co_await MoveCheckpoint());
     MutexLock lock(&mu_);
-    AdoptLocked(std::move(m));
+    SLATEDB_CO_RETURN_IF_ERROR(AdoptCheckedLocked(std::move(m)));
   } else {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                                 co_await manifest_store_.LoadLatest());
     if (!latest) co_return Status::Data(kNoDatabaseMessage);
     MutexLock lock(&mu_);
-    AdoptLocked(std::move(*latest));
+    SLATEDB_CO_RETURN_IF_ERROR(AdoptCheckedLocked(std::move(*latest)));
   }
   SLATEDB_CO_RETURN_IF_ERROR(co_await TailWal(wal_last));
   MutexLock lock(&mu_);

@@ -22,6 +22,7 @@
 #include "read/read_view.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_store.h"
+#include "manifest/segment_set.h"
 #include "slatedb/reader.h"
 #include "sst/table_store.h"
 #include "store/paths.h"
@@ -41,6 +42,7 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   Task<Status> Close();
   void Abandon();
   std::optional<std::string> checkpoint_id() const;
+  std::vector<std::string> Segments() const;
   uint64_t durable_seq() const;
 
   TableStore& table_store() override { return *table_store_; }
@@ -59,6 +61,10 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   Task<Status> RemoveRetiredCheckpoints();
   // Switches to version `m`: rows at or below its last_l0_seq leave the memtables.
   void AdoptLocked(Manifest m) REQUIRES(mu_);
+  // AdoptLocked after the open-time segment extractor check (segment_set.h).
+  Status AdoptCheckedLocked(Manifest m) REQUIRES(mu_);
+  // The segment prefixes of a WAL object's rows, by the extractor.
+  Result<std::vector<std::string>> WalSegments(const std::string& bytes) const;
   void AddRowLocked(const RowView& row) REQUIRES(mu_);
   void PublishMemtablesLocked() REQUIRES(mu_);
   void SchedulePollLocked() REQUIRES(mu_);
@@ -82,6 +88,8 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   int64_t last_tick_ GUARDED_BY(mu_) = kNoTimestamp;
   uint64_t next_wal_id_ GUARDED_BY(mu_) = 1;
   std::optional<std::string> checkpoint_id_ GUARDED_BY(mu_);
+  // The manifest's segments and those of WAL rows in memory (with an extractor).
+  SegmentSet segments_ GUARDED_BY(mu_){options_.segment_extractor};
   // Managed checkpoints of ours that no longer pin what we read (or may never have landed):
   // the next move or Close removes them (MoveCheckpoint).
   std::vector<std::string> retired_checkpoints_ GUARDED_BY(mu_);

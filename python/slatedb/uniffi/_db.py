@@ -26,7 +26,7 @@ from ._protocols import (DbBuilderProtocol, DbIteratorProtocol, DbProtocol, DbSn
                          DbTransactionProtocol, WriteBatchProtocol, WriteHandleProtocol)
 from ._store import ObjectStore
 from ._values import (CloseReason, DbStatus, FlushType, IsolationLevel, IterationOrder,
-                      SstBlockSize)
+                      PrefixTarget, SegmentPrefix, SstBlockSize)
 
 _u = _native._uniffi
 _Future = asyncio.Future
@@ -71,6 +71,22 @@ def merge_adapter(operator: MergeOperator):
         return out
 
     return adapter
+
+
+def segment_adapter(extractor: PrefixExtractor):
+    """(name, prefix_len) for the engine: `name` is the extractor's name(), asked once at
+    build; prefix_len(data, is_point) asks the extractor about PrefixTarget.POINT(key=data)
+    or PrefixTarget.PREFIX(prefix=data) and returns its int or None (the engine checks it)."""
+    name = extractor.name()
+    if not isinstance(name, str):
+        raise TypeError(f"PrefixExtractor.name() returned {type(name).__name__}, expected str")
+    ask = extractor.prefix_len
+
+    def prefix_len(data, is_point):
+        target = PrefixTarget.POINT(key=data) if is_point else PrefixTarget.PREFIX(prefix=data)
+        return ask(target)
+
+    return (name, prefix_len)
 
 
 _ASCENDING = IterationOrder.ASCENDING.value
@@ -126,6 +142,7 @@ class DbBuilder(DbBuilderProtocol):
         self._block_size = None
         self._wal_store = None
         self._seed = None
+        self._segments = None
         self._consumed = False
 
     def _use(self):
@@ -150,8 +167,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_segment_extractor(self, extractor: PrefixExtractor) -> None:
         self._use()
-        check_callback(extractor, PrefixExtractor)
-        raise unsupported("segments (with_segment_extractor)")
+        self._segments = check_callback(extractor, PrefixExtractor)
 
     def with_filter_policies(self, policies) -> None:
         self._use()
@@ -203,7 +219,8 @@ class DbBuilder(DbBuilderProtocol):
         merge = merge_adapter(self._merge) if self._merge is not None else None
         _logging.info("slatedb::db::builder", f"opening SlateDB database [path={self._path}]")
         wal = wal_handle(self._wal_store, self._path)
-        r = _u.db_open(handle, path, settings, merge, wal, self._seed)
+        segments = segment_adapter(self._segments) if self._segments is not None else None
+        r = _u.db_open(handle, path, settings, merge, wal, self._seed, segments)
         if r.__class__ is _Future:
             r = await r
         db = Db._make(r, self._recorder)
@@ -462,7 +479,8 @@ class Db(DbProtocol):
     def status(self) -> DbStatus:
         closed = _u.db_closed_error(self._h)
         return DbStatus(durable_seq=_u.db_durable_seq(self._h),
-                        close_reason=None if closed is None else closed.reason, segments=[])
+                        close_reason=None if closed is None else closed.reason,
+                        segments=[SegmentPrefix(prefix=p) for p in _u.db_segments(self._h)])
 
     async def shutdown(self) -> None:
         await self._shutdown(FlushType.MEM_TABLE.value)

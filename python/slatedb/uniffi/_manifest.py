@@ -2,8 +2,8 @@
 """Manifest and compaction-state documents from the engine's Admin (JSON, see
 core/include/slatedb/admin.h) as slatedb.uniffi records.
 
-The engine's format has no SST views and no segments: each SST is its own view (same id, no
-visible range), and the segment lists are empty.
+Each SST is shown as its own view (same id, no visible range). Segments (a database with a
+segment extractor) are listed with their own L0 views and sorted runs.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import base64
 import json
 
 from ._values import (Checkpoint, Compaction, CompactionSpec, CompactionStatus,
-                      CompressionCodec, ExternalDb, FilterFormat, SortedRun, SourceId,
+                      CompressionCodec, ExternalDb, FilterFormat, Segment, SortedRun, SourceId,
                       SsTableHandle, SsTableId, SsTableInfo, SsTableView, SstType,
                       VersionedCompactions, VersionedManifest)
 
@@ -64,11 +64,19 @@ def checkpoint(c: dict) -> Checkpoint:
 def manifest(text: str) -> VersionedManifest:
     """A VersionedManifest from the engine's `[id, {...}]` JSON."""
     manifest_id, body = json.loads(text)
-    runs = []
-    for run in body.get("sorted_runs", []):
-        views = [sst_view(r) for r in run.get("ssts", [])]
-        runs.append(SortedRun(id=run["id"], sst_views=views,
-                              estimated_size_bytes=sum(v.estimated_size_bytes for v in views)))
+    def sorted_runs(tree: dict) -> list:
+        out = []
+        for run in tree.get("sorted_runs", []):
+            views = [sst_view(r) for r in run.get("ssts", [])]
+            out.append(SortedRun(id=run["id"], sst_views=views,
+                                 estimated_size_bytes=sum(v.estimated_size_bytes for v in views)))
+        return out
+
+    runs = sorted_runs(body)
+    segments = [Segment(prefix=bytes.fromhex(s["prefix"]),
+                        last_compacted_l0_sst_view_id=s.get("last_compacted_l0_view_id") or None,
+                        l0=[sst_view(r) for r in s.get("l0", [])], compacted=sorted_runs(s))
+                for s in body.get("segments", [])]
     externals = [ExternalDb(path=e["path"], source_checkpoint_id=e["source_checkpoint_id"],
                             final_checkpoint_id=e.get("final_checkpoint_id") or None,
                             sst_ids=[SsTableId(value=s) for s in e.get("sst_ids", [])])
@@ -79,7 +87,7 @@ def manifest(text: str) -> VersionedManifest:
         compactor_epoch=body.get("compactor_epoch", 0), external_dbs=externals,
         initialized=body.get("initialized", True),
         last_compacted_l0_sst_view_id=last_compacted, last_compacted_l0_sst_id=last_compacted,
-        l0=[sst_view(r) for r in body.get("l0", [])], compacted=runs, segments=[],
+        l0=[sst_view(r) for r in body.get("l0", [])], compacted=runs, segments=segments,
         next_wal_sst_id=body.get("wal_id_last_seen", 0) + 1,
         replay_after_wal_id=body.get("replay_after_wal_id", 0),
         last_l0_clock_tick=body.get("last_l0_clock_tick", 0),

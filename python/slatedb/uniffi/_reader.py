@@ -11,12 +11,12 @@ from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
 from ._config import DbCache, FilterPolicy, filter_settings
 from ._db import DbIterator, _finish, _scan, _scan_options, evict_cached_sst, merge_adapter
-from ._db import wal_handle, warm_sst
+from ._db import segment_adapter, wal_handle, warm_sst
 from ._errors import Error, unsupported
 from ._ids import parse_uuid
 from ._protocols import DbReaderBuilderProtocol, DbReaderProtocol
 from ._store import ObjectStore
-from ._values import CloseReason, DbStatus, ReaderMode, ReaderOptions
+from ._values import CloseReason, DbStatus, ReaderMode, ReaderOptions, SegmentPrefix
 
 _u = _native._uniffi
 _Future = asyncio.Future
@@ -37,6 +37,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
         self._mode = 0
         self._checkpoint = None
         self._merge = None
+        self._segments = None
         self._cache = None
         self._filters = None
         self._wal_store = None
@@ -78,8 +79,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
 
     def with_segment_extractor(self, extractor: PrefixExtractor) -> None:
         self._use()
-        check_callback(extractor, PrefixExtractor)
-        raise unsupported("segments (with_segment_extractor)")
+        self._segments = check_callback(extractor, PrefixExtractor)
 
     def with_filter_policies(self, policies) -> None:
         self._use()
@@ -110,9 +110,10 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
         if self._options is not None:
             poll, lifetime, max_bytes, skip_wal, retries = self._options
         merge = merge_adapter(self._merge) if self._merge is not None else None
+        segments = segment_adapter(self._segments) if self._segments is not None else None
         r = _u.reader_open(handle, path, self._mode, self._checkpoint, poll, lifetime, max_bytes,
                            skip_wal, retries, merge, self._cache,
-                           wal_handle(self._wal_store, self._path))
+                           wal_handle(self._wal_store, self._path), segments)
         if r.__class__ is _Future:
             r = await r
         _logging.info("slatedb::db_reader", f"opened SlateDB reader [path={self._path}]")
@@ -167,7 +168,8 @@ class DbReader(DbReaderProtocol):
     def status(self) -> DbStatus:
         closed = _u.reader_closed_error(self._h)
         return DbStatus(durable_seq=_u.reader_durable_seq(self._h),
-                        close_reason=None if closed is None else closed.reason, segments=[])
+                        close_reason=None if closed is None else closed.reason,
+                        segments=[SegmentPrefix(prefix=p) for p in _u.reader_segments(self._h)])
 
     async def shutdown(self) -> None:
         # A second shutdown is a no-op for readers (unlike Db).

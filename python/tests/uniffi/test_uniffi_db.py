@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from conftest import (drain, eventually, everything, flush_memtable, key_range, keys_of,
-                      needs_core, open_db, ours_only, pairs_of)
-from slatedb.uniffi import (CacheTarget, CloseOptions, CloseReason, DbStatus, Error,
+                      needs_core, open_db, open_reader, ours_only, pairs_of)
+from slatedb.uniffi import (AdminBuilder, CacheTarget, CloseOptions, CloseReason, DbStatus, Error,
                             FlushOptions, FlushType, KeyRange, MergeOperator, MergeOptions,
                             PrefixExtractor, PutOptions, ReadOptions, ScanOptions,
                             DurabilityLevel, IsolationLevel, SsTableId, Ttl, WriteBatch,
@@ -59,7 +59,6 @@ async def test_segments_empty_without_extractor(db):
     assert db.status().segments == []
 
 
-@needs_core("segments (with_segment_extractor)")
 async def test_segments_with_extractor(store):
     db = await open_db(store, configure=lambda b: b.with_segment_extractor(ThreeBytes()))
     try:
@@ -75,6 +74,43 @@ async def test_segments_with_extractor(store):
             await db.put(b"xy", b"v")
     finally:
         await db.shutdown()
+
+
+async def test_segments_across_reopen_reader_and_admin(store):
+    """Segmented data reads back after a reopen (some of it replayed from the WAL), from a
+    reader with the extractor, and in the manifest Admin reads; opens without the extractor
+    are refused."""
+    db = await open_db(store, configure=lambda b: b.with_segment_extractor(ThreeBytes()))
+    for key in (b"bbb1", b"aaa1", b"aaa2", b"ccc1"):
+        await db.put(key, key + b"-v")
+    await flush_memtable(db)
+    await db.delete(b"aaa2")
+    await db.put(b"ddd1", b"wal-only")
+    await db.shutdown_with_options(CloseOptions(flush_type=FlushType.WAL))
+    expected = [(b"aaa1", b"aaa1-v"), (b"bbb1", b"bbb1-v"), (b"ccc1", b"ccc1-v"),
+                (b"ddd1", b"wal-only")]
+    db = await open_db(store, configure=lambda b: b.with_segment_extractor(ThreeBytes()))
+    try:
+        assert [s.prefix for s in db.status().segments] == [b"aaa", b"bbb", b"ccc", b"ddd"]
+        assert await pairs_of(await db.scan(everything())) == expected
+        assert await db.get(b"aaa2") is None and await db.get(b"ddd1") == b"wal-only"
+        await flush_memtable(db)
+        reader = await open_reader(store, configure=lambda b: b.with_segment_extractor(
+            ThreeBytes()))
+        try:
+            assert await pairs_of(await reader.scan(everything())) == expected
+            assert await reader.get(b"ccc1") == b"ccc1-v"
+        finally:
+            await reader.shutdown()
+        manifest = await AdminBuilder("test-db", store).build().read_manifest(None)
+        assert manifest.l0 == [] and manifest.compacted == []
+        assert [s.prefix for s in manifest.segments] == [b"aaa", b"bbb", b"ccc", b"ddd"]
+        assert all(len(s.l0) + len(s.compacted) > 0 for s in manifest.segments)
+    finally:
+        await db.shutdown()
+    with pytest.raises(Error.Invalid) as info:
+        await open_db(store)
+    assert "segment extractor configuration mismatch" in info.value.message
 
 
 async def test_put_get_delete(db):
