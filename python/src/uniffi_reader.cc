@@ -104,6 +104,7 @@ void RegisterUniffiReader(py::module_& m) {
       return py::none();
     });
   });
+  m.def("reader_metrics", [](PyReader& self) { return OpenReader(self).Metrics(); });
   m.def("reader_durable_seq", [](PyReader& self) { return OpenReader(self).durable_seq(); });
   m.def("reader_closed_error", [](PyReader& self) -> py::object {
     Status s = OpenReader(self).status();

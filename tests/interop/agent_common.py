@@ -20,6 +20,10 @@ commands, one per line on stdin, answering one JSON line each on stdout:
         every WAL file from id 1 to the newest, through slatedb.uniffi's SlateDbWalReader;
         ROW is [KIND ("VALUE"|"TOMBSTONE"|"MERGE"), HEX key, HEX value|null, seq,
         has create_ts, has expire_ts]
+    {"cmd": "clone", "store": STORE, "path": "c", "sources": [SOURCE, ...]}
+        creates database "c" as a clone of the sources through slatedb.uniffi's CloneBuilder
+        (create_clone_builder_from_source + with_source); SOURCE is {"path": P} or
+        {"path": P, "start": HEX, "end": HEX} (projection_range [start, end))
     {"cmd": "close"}
 
 STORE is {"kind": "local", "root": "/abs/dir"} (the database is <root>/<path>) or
@@ -44,6 +48,7 @@ does not say.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 
@@ -81,6 +86,35 @@ async def read_wal_files(reader) -> list:
                                 r.seq, r.create_ts is not None, r.expire_ts is not None]
                                for r in batch.rows]])
     return files
+
+
+def uniffi_location(uniffi, store: dict, path: str):
+    """(slatedb.uniffi ObjectStore, database path inside it) for a STORE of the protocol."""
+    if store["kind"] == "local":
+        return uniffi.ObjectStore.resolve("file:///"), os.path.join(store["root"], path)
+    if store["kind"] == "s3":
+        prefix = store.get("prefix", "").strip("/")
+        return (uniffi.ObjectStore.resolve(f"s3://{store['bucket']}"),
+                f"{prefix}/{path}" if prefix else path)
+    raise CommandError("Invalid", f"unknown store kind {store['kind']!r}")
+
+
+async def make_clone(uniffi, store: dict, path: str, sources: list) -> None:
+    """The "clone" command, with either implementation's slatedb.uniffi module."""
+    objects, clone_path = uniffi_location(uniffi, store, path)
+    specs = []
+    for source in sources:
+        projection = None
+        if "start" in source:
+            projection = uniffi.KeyRange(start=unhex(source["start"]), start_inclusive=True,
+                                         end=unhex(source["end"]), end_inclusive=False)
+        specs.append(uniffi.CloneSourceSpec(path=uniffi_location(uniffi, store, source["path"])[1],
+                                            checkpoint=None, projection_range=projection))
+    admin = uniffi.AdminBuilder(clone_path, objects).build()
+    builder = admin.create_clone_builder_from_source(specs[0])
+    for spec in specs[1:]:
+        builder.with_source(spec)
+    await builder.build()
 
 
 def serve(handle) -> None:
