@@ -24,6 +24,8 @@ commands, one per line on stdin, answering one JSON line each on stdout:
         creates database "c" as a clone of the sources through slatedb.uniffi's CloneBuilder
         (create_clone_builder_from_source + with_source); SOURCE is {"path": P} or
         {"path": P, "start": HEX, "end": HEX} (projection_range [start, end))
+    {"cmd": "read_once", "store": STORE, "path": "c", "keys": [HEX, ...]}  -> as "read"
+        through a slatedb.uniffi DbReader opened for this read and shut down after
     {"cmd": "close"}
 
 STORE is {"kind": "local", "root": "/abs/dir"} (the database is <root>/<path>) or
@@ -115,6 +117,25 @@ async def make_clone(uniffi, store: dict, path: str, sources: list) -> None:
     for spec in specs[1:]:
         builder.with_source(spec)
     await builder.build()
+
+
+async def read_once(uniffi, store: dict, path: str, keys: list) -> dict:
+    """The "read_once" command, with either implementation's slatedb.uniffi module."""
+    objects, db_path = uniffi_location(uniffi, store, path)
+    reader = await uniffi.DbReaderBuilder(db_path, objects).build()
+    try:
+        gets = []
+        for k in keys:
+            v = await reader.get(unhex(k))
+            gets.append(None if v is None else v.hex())
+        iterator = await reader.scan(uniffi.KeyRange(start=None, start_inclusive=False, end=None,
+                                                     end_inclusive=False))
+        rows = []
+        while (row := await iterator.next()) is not None:
+            rows.append([row.key.hex(), row.value.hex()])
+        return {"get": gets, "scan": rows}
+    finally:
+        await reader.shutdown()
 
 
 def serve(handle) -> None:

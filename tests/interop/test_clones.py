@@ -6,7 +6,10 @@ sources hold in the clone's ranges.
 
 Upstream clones only sources with no WAL beyond their SSTs, so its writers run with
 `wal_enabled=false`; ours always writes a WAL, and a memtable flush before close leaves none
-unflushed.
+unflushed. Clones and readers go through slatedb.uniffi on both sides, on S3, where both
+bind the store at the bucket: a clone records its sources' paths relative to the store's
+root, and our Python package binds a local store at the database's parent directory
+(docs/checkpoints.md), so local clones made by one side name paths the other cannot resolve.
 """
 from __future__ import annotations
 
@@ -49,16 +52,13 @@ def write_sources(side: str, store: dict) -> None:
 
 def read_clone(side: str, store: dict, path: str, probe: list) -> dict:
     with Agent(side, f"{side} reader of {path}") as reader:
-        reader.check("open_reader", store=store, path=path, poll_ms=100)
-        answer = reader.check("read", keys=[h(k) for k in probe])
-        reader.check("close")
-    return answer
+        return reader.check("read_once", store=store, path=path, keys=[h(k) for k in probe])
 
 
 @pytest.mark.parametrize("cloner", ["upstream", "ours"])
 @pytest.mark.parametrize("writer", ["upstream", "ours"])
-@pytest.mark.parametrize("kind", ["local", "s3"])
-def test_union_and_projected_clones_read_the_same_on_both_sides(stores, writer, cloner, kind):
+def test_union_and_projected_clones_read_the_same_on_both_sides(stores, writer, cloner):
+    kind = "s3"
     store = stores.make(kind)
     write_sources(writer, store)
     every_key = [k for keys in SOURCES.values() for k in keys]

@@ -13,8 +13,8 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from agent_common import (CommandError, concat_merge, make_clone, read_wal_files,  # noqa: E402
-                          serve, unhex)
+from agent_common import (CommandError, concat_merge, make_clone, read_once,  # noqa: E402
+                          read_wal_files, serve, unhex)
 from slatedb.uniffi import (  # noqa: E402
     AdminBuilder, CheckpointOptions, CloseReason, CompactionSpec, CompactionStatus,
     CompressionCodec, DbBuilder, DbReaderBuilder, Error, FlushOptions, FlushType,
@@ -297,6 +297,10 @@ class Agent:
     async def clone(self, cmd):
         import slatedb.uniffi
         await make_clone(slatedb.uniffi, cmd["store"], cmd["path"], cmd["sources"])
+
+    async def read_once(self, cmd):
+        import slatedb.uniffi
+        return await read_once(slatedb.uniffi, cmd["store"], cmd["path"], cmd["keys"])
 
     async def close(self, cmd):
         if self.db is not None:
