@@ -295,6 +295,7 @@ class CloneBuilder(CloneBuilderProtocol):
         builder._path = admin._path
         builder._store = admin._store
         builder._projection = None
+        builder._seed = None
         builder._consumed = False
         return builder
 
@@ -327,9 +328,10 @@ class CloneBuilder(CloneBuilderProtocol):
         self._projection = projection_range
 
     def with_seed(self, seed: int) -> None:
+        """Seeds the ids the clone makes (its pins' checkpoint ids, a source's new
+        checkpoint), so the same seed makes the same ids (as upstream's)."""
         self._use()
-        cv.integer(seed, "u64")
-        raise unsupported("seeded random number generation (with_seed)")
+        self._seed = cv.integer(seed, "u64")
 
     async def build(self) -> None:
         self._use()
@@ -340,10 +342,10 @@ class CloneBuilder(CloneBuilderProtocol):
             if not self._store._same_root(self._path, path):
                 raise Error.Invalid("on a local store a clone must be in the same directory as "
                                     "its sources")
-        if self._path == self._admin._path:
+        if self._path == self._admin._path and self._seed is None:
             admin = self._admin
         else:
-            admin = Admin._make(self._store, self._path)
+            admin = Admin._make(self._store, self._path, self._admin._wal_store, self._seed)
         # A builder-wide projection narrows every source's (as upstream).
         sources = [(self._store._bind(path)[1], checkpoint,
                     _intersect(projection, self._projection))

@@ -425,6 +425,22 @@ async def test_clone_builder_projection_narrows_every_source(store):
     await child.shutdown()
 
 
+async def test_clone_with_seed_makes_the_same_ids(store):
+    await source_with(store, "p", [b"a"])
+    ids = []
+    for name in ("c1", "c2"):
+        builder = admin_for(store, name).create_clone_builder_from_source(spec("p"))
+        builder.with_seed(7)
+        await builder.build()
+        manifest = await admin_for(store, name).read_manifest(None)
+        ids.append([(e.final_checkpoint_id, e.source_checkpoint_id)
+                    for e in manifest.external_dbs])
+    assert ids[0] == ids[1]
+    clone = await open_db(store, "c2")
+    assert await clone.get(b"a") == b"v"
+    await clone.shutdown()
+
+
 async def test_delete_db(store):
     db = await open_db(store, "doomed")
     await db.put(b"k", b"v")
