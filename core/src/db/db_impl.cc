@@ -4,8 +4,6 @@
 // for the overall shape.
 #include "db/db_impl.h"
 
-#include <nlohmann/json.hpp>
-
 #include "read/read_metrics.h"
 #include "util/async.h"
 
@@ -180,10 +178,6 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   return m;
 }
 
-std::string DbImpl::MetricsJson() const {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, value] : Metrics()) j[name] = value;
-  return j.dump();
-}
+std::string DbImpl::MetricsJson() const { return MetricsToJson(Metrics()); }
 
 }  // namespace slatedb

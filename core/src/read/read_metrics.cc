@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "read/read_metrics.h"
 
+#include <nlohmann/json.hpp>
+
 #include "sst/block_cache.h"
 #include "store/store_client.h"
 
@@ -26,6 +28,12 @@ void AddReadMetrics(const ReadRequestCounters& requests, const StoreClient& clie
   m["block_cache/hits"] = cache.hits();
   m["block_cache/misses"] = cache.misses();
   m["block_cache/used_bytes"] = cache.used_bytes();
+}
+
+std::string MetricsToJson(const std::map<std::string, uint64_t>& metrics) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, value] : metrics) j[name] = value;
+  return j.dump();
 }
 
 }  // namespace slatedb

@@ -29,4 +29,7 @@ struct ReadRequestCounters {
 void AddReadMetrics(const ReadRequestCounters& requests, const StoreClient& client,
                     const BlockCache& cache, std::map<std::string, uint64_t>* out);
 
+// A metrics snapshot as one JSON object (Db::MetricsJson, DbReader::MetricsJson).
+std::string MetricsToJson(const std::map<std::string, uint64_t>& metrics);
+
 }  // namespace slatedb

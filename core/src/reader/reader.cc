@@ -4,10 +4,9 @@
 // complete without creating I/O tasks, as for Db.
 #include "slatedb/reader.h"
 
-#include <nlohmann/json.hpp>
-
 #include "reader/reader_impl.h"
 #include "read/point_lookup.h"
+#include "read/read_metrics.h"
 #include "read/view_iterator.h"
 #include "slatedb/write_batch.h"
 #include "util/async.h"
@@ -119,10 +118,6 @@ uint64_t DbReader::durable_seq() const { return impl_->durable_seq(); }
 
 std::map<std::string, uint64_t> DbReader::Metrics() const { return impl_->Metrics(); }
 
-std::string DbReader::MetricsJson() const {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, value] : Metrics()) j[name] = value;
-  return j.dump();
-}
+std::string DbReader::MetricsJson() const { return MetricsToJson(Metrics()); }
 
 }  // namespace slatedb
