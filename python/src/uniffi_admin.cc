@@ -138,6 +138,42 @@ void RegisterUniffiAdmin(py::module_& m) {
     return StartTask(true, self.admin->GetSequenceForTimestamp(time_ms, round_up),
                      OptionalInt<uint64_t>);
   });
+  // Upstream's delete_db(confirm): a forced deletion (DeleteDatabaseOptions::force), or
+  // with `dry_run` only the list. Returns the keys, in the engine's store.
+  m.def("admin_delete_db", [](PyAdmin& self, bool dry_run) {
+    DeleteDatabaseOptions options;
+    options.force = true;
+    options.dry_run = dry_run;
+    return StartTask(true, self.admin->DeleteDatabase(options),
+                     [](Result<DeleteDatabaseReport> r) -> py::object {
+                       DeleteDatabaseReport report = UnwrapUniffi(std::move(r));
+                       return py::cast(report.keys);
+                     });
+  });
+  // sources: [(path, checkpoint, projection)], projection None or
+  // (start | None, start_inclusive, end | None, end_inclusive).
+  using Projection = std::tuple<std::optional<py::bytes>, bool, std::optional<py::bytes>, bool>;
+  m.def("admin_clone_sources",
+        [](PyAdmin& self, const std::vector<std::tuple<std::string, std::optional<std::string>,
+                                                       std::optional<Projection>>>& sources) {
+          std::vector<CloneSource> list;
+          for (const auto& [path, checkpoint, projection] : sources) {
+            CloneSource source;
+            source.path = path;
+            source.checkpoint = checkpoint;
+            if (projection) {
+              const auto& [start, start_inclusive, end, end_inclusive] = *projection;
+              CloneSource::Range r;
+              if (start) r.start = std::string(*start);
+              r.start_inclusive = start_inclusive;
+              if (end) r.end = std::string(*end);
+              r.end_inclusive = end_inclusive;
+              source.projection = r;
+            }
+            list.push_back(std::move(source));
+          }
+          return StartTask(true, self.admin->CreateClone(std::move(list)), NoneOrRaise);
+        });
   m.def("admin_clone", [](PyAdmin& self, const std::string& parent_path,
                           const std::optional<std::string>& checkpoint) {
     return StartTask(true, self.admin->CreateClone(parent_path, checkpoint), NoneOrRaise);

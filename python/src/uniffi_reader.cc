@@ -106,6 +106,7 @@ void RegisterUniffiReader(py::module_& m) {
       return py::none();
     });
   });
+  m.def("reader_metrics", [](PyReader& self) { return OpenReader(self).Metrics(); });
   m.def("reader_durable_seq", [](PyReader& self) { return OpenReader(self).durable_seq(); });
   m.def("reader_segments", [](PyReader& self) {
     std::vector<std::string> prefixes;

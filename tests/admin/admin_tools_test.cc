@@ -186,6 +186,52 @@ TEST_CASE("admin deletes a database, refusing while checkpoints live", "[admin]"
   CHECK(BlockOn(admin->DeleteDatabase()).status().code() == StatusCode::kData);
 }
 
+TEST_CASE("a forced delete takes everything under the path, checkpoints or not", "[admin]") {
+  ThreadedDbEnv env;
+  SyncObjectStore sync(env.store);
+  auto admin = env.OpenAdmin("db");
+  DeleteDatabaseOptions dry;
+  dry.force = dry.dry_run = true;
+  DeleteDatabaseOptions force;
+  force.force = true;
+  // No database: nothing to list; a deletion leaves only its marker behind, then not that.
+  Result<DeleteDatabaseReport> none = BlockOn(admin->DeleteDatabase(dry));
+  REQUIRE(none.ok());
+  CHECK(none->keys.empty());
+  Result<DeleteDatabaseReport> empty = BlockOn(admin->DeleteDatabase(force));
+  REQUIRE(empty.ok());
+  CHECK(empty->keys == std::vector<std::string>{"db/.deleting"});
+  CHECK(Keys(sync, "db/").empty());
+
+  auto db = env.Open();
+  REQUIRE(BlockOn(db->Put("k", "v")).ok());
+  REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
+  REQUIRE(BlockOn(db->Close()).ok());
+  REQUIRE(sync.Put("db/other/stray", "x", {}).ok());  // not the database's: goes too
+  REQUIRE(sync.Put("db2/kept", "x", {}).ok());        // a neighbour's: stays
+  REQUIRE(BlockOn(admin->CreateCheckpoint(CheckpointOptions{})).ok());
+  std::set<std::string> before = Keys(sync, "db/");
+
+  Result<DeleteDatabaseReport> listed = BlockOn(admin->DeleteDatabase(dry));
+  REQUIRE(listed.ok());
+  CHECK(std::set<std::string>(listed->keys.begin(), listed->keys.end()) == before);
+  CHECK(Keys(sync, "db/") == before);  // a dry run deletes nothing
+  REQUIRE(!BlockOn(admin->ListCheckpoints(std::nullopt))->empty());
+  const std::string latest = listed->keys.back();
+  CHECK(latest.find("db/manifest/") == 0);  // the latest manifest goes last
+
+  Result<DeleteDatabaseReport> deleted = BlockOn(admin->DeleteDatabase(force));
+  REQUIRE(deleted.ok());
+  CHECK(deleted->keys.size() == before.size() + 1);
+  CHECK(deleted->keys.back() == "db/.deleting");
+  CHECK(deleted->keys[deleted->keys.size() - 2] == latest);
+  CHECK(deleted->objects_deleted == before.size() + 1);
+  CHECK(Keys(sync, "db/").empty());
+  CHECK(Keys(sync, "db2/") == std::set<std::string>{"db2/kept"});
+  // Without force the refusals stand.
+  CHECK(BlockOn(admin->DeleteDatabase()).status().code() == StatusCode::kData);
+}
+
 TEST_CASE("deleting a clone releases its pin in the parent", "[admin][clone]") {
   ThreadedDbEnv env;
   SyncObjectStore sync(env.store);

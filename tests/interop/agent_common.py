@@ -20,6 +20,12 @@ commands, one per line on stdin, answering one JSON line each on stdout:
         every WAL file from id 1 to the newest, through slatedb.uniffi's SlateDbWalReader;
         ROW is [KIND ("VALUE"|"TOMBSTONE"|"MERGE"), HEX key, HEX value|null, seq,
         has create_ts, has expire_ts]
+    {"cmd": "clone", "store": STORE, "path": "c", "sources": [SOURCE, ...]}
+        creates database "c" as a clone of the sources through slatedb.uniffi's CloneBuilder
+        (create_clone_builder_from_source + with_source); SOURCE is {"path": P} or
+        {"path": P, "start": HEX, "end": HEX} (projection_range [start, end))
+    {"cmd": "read_once", "store": STORE, "path": "c", "keys": [HEX, ...]}  -> as "read"
+        through a slatedb.uniffi DbReader opened for this read and shut down after
     {"cmd": "close"}
 
 STORE is {"kind": "local", "root": "/abs/dir"} (the database is <root>/<path>) or
@@ -44,6 +50,7 @@ does not say.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 
@@ -81,6 +88,54 @@ async def read_wal_files(reader) -> list:
                                 r.seq, r.create_ts is not None, r.expire_ts is not None]
                                for r in batch.rows]])
     return files
+
+
+def uniffi_location(uniffi, store: dict, path: str):
+    """(slatedb.uniffi ObjectStore, database path inside it) for a STORE of the protocol."""
+    if store["kind"] == "local":
+        return uniffi.ObjectStore.resolve("file:///"), os.path.join(store["root"], path)
+    if store["kind"] == "s3":
+        prefix = store.get("prefix", "").strip("/")
+        return (uniffi.ObjectStore.resolve(f"s3://{store['bucket']}"),
+                f"{prefix}/{path}" if prefix else path)
+    raise CommandError("Invalid", f"unknown store kind {store['kind']!r}")
+
+
+async def make_clone(uniffi, store: dict, path: str, sources: list) -> None:
+    """The "clone" command, with either implementation's slatedb.uniffi module."""
+    objects, clone_path = uniffi_location(uniffi, store, path)
+    specs = []
+    for source in sources:
+        projection = None
+        if "start" in source:
+            projection = uniffi.KeyRange(start=unhex(source["start"]), start_inclusive=True,
+                                         end=unhex(source["end"]), end_inclusive=False)
+        specs.append(uniffi.CloneSourceSpec(path=uniffi_location(uniffi, store, source["path"])[1],
+                                            checkpoint=None, projection_range=projection))
+    admin = uniffi.AdminBuilder(clone_path, objects).build()
+    builder = admin.create_clone_builder_from_source(specs[0])
+    for spec in specs[1:]:
+        builder.with_source(spec)
+    await builder.build()
+
+
+async def read_once(uniffi, store: dict, path: str, keys: list) -> dict:
+    """The "read_once" command, with either implementation's slatedb.uniffi module."""
+    objects, db_path = uniffi_location(uniffi, store, path)
+    reader = await uniffi.DbReaderBuilder(db_path, objects).build()
+    try:
+        gets = []
+        for k in keys:
+            v = await reader.get(unhex(k))
+            gets.append(None if v is None else v.hex())
+        iterator = await reader.scan(uniffi.KeyRange(start=None, start_inclusive=False, end=None,
+                                                     end_inclusive=False))
+        rows = []
+        while (row := await iterator.next()) is not None:
+            rows.append([row.key.hex(), row.value.hex()])
+        return {"get": gets, "scan": rows}
+    finally:
+        await reader.shutdown()
 
 
 def serve(handle) -> None:

@@ -15,7 +15,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from agent_common import CommandError, concat_merge, read_wal_files, serve, unhex  # noqa: E402
+from agent_common import (CommandError, concat_merge, make_clone, read_once,  # noqa: E402
+                          read_wal_files, serve, unhex)
 import slatedb  # noqa: E402
 from slatedb import SlateDB, SlateDBAdmin, SlateDBReader, WriteBatch  # noqa: E402
 
@@ -224,6 +225,20 @@ class Agent:
             path = f"{prefix}/{cmd['path']}" if prefix else cmd["path"]
         try:
             return {"files": asyncio.run(read_wal_files(SlateDbWalReader(path, objects)))}
+        except slatedb.uniffi.Error as e:
+            raise CommandError(type(e).__name__, getattr(e, "message", str(e))) from None
+
+    def clone(self, cmd):
+        import slatedb.uniffi  # the clone builder is slatedb.uniffi's (the seed API has none)
+        try:
+            asyncio.run(make_clone(slatedb.uniffi, cmd["store"], cmd["path"], cmd["sources"]))
+        except slatedb.uniffi.Error as e:
+            raise CommandError(type(e).__name__, getattr(e, "message", str(e))) from None
+
+    def read_once(self, cmd):
+        import slatedb.uniffi
+        try:
+            return asyncio.run(read_once(slatedb.uniffi, cmd["store"], cmd["path"], cmd["keys"]))
         except slatedb.uniffi.Error as e:
             raise CommandError(type(e).__name__, getattr(e, "message", str(e))) from None
 

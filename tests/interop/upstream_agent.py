@@ -13,7 +13,8 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from agent_common import CommandError, concat_merge, read_wal_files, serve, unhex  # noqa: E402
+from agent_common import (CommandError, concat_merge, make_clone, read_once,  # noqa: E402
+                          read_wal_files, serve, unhex)
 from slatedb.uniffi import (  # noqa: E402
     AdminBuilder, CheckpointOptions, CloseReason, CompactionSpec, CompactionStatus,
     CompressionCodec, DbBuilder, DbReaderBuilder, Error, FlushOptions, FlushType,
@@ -54,6 +55,8 @@ def make_settings(options: dict) -> Settings:
             settings.set(key, str(int(options[key])))
     if "flush_interval_ms" in options:
         settings.set("flush_interval", f'"{int(options["flush_interval_ms"])}ms"')
+    if options.get("wal_enabled") is False:  # clone sources (union, projection) need it
+        settings.set("wal_enabled", "false")
     if "compaction_max_sst_bytes" in options:
         settings.set("compactor_options.worker.max_sst_size",
                      str(int(options["compaction_max_sst_bytes"])))
@@ -290,6 +293,14 @@ class Agent:
     async def wal(self, cmd):
         store, path = store_and_path(cmd["store"], cmd["path"])
         return {"files": await read_wal_files(SlateDbWalReader(path, store))}
+
+    async def clone(self, cmd):
+        import slatedb.uniffi
+        await make_clone(slatedb.uniffi, cmd["store"], cmd["path"], cmd["sources"])
+
+    async def read_once(self, cmd):
+        import slatedb.uniffi
+        return await read_once(slatedb.uniffi, cmd["store"], cmd["path"], cmd["keys"])
 
     async def close(self, cmd):
         if self.db is not None:

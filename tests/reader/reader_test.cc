@@ -199,6 +199,36 @@ TEST_CASE("reader options and missing databases are rejected clearly", "[reader]
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
+TEST_CASE("a reader reports its own reads under the names Db::Metrics uses", "[reader][metrics]") {
+  ThreadedDbEnv env;
+  auto db = env.Open();
+  REQUIRE(BlockOn(db->Put("a", "1")).ok());
+  REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
+  auto reader = OpenReader(ReaderOpts(env));
+  std::map<std::string, uint64_t> opened = reader->Metrics();
+  CHECK(opened.at("db/get_requests") == 0);
+  CHECK(opened.at("db/scan_requests") == 0);
+  CHECK(opened.at("object_store/get") > 0);  // the manifest, at least
+  CHECK(ReaderGet(*reader, "a") == "1");
+  CHECK(ReaderGet(*reader, "zz") == std::nullopt);
+  REQUIRE(BlockOn(reader->GetKeyValue("a")).ok());
+  REQUIRE(BlockOn(reader->MultiGet({"a", "b"})).ok());
+  CHECK(ReaderScan(*reader, "", "").size() == 1);
+  std::map<std::string, uint64_t> after = reader->Metrics();
+  CHECK(after.at("db/get_requests") == 5);
+  CHECK(after.at("db/scan_requests") == 1);
+  CHECK(after.at("block_cache/hits") + after.at("block_cache/misses") > 0);
+  // The same names as the writer's, none of the writer's own.
+  std::map<std::string, uint64_t> writer = db->Metrics();
+  for (const auto& [name, value] : after) CHECK(writer.count(name) == 1);
+  CHECK(after.count("db/write_ops") == 0);
+  CHECK(db->Metrics().at("db/get_requests") == 0);  // the reader's reads are its own
+  REQUIRE(BlockOn(reader->Close()).ok());
+  CHECK(reader->Metrics().at("db/get_requests") == 5);
+  CHECK(reader->MetricsJson().find("\"db/scan_requests\":1") != std::string::npos);
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
 TEST_CASE("a reader in follow mode writes nothing to the manifest", "[reader]") {
   ThreadedDbEnv env;
   auto db = env.Open();

@@ -118,6 +118,15 @@ export class SlateDBReader {
     return id || undefined;
   }
 
+  /** The reader's own counters (gets, scans, object-store requests, block cache), named as
+   * SlateDB.metrics() names them. */
+  async metrics() {
+    const M = this._M;
+    const text = await call(M, (ptr, len) => M.slatedbRt.utf8(ptr, len),
+      (cid) => M._slatedb_reader_metrics(this._handle(), cid));
+    return JSON.parse(text);
+  }
+
   /** Stops polling and deletes the managed checkpoint; later calls fail with ClosedError. */
   async close() {
     const M = this._M;

@@ -313,6 +313,8 @@ export declare class SlateDBReader implements Reads {
   /** Polls now (no-op when pinned to a checkpoint). */
   refresh(): Promise<void>;
   checkpointId(): Promise<string | undefined>;
+  /** The reader's own counters, named as SlateDB.metrics() names them. */
+  metrics(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 

@@ -191,4 +191,9 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_checkpoint_id(ReaderHolder* h, int call
   slatedb::wasm::SettleOk(call, h->reader->checkpoint_id().value_or(""));
 }
 
+// Settles at once with the reader's metrics JSON text (DbReader::MetricsJson).
+EMSCRIPTEN_KEEPALIVE void slatedb_reader_metrics(ReaderHolder* h, int call) {
+  slatedb::wasm::SettleOk(call, h->reader->MetricsJson());
+}
+
 }  // extern "C"

@@ -71,6 +71,12 @@ describe('SlateDBReader', () => {
     assert.equal(await reader.get('c'), undefined);
     assert.deepEqual(await keys(reader.scan()), ['a', 'b']);
     assert.deepEqual(await keys(reader.scanPrefix('b')), ['b']);
+    // The reader counts its own reads, under the writer's metric names.
+    const metrics = await reader.metrics();
+    assert.equal(metrics['db/get_requests'], 3);
+    assert.equal(metrics['db/scan_requests'], 2);
+    assert.ok(metrics['object_store/get'] > 0);
+    assert.equal(metrics['db/write_ops'], undefined);
     // The writer is not fenced by the reader.
     await db.put('d', 'still writing');
     await reader.close();

@@ -142,12 +142,40 @@ struct GcReport {
   std::vector<std::string> compactions;  // compaction-state objects
 };
 
-// What Admin::DeleteDatabase removed.
+// One source of a clone (Admin::CreateClone with several sources or a projection).
+struct CloneSource {
+  std::string path;
+  // The checkpoint to clone as of (a UUID); nullopt: a new 5-minute one of its latest version.
+  std::optional<std::string> checkpoint;
+  // Only keys in this range are visible in the clone (nullopt: all). An absent bound is open.
+  struct Range {
+    std::optional<std::string> start;
+    bool start_inclusive = true;
+    std::optional<std::string> end;
+    bool end_inclusive = false;
+  };
+  std::optional<Range> projection;
+};
+
+// How Admin::DeleteDatabase goes about it.
+struct DeleteDatabaseOptions {
+  // Deletes nothing: the report lists the keys a deletion would remove now.
+  bool dry_run = false;
+  // Upstream's Admin.delete_db (slatedb 0.17): every object under "<path>/" goes, not only
+  // the database's own directories; live checkpoints are not a reason to refuse; no
+  // database at the path is no error (nothing to delete). A deletion writes the marker
+  // "<path>/.deleting" first and deletes it last, so an interrupted one is recognisable.
+  bool force = false;
+};
+
+// What Admin::DeleteDatabase removed (or, on a dry run, would remove).
 struct DeleteDatabaseReport {
   uint64_t objects_deleted = 0;
   // "<path>: <checkpoint id>" of every pin this database (a clone) held in another
-  // database and released.
+  // database and released (none on a dry run).
   std::vector<std::string> released_pins;
+  // The keys deleted, in order (the latest manifest, then the marker, last).
+  std::vector<std::string> keys;
 };
 
 class Admin {
@@ -231,6 +259,17 @@ class Admin {
   // the path. Data: no parent database or no such checkpoint.
   Task<Status> CreateClone(std::string parent_path, std::optional<std::string> parent_checkpoint);
 
+  // A clone of several databases (a union) and/or of key ranges of them (projections), as
+  // upstream 0.17 makes them: the clone's tree holds every source's SSTs (as of its
+  // checkpoint), each view narrowed to the source's projection; views with nothing left go,
+  // and so does a source left without any. Each source is pinned as CreateClone pins its
+  // parent. One source without a projection is CreateClone. Invalid: no source, a duplicate
+  // path or the clone's own path, a malformed checkpoint id, an empty projection, a source
+  // with WAL objects not yet in its SSTs (rows only a WAL holds cannot be narrowed), sources
+  // whose key ranges overlap (after projection), another database at the path. Data: a
+  // missing source or checkpoint. Idempotent like CreateClone.
+  Task<Status> CreateClone(std::vector<CloneSource> sources);
+
   // Deletes the database at this Admin's path: every object in its manifest/, wal/,
   // compacted/ and compactions/ directories, the latest manifest last, after releasing the
   // pins a clone holds in its parents (their GC may then reclaim what only it used).
@@ -239,7 +278,8 @@ class Admin {
   // must stop it first (a running writer would go on writing objects).
   // Data: no database at the path. Invalid: the database has live checkpoints (a clone's
   // pin, a reader's, or a user's); the message lists them. Unavailable: the store failed.
-  Task<Result<DeleteDatabaseReport>> DeleteDatabase();
+  // `options.force` drops both refusals (DeleteDatabaseOptions).
+  Task<Result<DeleteDatabaseReport>> DeleteDatabase(DeleteDatabaseOptions options = {});
 
  private:
   explicit Admin(std::shared_ptr<AdminImpl> impl);

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -119,6 +120,13 @@ class DbReader {
   std::vector<std::string> Segments() const;
   // The newest sequence number the reader has loaded (what its reads can see).
   uint64_t durable_seq() const;
+  // The reader's metrics (docs/metrics.md), named as Db::Metrics() names them: its own
+  // gets and scans (db/get_requests, db/scan_requests), object_store/* and block_cache/*.
+  // The writer's metrics (writes, flushes, L0 and sorted-run gauges) are not reported.
+  // No I/O; works after Close.
+  std::map<std::string, uint64_t> Metrics() const;
+  // The same as one JSON object.
+  std::string MetricsJson() const;
 
  private:
   explicit DbReader(std::shared_ptr<ReaderImpl> impl);

@@ -289,4 +289,11 @@ Task<Status> Admin::CreateClone(std::string parent_path,
   return impl_->CreateClone(std::move(parent_path), std::move(parent_checkpoint));
 }
 
+Task<Status> Admin::CreateClone(std::vector<CloneSource> sources) {
+  if (sources.size() == 1 && !sources[0].projection) {
+    return impl_->CreateClone(std::move(sources[0].path), std::move(sources[0].checkpoint));
+  }
+  return impl_->CreateUnionClone(std::move(sources));
+}
+
 }  // namespace slatedb

@@ -61,6 +61,11 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
   Task<Result<CheckpointCreateResult>> CreateDetachedCheckpoint(const DbPaths& paths,
                                                                 CheckpointOptions options);
   Task<Status> CreateClone(std::string parent_path, std::optional<std::string> checkpoint);
+  Task<Status> CreateUnionClone(std::vector<CloneSource> sources);  // clone_union.cc
+  // The last steps of every clone (clone.cc): pin the SSTs in each external database, then
+  // (after the caller copied any WAL objects) store the initialized manifest.
+  Task<Status> PinCloneExternals(const Manifest& clone);
+  Task<Status> FinishClone(const Manifest& clone);
 
   AdminOptions options_;
   DbPaths paths_;

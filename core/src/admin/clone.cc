@@ -125,19 +125,7 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
   }
 
   // 3. Pin the shared SSTs in every external root.
-  for (const ExternalDb& e : clone.external_dbs) {
-    ManifestStore external(&client_, DbPaths(e.path));
-    int64_t now = options_.clock->NowMillis();
-    CheckpointOptions pin;
-    pin.source = e.source_checkpoint_id;
-    pin.name = "clone pin: " + options_.path;
-    ManifestEditFn add = [&](Manifest& m) -> Status {
-      if (FindCheckpoint(m, e.final_checkpoint_id) != nullptr) return Status::Ok();  // re-run
-      return AddCheckpoint(m, e.final_checkpoint_id, pin, now).status();
-    };
-    Result<Manifest> pinned = co_await EditLatestManifest(&external, add);
-    if (!pinned.ok()) co_return pinned.status().WithContext("pinning SSTs in '" + e.path + "'");
-  }
+  SLATEDB_CO_RETURN_IF_ERROR(co_await PinCloneExternals(clone));
 
   // 4. The WAL objects the pinned version records (rows not yet in its SSTs).
   ObjectPutOptions create;
@@ -156,6 +144,29 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
   }
 
   // 5. Done: the clone may now be opened.
+  co_return co_await FinishClone(clone);
+}
+
+Task<Status> AdminImpl::PinCloneExternals(const Manifest& clone) {
+  auto self = shared_from_this();
+  for (const ExternalDb& e : clone.external_dbs) {
+    ManifestStore external(&client_, DbPaths(e.path));
+    int64_t now = options_.clock->NowMillis();
+    CheckpointOptions pin;
+    pin.source = e.source_checkpoint_id;
+    pin.name = "clone pin: " + options_.path;
+    ManifestEditFn add = [&](Manifest& m) -> Status {
+      if (FindCheckpoint(m, e.final_checkpoint_id) != nullptr) return Status::Ok();  // re-run
+      return AddCheckpoint(m, e.final_checkpoint_id, pin, now).status();
+    };
+    Result<Manifest> pinned = co_await EditLatestManifest(&external, add);
+    if (!pinned.ok()) co_return pinned.status().WithContext("pinning SSTs in '" + e.path + "'");
+  }
+  co_return Status::Ok();
+}
+
+Task<Status> AdminImpl::FinishClone(const Manifest& clone) {
+  auto self = shared_from_this();
   Manifest ready = clone;
   ready.id = clone.id + 1;
   ready.initialized = true;

@@ -6,6 +6,8 @@
 //  2. delete every object of the database's directories but the latest manifest;
 //  3. release the pins this database (a clone) holds in its parents;
 //  4. delete the latest manifest.
+// A forced delete (upstream's Admin.delete_db) takes every object under the path, with a
+// marker object written before step 2 and deleted after step 4.
 // Until step 4 the latest manifest is there, so a re-run sees the same database and the
 // same pins to release.
 #include <algorithm>
@@ -34,17 +36,17 @@ std::string DescribeCheckpoint(const Checkpoint& c, int64_t now_ms) {
 
 }  // namespace
 
-Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase() {
+Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase(DeleteDatabaseOptions options) {
   auto impl = impl_;
   const std::string& path = impl->options_.path;
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                               co_await impl->manifest_store_.LoadLatest());
-  if (!latest) co_return Status::Data("no database at '" + path + "'");
+  if (!latest && !options.force) co_return Status::Data("no database at '" + path + "'");
 
   // 1. Live checkpoints mean someone still reads this database.
   const int64_t now = impl->options_.clock->NowMillis();
-  std::vector<Checkpoint> live = LiveCheckpoints(*latest, now);
-  if (!live.empty()) {
+  std::vector<Checkpoint> live = latest ? LiveCheckpoints(*latest, now) : std::vector<Checkpoint>{};
+  if (!live.empty() && !options.force) {
     std::string list;
     for (const Checkpoint& c : live)
       list += (list.empty() ? "" : "; ") + DescribeCheckpoint(c, now);
@@ -53,19 +55,33 @@ Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase() {
                               list + ". Delete them (or let them expire) first");
   }
 
-  // 2. Everything but the latest manifest.
-  const std::string latest_key = impl->paths_.Manifest(latest->id);
+  // 2. Everything but the latest manifest (and the marker), which go last.
+  const std::string latest_key = latest ? impl->paths_.Manifest(latest->id) : std::string();
+  const std::string marker = impl->paths_.DeletingMarker();
   std::vector<std::string> keys;
-  const std::vector<std::string> dirs = {impl->paths_.WalDir(), impl->paths_.CompactedDir(),
-                                         impl->paths_.CompactionsDir(), impl->paths_.ManifestDir()};
+  const std::vector<std::string> dirs =
+      options.force
+          ? std::vector<std::string>{impl->paths_.Prefix()}
+          : std::vector<std::string>{impl->paths_.WalDir(), impl->paths_.CompactedDir(),
+                                     impl->paths_.CompactionsDir(), impl->paths_.ManifestDir()};
   for (const std::string& dir : dirs) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects,
                                 co_await impl->client_.List(dir, ""));
     for (const ObjectMeta& meta : objects) {
-      if (meta.key != latest_key) keys.push_back(meta.key);
+      if (meta.key != latest_key && meta.key != marker) keys.push_back(meta.key);
     }
   }
   DeleteDatabaseReport report;
+  if (options.dry_run) {
+    report.keys = std::move(keys);
+    if (latest) report.keys.push_back(latest_key);
+    co_return report;
+  }
+  if (options.force) {
+    ObjectPutOptions overwrite;  // named: GCC's coroutines double-free a temporary argument
+    Result<ObjectMeta> put = co_await impl->client_.Put(marker, std::string(), overwrite);
+    SLATEDB_CO_RETURN_IF_ERROR(put.status());
+  }
   for (size_t i = 0; i < keys.size(); i += kParallelDeletes) {
     std::vector<Task<Status>> deletes;
     for (size_t j = i; j < std::min(keys.size(), i + kParallelDeletes); ++j) {
@@ -75,9 +91,12 @@ Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase() {
     for (const Status& s : results) SLATEDB_CO_RETURN_IF_ERROR(s);
     report.objects_deleted += std::min(keys.size(), i + kParallelDeletes) - i;
   }
+  report.keys = std::move(keys);
 
   // 3. The pins in parent databases. A parent that is already gone holds no pin.
-  for (const ExternalDb& parent : latest->external_dbs) {
+  // A named copy: GCC's coroutines mishandle a temporary range that lives across co_await.
+  const std::vector<ExternalDb> parents = latest ? latest->external_dbs : std::vector<ExternalDb>{};
+  for (const ExternalDb& parent : parents) {
     if (parent.final_checkpoint_id.empty()) continue;
     ManifestStore parent_store(&impl->client_, DbPaths(parent.path));
     const std::string id = parent.final_checkpoint_id;
@@ -94,9 +113,17 @@ Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase() {
     if (held) report.released_pins.push_back(parent.path + ": " + id);
   }
 
-  // 4. The database is gone once its last manifest is.
-  SLATEDB_CO_RETURN_IF_ERROR(co_await impl->client_.Delete(latest_key));
-  report.objects_deleted += 1;
+  // 4. The database is gone once its last manifest is (then the marker).
+  if (latest) {
+    SLATEDB_CO_RETURN_IF_ERROR(co_await impl->client_.Delete(latest_key));
+    report.objects_deleted += 1;
+    report.keys.push_back(latest_key);
+  }
+  if (options.force) {
+    SLATEDB_CO_RETURN_IF_ERROR(co_await impl->client_.Delete(marker));
+    report.objects_deleted += 1;
+    report.keys.push_back(marker);
+  }
   co_return report;
 }
 

@@ -4,8 +4,7 @@
 // for the overall shape.
 #include "db/db_impl.h"
 
-#include <nlohmann/json.hpp>
-
+#include "read/read_metrics.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -154,33 +153,17 @@ Task<Status> DbImpl::RunGcOnce(std::optional<uint64_t> min_age_ms) {
 }
 
 std::map<std::string, uint64_t> DbImpl::Metrics() const {
-  const StoreMetrics& s = core_.client.metrics();
   auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
   std::map<std::string, uint64_t> m;
   m["db/write_batch_count"] = load(metric_write_batches_);
   m["db/write_ops"] = load(metric_write_ops_);
-  m["db/get_requests"] = load(metric_gets_);
   m["db/flush_requests"] = load(metric_flush_requests_);
-  m["db/scan_requests"] = load(metric_scans_);
   m["db/write_stalls"] = load(metric_write_stalls_);
   wal_.AddMetrics(&m);
   flusher_.AddMetrics(&m);
   compactor_.AddMetrics(&m);
   gc_.AddMetrics(&m);
-  m["object_store/get"] = load(s.get);
-  m["object_store/get_range"] = load(s.get_range);
-  m["object_store/head"] = load(s.head);
-  m["object_store/put"] = load(s.put);
-  m["object_store/list"] = load(s.list);
-  m["object_store/delete"] = load(s.del);
-  m["object_store/bytes_read"] = load(s.bytes_read);
-  m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(core_.client.retry_stats().retries);
-  m["object_store/failures"] = load(core_.client.retry_stats().exhausted);
-  const BlockCache& cache = core_.table_store->cache();
-  m["block_cache/hits"] = cache.hits();
-  m["block_cache/misses"] = cache.misses();
-  m["block_cache/used_bytes"] = cache.used_bytes();
+  AddReadMetrics(read_requests_, core_.client, core_.table_store->cache(), &m);
   {
     DbLock lock(&core_.mu);
     const std::shared_ptr<const Manifest>& manifest = manifest_.manifest();
@@ -200,10 +183,6 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   return m;
 }
 
-std::string DbImpl::MetricsJson() const {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, value] : Metrics()) j[name] = value;
-  return j.dump();
-}
+std::string DbImpl::MetricsJson() const { return MetricsToJson(Metrics()); }
 
 }  // namespace slatedb

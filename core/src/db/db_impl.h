@@ -37,6 +37,7 @@
 #include "db/manifest_writer.h"
 #include "db/snapshots.h"
 #include "db/wal_writer.h"
+#include "read/read_metrics.h"
 #include "read/read_view.h"
 #include "slatedb/db.h"
 #include "txn/txn_manager.h"
@@ -71,7 +72,7 @@ class DbImpl final : public ReadTarget,
   bool TryGet(const ReadView& view, std::string_view key, Result<std::optional<std::string>>* out);
   // Counts one of the database's own point reads in db/get_requests (Db::Get, TryGet and
   // GetKeyValue call it; a snapshot's or a transaction's reads are not counted).
-  void CountGet() { metric_gets_.fetch_add(1, std::memory_order_relaxed); }
+  void CountGet() { read_requests_.CountGet(); }
   // Counts a caller's flush request in db/flush_requests (not the engine's own flushes).
   void CountFlushRequest() { metric_flush_requests_.fetch_add(1, std::memory_order_relaxed); }
   Task<Result<std::optional<std::string>>> Get(std::string key, ReadOptions options,
@@ -154,9 +155,8 @@ class DbImpl final : public ReadTarget,
   // Metrics of the entry points (the components count their own).
   std::atomic<uint64_t> metric_write_batches_{0};
   std::atomic<uint64_t> metric_write_ops_{0};
-  std::atomic<uint64_t> metric_gets_{0};
   std::atomic<uint64_t> metric_flush_requests_{0};
-  std::atomic<uint64_t> metric_scans_{0};
+  ReadRequestCounters read_requests_;  // db/get_requests, db/scan_requests
   std::atomic<uint64_t> metric_write_stalls_{0};
 };
 

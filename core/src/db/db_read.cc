@@ -43,7 +43,7 @@ Task<Result<std::optional<KeyValueRow>>> DbImpl::GetKeyValue(std::string key, Re
                                                              std::optional<uint64_t> snapshot_seq) {
   ReadView view;
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
-  if (!snapshot_seq) metric_gets_.fetch_add(1, std::memory_order_relaxed);
+  if (!snapshot_seq) read_requests_.CountGet();
   co_return co_await GetKeyValueInView(shared_from_this(), std::move(view), std::move(key));
 }
 
@@ -61,7 +61,7 @@ Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::s
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
   // db/scan_requests counts the database's own scans, not a snapshot's or a transaction's
   // (as upstream's stat does).
-  if (!snapshot_seq) metric_scans_.fetch_add(1, std::memory_order_relaxed);
+  if (!snapshot_seq) read_requests_.CountScan();
   co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start), std::move(end),
                             options.order);
 }

@@ -6,6 +6,7 @@
 
 #include "reader/reader_impl.h"
 #include "read/point_lookup.h"
+#include "read/read_metrics.h"
 #include "read/view_iterator.h"
 #include "slatedb/write_batch.h"
 #include "util/async.h"
@@ -44,7 +45,11 @@ bool DbReader::TryGet(std::string_view key, const ReadOptions&,
     ReadView view;
     valid = impl_->CaptureReadView(&view);
     if (valid.ok()) {
-      return TryGetInView(view, key, impl_->table_store(), impl_->merge_operator(), out);
+      if (!TryGetInView(view, key, impl_->table_store(), impl_->merge_operator(), out)) {
+        return false;  // Get() will count it
+      }
+      impl_->read_requests().CountGet();
+      return true;
     }
   }
   *out = valid;
@@ -59,6 +64,7 @@ Task<Result<std::optional<std::string>>> DbReader::Get(std::string_view key,
   ReadView view;
   Status captured = impl_->CaptureReadView(&view);
   if (!captured.ok()) return ReadyTask(R(captured));
+  impl_->read_requests().CountGet();
   return GetInView(impl_, std::move(view), std::string(key));
 }
 
@@ -69,6 +75,7 @@ Task<Result<std::optional<KeyValueRow>>> DbReader::GetKeyValue(std::string_view 
   ReadView view;
   if (valid.ok()) valid = impl_->CaptureReadView(&view);
   if (!valid.ok()) return ReadyTask(R(valid));
+  impl_->read_requests().CountGet();
   return GetKeyValueInView(impl_, std::move(view), std::string(key));
 }
 
@@ -82,6 +89,7 @@ Task<Result<std::vector<std::optional<std::string>>>> DbReader::MultiGet(
   ReadView view;
   Status captured = impl_->CaptureReadView(&view);
   if (!captured.ok()) return ReadyTask(R(captured));
+  for (size_t i = 0; i < keys.size(); ++i) impl_->read_requests().CountGet();
   return MultiGetInView(impl_, std::move(view), std::move(keys));
 }
 
@@ -93,6 +101,7 @@ Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
   ReadView view;
   if (valid.ok()) valid = impl_->CaptureReadView(&view);
   if (!valid.ok()) return ReadyTask(R(valid));
+  impl_->read_requests().CountScan();
   return ReadyTask(R(NewViewIterator(impl_, std::move(view), std::string(start), std::string(end),
                                      options.order)));
 }
@@ -108,5 +117,9 @@ Status DbReader::status() const { return impl_->status(); }
 std::vector<std::string> DbReader::Segments() const { return impl_->Segments(); }
 
 uint64_t DbReader::durable_seq() const { return impl_->durable_seq(); }
+
+std::map<std::string, uint64_t> DbReader::Metrics() const { return impl_->Metrics(); }
+
+std::string DbReader::MetricsJson() const { return MetricsToJson(Metrics()); }
 
 }  // namespace slatedb

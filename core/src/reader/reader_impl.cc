@@ -108,6 +108,12 @@ uint64_t ReaderImpl::durable_seq() const {
   return max_seq_;
 }
 
+std::map<std::string, uint64_t> ReaderImpl::Metrics() const {
+  std::map<std::string, uint64_t> m;
+  AddReadMetrics(read_requests_, client_, table_store_->cache(), &m);
+  return m;
+}
+
 std::optional<std::string> ReaderImpl::checkpoint_id() const {
   MutexLock lock(&mu_);
   return checkpoint_id_;

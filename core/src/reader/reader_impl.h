@@ -14,11 +14,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "read/read_metrics.h"
 #include "read/read_view.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_store.h"
@@ -44,6 +46,9 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   std::optional<std::string> checkpoint_id() const;
   std::vector<std::string> Segments() const;
   uint64_t durable_seq() const;
+  // DbReader::Metrics: the read metrics a Db reports (read/read_metrics.h).
+  std::map<std::string, uint64_t> Metrics() const;
+  ReadRequestCounters& read_requests() { return read_requests_; }
 
   TableStore& table_store() override { return *table_store_; }
   const MergeOperator& merge_operator() const override { return options_.merge_operator; }
@@ -74,6 +79,7 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   StoreClient client_;
   ManifestStore manifest_store_;
   std::unique_ptr<TableStore> table_store_;
+  ReadRequestCounters read_requests_;
 
   mutable Mutex mu_;
   Status closed_ GUARDED_BY(mu_);

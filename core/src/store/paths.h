@@ -24,6 +24,10 @@ class DbPaths {
   std::string WalDir() const { return Join("wal/"); }
   std::string CompactedDir() const { return Join("compacted/"); }
   std::string CompactionsDir() const { return Join("compactions/"); }
+  // Every object of the database lies under this prefix ("<root>/").
+  std::string Prefix() const { return Join(""); }
+  // Present while a forced Admin::DeleteDatabase runs (upstream's marker).
+  std::string DeletingMarker() const { return Join(".deleting"); }
   std::string Compactions(uint64_t id) const {
     return Join("compactions/" + PadId(id) + ".compactions");
   }

@@ -234,8 +234,17 @@ class Admin(AdminProtocol):
         await _finish(_u.admin_gc_once(self._h, dirs))
 
     async def delete_db(self, confirm: bool):
-        cv.boolean(confirm)
-        raise unsupported("Admin.delete_db")
+        """Deletes every object under the database's path (with `confirm`; without, deletes
+        nothing) and returns their paths from the store's root, as upstream: a live writer or
+        live checkpoints do not stop it; a deletion also lists its "<path>/.deleting"
+        marker, written first and removed last."""
+        dry_run = not cv.boolean(confirm)
+        keys = await _finish(_u.admin_delete_db(self._h, dry_run))
+        # The engine's keys are relative to the native store; upstream's to the store's root.
+        _, native_path = self._store._bind(self._path)
+        root_path = self._path.strip("/")
+        return [root_path + k[len(native_path):] if k.startswith(native_path) else k
+                for k in keys]
 
     # --- clones
     def create_clone_builder_from_source(self, source: CloneSourceSpec) -> "CloneBuilder":
@@ -249,8 +258,28 @@ def _clone_source(source):
         checkpoint = parse_uuid(cv.string(checkpoint), "invalid checkpoint_id UUID")
     projection = source.projection_range
     if projection is not None:
-        cv.instance(projection, KeyRange)
+        cv.key_range(cv.instance(projection, KeyRange))  # upstream's range errors, at once
+        projection = _bounds(projection)
     return path, checkpoint, projection
+
+
+def _bounds(range_):
+    """(start | None, start_inclusive, end | None, end_inclusive) of a checked KeyRange."""
+    start = None if range_.start is None else cv.as_bytes(range_.start)
+    end = None if range_.end is None else cv.as_bytes(range_.end)
+    return start, bool(range_.start_inclusive), end, bool(range_.end_inclusive)
+
+
+def _intersect(a, b):
+    """The intersection of two _bounds() tuples (either may be None: everything)."""
+    if a is None or b is None:
+        return a if b is None else b
+    (s1, si1, e1, ei1), (s2, si2, e2, ei2) = a, b
+    if s1 is None or (s2 is not None and (s2 > s1 or (s2 == s1 and not si2))):
+        s1, si1 = s2, si2
+    if e1 is None or (e2 is not None and (e2 < e1 or (e2 == e1 and not ei2))):
+        e1, ei1 = e2, ei2
+    return s1, si1, e1, ei1
 
 
 class CloneBuilder(CloneBuilderProtocol):
@@ -266,6 +295,7 @@ class CloneBuilder(CloneBuilderProtocol):
         builder._path = admin._path
         builder._store = admin._store
         builder._projection = None
+        builder._seed = None
         builder._consumed = False
         return builder
 
@@ -293,30 +323,31 @@ class CloneBuilder(CloneBuilderProtocol):
     def with_projection_range(self, projection_range) -> None:
         self._use()
         if projection_range is not None:
-            cv.key_range(projection_range)
+            cv.key_range(cv.instance(projection_range, KeyRange))
+            projection_range = _bounds(projection_range)
         self._projection = projection_range
 
     def with_seed(self, seed: int) -> None:
+        """Seeds the ids the clone makes (its pins' checkpoint ids, a source's new
+        checkpoint), so the same seed makes the same ids (as upstream's)."""
         self._use()
-        cv.integer(seed, "u64")
-        raise unsupported("seeded random number generation (with_seed)")
+        self._seed = cv.integer(seed, "u64")
 
     async def build(self) -> None:
         self._use()
         self._consumed = True
-        if len(self._sources) > 1:
-            raise unsupported("clones of more than one source database")
-        path, checkpoint, projection = self._sources[0]
-        if projection is not None or self._projection is not None:
-            raise unsupported("clone projection ranges")
         if self._store is not self._admin._store:
             raise unsupported("cloning into another object store")
-        if not self._store._same_root(self._path, path):
-            raise Error.Invalid("on a local store a clone must be in the same directory as "
-                                "its source")
-        if self._path == self._admin._path:
+        for path, _, _ in self._sources:
+            if not self._store._same_root(self._path, path):
+                raise Error.Invalid("on a local store a clone must be in the same directory as "
+                                    "its sources")
+        if self._path == self._admin._path and self._seed is None:
             admin = self._admin
         else:
-            admin = Admin._make(self._store, self._path)
-        _, parent = self._store._bind(path)
-        await _finish(_u.admin_clone(admin._h, parent, checkpoint))
+            admin = Admin._make(self._store, self._path, self._admin._wal_store, self._seed)
+        # A builder-wide projection narrows every source's (as upstream).
+        sources = [(self._store._bind(path)[1], checkpoint,
+                    _intersect(projection, self._projection))
+                   for path, checkpoint, projection in self._sources]
+        await _finish(_u.admin_clone_sources(admin._h, sources))

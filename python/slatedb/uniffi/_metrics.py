@@ -149,7 +149,8 @@ _OS_DESC = "Object store API requests"
 
 
 def _os_labels(api, op):
-    return (("api", api), ("component", "db"), ("op", op), ("store_type", "main"))
+    # The component label ("db" or "reader") is added by the bridge.
+    return (("api", api), ("op", op), ("store_type", "main"))
 
 
 # Engine metric -> (kind, upstream name, labels, description).
@@ -202,20 +203,23 @@ class MetricsBridge:
     """Pushes one database's engine metrics into a MetricsRecorder."""
 
     @staticmethod
-    def attach(recorder, read):
+    def attach(recorder, read, component="db"):
         """A bridge from `read()` (the engine's name -> value snapshot) to `recorder`, or a
-        no-op one without a recorder. Registers the metrics now."""
+        no-op one without a recorder. Registers the metrics now. `component` labels the
+        object-store metrics, as upstream's: "db" for a Db, "reader" for a DbReader."""
         if recorder is None:
             return _NoBridge()
         check_callback(recorder, MetricsRecorder)
-        return MetricsBridge(recorder, read)
+        return MetricsBridge(recorder, read, component)
 
-    def __init__(self, recorder, read):
+    def __init__(self, recorder, read, component="db"):
         self._read = read
         self._lock = threading.Lock()
         self._last = {}
         self._handles = {}
         for engine_name, (kind, name, labels, description) in _MAP.items():
+            if name == _OS:
+                labels = tuple(sorted(labels + (("component", component),)))
             label_list = [MetricLabel(key=k, value=v) for k, v in labels]
             if kind == "counter":
                 handle = recorder.register_counter(name, description, label_list)

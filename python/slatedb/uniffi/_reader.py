@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 
 from .. import slatedb as _native
 from . import _convert as cv
@@ -12,6 +13,7 @@ from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_c
 from ._config import DbCache, FilterPolicy, filter_settings
 from ._db import DbIterator, _finish, _scan, _scan_options, evict_cached_sst, merge_adapter
 from ._db import segment_adapter, wal_handle, warm_sst
+from ._metrics import MetricsBridge
 from ._errors import Error, unsupported
 from ._ids import parse_uuid
 from ._protocols import DbReaderBuilderProtocol, DbReaderProtocol
@@ -41,6 +43,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
         self._cache = None
         self._filters = None
         self._wal_store = None
+        self._recorder = None
         self._consumed = False
 
     def _use(self):
@@ -74,8 +77,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
 
     def with_metrics_recorder(self, metrics_recorder: MetricsRecorder) -> None:
         self._use()
-        check_callback(metrics_recorder, MetricsRecorder)
-        raise unsupported("metrics of readers (the engine's reader keeps no metrics yet)")
+        self._recorder = check_callback(metrics_recorder, MetricsRecorder)
 
     def with_segment_extractor(self, extractor: PrefixExtractor) -> None:
         self._use()
@@ -117,7 +119,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
         if r.__class__ is _Future:
             r = await r
         _logging.info("slatedb::db_reader", f"opened SlateDB reader [path={self._path}]")
-        return DbReader._make(r)
+        return DbReader._make(r, self._recorder)
 
 
 class DbReader(DbReaderProtocol):
@@ -126,9 +128,18 @@ class DbReader(DbReaderProtocol):
     __init__ = _no_constructor
 
     @classmethod
-    def _make(cls, native):
+    def _make(cls, native, recorder=None):
         reader = object.__new__(cls)
         reader._h = native
+        ref = weakref.ref(native)  # an abandoned reader must not be kept alive by its metrics
+
+        def read():
+            handle = ref()
+            if handle is None:
+                raise LookupError("the reader is gone")
+            return _u.reader_metrics(handle)
+
+        reader._metrics = MetricsBridge.attach(recorder, read, "reader")
         return reader
 
     async def get(self, key: bytes):
@@ -175,6 +186,7 @@ class DbReader(DbReaderProtocol):
         # A second shutdown is a no-op for readers (unlike Db).
         if _u.reader_closed_error(self._h) is not None:
             return None
+        self._metrics.close()  # a last push while the reader still answers
         await _finish(_u.reader_close(self._h))
 
     async def warm_sst(self, sst_id, targets) -> None:

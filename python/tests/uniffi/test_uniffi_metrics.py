@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from conftest import needs_core, open_db, open_reader, flush_memtable
+from conftest import everything, open_db, open_reader, flush_memtable
 from slatedb.uniffi import (Counter, DefaultMetricsRecorder, Gauge, Histogram, MetricLabel,
                             MetricsRecorder, MetricValue, UpDownCounter)
 
@@ -89,7 +89,6 @@ async def test_custom_recorder_sees_write_ops(store):
     assert recorder.counters[("slatedb.db.write_ops", ())].total == 2
 
 
-@needs_core("metrics of readers")
 async def test_reader_request_count(store):
     db = await open_db(store)
     await db.put(b"k", b"v")
@@ -100,6 +99,25 @@ async def test_reader_request_count(store):
     metric = recorder.metric_by_name_and_labels("slatedb.db.request_count",
                                                 [MetricLabel(key="op", value="get")])
     assert isinstance(metric.value, MetricValue.COUNTER) and metric.value[0] == 1
+    await reader.shutdown()
+    await db.shutdown()
+
+
+async def test_reader_reports_its_reads_under_its_own_component(store):
+    db = await open_db(store)
+    await db.put(b"k", b"v")
+    await flush_memtable(db)
+    recorder = DefaultMetricsRecorder()
+    reader = await open_reader(store, configure=lambda b: b.with_metrics_recorder(recorder))
+    await reader.scan(everything())
+    scans = recorder.metric_by_name_and_labels("slatedb.db.request_count",
+                                               [MetricLabel(key="op", value="scan")])
+    assert scans.value[0] == 1
+    requests = recorder.metrics_by_name("slatedb.object_store.request_count")
+    assert {l.value for m in requests for l in m.labels if l.key == "component"} == {"reader"}
+    assert sum(m.value[0] for m in requests) > 0
+    # The writer's own counters stay at zero for a reader.
+    assert all(m.value[0] == 0 for m in recorder.metrics_by_name("slatedb.db.write_ops"))
     await reader.shutdown()
     await db.shutdown()
 
