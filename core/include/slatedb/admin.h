@@ -132,6 +132,10 @@ struct GcReport {
   std::vector<std::string> wals;
   std::vector<std::string> ssts;
   std::vector<std::string> compactions;  // compaction-state objects
+  // SSTs minted at or after this time (Unix ms) were kept whatever else holds: a
+  // compaction recorded in compactions/ as not finished began then, and its outputs may be
+  // about to enter a manifest. nullopt: no compaction was unfinished.
+  std::optional<int64_t> compactions_floor_ms;
 };
 
 // What Admin::DeleteDatabase removed.

@@ -24,8 +24,13 @@ struct CompactionSpec {
   std::vector<uint32_t> run_ids;    // highest id first; may be empty
   uint32_t destination = 0;         // the output run's id
   uint64_t input_bytes = 0;
-  // The Admin request this compaction executes (its ULID); empty for the scheduler's picks.
-  std::string request_id;
+  // The id (a ULID minted when it was picked or requested) of the compaction's record in
+  // compactions/: every compaction is recorded there before it writes anything, which is
+  // how garbage collection knows its outputs are on their way (docs/gc.md). Empty until
+  // the compactor assigns it.
+  std::string record_id;
+  // Whether an Admin request asked for it (else the scheduler picked it).
+  bool requested = false;
 
   bool consumes_l0() const { return !l0_ids.empty(); }
 };

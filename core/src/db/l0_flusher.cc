@@ -56,8 +56,9 @@ bool L0Flusher::HasSpaceLocked() const {
 }
 
 bool L0Flusher::L0FullLocked() const {
-  return core_->settings().compactor_enabled && !compactor_->fenced() &&
-         manifest_->manifest()->l0.size() >= core_->settings().l0_max_ssts;
+  // Also when another process compacts (compaction off here, or this process's compactor
+  // was fenced): that compactor drains L0 and the manifest poll brings its results.
+  return manifest_->manifest()->l0.size() >= core_->settings().l0_max_ssts;
 }
 
 void L0Flusher::FreezeLocked() {
@@ -97,7 +98,7 @@ void L0Flusher::ReplayEndWalLocked(uint64_t wal_id) {
 void L0Flusher::ScheduleLocked() {
   if (running_ || imms_.empty() || !core_->OpenLocked()) return;
   if (wal_->durable_seq() < imms_.front()->last_seq) return;  // the WAL writer calls again
-  if (L0FullLocked()) {  // a compaction commit calls again
+  if (L0FullLocked()) {  // a compaction commit (or a manifest poll) calls again
     metric_stalls_.fetch_add(1, std::memory_order_relaxed);
     compactor_->ScheduleLocked();  // in case none runs (see FlushLoop)
     return;

@@ -36,6 +36,9 @@ Status Settings::Validate() const {
   if (compaction_max_sst_bytes < 64 * 1024) {
     return Status::Invalid("settings.compaction_max_sst_bytes must be at least 64 KiB");
   }
+  if (manifest_poll_interval_ms == 0) {
+    return Status::Invalid("settings.manifest_poll_interval_ms must be at least 1");
+  }
   if (compaction_max_concurrent == 0) {
     return Status::Invalid("settings.compaction_max_concurrent must be at least 1");
   }
