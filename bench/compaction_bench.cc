@@ -7,8 +7,9 @@
 // and peak memory (getrusage).
 //
 //   build/bench/compaction_bench [--keys 5000000] [--dir /tmp/x] [--cache-mib 1024]
-//                                [--reads-only 1]
+//                                [--reads-only 1] [--codec none|snappy|zlib|lz4|zstd]
 //
+// --codec sets Settings::compression (default: the settings' default, none).
 // --reads-only reopens a --dir an earlier run loaded (with the same --keys) and runs only the
 // read phases, for profiling them.
 #include <sys/resource.h>
@@ -164,17 +165,17 @@ void LoadAndSettle(Db& db, uint64_t n, const std::string& dir) {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   after = db.Metrics();
-  std::printf("load + flush + compaction settled in %.1f s: %llu compactions, %.0f MiB read, "
-              "%.0f MiB written, %llu L0, %llu sorted runs (%llu SSTs), %llu L0 flush stalls, "
-              "%llu write stalls\n",
-              settle_secs, static_cast<unsigned long long>(after["compaction/completed"]),
-              after["compaction/bytes_read"] / 1048576.0,
-              after["compaction/bytes_written"] / 1048576.0,
-              static_cast<unsigned long long>(after["db/l0_sst_count"]),
-              static_cast<unsigned long long>(after["db/sorted_run_count"]),
-              static_cast<unsigned long long>(after["db/sorted_run_sst_count"]),
-              static_cast<unsigned long long>(after["db/l0_flush_stalls"]),
-              static_cast<unsigned long long>(after["db/write_stalls"]));
+  std::printf(
+      "load + flush + compaction settled in %.1f s: %llu compactions, %.0f MiB read, "
+      "%.0f MiB written, %llu L0, %llu sorted runs (%llu SSTs), %llu L0 flush stalls, "
+      "%llu write stalls\n",
+      settle_secs, static_cast<unsigned long long>(after["compaction/completed"]),
+      after["compaction/bytes_read"] / 1048576.0, after["compaction/bytes_written"] / 1048576.0,
+      static_cast<unsigned long long>(after["db/l0_sst_count"]),
+      static_cast<unsigned long long>(after["db/sorted_run_count"]),
+      static_cast<unsigned long long>(after["db/sorted_run_sst_count"]),
+      static_cast<unsigned long long>(after["db/l0_flush_stalls"]),
+      static_cast<unsigned long long>(after["db/write_stalls"]));
   uint64_t stored = StoredBytes(dir);
   uint64_t live = n * (16 + 100);
   std::printf("stored %.1f MiB, live %.1f MiB: space amplification %.3f\n", stored / 1048576.0,
@@ -188,7 +189,9 @@ int main(int argc, char** argv) {
   std::string dir;
   uint64_t cache_mib = 1024;
   bool reads_only = false;
+  std::string codec;
   for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--codec") == 0) codec = argv[i + 1];
     if (std::strcmp(argv[i], "--keys") == 0) n = std::strtoull(argv[i + 1], nullptr, 10);
     if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
     if (std::strcmp(argv[i], "--reads-only") == 0) reads_only = std::strcmp(argv[i + 1], "0") != 0;
@@ -211,8 +214,17 @@ int main(int argc, char** argv) {
   options.settings.block_cache_bytes = cache_mib << 20;
   options.settings.l0_sst_size_bytes = 32ull << 20;
   options.settings.max_unflushed_bytes = 256ull << 20;
-  options.settings.gc_interval_ms = 10'000;
-  options.settings.gc_min_age_ms = 5'000;
+  options.settings.SetGc(/*interval_ms=*/10'000, /*min_age_ms=*/5'000);
+  if (!codec.empty()) {
+    // The settings table's spellings (upstream's, any case; "none" is null).
+    const std::string value = codec == "none" ? "null" : "\"" + codec + "\"";
+    Status set = SetSetting(&options.settings, "compression_codec", value);
+    if (!set.ok()) {
+      std::fprintf(stderr, "unknown --codec %s: %s\n", codec.c_str(), set.ToString().c_str());
+      return 2;
+    }
+    std::printf("codec: %s\n", codec.c_str());
+  }
   Result<std::shared_ptr<Db>> opened = BlockOn(Db::Open(options));
   Check(opened.status(), "open");
   std::shared_ptr<Db> db = *opened;
@@ -246,11 +258,10 @@ int main(int argc, char** argv) {
     auto after = db->Metrics();
     Report(round == 0 ? "random get (warming the cache)" : "random get (warm)", count, phase,
            Requests(after) - Requests(before));
-    std::printf("  block cache: %.4f misses/get, %.4f hits/get\n",
-                static_cast<double>(after["block_cache/misses"] - before["block_cache/misses"]) /
-                    count,
-                static_cast<double>(after["block_cache/hits"] - before["block_cache/hits"]) /
-                    count);
+    std::printf(
+        "  block cache: %.4f misses/get, %.4f hits/get\n",
+        static_cast<double>(after["block_cache/misses"] - before["block_cache/misses"]) / count,
+        static_cast<double>(after["block_cache/hits"] - before["block_cache/hits"]) / count);
   }
 
   // 100-key scans from random starts.

@@ -137,7 +137,8 @@ void BenchGets(uint64_t n, bool from_sst) {
     FormatKey(rng.Next() % n, key);
     // As a binding does: the synchronous fast path, then the Task if I/O is needed.
     Result<std::optional<std::string>> r = Status::Internal("unset");
-    if (!db->TryGet(std::string_view(key, 16), {}, &r)) r = BlockOn(db->Get(std::string_view(key, 16)));
+    if (!db->TryGet(std::string_view(key, 16), {}, &r))
+      r = BlockOn(db->Get(std::string_view(key, 16)));
     if (r.ok() && r->has_value()) ++found;
   }
   double secs = Seconds(start);
@@ -202,10 +203,11 @@ void BenchDurableWriters(int writers, int puts_each) {
   char name[64];
   std::snprintf(name, sizeof(name), "durable put (%d concurrent writers)", writers);
   Report(name, total, secs, wal_puts, "ops");
-  std::printf("  %llu durable puts in %llu WAL objects: %.1f puts per WAL object, %.1f WAL "
-              "objects per second (flush interval 100 ms)\n",
-              (unsigned long long)total, (unsigned long long)wal_puts,
-              double(total) / double(wal_puts), double(wal_puts) / secs);
+  std::printf(
+      "  %llu durable puts in %llu WAL objects: %.1f puts per WAL object, %.1f WAL "
+      "objects per second (flush interval 100 ms)\n",
+      (unsigned long long)total, (unsigned long long)wal_puts, double(total) / double(wal_puts),
+      double(wal_puts) / secs);
   if (failures != 0) std::exit(1);
   Check(BlockOn(db->Close()), "close");
 }

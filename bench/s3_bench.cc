@@ -68,15 +68,15 @@ double RunConcurrent(int total, int in_flight,
 void BenchObjects(slatedb::S3ObjectStore& store, size_t size, int in_flight, int count) {
   std::string data(size, 'x');
   for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>(i * 131 + 7);
-  const std::string prefix = "bench/" + std::to_string(size) + "-" + std::to_string(in_flight) + "/";
+  const std::string prefix =
+      "bench/" + std::to_string(size) + "-" + std::to_string(in_flight) + "/";
   double put_s = RunConcurrent(count, in_flight, [&](int i, std::function<void(bool)> done) {
     store.Put(prefix + std::to_string(i), data, {},
               [done](slatedb::Result<slatedb::ObjectMeta> r) { done(r.ok()); });
   });
   double get_s = RunConcurrent(count, in_flight, [&](int i, std::function<void(bool)> done) {
-    store.Get(prefix + std::to_string(i), [done, size](slatedb::Result<std::string> r) {
-      done(r.ok() && r->size() == size);
-    });
+    store.Get(prefix + std::to_string(i),
+              [done, size](slatedb::Result<std::string> r) { done(r.ok() && r->size() == size); });
   });
   double mb = static_cast<double>(size) * count / 1e6;
   std::printf("%-8s %9d %7d  PUT %8.0f req/s %8.1f MB/s   GET %8.0f req/s %8.1f MB/s\n",
@@ -99,13 +99,13 @@ void BenchDurablePuts(std::shared_ptr<slatedb::S3ObjectStore> store, int writers
                    [done](slatedb::Result<slatedb::WriteHandle> r) { done(r.ok()); });
   });
   slatedb::RequestCounts used = store->counts() - before;
-  std::printf("%2d writer(s): %5.0f durable puts/s; per 1,000 durable puts: %llu requests "
-              "(%llu PUT, %llu GET, %llu HEAD, %llu LIST)\n",
-              writers, kPuts / seconds, static_cast<unsigned long long>(used.total()),
-              static_cast<unsigned long long>(used.put),
-              static_cast<unsigned long long>(used.get + used.get_range),
-              static_cast<unsigned long long>(used.head),
-              static_cast<unsigned long long>(used.list));
+  std::printf(
+      "%2d writer(s): %5.0f durable puts/s; per 1,000 durable puts: %llu requests "
+      "(%llu PUT, %llu GET, %llu HEAD, %llu LIST)\n",
+      writers, kPuts / seconds, static_cast<unsigned long long>(used.total()),
+      static_cast<unsigned long long>(used.put),
+      static_cast<unsigned long long>(used.get + used.get_range),
+      static_cast<unsigned long long>(used.head), static_cast<unsigned long long>(used.list));
   (void)slatedb::BlockOn(db->Close());
 }
 
@@ -146,8 +146,9 @@ int main(int argc, char** argv) {
     }
     store = slatedb::OpenS3ObjectStore(config, open);
   } else {
-    std::fprintf(stderr, "usage: s3_bench [s3://bucket/prefix]  (or run under "
-                         "scripts/s3-test-server.sh)\n");
+    std::fprintf(stderr,
+                 "usage: s3_bench [s3://bucket/prefix]  (or run under "
+                 "scripts/s3-test-server.sh)\n");
     return 2;
   }
   if (!store.ok()) {

@@ -121,11 +121,12 @@ void Run(const Config& config, IsolationLevel isolation) {
               isolation == IsolationLevel::kSnapshot ? "SI" : "SSI", config.clients,
               static_cast<unsigned long long>(config.keys),
               config.durable ? "durable" : "non-durable");
-  std::printf("  commits/s %10.0f   conflicts/s %8.0f   conflict rate %5.2f%%   "
-              "%.4f requests/commit   (%.1f s; txn/recorded_commits now %llu)\n",
-              n / secs, k / secs, n + k == 0 ? 0.0 : 100.0 * k / static_cast<double>(n + k),
-              n == 0 ? 0.0 : static_cast<double>(requests) / static_cast<double>(n), secs,
-              static_cast<unsigned long long>(metrics["txn/recorded_commits"]));
+  std::printf(
+      "  commits/s %10.0f   conflicts/s %8.0f   conflict rate %5.2f%%   "
+      "%.4f requests/commit   (%.1f s; txn/recorded_commits now %llu)\n",
+      n / secs, k / secs, n + k == 0 ? 0.0 : 100.0 * k / static_cast<double>(n + k),
+      n == 0 ? 0.0 : static_cast<double>(requests) / static_cast<double>(n), secs,
+      static_cast<unsigned long long>(metrics["txn/recorded_commits"]));
   if (Status s = BlockOn(db->Close()); !s.ok()) Die("close", s);
 }
 
@@ -150,8 +151,7 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--durable") == 0) {
       config.durable = true;
     } else {
-      std::fprintf(stderr,
-                   "usage: txn_bench [--keys N] [--clients N] [--seconds S] [--durable]\n");
+      std::fprintf(stderr, "usage: txn_bench [--keys N] [--clients N] [--seconds S] [--durable]\n");
       return 2;
     }
   }

@@ -4,10 +4,12 @@
 // bench/core_bench's workloads on the WebAssembly build in Node (in-memory store), next to
 // the native figures, plus the .wasm size raw and gzipped.
 //
-//   scripts/build-wasm.sh && node bench/wasm_bench.mjs [--keys 1000000] [--native path/to/core_bench] [--dist dir]
+//   scripts/build-wasm.sh && node bench/wasm_bench.mjs [--keys 1000000] [--native path/to/core_bench] [--dist dir] [--test-dist dir]
 //
+// Both columns run on the test module (wasm/dist-test/slatedb_wasm_test.mjs: the shipped
+// module plus the benchmark loops); the sizes printed are the shipped module's.
 // Two wasm columns:
-//   engine  the core_bench loops compiled into the module (wasm/src/bench_bindings.cc):
+//   engine  the core_bench loops compiled into the test module (wasm/src/bench_bindings.cc):
 //           the engine in wasm vs the engine native, like for like;
 //   JS API  the same work through the JavaScript API (await db.put(...) per key, etc.), which
 //           adds a Promise, a copy into the wasm heap and a settle per call.
@@ -183,9 +185,11 @@ async function best(fn) {
 const fmt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
 const pct = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? `${Math.round((100 * a) / b)}%` : '-');
 
-// --dist DIR: another build of the module (e.g. an -O3 experiment); default wasm/dist.
+// --dist DIR: another build of the shipped module (e.g. an -O3 experiment), for its sizes;
+// default wasm/dist. --test-dist DIR: the test module's build; default wasm/dist-test.
 const DIST = path.resolve(opt('--dist', path.join(ROOT, 'wasm', 'dist')));
-const M = await loadModule({ moduleUrl: pathToFileURL(path.join(DIST, 'slatedb_wasm.mjs')) });
+const TEST_DIST = path.resolve(opt('--test-dist', path.join(ROOT, 'wasm', 'dist-test')));
+const M = await loadModule({ moduleUrl: pathToFileURL(path.join(TEST_DIST, 'slatedb_wasm_test.mjs')) });
 const wasmPath = path.join(DIST, 'slatedb_wasm.wasm');
 const wasmBytes = readFileSync(wasmPath);
 const gz = gzipSync(wasmBytes, { level: 9 }).length;

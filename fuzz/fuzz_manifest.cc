@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Fuzz target: manifest JSON. Anything that decodes must encode and decode again to the
-// same manifest (the engine rewrites manifests it read). Bad input gives Data, never a
-// crash or an exception.
+// Fuzz target: manifest objects (u16 version + ManifestV1/V2 FlatBuffer, verified first).
+// Anything that decodes must encode to a manifest that decodes and encodes to the same bytes
+// (the engine rewrites manifests it read). Bad input gives Data, never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -10,6 +10,7 @@
 
 #include "platform/s3/endpoint.h"
 #include "platform/s3/uri.h"
+#include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/s3_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

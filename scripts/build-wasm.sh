@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Builds the JavaScript package's module: wasm/dist/slatedb_wasm.mjs + slatedb_wasm.wasm.
-# Then `node --test wasm/tests/` runs its tests.
+# Builds the JavaScript package's module, wasm/dist/slatedb_wasm.mjs + slatedb_wasm.wasm (what
+# ships), and the test module wasm/dist-test/slatedb_wasm_test.{mjs,wasm} (the same plus
+# self-tests and benchmark loops, for wasm/tests and bench/wasm_bench.mjs). Then
+# scripts/test-wasm.sh runs the tests.
 #
 #   1. installs what is missing (Debian: emscripten, cmake, ninja, xxhash, nlohmann-json);
-#   2. scripts/build-wasm-zstd.sh (libzstd for wasm, once);
-#   3. emcmake cmake -S . -B build-wasm (Release, -O2, -mtail-call) and builds slatedb_wasm.
+#   2. scripts/build-wasm-deps.sh (the block codecs zstd, snappy, lz4, zlib for wasm, once);
+#   3. emcmake cmake -S . -B build-wasm (Release, -O2, -mtail-call) and builds the targets
+#      named as arguments (default: slatedb_wasm slatedb_wasm_test).
 # Idempotent and incremental: a second run only rebuilds what changed.
 #
 # Environment: BUILD_DIR (default <repo>/build-wasm), SLATEDB_WASM_DEPS (default
@@ -40,8 +43,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 command -v node >/dev/null || { log "error: node (v20+) is required" >&2; exit 1; }
 
-# --- zstd for wasm -----------------------------------------------------------------------------
-"$ROOT/scripts/build-wasm-zstd.sh"
+# --- the block codecs for wasm ------------------------------------------------------------------
+"$ROOT/scripts/build-wasm-deps.sh"
 
 # --- header-only dependencies --------------------------------------------------------------------
 # The Emscripten toolchain file only searches its sysroot, and putting /usr/include on a
@@ -53,8 +56,13 @@ ln -sfn /usr/include/nlohmann "$HDRS/nlohmann"
 ln -sfn /usr/include/xxhash.h "$HDRS/xxhash.h"
 ln -sfn /usr/include/flatbuffers "$HDRS/flatbuffers"
 
-# The toolchain file also re-roots find_path(... PATHS ${ZSTD_ROOT}/include) into the
-# sysroot, so the zstd paths are given directly as well (cache hits skip the search).
+# The toolchain file only searches its sysroot, so the codec paths are given directly
+# (cache hits skip the search).
+CODEC_ARGS=()
+for pair in ZSTD:zstd SNAPPY:snappy LZ4:lz4 ZLIB:zlib; do
+  name="${pair%%:*}"; lib="${pair##*:}"
+  CODEC_ARGS+=("-D${name}_INCLUDE_DIR=$DEPS/$lib/include" "-D${name}_LIBRARY=$DEPS/$lib/lib/lib$lib.a")
+done
 # --- configure + build ---------------------------------------------------------------------------
 if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
   log "configuring $BUILD_DIR"
@@ -62,17 +70,21 @@ if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
     -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
     -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
-    -DZSTD_ROOT="$DEPS/zstd" \
-    -DZSTD_INCLUDE_DIR="$DEPS/zstd/include" \
-    -DZSTD_LIBRARY="$DEPS/zstd/lib/libzstd.a" \
+    "${CODEC_ARGS[@]}" \
     -DNLOHMANN_JSON_INCLUDE_DIR="$HDRS" \
     -DXXHASH_INCLUDE_DIR="$HDRS" \
     -DFLATBUFFERS_INCLUDE_DIR="$HDRS" \
     -DSLATEDB_BUILD_TESTS=OFF -DSLATEDB_BUILD_BENCH=OFF -DSLATEDB_INSTALL=OFF
 else
   # Re-run CMake so new core sources (and the engine auto-detection) are picked up.
-  cmake "$BUILD_DIR" -DFLATBUFFERS_INCLUDE_DIR="$HDRS" >/dev/null
+  cmake "$BUILD_DIR" -DFLATBUFFERS_INCLUDE_DIR="$HDRS" "${CODEC_ARGS[@]}" >/dev/null
 fi
-log "building slatedb_wasm (jobs=$JOBS)"
-cmake --build "$BUILD_DIR" --target slatedb_wasm -j "$JOBS"
-log "done in $(( $(date +%s) - t_start ))s: $(ls "$ROOT"/wasm/dist/slatedb_wasm.* | tr '\n' ' ')"
+TARGETS=("$@")
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(slatedb_wasm slatedb_wasm_test)
+log "building ${TARGETS[*]} (jobs=$JOBS)"
+cmake --build "$BUILD_DIR" --target "${TARGETS[@]}" -j "$JOBS"
+shipped="$ROOT/wasm/dist/slatedb_wasm.wasm"
+if [[ -f "$shipped" ]]; then
+  log "shipped module: $(stat -c %s "$shipped") bytes, $(gzip -9 -c "$shipped" | wc -c) gzipped (-9)"
+fi
+log "done in $(( $(date +%s) - t_start ))s"

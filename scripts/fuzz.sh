@@ -3,10 +3,11 @@
 #
 # Builds the libFuzzer targets (fuzz/) with clang, ASan and UBSan in build-fuzz/ and runs
 # each for a bounded time from its checked-in seed corpus (fuzz/corpus/<target>/).
-#   scripts/fuzz.sh                 every target for 10 s (the CI stage)
+#   scripts/fuzz.sh                 every target for 6 s (the CI stage)
 #   scripts/fuzz.sh 600             every target for 10 minutes (a longer run)
 #   scripts/fuzz.sh 3600 fuzz_sst   one target for an hour
-#   scripts/fuzz.sh --seeds         regenerate fuzz/corpus from the engine's encoders
+#   scripts/fuzz.sh --seeds         regenerate fuzz/corpus from the engine's encoders (and
+#                                   the upstream objects in tests/format/data)
 # New inputs found are kept in build-fuzz/corpus/<target>/ (not in the repository); a crash
 # leaves build-fuzz/crash-* / leak-* files and fails the script. Replay one with
 #   build-fuzz/fuzz/<target> <file>
@@ -35,16 +36,17 @@ ninja -C "$BUILD" -j"${JOBS:-2}" fuzz_all fuzz_make_seeds >/dev/null
 
 if [[ "${1:-}" == "--seeds" ]]; then
   rm -rf "$ROOT/fuzz/corpus"
-  "$BUILD/fuzz/fuzz_make_seeds" "$ROOT/fuzz/corpus"
+  "$BUILD/fuzz/fuzz_make_seeds" "$ROOT/fuzz/corpus" "$ROOT/tests/format/data"
   echo "seed corpora written to fuzz/corpus"
   exit 0
 fi
 
-seconds="${1:-10}"
+seconds="${1:-6}"
 shift || true
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(fuzz_block fuzz_sst fuzz_bloom fuzz_manifest fuzz_wal fuzz_s3_xml fuzz_s3_config)
+  targets=(fuzz_block fuzz_sst fuzz_wal fuzz_filter fuzz_index fuzz_sst_meta fuzz_codec
+           fuzz_manifest fuzz_compactions fuzz_seq_tracker fuzz_s3_xml fuzz_s3_config)
 fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

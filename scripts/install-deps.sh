@@ -6,7 +6,8 @@
 # (scripts/build-wasm.sh).
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config libzstd-dev libxxhash-dev nlohmann-json3-dev
+packages=(g++ cmake ninja-build pkg-config libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev
+          libxxhash-dev nlohmann-json3-dev
           libcurl4-openssl-dev catch2 flatbuffers-compiler libflatbuffers-dev)
 missing=()
 for pkg in "${packages[@]}"; do

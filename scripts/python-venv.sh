@@ -19,5 +19,8 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   fi
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$VENV/bin/python" -m pip install -q "pytest>=8.3" "pytest-asyncio>=0.25"
-"$VENV/bin/python" -m pip install -q "$ROOT"
+"$VENV/bin/python" -m pip install -q "pytest>=8.3" "pytest-asyncio>=0.25" "pytest-xdist>=3.6" \
+  "scikit-build-core>=0.10" "pybind11>=2.12"
+# Without build isolation: the build tools are the venv's, at a fixed path, so the compile
+# commands stay the same between runs and scripts/build-wheel.sh reuses these objects.
+"$VENV/bin/python" -m pip install -q --no-build-isolation "$ROOT"

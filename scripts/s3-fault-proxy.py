@@ -8,14 +8,20 @@
 #   slow    sleep slow_ms before forwarding (client timeouts, reordering);
 #   drop    forward, let the server apply the request, then close the connection without
 #           answering (the write happened; the client cannot know).
+#   latency latency_ms before forwarding every request (not a fault: a fixed per-request
+#           cost, as S3's first-byte latency; benchmarks set it, bench/remote_bench.py)
 # Faults are set at run time by GET /__faults__?<query> (answered by the proxy itself):
-#   reset=1             all faults off, counters kept
+#   reset=1             all faults and the latency off, counters kept
+#   latency_ms=N        add N ms to every request (independent of methods=)
 #   p503= pslow= pdrop= probabilities per request (0..1), slow_ms= the delay
 #   fail_next=N         answer the next N requests with 503
 #   drop_next=N         drop the responses of the next N requests
 #   methods=PUT,DELETE  only these methods are faulted (default: all)
 #   seed=N              reseed the random choices
-# The answer is the counters: "requests=.. injected_503=.. slowed=.. dropped=.. refused=..".
+# The answer is the counters: "requests=.. injected_503=.. slowed=.. dropped=.. refused=..
+# get=.. put=.. head=.. delete=.. list=.. post=.. options=.." (the last ones per kind of
+# request forwarded; list = a GET on a bucket, get = a GET of an object, with or without a
+# Range).
 #
 # With --verify KEY:SECRET it is also a strict S3 front end: every request (except CORS
 # preflights and the control path) must carry a valid SigV4 signature for that key pair,
@@ -37,13 +43,14 @@ import s3_sigv4_verify  # next to this script
 
 LOCK = threading.Lock()
 STATE = {}
-COUNTS = {"requests": 0, "injected_503": 0, "slowed": 0, "dropped": 0, "refused": 0}
+COUNTS = {"requests": 0, "injected_503": 0, "slowed": 0, "dropped": 0, "refused": 0,
+          "get": 0, "put": 0, "head": 0, "delete": 0, "list": 0, "post": 0, "options": 0}
 RNG = random.Random(1)
 
 
 def reset():
     STATE.update(p503=0.0, pslow=0.0, pdrop=0.0, slow_ms=0, fail_next=0, drop_next=0,
-                 methods=None)
+                 methods=None, latency_ms=0)
 
 
 reset()
@@ -61,12 +68,25 @@ def upstream():
     return conn
 
 
-def decide(method):
-    """Returns (fail, slow_ms, drop) for one request."""
+def kind_of(method, path):
+    """The counter a forwarded request goes to: list for a GET of a bucket (path-style
+    /bucket?...), else the method's name."""
+    if method == "GET":
+        bare = urllib.parse.urlparse(path).path.strip("/")
+        return "list" if "/" not in bare else "get"
+    return method.lower()
+
+
+def decide(method, path):
+    """Returns (fail, slow_ms, drop) for one request; slow_ms includes the fixed latency."""
     with LOCK:
         COUNTS["requests"] += 1
+        kind = kind_of(method, path)
+        if kind in COUNTS:
+            COUNTS[kind] += 1
+        latency = STATE["latency_ms"]
         if STATE["methods"] is not None and method not in STATE["methods"]:
-            return False, 0, False
+            return False, latency, False
         fail = False
         if STATE["fail_next"] > 0:
             STATE["fail_next"] -= 1
@@ -84,7 +104,7 @@ def decide(method):
         COUNTS["injected_503"] += fail
         COUNTS["slowed"] += bool(slow)
         COUNTS["dropped"] += drop
-        return fail, slow, drop
+        return fail, slow + latency, drop
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -110,7 +130,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for name in ("p503", "pslow", "pdrop"):
                 if name in query:
                     STATE[name] = float(query[name][0])
-            for name in ("slow_ms", "fail_next", "drop_next"):
+            for name in ("slow_ms", "fail_next", "drop_next", "latency_ms"):
                 if name in query:
                     STATE[name] = int(query[name][0])
             if "methods" in query:
@@ -135,7 +155,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     COUNTS["refused"] += 1
                 return self.reply(refusal.status, s3_sigv4_verify.error_xml(refusal),
                                   [("Content-Type", "application/xml")])
-        fail, slow_ms, drop = decide(self.command)
+        fail, slow_ms, drop = decide(self.command, self.path)
         if fail:
             xml = (b"<?xml version=\"1.0\"?><Error><Code>SlowDown</Code>"
                    b"<Message>injected by the fault proxy</Message></Error>")

@@ -5,7 +5,9 @@
 // LSM tree (db.state()) and the object-store requests live.
 //
 // URL parameters prefill the form (used by the browser tests): store, path, endpoint,
-// bucket, prefix, region, accessKeyId, secretAccessKey, l0.
+// bucket, prefix, region, accessKeyId, secretAccessKey, l0, cache (1: the persistent SST
+// cache in OPFS, or IndexedDB where OPFS is missing; its hits show in the request log as
+// "cache hit" rows, which made no request).
 //
 // The controls follow the database's state: closed (Open, Wipe), open (operations, Close),
 // stopped (fenced by another writer, or a background error: only Close). Another tab that
@@ -13,12 +15,13 @@
 // BroadcastChannel so the fenced tab shows it at once rather than at its next write.
 import { IndexedDbStore } from '../wasm/js/indexeddb_store.mjs';
 import { observeStore } from '../wasm/js/observed_store.mjs';
-import { ClosedError, MemoryStore, S3Store, SlateDB, loadModule } from '../wasm/js/slatedb.mjs';
+import { CachedStore, ClosedError, MemoryStore, S3Store, SlateDB, loadModule } from '../wasm/js/slatedb.mjs';
 
 const $ = (id) => document.getElementById(id);
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: true });
 const IDB_NAME = 'slatedb-demo';
+const CACHE_FOLDER = 'slatedb-demo-cache';
 
 let db = null;
 let store = null;        // the store object (closed on Close)
@@ -120,6 +123,16 @@ function onHttpRequest(r) {
   const cls = expected ? 'expected' : r.status >= 200 && r.status < 400 ? '' : 'failed';
   recordRequest(op, key, text, r.sentBytes, r.receivedBytes, r.ms, cls);
 }
+// From CachedStore: a read of an SST answered from the persistent cache made no request
+// (the request rows of a miss come from the inner store as usual).
+const CACHE_HIT = 'cache hit';
+function onCacheEvent(e) {
+  if (e.type === 'hit') {
+    recordRequest(CACHE_HIT, e.key, 'no request', 0, e.fromCache, e.ms, 'cache-hit');
+  } else if (e.type === 'corrupt') {
+    recordRequest('cache', e.name, 'damaged part dropped', 0, 0, 0, 'failed');
+  }
+}
 function renderRequests() {
   if (!requests.dirty) return;
   requests.dirty = false;
@@ -127,7 +140,13 @@ function renderRequests() {
   counts.replaceChildren();
   let total = { n: 0, sent: 0, received: 0 };
   for (const [op, c] of [...requests.counts].sort()) {
-    counts.append(row([op, c.n, fmtBytes(c.sent), fmtBytes(c.received)]));
+    const tr = row([op, c.n, fmtBytes(c.sent), fmtBytes(c.received)]);
+    if (op === CACHE_HIT) {
+      tr.className = 'cache-hit';
+      counts.append(tr);
+      continue;  // not a request: kept out of the total
+    }
+    counts.append(tr);
     total = { n: total.n + c.n, sent: total.sent + c.sent, received: total.received + c.received };
   }
   counts.append(row(['total', total.n, fmtBytes(total.sent), fmtBytes(total.received)]));
@@ -135,6 +154,7 @@ function renderRequests() {
   log.replaceChildren(...requests.log.slice(0, 40).map((r) => {
     const tr = row([r.n, r.op, r.key, r.status, r.sent ? fmtBytes(r.sent) : '', r.received ? fmtBytes(r.received) : '', r.ms]);
     if (r.cls) tr.cells[3].className = r.cls;
+    if (r.cls === 'cache-hit') tr.className = 'cache-hit';
     return tr;
   }));
 }
@@ -169,7 +189,7 @@ function sstTrack(ssts, cls, axis) {
     const last = shortDisplay(fromHex(sst.last_key));
     const box = el('div', {
       class: 'sst',
-      title: `${sst.id}\n${first} … ${last}\n${sst.rows} rows, ${fmtBytes(sst.bytes)}`,
+      title: `${sst.id}\n${first} … ${last}\n~${fmtBytes(sst.bytes)}`,
     }, `${first}…${last}`);
     box.style.left = `${(a * 100).toFixed(2)}%`;
     box.style.width = `${Math.max(0.5, (b - a) * 100).toFixed(2)}%`;
@@ -203,7 +223,7 @@ function renderState(s) {
   $('runs').replaceChildren(...(m.sorted_runs.length
     ? m.sorted_runs.map((run) => {
       const wrap = el('div', { class: 'run' });
-      wrap.append(el('div', { class: 'note' }, `run ${run.id}: ${run.ssts.length} SST(s), ${run.ssts.reduce((a, x) => a + x.rows, 0)} rows`));
+      wrap.append(el('div', { class: 'note' }, `run ${run.id}: ${run.ssts.length} SST(s), ~${fmtBytes(run.ssts.reduce((a, x) => a + x.bytes, 0))}`));
       wrap.append(sstTrack(run.ssts, 'run', axis));
       return wrap;
     })
@@ -229,7 +249,7 @@ function setState(state) {
   $('close').disabled = state === 'closed';
   // The store's settings, and wiping it, only while no database is open in this tab (an
   // IndexedDB delete waits for open connections, so it would look like nothing happened).
-  for (const id of ['open', 'store-kind', 'db-path', 'l0-size', 'wipe']) $(id).disabled = state !== 'closed';
+  for (const id of ['open', 'store-kind', 'db-path', 'l0-size', 'disk-cache', 'wipe']) $(id).disabled = state !== 'closed';
   document.body.dataset.dbState = state;
   $('stopped-banner').hidden = state !== 'stopped';
   $('lsm-panel').classList.toggle('stale', state === 'stopped');
@@ -265,7 +285,28 @@ tabs?.addEventListener('message', (event) => {
   }
 });
 
+// The store, wrapped in the persistent SST cache when the box is ticked.
 async function makeStore(kind) {
+  const base = await makeBaseStore(kind);
+  if (!$('disk-cache').checked) return base;
+  let cached;
+  try {
+    cached = await CachedStore.open(base.store, {
+      rootFolder: CACHE_FOLDER, maxCacheSizeBytes: 64 * 1024 * 1024, partSizeBytes: 64 * 1024,
+      onEvent: onCacheEvent,
+    });
+  } catch (e) {
+    base.close();
+    throw e;
+  }
+  return {
+    store: cached,
+    cache: cached,
+    close() { cached.close(); base.close(); },
+  };
+}
+
+async function makeBaseStore(kind) {
   if (kind === 'memory') {
     memoryStore ??= new MemoryStore();
     return { store: observeStore(memoryStore, onStoreRequest), close() {} };
@@ -311,7 +352,7 @@ const actions = {
         db = await SlateDB.open({
           store: store.store,
           path,
-          settings: { l0SstSizeBytes: Number($('l0-size').value), flushIntervalMs: 100 },
+          settings: { l0SstSizeBytes: Number($('l0-size').value), flushInterval: '100ms' },
         });
       } catch (e) {
         store.close();
@@ -322,7 +363,7 @@ const actions = {
       identity = identityOf(kind, path);
       if (identity) tabs?.postMessage({ type: 'opened', identity, tab: TAB_ID });
       setState('open');
-      show(`opened ${path} on ${kind}`);
+      show(`opened ${path} on ${kind}${store.cache ? ` with the persistent SST cache (${store.cache.backendKind}, ${store.cache.stats().entries} parts cached)` : ''}`);
       refreshTimer = setInterval(refresh, 250);
     });
   },
@@ -337,6 +378,7 @@ const actions = {
       try {
         result = await d.close();  // resolves, with the reason, on a fenced handle too
       } finally {
+        await store?.cache?.flushCacheToDisk().catch(() => {});
         store?.close();
         store = null;
         stopped = null;
@@ -432,6 +474,7 @@ function prefill() {
   const set = (id, name) => { if (q.has(name)) $(id).value = q.get(name); };
   set('store-kind', 'store');
   set('db-path', 'path');
+  if (q.has('cache')) $('disk-cache').checked = q.get('cache') === '1';
   set('s3-endpoint', 'endpoint');
   set('s3-bucket', 'bucket');
   set('s3-prefix', 'prefix');

@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // URL prefixes served, each from the same path under ROOT. Nothing else is reachable.
-const SERVED = ['/web-demo/', '/wasm/js/', '/wasm/dist/', '/wasm/tests/store_conformance_cases.mjs'];
+const SERVED = ['/web-demo/', '/wasm/js/', '/wasm/dist/', '/wasm/tests/store_conformance_cases.mjs',
+                '/tests/interop/js_dump.mjs'];  // the interop tests' reader, for a page
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 
+#include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
 
@@ -43,7 +44,8 @@ Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(S3Config config,
                                                          const S3OpenOptions& options) {
   SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<CurlHttpTransport> transport,
                            CurlHttpTransport::Create(options.http));
-  auto executor = std::make_shared<ThreadPoolExecutor>(std::max<size_t>(1, options.executor_threads));
+  auto executor =
+      std::make_shared<ThreadPoolExecutor>(std::max<size_t>(1, options.executor_threads));
   SLATEDB_ASSIGN_OR_RETURN(
       std::shared_ptr<S3ObjectStore> store,
       S3ObjectStore::Create(std::move(config), std::move(transport), std::move(executor),

@@ -156,8 +156,8 @@ Result<int> LocalObjectStore::OpenForRead(const std::string& key) {
   SLATEDB_ASSIGN_OR_RETURN(KeyPath path, local::ParseKey(key));
   SLATEDB_ASSIGN_OR_RETURN(UniqueFd dir, local::OpenDirChain(root_fd_, path.dirs, false, key));
   // O_NONBLOCK: opening a fifo planted in the root must not hang; no effect on files.
-  UniqueFd fd(::openat(dir.get(), path.leaf.c_str(),
-                       O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  UniqueFd fd(
+      ::openat(dir.get(), path.leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ELOOP) {
       return Status::Invalid("local store: '" + key + "' is a symbolic link; not followed");
@@ -195,8 +195,7 @@ Result<std::string> LocalObjectStore::DoGetRange(const std::string& key, uint64_
   uint64_t size = static_cast<uint64_t>(st.st_size);
   if (offset > size) {
     return Status::Invalid("local store: range offset " + std::to_string(offset) +
-                           " beyond the end of '" + key + "' (size " + std::to_string(size) +
-                           ")");
+                           " beyond the end of '" + key + "' (size " + std::to_string(size) + ")");
   }
   std::string data;
   uint64_t n = std::min(length, size - offset);

@@ -115,8 +115,8 @@ Result<KeyPath> ParseKey(const std::string& key) {
 Result<UniqueFd> OpenDirChain(int root_fd, const std::vector<std::string>& dirs, bool create,
                               const std::string& key) {
   // A fresh descriptor for the root too, so every result is owned by the caller.
-  UniqueFd cur(RetryOnEintr(
-      [&] { return ::openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); }));
+  UniqueFd cur(
+      RetryOnEintr([&] { return ::openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); }));
   if (!cur.valid()) return ErrnoStatus(errno, "open root directory for", key);
   for (const std::string& name : dirs) {
     int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
@@ -242,9 +242,8 @@ Result<UniqueFd> LockStore(int root_fd, bool exclusive, const std::string& key) 
 }
 
 std::string VersionOf(const struct stat& st) {
-  return Hex(static_cast<uint64_t>(st.st_ino)) + "-" +
-         Hex(static_cast<uint64_t>(MtimeNanos(st))) + "-" +
-         Hex(static_cast<uint64_t>(st.st_size));
+  return Hex(static_cast<uint64_t>(st.st_ino)) + "-" + Hex(static_cast<uint64_t>(MtimeNanos(st))) +
+         "-" + Hex(static_cast<uint64_t>(st.st_size));
 }
 
 ObjectMeta MetaOf(const std::string& key, const struct stat& st) {

@@ -98,9 +98,9 @@ void MemoryObjectStore::Put(const std::string& key, std::string data,
       if (it == objects_.end()) {
         rejected = Status::NotFound("memory: no object to replace: " + key);
       } else if (it->second.version != options.expected_version) {
-        rejected = Status::VersionMismatch("memory: " + key + " is at version " +
-                                           it->second.version + ", not '" +
-                                           options.expected_version + "'");
+        rejected =
+            Status::VersionMismatch("memory: " + key + " is at version " + it->second.version +
+                                    ", not '" + options.expected_version + "'");
       }
     }
     if (rejected.ok()) {
@@ -130,8 +130,8 @@ void MemoryObjectStore::List(const std::string& prefix, const std::string& start
   {
     std::lock_guard<std::mutex> lock(mu_);
     // std::map orders std::string keys by unsigned byte value, as the contract demands.
-    auto it = start_after < prefix ? objects_.lower_bound(prefix)
-                                   : objects_.upper_bound(start_after);
+    auto it =
+        start_after < prefix ? objects_.lower_bound(prefix) : objects_.upper_bound(start_after);
     for (; it != objects_.end(); ++it) {
       if (it->first.compare(0, prefix.size(), prefix) != 0) break;
       metas.push_back(MetaOf(it->first, it->second));

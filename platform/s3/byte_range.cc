@@ -22,8 +22,7 @@ Status CheckContentRange(std::string_view content_range, uint64_t offset) {
   std::string_view rest = content_range.substr(kUnit.size());
   uint64_t first = 0;
   auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), first);
-  if (ec != std::errc() || end == rest.data() || end == rest.data() + rest.size() ||
-      *end != '-') {
+  if (ec != std::errc() || end == rest.data() || end == rest.data() + rest.size() || *end != '-') {
     return Status::Ok();
   }
   if (first != offset) {

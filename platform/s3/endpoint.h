@@ -15,7 +15,7 @@
 namespace slatedb::s3 {
 
 struct Endpoint {
-  std::string scheme;     // "http" or "https" (lower case)
+  std::string scheme;  // "http" or "https" (lower case)
   // The authority as a Host header carries it and as the request URL spells it: the host in
   // lower case (an IPv6 literal keeps its brackets), then ":port" unless the port is the
   // scheme's default. "s3.us-east-1.amazonaws.com", "127.0.0.1:9000", "[::1]:9000".

@@ -28,8 +28,8 @@ Result<ListPage> ParseListObjectsV2(std::string_view xml) {
     }
     meta.key = std::move(*key);
     meta.size_bytes = std::strtoull(XmlText(contents, "Size").value_or("0").c_str(), nullptr, 10);
-    meta.last_modified_ms = ParseIso8601Ms(XmlText(contents, "LastModified").value_or(""))
-                                .value_or(0);
+    meta.last_modified_ms =
+        ParseIso8601Ms(XmlText(contents, "LastModified").value_or("")).value_or(0);
     meta.version = XmlText(contents, "ETag").value_or("");
     page.objects.push_back(std::move(meta));
   }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// S3Config from URLs, AWS_* variables and dotenv text. Error messages name variables and
+// S3Config from URLs and AWS_* variables. Error messages name variables and
 // what is wrong with them, never their values (a misplaced secret must not be printed).
 #include "slatedb/platform/s3_config.h"
 
@@ -110,12 +110,9 @@ Status S3Config::Validate() const {
     }
   }
   if (credentials.access_key_id.empty() != credentials.secret_access_key.empty()) {
-    return Status::Invalid(
-        "s3: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither");
+    return Status::Invalid("s3: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither");
   }
-  if (retry.initial_backoff_ms == 0 || retry.max_backoff_ms < retry.initial_backoff_ms) {
-    return Status::Invalid("s3: retry backoff must be positive and max >= initial");
-  }
+
   return Status::Ok();
 }
 
@@ -151,64 +148,6 @@ Result<S3Config> S3ConfigFromEnv(const EnvLookup& env) {
   SLATEDB_RETURN_IF_ERROR(ApplyEnv(env, &config));
   SLATEDB_RETURN_IF_ERROR(config.Validate());
   return config;
-}
-
-Result<std::map<std::string, std::string>> ParseDotEnv(std::string_view text) {
-  std::map<std::string, std::string> out;
-  size_t line_no = 0;
-  while (!text.empty()) {
-    ++line_no;
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    auto trim = [](std::string_view s) {
-      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-      return s;
-    };
-    line = trim(line);
-    if (line.empty() || line.front() == '#') continue;
-    if (line.substr(0, 7) == "export ") line = trim(line.substr(7));
-    size_t eq = line.find('=');
-    std::string_view name = eq == std::string_view::npos ? line : trim(line.substr(0, eq));
-    bool name_ok = eq != std::string_view::npos && !name.empty();
-    for (char c : name) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') name_ok = false;
-    }
-    if (!name_ok) {
-      return Status::Invalid("dotenv: line " + std::to_string(line_no) +
-                             " is not NAME=VALUE");
-    }
-    std::string_view raw = trim(line.substr(eq + 1));
-    std::string value;
-    if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
-      char quote = raw.front();
-      size_t i = 1;
-      bool closed = false;
-      for (; i < raw.size(); ++i) {
-        char c = raw[i];
-        if (c == quote) {
-          closed = true;
-          break;
-        }
-        if (quote == '"' && c == '\\' && i + 1 < raw.size()) {
-          char e = raw[++i];
-          value.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
-        } else {
-          value.push_back(c);
-        }
-      }
-      if (!closed) {
-        return Status::Invalid("dotenv: line " + std::to_string(line_no) +
-                               " has an unterminated quote");
-      }
-    } else {
-      size_t hash = raw.find(" #");
-      value = std::string(trim(raw.substr(0, hash)));
-    }
-    out[std::string(name)] = std::move(value);
-  }
-  return out;
 }
 
 }  // namespace slatedb

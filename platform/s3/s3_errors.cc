@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Error mapping and retry policy. A 403 is a configuration problem (wrong keys, clock
+// Error mapping. A 403 is a configuration problem (wrong keys, clock
 // skew, missing permission) that retrying cannot fix; a 409/429/5xx is the service being
-// busy, which it can.
+// busy, which a retry can (Unavailable).
 #include "s3/s3_errors.h"
-
-#include <algorithm>
 
 #include "s3/xml.h"
 
@@ -45,14 +43,6 @@ S3Error ParseS3Error(std::string_view body) {
   return out;
 }
 
-bool IsRetryable(const Result<HttpResponse>& response) {
-  if (!response.ok()) return response.status().IsUnavailable();
-  int status = response->status;
-  if (status == 409 || status == 429 || (status >= 500 && status != 501)) return true;
-  if (status == 400) return ParseS3Error(response->body).code == "RequestTimeout";
-  return false;
-}
-
 Status StatusFromResponse(std::string_view what, const HttpResponse& response) {
   S3Error error = ParseS3Error(response.body);
   std::string detail = std::string(what) + ": HTTP " + std::to_string(response.status);
@@ -75,15 +65,6 @@ Status StatusFromResponse(std::string_view what, const HttpResponse& response) {
   if (status == 409 || status == 429 || status >= 500) return Status::Unavailable(detail);
   if (status == 400 && error.code == "RequestTimeout") return Status::Unavailable(detail);
   return Status::Invalid(detail);
-}
-
-uint64_t BackoffMs(const S3RetryConfig& config, uint32_t retry, uint64_t random) {
-  uint32_t doublings = std::min<uint32_t>(retry > 0 ? retry - 1 : 0, 40);
-  uint64_t cap = config.initial_backoff_ms;
-  for (uint32_t i = 0; i < doublings && cap < config.max_backoff_ms; ++i) cap *= 2;
-  cap = std::min(cap, config.max_backoff_ms);
-  uint64_t floor = cap / 2;
-  return floor + random % (cap - floor + 1);
 }
 
 }  // namespace slatedb::s3

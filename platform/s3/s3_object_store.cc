@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// S3ObjectStore: each ObjectStore call becomes one Call (a request that is rebuilt and
-// re-signed per attempt), sent through the transport and retried on the executor. The
-// conditional-put recovery and the range edge cases are follow-up requests chained from
-// a Call's completion.
+// S3ObjectStore: each ObjectStore call becomes one Call (a signed request) sent through the
+// transport, once: retries belong to the engine's RetryingObjectStore, which wraps every
+// store. The conditional-put check and the range edge cases are follow-up requests chained
+// from a Call's completion.
 #include "slatedb/platform/s3_object_store.h"
 
 #include <algorithm>
@@ -42,7 +42,7 @@ bool IsSuccess(int status) { return status >= 200 && status < 300; }
 
 }  // namespace
 
-// One logical request and its attempts.
+// One request.
 struct S3ObjectStore::Call {
   StoreOp op;
   std::string method;
@@ -51,11 +51,8 @@ struct S3ObjectStore::Call {
   HttpHeaders headers;
   std::shared_ptr<const std::string> body;
   std::string payload_hash = s3::kEmptyPayloadSha256;
-  uint32_t attempts = 0;
-  int64_t started_ms = 0;
-  // Runs once with the final response (or the last transport error) and the number of
-  // attempts made.
-  std::function<void(Result<HttpResponse>, uint32_t attempts)> done;
+  // Runs once with the response (or the transport's error).
+  std::function<void(Result<HttpResponse>)> done;
 };
 
 struct S3ObjectStore::ListState {
@@ -73,8 +70,8 @@ Result<std::shared_ptr<S3ObjectStore>> S3ObjectStore::Create(
   if (!transport || !executor || !clock) {
     return Status::Invalid("s3: a transport, an executor and a clock are required");
   }
-  return std::shared_ptr<S3ObjectStore>(new S3ObjectStore(
-      std::move(config), std::move(transport), std::move(executor), std::move(clock)));
+  return std::shared_ptr<S3ObjectStore>(new S3ObjectStore(std::move(config), std::move(transport),
+                                                          std::move(executor), std::move(clock)));
 }
 
 S3ObjectStore::S3ObjectStore(S3Config config, std::shared_ptr<HttpTransport> transport,
@@ -91,7 +88,9 @@ S3ObjectStore::S3ObjectStore(S3Config config, std::shared_ptr<HttpTransport> tra
 
 S3ObjectStore::~S3ObjectStore() = default;
 
-std::string S3ObjectStore::Describe() const { return "s3://" + config_.bucket + "/" + config_.prefix; }
+std::string S3ObjectStore::Describe() const {
+  return "s3://" + config_.bucket + "/" + config_.prefix;
+}
 
 uint64_t S3ObjectStore::NextRandom() {
   return SplitMix64(random_state_.fetch_add(0x9E3779B97F4A7C15ull, std::memory_order_relaxed));
@@ -112,8 +111,6 @@ std::shared_ptr<S3ObjectStore::Call> S3ObjectStore::NewCall(StoreOp op, std::str
 }
 
 void S3ObjectStore::Start(std::shared_ptr<Call> call) {
-  if (call->attempts == 0) call->started_ms = clock_->NowMillis();
-  ++call->attempts;
   counter_.Add(call->op);
   HttpRequest request = signer_->Build(call->method, call->key, call->query, call->headers,
                                        call->body, call->payload_hash, clock_->NowMillis());
@@ -127,30 +124,15 @@ void S3ObjectStore::Start(std::shared_ptr<Call> call) {
     // store, and with it the executor, while Post is still returning (ThreadSanitizer
     // caught the pool's condition variable destroyed under a notify).
     std::shared_ptr<Executor> executor = self->executor_;
-    executor->Post([self = std::move(self), call = std::move(call),
-                    response = std::move(response)]() mutable {
-      self->OnResponse(std::move(call), std::move(response));
-    });
+    executor->Post(
+        [self = std::move(self), call = std::move(call), response = std::move(response)]() mutable {
+          self->OnResponse(std::move(call), std::move(response));
+        });
   });
 }
 
 void S3ObjectStore::OnResponse(std::shared_ptr<Call> call, Result<HttpResponse> response) {
-  if (s3::IsRetryable(response) && call->attempts <= config_.retry.max_retries) {
-    uint64_t delay = s3::BackoffMs(config_.retry, call->attempts, NextRandom());
-    int64_t elapsed = clock_->NowMillis() - call->started_ms;
-    if (elapsed >= 0 && static_cast<uint64_t>(elapsed) + delay <= config_.retry.deadline_ms) {
-      retries_.fetch_add(1, std::memory_order_relaxed);
-      executor_->PostAfter(delay, [self = shared_from_this(), call = std::move(call)]() mutable {
-        self->Start(std::move(call));
-      });
-      return;
-    }
-  }
-  if (!response.ok() && call->attempts > 1) {
-    response = Status::Unavailable(response.status().message() + " (after " +
-                                   std::to_string(call->attempts) + " attempts)");
-  }
-  call->done(std::move(response), call->attempts);
+  call->done(std::move(response));
 }
 
 void S3ObjectStore::Get(const std::string& key, Callback<std::string> done) {
@@ -158,7 +140,7 @@ void S3ObjectStore::Get(const std::string& key, Callback<std::string> done) {
   if (!valid.ok()) return done(valid);
   auto call = NewCall(StoreOp::kGet, "GET", config_.prefix + key);
   std::string what = "GET " + signer_->Describe(call->key);
-  call->done = [what, done = std::move(done)](Result<HttpResponse> r, uint32_t) {
+  call->done = [what, done = std::move(done)](Result<HttpResponse> r) {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) return done(std::move(r->body));
     done(s3::StatusFromResponse(what, *r));
@@ -175,21 +157,22 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   // empty data: a store that refused a valid range must not look like a short object.
   auto from_head = [self = shared_from_this(), key, offset](std::string refused,
                                                             Callback<std::string> done) {
-    self->HeadInternal(key, [key, offset, refused, done = std::move(done)](
-                                Result<ObjectMeta> meta) {
-      if (!meta.ok()) return done(meta.status());
-      if (offset > meta->size_bytes) {
-        return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
-                                    " beyond the end of " + key + " (size " +
-                                    std::to_string(meta->size_bytes) + ")"));
-      }
-      if (offset < meta->size_bytes && !refused.empty()) {
-        return done(Status::Invalid(refused + ": the store refused the range although the "
-                                    "object has " + std::to_string(meta->size_bytes) +
-                                    " bytes"));
-      }
-      done(std::string());
-    });
+    self->HeadInternal(
+        key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
+          if (!meta.ok()) return done(meta.status());
+          if (offset > meta->size_bytes) {
+            return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
+                                        " beyond the end of " + key + " (size " +
+                                        std::to_string(meta->size_bytes) + ")"));
+          }
+          if (offset < meta->size_bytes && !refused.empty()) {
+            return done(Status::Invalid(refused +
+                                        ": the store refused the range although the "
+                                        "object has " +
+                                        std::to_string(meta->size_bytes) + " bytes"));
+          }
+          done(std::string());
+        });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
   if (range.header.empty()) return from_head("", std::move(done));
@@ -197,8 +180,8 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   auto call = NewCall(StoreOp::kGetRange, "GET", config_.prefix + key);
   call->headers.emplace_back("range", range.header);
   std::string what = "GET " + signer_->Describe(call->key) + " " + range.header;
-  call->done = [what, offset, length, from_head, done = std::move(done)](
-                   Result<HttpResponse> r, uint32_t) mutable {
+  call->done = [what, offset, length, from_head,
+                done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (r->status == 206) {
       Status served = s3::CheckContentRange(r->Header("content-range"), offset);
@@ -227,7 +210,7 @@ void S3ObjectStore::Head(const std::string& key, Callback<ObjectMeta> done) {
 void S3ObjectStore::HeadInternal(const std::string& key, Callback<ObjectMeta> done) {
   auto call = NewCall(StoreOp::kHead, "HEAD", config_.prefix + key);
   std::string what = "HEAD " + signer_->Describe(call->key);
-  call->done = [what, key, done = std::move(done)](Result<HttpResponse> r, uint32_t) {
+  call->done = [what, key, done = std::move(done)](Result<HttpResponse> r) {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) return done(MetaFromHeaders(key, *r));
     done(s3::StatusFromResponse(what, *r));
@@ -261,7 +244,7 @@ void S3ObjectStore::PutInternal(const std::string& key, std::string data,
   std::string what = "PUT " + signer_->Describe(call->key);
   call->done = [self = shared_from_this(), what, key, size, put_id, mode,
                 classify = std::move(classify),
-                done = std::move(done)](Result<HttpResponse> r, uint32_t) mutable {
+                done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status)) {
       ObjectMeta meta;
@@ -276,14 +259,14 @@ void S3ObjectStore::PutInternal(const std::string& key, std::string data,
       Status failed = s3::StatusFromResponse(what, *r);
       return done(classify ? classify(*r, std::move(failed)) : failed);
     }
-    // 412: someone else's object, or our own earlier attempt whose response was lost (or,
-    // for If-Match, no object at all). The put id in the object's metadata tells. This is
-    // checked even after a single attempt of ours: libcurl silently resends a request
-    // whose reused connection closed without an answer, so "one attempt" may have
-    // reached the server twice.
+    // 412: someone else's object, or this very request landing twice (or, for If-Match, no
+    // object at all). The put id in the object's metadata tells: libcurl silently resends a
+    // request whose reused connection closed without an answer, so one request may reach
+    // the server twice. An earlier call's object (a retry by the engine's retrying layer
+    // carries a new put id) is that layer's to recognise, by reading the object back.
     auto head = self->NewCall(StoreOp::kHead, "HEAD", self->config_.prefix + key);
-    head->done = [self, what, key, put_id, mode, done = std::move(done)](
-                     Result<HttpResponse> h, uint32_t) mutable {
+    head->done = [self, what, key, put_id, mode,
+                  done = std::move(done)](Result<HttpResponse> h) mutable {
       if (!h.ok()) return done(h.status().WithContext(what + " (checking a 412)"));
       if (h->status == 404) {
         if (mode == PutMode::kReplaceIfVersionMatches) {
@@ -328,8 +311,7 @@ void S3ObjectStore::ListPage(std::shared_ptr<ListState> state) {
     call->query.emplace_back("start-after", state->start_after);
   }
   std::string what = "LIST " + signer_->Describe(state->prefix);
-  call->done = [self = shared_from_this(), what, state](Result<HttpResponse> r,
-                                                         uint32_t) mutable {
+  call->done = [self = shared_from_this(), what, state](Result<HttpResponse> r) mutable {
     if (!r.ok()) return state->done(r.status().WithContext(what));
     if (!IsSuccess(r->status)) return state->done(s3::StatusFromResponse(what, *r));
     Result<s3::ListPage> page = s3::ParseListObjectsV2(r->body);
@@ -360,7 +342,7 @@ void S3ObjectStore::Delete(const std::string& key, StatusCallback done) {
   if (!valid.ok()) return done(valid);
   auto call = NewCall(StoreOp::kDelete, "DELETE", config_.prefix + key);
   std::string what = "DELETE " + signer_->Describe(call->key);
-  call->done = [what, done = std::move(done)](Result<HttpResponse> r, uint32_t) {
+  call->done = [what, done = std::move(done)](Result<HttpResponse> r) {
     if (!r.ok()) return done(r.status().WithContext(what));
     if (IsSuccess(r->status) || r->status == 404) return done(Status::Ok());
     done(s3::StatusFromResponse(what, *r));
@@ -388,25 +370,27 @@ void S3ObjectStore::CheckConditionalWrites(StatusCallback done) {
     return Status::Invalid("s3: " + self->Describe() +
                            " rejected a create-if-absent PUT (If-None-Match: *), so it has no "
                            "conditional writes; SlateDB needs them for manifest updates and "
-                           "writer fencing: " + failed.message());
+                           "writer fencing: " +
+                           failed.message());
   };
-  PutInternal(key, "probe", create, classify,
-              [self, key, create, checking, done = std::move(done)](Result<ObjectMeta> first) {
-    if (!first.ok()) return done(first.status().WithContext(checking));
-    self->Put(key, "probe", create, [self, key, checking, done](Result<ObjectMeta> second) {
-      Status verdict;
-      if (second.ok()) {
-        verdict = Status::Invalid(
-            "s3: " + self->Describe() +
-            " ignores If-None-Match: * (a second create-if-absent PUT succeeded). SlateDB "
-            "needs conditional writes for manifest updates and writer fencing; refusing to "
-            "write to a store that would let two writers overwrite each other");
-      } else if (!second.status().IsAlreadyExists()) {
-        verdict = second.status().WithContext(checking);
-      }
-      self->Delete(key, [verdict, done](Status) { done(verdict); });
-    });
-  });
+  PutInternal(
+      key, "probe", create, classify,
+      [self, key, create, checking, done = std::move(done)](Result<ObjectMeta> first) {
+        if (!first.ok()) return done(first.status().WithContext(checking));
+        self->Put(key, "probe", create, [self, key, checking, done](Result<ObjectMeta> second) {
+          Status verdict;
+          if (second.ok()) {
+            verdict = Status::Invalid(
+                "s3: " + self->Describe() +
+                " ignores If-None-Match: * (a second create-if-absent PUT succeeded). SlateDB "
+                "needs conditional writes for manifest updates and writer fencing; refusing to "
+                "write to a store that would let two writers overwrite each other");
+          } else if (!second.status().IsAlreadyExists()) {
+            verdict = second.status().WithContext(checking);
+          }
+          self->Delete(key, [verdict, done](Status) { done(verdict); });
+        });
+      });
 }
 
 }  // namespace slatedb

@@ -14,8 +14,8 @@
 namespace slatedb::s3 {
 
 RequestSigner::RequestSigner(const S3Config& config) : config_(config) {
-  Result<Endpoint> ep = ParseEndpoint(config.endpoint.empty() ? DefaultAwsEndpoint(config.region)
-                                                              : config.endpoint);
+  Result<Endpoint> ep =
+      ParseEndpoint(config.endpoint.empty() ? DefaultAwsEndpoint(config.region) : config.endpoint);
   // Validate() has accepted the endpoint; fall back to AWS defaults defensively.
   scheme_ = ep.ok() ? ep->scheme : "https";
   std::string host = ep.ok() ? ep->host_port : DefaultAwsEndpoint(config.region).substr(8);
@@ -65,8 +65,8 @@ HttpRequest RequestSigner::Build(std::string_view method, std::string_view objec
     in.amz_date = amz_date;
     in.region = config_.region;
     in.service = "s3";
-    SigV4Output signed_request = SignV4(in, config_.credentials.access_key_id,
-                                        config_.credentials.secret_access_key);
+    SigV4Output signed_request =
+        SignV4(in, config_.credentials.access_key_id, config_.credentials.secret_access_key);
     headers.emplace_back("authorization", std::move(signed_request.authorization));
   }
   request.headers = std::move(headers);

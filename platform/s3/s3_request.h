@@ -22,15 +22,15 @@ inline constexpr char kEmptyPayloadSha256[] =
 
 class RequestSigner {
  public:
-  // REQUIRES: config.Validate() is OK.
+  // REQUIRES: config.Validate() is OK, and `config` outlives the signer (it is kept by
+  // reference, not copied).
   explicit RequestSigner(const S3Config& config);
 
   // A signed request for `object_key` (the full key, prefix included; empty for
   // bucket-level calls such as ListObjectsV2). `headers` are added and signed.
-  HttpRequest Build(std::string_view method, std::string_view object_key,
-                    const NameValues& query, HttpHeaders headers,
-                    std::shared_ptr<const std::string> body, const std::string& payload_hash,
-                    int64_t now_ms) const;
+  HttpRequest Build(std::string_view method, std::string_view object_key, const NameValues& query,
+                    HttpHeaders headers, std::shared_ptr<const std::string> body,
+                    const std::string& payload_hash, int64_t now_ms) const;
 
   // "s3://bucket/key", for messages.
   std::string Describe(std::string_view object_key) const;
@@ -38,7 +38,7 @@ class RequestSigner {
  private:
   const S3Config& config_;
   std::string scheme_;
-  std::string host_;  // the Host header and the URL authority (s3/endpoint.h: canonical)
+  std::string host_;         // the Host header and the URL authority (s3/endpoint.h: canonical)
   std::string path_prefix_;  // "/bucket" (path style) or "" (virtual-hosted)
 };
 

@@ -73,8 +73,7 @@ SigV4Output SignV4(const SigV4Input& in, std::string_view access_key_id,
 
   SigV4Output out;
   out.canonical_request = in.method + "\n" + in.canonical_uri + "\n" + CanonicalQuery(in.query) +
-                          "\n" + canonical_headers + "\n" + signed_headers + "\n" +
-                          in.payload_hash;
+                          "\n" + canonical_headers + "\n" + signed_headers + "\n" + in.payload_hash;
 
   const std::string date = in.amz_date.substr(0, 8);
   const std::string scope = date + "/" + in.region + "/" + in.service + "/aws4_request";

@@ -97,10 +97,10 @@ std::string XmlUnescape(std::string_view text) {
       bool ok = entity.size() > (hex ? 2u : 1u);
       for (size_t j = hex ? 2 : 1; j < entity.size() && ok; ++j) {
         char c = entity[j];
-        int digit = (c >= '0' && c <= '9')               ? c - '0'
-                    : hex && (c >= 'a' && c <= 'f')     ? c - 'a' + 10
-                    : hex && (c >= 'A' && c <= 'F')     ? c - 'A' + 10
-                                                        : -1;
+        int digit = (c >= '0' && c <= '9')          ? c - '0'
+                    : hex && (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                    : hex && (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                    : -1;
         if (digit < 0 || cp > 0x10FFFF) ok = false;
         cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(digit);
       }

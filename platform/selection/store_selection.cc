@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/local_object_store.h"
 #include "slatedb/platform/memory_object_store.h"
 #include "slatedb/platform/s3_native.h"

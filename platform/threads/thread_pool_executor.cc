@@ -47,8 +47,8 @@ void ThreadPoolExecutor::Post(std::function<void()> fn) {
 void ThreadPoolExecutor::PostAfter(uint64_t delay_ms, std::function<void()> fn) {
   // Saturate absurd delays instead of overflowing the time point.
   constexpr uint64_t kMaxDelayMs = uint64_t{1} << 40;  // about 35 years
-  TimePoint due = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(std::min(delay_ms, kMaxDelayMs));
+  TimePoint due =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(delay_ms, kMaxDelayMs));
   bool earliest;
   {
     std::lock_guard<std::mutex> lock(state_->mu);

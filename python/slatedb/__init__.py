@@ -7,7 +7,9 @@ import asyncio
 import inspect
 
 from . import slatedb as _native
-from ._open import load_settings, path_in_same_store, select_store
+from ._open import apply_store_cache, check_str, path_in_same_store, select_store
+from ._seed_metrics import seed_metrics
+from ._settings import load_settings
 from .slatedb import (  # noqa: F401  (re-exported)
     ClosedError,
     CompactionSpec,
@@ -25,14 +27,14 @@ from .slatedb import (  # noqa: F401  (re-exported)
     WriteHandle,
 )
 
-__version__ = "0.1.0"
+# The release version (the repository's VERSION file, compiled into the native module).
+__version__: str = _native.__version__
 
 
 def _check_merge_operator(merge_operator):
     if merge_operator is not None and not callable(merge_operator):
-        raise InvalidError(
-            f"merge_operator must be a callable (key, existing, value) -> bytes, "
-            f"got {type(merge_operator).__name__}")
+        raise InvalidError("merge_operator must be a callable (merge(key: bytes, existing: "
+                           "Optional[bytes], value: bytes) -> bytes)")
 
 
 class _ClosesOnExit:
@@ -60,8 +62,15 @@ class SlateDB(_ClosesOnExit, _native._DbCore):
         _check_merge_operator(merge_operator)
         settings = load_settings(kwargs)
         store, db_path = select_store(path, url, env_file)
+        store = apply_store_cache(store, settings)
         super().__init__(store, db_path, settings, merge_operator)
+        self._store = store
         self._path = path
+
+    def cache_stats(self):
+        """Counters of the persistent object-store cache (object_store_cache_options), or {}
+        without one: reads_hit, reads_missed, parts_fetched, bytes_served, used_bytes, ..."""
+        return _native._cache_stats(self._store)
 
     @classmethod
     def open_async(cls, path, url=None, env_file=None, *, merge_operator=None, **kwargs):
@@ -71,6 +80,10 @@ class SlateDB(_ClosesOnExit, _native._DbCore):
         loop = asyncio.get_running_loop()
         return loop.run_in_executor(
             None, lambda: cls(path, url, env_file, merge_operator=merge_operator, **kwargs))
+
+    def metrics(self):
+        """Upstream's stats, name -> current value (_seed_metrics.py)."""
+        return seed_metrics(super().metrics())
 
     def __repr__(self):
         return f"SlateDB(path={self._path!r})"
@@ -91,8 +104,7 @@ class SlateDBReader(_ClosesOnExit, _native._ReaderCore):
                  merge_operator=None, manifest_poll_interval=None, checkpoint_lifetime=None,
                  max_memtable_bytes=None):
         _check_merge_operator(merge_operator)
-        if checkpoint_id is not None and not isinstance(checkpoint_id, str):
-            raise InvalidError(f"invalid checkpoint_id: {checkpoint_id!r}")
+        check_str(checkpoint_id, "checkpoint_id")
         store, db_path = select_store(path, url, env_file)
         super().__init__(store, db_path, checkpoint_id, merge_operator, manifest_poll_interval,
                          checkpoint_lifetime, max_memtable_bytes)
@@ -129,6 +141,7 @@ class SlateDBAdmin(_native._AdminCore):
     """
 
     def __init__(self, path, url=None, env_file=None, *, wal_url=None):
+        check_str(wal_url, "wal_url")
         if wal_url is not None:
             raise InvalidError("wal_url is not supported: this build has no separate WAL store")
         store, db_path = select_store(path, url, env_file)
@@ -138,10 +151,14 @@ class SlateDBAdmin(_native._AdminCore):
 
     def create_clone(self, parent_path, parent_checkpoint=None):
         """Creates a database at this admin's path as a clone of `parent_path` (same store)."""
+        check_str(parent_path, "parent_path", optional=False)
+        check_str(parent_checkpoint, "parent_checkpoint")
         parent = path_in_same_store(self._url, self._path, parent_path)
         return self._create_clone(parent, parent_checkpoint)
 
     def create_clone_async(self, parent_path, parent_checkpoint=None):
+        check_str(parent_path, "parent_path", optional=False)
+        check_str(parent_checkpoint, "parent_checkpoint")
         parent = path_in_same_store(self._url, self._path, parent_path)
         return self._create_clone_async(parent, parent_checkpoint)
 

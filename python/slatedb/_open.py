@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Choosing a database's object store and loading settings files, as upstream does.
+"""Choosing a database's object store, as upstream does.
 
 Store rule (a superset of upstream 0.8.2 and 0.11): an explicit ``url`` wins; otherwise, if an
 ``env_file`` is given or ``CLOUD_PROVIDER`` is set (after loading ``./.env`` if present), the
@@ -21,23 +21,15 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$")
 
 
 def _load_dotenv(path: str) -> None:
-    """Exports KEY=VALUE lines of `path` without overriding existing variables."""
+    """Exports the variables of dotenv file `path` without overriding existing ones; a
+    missing file is ignored, and so is everything from a malformed line on (as upstream).
+    The parser is the core's (slatedb/platform/dotenv.h), shared with the S3 opener."""
     try:
         with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
+            text = f.read()
     except FileNotFoundError:
         return
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        if line.startswith("export "):
-            line = line[len("export "):]
-        key, value = line.split("=", 1)
-        key = key.strip()
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
+    for key, value in _native._parse_dotenv(text).items():
         os.environ.setdefault(key, value)
 
 
@@ -59,10 +51,20 @@ def _from_env(path: str):
     return _native._open_store_env(path)
 
 
+def check_str(value: Any, name: str, optional: bool = True) -> None:
+    """TypeError unless `value` is a str (or None, if `optional`), worded as upstream's
+    binding words it."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    raise TypeError(f"argument '{name}': '{type(value).__qualname__}' object cannot be "
+                    f"converted to 'PyString'")
+
+
 def select_store(path: Any, url: str | None, env_file: str | None):
     """Returns (native store, database path inside it)."""
-    if not isinstance(path, str):
-        raise TypeError("path must be a str")
+    check_str(path, "path", optional=False)
+    check_str(url, "url")
+    check_str(env_file, "env_file")
     if url is not None:
         return _from_url(url, path)
     if env_file is not None:
@@ -105,94 +107,18 @@ def path_in_same_store(url: str | None, path: str, other: str) -> str:
     return their_path
 
 
-_DURATION = re.compile(r"(\d+)\s*(ms|s|m|h|d)?")
-_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, None: 1}
+_CACHE = "object_store_cache_options."
 
 
-def _duration_ms(value: Any, key: str) -> int:
-    """'100ms', '1s+500ms', '5s' or a number of milliseconds."""
-    if isinstance(value, bool):
-        raise _native.InvalidError(f"invalid configuration format: {key}")
-    if isinstance(value, int):
-        return value
-    if not isinstance(value, str):
-        raise _native.InvalidError(f"invalid configuration format: {key}")
-    total = 0
-    for part in value.replace(" ", "").split("+"):
-        match = _DURATION.fullmatch(part)
-        if match is None:
-            raise _native.InvalidError(f"invalid configuration format: {key} = {value!r}")
-        total += int(match.group(1)) * _UNIT_MS[match.group(2)]
-    return total
-
-
-# Upstream setting name -> (our name, converter). Upstream keys we accept but do not use
-# (their components do not exist here, or are always on) map to None.
-def _int(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _native.InvalidError(f"invalid configuration format: {key}")
-    return value
-
-
-_SETTINGS = {
-    "flush_interval": ("flush_interval_ms", _duration_ms),
-    "l0_sst_size_bytes": ("l0_sst_size_bytes", _int),
-    "max_unflushed_bytes": ("max_unflushed_bytes", _int),
-    "l0_max_ssts": ("l0_max_ssts", _int),
-    "min_filter_keys": ("min_filter_keys", _int),
-    "filter_bits_per_key": ("bloom_bits_per_key", _int),
-    "default_ttl": ("default_ttl_ms", _int),
-    "compression_codec": ("compression", None),
-    "object_store_max_retries": ("object_store_max_retries", _int),
-}
-_ACCEPTED_UNUSED = {
-    "wal_enabled", "manifest_poll_interval", "manifest_update_timeout", "compactor_options",
-    "object_store_cache_options", "garbage_collector_options", "l0_max_ssts_per_key",
-    "l0_flush_parallelism", "max_wal_flushes_before_l0_flush", "block_format", "metric_level",
-}
-
-
-def load_settings(kwargs: dict) -> dict:
-    """Reads the `settings` keyword (a .json or .toml path) into the native settings dict."""
-    path = kwargs.get("settings")
-    if path is None:
-        return {}
-    if not isinstance(path, str):
-        raise _native.InvalidError("settings must be a path string")
-    lower = path.lower()
-    try:
-        if lower.endswith(".json"):
-            with open(path, encoding="utf-8") as f:
-                raw = json.load(f)
-        elif lower.endswith(".toml"):
-            try:
-                import tomllib as toml  # Python 3.11+
-            except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-                import tomli as toml
-            with open(path, "rb") as f:
-                raw = toml.load(f)
-        else:
-            raise _native.InvalidError(f"unknown configuration file format: {path}")
-    except FileNotFoundError:
-        raw = {}
-    except (ValueError, OSError) as e:
-        raise _native.InvalidError(f"invalid configuration format: {e}") from None
-    if not isinstance(raw, dict):
-        raise _native.InvalidError("invalid configuration format: expected a table/object")
-    out = {}
-    for key, value in raw.items():
-        if key in _ACCEPTED_UNUSED:
-            continue
-        if key not in _SETTINGS:
-            raise _native.InvalidError(f"invalid configuration format: unknown key {key!r}")
-        name, convert = _SETTINGS[key]
-        if value is None:
-            continue
-        if key == "compression_codec":
-            codec = str(value).lower()
-            if codec not in ("zstd", "none"):
-                raise _native.InvalidError(f"unsupported compression_codec: {value}")
-            out[name] = codec
-        else:
-            out[name] = convert(value, key)
-    return out
+def apply_store_cache(store, settings):
+    """Wraps `store` in the persistent on-disk cache (docs/caches.md) if the settings'
+    object_store_cache_options name a root_folder. The settings table has checked each
+    value's type; CachedObjectStore::Open checks how they relate (InvalidError)."""
+    def get(name):
+        return json.loads(settings.get(_CACHE + name))
+    root = get("root_folder")
+    if not root:
+        return store
+    return _native._cached_store(store, root, get("max_cache_size_bytes"),
+                                 get("part_size_bytes"), get("cache_on_flush"),
+                                 get("cache_on_compaction"))

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "slatedb/slatedb.h"
@@ -56,6 +57,11 @@ struct PyWriteBatch {
   WriteBatch batch;
 };
 
+// Settings being put together by the Python layer (py_settings.cc).
+struct PySettings {
+  Settings settings;
+};
+
 // A reader handle (the native base of slatedb.SlateDBReader, and slatedb.uniffi.DbReader).
 struct PyReader {
   std::shared_ptr<DbReader> reader;
@@ -70,10 +76,11 @@ struct PyAdmin {
   std::shared_ptr<Admin> admin;
 };
 
-// The seed API's settings dict (slatedb/_open.py load_settings) as core Settings.
-Settings SettingsFromDict(const pybind11::dict& d);
+// ClosedError (with the handle's close reason) unless `self`'s database is open.
+void CheckOpen(PyDb& self);
 
 void RegisterStores(pybind11::module_& m);
+void RegisterSettings(pybind11::module_& m);  // py_settings.cc
 void RegisterDb(pybind11::module_& m);
 void RegisterIterator(pybind11::module_& m);
 void RegisterSnapshot(pybind11::module_& m);
@@ -88,10 +95,12 @@ void RegisterUniffi(pybind11::module_& m);  // uniffi_module.cc: the `_uniffi` s
 // Shared by Db and Snapshot scans.
 pybind11::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,
                              bool has_merge_operator);
-// [start, start + 0xff) when end is None (upstream's rule); Invalid on an empty start.
-void ScanBounds(const pybind11::object& start, const pybind11::object& end, std::string* lo,
-                std::string* hi);
-// [prefix, successor(prefix)); an empty prefix covers every key.
-void PrefixBounds(const pybind11::object& prefix, std::string* lo, std::string* hi);
+// The exclusive end of scan(start, end): [start, start + 0xff) when end is None (upstream's
+// rule); InvalidError for an empty start, and for an empty end or one not after start (where
+// upstream's engine panics, with these texts).
+std::string ScanEnd(const std::string& start, const std::optional<std::string>& end);
+// The end of scan_prefix(prefix): successor(prefix); empty (no bound) for an empty or
+// all-0xff prefix.
+std::string PrefixEnd(const std::string& prefix);
 
 }  // namespace slatedb::python

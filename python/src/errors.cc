@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "errors.h"
 
+#include "error_texts.h"
+#include "slatedb/error_kinds.h"
+
 namespace slatedb::python {
 
 namespace py = pybind11;
@@ -18,26 +21,23 @@ PyObject* ClassFor(ErrorKind kind) {
 }  // namespace
 
 void RegisterExceptions(py::module_& m) {
-  struct Entry {
-    ErrorKind kind;
-    const char* name;
-  };
-  const Entry entries[] = {
-      {ErrorKind::kTransaction, "TransactionError"}, {ErrorKind::kClosed, "ClosedError"},
-      {ErrorKind::kUnavailable, "UnavailableError"}, {ErrorKind::kInvalid, "InvalidError"},
-      {ErrorKind::kData, "DataError"},               {ErrorKind::kInternal, "InternalError"},
-  };
-  for (const Entry& e : entries) {
-    std::string qualified = std::string("slatedb.") + e.name;
+  // The classes and their names come from the core's table (slatedb/error_kinds.h).
+  for (const ErrorKindInfo& info : ErrorKinds()) {
+    std::string qualified = std::string("slatedb.") + info.python_class;
     PyObject* cls = PyErr_NewException(qualified.c_str(), PyExc_Exception, nullptr);
     if (cls == nullptr) throw py::error_already_set();
-    g_classes[static_cast<int>(e.kind)] = cls;
-    m.attr(e.name) = py::handle(cls);
+    g_classes[static_cast<int>(info.kind)] = cls;
+    m.attr(info.python_class) = py::handle(cls);
   }
 }
 
 [[noreturn]] void ThrowStatus(const Status& status) {
-  PyErr_SetString(ClassFor(status.kind()), status.ToString().c_str());
+  PyErr_SetString(ClassFor(status.kind()), SeedEngineMessage(status).c_str());
+  throw py::error_already_set();
+}
+
+[[noreturn]] void ThrowPlain(ErrorKind kind, const std::string& message) {
+  PyErr_SetString(ClassFor(kind), message.c_str());
   throw py::error_already_set();
 }
 
@@ -52,7 +52,7 @@ void RegisterExceptions(py::module_& m) {
 }
 
 py::object ExceptionFor(const Status& status) {
-  return py::reinterpret_borrow<py::object>(ClassFor(status.kind()))(status.ToString());
+  return py::reinterpret_borrow<py::object>(ClassFor(status.kind()))(SeedEngineMessage(status));
 }
 
 }  // namespace slatedb::python

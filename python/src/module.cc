@@ -12,8 +12,10 @@
 PYBIND11_MODULE(slatedb, m) {
   m.doc() = "SlateDB in C++: native part of the slatedb package";
   slatedb::python::RegisterExitHook();
+  m.attr("__version__") = SLATEDB_VERSION;  // VERSION, defined in python/CMakeLists.txt
   slatedb::python::RegisterExceptions(m);
   slatedb::python::RegisterStores(m);
+  slatedb::python::RegisterSettings(m);
   slatedb::python::RegisterWriteBatch(m);
   slatedb::python::RegisterIterator(m);
   slatedb::python::RegisterSnapshot(m);

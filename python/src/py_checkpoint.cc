@@ -8,14 +8,14 @@
 #include "bindings.h"
 #include "py_checkpoint.h"
 #include "runtime.h"
+#include "seed_args.h"
 
 namespace slatedb::python {
 
 namespace {
 
-CheckpointScope ParseScope(const py::object& value) {
-  std::string text = py::str(value);
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+CheckpointScope ParseScope(const std::string& value) {
+  std::string text = seed::Lower(value);
   if (text == "all") return CheckpointScope::kAll;
   if (text == "durable") return CheckpointScope::kDurable;
   ThrowInvalid("invalid scope: " + text + " (expected 'all' or 'durable')");
@@ -23,11 +23,13 @@ CheckpointScope ParseScope(const py::object& value) {
 
 CheckpointOptions MakeOptions(const py::object& scope, const py::object& lifetime,
                               const py::object& source, const py::object& name) {
+  std::string scope_text = seed::Str(scope, "scope");
   CheckpointOptions options;
-  options.scope = ParseScope(scope);
-  options.lifetime_ms = OptionalMillis(lifetime);
-  if (!source.is_none()) options.source = source.cast<std::string>();
-  if (!name.is_none()) options.name = name.cast<std::string>();
+  options.lifetime_ms = OptionalMillis(lifetime, "lifetime");
+  std::optional<std::string> source_text = seed::OptionalStr(source, "source");
+  options.name = seed::OptionalStr(name, "name").value_or(std::string());
+  options.scope = ParseScope(scope_text);
+  options.source = seed::OptionalUuid(source_text, "invalid source UUID");
   return options;
 }
 
@@ -38,9 +40,8 @@ std::shared_ptr<Db> OpenDb(PyDb& self) {
 
 }  // namespace
 
-std::optional<uint64_t> OptionalMillis(const py::object& value) {
-  if (value.is_none()) return std::nullopt;
-  return value.cast<uint64_t>();  // negative: OverflowError / TypeError, as upstream
+std::optional<uint64_t> OptionalMillis(const py::object& value, const char* name) {
+  return seed::OptionalU64(value, name);
 }
 
 py::object CheckpointCreatedToPy(const CheckpointCreateResult& created) {
@@ -62,28 +63,30 @@ py::object CheckpointInfoToPy(const CheckpointInfo& info) {
 
 void DefineCheckpointMethods(py::class_<PyDb>& cls) {
   const auto none = py::none();
-  cls.def("create_checkpoint",
+  cls.def(
+         "create_checkpoint",
+         [](PyDb& self, const py::object& scope, const py::object& lifetime,
+            const py::object& source, const py::object& name) {
+           CheckpointOptions options = MakeOptions(scope, lifetime, source, name);
+           std::shared_ptr<Db> db = OpenDb(self);
+           return CheckpointCreatedToPy(
+               Unwrap(CallBlocking([&] { return db->CreateCheckpoint(options); })));
+         },
+         py::arg("scope") = "all", py::kw_only(), py::arg("lifetime") = none,
+         py::arg("source") = none, py::arg("name") = none)
+      .def(
+          "create_checkpoint_async",
           [](PyDb& self, const py::object& scope, const py::object& lifetime,
              const py::object& source, const py::object& name) {
             CheckpointOptions options = MakeOptions(scope, lifetime, source, name);
             std::shared_ptr<Db> db = OpenDb(self);
-            return CheckpointCreatedToPy(
-                Unwrap(CallBlocking([&] { return db->CreateCheckpoint(options); })));
+            return SpawnAsync([&] { return db->CreateCheckpoint(options); },
+                              [](Result<CheckpointCreateResult> r) {
+                                return CheckpointCreatedToPy(Unwrap(std::move(r)));
+                              });
           },
           py::arg("scope") = "all", py::kw_only(), py::arg("lifetime") = none,
-          py::arg("source") = none, py::arg("name") = none)
-      .def("create_checkpoint_async",
-           [](PyDb& self, const py::object& scope, const py::object& lifetime,
-              const py::object& source, const py::object& name) {
-             CheckpointOptions options = MakeOptions(scope, lifetime, source, name);
-             std::shared_ptr<Db> db = OpenDb(self);
-             return SpawnAsync([&] { return db->CreateCheckpoint(options); },
-                               [](Result<CheckpointCreateResult> r) {
-                                 return CheckpointCreatedToPy(Unwrap(std::move(r)));
-                               });
-           },
-           py::arg("scope") = "all", py::kw_only(), py::arg("lifetime") = none,
-           py::arg("source") = none, py::arg("name") = none);
+          py::arg("source") = none, py::arg("name") = none);
 }
 
 }  // namespace slatedb::python

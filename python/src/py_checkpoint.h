@@ -12,8 +12,8 @@
 
 namespace slatedb::python {
 
-// None or a non-negative int of milliseconds.
-std::optional<uint64_t> OptionalMillis(const pybind11::object& value);
+// None or a non-negative int of milliseconds (argument `name`).
+std::optional<uint64_t> OptionalMillis(const pybind11::object& value, const char* name);
 pybind11::object CheckpointCreatedToPy(const CheckpointCreateResult& created);
 pybind11::object CheckpointInfoToPy(const CheckpointInfo& info);
 // Adds create_checkpoint / create_checkpoint_async to SlateDB's native base.

@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "errors.h"
+#include "seed_args.h"
 
 namespace slatedb::python {
 
@@ -21,50 +23,55 @@ namespace py = pybind11;
 
 CompactionSource SourceFromPy(const py::handle& item) {
   if (!py::isinstance<py::dict>(item)) {
-    ThrowInvalid("compaction source must be a dict with a single key ('SortedRun' or 'Sst')");
+    ThrowInvalid("compaction source must be a dict with a single key");
   }
   py::dict d = py::reinterpret_borrow<py::dict>(item);
-  if (d.size() != 1) {
-    ThrowInvalid("compaction source dict must have exactly one key, got " +
-                 std::to_string(d.size()));
-  }
+  if (d.size() != 1) ThrowInvalid("compaction source dict must have exactly one key");
   auto [key, value] = *d.begin();
   if (!py::isinstance<py::str>(key)) ThrowInvalid("compaction source key must be a string");
   std::string name = py::str(key);
   if (name == "SortedRun") {
-    // bool is an int subclass in Python but not a sorted-run id.
-    if (!py::isinstance<py::int_>(value) || py::isinstance<py::bool_>(value)) {
-      ThrowInvalid("SortedRun value must be an int");
+    // Any int (bool included, as upstream) that fits a u32.
+    if (!py::isinstance<py::int_>(value)) {
+      ThrowInvalid("compaction source SortedRun value must be an int");
     }
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
     if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
     if (overflow != 0 || v < 0 || v > static_cast<long long>(UINT32_MAX)) {
-      ThrowInvalid("SortedRun value must be an int in the u32 range, got " +
-                   std::string(py::str(value)));
+      ThrowInvalid("compaction source SortedRun value must be an int");
     }
     return CompactionSource::SortedRun(static_cast<uint32_t>(v));
   }
   if (name == "Sst") {
-    if (!py::isinstance<py::str>(value)) ThrowInvalid("Sst value must be a ULID string");
-    std::string ulid = py::str(value);
-    if (!IsUlidText(ulid)) ThrowInvalid("invalid SST ULID: " + ulid);
-    return CompactionSource::Sst(std::move(ulid));
+    if (!py::isinstance<py::str>(value)) {
+      ThrowInvalid("compaction source Sst value must be a ULID string");
+    }
+    return CompactionSource::Sst(seed::Ulid(py::str(value), "invalid SST ULID"));
   }
-  ThrowInvalid("compaction source key must be 'SortedRun' or 'Sst', got '" + name + "'");
+  ThrowInvalid("compaction source key must be 'SortedRun' or 'Sst'");
 }
 
 }  // namespace
 
 void RegisterCompactions(py::module_& m) {
   py::class_<PyCompactionSpec>(m, "CompactionSpec")
-      .def(py::init([](const py::object& sources, uint32_t destination) {
-             if (!py::isinstance<py::list>(sources) && !py::isinstance<py::tuple>(sources)) {
-               ThrowInvalid("compaction sources must be a list of dicts");
+      .def(py::init([](const py::object& sources, const py::object& destination) {
+             // A sequence of items, as upstream extracts a list (str refused).
+             if (PyUnicode_Check(sources.ptr())) {
+               throw py::type_error("argument 'sources': Can't extract `str` to `Vec`");
              }
+             if (!PySequence_Check(sources.ptr())) {
+               seed::ThrowCannotConvert(sources, "sources", "Sequence");
+             }
+             std::vector<py::object> items;
+             for (const py::handle& item : sources) {
+               items.push_back(py::reinterpret_borrow<py::object>(item));
+             }
+             uint32_t dest = seed::U32(destination, "destination");
              PyCompactionSpec out;
-             for (const py::handle& item : sources) out.spec.sources.push_back(SourceFromPy(item));
-             out.spec.destination = destination;
+             for (const py::object& item : items) out.spec.sources.push_back(SourceFromPy(item));
+             out.spec.destination = dest;
              return out;
            }),
            py::arg("sources"), py::arg("destination"));
@@ -72,9 +79,13 @@ void RegisterCompactions(py::module_& m) {
   // No constructor: only the two static factories, as upstream.
   py::class_<PyCompactionRequest>(m, "SlateDBCompactionRequest")
       .def_static("full", [] { return PyCompactionRequest{}; })
-      .def_static("spec", [](const PyCompactionSpec& spec) {
-        return PyCompactionRequest{spec.spec};
-      }, py::arg("spec"));
+      .def_static(
+          "spec",
+          [](const py::object& spec) {
+            return PyCompactionRequest{
+                seed::Instance<PyCompactionSpec>(spec, "spec", "CompactionSpec").spec};
+          },
+          py::arg("spec"));
 }
 
 }  // namespace slatedb::python

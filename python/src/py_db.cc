@@ -2,48 +2,17 @@
 //
 // The native base of slatedb.SlateDB: every read, write, scan and flush, in sync and
 // asyncio forms. Store selection and settings files are handled in Python
-// (slatedb/_open.py), which passes a StoreHandle, a path and a settings dict here.
+// (slatedb/_open.py, slatedb/_settings.py), which passes a StoreHandle, a path and the
+// settings (a _Settings, put together by name through the core's settings table) here.
 #include <pybind11/stl.h>
 
 #include "bindings.h"
 #include "py_checkpoint.h"
 #include "runtime.h"
 #include "scan_methods.h"
+#include "seed_args.h"
 
 namespace slatedb::python {
-
-Settings SettingsFromDict(const py::dict& d) {
-  Settings s;
-  auto u64 = [&](const char* key, uint64_t* out) {
-    if (d.contains(key) && !d[key].is_none()) *out = d[key].cast<uint64_t>();
-  };
-  auto u32 = [&](const char* key, uint32_t* out) {
-    if (d.contains(key) && !d[key].is_none()) *out = d[key].cast<uint32_t>();
-  };
-  u64("flush_interval_ms", &s.flush_interval_ms);
-  u64("l0_sst_size_bytes", &s.l0_sst_size_bytes);
-  u64("max_unflushed_bytes", &s.max_unflushed_bytes);
-  u32("l0_max_ssts", &s.l0_max_ssts);
-  u32("block_size_bytes", &s.block_size_bytes);
-  u32("bloom_bits_per_key", &s.bloom_bits_per_key);
-  u32("min_filter_keys", &s.min_filter_keys);
-  u64("block_cache_bytes", &s.block_cache_bytes);
-  u32("object_store_max_retries", &s.object_store_max_retries);
-  if (d.contains("compression") && !d["compression"].is_none()) {
-    std::string codec = d["compression"].cast<std::string>();
-    if (codec == "zstd") {
-      s.compression = CompressionCodec::kZstd;
-    } else if (codec == "none") {
-      s.compression = CompressionCodec::kNone;
-    } else {
-      ThrowInvalid("unsupported compression codec: " + codec);
-    }
-  }
-  if (d.contains("default_ttl_ms") && !d["default_ttl_ms"].is_none()) {
-    s.default_ttl_ms = d["default_ttl_ms"].cast<uint64_t>();
-  }
-  return s;
-}
 
 namespace {
 
@@ -52,10 +21,51 @@ PyDb& Open(PyDb& self) {
   return self;
 }
 
-// close() raises for neither an earlier clean close nor fencing by another writer.
-bool CloseIsQuiet(const Status& s) {
-  return s.ok() || s.close_reason() == CloseReason::kClean ||
-         s.close_reason() == CloseReason::kFenced;
+// As slatedb 0.11: closing a handle fenced by another writer returns quietly; closing one
+// that is already closed raises ClosedError, as does every other call on it.
+bool CloseIsQuiet(const Status& s) { return s.ok() || s.close_reason() == CloseReason::kFenced; }
+
+// The status close() starts from: the handle's own if it is already closed.
+Status AlreadyClosed(PyDb& self) { return Open(self).db->status(); }
+
+std::string Key(const py::object& key) {
+  std::string k = seed::Bytes(key, "key");
+  seed::CheckNotEmpty(k);
+  return k;
+}
+
+// A write's arguments, converted in signature order and then checked: the key, then
+// whether the handle is open (so ClosedError comes before the engine's own checks of the
+// batch, as upstream).
+struct WriteArgs {
+  WriteBatch batch;
+  WriteOptions options;
+};
+
+WriteArgs OneWrite(PyDb& self, WriteBatch::OpType type, const py::object& key,
+                   const py::object* value, const py::object* ttl,
+                   const py::object* await_durable) {
+  std::string k = seed::Bytes(key, "key");
+  std::string v = value != nullptr ? seed::Bytes(*value, "value") : std::string();
+  seed::Ttl t = ttl != nullptr ? seed::OptionalU64(*ttl, "ttl") : seed::Ttl();
+  std::optional<bool> durable = await_durable != nullptr
+                                    ? seed::OptionalBool(*await_durable, "await_durable")
+                                    : std::optional<bool>();
+  seed::CheckNotEmpty(k);
+  CheckOpen(self);
+  WriteArgs out;
+  seed::AddWrite(out.batch, type, k, v, t);
+  out.options = seed::WriteOptionsOf(durable);
+  return out;
+}
+
+WriteArgs BatchWrite(PyDb& self, const py::object& batch, const py::object* await_durable) {
+  PyWriteBatch& b = seed::Instance<PyWriteBatch>(batch, "batch", "WriteBatch");
+  std::optional<bool> durable = await_durable != nullptr
+                                    ? seed::OptionalBool(*await_durable, "await_durable")
+                                    : std::optional<bool>();
+  CheckOpen(self);
+  return WriteArgs{b.batch, seed::WriteOptionsOf(durable)};
 }
 
 // Reads answered from memory skip the blocking machinery; see runtime.h for the GIL rule.
@@ -85,8 +95,7 @@ py::object GetAsync(PyDb& self, std::string key, ReadOptions options) {
 }
 
 py::object Write(PyDb& self, WriteBatch batch, WriteOptions options) {
-  Result<WriteHandle> r =
-      CallBlocking([&] { return self.db->Write(std::move(batch), options); });
+  Result<WriteHandle> r = CallBlocking([&] { return self.db->Write(std::move(batch), options); });
   return WriteHandleToPy(Unwrap(std::move(r)));
 }
 
@@ -95,26 +104,8 @@ py::object WriteAsync(PyDb& self, WriteBatch batch, WriteOptions options) {
                     [](Result<WriteHandle> r) { return WriteHandleToPy(Unwrap(std::move(r))); });
 }
 
-WriteBatch One(WriteBatch::OpType type, const std::string& key, const std::string& value,
-               const PutOptions& put) {
-  WriteBatch batch;
-  switch (type) {
-    case WriteBatch::OpType::kPut:
-      batch.Put(key, value, put);
-      break;
-    case WriteBatch::OpType::kDelete:
-      batch.Delete(key);
-      break;
-    case WriteBatch::OpType::kMerge:
-      batch.Merge(key, value, put);
-      break;
-  }
-  return batch;
-}
-
 FlushType ParseFlushType(const py::object& value) {
-  std::string text = py::str(value);
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string text = seed::Lower(seed::Str(value, "flush_type"));
   if (text == "wal") return FlushType::kWal;
   if (text == "memtable") return FlushType::kMemTable;
   ThrowInvalid("invalid flush_type: " + text + " (expected 'wal' or 'memtable')");
@@ -130,6 +121,11 @@ py::object MakeSnapshot(PyDb& self) {
 }
 
 }  // namespace
+
+void CheckOpen(PyDb& self) {
+  Status status = Open(self).db->status();
+  if (!status.ok()) ThrowStatus(status);
+}
 
 void RegisterDb(py::module_& m) {
   py::class_<KeyValueRow>(m, "KeyValue")
@@ -150,19 +146,25 @@ void RegisterDb(py::module_& m) {
                ", create_ts=" + std::to_string(h.create_ts) + ")";
       });
 
-  auto ro = [](const py::object& d, const py::object& dirty) { return MakeReadOptions(d, dirty); };
+  auto ro = [](const py::object& key, const py::object& durability_filter, const py::object& dirty,
+               const py::object& cache_blocks, std::string* k) {
+    *k = seed::Bytes(key, "key");
+    seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
+    seed::CheckNotEmpty(*k);
+    return seed::ReadOptionsOf(args);
+  };
   const auto none = py::none();
 
   py::class_<PyDb> db_class(m, "_DbCore", py::dynamic_attr());
   db_class
-      .def(py::init([](const StoreHandle& store, const std::string& path, const py::dict& settings,
-                       const py::object& merge_operator) {
+      .def(py::init([](const StoreHandle& store, const std::string& path,
+                       const PySettings& settings, const py::object& merge_operator) {
              DbOptions options;
              options.object_store = store.store;
              options.executor = SharedExecutor();
              options.clock = SharedClock();
              options.path = path;
-             options.settings = SettingsFromDict(settings);
+             options.settings = settings.settings;
              PyDb out;
              if (!merge_operator.is_none()) {
                options.merge_operator = WrapMergeOperator(merge_operator);
@@ -173,161 +175,180 @@ void RegisterDb(py::module_& m) {
            }),
            py::arg("store"), py::arg("path"), py::arg("settings"), py::arg("merge_operator"))
       // Point reads.
-      .def("get",
-           [](PyDb& self, const py::object& key) {
-             std::string k = ToKey(key);
-             return ValueToPy(GetNow(Open(self), k, ReadOptions()));
-           },
-           py::arg("key"))
-      .def("get_async",
-           [](PyDb& self, const py::object& key) {
-             return GetAsync(Open(self), ToKey(key), ReadOptions());
-           },
-           py::arg("key"))
-      .def("get_with_options",
-           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object&) {
-             std::string k = ToKey(key);
-             return ValueToPy(GetNow(Open(self), k, ro(durability_filter, dirty)));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      .def("get_with_options_async",
-           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object&) {
-             std::string k = ToKey(key);
-             return GetAsync(Open(self), k, ro(durability_filter, dirty));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get",
+          [](PyDb& self, const py::object& key) {
+            std::string k = Key(key);
+            return ValueToPy(GetNow(Open(self), k, ReadOptions()));
+          },
+          py::arg("key"))
+      .def(
+          "get_async",
+          [](PyDb& self, const py::object& key) {
+            return GetAsync(Open(self), Key(key), ReadOptions());
+          },
+          py::arg("key"))
+      .def(
+          "get_with_options",
+          [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+               const py::object& dirty, const py::object& cache_blocks) {
+            std::string k;
+            ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
+            return ValueToPy(GetNow(Open(self), k, options));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get_with_options_async",
+          [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+               const py::object& dirty, const py::object& cache_blocks) {
+            std::string k;
+            ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
+            return GetAsync(Open(self), k, options);
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
       // get_key_value has no async twins upstream either.
-      .def("get_key_value",
-           [](PyDb& self, const py::object& key) {
-             std::string k = ToKey(key);
-             return KeyValueToPy(GetKeyValueNow(Open(self), k, ReadOptions()));
-           },
-           py::arg("key"))
-      .def("get_key_value_with_options",
-           [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object&) {
-             std::string k = ToKey(key);
-             return KeyValueToPy(GetKeyValueNow(Open(self), k, ro(durability_filter, dirty)));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      // Writes.
-      .def("put",
-           [](PyDb& self, const py::object& key, const py::object& value) {
-             return Write(Open(self),
-                          One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"), {}),
-                          WriteOptions());
-           },
-           py::arg("key"), py::arg("value"))
-      .def("put_async",
-           [](PyDb& self, const py::object& key, const py::object& value) {
-             return WriteAsync(
-                 Open(self),
-                 One(WriteBatch::OpType::kPut, ToKey(key), ToBytes(value, "value"), {}),
-                 WriteOptions());
-           },
-           py::arg("key"), py::arg("value"))
-      .def("put_with_options",
-           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-              const py::object& await_durable) {
-             WriteBatch batch;
-             AddPutWithTtl(batch, ToKey(key), ToBytes(value, "value"), ttl);
-             return Write(Open(self), std::move(batch), MakeWriteOptions(await_durable));
-           },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-           py::arg("await_durable") = none)
-      .def("put_with_options_async",
-           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-              const py::object& await_durable) {
-             WriteBatch batch;
-             AddPutWithTtl(batch, ToKey(key), ToBytes(value, "value"), ttl);
-             return WriteAsync(Open(self), std::move(batch), MakeWriteOptions(await_durable));
-           },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-           py::arg("await_durable") = none)
-      .def("delete",
-           [](PyDb& self, const py::object& key) {
-             return Write(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
-                          WriteOptions());
-           },
-           py::arg("key"))
-      .def("delete_async",
-           [](PyDb& self, const py::object& key) {
-             return WriteAsync(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
-                               WriteOptions());
-           },
-           py::arg("key"))
-      .def("delete_with_options",
-           [](PyDb& self, const py::object& key, const py::object& await_durable) {
-             return Write(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
-                          MakeWriteOptions(await_durable));
-           },
-           py::arg("key"), py::kw_only(), py::arg("await_durable") = none)
-      .def("delete_with_options_async",
-           [](PyDb& self, const py::object& key, const py::object& await_durable) {
-             return WriteAsync(Open(self), One(WriteBatch::OpType::kDelete, ToKey(key), "", {}),
-                               MakeWriteOptions(await_durable));
-           },
-           py::arg("key"), py::kw_only(), py::arg("await_durable") = none)
-      .def("merge",
-           [](PyDb& self, const py::object& key, const py::object& value) {
-             return Write(Open(self),
-                          One(WriteBatch::OpType::kMerge, ToKey(key), ToBytes(value, "value"), {}),
-                          WriteOptions());
-           },
-           py::arg("key"), py::arg("value"))
-      .def("merge_async",
-           [](PyDb& self, const py::object& key, const py::object& value) {
-             return WriteAsync(
-                 Open(self),
-                 One(WriteBatch::OpType::kMerge, ToKey(key), ToBytes(value, "value"), {}),
-                 WriteOptions());
-           },
-           py::arg("key"), py::arg("value"))
-      .def("merge_with_options",
-           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-              const py::object& await_durable) {
-             return Write(Open(self),
-                          One(WriteBatch::OpType::kMerge, ToKey(key), ToBytes(value, "value"),
-                              MakePutOptions(ttl)),
-                          MakeWriteOptions(await_durable));
-           },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-           py::arg("await_durable") = none)
-      .def("merge_with_options_async",
-           [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
-              const py::object& await_durable) {
-             return WriteAsync(Open(self),
-                               One(WriteBatch::OpType::kMerge, ToKey(key),
-                                   ToBytes(value, "value"), MakePutOptions(ttl)),
-                               MakeWriteOptions(await_durable));
-           },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
-           py::arg("await_durable") = none)
-      .def("write",
-           [](PyDb& self, const PyWriteBatch& batch) {
-             return Write(Open(self), batch.batch, WriteOptions());
-           },
-           py::arg("batch"))
-      .def("write_async",
-           [](PyDb& self, const PyWriteBatch& batch) {
-             return WriteAsync(Open(self), batch.batch, WriteOptions());
-           },
-           py::arg("batch"))
-      .def("write_with_options",
-           [](PyDb& self, const PyWriteBatch& batch, const py::object& await_durable) {
-             return Write(Open(self), batch.batch, MakeWriteOptions(await_durable));
-           },
-           py::arg("batch"), py::kw_only(), py::arg("await_durable") = none)
-      .def("write_with_options_async",
-           [](PyDb& self, const PyWriteBatch& batch, const py::object& await_durable) {
-             return WriteAsync(Open(self), batch.batch, MakeWriteOptions(await_durable));
-           },
-           py::arg("batch"), py::kw_only(), py::arg("await_durable") = none)
+      .def(
+          "get_key_value",
+          [](PyDb& self, const py::object& key) {
+            std::string k = Key(key);
+            return KeyValueToPy(GetKeyValueNow(Open(self), k, ReadOptions()));
+          },
+          py::arg("key"))
+      .def(
+          "get_key_value_with_options",
+          [ro](PyDb& self, const py::object& key, const py::object& durability_filter,
+               const py::object& dirty, const py::object& cache_blocks) {
+            std::string k;
+            ReadOptions options = ro(key, durability_filter, dirty, cache_blocks, &k);
+            return KeyValueToPy(GetKeyValueNow(Open(self), k, options));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none);
+  db_class.def(
+      "put",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, nullptr, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "put_with_options",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, &ttl, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "put_async",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, nullptr, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "put_with_options_async",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kPut, key, &value, &ttl, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "delete",
+      [](PyDb& self, const py::object& key) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"));
+  db_class.def(
+      "delete_with_options",
+      [](PyDb& self, const py::object& key, const py::object& await_durable) {
+        WriteArgs w =
+            OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::kw_only(), py::arg("await_durable") = none);
+  db_class.def(
+      "delete_async",
+      [](PyDb& self, const py::object& key) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"));
+  db_class.def(
+      "delete_with_options_async",
+      [](PyDb& self, const py::object& key, const py::object& await_durable) {
+        WriteArgs w =
+            OneWrite(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::kw_only(), py::arg("await_durable") = none);
+  db_class.def(
+      "merge",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, nullptr, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "merge_with_options",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, &ttl, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "merge_async",
+      [](PyDb& self, const py::object& key, const py::object& value) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, nullptr, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"));
+  db_class.def(
+      "merge_with_options_async",
+      [](PyDb& self, const py::object& key, const py::object& value, const py::object& ttl,
+         const py::object& await_durable) {
+        WriteArgs w = OneWrite(self, WriteBatch::OpType::kMerge, key, &value, &ttl, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none,
+      py::arg("await_durable") = none);
+  db_class.def(
+      "write",
+      [](PyDb& self, const py::object& batch) {
+        WriteArgs w = BatchWrite(self, batch, nullptr);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"));
+  db_class.def(
+      "write_with_options",
+      [](PyDb& self, const py::object& batch, const py::object& await_durable) {
+        WriteArgs w = BatchWrite(self, batch, &await_durable);
+        return Write(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"), py::kw_only(), py::arg("await_durable") = none);
+  db_class.def(
+      "write_async",
+      [](PyDb& self, const py::object& batch) {
+        WriteArgs w = BatchWrite(self, batch, nullptr);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"));
+  db_class.def(
+      "write_with_options_async",
+      [](PyDb& self, const py::object& batch, const py::object& await_durable) {
+        WriteArgs w = BatchWrite(self, batch, &await_durable);
+        return WriteAsync(self, std::move(w.batch), w.options);
+      },
+      py::arg("batch"), py::kw_only(), py::arg("await_durable") = none);
+  db_class
       // Snapshots, flush, metrics, close.
       .def("snapshot", [](PyDb& self) { return MakeSnapshot(Open(self)); })
       .def("snapshot_async",
@@ -338,26 +359,31 @@ void RegisterDb(py::module_& m) {
            })
       .def("flush",
            [](PyDb& self) {
-             return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(FlushType::kWal); }));
+             return StatusToNone(
+                 CallBlocking([&] { return Open(self).db->Flush(FlushType::kWal); }));
            })
       .def("flush_async",
            [](PyDb& self) {
              return SpawnAsync([&] { return Open(self).db->Flush(FlushType::kWal); },
-                               [](Status s) { return StatusToNone(s); });
+                               [](Status s) { return StatusToUnit(s); });
            })
-      .def("flush_with_options",
-           [](PyDb& self, const py::object& flush_type) {
-             FlushType type = ParseFlushType(flush_type);
-             return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(type); }));
-           },
-           py::arg("flush_type"))
-      .def("flush_with_options_async",
-           [](PyDb& self, const py::object& flush_type) {
-             FlushType type = ParseFlushType(flush_type);
-             return SpawnAsync([&] { return Open(self).db->Flush(type); },
-                               [](Status s) { return StatusToNone(s); });
-           },
-           py::arg("flush_type"))
+      .def(
+          "flush_with_options",
+          [](PyDb& self, const py::object& flush_type) {
+            FlushType type = ParseFlushType(flush_type);
+            return StatusToNone(CallBlocking([&] { return Open(self).db->Flush(type); }));
+          },
+          py::arg("flush_type"))
+      .def(
+          "flush_with_options_async",
+          [](PyDb& self, const py::object& flush_type) {
+            FlushType type = ParseFlushType(flush_type);
+            return SpawnAsync([&] { return Open(self).db->Flush(type); },
+                              [](Status s) { return StatusToUnit(s); });
+          },
+          py::arg("flush_type"))
+      // The settings the engine opened with, as upstream's JSON document (for tests).
+      .def("_settings_json", [](PyDb& self) { return SettingsToJson(Open(self).db->settings()); })
       .def("metrics",
            [](PyDb& self) {
              std::string json = Open(self).db->MetricsJson();
@@ -367,21 +393,29 @@ void RegisterDb(py::module_& m) {
       // quietly, as slatedb 0.11's close() does; other failures raise.
       .def("close",
            [](PyDb& self) {
-             Status s = CallBlocking([&] { return Open(self).db->Close(); });
+             Status s = AlreadyClosed(self);
+             if (s.ok()) s = CallBlocking([&] { return self.db->Close(); });
              if (!CloseIsQuiet(s)) ThrowStatus(s);
            })
       .def("close_async", [](PyDb& self) {
-        return SpawnAsync([&] { return Open(self).db->Close(); }, [](Status s) {
-          if (!CloseIsQuiet(s)) ThrowStatus(s);
-          return py::object(py::none());
-        });
+        Status closed = AlreadyClosed(self);
+        if (!closed.ok()) {
+          if (!CloseIsQuiet(closed)) ThrowStatus(closed);
+          FuturePtr pending = NewFuture();
+          pending->future.attr("set_result")(py::tuple());
+          return pending->future;
+        }
+        return SpawnAsync([&] { return self.db->Close(); },
+                          [](Status s) {
+                            if (!CloseIsQuiet(s)) ThrowStatus(s);
+                            return py::object(py::tuple());
+                          });
       });
   DefineTransactionMethods(db_class);
   DefineCheckpointMethods(db_class);
-  DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
-                                 const ReadOptions& options) {
-    return Open(self).db->Scan(lo, hi, options);
-  });
+  DefineScanMethods(
+      db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
+                   const ReadOptions& options) { return Open(self).db->Scan(lo, hi, options); });
 }
 
 }  // namespace slatedb::python

@@ -5,6 +5,8 @@
 // with the GIL released (sync) or completes an asyncio future (async).
 #include "bindings.h"
 #include "runtime.h"
+#include "seed_args.h"
+#include "slatedb/key_range.h"
 
 namespace slatedb::python {
 
@@ -48,24 +50,17 @@ Result<std::optional<KeyValue>> NextBlocking(PyIterator& self) {
 
 }  // namespace
 
-void ScanBounds(const py::object& start, const py::object& end, std::string* lo,
-                std::string* hi) {
-  *lo = ToKey(start, "start");
-  if (end.is_none()) {
-    *hi = *lo + '\xff';  // upstream's rule for scan(start): not a true prefix bound
-  } else {
-    *hi = ToBytes(end, "end");
-    if (hi->empty() || *hi <= *lo) ThrowInvalid("scan end must be greater than start");
-  }
+std::string ScanEnd(const std::string& start, const std::optional<std::string>& end) {
+  seed::CheckNotEmpty(start, "start");
+  if (!end) return start + '\xff';  // upstream's rule for scan(start): not a true prefix bound
+  if (end->empty()) ThrowInvalid("End bound must be non-empty");
+  if (*end <= start) ThrowInvalid("Range must be non-empty");
+  return *end;
 }
 
-void PrefixBounds(const py::object& prefix, std::string* lo, std::string* hi) {
-  *lo = ToBytes(prefix, "prefix");
-  *hi = *lo;
-  // The successor: drop trailing 0xff bytes, then increment the last byte. None exists for
-  // an all-0xff (or empty) prefix: scan to the end.
-  while (!hi->empty() && static_cast<unsigned char>(hi->back()) == 0xff) hi->pop_back();
-  if (!hi->empty()) hi->back() = static_cast<char>(static_cast<unsigned char>(hi->back()) + 1);
+std::string PrefixEnd(const std::string& prefix) {
+  // No successor (an empty or all-0xff prefix): scan to the end.
+  return PrefixSuccessor(prefix).value_or(std::string());
 }
 
 py::object NewIterator(std::unique_ptr<DbIterator> it, std::shared_ptr<Db> db,
@@ -131,30 +126,34 @@ void RegisterIterator(py::module_& m) {
              }
              return future;
            })
-      .def("seek",
-           [](PyIterator& self, const py::object& key) {
-             std::string k = ToKey(key);
-             BusyGuard guard(self);
-             Status s = CallBlocking([&] { return self.it->Seek(k); });
-             if (!s.ok()) ThrowStatus(s);
-             self.done = false;
-           },
-           py::arg("key"))
-      .def("seek_async",
-           [](PyIterator& self, const py::object& key) {
-             std::string k = ToKey(key);
-             BusyGuard guard(self);
-             Status s = CallBlocking([&] { return self.it->Seek(k); });
-             FuturePtr pending = NewFuture();
-             if (s.ok()) {
-               self.done = false;
-               pending->future.attr("set_result")(py::none());
-             } else {
-               pending->future.attr("set_exception")(ExceptionFor(s));
-             }
-             return pending->future;
-           },
-           py::arg("key"));
+      .def(
+          "seek",
+          [](PyIterator& self, const py::object& key) {
+            std::string k = seed::Bytes(key, "key");
+            seed::CheckNotEmpty(k);
+            BusyGuard guard(self);
+            Status s = CallBlocking([&] { return self.it->Seek(k); });
+            if (!s.ok()) ThrowStatus(s);
+            self.done = false;
+          },
+          py::arg("key"))
+      .def(
+          "seek_async",
+          [](PyIterator& self, const py::object& key) {
+            std::string k = seed::Bytes(key, "key");
+            seed::CheckNotEmpty(k);
+            BusyGuard guard(self);
+            Status s = CallBlocking([&] { return self.it->Seek(k); });
+            FuturePtr pending = NewFuture();
+            if (s.ok()) {
+              self.done = false;
+              pending->future.attr("set_result")(py::tuple());  // upstream's unit result
+            } else {
+              pending->future.attr("set_exception")(ExceptionFor(s));
+            }
+            return pending->future;
+          },
+          py::arg("key"));
 }
 
 }  // namespace slatedb::python

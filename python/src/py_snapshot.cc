@@ -5,6 +5,7 @@
 #include "bindings.h"
 #include "runtime.h"
 #include "scan_methods.h"
+#include "seed_args.h"
 
 namespace slatedb::python {
 
@@ -26,31 +27,33 @@ py::object Resolved(py::object value) {
 void RegisterSnapshot(py::module_& m) {
   py::class_<PySnapshot> snapshot_class(m, "SlateDBSnapshot");
   snapshot_class
-      .def("get",
-           [](PySnapshot& self, const py::object& key) {
-             std::string k = ToKey(key);
-             Snapshot& snap = Open(self);
-             return ValueToPy(CallBlocking([&] { return snap.Get(k); }));
-           },
-           py::arg("key"))
-      .def("get_async",
-           [](PySnapshot& self, const py::object& key) {
-             std::string k = ToKey(key);
-             Snapshot& snap = Open(self);
-             return SpawnAsync([&] { return snap.Get(k); }, [](Result<std::optional<std::string>> r) {
-               return ValueToPy(r);
-             });
-           },
-           py::arg("key"))
+      .def(
+          "get",
+          [](PySnapshot& self, const py::object& key) {
+            std::string k = seed::Bytes(key, "key");
+            seed::CheckNotEmpty(k);
+            Snapshot& snap = Open(self);
+            return ValueToPy(CallBlocking([&] { return snap.Get(k); }));
+          },
+          py::arg("key"))
+      .def(
+          "get_async",
+          [](PySnapshot& self, const py::object& key) {
+            std::string k = seed::Bytes(key, "key");
+            seed::CheckNotEmpty(k);
+            Snapshot& snap = Open(self);
+            return SpawnAsync([&] { return snap.Get(k); },
+                              [](Result<std::optional<std::string>> r) { return ValueToPy(r); });
+          },
+          py::arg("key"))
       .def("close", [](PySnapshot& self) { self.snapshot.reset(); })
       .def("close_async", [](PySnapshot& self) {
         self.snapshot.reset();
-        return Resolved(py::none());
+        return Resolved(py::tuple());  // upstream's unit result
       });
-  DefineScanMethods(snapshot_class, [](PySnapshot& self, const std::string& lo,
-                                       const std::string& hi, const ReadOptions& options) {
-    return Open(self).Scan(lo, hi, options);
-  });
+  DefineScanMethods(snapshot_class,
+                    [](PySnapshot& self, const std::string& lo, const std::string& hi,
+                       const ReadOptions& options) { return Open(self).Scan(lo, hi, options); });
 }
 
 }  // namespace slatedb::python

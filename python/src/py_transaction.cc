@@ -9,6 +9,7 @@
 #include "bindings.h"
 #include "runtime.h"
 #include "scan_methods.h"
+#include "seed_args.h"
 
 namespace slatedb::python {
 
@@ -26,9 +27,9 @@ py::object Resolved(py::object value) {
 }
 
 IsolationLevel ParseIsolation(const py::object& value) {
-  if (value.is_none()) return IsolationLevel::kSnapshot;
-  std::string text = py::str(value);
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::optional<std::string> given = seed::OptionalStr(value, "isolation");
+  if (!given) return IsolationLevel::kSnapshot;
+  std::string text = seed::Lower(*given);
   if (text == "si" || text == "snapshot") return IsolationLevel::kSnapshot;
   if (text == "ssi" || text == "serializable" || text == "serializable_snapshot") {
     return IsolationLevel::kSerializableSnapshot;
@@ -49,7 +50,7 @@ void EndWithoutGil(std::unique_ptr<Transaction> txn) {
 }
 
 py::object Begin(PyDb& self, IsolationLevel isolation) {
-  if (!self.db) ThrowClosed("database is not open");
+  CheckOpen(self);
   PyTransaction out;
   Result<std::unique_ptr<Transaction>> begun = Status::Internal("unset");
   {
@@ -74,6 +75,31 @@ void Check(const Status& status) {
   if (!status.ok()) ThrowStatus(status);
 }
 
+std::string Key(const py::object& key) {
+  std::string k = seed::Bytes(key, "key");
+  seed::CheckNotEmpty(k);
+  return k;
+}
+
+// Buffers one write: arguments converted, the key checked, then the transaction.
+void Buffer(PyTransaction& self, WriteBatch::OpType type, const py::object& key,
+            const py::object* value, const py::object* ttl) {
+  std::string k = seed::Bytes(key, "key");
+  std::string v = value != nullptr ? seed::Bytes(*value, "value") : std::string();
+  seed::Ttl t = ttl != nullptr ? seed::OptionalU64(*ttl, "ttl") : seed::Ttl();
+  seed::CheckNotEmpty(k);
+  Transaction& txn = Open(self);
+  bool as_delete = false;
+  PutOptions options = seed::PutOptionsOf(type, t, &as_delete);
+  if (type == WriteBatch::OpType::kDelete || as_delete) {
+    Check(txn.Delete(k));
+  } else if (type == WriteBatch::OpType::kPut) {
+    Check(txn.Put(k, v, options));
+  } else {
+    Check(txn.Merge(k, v, options));
+  }
+}
+
 py::object CommitResult(Result<std::optional<WriteHandle>> r) {
   if (!r.ok()) ThrowStatus(r.status());
   if (!r->has_value()) return py::none();
@@ -86,92 +112,91 @@ PyTransaction::~PyTransaction() { EndWithoutGil(std::move(txn)); }
 
 void DefineTransactionMethods(py::class_<PyDb>& db_class) {
   db_class
-      .def("begin",
-           [](PyDb& self, const py::object& isolation) {
-             return Begin(self, ParseIsolation(isolation));
-           },
-           py::arg("isolation") = py::none())
-      .def("begin_async",
-           [](PyDb& self, const py::object& isolation) {
-             IsolationLevel level = ParseIsolation(isolation);  // raises at call time
-             return Resolved(Begin(self, level));
-           },
-           py::arg("isolation") = py::none());
+      .def(
+          "begin",
+          [](PyDb& self, const py::object& isolation) {
+            return Begin(self, ParseIsolation(isolation));
+          },
+          py::arg("isolation") = py::none())
+      .def(
+          "begin_async",
+          [](PyDb& self, const py::object& isolation) {
+            IsolationLevel level = ParseIsolation(isolation);  // raises at call time
+            return Resolved(Begin(self, level));
+          },
+          py::arg("isolation") = py::none());
 }
 
 void RegisterTransaction(py::module_& m) {
   const auto none = py::none();
-  auto ro = [](const py::object& d, const py::object& dirty) { return MakeReadOptions(d, dirty); };
   py::class_<PyTransaction> txn_class(m, "SlateDBTransaction");
   txn_class
-      .def("get",
-           [](PyTransaction& self, const py::object& key) {
-             std::string k = ToKey(key);
-             return Get(self, k, ReadOptions());
-           },
-           py::arg("key"))
-      .def("get_async",
-           [](PyTransaction& self, const py::object& key) {
-             std::string k = ToKey(key);
-             return Resolved(Get(self, k, ReadOptions()));
-           },
-           py::arg("key"))
-      .def("get_with_options",
-           [ro](PyTransaction& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object& /*cache_blocks*/) {
-             std::string k = ToKey(key);
-             Open(self);
-             return Get(self, k, ro(durability_filter, dirty));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      .def("get_with_options_async",
-           [ro](PyTransaction& self, const py::object& key, const py::object& durability_filter,
-                const py::object& dirty, const py::object& /*cache_blocks*/) {
-             std::string k = ToKey(key);
-             Open(self);
-             return Resolved(Get(self, k, ro(durability_filter, dirty)));
-           },
-           py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("cache_blocks") = none)
-      .def("put",
-           [](PyTransaction& self, const py::object& key, const py::object& value) {
-             std::string k = ToKey(key);
-             std::string v = ToBytes(value, "value");
-             Check(Open(self).Put(k, v));
-           },
-           py::arg("key"), py::arg("value"))
-      .def("put_with_options",
-           [](PyTransaction& self, const py::object& key, const py::object& value,
-              const py::object& ttl) {
-             std::string k = ToKey(key);
-             std::string v = ToBytes(value, "value");
-             PutOptions options = MakePutOptions(ttl);
-             Check(Open(self).Put(k, v, options));
-           },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
-      .def("delete",
-           [](PyTransaction& self, const py::object& key) {
-             std::string k = ToKey(key);
-             Check(Open(self).Delete(k));
-           },
-           py::arg("key"))
-      .def("merge",
-           [](PyTransaction& self, const py::object& key, const py::object& value) {
-             std::string k = ToKey(key);
-             std::string v = ToBytes(value, "value");
-             Check(Open(self).Merge(k, v));
-           },
-           py::arg("key"), py::arg("value"))
-      .def("merge_with_options",
-           [](PyTransaction& self, const py::object& key, const py::object& value,
-              const py::object& ttl) {
-             std::string k = ToKey(key);
-             std::string v = ToBytes(value, "value");
-             PutOptions options = MakePutOptions(ttl);
-             Check(Open(self).Merge(k, v, options));
-           },
-           py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
+      .def(
+          "get",
+          [](PyTransaction& self, const py::object& key) {
+            return Get(self, Key(key), ReadOptions());
+          },
+          py::arg("key"))
+      .def(
+          "get_async",
+          [](PyTransaction& self, const py::object& key) {
+            return Resolved(Get(self, Key(key), ReadOptions()));
+          },
+          py::arg("key"))
+      .def(
+          "get_with_options",
+          [](PyTransaction& self, const py::object& key, const py::object& durability_filter,
+             const py::object& dirty, const py::object& cache_blocks) {
+            std::string k = seed::Bytes(key, "key");
+            seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
+            seed::CheckNotEmpty(k);
+            Open(self);
+            return Get(self, k, seed::ReadOptionsOf(args));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "get_with_options_async",
+          [](PyTransaction& self, const py::object& key, const py::object& durability_filter,
+             const py::object& dirty, const py::object& cache_blocks) {
+            std::string k = seed::Bytes(key, "key");
+            seed::ReadArgs args = seed::ConvertReadArgs(durability_filter, dirty, cache_blocks);
+            seed::CheckNotEmpty(k);
+            Open(self);
+            return Resolved(Get(self, k, seed::ReadOptionsOf(args)));
+          },
+          py::arg("key"), py::kw_only(), py::arg("durability_filter") = none,
+          py::arg("dirty") = none, py::arg("cache_blocks") = none)
+      .def(
+          "put",
+          [](PyTransaction& self, const py::object& key, const py::object& value) {
+            Buffer(self, WriteBatch::OpType::kPut, key, &value, nullptr);
+          },
+          py::arg("key"), py::arg("value"))
+      .def(
+          "put_with_options",
+          [](PyTransaction& self, const py::object& key, const py::object& value,
+             const py::object& ttl) { Buffer(self, WriteBatch::OpType::kPut, key, &value, &ttl); },
+          py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
+      .def(
+          "delete",
+          [](PyTransaction& self, const py::object& key) {
+            Buffer(self, WriteBatch::OpType::kDelete, key, nullptr, nullptr);
+          },
+          py::arg("key"))
+      .def(
+          "merge",
+          [](PyTransaction& self, const py::object& key, const py::object& value) {
+            Buffer(self, WriteBatch::OpType::kMerge, key, &value, nullptr);
+          },
+          py::arg("key"), py::arg("value"))
+      .def(
+          "merge_with_options",
+          [](PyTransaction& self, const py::object& key, const py::object& value,
+             const py::object& ttl) {
+            Buffer(self, WriteBatch::OpType::kMerge, key, &value, &ttl);
+          },
+          py::arg("key"), py::arg("value"), py::kw_only(), py::arg("ttl") = none)
       .def("commit",
            [](PyTransaction& self) {
              std::unique_ptr<Transaction> txn = std::move(self.txn);  // consumed by the attempt
@@ -190,10 +215,9 @@ void RegisterTransaction(py::module_& m) {
              return future;
            })
       .def("rollback", [](PyTransaction& self) { EndWithoutGil(std::move(self.txn)); });
-  DefineScanMethods(txn_class, [](PyTransaction& self, const std::string& lo,
-                                  const std::string& hi, const ReadOptions& options) {
-    return Open(self).Scan(lo, hi, options);
-  });
+  DefineScanMethods(txn_class,
+                    [](PyTransaction& self, const std::string& lo, const std::string& hi,
+                       const ReadOptions& options) { return Open(self).Scan(lo, hi, options); });
 }
 
 }  // namespace slatedb::python

@@ -9,7 +9,6 @@
 
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
-#include "write_ops.h"
 
 namespace slatedb::python {
 
@@ -114,72 +113,6 @@ std::string ToBytes(const py::handle& value, const char* what) {
   return std::string(converted);
 }
 
-std::string ToKey(const py::handle& value, const char* what) {
-  std::string key = ToBytes(value, what);
-  if (key.empty()) ThrowInvalid(std::string(what) + " cannot be empty");
-  return key;
-}
-
-DurabilityLevel ParseDurability(const py::object& value) {
-  if (value.is_none()) return DurabilityLevel::kMemory;
-  std::string text = py::str(value);
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (text == "memory") return DurabilityLevel::kMemory;
-  if (text == "remote") return DurabilityLevel::kRemote;
-  ThrowInvalid("invalid durability_filter: " + text + " (expected 'remote' or 'memory')");
-}
-
-// Python bools only (as upstream); anything else is a TypeError naming the option.
-static bool ToBool(const py::object& value, const char* name) {
-  if (!PyBool_Check(value.ptr())) throw py::type_error(std::string(name) + " must be a bool");
-  return value.ptr() == Py_True;
-}
-
-ReadOptions MakeReadOptions(const py::object& durability_filter, const py::object& dirty) {
-  ReadOptions options;
-  options.durability_filter = ParseDurability(durability_filter);
-  if (!dirty.is_none()) options.dirty = ToBool(dirty, "dirty");
-  return options;
-}
-
-WriteOptions MakeWriteOptions(const py::object& await_durable) {
-  WriteOptions options;
-  if (!await_durable.is_none()) options.await_durable = ToBool(await_durable, "await_durable");
-  return options;
-}
-
-namespace {
-
-// The seed API's `ttl` keyword (None, or ms of lifetime) as a TtlSpec. A non-int is a
-// TypeError (not pybind11's cast error); beyond any real lifetime means "no expiry", as
-// upstream treats TTLs past i64.
-TtlSpec SeedTtl(const py::object& ttl) {
-  TtlSpec spec;
-  if (ttl.is_none()) return spec;
-  if (!PyLong_Check(ttl.ptr())) throw py::type_error("ttl must be an int (milliseconds) or None");
-  int overflow = 0;
-  long long ms = PyLong_AsLongLongAndOverflow(ttl.ptr(), &overflow);
-  if (overflow < 0 || (overflow == 0 && ms < 0)) {
-    throw py::value_error("ttl must be a non-negative number of milliseconds");
-  }
-  spec.kind = TtlSpec::Kind::kAfterMs;
-  spec.ms = overflow > 0 ? INT64_MAX : static_cast<int64_t>(ms);
-  return spec;
-}
-
-}  // namespace
-
-PutOptions MakePutOptions(const py::object& ttl) {
-  // As for a merge operand: ttl=0 ("expires at once" upstream) becomes the shortest TTL the
-  // core keeps (write_ops.h).
-  return ResolveTtl(WriteBatch::OpType::kMerge, SeedTtl(ttl), 0).options;
-}
-
-void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
-                   const py::object& ttl) {
-  AddWrite(batch, WriteBatch::OpType::kPut, key, value, SeedTtl(ttl), 0);
-}
-
 FuturePtr NewFuture() {
   py::object loop = py::module_::import("asyncio").attr("get_running_loop")();
   py::object future = loop.attr("create_future")();
@@ -203,8 +136,8 @@ void CompleteFuture(const FuturePtr& pending, const std::function<py::object()>&
     ok = py::bool_(false);
   }
   try {
-    static py::object* complete = new py::object(
-        py::module_::import("slatedb._complete").attr("complete_future"));
+    static py::object* complete =
+        new py::object(py::module_::import("slatedb._complete").attr("complete_future"));
     pending->loop.attr("call_soon_threadsafe")(*complete, pending->future, ok, value);
   } catch (py::error_already_set&) {
     // The loop is closed: nobody can await the result any more.
@@ -222,6 +155,11 @@ py::object WriteHandleToPy(const WriteHandle& handle) { return py::cast(handle);
 py::object StatusToNone(const Status& status) {
   if (!status.ok()) ThrowStatus(status);
   return py::none();
+}
+
+py::object StatusToUnit(const Status& status) {
+  if (!status.ok()) ThrowStatus(status);
+  return py::tuple();
 }
 
 namespace {

@@ -55,22 +55,10 @@ void DeleteWithGil(T* p) {
   if (scope) delete p;  // else the interpreter is exiting: leak rather than crash
 }
 
-// bytes-like -> std::string. str raises TypeError (as upstream); `what` names the argument.
+// bytes-like -> std::string (a merge operator's result). str raises TypeError; `what` names
+// the value. The seed API's own arguments are converted by seed_args.h.
 std::string ToBytes(const py::handle& value, const char* what);
-// Key/start arguments: bytes, non-empty (InvalidError "<what> cannot be empty").
-std::string ToKey(const py::handle& value, const char* what = "key");
 inline py::bytes ToPy(const std::string& s) { return py::bytes(s.data(), s.size()); }
-
-// Option keywords (None means the default).
-DurabilityLevel ParseDurability(const py::object& value);
-ReadOptions MakeReadOptions(const py::object& durability_filter, const py::object& dirty);
-WriteOptions MakeWriteOptions(const py::object& await_durable);
-PutOptions MakePutOptions(const py::object& ttl);
-// Adds a put with the `ttl` keyword to `batch`. ttl=0 means "expired when written" upstream:
-// such a value is never visible and hides older versions, exactly what a tombstone does, so it
-// is stored as one (the core reads a TTL of 0 as "no TTL").
-void AddPutWithTtl(WriteBatch& batch, std::string_view key, std::string_view value,
-                   const py::object& ttl);
 
 // Runs `make()` (which builds a core Task) and waits for it, GIL released throughout.
 template <typename Make>
@@ -112,6 +100,9 @@ py::object SpawnAsync(Make make, Convert convert) {
 py::object ValueToPy(const Result<std::optional<std::string>>& r);  // bytes or None
 py::object WriteHandleToPy(const WriteHandle& handle);
 py::object StatusToNone(const Status& status);
+// The result of an async method with nothing to return: (), what upstream's futures resolve
+// to (its sync methods return None).
+py::object StatusToUnit(const Status& status);
 
 template <typename T>
 T Unwrap(Result<T> result) {

@@ -9,6 +9,7 @@
 
 #include "bindings.h"
 #include "runtime.h"
+#include "seed_args.h"
 
 namespace slatedb::python {
 
@@ -31,60 +32,64 @@ void DefineScanMethods(py::class_<Self>& cls, OpenScan open_scan) {
                       });
   };
   // `run` is scan or scan_async; the wrappers differ only in how bounds and options are read.
+  // Arguments are converted first, then the start is checked, then the options.
   auto range = [](auto run) {
     return [run](Self& self, const py::object& start, const py::object& end) {
-      std::string lo, hi;
-      ScanBounds(start, end, &lo, &hi);
-      return run(self, lo, hi, ReadOptions());
+      std::string lo = seed::Bytes(start, "start");
+      std::optional<std::string> hi = seed::OptionalBytes(end, "end");
+      return run(self, lo, ScanEnd(lo, hi), ReadOptions());
     };
   };
   auto range_with_options = [](auto run) {
     return [run](Self& self, const py::object& start, const py::object& end,
                  const py::object& durability_filter, const py::object& dirty,
-                 const py::object& /*read_ahead_bytes*/, const py::object& /*cache_blocks*/,
-                 const py::object& /*max_fetch_tasks*/) {
-      std::string lo, hi;
-      ScanBounds(start, end, &lo, &hi);
-      return run(self, lo, hi, MakeReadOptions(durability_filter, dirty));
+                 const py::object& read_ahead_bytes, const py::object& cache_blocks,
+                 const py::object& max_fetch_tasks) {
+      std::string lo = seed::Bytes(start, "start");
+      std::optional<std::string> hi = seed::OptionalBytes(end, "end");
+      seed::ReadArgs args = seed::ConvertScanArgs(durability_filter, dirty, read_ahead_bytes,
+                                                  cache_blocks, max_fetch_tasks);
+      std::string bound = ScanEnd(lo, hi);
+      return run(self, lo, bound, seed::ReadOptionsOf(args));
     };
   };
   auto prefix = [](auto run) {
     return [run](Self& self, const py::object& p) {
-      std::string lo, hi;
-      PrefixBounds(p, &lo, &hi);
-      return run(self, lo, hi, ReadOptions());
+      std::string lo = seed::Bytes(p, "prefix");
+      return run(self, lo, PrefixEnd(lo), ReadOptions());
     };
   };
   auto prefix_with_options = [](auto run) {
     return [run](Self& self, const py::object& p, const py::object& durability_filter,
-                 const py::object& dirty, const py::object& /*read_ahead_bytes*/,
-                 const py::object& /*cache_blocks*/, const py::object& /*max_fetch_tasks*/) {
-      std::string lo, hi;
-      PrefixBounds(p, &lo, &hi);
-      return run(self, lo, hi, MakeReadOptions(durability_filter, dirty));
+                 const py::object& dirty, const py::object& read_ahead_bytes,
+                 const py::object& cache_blocks, const py::object& max_fetch_tasks) {
+      std::string lo = seed::Bytes(p, "prefix");
+      seed::ReadArgs args = seed::ConvertScanArgs(durability_filter, dirty, read_ahead_bytes,
+                                                  cache_blocks, max_fetch_tasks);
+      return run(self, lo, PrefixEnd(lo), seed::ReadOptionsOf(args));
     };
   };
   const auto none = py::none();
   cls.def("scan", range(scan), py::arg("start"), py::arg("end") = none)
       .def("scan_async", range(scan_async), py::arg("start"), py::arg("end") = none)
-      .def("scan_with_options", range_with_options(scan), py::arg("start"),
-           py::arg("end") = none, py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
-           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
+      .def("scan_with_options", range_with_options(scan), py::arg("start"), py::arg("end") = none,
+           py::kw_only(), py::arg("durability_filter") = none, py::arg("dirty") = none,
+           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
+           py::arg("max_fetch_tasks") = none)
       .def("scan_with_options_async", range_with_options(scan_async), py::arg("start"),
            py::arg("end") = none, py::kw_only(), py::arg("durability_filter") = none,
            py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
            py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none)
       .def("scan_prefix", prefix(scan), py::arg("prefix"))
       .def("scan_prefix_async", prefix(scan_async), py::arg("prefix"))
-      .def("scan_prefix_with_options", prefix_with_options(scan), py::arg("prefix"),
-           py::kw_only(), py::arg("durability_filter") = none, py::arg("dirty") = none,
+      .def("scan_prefix_with_options", prefix_with_options(scan), py::arg("prefix"), py::kw_only(),
+           py::arg("durability_filter") = none, py::arg("dirty") = none,
            py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
            py::arg("max_fetch_tasks") = none)
-      .def("scan_prefix_with_options_async", prefix_with_options(scan_async),
-           py::arg("prefix"), py::kw_only(), py::arg("durability_filter") = none,
-           py::arg("dirty") = none, py::arg("read_ahead_bytes") = none,
-           py::arg("cache_blocks") = none, py::arg("max_fetch_tasks") = none);
+      .def("scan_prefix_with_options_async", prefix_with_options(scan_async), py::arg("prefix"),
+           py::kw_only(), py::arg("durability_filter") = none, py::arg("dirty") = none,
+           py::arg("read_ahead_bytes") = none, py::arg("cache_blocks") = none,
+           py::arg("max_fetch_tasks") = none);
 }
 
 }  // namespace slatedb::python

@@ -74,39 +74,37 @@ void RegisterUniffiAdmin(py::module_& m) {
            uint32_t destination) {
           CompactionRequestSpec spec;
           for (const auto& [kind, value] : sources) {
-            spec.sources.push_back(kind == 0
-                                       ? CompactionSource::SortedRun(value.cast<uint32_t>())
-                                       : CompactionSource::Sst(value.cast<std::string>()));
+            spec.sources.push_back(kind == 0 ? CompactionSource::SortedRun(value.cast<uint32_t>())
+                                             : CompactionSource::Sst(value.cast<std::string>()));
           }
           spec.destination = destination;
           return StartTask(true, self.admin->SubmitCompaction(std::move(spec)), Json);
         });
-  m.def("admin_create_checkpoint", [](PyAdmin& self, OptId lifetime_ms,
-                                      const std::optional<std::string>& source,
-                                      const std::optional<std::string>& name) {
-    CheckpointOptions options;
-    options.lifetime_ms = lifetime_ms;
-    options.source = source;
-    if (name) options.name = *name;
-    return StartTask(true, self.admin->CreateCheckpoint(options),
-                     [](Result<CheckpointCreateResult> r) {
-                       CheckpointCreateResult c = UnwrapUniffi(std::move(r));
-                       return py::make_tuple(c.id, c.manifest_id);
-                     });
-  });
+  m.def("admin_create_checkpoint",
+        [](PyAdmin& self, OptId lifetime_ms, const std::optional<std::string>& source,
+           const std::optional<std::string>& name) {
+          CheckpointOptions options;
+          options.lifetime_ms = lifetime_ms;
+          options.source = source;
+          if (name) options.name = *name;
+          return StartTask(true, self.admin->CreateCheckpoint(options),
+                           [](Result<CheckpointCreateResult> r) {
+                             CheckpointCreateResult c = UnwrapUniffi(std::move(r));
+                             return py::make_tuple(c.id, c.manifest_id);
+                           });
+        });
   // [(id, manifest_id, create_time_ms, expire_time_ms or None, name)].
   m.def("admin_list_checkpoints", [](PyAdmin& self, const std::optional<std::string>& name) {
-    return StartTask(true, self.admin->ListCheckpoints(name),
-                     [](Result<std::vector<CheckpointInfo>> r) {
-                       py::list out;
-                       for (const CheckpointInfo& c : UnwrapUniffi(std::move(r))) {
-                         py::object expire =
-                             c.expire_time_ms ? py::object(py::int_(*c.expire_time_ms)) : py::none();
-                         out.append(py::make_tuple(c.id, c.manifest_id, c.create_time_ms, expire,
-                                                   c.name));
-                       }
-                       return out;
-                     });
+    return StartTask(
+        true, self.admin->ListCheckpoints(name), [](Result<std::vector<CheckpointInfo>> r) {
+          py::list out;
+          for (const CheckpointInfo& c : UnwrapUniffi(std::move(r))) {
+            py::object expire =
+                c.expire_time_ms ? py::object(py::int_(*c.expire_time_ms)) : py::none();
+            out.append(py::make_tuple(c.id, c.manifest_id, c.create_time_ms, expire, c.name));
+          }
+          return out;
+        });
   });
   m.def("admin_refresh_checkpoint", [](PyAdmin& self, const std::string& id, OptId lifetime_ms) {
     return StartTask(true, self.admin->RefreshCheckpoint(id, lifetime_ms), NoneOrRaise);

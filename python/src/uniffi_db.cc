@@ -48,8 +48,7 @@ PyTypeObject* g_key_value = nullptr;
 // class, so its instances keep their attributes in a __dict__.
 py::object NewKeyValue(std::initializer_list<std::pair<const char*, py::object>> fields) {
   if (g_key_value == nullptr) throw std::runtime_error("slatedb.uniffi records not registered");
-  py::object obj = py::reinterpret_steal<py::object>(
-      g_key_value->tp_alloc(g_key_value, 0));
+  py::object obj = py::reinterpret_steal<py::object>(g_key_value->tp_alloc(g_key_value, 0));
   if (!obj) throw py::error_already_set();
   py::dict dict;
   for (const auto& [name, value] : fields) {
@@ -57,8 +56,8 @@ py::object NewKeyValue(std::initializer_list<std::pair<const char*, py::object>>
     static std::map<std::string, py::object>* names = new std::map<std::string, py::object>();
     auto it = names->find(name);
     if (it == names->end()) {
-      it = names->emplace(name, py::reinterpret_steal<py::object>(
-                                    PyUnicode_InternFromString(name))).first;
+      it = names->emplace(name, py::reinterpret_steal<py::object>(PyUnicode_InternFromString(name)))
+               .first;
     }
     if (PyDict_SetItem(dict.ptr(), it->second.ptr(), value.ptr()) != 0) {
       throw py::error_already_set();
@@ -72,8 +71,10 @@ py::object RowToPy(Result<std::optional<KeyValueRow>> r) {
   std::optional<KeyValueRow> row = UnwrapUniffi(std::move(r));
   if (!row) return py::none();
   py::object expire = row->expire_ts ? py::object(py::int_(*row->expire_ts)) : py::none();
-  return NewKeyValue({{"key", ToPy(row->key)}, {"value", ToPy(row->value)},
-                      {"seq", py::int_(row->seq)}, {"create_ts", py::int_(row->create_ts)},
+  return NewKeyValue({{"key", ToPy(row->key)},
+                      {"value", ToPy(row->value)},
+                      {"seq", py::int_(row->seq)},
+                      {"create_ts", py::int_(row->create_ts)},
                       {"expire_ts", expire}});
 }
 
@@ -286,16 +287,16 @@ void RegisterUniffiDb(py::module_& m) {
     Py_INCREF(key_value.ptr());  // held for the life of the process
     g_key_value = reinterpret_cast<PyTypeObject*>(key_value.ptr());
   });
-  // Opening. `settings` is the seed's settings dict (SettingsFromDict); `merge` a callable
-  // (key, existing, operand) -> bytes that raises to fail the merge, or None.
-  m.def("db_open", [](const StoreHandle& store, const std::string& path,
-                      const py::dict& settings, const py::object& merge) {
+  // Opening. `settings` is the core's settings (a _Settings, slatedb/settings.h); `merge` a
+  // callable (key, existing, operand) -> bytes that raises to fail the merge, or None.
+  m.def("db_open", [](const StoreHandle& store, const std::string& path, const PySettings& settings,
+                      const py::object& merge) {
     DbOptions options;
     options.object_store = store.store;
     options.executor = SharedExecutor();
     options.clock = SharedClock();
     options.path = path;
-    options.settings = SettingsFromDict(settings);
+    options.settings = settings.settings;
     bool has_merge = !merge.is_none();
     if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
     return StartTask(true, Db::Open(std::move(options)),
@@ -311,8 +312,7 @@ void RegisterUniffiDb(py::module_& m) {
   m.def("db_put", [](PyDb& self, const py::bytes& key, const py::bytes& value) {
     Db& db = OpenDb(self);
     std::string_view k = key, v = value;
-    return StartTask(self.has_merge_operator, db.Put(k, v, PutOptions(), NonDurable()),
-                     HandleToPy);
+    return StartTask(self.has_merge_operator, db.Put(k, v, PutOptions(), NonDurable()), HandleToPy);
   });
   m.def("db_write_one", [](PyDb& self, int kind, const py::bytes& key, const py::bytes& value,
                            int ttl_kind, int64_t ttl_ms) {
@@ -350,11 +350,11 @@ void RegisterUniffiDb(py::module_& m) {
     Db& db = OpenDb(self);
     std::shared_ptr<Db> keep = self.db;
     bool merge = self.has_merge_operator;
-    return StartTask(merge, db.Scan(std::string_view(lo), std::string_view(hi),
-                                    MakeRead(durability, dirty)),
-                     [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
-                       return ScanResult(keep, merge, std::move(r));
-                     });
+    return StartTask(
+        merge, db.Scan(std::string_view(lo), std::string_view(hi), MakeRead(durability, dirty)),
+        [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
+          return ScanResult(keep, merge, std::move(r));
+        });
   });
   m.def("empty_iterator", &EmptyIterator);
 
@@ -407,8 +407,8 @@ void RegisterUniffiDb(py::module_& m) {
 
   // ---------------------------------------------------------------------------- batches
   m.def("batch_new", []() { return py::cast(PyWriteBatch()); });
-  m.def("batch_add", [](PyWriteBatch& self, int kind, const py::bytes& key,
-                        const py::bytes& value, int ttl_kind, int64_t ttl_ms) {
+  m.def("batch_add", [](PyWriteBatch& self, int kind, const py::bytes& key, const py::bytes& value,
+                        int ttl_kind, int64_t ttl_ms) {
     AddWrite(self.batch, OpType(kind), std::string_view(key), std::string_view(value),
              MakeTtl(ttl_kind, ttl_ms), NowMs());
   });
@@ -427,16 +427,17 @@ void RegisterUniffiDb(py::module_& m) {
                      self.snapshot->Get(std::string_view(key), MakeRead(durability, dirty)),
                      ValueToPyUniffi);
   });
-  m.def("snapshot_scan", [](PySnapshot& self, const py::bytes& lo, const py::bytes& hi,
-                            int durability, bool dirty) {
-    std::shared_ptr<Db> keep = self.db;
-    bool merge = self.has_merge_operator;
-    return StartTask(merge, self.snapshot->Scan(std::string_view(lo), std::string_view(hi),
-                                                MakeRead(durability, dirty)),
-                     [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
-                       return ScanResult(keep, merge, std::move(r));
-                     });
-  });
+  m.def("snapshot_scan",
+        [](PySnapshot& self, const py::bytes& lo, const py::bytes& hi, int durability, bool dirty) {
+          std::shared_ptr<Db> keep = self.db;
+          bool merge = self.has_merge_operator;
+          return StartTask(merge,
+                           self.snapshot->Scan(std::string_view(lo), std::string_view(hi),
+                                               MakeRead(durability, dirty)),
+                           [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
+                             return ScanResult(keep, merge, std::move(r));
+                           });
+        });
 
   // ----------------------------------------------------------------------- transactions
   m.def("txn_seq", [](PyTransaction& self) { return OpenTxn(self).seq(); });
@@ -455,14 +456,14 @@ void RegisterUniffiDb(py::module_& m) {
     Transaction& txn = OpenTxn(self);
     std::shared_ptr<Db> keep = self.db;
     bool merge = self.has_merge_operator;
-    return StartTask(merge, txn.Scan(std::string_view(lo), std::string_view(hi),
-                                     MakeRead(durability, dirty)),
-                     [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
-                       return ScanResult(keep, merge, std::move(r));
-                     });
+    return StartTask(
+        merge, txn.Scan(std::string_view(lo), std::string_view(hi), MakeRead(durability, dirty)),
+        [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
+          return ScanResult(keep, merge, std::move(r));
+        });
   });
-  m.def("txn_write", [](PyTransaction& self, int kind, const py::bytes& key,
-                        const py::bytes& value, int ttl_kind, int64_t ttl_ms) {
+  m.def("txn_write", [](PyTransaction& self, int kind, const py::bytes& key, const py::bytes& value,
+                        int ttl_kind, int64_t ttl_ms) {
     Transaction& txn = OpenTxn(self);
     WriteBatch::OpType type = OpType(kind);
     std::string_view k = key, v = value;
@@ -493,12 +494,12 @@ void RegisterUniffiDb(py::module_& m) {
     OpenTxn(self);
     std::unique_ptr<Transaction> txn = std::move(self.txn);
     // The commit Task does not refer to the Transaction object, which may go now.
-    py::object out = StartTask(
-        true, txn->Commit(NonDurable()), [](Result<std::optional<WriteHandle>> r) -> py::object {
-          std::optional<WriteHandle> h = UnwrapUniffi(std::move(r));
-          if (!h) return py::none();
-          return py::make_tuple(h->seq, h->create_ts);
-        });
+    py::object out = StartTask(true, txn->Commit(NonDurable()),
+                               [](Result<std::optional<WriteHandle>> r) -> py::object {
+                                 std::optional<WriteHandle> h = UnwrapUniffi(std::move(r));
+                                 if (!h) return py::none();
+                                 return py::make_tuple(h->seq, h->create_ts);
+                               });
     EndTxn(std::move(txn));
     return out;
   });

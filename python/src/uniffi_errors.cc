@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "uniffi_errors.h"
 
+#include "error_texts.h"
+#include "slatedb/error_kinds.h"
+
 namespace slatedb::python {
 
 namespace py = pybind11;
@@ -9,26 +12,6 @@ namespace {
 
 // Owned for the life of the process (set once at import).
 py::object* g_factory = nullptr;
-
-// Upstream's names for the kinds in "<Kind> error: ..." messages.
-const char* KindTitle(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kTransaction:
-      return "Transaction";
-    case ErrorKind::kClosed:
-      return "Closed";
-    case ErrorKind::kUnavailable:
-      return "Unavailable";
-    case ErrorKind::kInvalid:
-      return "Invalid";
-    case ErrorKind::kData:
-      return "Data";
-    case ErrorKind::kNone:
-    case ErrorKind::kInternal:
-      break;
-  }
-  return "Internal";
-}
 
 // slatedb.uniffi.CloseReason values. A background step that failed for good is what
 // upstream reports as a panicked background task.
@@ -46,20 +29,10 @@ int UpstreamReason(CloseReason reason) {
   return 3;
 }
 
-std::string ClosedMessage(const Status& status) {
-  switch (status.close_reason()) {
-    case CloseReason::kClean:
-      return "db is closed";
-    case CloseReason::kFenced:
-      return "detected newer DB client";
-    default:
-      return status.message();
-  }
-}
-
-py::object Make(int kind, const py::object& reason, const std::string& message) {
+// The variant names are the core's table (ErrorKindInfo::uniffi_variant).
+py::object Make(ErrorKind kind, const py::object& reason, const std::string& message) {
   if (g_factory == nullptr) throw std::runtime_error(message);  // not imported through Python
-  return (*g_factory)(kind, reason, message);
+  return (*g_factory)(ErrorKindInfoOf(kind).uniffi_variant, reason, message);
 }
 
 }  // namespace
@@ -72,13 +45,12 @@ void RegisterUniffiErrors(py::module_& m) {
 }
 
 py::object UniffiError(const Status& status) {
-  ErrorKind kind = status.kind();
+  ErrorKind kind = ErrorKindInfoOf(status.kind()).kind;  // kNone reads as Internal
   if (kind == ErrorKind::kClosed) {
-    return Make(static_cast<int>(kind), py::int_(UpstreamReason(status.close_reason())),
-                std::string("Closed error: ") + ClosedMessage(status));
+    return Make(kind, py::int_(UpstreamReason(status.close_reason())),
+                UpstreamEngineMessage(status));
   }
-  return Make(static_cast<int>(kind), py::none(),
-              std::string(KindTitle(kind)) + " error: " + status.message());
+  return Make(kind, py::none(), UpstreamEngineMessage(status));
 }
 
 [[noreturn]] void ThrowUniffi(const Status& status) {
@@ -88,7 +60,7 @@ py::object UniffiError(const Status& status) {
 }
 
 [[noreturn]] void ThrowUniffiInvalid(const std::string& message) {
-  py::object error = Make(static_cast<int>(ErrorKind::kInvalid), py::none(), message);
+  py::object error = Make(ErrorKind::kInvalid, py::none(), message);
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
   throw py::error_already_set();
 }

@@ -19,9 +19,10 @@
 
 namespace slatedb::python {
 
-// Registers set_error_factory(fn): fn(kind, reason, message) -> exception instance, where
-// kind is the ErrorKind value and reason a CloseReason enum value (0 clean, 1 fenced,
-// 2 panic, 3 unknown) or None.
+// Registers set_error_factory(fn): fn(variant, reason, message) -> exception instance, where
+// variant is the kind's name in the core's table (ErrorKindInfo::uniffi_variant: "Invalid",
+// "Closed", ...) and reason a CloseReason enum value (0 clean, 1 fenced, 2 panic,
+// 3 unknown) or None.
 void RegisterUniffiErrors(pybind11::module_& m);
 
 // The exception instance for `status` (not OK). REQUIRES: the GIL.

@@ -78,16 +78,15 @@ void RegisterUniffiReader(py::module_& m) {
     }
     return StartTask(self.has_merge_operator, reader.Get(k, options), ValueOrNone);
   });
-  m.def("reader_scan", [](PyReader& self, const py::bytes& lo, const py::bytes& hi,
-                          int durability, bool dirty) {
+  m.def("reader_scan", [](PyReader& self, const py::bytes& lo, const py::bytes& hi, int durability,
+                          bool dirty) {
     DbReader& reader = OpenReader(self);
     bool merge = self.has_merge_operator;
-    return StartTask(merge,
-                     reader.Scan(std::string_view(lo), std::string_view(hi),
-                                 MakeRead(durability, dirty)),
-                     [merge](Result<std::unique_ptr<DbIterator>> r) {
-                       return NewIterator(UnwrapUniffi(std::move(r)), nullptr, merge);
-                     });
+    return StartTask(
+        merge, reader.Scan(std::string_view(lo), std::string_view(hi), MakeRead(durability, dirty)),
+        [merge](Result<std::unique_ptr<DbIterator>> r) {
+          return NewIterator(UnwrapUniffi(std::move(r)), nullptr, merge);
+        });
   });
   m.def("reader_close", [](PyReader& self) {
     DbReader& reader = OpenReader(self);

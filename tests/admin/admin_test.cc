@@ -127,7 +127,7 @@ TEST_CASE("admin GC: option rules, and a pass keeps everything referenced", "[ad
   Settings settings = SmallSettings();
   settings.l0_sst_size_bytes = 8 * 1024;
   settings.compaction_min_sources = 2;
-  settings.gc_interval_ms = 0;
+  settings.gc_enabled = false;
   auto db = env.Open(settings);
   WriteOptions lazy;
   lazy.await_durable = false;
@@ -138,8 +138,8 @@ TEST_CASE("admin GC: option rules, and a pass keeps everything referenced", "[ad
   Result<CheckpointCreateResult> c = Status::Internal("not created yet");
   for (int round = 0; round < 6; ++round) {
     for (int i = 0; i < 150; ++i) {
-      REQUIRE(BlockOn(db->Put("k" + std::to_string(i), std::string(40, 'a' + round), {}, lazy))
-                  .ok());
+      REQUIRE(
+          BlockOn(db->Put("k" + std::to_string(i), std::string(40, 'a' + round), {}, lazy)).ok());
     }
     REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
     if (round == 1) c = BlockOn(admin->CreateCheckpoint({}));

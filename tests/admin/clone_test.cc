@@ -33,7 +33,7 @@ Settings CloneSettings() {
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 8 * 1024;
   s.compaction_min_sources = 2;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   return s;
 }
 
@@ -138,7 +138,8 @@ TEST_CASE("a clone without a checkpoint includes the parent's durable WAL writes
   REQUIRE(list.ok());
   REQUIRE(list.value().size() == 2);
   int expiring = 0;
-  for (const CheckpointInfo& info : list.value()) expiring += info.expire_time_ms.has_value() ? 1 : 0;
+  for (const CheckpointInfo& info : list.value())
+    expiring += info.expire_time_ms.has_value() ? 1 : 0;
   CHECK(expiring == 1);
   REQUIRE(BlockOn(child->Close()).ok());
   REQUIRE(BlockOn(parent->Close()).ok());

@@ -51,7 +51,8 @@ TEST_CASE("admin submits, lists and reads back compaction requests", "[admin][co
         nlohmann::json::parse(R"({"SstView":"01ARZ3NDEKTSV4RRFFQ69G5FAV"})"));
 
   // Each submit is one new version of the state.
-  nlohmann::json listed = nlohmann::json::parse(*BlockOn(admin->ListCompactions(std::nullopt, std::nullopt)));
+  nlohmann::json listed =
+      nlohmann::json::parse(*BlockOn(admin->ListCompactions(std::nullopt, std::nullopt)));
   REQUIRE(listed.size() == 2);
   CHECK(listed[0]["id"] == 1);
   CHECK(listed[1]["id"] == 2);

@@ -20,6 +20,7 @@ Manifest LoadManifest(SyncObjectStore& store, uint64_t id, const std::string& pa
   REQUIRE(bytes.ok());
   Result<Manifest> m = DecodeManifest(*bytes);
   REQUIRE(m.ok());
+  m->id = id;  // the object's name holds the id
   return *m;
 }
 
@@ -48,7 +49,7 @@ TEST_CASE("checkpoint scope all pins a version holding every earlier write", "[c
   REQUIRE(pinned.checkpoints.size() == 1);
   CHECK(pinned.checkpoints[0].id == c->id);
   CHECK(pinned.checkpoints[0].manifest_id == c->manifest_id);
-  CHECK(pinned.checkpoints[0].expire_time_ms == 0);
+  CHECK(pinned.checkpoints[0].expire_time_s == 0);
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
@@ -76,7 +77,7 @@ TEST_CASE("checkpoints list, refresh, delete, share a source and expire", "[chec
   env.clock = clock;
   SyncObjectStore sync(env.store);
   Settings s = SmallSettings();
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   auto db = env.Open(s);
   REQUIRE(BlockOn(db->Put("a", "1")).ok());
 
@@ -128,7 +129,7 @@ TEST_CASE("the writer's GC drops expired checkpoints an admin created", "[checkp
   auto clock = std::make_shared<ManualClock>(5'000'000);
   env.clock = clock;
   Settings s = SmallSettings();
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   auto db = env.Open(s);
   REQUIRE(BlockOn(db->Put("a", "1")).ok());
   auto admin = env.OpenAdmin();
@@ -171,7 +172,7 @@ TEST_CASE("GC keeps what a checkpoint pins and reclaims it once deleted", "[chec
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 8 * 1024;
   s.compaction_min_sources = 2;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   auto db = env.Open(s);
   WriteOptions lazy;
   lazy.await_durable = false;
@@ -221,7 +222,7 @@ TEST_CASE("a create of a manifest version GC collected, from a stale base, does 
   auto clock = std::make_shared<ManualClock>(5'000'000);
   env.clock = clock;
   Settings s = SmallSettings();
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   auto db = env.Open(s);
   auto admin = env.OpenAdmin();
   Result<CheckpointCreateResult> a = BlockOn(admin->CreateCheckpoint({}));

@@ -11,8 +11,13 @@ from cli_helpers import S3_ENDPOINT, Target, base_env, make_bucket, s3_env
 @pytest.fixture(autouse=True)
 def restore_environment():
     """Opening a database with an env file exports its variables into os.environ (as
-    upstream does); undo that after each test."""
+    upstream does); undo that after each test. Store variables left by tests that ran
+    earlier in the same process (the package's own suite) are removed first: these tests
+    say which store they mean."""
     saved = dict(os.environ)
+    for name in list(os.environ):
+        if name in ("CLOUD_PROVIDER", "LOCAL_PATH") or name.startswith("AWS_"):
+            del os.environ[name]
     yield
     os.environ.clear()
     os.environ.update(saved)

@@ -16,8 +16,8 @@ from cli_helpers import cli_path
 def fill(target, db="db", rows=20, flushes=1):
     handle = SlateDB(db, **target.open_kwargs())
     for f in range(flushes):
-        for i in range(rows):
-            handle.put(b"k%02d-%03d" % (f, i), b"v%d" % f)
+        for i in range(rows):  # made durable by the memtable flush, not one WAL flush each
+            handle.put_with_options(b"k%02d-%03d" % (f, i), b"v%d" % f, await_durable=False)
         handle.flush_with_options("memtable")
     return handle
 
@@ -130,7 +130,8 @@ def test_compaction_submit_runs_in_the_writer(target):
     listed = target.ok("compaction", "list").json
     assert cid in [c["id"] for c in listed["compactions"]]
     objects = target.ok("compaction", "list", "--objects").json["objects"]
-    assert objects and objects[-1]["id"] == listed["id"]
+    # The running writer's compactor may store newer versions between the two commands.
+    assert listed["id"] in [o["id"] for o in objects] and objects[-1]["id"] >= listed["id"]
     # The writer's compactor polls for requests (every 5 s by default) and runs it.
     deadline = time.time() + 60
     while True:
@@ -141,7 +142,7 @@ def test_compaction_submit_runs_in_the_writer(target):
     assert shown["status"] == "Completed", shown
     state = target.ok("state").json
     assert state["l0"]["ssts"] == [] and [r["id"] for r in state["sorted_runs"]["runs"]] == [1]
-    assert state["sorted_runs"]["totals"]["rows"] == 40
+    assert state["sorted_runs"]["totals"]["rows"] is None  # the format records no row counts
     # Upstream's JSON form; a bad one; an unknown id; a malformed id.
     upstream = target.ok("compaction", "submit", "--request",
                          '{"Spec":{"sources":[{"SortedRun":1}],"destination":1}}').json

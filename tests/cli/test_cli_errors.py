@@ -126,4 +126,4 @@ def test_s3_env_file_with_cloud_provider_aws(tmp_path, monkeypatch):
     assert r.returncode == 0 and r.stdout == "on s3\n", r.stderr
     by_url = run("--url", f"s3://{bucket}/tenant", "--env-file", env_file, "--path", "db",
                  "--json", "state", env=env, cwd=tmp_path)
-    assert by_url.returncode == 0 and json.loads(by_url.stdout)["l0"]["totals"]["rows"] == 1
+    assert by_url.returncode == 0 and json.loads(by_url.stdout)["l0"]["totals"]["ssts"] == 1

@@ -31,9 +31,11 @@ def written(target):
     writer stays open (a running writer is the normal case for an operator)."""
     started_ms = int(time.time() * 1000)
     db = SlateDB("db", **target.open_kwargs())
+    # Not awaiting each write's durability: a durable put waits for the next WAL flush
+    # (100 ms), and the memtable flush below persists all of them anyway.
     for key, value in ROWS.items():
-        db.put(key, value)
-    db.put(BINARY_KEY, BINARY_VALUE)
+        db.put_with_options(key, value, await_durable=False)
+    db.put_with_options(BINARY_KEY, BINARY_VALUE, await_durable=False)
     db.flush_with_options("memtable")
     db.put(b"wal-only", b"in the WAL")
     yield target, db, started_ms
@@ -66,7 +68,7 @@ def test_state_describes_the_tree(written):
     assert state["writer_epoch"] >= 1
     l0 = state["l0"]
     assert l0["totals"]["ssts"] == len(l0["ssts"]) >= 1
-    assert l0["totals"]["rows"] == len(ROWS) + 1
+    assert l0["totals"]["rows"] is None  # the format records no row counts
     assert l0["totals"]["bytes"] == sum(s["size_bytes"] for s in l0["ssts"]) > 0
     sst = l0["ssts"][0]
     assert len(sst["id"]) == 26

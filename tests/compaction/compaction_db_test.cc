@@ -23,7 +23,7 @@ Settings CompactingSettings() {
   s.compaction_min_sources = 4;
   s.compaction_max_sources = 6;
   s.compaction_max_sst_bytes = 64 * 1024;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   return s;
 }
 
@@ -128,8 +128,8 @@ TEST_CASE("durable writers never fail or deadlock on a full L0", "[compaction]")
   for (int t = 0; t < 4; ++t) {
     writers.emplace_back([&, t]() {
       for (int i = 0; i < 300; ++i) {
-        auto r = BlockOn(db->Put("w" + std::to_string(t) + "-" + std::to_string(i),
-                                 std::string(100, 'a' + t)));
+        auto r = BlockOn(
+            db->Put("w" + std::to_string(t) + "-" + std::to_string(i), std::string(100, 'a' + t)));
         if (!r.ok()) failures++;
       }
     });

@@ -36,7 +36,7 @@ Settings WriterSettings() {
   s.compaction_max_sources = 4;
   s.compaction_max_sst_bytes = 64 * 1024;
   s.manifest_poll_interval_ms = 20;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   s.compactor_enabled = false;
   return s;
 }
@@ -116,7 +116,9 @@ TEST_CASE("a standalone compactor keeps a writer's L0 bounded", "[compaction][co
     if (i % 100 == 0) max_l0 = std::max(max_l0, db->Metrics()["db/l0_sst_count"]);
   }
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
-  CHECK(max_l0 <= 4);
+  // The writer does not enforce l0_max_ssts without its own compactor: L0 stays small
+  // because the compactor keeps up (about 300 L0 SSTs are written in all).
+  CHECK(max_l0 <= 24);
   WaitUntil([&]() { return db->Metrics()["db/l0_sst_count"] < 2; }, "L0 is compacted");
   auto cm = c.compactor->Metrics();
   CHECK(cm["compaction/completed"] > 0);
@@ -130,7 +132,7 @@ TEST_CASE("a standalone compactor keeps a writer's L0 bounded", "[compaction][co
   nlohmann::json state = Compactions(*admin);
   CHECK(state["compactor_epoch"] == 1);
   bool completed = false;
-  for (const auto& r : state["recent_compactions"]) {
+  for (const auto& r : state["core"]["recent_compactions"]) {
     completed = completed || (r["status"] == "Completed" && !r["output_ssts"].empty());
   }
   CHECK(completed);
@@ -174,36 +176,20 @@ TEST_CASE("the writer works on without a compactor and resumes when one returns"
           "[compaction][compactor]") {
   ThreadedDbEnv env;
   Settings s = WriterSettings();
-  s.max_unflushed_bytes = 64 * 1024;
   auto db = env.Open(s);
-  std::atomic<int> written{0};
-  std::atomic<bool> failed{false};
-  std::thread writer([&]() {
-    for (int i = 0; i < 3000; ++i) {
-      WriteOptions w;
-      w.await_durable = false;
-      if (!BlockOn(db->Put("w" + std::to_string(i), std::string(100, 'w'), {}, w)).ok()) {
-        failed = true;
-      }
-      written = i + 1;
-    }
-  });
-  // No compactor: L0 fills to l0_max_ssts, memtables fill, then the writer waits.
-  WaitUntil([&]() { return db->Metrics()["db/write_stalls"] > 0; }, "the writer stalls");
-  auto m = db->Metrics();
-  CHECK(m["db/l0_sst_count"] == 4);
-  CHECK(written.load() > 100);  // it wrote well past the full L0 before waiting
-  CHECK(written.load() < 3000);
-  int stalled_at = written.load();
-  std::this_thread::sleep_for(100ms);
-  CHECK(written.load() == stalled_at);  // still waiting, not failing
-
-  RunningCompactor c = StartCompactor(env);  // a compactor returns: everything resumes
-  writer.join();
-  CHECK_FALSE(failed.load());
+  // No compactor runs: writes, flushes and reads go on; L0 grows past l0_max_ssts (only the
+  // writer's own compactor enforces it, so the writer never hangs on a dead compactor).
+  for (int i = 0; i < 3000; ++i) {
+    WriteOptions w;
+    w.await_durable = false;
+    REQUIRE(BlockOn(db->Put("w" + std::to_string(i), std::string(100, 'w'), {}, w)).ok());
+  }
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
+  CHECK(db->Metrics()["db/l0_sst_count"] > 4);
+
+  RunningCompactor c = StartCompactor(env);  // a compactor returns: L0 drains
   WaitUntil([&]() { return db->Metrics()["db/l0_sst_count"] < 2; }, "L0 is compacted");
-  CHECK(db->Metrics()["db/write_stall_ms"] >= 100);
+  CHECK(db->Metrics()["db/sorted_run_count"] > 0);
   for (int i = 0; i < 3000; i += 97) {
     CHECK(GetOrFail(*db, "w" + std::to_string(i)) == std::string(100, 'w'));
   }
@@ -218,6 +204,7 @@ TEST_CASE("a compaction left Running by a dead compactor is taken over",
   Settings s = WriterSettings();
   s.l0_max_ssts = 8;
   s.compaction_min_sources = 8;  // the scheduler leaves the 3 SSTs alone
+  s.compaction_max_sources = 8;
   auto db = env.Open(s);
   for (int round = 0; round < 3; ++round) {
     for (int i = 0; i < 20; ++i) {
@@ -230,7 +217,7 @@ TEST_CASE("a compaction left Running by a dead compactor is taken over",
   REQUIRE(view->l0.size() == 3);
 
   // What a compactor of epoch 4 that died mid-compaction leaves: its record "Running".
-  StoreClient client(env.store, env.executor, 2);
+  StoreClient client(env.store, env.executor, env.clock, RetryPolicy{.max_retries = 2}, 1);
   CompactionsStore records(&client, DbPaths("db"));
   ManifestStore manifests(&client, DbPaths("db"));
   std::string dead_id;
@@ -257,7 +244,7 @@ TEST_CASE("a compaction left Running by a dead compactor is taken over",
   CHECK(low.status().close_reason() == CloseReason::kFenced);
   // Bring the manifest's epoch up to the dead compactor's, then start one: it claims 5,
   // takes the record over and runs it as a request.
-  ManifestEdit to_four = [](Manifest& m) {
+  std::function<Status(Manifest&)> to_four = [](Manifest& m) {
     m.compactor_epoch = 4;
     return Status::Ok();
   };
@@ -269,12 +256,15 @@ TEST_CASE("a compaction left Running by a dead compactor is taken over",
   CHECK(c.compactor->epoch() == 5);
   WaitUntil(
       [&]() {
-        for (const auto& r : Compactions(*admin)["recent_compactions"]) {
+        // (The document is held here: a loop over a part of a temporary would dangle.)
+        const nlohmann::json state = Compactions(*admin);
+        for (const auto& r : state["core"]["recent_compactions"]) {
           if (r["id"] == dead_id && r["status"] == "Completed") return true;
         }
         return false;
       },
       "the orphaned compaction completes");
+
   CHECK(Compactions(*admin)["compactor_epoch"] == 5);
   WaitUntil([&]() { return db->Metrics()["db/l0_sst_count"] == 0; }, "the writer adopts it");
   CHECK(GetOrFail(*db, "k7") == "r2");
@@ -331,7 +321,8 @@ TEST_CASE("standalone compactor: bad options and no database", "[compaction][com
 TEST_CASE("GC keeps SSTs minted since a compaction recorded as running began", "[gc]") {
   auto store = std::make_shared<MemoryObjectStore>();
   auto executor = std::make_shared<ThreadPoolExecutor>(1);
-  StoreClient client(store, executor, 0);
+  auto clock = std::make_shared<SystemClock>();
+  StoreClient client(store, executor, clock, RetryPolicy{.max_retries = 0}, 1);
   DbPaths paths("db");
   ManifestStore manifests(&client, paths);
   CompactionsStore records(&client, paths);

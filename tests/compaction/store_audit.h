@@ -17,11 +17,11 @@
 namespace slatedb::testing {
 
 struct StoreAudit {
-  std::set<std::string> ssts;       // compacted/ object ids listed
+  std::set<std::string> ssts;        // compacted/ object ids listed
   std::set<std::string> referenced;  // SST ids referenced
-  std::set<uint64_t> manifests;     // manifest ids listed
-  std::set<uint64_t> pinned;        // latest + checkpointed manifest ids
-  std::set<uint64_t> wals;          // non-empty WAL ids listed
+  std::set<uint64_t> manifests;      // manifest ids listed
+  std::set<uint64_t> pinned;         // latest + checkpointed manifest ids
+  std::set<uint64_t> wals;           // non-empty WAL ids listed
   Manifest latest;
 
   // Lists and loads everything; REQUIREs that nothing referenced is missing.
@@ -42,6 +42,7 @@ struct StoreAudit {
       REQUIRE(bytes.ok());
       Result<Manifest> m = DecodeManifest(*bytes);
       REQUIRE(m.ok());
+      m->id = id;  // the object's name holds the id
       return *m;
     };
     a.latest = load(*a.manifests.rbegin());

@@ -137,8 +137,7 @@ int main(int argc, char** argv) {
   options.settings.compaction_max_sources = 4;
   options.settings.l0_max_ssts = 6;
   options.settings.compaction_max_sst_bytes = 64 * 1024;
-  options.settings.gc_interval_ms = 300;
-  options.settings.gc_min_age_ms = 200;
+  options.settings.SetGc(/*interval_ms=*/300, /*min_age_ms=*/200);
   Result<std::shared_ptr<Db>> opened = BlockOn(Db::Open(options));
   if (!opened.ok()) Die(1, "Db::Open: " + opened.status().ToString());
   std::shared_ptr<Db> db = *opened;

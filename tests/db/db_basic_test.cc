@@ -78,8 +78,8 @@ TEST_CASE("data survives close and reopen, from memtable and from L0", "[db]") {
     for (int i = 0; i < 2000; ++i) {
       WriteOptions fast;
       fast.await_durable = false;
-      REQUIRE(BlockOn(db->Put("key" + std::to_string(i), "value" + std::to_string(i), {}, fast))
-                  .ok());
+      REQUIRE(
+          BlockOn(db->Put("key" + std::to_string(i), "value" + std::to_string(i), {}, fast)).ok());
     }
     REQUIRE(BlockOn(db->Delete("key7")).ok());
     REQUIRE(BlockOn(db->Close()).ok());
@@ -271,10 +271,55 @@ TEST_CASE("expired entries are invisible and hide older versions", "[db]") {
   db = env.Open(with_default);
   REQUIRE(BlockOn(db->Put("d", "v")).ok());
   PutOptions forever;
-  forever.ttl_ms = 0;
+  forever.ttl_ms = kNoExpiry;
   REQUIRE(BlockOn(db->Put("f", "v", forever)).ok());
   clock->Advance(50);
   CHECK_FALSE(GetOrFail(*db, "d").has_value());
+  CHECK(GetOrFail(*db, "f") == "v");
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
+TEST_CASE("ttl 0 is invisible at once, as upstream, for puts, merges and the default",
+          "[db][ttl]") {
+  ThreadedDbEnv env;
+  auto clock = std::make_shared<ManualClock>(1'000'000);  // time stands still
+  env.clock = clock;
+  auto db = env.Open();
+  PutOptions zero;
+  zero.ttl_ms = 0;
+  REQUIRE(BlockOn(db->Put("k", "old")).ok());
+  REQUIRE(BlockOn(db->Put("k", "new", zero)).ok());
+  CHECK_FALSE(GetOrFail(*db, "k").has_value());  // and it hides the older version
+  REQUIRE(BlockOn(db->Merge("m", "a", zero)).ok());
+  CHECK_FALSE(GetOrFail(*db, "m").has_value());
+  WriteBatch batch;
+  batch.Put("b", "v", zero);
+  REQUIRE(BlockOn(db->Write(std::move(batch))).ok());
+  CHECK_FALSE(GetOrFail(*db, "b").has_value());
+  CHECK(ScanAll(*db, "a", "").empty());
+  REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());  // the same once in an SST
+  CHECK_FALSE(GetOrFail(*db, "k").has_value());
+  REQUIRE(BlockOn(db->Close()).ok());
+
+  Settings zero_default = SmallSettings();
+  zero_default.default_ttl_ms = 0;
+  db = env.Open(zero_default);
+  REQUIRE(BlockOn(db->Put("d", "v")).ok());
+  CHECK_FALSE(GetOrFail(*db, "d").has_value());
+  {
+    // A transaction reads its own such write as the database will after the commit.
+    Result<std::unique_ptr<Transaction>> txn = db->Begin();
+    REQUIRE(txn.ok());
+    REQUIRE((*txn)->Put("t", "v").ok());
+    Result<std::optional<std::string>> own = BlockOn((*txn)->Get("t"));
+    REQUIRE(own.ok());
+    CHECK_FALSE(own->has_value());
+    REQUIRE(BlockOn((*txn)->Commit()).ok());
+    CHECK_FALSE(GetOrFail(*db, "t").has_value());
+  }
+  PutOptions forever;
+  forever.ttl_ms = kNoExpiry;
+  REQUIRE(BlockOn(db->Put("f", "v", forever)).ok());
   CHECK(GetOrFail(*db, "f") == "v");
   REQUIRE(BlockOn(db->Close()).ok());
 }

@@ -157,7 +157,7 @@ TEST_CASE("transient store failures: Unavailable, then the database recovers", "
   CHECK(failed.kind() == ErrorKind::kUnavailable);
   faulty->ClearFaults();
   CHECK(db->status().ok());
-  CHECK(GetOrFail(*db, "k") == "v");  // visible: applied, just not yet durable
+  CHECK(GetOrFail(*db, "k") == "v");           // visible: applied, just not yet durable
   REQUIRE(BlockOn(db->Put("k2", "v2")).ok());  // the retried WAL carries both
   REQUIRE(BlockOn(db->Close()).ok());
   auto reopened = env.Open();

@@ -66,10 +66,11 @@ class ModelRun {
     settings_.compaction_min_sources = 2 + static_cast<uint32_t>(rng_.Uniform(3));
     settings_.compaction_max_sources =
         settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
-    settings_.l0_max_ssts = settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
+    settings_.l0_max_ssts =
+        settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
     settings_.compaction_max_sst_bytes = 64 * 1024;
     settings_.compaction_include_size_threshold = 2.0 + static_cast<double>(rng_.Uniform(3));
-    settings_.gc_interval_ms = 0;  // GC passes are operations of the test
+    settings_.gc_enabled = false;  // GC passes are operations of the test
     Open();
   }
 
@@ -325,8 +326,7 @@ class ModelRun {
       for (const auto& [start, end] : ranges) {
         in_range = in_range || (key >= start && (end.empty() || key < end));
       }
-      conflict = conflict || writes.count(key) > 0 ||
-                 (ssi && (reads.count(key) > 0 || in_range));
+      conflict = conflict || writes.count(key) > 0 || (ssi && (reads.count(key) > 0 || in_range));
     }
     Result<std::optional<WriteHandle>> committed =
         Drive(*executor_, txn.Commit(RandomWriteOptions()));

@@ -18,10 +18,10 @@ namespace slatedb {
 namespace {
 
 std::shared_ptr<const Block> MakeBlock(uint64_t tag) {
-  BlockBuilder builder;
+  BlockBuilder builder(4096);
   std::string key = "k" + std::to_string(tag);
   builder.Add(RowView{key, tag, RowKind::kValue, "v"});
-  Result<Block> block = Block::Parse(builder.Finish());
+  Result<Block> block = Block::Parse(builder.Finish(), kBlockFormatV2);
   REQUIRE(block.ok());
   return std::make_shared<const Block>(std::move(block).value());
 }
@@ -43,8 +43,7 @@ TEST_CASE("block cache: hit returns the inserted block, miss returns null", "[fo
   CHECK(cache.used_bytes() == 100);
 }
 
-TEST_CASE("block cache: byte budget holds and oversized blocks are not cached",
-          "[format][cache]") {
+TEST_CASE("block cache: byte budget holds and oversized blocks are not cached", "[format][cache]") {
   BlockCache cache(16 * 1000, 1);
   auto block = MakeBlock(1);
   for (uint32_t i = 0; i < 1000; ++i) {
@@ -72,8 +71,7 @@ TEST_CASE("block cache: recently read blocks outlive unread ones", "[format][cac
   CHECK(cache.entry_count() == 10);
 }
 
-TEST_CASE("block cache: random churn agrees with a model of what is cached",
-          "[format][cache]") {
+TEST_CASE("block cache: random churn agrees with a model of what is cached", "[format][cache]") {
   // Every block the cache returns must be the one inserted under that key, every key the
   // cache holds must be found, and the charged bytes must equal the sum of held charges.
   BlockCache cache(64 * 1000, 2);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,37 +123,53 @@ struct DecodedSst {
   SstInfo info;
   std::vector<Row> rows;
   std::vector<BlockHandle> blocks;
-  bool has_filter = false;
+  std::vector<std::string> index_keys;
+  std::optional<BloomFilter> filter;
+  std::optional<SstStats> stats;
 };
 
-// Decodes the whole object via the reader functions; the first error on the way, if any.
-inline Result<DecodedSst> DecodeWholeSst(std::string_view object) {
+// Decodes the whole object via the reader functions, the way the engine reads it (info
+// from the tail, then index, every block, the filter and stats); the first error, if any.
+// `format_version`, when given, overrides the footer's (a manifest chooses the block
+// decoder of compacted SSTs).
+inline Result<DecodedSst> DecodeWholeSst(std::string_view object,
+                                         std::optional<uint16_t> format_version = {}) {
   DecodedSst out;
   SLATEDB_ASSIGN_OR_RETURN(out.info, DecodeSstInfoFromObject(object));
+  if (format_version) out.info.format_version = *format_version;
   SLATEDB_ASSIGN_OR_RETURN(std::string_view stored_index,
-                           SliceRange(object, 0, {out.info.index_offset, out.info.index_length}));
+                           SliceRange(object, 0, {out.info.index_offset, out.info.index_len}));
   SLATEDB_ASSIGN_OR_RETURN(SstIndex index, DecodeIndex(stored_index, out.info));
   for (size_t i = 0; i < index.num_blocks(); ++i) {
     const BlockHandle h = index.block(i);
     out.blocks.push_back(h);
+    out.index_keys.emplace_back(index.first_key(i));
     SLATEDB_ASSIGN_OR_RETURN(std::string_view stored, SliceRange(object, 0, {h.offset, h.length}));
-    SLATEDB_ASSIGN_OR_RETURN(Block block, DecodeDataBlock(stored));
+    SLATEDB_ASSIGN_OR_RETURN(Block block, DecodeDataBlock(stored, out.info));
     Block::Iterator it(&block);
     for (it.SeekToFirst(); it.Valid(); it.Next()) out.rows.push_back(Row::From(it.row()));
     SLATEDB_RETURN_IF_ERROR(it.status());
   }
   if (out.info.has_filter()) {
-    SLATEDB_ASSIGN_OR_RETURN(
-        std::string_view stored_filter,
-        SliceRange(object, 0, {out.info.filter_offset, out.info.filter_length}));
-    SLATEDB_ASSIGN_OR_RETURN(BloomFilter filter, DecodeFilter(stored_filter));
-    (void)filter;
-    out.has_filter = true;
+    SLATEDB_ASSIGN_OR_RETURN(std::string_view stored_filter,
+                             SliceRange(object, 0, {out.info.filter_offset, out.info.filter_len}));
+    SLATEDB_ASSIGN_OR_RETURN(out.filter, DecodeFilter(stored_filter, out.info));
+    if (!out.filter) return Status::Data("filter section holds no bloom filter");
   }
-  if (out.rows.size() != out.info.num_rows) {
-    return Status::Data("row count differs from the SST info");
+  if (out.info.stats_len > 0) {
+    SLATEDB_ASSIGN_OR_RETURN(std::string_view stored_stats,
+                             SliceRange(object, 0, {out.info.stats_offset, out.info.stats_len}));
+    SLATEDB_ASSIGN_OR_RETURN(SstStats stats, DecodeStats(stored_stats, out.info));
+    if (stats.rows() != out.rows.size()) return Status::Data("row count differs from the stats");
+    if (stats.blocks.size() != out.blocks.size()) {
+      return Status::Data("block count differs from the stats");
+    }
+    out.stats = std::move(stats);
   }
   return out;
 }
+
+// The bytes of a file under tests/format/data (fixtures written by upstream SlateDB).
+std::string ReadFixture(const std::string& name);
 
 }  // namespace slatedb::testing

@@ -3,9 +3,11 @@ set(SLATEDB_TEST_FORMAT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/block_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/bloom_filter_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/coding_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/compression_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/manifest_codec_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/manifest_store_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_corruption_test.cc
-  ${CMAKE_CURRENT_LIST_DIR}/sst_golden_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_info_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_test.cc
-  ${CMAKE_CURRENT_LIST_DIR}/stored_block_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/upstream_fixture_test.cc
 )

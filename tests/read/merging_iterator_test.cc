@@ -114,15 +114,13 @@ MergingIterator ThreeSources(ScanDirection d) {
 TEST_CASE("merging iterator: ascending keys, newest version first", "[read]") {
   MergingIterator merge = ThreeSources(ScanDirection::kAscending);
   merge.Seek("");
-  CHECK(Drain(merge) ==
-        std::vector<std::string>{"a@5", "b@9", "b@7", "b@4", "c@1", "d@8", "e@3"});
+  CHECK(Drain(merge) == std::vector<std::string>{"a@5", "b@9", "b@7", "b@4", "c@1", "d@8", "e@3"});
 }
 
 TEST_CASE("merging iterator: descending keys, newest version first", "[read]") {
   MergingIterator merge = ThreeSources(ScanDirection::kDescending);
   merge.Seek("\xff");
-  CHECK(Drain(merge) ==
-        std::vector<std::string>{"e@3", "d@8", "c@1", "b@9", "b@7", "b@4", "a@5"});
+  CHECK(Drain(merge) == std::vector<std::string>{"e@3", "d@8", "c@1", "b@9", "b@7", "b@4", "a@5"});
 }
 
 TEST_CASE("merging iterator: seek repositions every source", "[read]") {
@@ -136,8 +134,8 @@ TEST_CASE("merging iterator: seek repositions every source", "[read]") {
 TEST_CASE("merging iterator: one version in two sources comes out twice, first source first",
           "[read]") {
   std::vector<std::unique_ptr<RowSource>> sources;
-  sources.push_back(std::make_unique<VectorSource>(std::vector<TestRow>{{"k", 3}},
-                                                   ScanDirection::kAscending));
+  sources.push_back(
+      std::make_unique<VectorSource>(std::vector<TestRow>{{"k", 3}}, ScanDirection::kAscending));
   sources.push_back(std::make_unique<VectorSource>(std::vector<TestRow>{{"k", 3}, {"m", 1}},
                                                    ScanDirection::kAscending));
   MergingIterator merge(std::move(sources));
@@ -151,8 +149,8 @@ TEST_CASE("merging iterator: a failed source stops the merge with its status", "
                                                 ScanDirection::kAscending, true);
   failing->fail_io = true;
   VectorSource* failing_ptr = failing.get();
-  sources.push_back(std::make_unique<VectorSource>(std::vector<TestRow>{{"b", 2}},
-                                                   ScanDirection::kAscending));
+  sources.push_back(
+      std::make_unique<VectorSource>(std::vector<TestRow>{{"b", 2}}, ScanDirection::kAscending));
   sources.push_back(std::move(failing));
   MergingIterator merge(std::move(sources));
   merge.Seek("");

@@ -87,9 +87,8 @@ TEST_CASE("a reader follows a live writer", "[reader]") {
   REQUIRE(list.ok());
   CHECK(list->size() >= 1);
   CHECK(list->size() <= 2);
-  CHECK(std::any_of(list->begin(), list->end(), [&](const CheckpointInfo& c) {
-    return c.id == *reader->checkpoint_id();
-  }));
+  CHECK(std::any_of(list->begin(), list->end(),
+                    [&](const CheckpointInfo& c) { return c.id == *reader->checkpoint_id(); }));
   REQUIRE(BlockOn(reader->Close()).ok());
   REQUIRE(BlockOn(reader->Close()).ok());
   CHECK(BlockOn(reader->Get("k1")).status().IsClosed());
@@ -143,7 +142,7 @@ TEST_CASE("a reader keeps reading through compaction and GC", "[reader][gc]") {
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 8 * 1024;
   s.compaction_min_sources = 2;
-  s.gc_interval_ms = 0;
+  s.gc_enabled = false;
   auto db = env.Open(s);
   auto reader = OpenReader(ReaderOpts(env));
   WriteOptions lazy;

@@ -32,12 +32,6 @@ class OffsetClock : public Clock {
   int64_t offset_ms_;
 };
 
-S3RetryConfig NoRetries() {
-  S3RetryConfig retry;
-  retry.max_retries = 0;
-  return retry;
-}
-
 Status Probe(const std::shared_ptr<S3ObjectStore>& store) {
   std::promise<Status> result;
   store->CheckConditionalWrites([&](Status s) { result.set_value(s); });
@@ -63,11 +57,11 @@ TEST_CASE("s3 test server: unsigned, wrongly signed and tampered requests are re
   CHECK(r->body.find("AccessDenied") != std::string::npos);
 
   // The body changed after signing: the payload hash no longer matches.
-  s3::RequestSigner signer(TestS3Config(endpoint, "slatedb-test", ""));
-  HttpRequest put = signer.Build("PUT", good->config().prefix + "k2", {}, {},
-                                 std::make_shared<const std::string>("tampered"),
-                                 s3::HexLower(s3::Sha256Of(std::string_view("original"))),
-                                 SystemClock().NowMillis());
+  const S3Config config = TestS3Config(endpoint, "slatedb-test", "");
+  s3::RequestSigner signer(config);  // keeps a reference to `config`
+  HttpRequest put = signer.Build(
+      "PUT", good->config().prefix + "k2", {}, {}, std::make_shared<const std::string>("tampered"),
+      s3::HexLower(s3::Sha256Of(std::string_view("original"))), SystemClock().NowMillis());
   r = SendRaw(put);
   REQUIRE(r.ok());
   CHECK(r->status == 400);
@@ -88,7 +82,6 @@ TEST_CASE("s3 refusals name their cause: secret, key id, clock, bucket", "[s3]")
 
   S3Config wrong_secret = TestS3Config(endpoint, "slatedb-test", prefix);
   wrong_secret.credentials.secret_access_key = "not-the-secret";
-  wrong_secret.retry = NoRetries();
   auto store = OpenTestS3StoreWith(wrong_secret);
   Result<std::string> got = SyncObjectStore(store).Get("k");
   INFO(got.status().ToString());
@@ -104,14 +97,12 @@ TEST_CASE("s3 refusals name their cause: secret, key id, clock, bucket", "[s3]")
 
   S3Config wrong_key = TestS3Config(endpoint, "slatedb-test", prefix);
   wrong_key.credentials.access_key_id = "AKIDUNKNOWN";
-  wrong_key.retry = NoRetries();
   probe = Probe(OpenTestS3StoreWith(wrong_key));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kInvalid);
   CHECK(Contains(probe, "AWS_ACCESS_KEY_ID"));
 
   S3Config config = TestS3Config(endpoint, "slatedb-test", prefix);
-  config.retry = NoRetries();
   probe = Probe(OpenTestS3StoreWith(config, std::make_shared<OffsetClock>(-3'600'000)));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kInvalid);
@@ -120,7 +111,6 @@ TEST_CASE("s3 refusals name their cause: secret, key id, clock, bucket", "[s3]")
   CHECK_FALSE(Contains(probe, "rejected a create-if-absent"));
 
   S3Config no_bucket = TestS3Config(endpoint, "no-such-bucket-here", "");
-  no_bucket.retry = NoRetries();
   probe = Probe(OpenTestS3StoreWith(no_bucket));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kInvalid);
@@ -136,9 +126,6 @@ TEST_CASE("s3 probe: a refused connection is Unavailable, not a verdict on the s
   config.allow_http = true;
   config.virtual_hosted_style = false;
   config.credentials = {"AKID", "SECRET", ""};
-  config.retry.initial_backoff_ms = 10;
-  config.retry.max_backoff_ms = 20;
-  config.retry.max_retries = 2;
   Status probe = Probe(OpenTestS3StoreWith(config));
   INFO(probe.ToString());
   CHECK(probe.kind() == ErrorKind::kUnavailable);
@@ -146,14 +133,13 @@ TEST_CASE("s3 probe: a refused connection is Unavailable, not a verdict on the s
   CHECK_FALSE(Contains(probe, "rejected a create-if-absent"));
 }
 
-TEST_CASE("s3 endpoint written with its default port (http://host:80) signs what is sent",
-          "[s3]") {
+TEST_CASE("s3 endpoint written with its default port (http://host:80) signs what is sent", "[s3]") {
   SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint);
   std::optional<std::string> port80 = S3TestPort80Endpoint();
   if (!port80) {
-    WARN("SKIPPED: no verifying front end on port 80 (scripts/s3-test-server.sh starts one "
-         "when run as root)");
-    return;
+    SLATEDB_S3_SKIP(
+        "no verifying front end on port 80 (scripts/s3-test-server.sh starts one "
+        "when run as root)");
   }
   REQUIRE(port80->substr(port80->size() - 3) == ":80");
   OpenTestS3Store(endpoint, UniqueS3Prefix("port80"));  // creates the bucket

@@ -71,10 +71,6 @@ struct Harness {
     config.allow_http = true;
     config.virtual_hosted_style = false;
     config.credentials = {"AKID", "SECRET", ""};
-    config.retry.max_retries = 3;
-    config.retry.initial_backoff_ms = 10;
-    config.retry.max_backoff_ms = 40;
-    config.retry.deadline_ms = 60'000;
     store = *S3ObjectStore::Create(config, transport, executor, clock);
   }
 
@@ -85,7 +81,7 @@ struct Harness {
     CHECK(executor->pending() == 0);
   }
 
-  // Runs the executor, moving time on for retries, until `done` is set.
+  // Runs the executor, moving time on, until `done` is set.
   template <typename T>
   T Drive(std::optional<T>& done) {
     for (int i = 0; i < 1000 && !done; ++i) {
@@ -148,15 +144,16 @@ TEST_CASE("GetRange against a server that refuses huge range ends", "[s3]") {
     size_t dash = spec.find('-');
     unsigned long long first = std::stoull(spec.substr(0, dash));
     std::string last_text = spec.substr(dash + 1);
-    if (first > kMaxRangeValue ||
-        (!last_text.empty() && std::stoull(last_text) > kMaxRangeValue) || first >= data.size()) {
+    if (first > kMaxRangeValue || (!last_text.empty() && std::stoull(last_text) > kMaxRangeValue) ||
+        first >= data.size()) {
       return Reply(416, ErrorXml("InvalidRange"));
     }
-    unsigned long long last = last_text.empty() ? data.size() - 1
-                                                : std::min<unsigned long long>(std::stoull(last_text), data.size() - 1);
+    unsigned long long last =
+        last_text.empty() ? data.size() - 1
+                          : std::min<unsigned long long>(std::stoull(last_text), data.size() - 1);
     return Reply(206, data.substr(first, last - first + 1),
-                 {{"content-range", "bytes " + std::to_string(first) + "-" +
-                                        std::to_string(last) + "/" + std::to_string(data.size())}});
+                 {{"content-range", "bytes " + std::to_string(first) + "-" + std::to_string(last) +
+                                        "/" + std::to_string(data.size())}});
   });
   CHECK(*h.GetRange(0, UINT64_MAX) == data);
   CHECK(HeaderOf(h.transport->sent.back(), "range") == "bytes=0-");
@@ -233,6 +230,17 @@ TEST_CASE("endpoints: one canonical host for signing and sending", "[s3]") {
   CHECK(HeaderOf(r, "host") == "bucket.store.local");
 }
 
+TEST_CASE("s3 store sends each call once: a transient failure comes back as Unavailable", "[s3]") {
+  Harness h([](const HttpRequest&) { return Reply(503, ErrorXml("SlowDown")); });
+  std::optional<Result<std::string>> got;
+  h.store->Get("k", [&](Result<std::string> r) { got = std::move(r); });
+  Result<std::string> r = h.Drive(got);
+  INFO(r.status().ToString());
+  CHECK(r.status().kind() == ErrorKind::kUnavailable);
+  CHECK(r.status().message().find("SlowDown") != std::string::npos);
+  CHECK(h.transport->sent.size() == 1);
+}
+
 // The probe's verdicts: a first PUT answered `first`, everything else as a healthy store.
 Status ProbeWith(std::function<Result<HttpResponse>(const HttpRequest&)> first_put) {
   // Every PUT goes through `first_put` until it answers 2xx; then the store behaves.
@@ -264,27 +272,29 @@ TEST_CASE("probe failures keep their kind; only a refused header means no condit
   CHECK(refused.kind() == ErrorKind::kUnavailable);
   CHECK(refused.message().find(no_conditional) == std::string::npos);
   CHECK(refused.message().find("checking conditional writes") != std::string::npos);
-  CHECK(refused.message().find("attempts") != std::string::npos);  // after the retries
+  // Sent once: retrying is the engine's retrying layer's job, never the S3 store's.
+  CHECK(refused.message().find("attempts") == std::string::npos);
 
-  Status server = ProbeWith([](const HttpRequest&) { return Reply(500, ErrorXml("InternalError")); });
+  Status server =
+      ProbeWith([](const HttpRequest&) { return Reply(500, ErrorXml("InternalError")); });
   INFO(server.ToString());
   CHECK(server.kind() == ErrorKind::kUnavailable);
   CHECK(server.message().find(no_conditional) == std::string::npos);
 
-  Status secret = ProbeWith(
-      [](const HttpRequest&) { return Reply(403, ErrorXml("SignatureDoesNotMatch")); });
+  Status secret =
+      ProbeWith([](const HttpRequest&) { return Reply(403, ErrorXml("SignatureDoesNotMatch")); });
   INFO(secret.ToString());
   CHECK(secret.kind() == ErrorKind::kInvalid);
   CHECK(secret.message().find("AWS_SECRET_ACCESS_KEY") != std::string::npos);
   CHECK(secret.message().find(no_conditional) == std::string::npos);
 
-  Status key = ProbeWith(
-      [](const HttpRequest&) { return Reply(403, ErrorXml("InvalidAccessKeyId")); });
+  Status key =
+      ProbeWith([](const HttpRequest&) { return Reply(403, ErrorXml("InvalidAccessKeyId")); });
   CHECK(key.kind() == ErrorKind::kInvalid);
   CHECK(key.message().find("AWS_ACCESS_KEY_ID") != std::string::npos);
 
-  Status skew = ProbeWith(
-      [](const HttpRequest&) { return Reply(403, ErrorXml("RequestTimeTooSkewed")); });
+  Status skew =
+      ProbeWith([](const HttpRequest&) { return Reply(403, ErrorXml("RequestTimeTooSkewed")); });
   CHECK(skew.kind() == ErrorKind::kInvalid);
   CHECK(skew.message().find("clock") != std::string::npos);
   CHECK(skew.message().find(no_conditional) == std::string::npos);
@@ -296,9 +306,9 @@ TEST_CASE("probe failures keep their kind; only a refused header means no condit
   CHECK(bucket.message().find("the bucket does not exist") != std::string::npos);
   CHECK(bucket.message().find(no_conditional) == std::string::npos);
 
-  for (auto answer : {Reply(501, ErrorXml("NotImplemented")),
-                      Reply(400, ErrorXml("NotImplemented")),
-                      Reply(400, ErrorXml("InvalidArgument"))}) {
+  for (auto answer :
+       {Reply(501, ErrorXml("NotImplemented")), Reply(400, ErrorXml("NotImplemented")),
+        Reply(400, ErrorXml("InvalidArgument"))}) {
     Status no_header = ProbeWith([&](const HttpRequest&) { return answer; });
     INFO(no_header.ToString());
     CHECK(no_header.kind() == ErrorKind::kInvalid);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // S3Config from s3:// URLs, AWS_* variables and dotenv text; secrets stay out of messages.
+#include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/s3_config.h"
 
 #include <catch2/catch.hpp>
@@ -19,10 +20,11 @@ EnvLookup Env(std::map<std::string, std::string> vars) {
 }
 
 TEST_CASE("s3 config from a URL and AWS variables", "[s3]") {
-  Result<S3Config> c = S3ConfigFromUrl(
-      "s3://my-bucket/some/prefix/",
-      Env({{"AWS_ACCESS_KEY_ID", "AKID"}, {"AWS_SECRET_ACCESS_KEY", "s3cr3t"},
-           {"AWS_SESSION_TOKEN", "tok"}, {"AWS_DEFAULT_REGION", "eu-west-1"}}));
+  Result<S3Config> c =
+      S3ConfigFromUrl("s3://my-bucket/some/prefix/", Env({{"AWS_ACCESS_KEY_ID", "AKID"},
+                                                          {"AWS_SECRET_ACCESS_KEY", "s3cr3t"},
+                                                          {"AWS_SESSION_TOKEN", "tok"},
+                                                          {"AWS_DEFAULT_REGION", "eu-west-1"}}));
   REQUIRE(c.ok());
   CHECK(c->bucket == "my-bucket");
   CHECK(c->prefix == "some/prefix/");
@@ -34,9 +36,9 @@ TEST_CASE("s3 config from a URL and AWS variables", "[s3]") {
   CHECK(c->Describe().find("AKID") == std::string::npos);
 
   c = S3ConfigFromUrl("s3a://b", Env({{"AWS_REGION", "us-west-2"},
-                                     {"AWS_DEFAULT_REGION", "eu-west-1"},
-                                     {"AWS_ENDPOINT_URL", "http://127.0.0.1:9000"},
-                                     {"AWS_ALLOW_HTTP", "true"}}));
+                                      {"AWS_DEFAULT_REGION", "eu-west-1"},
+                                      {"AWS_ENDPOINT_URL", "http://127.0.0.1:9000"},
+                                      {"AWS_ALLOW_HTTP", "true"}}));
   REQUIRE(c.ok());
   CHECK(c->prefix.empty());
   CHECK(c->region == "us-west-2");

@@ -39,7 +39,8 @@ TEST_CASE("engine on s3: put, get, scan, flush, reopen", "[s3]") {
   constexpr int kKeys = 400;
   for (int i = 0; i < kKeys; i += 4) {
     WriteBatch batch;
-    for (int j = i; j < i + 4; ++j) batch.Put(Key(j), std::string(100, static_cast<char>('a' + j % 26)));
+    for (int j = i; j < i + 4; ++j)
+      batch.Put(Key(j), std::string(100, static_cast<char>('a' + j % 26)));
     REQUIRE(BlockOn(db->Write(std::move(batch))).ok());
   }
   REQUIRE(BlockOn(db->Delete(Key(7))).ok());
@@ -51,7 +52,8 @@ TEST_CASE("engine on s3: put, get, scan, flush, reopen", "[s3]") {
 
   db = OpenOn(store, executor);
   CHECK(ScanAll(*db, "", "").size() == kKeys - 1);
-  CHECK(GetOrFail(*db, Key(kKeys - 1)) == std::string(100, static_cast<char>('a' + (kKeys - 1) % 26)));
+  CHECK(GetOrFail(*db, Key(kKeys - 1)) ==
+        std::string(100, static_cast<char>('a' + (kKeys - 1) % 26)));
   REQUIRE(BlockOn(db->Close()).ok());
   INFO("requests: " << store->counts().total());
   CHECK(store->counts().put > 0);
@@ -77,8 +79,8 @@ TEST_CASE("engine on s3: a second writer fences the first", "[s3]") {
 TEST_CASE("model test on s3: 3 seeds x 600 operations", "[s3]") {
   SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint);
   for (uint64_t seed : {1, 2, 3}) {
-    auto store = std::make_shared<BlockingObjectStore>(
-        OpenTestS3Store(endpoint, UniqueS3Prefix("model")));
+    auto store =
+        std::make_shared<BlockingObjectStore>(OpenTestS3Store(endpoint, UniqueS3Prefix("model")));
     RunModelSeed(seed, 600, store);
   }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The portable S3 pieces that need no server: percent-encoding of every byte value, the
-// XML scanner, ListObjectsV2 pages, dates, error mapping and the retry backoff.
+// XML scanner, ListObjectsV2 pages, dates and error mapping.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -112,28 +112,15 @@ TEST_CASE("error mapping follows the ObjectStore contract", "[s3]") {
   CHECK(StatusFromResponse("x", Response(400)).kind() == ErrorKind::kInvalid);
   CHECK(StatusFromResponse("x", Response(301)).kind() == ErrorKind::kInvalid);
   CHECK(StatusFromResponse("x", Response(501)).kind() == ErrorKind::kInvalid);
+  // Unavailable is what the engine's retrying layer retries; nothing else is retried.
   for (int status : {409, 429, 500, 502, 503, 504}) {
     CHECK(StatusFromResponse("x", Response(status)).kind() == ErrorKind::kUnavailable);
-    CHECK(IsRetryable(Response(status)));
   }
-  CHECK(IsRetryable(Response(400, "<Error><Code>RequestTimeout</Code></Error>")));
-  CHECK(IsRetryable(Result<HttpResponse>(Status::Unavailable("reset"))));
-  for (int status : {200, 206, 304, 400, 403, 404, 412, 416, 501}) {
-    CHECK_FALSE(IsRetryable(Response(status)));
-  }
-}
-
-TEST_CASE("backoff doubles up to the cap, jittered within [cap/2, cap]", "[s3]") {
-  S3RetryConfig config;
-  config.initial_backoff_ms = 100;
-  config.max_backoff_ms = 1000;
-  for (uint64_t random : {0ull, 1ull, 12345ull, ~0ull}) {
-    uint64_t b1 = BackoffMs(config, 1, random);
-    CHECK((b1 >= 50 && b1 <= 100));
-    uint64_t b3 = BackoffMs(config, 3, random);
-    CHECK((b3 >= 200 && b3 <= 400));
-    uint64_t b30 = BackoffMs(config, 30, random);
-    CHECK((b30 >= 500 && b30 <= 1000));
+  CHECK(
+      StatusFromResponse("x", Response(400, "<Error><Code>RequestTimeout</Code></Error>")).kind() ==
+      ErrorKind::kUnavailable);
+  for (int status : {400, 403, 404, 416, 501}) {
+    CHECK(StatusFromResponse("x", Response(status)).kind() != ErrorKind::kUnavailable);
   }
 }
 

@@ -65,6 +65,8 @@ void EnsureBucket(const std::string& endpoint) {
 
 }  // namespace
 
+bool RunningUnderCi() { return EnvVar("CI").value_or("") == "true"; }
+
 std::optional<std::string> S3TestEndpoint() { return EnvVar("SLATEDB_S3_TEST_ENDPOINT"); }
 std::optional<std::string> S3TestProxy() { return EnvVar("SLATEDB_S3_TEST_PROXY"); }
 std::optional<std::string> S3TestPort80Endpoint() {
@@ -97,8 +99,8 @@ Result<HttpResponse> SendRaw(HttpRequest request) {
 Result<HttpResponse> CreateBucket(const std::string& endpoint, const std::string& bucket) {
   S3Config config = TestS3Config(endpoint, bucket, "");
   s3::RequestSigner signer(config);
-  return SendRaw(signer.Build("PUT", "", {}, {}, nullptr, s3::kEmptyPayloadSha256,
-                              SystemClock().NowMillis()));
+  return SendRaw(
+      signer.Build("PUT", "", {}, {}, nullptr, s3::kEmptyPayloadSha256, SystemClock().NowMillis()));
 }
 
 std::string UniqueS3Prefix(std::string_view name) {
@@ -110,8 +112,8 @@ std::string UniqueS3Prefix(std::string_view name) {
          std::to_string(counter.fetch_add(1)) + "-" + std::to_string(ms) + "/";
 }
 
-S3RetryConfig FastTestRetries() {
-  S3RetryConfig retry;
+RetryPolicy FastTestRetries() {
+  RetryPolicy retry;
   retry.max_retries = 20;
   retry.initial_backoff_ms = 10;
   retry.max_backoff_ms = 200;
@@ -119,16 +121,21 @@ S3RetryConfig FastTestRetries() {
   return retry;
 }
 
+std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store,
+                                              RetryPolicy policy) {
+  return RetryingObjectStore::Create(std::move(store), std::make_shared<ThreadPoolExecutor>(1),
+                                     std::make_shared<SystemClock>(), policy,
+                                     /*seed=*/static_cast<uint64_t>(getpid()));
+}
+
 std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
-                                               const std::string& prefix, S3RetryConfig retry) {
+                                               const std::string& prefix) {
   EnsureBucket(S3TestEndpoint().value_or(endpoint));
   S3Config config = TestS3Config(endpoint, kBucket, prefix);
-  config.retry = retry;
   return OpenTestS3StoreWith(std::move(config));
 }
 
-std::shared_ptr<S3ObjectStore> OpenTestS3StoreWith(S3Config config,
-                                                   std::shared_ptr<Clock> clock) {
+std::shared_ptr<S3ObjectStore> OpenTestS3StoreWith(S3Config config, std::shared_ptr<Clock> clock) {
   CurlHttpOptions http;
   http.request_timeout_ms = 10'000;
   Result<std::shared_ptr<CurlHttpTransport>> transport = CurlHttpTransport::Create(http);

@@ -19,6 +19,7 @@
 #include "slatedb/object_store.h"
 #include "slatedb/platform/http_transport.h"
 #include "slatedb/platform/s3_object_store.h"
+#include "store/retrying_object_store.h"
 
 namespace slatedb::testing {
 
@@ -42,27 +43,41 @@ Result<HttpResponse> SendRaw(HttpRequest request);
 // A signed CreateBucket (PUT /bucket) with the test credentials; 200, or 409 if it exists.
 Result<HttpResponse> CreateBucket(const std::string& endpoint, const std::string& bucket);
 
+// Ends a test whose prerequisite (a server scripts/s3-test-server.sh starts) is missing:
+// skipped with `why` on a developer's machine, failed under CI=true, where every
+// prerequisite is provided and a skip would hide a broken set-up.
+bool RunningUnderCi();
+#define SLATEDB_S3_SKIP(why)                                                            \
+  do {                                                                                  \
+    if (::slatedb::testing::RunningUnderCi()) FAIL("missing under CI=true: " << (why)); \
+    WARN("SKIPPED: " << (why));                                                         \
+    return;                                                                             \
+  } while (0)
+
 // Declares `endpoint` (std::string) or skips the test with a message saying how to run it.
-#define SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint)                                              \
-  std::string endpoint;                                                                    \
-  if (auto found_ = ::slatedb::testing::S3TestEndpoint()) {                                \
-    endpoint = *found_;                                                                    \
-  } else {                                                                                 \
-    WARN("SKIPPED: no S3 test server (SLATEDB_S3_TEST_ENDPOINT is unset); run "            \
-         "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\"");                  \
-    return;                                                                                \
+#define SLATEDB_S3_ENDPOINT_OR_SKIP(endpoint)                            \
+  std::string endpoint;                                                  \
+  if (auto found_ = ::slatedb::testing::S3TestEndpoint()) {              \
+    endpoint = *found_;                                                  \
+  } else {                                                               \
+    SLATEDB_S3_SKIP(                                                     \
+        "no S3 test server (SLATEDB_S3_TEST_ENDPOINT is unset); run "    \
+        "scripts/s3-test-server.sh build/tests/slatedb_tests \"[s3]\""); \
   }
 
 // A prefix no other store of this run uses: "<name>-<pid>-<n>-<ms>/".
 std::string UniqueS3Prefix(std::string_view name);
 
-// Retries fast enough for tests (10 ms doubling to 200 ms, 30 s deadline).
-S3RetryConfig FastTestRetries();
-
 // A store on bucket "slatedb-test" (created on first use) at `endpoint`, under `prefix`.
+// It makes one request per call, as S3ObjectStore does; the engine retries.
 std::shared_ptr<S3ObjectStore> OpenTestS3Store(const std::string& endpoint,
-                                               const std::string& prefix,
-                                               S3RetryConfig retry = FastTestRetries());
+                                               const std::string& prefix);
+
+// Retries fast enough for tests (10 ms doubling to 200 ms, 30 s deadline).
+RetryPolicy FastTestRetries();
+// `store` wrapped in the engine's retrying layer (its own executor, the system clock).
+std::shared_ptr<RetryingObjectStore> Retrying(std::shared_ptr<ObjectStore> store,
+                                              RetryPolicy policy = FastTestRetries());
 
 // A store with exactly `config` (no bucket is created), over curl, on `clock` (the system
 // clock by default).

@@ -39,9 +39,9 @@ SigV4Input S3Example(std::string method, std::string uri, NameValues query, Name
 }
 
 TEST_CASE("sigv4: S3 example GET Object (range)", "[s3]") {
-  SigV4Output out = SignV4(S3Example("GET", "/test.txt", {}, {{"Range", "bytes=0-9"}},
-                                     kEmptyPayloadSha256),
-                           kS3AccessKey, kS3Secret);
+  SigV4Output out =
+      SignV4(S3Example("GET", "/test.txt", {}, {{"Range", "bytes=0-9"}}, kEmptyPayloadSha256),
+             kS3AccessKey, kS3Secret);
   CHECK(out.canonical_request ==
         "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
         "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
@@ -61,12 +61,11 @@ TEST_CASE("sigv4: S3 example GET Object (range)", "[s3]") {
 TEST_CASE("sigv4: S3 example PUT Object", "[s3]") {
   std::string payload_hash = HexLower(Sha256Of("Welcome to Amazon S3."));
   CHECK(payload_hash == "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
-  SigV4Output out = SignV4(
-      S3Example("PUT", "/test%24file.text", {},
-                {{"Date", "Fri, 24 May 2013 00:00:00 GMT"},
-                 {"x-amz-storage-class", "REDUCED_REDUNDANCY"}},
-                payload_hash),
-      kS3AccessKey, kS3Secret);
+  SigV4Output out = SignV4(S3Example("PUT", "/test%24file.text", {},
+                                     {{"Date", "Fri, 24 May 2013 00:00:00 GMT"},
+                                      {"x-amz-storage-class", "REDUCED_REDUNDANCY"}},
+                                     payload_hash),
+                           kS3AccessKey, kS3Secret);
   CHECK(out.string_to_sign ==
         "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"
         "9e0e90d9c76de8fa5b200d8c849cd5b8dc7a3be3951ddb7f6a76b4158342019d");
@@ -80,9 +79,9 @@ TEST_CASE("sigv4: S3 example GET Bucket Lifecycle (empty query value)", "[s3]") 
 }
 
 TEST_CASE("sigv4: S3 example List Objects (sorted query)", "[s3]") {
-  SigV4Output out = SignV4(
-      S3Example("GET", "/", {{"prefix", "J"}, {"max-keys", "2"}}, {}, kEmptyPayloadSha256),
-      kS3AccessKey, kS3Secret);
+  SigV4Output out =
+      SignV4(S3Example("GET", "/", {{"prefix", "J"}, {"max-keys", "2"}}, {}, kEmptyPayloadSha256),
+             kS3AccessKey, kS3Secret);
   CHECK(out.string_to_sign ==
         "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"
         "df57d21db20da04d7fa30298dd4488ba3a2b47ca3a489c74750e0f1e7df1b9b7");
@@ -166,8 +165,8 @@ TEST_CASE("request builder: path style, key encoding, session token", "[s3]") {
   }
   CHECK(has_token);
   CHECK(has_host);
-  HttpRequest list = signer.Build("GET", "", {{"prefix", "a/b c"}, {"list-type", "2"}}, {},
-                                  nullptr, kEmptyPayloadSha256, May24th2013());
+  HttpRequest list = signer.Build("GET", "", {{"prefix", "a/b c"}, {"list-type", "2"}}, {}, nullptr,
+                                  kEmptyPayloadSha256, May24th2013());
   CHECK(list.url == "http://127.0.0.1:9000/bucket?list-type=2&prefix=a%2Fb%20c");
 }
 

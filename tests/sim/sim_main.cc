@@ -31,8 +31,8 @@ TEST_CASE("deterministic simulation", "[sim]") {
   auto start = std::chrono::steady_clock::now();
   uint64_t done = 0;
   for (uint64_t seed = g_first_seed; seed < g_first_seed + g_seeds; ++seed) {
-    INFO("seed " << seed << " failed; replay with: slatedb_sim --seed " << seed
-                 << " --ops " << g_ops);
+    INFO("seed " << seed << " failed; replay with: slatedb_sim --seed " << seed << " --ops "
+                 << g_ops);
     SimSummary s = RunSimSeed(seed, g_ops);
     total.ops += s.ops;
     total.crashes += s.crashes;
@@ -47,8 +47,7 @@ TEST_CASE("deterministic simulation", "[sim]") {
       std::fprintf(stderr, "  ... %llu seeds\n", static_cast<unsigned long long>(done));
     }
   }
-  double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
       "simulation: %llu seeds from %llu, %llu ops, %llu crashes, %llu fences, %llu calls "
       "failed by faults, %llu store mutations (%llu resurrections), %llu readers opened, "
@@ -70,8 +69,7 @@ int main(int argc, char** argv) {
   long long seeds = -1;
   int ops = -1;
   using namespace Catch::clara;
-  auto cli = session.cli() |
-             Opt(seed, "n")["--seed"]("run only this seed (replays it exactly)") |
+  auto cli = session.cli() | Opt(seed, "n")["--seed"]("run only this seed (replays it exactly)") |
              Opt(first, "n")["--first-seed"]("first seed of the range (default 1)") |
              Opt(seeds, "n")["--seeds"]("how many seeds (default 2000)") |
              Opt(ops, "n")["--ops"]("operations per seed (default 500)");

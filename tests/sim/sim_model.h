@@ -103,8 +103,8 @@ class SimModel {
   }
 
   // The versions in [lo, hi] at which every key of `seen` may durably hold its value.
-  std::vector<uint64_t> DurableVersions(const std::map<std::string, SimValue>& seen,
-                                        uint64_t lo, uint64_t hi) const {
+  std::vector<uint64_t> DurableVersions(const std::map<std::string, SimValue>& seen, uint64_t lo,
+                                        uint64_t hi) const {
     if (lo > hi) return {};
     std::vector<char> fits(hi - lo + 1, 1);
     auto clear = [&](uint64_t from, uint64_t to) {

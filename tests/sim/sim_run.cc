@@ -67,8 +67,8 @@ struct SimReader {
   ReaderMode mode = ReaderMode::kManagedCheckpoint;
   std::shared_ptr<DbReader> reader;
   uint64_t lo = 0;
-  std::optional<uint64_t> hi;          // pinned readers only
-  std::optional<std::string> pinned;   // kCheckpoint: the checkpoint it reads
+  std::optional<uint64_t> hi;         // pinned readers only
+  std::optional<std::string> pinned;  // kCheckpoint: the checkpoint it reads
   // Whether GC may delete what it reads, so reads may fail with Data: following without a
   // checkpoint, or its pinned checkpoint was deleted or may have expired.
   bool unprotected = false;
@@ -85,9 +85,12 @@ struct SimCheckpoint {
 
 const char* ModeName(ReaderMode m) {
   switch (m) {
-    case ReaderMode::kManagedCheckpoint: return "managed";
-    case ReaderMode::kCheckpoint: return "pinned";
-    case ReaderMode::kFollowLatest: return "follow";
+    case ReaderMode::kManagedCheckpoint:
+      return "managed";
+    case ReaderMode::kCheckpoint:
+      return "pinned";
+    case ReaderMode::kFollowLatest:
+      return "follow";
   }
   return "?";
 }
@@ -118,7 +121,7 @@ class SimRun {
     settings_.l0_max_ssts =
         settings_.compaction_min_sources + static_cast<uint32_t>(rng_.Uniform(4));
     settings_.compaction_max_sst_bytes = 64 * 1024;
-    settings_.gc_interval_ms = 0;  // GC passes are operations of the run
+    settings_.gc_enabled = false;  // GC passes are operations of the run
     // Few retries make faults outlast them, so calls fail with Unavailable (and background
     // work with Closed) and the model's uncertain outcomes get exercised.
     static constexpr uint32_t kRetries[] = {0, 1, 3, 6, 6, 6};
@@ -224,8 +227,8 @@ class SimRun {
 
   int Spawn(const SimFaults& faults) {
     int id = static_cast<int>(processes_.size());
-    processes_.push_back(Process{std::make_shared<SimProcessStore>(world_.get(), id, faults),
-                                 nullptr});
+    processes_.push_back(
+        Process{std::make_shared<SimProcessStore>(world_.get(), id, faults), nullptr});
     Open(id);
     return id;
   }
@@ -466,8 +469,8 @@ class SimRun {
     }
     for (const auto& [key, value] : seen) {
       const SimCandidates& allowed = Lookup(view, key);
-      INFO(Context() << " scan row " << key << " = " << Describe({SimValue{value}})
-                     << ", allowed " << Describe(allowed));
+      INFO(Context() << " scan row " << key << " = " << Describe({SimValue{value}}) << ", allowed "
+                     << Describe(allowed));
       REQUIRE(allowed.count(SimValue{value}) == 1);
     }
     for (auto k = view.lower_bound(start); k != view.end(); ++k) {
@@ -592,8 +595,9 @@ class SimRun {
     if (readers_.size() >= 3) return;
     SimReader r;
     uint64_t mode = rng_.Uniform(3);
-    r.mode = mode == 0 ? ReaderMode::kManagedCheckpoint
-                       : mode == 1 ? ReaderMode::kCheckpoint : ReaderMode::kFollowLatest;
+    r.mode = mode == 0   ? ReaderMode::kManagedCheckpoint
+             : mode == 1 ? ReaderMode::kCheckpoint
+                         : ReaderMode::kFollowLatest;
     const SimCheckpoint* c = nullptr;
     if (r.mode == ReaderMode::kCheckpoint) {
       std::vector<const SimCheckpoint*> live;
@@ -612,8 +616,8 @@ class SimRun {
     if (r.mode != ReaderMode::kCheckpoint) r.lo = model_.version();
     r.unprotected = r.mode == ReaderMode::kFollowLatest;
     r.process = static_cast<int>(processes_.size());
-    processes_.push_back(Process{
-        std::make_shared<SimProcessStore>(world_.get(), r.process, faults_), nullptr});
+    processes_.push_back(
+        Process{std::make_shared<SimProcessStore>(world_.get(), r.process, faults_), nullptr});
     ReaderOptions options;
     options.object_store = processes_[r.process].store;
     options.executor = executor_;
@@ -709,8 +713,8 @@ class SimRun {
       for (const auto& [key, value] : seen) {
         SimCandidates lo_c = model_.DurableAt(key, r.lo), hi_c = model_.DurableAt(key, hi);
         if (lo_c.count(value) && hi_c.count(value) && lo_c == hi_c) continue;
-        detail += "\n  " + key + " = " + Describe({value}) + "; at v" + std::to_string(r.lo) +
-                  " " + Describe(lo_c) + ", at v" + std::to_string(hi) + " " + Describe(hi_c);
+        detail += "\n  " + key + " = " + Describe({value}) + "; at v" + std::to_string(r.lo) + " " +
+                  Describe(lo_c) + ", at v" + std::to_string(hi) + " " + Describe(hi_c);
       }
       FAIL(Context() << " " << ModeName(r.mode) << " reader " << r.process << " " << what
                      << ": its view fits no model version in [" << r.lo << ", " << hi << "]"
@@ -814,8 +818,8 @@ class SimRun {
       for (const Checkpoint& m : latest.checkpoints) {
         if (m.id == c.id) found = &m;
       }
-      INFO(Context() << " checkpoint " << c.id << " (manifest " << c.manifest_id
-                     << ") in manifest " << latest.id);
+      INFO(Context() << " checkpoint " << c.id << " (manifest " << c.manifest_id << ") in manifest "
+                     << latest.id);
       REQUIRE(found != nullptr);
       REQUIRE(found->manifest_id == c.manifest_id);
     }
@@ -867,7 +871,7 @@ class SimRun {
           for (const Checkpoint& c : m->checkpoints) {
             std::printf(" | checkpoint %s -> %llu until %lld", c.id.substr(0, 8).c_str(),
                         static_cast<unsigned long long>(c.manifest_id),
-                        static_cast<long long>(c.expire_time_ms));
+                        static_cast<long long>(c.expire_time_s) * 1000);
           }
           std::printf("\n");
         }
@@ -889,6 +893,7 @@ class SimRun {
       if (!bytes.ok()) return nullptr;
       Result<Manifest> m = DecodeManifest(*bytes);
       if (!m.ok()) return nullptr;
+      m->id = id;  // the object's name holds the id
       return &(decoded_[id] = std::move(*m));
     };
     uint64_t latest_id = *DbPaths::ParseId(list->back().key, paths.ManifestDir(), ".manifest");
@@ -898,11 +903,13 @@ class SimRun {
     pinned.insert(latest_id);
     for (const Checkpoint& c : latest->checkpoints) {
       // Expired checkpoints pin nothing (GC drops them); managed readers' ones are here.
-      if (c.expire_time_ms == 0 || c.expire_time_ms > e.time_ms) pinned.insert(c.manifest_id);
+      if (c.expire_time_s == 0 || int64_t{c.expire_time_s} * 1000 > e.time_ms) {
+        pinned.insert(c.manifest_id);
+      }
     }
     auto violation = [&](const std::string& what) {
-      violations_.push_back("process " + std::to_string(e.process) + " deleted " + e.key +
-                            ": " + what);
+      violations_.push_back("process " + std::to_string(e.process) + " deleted " + e.key + ": " +
+                            what);
     };
     if (auto id = DbPaths::ParseId(e.key, paths.ManifestDir(), ".manifest")) {
       if (pinned.count(*id)) violation("a pinned manifest");

@@ -14,8 +14,8 @@ struct SimSummary {
   uint64_t ops = 0;
   uint64_t crashes = 0;
   uint64_t fences = 0;
-  uint64_t failed_calls = 0;  // engine calls that returned an error (faults ran out retries)
-  uint64_t store_events = 0;  // mutations that took effect in the store
+  uint64_t failed_calls = 0;   // engine calls that returned an error (faults ran out retries)
+  uint64_t store_events = 0;   // mutations that took effect in the store
   uint64_t resurrections = 0;  // late retried puts re-creating a collected object
   uint64_t readers = 0;        // DbReader opens that succeeded
   uint64_t reader_checks = 0;  // reader gets and scans checked against the model

@@ -105,35 +105,34 @@ void SimProcessStore::List(const std::string& prefix, const std::string& start_a
                            Callback<std::vector<ObjectMeta>> done) {
   Send(
       [this, prefix, start_after, done]() {
-        world_->backend_->List(prefix, start_after,
-                               [this, done](Result<std::vector<ObjectMeta>> r) {
-                                 Respond([done, r = std::move(r)]() mutable {
-                                   done(std::move(r));
-                                 });
-                               });
+        world_->backend_->List(
+            prefix, start_after, [this, done](Result<std::vector<ObjectMeta>> r) {
+              Respond([done, r = std::move(r)]() mutable { done(std::move(r)); });
+            });
       },
       [done]() { done(Lost("list failed")); });
 }
 
-void SimProcessStore::Put(const std::string& key, std::string data,
-                          const ObjectPutOptions& options, Callback<ObjectMeta> done) {
+void SimProcessStore::Put(const std::string& key, std::string data, const ObjectPutOptions& options,
+                          Callback<ObjectMeta> done) {
   auto shared = std::make_shared<std::string>(std::move(data));
   Send(
       [this, key, shared, options, done]() {
         std::string copy = *shared;
         world_->backend_->Put(key, std::move(copy), options,
                               [this, key, shared, done](Result<ObjectMeta> r) {
-          if (r.ok()) {
-            SimEvent e;
-            e.kind = SimEvent::Kind::kPut;
-            e.process = process_;
-            e.key = key;
-            if (KeepData(key)) e.data = *shared;
-            world_->Record(std::move(e));
-            if (!dead_ && Draw(faults_.lose_response)) r = Lost("put response lost");
-          }
-          Respond([done, r = std::move(r)]() mutable { done(std::move(r)); });
-        });
+                                if (r.ok()) {
+                                  SimEvent e;
+                                  e.kind = SimEvent::Kind::kPut;
+                                  e.process = process_;
+                                  e.key = key;
+                                  if (KeepData(key)) e.data = *shared;
+                                  world_->Record(std::move(e));
+                                  if (!dead_ && Draw(faults_.lose_response))
+                                    r = Lost("put response lost");
+                                }
+                                Respond([done, r = std::move(r)]() mutable { done(std::move(r)); });
+                              });
       },
       [done]() { done(Lost("put failed")); });
 }

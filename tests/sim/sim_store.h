@@ -41,8 +41,8 @@ struct SimEvent {
 
 // Fault rates of one process's view. Probabilities are per call.
 struct SimFaults {
-  double fail = 0;           // answered Unavailable before reaching the store
-  double lose_response = 0;  // mutation applied, answer Unavailable
+  double fail = 0;              // answered Unavailable before reaching the store
+  double lose_response = 0;     // mutation applied, answer Unavailable
   uint64_t max_latency_ms = 0;  // request and response each delayed by [0, max]
 };
 

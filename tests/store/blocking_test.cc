@@ -32,9 +32,8 @@ Task<Result<std::string>> PutThenGet(ObjectStore& store, Executor& executor) {
     executor.Post([&store, cb] { store.Put("k", "value", ObjectPutOptions{}, cb); });
   });
   SLATEDB_CO_RETURN_IF_ERROR(put.status());
-  Result<std::string> got = co_await AwaitCallback<Result<std::string>>([&](auto cb) {
-    executor.Post([&store, cb] { store.Get("k", cb); });
-  });
+  Result<std::string> got = co_await AwaitCallback<Result<std::string>>(
+      [&](auto cb) { executor.Post([&store, cb] { store.Get("k", cb); }); });
   co_return got;
 }
 

@@ -85,7 +85,7 @@ TEST_CASE("fault injection store fails at random, reproducibly per seed", "[stor
   CHECK(a == b);
   CHECK(a != c);
   long failures = std::count(a.begin(), a.end(), true);
-  CHECK(failures > 60);   // expected 120
+  CHECK(failures > 60);  // expected 120
   CHECK(failures < 180);
 
   auto faults = std::make_shared<FaultInjectionObjectStore>(std::make_shared<MemoryObjectStore>());
@@ -107,7 +107,7 @@ TEST_CASE("fault injection store holds answers in an executor", "[store]") {
     CHECK(r.ok());
     answered = true;
   });
-  CHECK_FALSE(answered);             // held...
+  CHECK_FALSE(answered);               // held...
   CHECK(memory->object_count() == 1);  // ...though the put itself happened
   CHECK(executor->RunUntilIdle() == 1);
   CHECK(answered);

@@ -144,7 +144,7 @@ TEST_CASE("local store leaves no temp files and hides its own files", "[store]")
   REQUIRE(head.ok());
   REQUIRE(sync.PutIfVersion("k/obj", "6", head->version).ok());
   CHECK(sync.Put("k/obj/under", "7").status().code() == StatusCode::kInvalid);  // obj is a file
-  CHECK(sync.Put("k", "8").status().code() == StatusCode::kInvalid);  // k is a directory
+  CHECK(sync.Put("k", "8").status().code() == StatusCode::kInvalid);            // k is a directory
   REQUIRE(sync.Delete("k/new").ok());
 
   CHECK(DirEntries(dir.Join(".tmp")).empty());
@@ -268,14 +268,14 @@ TEST_CASE("local store create-if-absent has one winner across processes", "[stor
   constexpr int kChildren = 8;
   for (int round = 0; round < 3; ++round) {
     std::string key = "manifest/" + std::to_string(round);
-    std::vector<int> codes = RaceInChildren(
-        dir.path(), kChildren, StatusCode::kAlreadyExists,
-        [&](LocalObjectStore& store, int i, Status* out) {
-          ObjectPutOptions options;
-          options.mode = PutMode::kCreateIfAbsent;
-          store.Put(key, "child " + std::to_string(i), options,
-                    [out](Result<ObjectMeta> r) { *out = r.status(); });
-        });
+    std::vector<int> codes =
+        RaceInChildren(dir.path(), kChildren, StatusCode::kAlreadyExists,
+                       [&](LocalObjectStore& store, int i, Status* out) {
+                         ObjectPutOptions options;
+                         options.mode = PutMode::kCreateIfAbsent;
+                         store.Put(key, "child " + std::to_string(i), options,
+                                   [out](Result<ObjectMeta> r) { *out = r.status(); });
+                       });
     int winners = 0, winner = -1;
     for (int i = 0; i < kChildren; ++i) {
       INFO("child " << i << " exit code " << codes[i]);
@@ -291,8 +291,7 @@ TEST_CASE("local store create-if-absent has one winner across processes", "[stor
   CHECK(DirEntries(dir.Join(".tmp")).empty());
 }
 
-TEST_CASE("local store replace-if-version-matches has one winner across processes",
-          "[store]") {
+TEST_CASE("local store replace-if-version-matches has one winner across processes", "[store]") {
   TempDir dir;
   std::string version;
   {
@@ -303,15 +302,15 @@ TEST_CASE("local store replace-if-version-matches has one winner across processe
     version = base->version;
   }
   constexpr int kChildren = 8;
-  std::vector<int> codes = RaceInChildren(
-      dir.path(), kChildren, StatusCode::kVersionMismatch,
-      [&](LocalObjectStore& store, int i, Status* out) {
-        ObjectPutOptions options;
-        options.mode = PutMode::kReplaceIfVersionMatches;
-        options.expected_version = version;
-        store.Put("manifest/current", "child " + std::to_string(i), options,
-                  [out](Result<ObjectMeta> r) { *out = r.status(); });
-      });
+  std::vector<int> codes =
+      RaceInChildren(dir.path(), kChildren, StatusCode::kVersionMismatch,
+                     [&](LocalObjectStore& store, int i, Status* out) {
+                       ObjectPutOptions options;
+                       options.mode = PutMode::kReplaceIfVersionMatches;
+                       options.expected_version = version;
+                       store.Put("manifest/current", "child " + std::to_string(i), options,
+                                 [out](Result<ObjectMeta> r) { *out = r.status(); });
+                     });
   int winners = 0, winner = -1;
   for (int i = 0; i < kChildren; ++i) {
     INFO("child " << i << " exit code " << codes[i]);

@@ -119,10 +119,14 @@ void CheckRanges(SyncObjectStore& store) {
     std::string expected;
   };
   const Case cases[] = {
-      {0, 10, data.substr(0, 10)},    {40, 20, data.substr(40, 20)},
-      {90, 50, data.substr(90)},      {0, 100, data},
-      {0, UINT64_MAX, data},          {99, UINT64_MAX, data.substr(99)},
-      {10, 0, ""},                    {100, 10, ""},
+      {0, 10, data.substr(0, 10)},
+      {40, 20, data.substr(40, 20)},
+      {90, 50, data.substr(90)},
+      {0, 100, data},
+      {0, UINT64_MAX, data},
+      {99, UINT64_MAX, data.substr(99)},
+      {10, 0, ""},
+      {100, 10, ""},
       {100, 0, ""},
   };
   for (const Case& c : cases) {
@@ -223,8 +227,7 @@ void CheckReplaceIfVersionMatches(SyncObjectStore& store) {
         StatusCode::kNotFound);
   CHECK(store.Get("cas/absent").status().code() == StatusCode::kNotFound);
   REQUIRE(store.Delete("cas/obj").ok());
-  CHECK(store.PutIfVersion("cas/obj", "x", v3->version).status().code() ==
-        StatusCode::kNotFound);
+  CHECK(store.PutIfVersion("cas/obj", "x", v3->version).status().code() == StatusCode::kNotFound);
   CHECK(store.Get("cas/obj").status().code() == StatusCode::kNotFound);
 }
 
@@ -249,8 +252,7 @@ void CheckList(SyncObjectStore& store) {
 
   for (const char* k : {"a/1", "a/2", "a/b/c", "ab", "abc/1", "b"}) RequirePut(store, k, k);
   CHECK(ListKeys(store, "a/") == std::vector<std::string>{"a/1", "a/2", "a/b/c"});
-  CHECK(ListKeys(store, "a") ==
-        std::vector<std::string>{"a/1", "a/2", "a/b/c", "ab", "abc/1"});
+  CHECK(ListKeys(store, "a") == std::vector<std::string>{"a/1", "a/2", "a/b/c", "ab", "abc/1"});
   CHECK(ListKeys(store, "ab") == std::vector<std::string>{"ab", "abc/1"});
   CHECK(ListKeys(store, "a/b") == std::vector<std::string>{"a/b/c"});
   CHECK(ListKeys(store, "a/b/c") == std::vector<std::string>{"a/b/c"});
@@ -346,10 +348,9 @@ std::vector<T> RaceOnThreads(int n, Op op) {
 
 void CheckConcurrentCreate(SyncObjectStore& store) {
   constexpr int kThreads = 8;
-  std::vector<Result<ObjectMeta>> results =
-      RaceOnThreads<Result<ObjectMeta>>(kThreads, [&](int i) {
-        return store.PutIfAbsent("race/key", "writer " + std::to_string(i));
-      });
+  std::vector<Result<ObjectMeta>> results = RaceOnThreads<Result<ObjectMeta>>(kThreads, [&](int i) {
+    return store.PutIfAbsent("race/key", "writer " + std::to_string(i));
+  });
   int winners = 0, winner = -1;
   for (int i = 0; i < kThreads; ++i) {
     INFO("thread " << i << ": " << results[i].status().ToString());
@@ -370,10 +371,9 @@ void CheckConcurrentReplace(SyncObjectStore& store) {
   constexpr int kThreads = 8;
   Result<ObjectMeta> base = store.Put("race/cas", "base");
   REQUIRE(base.ok());
-  std::vector<Result<ObjectMeta>> results =
-      RaceOnThreads<Result<ObjectMeta>>(kThreads, [&](int i) {
-        return store.PutIfVersion("race/cas", "writer " + std::to_string(i), base->version);
-      });
+  std::vector<Result<ObjectMeta>> results = RaceOnThreads<Result<ObjectMeta>>(kThreads, [&](int i) {
+    return store.PutIfVersion("race/cas", "writer " + std::to_string(i), base->version);
+  });
   int winners = 0, winner = -1;
   for (int i = 0; i < kThreads; ++i) {
     INFO("thread " << i << ": " << results[i].status().ToString());

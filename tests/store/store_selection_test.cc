@@ -69,9 +69,9 @@ TEST_CASE("stores by URL: memory, file, bad and unknown schemes", "[platform]") 
   CHECK(unknown.message() == "unsupported object store scheme: gopher");
   CHECK(OpenStoreForUrl("s3://", "db", Env({})).status().code() == StatusCode::kInvalid);
   // A malformed S3 variable is reported before any network access.
-  CHECK(OpenStoreForUrl("s3://bucket/p", "db", Env({{"AWS_ALLOW_HTTP", "maybe"}}))
-            .status()
-            .code() == StatusCode::kInvalid);
+  CHECK(
+      OpenStoreForUrl("s3://bucket/p", "db", Env({{"AWS_ALLOW_HTTP", "maybe"}})).status().code() ==
+      StatusCode::kInvalid);
 }
 
 TEST_CASE("stores from CLOUD_PROVIDER", "[platform]") {

@@ -155,8 +155,8 @@ void FaultInjectionObjectStore::Get(const std::string& key, Callback<std::string
   });
 }
 
-void FaultInjectionObjectStore::GetRange(const std::string& key, uint64_t offset,
-                                         uint64_t length, Callback<std::string> done) {
+void FaultInjectionObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t length,
+                                         Callback<std::string> done) {
   Route route;
   if (ShouldFail(StoreOp::kGetRange, &route)) {
     return Answer<Result<std::string>>(route, done, InjectedFailure(StoreOp::kGetRange, key));

@@ -99,14 +99,14 @@ class FaultInjectionObjectStore : public ObjectStore {
   const std::shared_ptr<ObjectStore> inner_;
 
   mutable std::mutex mu_;
-  std::mt19937_64 rng_;                                     // guarded by mu_
-  std::array<uint64_t, kStoreOpCount> fail_next_{};         // guarded by mu_
-  std::array<double, kStoreOpCount> fail_probability_{};    // guarded by mu_
-  uint64_t lose_next_puts_ = 0;                             // guarded by mu_
-  double lose_put_probability_ = 0;                         // guarded by mu_
-  std::shared_ptr<Executor> delay_executor_;                // guarded by mu_
-  uint64_t max_delay_ms_ = 0;                               // guarded by mu_
-  FaultCounts counts_;                                      // guarded by mu_
+  std::mt19937_64 rng_;                                   // guarded by mu_
+  std::array<uint64_t, kStoreOpCount> fail_next_{};       // guarded by mu_
+  std::array<double, kStoreOpCount> fail_probability_{};  // guarded by mu_
+  uint64_t lose_next_puts_ = 0;                           // guarded by mu_
+  double lose_put_probability_ = 0;                       // guarded by mu_
+  std::shared_ptr<Executor> delay_executor_;              // guarded by mu_
+  uint64_t max_delay_ms_ = 0;                             // guarded by mu_
+  FaultCounts counts_;                                    // guarded by mu_
 };
 
 }  // namespace slatedb::testing

@@ -43,8 +43,8 @@ void ManualExecutor::PostAfter(uint64_t delay_ms, std::function<void()> fn) {
   std::lock_guard<std::mutex> lock(mu_);
   int64_t now = NowLocked();
   uint64_t room = static_cast<uint64_t>(std::numeric_limits<int64_t>::max() - now);
-  int64_t due = delay_ms >= room ? std::numeric_limits<int64_t>::max()
-                                 : now + static_cast<int64_t>(delay_ms);
+  int64_t due =
+      delay_ms >= room ? std::numeric_limits<int64_t>::max() : now + static_cast<int64_t>(delay_ms);
   timers_.emplace(std::make_pair(due, next_seq_++), std::move(fn));
 }
 

@@ -72,8 +72,8 @@ class ManualExecutor : public Executor {
   std::deque<std::function<void()>> ready_;  // guarded by mu_
   // Keyed by (due ms, posting sequence): iteration order is firing order.
   std::map<std::pair<int64_t, uint64_t>, std::function<void()>> timers_;  // guarded by mu_
-  uint64_t next_seq_ = 0;  // guarded by mu_
-  int64_t now_ms_ = 0;     // guarded by mu_; used only without clock_
+  uint64_t next_seq_ = 0;                                                 // guarded by mu_
+  int64_t now_ms_ = 0;  // guarded by mu_; used only without clock_
 };
 
 }  // namespace slatedb::testing

@@ -25,7 +25,7 @@ TEST_CASE("a commit waiting for space is checked when it applies", "[txn]") {
     s.l0_max_ssts = 4;
     s.compaction_min_sources = 4;
     s.object_store_max_retries = 0;
-    s.gc_interval_ms = 0;
+    s.gc_enabled = false;
     auto db = env.Open(s);
     REQUIRE(BlockOn(db->Put("k", "v0")).ok());
     auto txn = Begin(*db, IsolationLevel::kSnapshot);

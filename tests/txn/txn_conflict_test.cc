@@ -18,20 +18,28 @@ enum class T2Op { kTxnWrite, kPut, kBatch, kDelete, kMerge };
 
 const char* Name(T1Op op) {
   switch (op) {
-    case T1Op::kGet: return "get";
-    case T1Op::kScan: return "scan";
-    case T1Op::kWrite: return "write";
+    case T1Op::kGet:
+      return "get";
+    case T1Op::kScan:
+      return "scan";
+    case T1Op::kWrite:
+      return "write";
   }
   return "?";
 }
 
 const char* Name(T2Op op) {
   switch (op) {
-    case T2Op::kTxnWrite: return "txn write";
-    case T2Op::kPut: return "put";
-    case T2Op::kBatch: return "batch";
-    case T2Op::kDelete: return "delete";
-    case T2Op::kMerge: return "merge";
+    case T2Op::kTxnWrite:
+      return "txn write";
+    case T2Op::kPut:
+      return "put";
+    case T2Op::kBatch:
+      return "batch";
+    case T2Op::kDelete:
+      return "delete";
+    case T2Op::kMerge:
+      return "merge";
   }
   return "?";
 }
@@ -88,7 +96,7 @@ Status DoT2(Db& db, const Case& c, Transaction* t2) {
 
 bool T1ShouldConflict(const Case& c) {
   if (!c.overlap) return false;
-  if (c.t1 == T1Op::kWrite) return true;  // write-write: SI and SSI
+  if (c.t1 == T1Op::kWrite) return true;                        // write-write: SI and SSI
   return c.isolation == IsolationLevel::kSerializableSnapshot;  // read-write / phantom
 }
 

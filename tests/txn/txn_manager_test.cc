@@ -68,7 +68,7 @@ TEST_CASE("TxnManager keeps records only for open transactions that need them", 
   m.RecordCommit(8, {});  // nothing to remember
   CHECK(m.recorded_count() == 2);
   CHECK(m.Unregister(t5) == std::optional<uint64_t>(5));
-  CHECK(m.recorded_count() == 1);  // seq 6 was visible to the one still open
+  CHECK(m.recorded_count() == 1);           // seq 6 was visible to the one still open
   CHECK(m.Unregister(t5) == std::nullopt);  // idempotent
   CHECK(m.active_count() == 1);
   m.Unregister(t6);

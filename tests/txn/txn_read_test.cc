@@ -19,17 +19,17 @@ TEST_CASE("a transaction reads its own writes over its snapshot", "[txn]") {
     REQUIRE(BlockOn(db->Put(k, std::string("db-") + k)).ok());
   }
   auto t = Begin(*db, IsolationLevel::kSnapshot);
-  REQUIRE(t->Put("a", "txn-a").ok());        // overwrite a committed key
-  REQUIRE(t->Put("bb", "txn-bb").ok());      // new key between committed ones
-  REQUIRE(t->Delete("c").ok());              // hide a committed key
-  REQUIRE(t->Merge("d", "+m").ok());         // merge over a committed value
-  REQUIRE(t->Delete("e").ok());              // delete then merge: merge over nothing
+  REQUIRE(t->Put("a", "txn-a").ok());    // overwrite a committed key
+  REQUIRE(t->Put("bb", "txn-bb").ok());  // new key between committed ones
+  REQUIRE(t->Delete("c").ok());          // hide a committed key
+  REQUIRE(t->Merge("d", "+m").ok());     // merge over a committed value
+  REQUIRE(t->Delete("e").ok());          // delete then merge: merge over nothing
   REQUIRE(t->Merge("e", "new").ok());
-  REQUIRE(t->Merge("f", "x").ok());          // merges on a missing key
+  REQUIRE(t->Merge("f", "x").ok());  // merges on a missing key
   REQUIRE(t->Merge("f", "y").ok());
-  REQUIRE(t->Put("g", "g0").ok());           // put then merge
+  REQUIRE(t->Put("g", "g0").ok());  // put then merge
   REQUIRE(t->Merge("g", "g1").ok());
-  REQUIRE(t->Delete("never").ok());          // deleting a missing key
+  REQUIRE(t->Delete("never").ok());  // deleting a missing key
 
   CHECK(TxnGet(*t, "a") == "txn-a");
   CHECK(TxnGet(*t, "b") == "db-b");
@@ -41,7 +41,7 @@ TEST_CASE("a transaction reads its own writes over its snapshot", "[txn]") {
   CHECK(TxnGet(*t, "g") == "g0g1");
   CHECK(TxnGet(*t, "never") == std::nullopt);
 
-  const std::vector<KeyValue> expected = {{"a", "txn-a"}, {"b", "db-b"},  {"bb", "txn-bb"},
+  const std::vector<KeyValue> expected = {{"a", "txn-a"},  {"b", "db-b"}, {"bb", "txn-bb"},
                                           {"d", "db-d+m"}, {"e", "new"},  {"f", "xy"},
                                           {"g", "g0g1"}};
   CHECK(TxnScanAll(*t, "a", "") == expected);
@@ -80,11 +80,11 @@ TEST_CASE("transaction scans seek across buffered and committed keys", "[txn]") 
     return (*n)->key;
   };
   CHECK(next_key() == "k1");
-  REQUIRE(BlockOn(iter.Seek("k4")).ok());   // past k2 (buffered) and k3 (committed)
-  CHECK(next_key() == "k6");                // k5 is deleted in the transaction
+  REQUIRE(BlockOn(iter.Seek("k4")).ok());  // past k2 (buffered) and k3 (committed)
+  CHECK(next_key() == "k6");               // k5 is deleted in the transaction
   CHECK(BlockOn(iter.Seek("k6")).kind() == ErrorKind::kInvalid);  // not forward
   CHECK(BlockOn(iter.Seek("z")).kind() == ErrorKind::kInvalid);   // outside the range
-  CHECK(next_key() == "k7");                // a rejected seek leaves the iterator usable
+  CHECK(next_key() == "k7");  // a rejected seek leaves the iterator usable
   CHECK(next_key() == std::nullopt);
 
   // Seek before reading anything, to a buffered key, then to a committed one.

@@ -1,3 +1,4 @@
 set(SLATEDB_TEST_UTIL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/status_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/tables_test.cc
 )

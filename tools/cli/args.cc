@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli_error.h"
+#include "slatedb/settings.h"
 
 namespace slatedb::cli {
 
@@ -152,48 +153,16 @@ uint64_t ParseUint(const std::string& text, const std::string& what) {
 }
 
 uint64_t ParseDurationMs(const std::string& text, const std::string& what) {
-  // Units, longest spelling first so "ms" is not read as "m" followed by "s".
-  static const std::pair<const char*, uint64_t> kUnits[] = {
-      {"milliseconds", 1},   {"millisecond", 1},  {"msecs", 1},
-      {"msec", 1},           {"ms", 1},           {"seconds", 1000},
-      {"second", 1000},      {"secs", 1000},      {"sec", 1000},
-      {"s", 1000},           {"minutes", 60'000}, {"minute", 60'000},
-      {"mins", 60'000},      {"min", 60'000},     {"m", 60'000},
-      {"hours", 3'600'000},  {"hour", 3'600'000}, {"hrs", 3'600'000},
-      {"hr", 3'600'000},     {"h", 3'600'000},    {"days", 86'400'000},
-      {"day", 86'400'000},   {"d", 86'400'000},   {"weeks", 604'800'000},
-      {"week", 604'800'000}, {"w", 604'800'000},
-  };
-  auto bad = [&]() {
-    return CliError::Usage(what + " must be a duration such as 500ms, 30s, 5m, 1h30m or 7d, got '" +
-                           text + "'");
-  };
-  size_t i = 0;
-  uint64_t total = 0;
-  bool any = false;
-  while (i < text.size()) {
-    if (text[i] == ' ') {
-      ++i;
-      continue;
-    }
-    size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    if (i == start || i - start > 12) throw bad();
-    uint64_t number = std::stoull(text.substr(start, i - start));
-    size_t unit_start = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    std::string unit = text.substr(unit_start, i - unit_start);
-    uint64_t scale = 0;
-    for (const auto& [name, ms] : kUnits) {
-      if (unit == name) scale = ms;
-    }
-    if (scale == 0) throw bad();  // includes a number without a unit
-    if (number > (UINT64_MAX - total) / scale) throw bad();
-    total += number * scale;
-    any = true;
+  // The settings' duration syntax (slatedb/settings.h), except that a number needs its unit
+  // here: a bare "30" on a command line is more likely a slip than thirty seconds.
+  Result<uint64_t> ms = slatedb::ParseDurationMs(text);
+  const bool has_unit = std::any_of(
+      text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  if (!ms.ok() || !has_unit) {
+    throw CliError::Usage(what + " must be a duration such as 500ms, 30s, 5m, 1h30m or 7d, got '" +
+                          text + "'");
   }
-  if (!any) throw bad();
-  return total;
+  return *ms;
 }
 
 Invocation ParseCommandLine(const std::vector<std::string>& argv,

@@ -10,6 +10,7 @@
 
 #include "cli_error.h"
 #include "commands.h"
+#include "slatedb/key_range.h"
 #include "slatedb/platform/blocking.h"
 
 namespace slatedb::cli {
@@ -61,14 +62,10 @@ int Get(CommandContext& ctx) {
   return kExitOk;
 }
 
-// The smallest key after every key that starts with `prefix`, or "" if there is none
-// (a prefix of 0xff bytes only: scan to the end).
-std::string PrefixEnd(std::string prefix) {
-  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
-  if (!prefix.empty()) {
-    prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
-  }
-  return prefix;
+// The smallest key after every key that starts with `prefix` (the core's rule,
+// slatedb/key_range.h), or "" if there is none (a prefix of 0xff bytes only: scan to the end).
+std::string PrefixEnd(const std::string& prefix) {
+  return PrefixSuccessor(prefix).value_or(std::string());
 }
 
 int Scan(CommandContext& ctx) {

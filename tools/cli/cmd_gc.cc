@@ -14,14 +14,16 @@
 
 #include "cli_error.h"
 #include "commands.h"
+#include "slatedb/options.h"
 #include "slatedb/platform/blocking.h"
 
 namespace slatedb::cli {
 
 namespace {
 
-constexpr uint64_t kDefaultMinAgeMs = 300'000;    // as Settings::gc_min_age_ms
-constexpr uint64_t kDefaultIntervalMs = 600'000;  // as Settings::gc_interval_ms
+// The defaults a writer's collector uses (Settings::GcDirectory).
+const uint64_t kDefaultMinAgeMs = Settings().gc_compacted.min_age_ms;
+const uint64_t kDefaultIntervalMs = Settings().gc_compacted.interval_ms;
 
 const char* const kResources[] = {"manifest", "wal", "compacted", "compactions"};
 

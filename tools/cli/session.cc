@@ -93,7 +93,7 @@ std::shared_ptr<Db> Session::OpenWriter() {
   options.clock = clock_;
   options.path = Location().path;
   options.settings.compactor_enabled = false;
-  options.settings.gc_interval_ms = 0;
+  options.settings.gc_enabled = false;
   options.settings.compaction_request_poll_ms = 0;
   return Unwrap(BlockOn(Db::Open(std::move(options))));
 }

@@ -52,6 +52,8 @@ export function checkpointId(id) {
   if (typeof id !== 'string' || id.length === 0) throw new InvalidError('checkpoint id must be a non-empty string');
   return id;
 }
+// Milliseconds; NaN for the database's default. 0 expires at once (the write is never
+// visible), as in Python, C++ and upstream.
 export function ttlOf(options) {
   const ttl = options?.ttl;
   if (ttl === undefined || ttl === null) return NaN;  // the database default
@@ -81,46 +83,31 @@ export function compareBytes(a, b) {
   return a.length - b.length;
 }
 
-// Settings: the engine's Settings (core/include/slatedb/options.h) in camelCase (snake_case
-// accepted). The order is the C++ side's SettingIndex.
-export const SETTINGS = [
-  ['flushIntervalMs', 'flush_interval_ms'],
-  ['l0SstSizeBytes', 'l0_sst_size_bytes'],
-  ['maxUnflushedBytes', 'max_unflushed_bytes'],
-  ['l0MaxSsts', 'l0_max_ssts'],
-  ['blockSizeBytes', 'block_size_bytes'],
-  ['bloomBitsPerKey', 'bloom_bits_per_key'],
-  ['minFilterKeys', 'min_filter_keys'],
-  ['compression', 'compression'],
-  ['defaultTtlMs', 'default_ttl_ms'],
-  ['blockCacheBytes', 'block_cache_bytes'],
-  ['objectStoreMaxRetries', 'object_store_max_retries'],
-];
+// Settings: a plain object by the names of the core's settings table
+// (core/include/slatedb/settings.h, docs/settings.md: upstream SlateDB's names, snake_case
+// or camelCase, nested or dotted), sent to C++ as JSON and applied there, so every name,
+// type check and error is the core's, as in Python and C++.
 export function encodeSettings(settings) {
-  const v = new Float64Array(SETTINGS.length).fill(NaN);
-  if (settings == null) return new Uint8Array(v.buffer);
-  if (typeof settings !== 'object') throw new InvalidError('settings must be an object');
-  const index = new Map();
-  SETTINGS.forEach(([camel, snake], i) => { index.set(camel, i); index.set(snake, i); });
-  for (const [name, value] of Object.entries(settings)) {
-    const i = index.get(name);
-    if (i === undefined) throw new InvalidError(`unknown setting: ${name}`);
-    if (value === undefined) continue;
-    if (SETTINGS[i][0] === 'compression') {
-      if (value !== 'none' && value !== 'zstd') {
-        throw new InvalidError(`compression must be 'none' or 'zstd', got ${value}`);
-      }
-      v[i] = value === 'none' ? 0 : 1;
-    } else if (SETTINGS[i][0] === 'defaultTtlMs' && value === null) {
-      v[i] = -1;  // explicitly no default TTL
-    } else {
-      if (!Number.isSafeInteger(value) || value < 0) {
-        throw new InvalidError(`setting ${name} must be a non-negative integer, got ${value}`);
-      }
-      v[i] = value;
-    }
+  if (settings === undefined || settings === null) return new Uint8Array(0);
+  if (typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new InvalidError('settings must be an object');
   }
-  return new Uint8Array(v.buffer);
+  let text;
+  try {
+    text = JSON.stringify(settings, (key, value) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new InvalidError(`setting ${key} must be a finite number, got ${value}`);
+      }
+      if (typeof value === 'bigint') {
+        throw new InvalidError(`setting ${key} must be a Number, not a BigInt`);
+      }
+      return value;
+    });
+  } catch (e) {
+    if (e instanceof InvalidError) throw e;
+    throw new InvalidError(`settings must be plain data: ${e.message}`);
+  }
+  return encoder.encode(text);
 }
 
 export const STORE_METHODS = ['get', 'getRange', 'head', 'put', 'list', 'delete'];

@@ -220,17 +220,13 @@ export function makeScan(owner, start, end, options, openScan) {
   return new DbIterator(owner, s.length === 0 ? new Uint8Array([0]) : s, e, readOpts, openScan);
 }
 
-// [prefix, successor of prefix); an empty prefix is the whole keyspace.
-export function prefixRange(prefix) {
+// [prefix, successor of prefix); an empty prefix is the whole keyspace. The successor is
+// the core's rule (slatedb/key_range.h), shared with Python and C++. `M`: the module.
+export function prefixRange(M, prefix) {
   const p = bytes(prefix ?? '', 'prefix');
-  // The successor: drop trailing 0xff bytes, then increment the last byte.
-  let n = p.length;
-  while (n > 0 && p[n - 1] === 0xff) n--;
-  let end = new Uint8Array(0);
-  if (n > 0) {
-    end = p.slice(0, n);
-    end[n - 1]++;
-  }
+  const rt = M.slatedbRt;
+  const end = rt.callSync((ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : new Uint8Array(0)),
+    null, (id) => rt.withBytes([p], (pp, pl) => M._slatedb_prefix_successor(pp, pl, id)));
   return [p.length ? p : undefined, end];
 }
 

@@ -91,7 +91,7 @@ export class SlateDBReader {
   }
 
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(prefix);
+    const [start, end] = prefixRange(this._M, prefix);
     return this.scan(start, end, options);
   }
 

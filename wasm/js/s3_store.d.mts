@@ -30,9 +30,7 @@ export interface S3StoreOptions {
   allowHttp?: boolean;
   /** Hash bodies into the signature (default true). */
   signPayload?: boolean;
-  /** Retries of transient failures (default 10). */
-  maxRetries?: number;
-  /** Per attempt, ms (default 60000). */
+  /** Per request, ms (default 60000). The database retries failed requests. */
   timeoutMs?: number;
   /**
    * Probe that the service honours If-None-Match: * (four requests). true (default): probe,

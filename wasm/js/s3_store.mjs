@@ -84,8 +84,8 @@ export class S3Store {
    * @param {boolean} [options.virtualHostedStyle]  default: true for AWS, false with an endpoint
    * @param {boolean} [options.allowHttp]  default: true when the endpoint is http://
    * @param {boolean} [options.signPayload]  hash bodies into the signature (default true)
-   * @param {number} [options.maxRetries]  transient-failure retries (default 10)
-   * @param {number} [options.timeoutMs]  per attempt (default 60000)
+   * @param {number} [options.timeoutMs]  per request (default 60000); failed requests are
+   *   retried by the database (settings object_store_max_retries, object_store_retry_deadline)
    * @param {boolean|'always'} [options.checkConditionalWrites]  default true: probe, except
    *        that a browser skips the probe for a day after it passed for this endpoint and
    *        bucket (remembered in localStorage); 'always': probe on every open
@@ -116,9 +116,8 @@ export class S3Store {
     const check = always || bool(checkOption, 'checkConditionalWrites', true);
     const memoKey = probeKey(endpoint, fields[2], bucket);
     const probe = check && (always || !probePassedRecently(memoKey));
-    const maxRetries = options.maxRetries ?? -1;
     const timeoutMs = options.timeoutMs ?? 0;
-    for (const [name, v] of [['maxRetries', options.maxRetries], ['timeoutMs', options.timeoutMs]]) {
+    for (const [name, v] of [['timeoutMs', options.timeoutMs]]) {
       if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
         throw new InvalidError(`${name} must be a non-negative integer`);
       }
@@ -134,7 +133,7 @@ export class S3Store {
     const { id, promise } = rt.newCall((ptr, len, num) => num);
     try {
       rt.withBytes([text], (p, n) =>
-        M._slatedb_store_new_s3(p, n, flags, maxRetries, timeoutMs, observer, probe ? 1 : 0, id));
+        M._slatedb_store_new_s3(p, n, flags, timeoutMs, observer, probe ? 1 : 0, id));
     } catch (e) {
       rt.abandonCall(id, e);
     }

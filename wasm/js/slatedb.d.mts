@@ -7,6 +7,9 @@ export { StoreError } from './store_common.mjs';
 export type { ObjectMeta, ObjectStore } from './store_common.mjs';
 export { S3Store, s3Store } from './s3_store.mjs';
 export type { S3StoreOptions, HttpRequestInfo } from './s3_store.mjs';
+export { CachedStore, isImmutableSstKey } from './cached_store.mjs';
+export type { CacheBackend, CacheEvent, CacheStats, CachedStoreOptions } from './cached_store.mjs';
+export { IndexedDbCacheBackend, MemoryCacheBackend, OpfsCacheBackend } from './cache_backends.mjs';
 
 /** Keys and values: Uint8Array; strings are UTF-8 encoded; ArrayBuffers and views accepted. */
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
@@ -32,12 +35,15 @@ export declare class DataError extends SlateDBError { constructor(message: strin
 export declare class InternalError extends SlateDBError { constructor(message: string); readonly kind: 'internal'; }
 
 export interface ModuleOptions {
-  /** URL of slatedb_wasm.mjs (default: ../dist/ next to slatedb.mjs). */
-  moduleUrl?: string | URL;
-  /** URL of slatedb_wasm.wasm. */
+  /**
+   * URL of slatedb_wasm.wasm. Default: next to slatedb_wasm.mjs (Vite and webpack rewrite it
+   * to the copy they emit; in an esbuild bundle it is next to the bundle).
+   */
   wasmUrl?: string | URL;
   /** The .wasm bytes (skips fetching/reading them). */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** URL of another build of slatedb_wasm.mjs, imported at run time. */
+  moduleUrl?: string | URL;
   /** An already imported createSlateDbModule. */
   factory?: (init: object) => Promise<unknown>;
   reload?: boolean;
@@ -45,20 +51,37 @@ export interface ModuleOptions {
 /** Loads (once) the Emscripten module; SlateDB.open() does this for you. */
 export declare function loadModule(options?: ModuleOptions): Promise<unknown>;
 
-/** The engine's settings (core/include/slatedb/options.h); snake_case names are accepted too. */
+/**
+ * Settings by the names of the core's settings table (upstream SlateDB's `Settings` names,
+ * snake_case or camelCase, nested objects or dotted names; see docs/settings.md and
+ * SlateDB.settingsTable()): e.g. {flushInterval: '50ms', defaultTtlMillis: null,
+ * compactorOptions: {pollInterval: '1s'}}. Durations are strings ("100ms", "1s+500ms").
+ * The names are checked by the engine, not by this type.
+ */
+export type SettingValue = string | number | boolean | null | Settings;
 export interface Settings {
-  flushIntervalMs?: number;
-  l0SstSizeBytes?: number;
-  maxUnflushedBytes?: number;
-  l0MaxSsts?: number;
-  blockSizeBytes?: number;
-  bloomBitsPerKey?: number;
-  minFilterKeys?: number;
-  compression?: 'none' | 'zstd';
-  /** null: no default TTL. */
-  defaultTtlMs?: number | null;
-  blockCacheBytes?: number;
-  objectStoreMaxRetries?: number;
+  [name: string]: SettingValue;
+}
+
+/** One row of the settings table. */
+export interface SettingInfo {
+  name: string;
+  camelName: string;
+  type: 'duration' | 'integer' | 'bool' | 'number' | 'string' | 'number-string' | 'group';
+  nullable: boolean;
+  effect: 'applied' | 'no-effect' | 'default-only';
+  upstream: boolean;
+  doc: string;
+}
+
+/** The core's error tables. */
+export interface ErrorTables {
+  kinds: Array<{ kind: number; name: ErrorKind; messagePrefix: string; pythonClass: string;
+                 uniffiVariant: string; jsClass: string }>;
+  codes: string[];
+  /** Each code's kind (Status::kind()); "none" for Ok. */
+  codeKinds: Record<string, ErrorKind | 'none'>;
+  closeReasons: string[];
 }
 
 export type MergeOperator = (key: Uint8Array, existing: Uint8Array | undefined, operand: Uint8Array) => Uint8Array | string;
@@ -78,7 +101,7 @@ export interface WriteOptions {
   awaitDurable?: boolean;
 }
 export interface PutOptions extends WriteOptions {
-  /** Time to live in ms (default: the database's defaultTtlMs). */
+  /** Time to live in ms (default: the database's default_ttl_millis); 0: never visible. */
   ttl?: number;
 }
 export interface ReadOptions {
@@ -200,6 +223,10 @@ export declare class SlateDB implements Reads {
   snapshot(): Promise<Snapshot>;
   begin(isolation?: IsolationLevel): Promise<Transaction>;
   flush(type?: FlushType | { type?: FlushType }): Promise<void>;
+  /** Brings an SST into the store's persistent cache (a CachedStore); no-op without one. */
+  warmSst(sstId: string, targets?: unknown[]): Promise<void>;
+  /** Drops an SST from the store's persistent cache; no-op without one. */
+  evictCachedSst(sstId: string): Promise<void>;
   /**
    * Flushes and closes. Safe in `finally`: on a handle already closed, fenced or stopped by a
    * background error it resolves with the reason (and the ClosedError calls fail with);
@@ -209,6 +236,12 @@ export declare class SlateDB implements Reads {
   /** Resolves while open; rejects with the error every call now fails with. */
   status(): Promise<void>;
   metrics(): Promise<Record<string, number>>;
+  /** The settings the database opened with (upstream's settings document). */
+  settings(): Promise<Record<string, unknown>>;
+  static settingsTable(options?: { module?: ModuleOptions }): Promise<SettingInfo[]>;
+  /** The settings document an open with `settings` would use; InvalidError if refused. */
+  static resolveSettings(settings?: Settings, options?: { module?: ModuleOptions }): Promise<Record<string, unknown>>;
+  static errorKinds(options?: { module?: ModuleOptions }): Promise<ErrorTables>;
   state(): Promise<DbState>;
   createCheckpoint(options?: CheckpointOptions): Promise<{ id: string; manifestId: number }>;
   /** lifetime: ms from now; undefined/null: never expires. */
@@ -276,12 +309,10 @@ export interface NativeStoreProxy extends ObjectStore {
   list(prefix?: string, startAfter?: string): Promise<ObjectMeta[]>;
   delete(key: string): Promise<void>;
   describe(): string;
-  selfTest(prefix?: string): Promise<Record<string, string>>;
   free(): void;
 }
 /** A store seen through the C++ ObjectStore glue (for tests and tools). */
 export declare function cppStore(store: ObjectStore | 'memory', options?: { module?: ModuleOptions }): Promise<NativeStoreProxy>;
 export declare function nativeStoreProxy(module: unknown, handle: number, description: string): NativeStoreProxy;
-export declare function runtimeSelfTest(options?: { module?: ModuleOptions; chainLength?: number }): Promise<Record<string, unknown>>;
 
 export default SlateDB;

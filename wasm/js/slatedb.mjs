@@ -35,6 +35,8 @@ import { WriteBatch } from './write_batch.mjs';
 export { MemoryStore } from './memory_store.mjs';
 export { StoreError } from './store_common.mjs';
 export { S3Store, s3Store } from './s3_store.mjs';
+export { CachedStore, isImmutableSstKey } from './cached_store.mjs';
+export { IndexedDbCacheBackend, MemoryCacheBackend, OpfsCacheBackend } from './cache_backends.mjs';
 export {
   ClosedError, DataError, InternalError, InvalidError, SlateDBError, TransactionError, UnavailableError,
 } from './errors.mjs';
@@ -45,7 +47,7 @@ export { DbIterator } from './iterator.mjs';
 export { Snapshot } from './snapshot.mjs';
 export { Transaction } from './transaction.mjs';
 export { SlateDBReader } from './reader.mjs';
-export { cppStore, nativeStoreProxy, runtimeSelfTest } from './store_proxy.mjs';
+export { cppStore, nativeStoreProxy } from './store_proxy.mjs';
 
 const dbRegistry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ M, h }) => M._slatedb_db_free(h)) : null;
@@ -62,7 +64,10 @@ export class SlateDB {
    * @param {object} options
    * @param {object|"memory"} options.store  an object store (see memory_store.mjs)
    * @param {string} [options.path]  the database's prefix in the store ("" = the root)
-   * @param {object} [options.settings]  e.g. {flushIntervalMs: 100, compression: 'zstd'}
+   * @param {object} [options.settings]  upstream SlateDB's settings by name (docs/settings.md),
+   *   e.g. {flushInterval: '50ms', compressionCodec: 'Zstd', compactorOptions: {pollInterval: '1s'}}
+   *   or {'compactor_options.poll_interval': '1s'}; unknown names and bad values reject with
+   *   InvalidError
    * @param {(key, existing, operand) => Uint8Array|string} [options.mergeOperator]
    * @param {object} [options.module]  options for loadModule()
    */
@@ -85,7 +90,7 @@ export class SlateDB {
       const h = await call(M, (ptr, len, num) => num, (id) =>
         rt.withBytes([encoder.encode(path), settingsBytes], (pp, pl, sp, sl) =>
           M._slatedb_db_open(storeHandle, pp, pl, sp, sl, mergeHandle, id)));
-      return new SlateDB(M, h, { path, store: storeName(store) });
+      return new SlateDB(M, h, { path, store: storeName(store), storeObject: store });
     } finally {
       M._slatedb_store_free(storeHandle);  // the Db (if any) keeps its own reference
     }
@@ -96,6 +101,7 @@ export class SlateDB {
     this._h = h;
     this.path = where.path ?? '';
     hidden(this, '_store', where.store ?? 'store');
+    hidden(this, '_storeObject', where.storeObject ?? null);
     hidden(this, '_closed', null);  // null while open, else the close reason seen
     dbRegistry?.register(this, { M, h }, this);
   }
@@ -194,7 +200,7 @@ export class SlateDB {
 
   /** Every key starting with `prefix` (an empty prefix scans everything). */
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(prefix);
+    const [start, end] = prefixRange(this._M, prefix);
     return this.scan(start, end, options);
   }
 
@@ -214,6 +220,24 @@ export class SlateDB {
     const M = this._M;
     const h = await call(M, (ptr, len, num) => num, (id) => M._slatedb_db_snapshot(this._handle(), id));
     return new Snapshot(this, h);
+  }
+
+  /**
+   * Upstream's warm_sst: brings SST `sstId` (a ULID) into the persistent cache when the
+   * database's store is a CachedStore (the whole SST for now: `targets` is accepted for
+   * upstream's signature and not yet narrowed to index/filter/data ranges); nothing
+   * otherwise, or for an unknown SST. A malformed id rejects with code "Invalid".
+   */
+  async warmSst(sstId, targets = []) {
+    this._handle();
+    void targets;
+    if (typeof this._storeObject?.warmSst === 'function') await this._storeObject.warmSst(this.path, sstId);
+  }
+
+  /** Upstream's evict_cached_sst: drops SST `sstId` from the persistent cache, if any. */
+  async evictCachedSst(sstId) {
+    this._handle();
+    if (typeof this._storeObject?.evictCachedSst === 'function') await this._storeObject.evictCachedSst(this.path, sstId);
   }
 
   /** Uploads buffered writes ("wal", default) or also the memtable ("memtable"). */
@@ -256,7 +280,7 @@ export class SlateDB {
 
   /**
    * The LSM tree as this writer sees it (Db::StateJson, core/include/slatedb/db.h): manifest
-   * id and epochs, L0 SSTs (newest first) and sorted runs with each SST's id, bytes, rows and
+   * id and epochs, L0 SSTs (newest first) and sorted runs with each SST's id, approximate bytes and
    * key range (`first_key`/`last_key` as hex), memtable fill, immutable memtables and the WAL
    * buffer. Read-only, no I/O.
    */
@@ -322,8 +346,48 @@ export class SlateDB {
       (id) => M._slatedb_db_metrics(this._handle(), id));
     return JSON.parse(text);
   }
+
+  /** The settings the database opened with, as upstream's settings document. */
+  async settings() {
+    const M = this._M;
+    const text = await call(M, (ptr, len) => M.slatedbRt.utf8(ptr, len),
+      (id) => M._slatedb_db_settings(this._handle(), id));
+    return JSON.parse(text);
+  }
+
+  /**
+   * Every setting (the core's table): [{name, camelName, type, nullable, effect, upstream,
+   * doc}]. `effect` is 'applied', 'no-effect' (upstream's, accepted and kept, unused here) or
+   * 'default-only' (upstream's, only its default accepted).
+   */
+  static async settingsTable(options = {}) {
+    const M = await loadModule(options.module);
+    return JSON.parse(M.slatedbRt.callSync(utf8Of(M), null, (id) => M._slatedb_settings_table(id)));
+  }
+
+  /**
+   * The settings document an open with `settings` would use (the defaults when omitted),
+   * checked as SlateDB.open checks them: rejects with InvalidError otherwise.
+   */
+  static async resolveSettings(settings, options = {}) {
+    const bytesIn = encodeSettings(settings);
+    const M = await loadModule(options.module);
+    const rt = M.slatedbRt;
+    return JSON.parse(rt.callSync(utf8Of(M), null, (id) =>
+      rt.withBytes([bytesIn], (p, n) => M._slatedb_settings_resolve(p, n, id))));
+  }
+
+  /**
+   * The core's error-kind table: {kinds: [{kind, name, messagePrefix, pythonClass,
+   * uniffiVariant, jsClass}], codes: [...], closeReasons: [...]}.
+   */
+  static async errorKinds(options = {}) {
+    const M = await loadModule(options.module);
+    return JSON.parse(M.slatedbRt.callSync(utf8Of(M), null, (id) => M._slatedb_error_tables(id)));
+  }
 }
 
+const utf8Of = (M) => (ptr, len) => M.slatedbRt.utf8(ptr, len);
 // A store's name for descriptions: its describe(), else its class.
 function storeName(store) {
   if (store === 'memory') return 'memory';

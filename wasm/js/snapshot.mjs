@@ -46,7 +46,7 @@ export class Snapshot {
   }
 
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(prefix);
+    const [start, end] = prefixRange(this._M, prefix);
     return this.scan(start, end, options);
   }
 

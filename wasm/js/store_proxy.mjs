@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Stores seen through the C++ ObjectStore glue (tests, tools) and stores implemented in
-// C++ (S3Store): the store protocol over a C++ StoreHandle; runtime self-tests.
+// C++ (S3Store): the store protocol over a C++ StoreHandle.
 import { StoreError } from './store_common.mjs';
 import { bytes, encoder, makeStoreHandle, NATIVE_STORE } from './args.mjs';
 import { InvalidError, storeError } from './errors.mjs';
@@ -13,8 +13,7 @@ import { call, loadModule } from './module.mjs';
  * Wraps a store so that each call goes JS -> C++ ObjectStore -> (for JS stores: the C++
  * JsObjectStore -> JS store) -> back. `store` is a protocol object or "memory" (the C++
  * MemoryObjectStore). The result implements the store protocol; errors are StoreErrors.
- * Used by the conformance tests to check the C++ glue; `.selfTest(prefix)` runs a scripted
- * sequence of store calls from a C++ coroutine and resolves with its report.
+ * Used by the conformance tests to check the C++ glue.
  */
 export async function cppStore(store, options = {}) {
   const M = await loadModule(options.module);
@@ -87,11 +86,6 @@ export function nativeStoreProxy(M, h, desc) {
       await c(null, (id) => rt.withBytes([kb], (p, n) => M._slatedb_store_delete(handle(), p, n, id)));
     },
     describe() { return desc; },
-    async selfTest(prefix = 'selftest/') {
-      const text = await c((ptr, len) => rt.utf8(ptr, len), (id) =>
-        rt.withBytes([encoder.encode(prefix)], (p, n) => M._slatedb_selftest_store(handle(), p, n, id)));
-      return JSON.parse(text);
-    },
     free() {
       if (!freed) { freed = true; M._slatedb_store_free(h); }
     },
@@ -102,15 +96,4 @@ export function nativeStoreProxy(M, h, desc) {
     },
   };
   return proxy;
-}
-
-/** Self-tests of the module's runtime (executor, clock, coroutine chains), for tests. */
-export async function runtimeSelfTest(options = {}) {
-  const M = await loadModule(options.module);
-  const rt = M.slatedbRt;
-  const runtime = JSON.parse(await call(M, (ptr, len) => rt.utf8(ptr, len),
-    (id) => M._slatedb_selftest_runtime(id)));
-  const chain = await call(M, (ptr, len, num) => num,
-    (id) => M._slatedb_selftest_sync_chain(options.chainLength ?? 1000000, id));
-  return { ...runtime, syncChain: chain, pendingCalls: rt.pendingCalls() };
 }

@@ -56,7 +56,7 @@ export class Transaction {
   }
 
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(prefix);
+    const [start, end] = prefixRange(this._M, prefix);
     return this.scan(start, end, options);
   }
 

@@ -8,8 +8,8 @@
 //
 // The loops start every operation from a plain C++ loop (TryGet / TryNext, else Spawn()) and
 // continue from the operation's completion only when it did not complete at once, instead of
-// co_await-ing operations in one coroutine: with Emscripten 3.1.6 (clang 14) each symmetric transfer back
-// into a coroutine leaves ~32 bytes of the wasm shadow stack behind, so hundreds of
+// co_await-ing operations in one coroutine: with Emscripten 3.1.6 (clang 14) each symmetric
+// transfer back into a coroutine leaves ~32 bytes of the wasm shadow stack behind, so hundreds of
 // thousands of synchronously completed co_awaits in a row overflow the stack and corrupt the
 // heap. (Calls through the JS API start one operation per call, like this loop.)
 #include <emscripten/emscripten.h>
@@ -177,13 +177,17 @@ EMSCRIPTEN_KEEPALIVE void slatedb_bench_load(std::shared_ptr<BenchEnv>* h, doubl
   auto value = std::make_shared<std::string>(100, 'v');
   WriteOptions fast;
   fast.await_durable = false;
-  wasm::RunLoop(env, static_cast<uint64_t>(n), [env, value, fast](uint64_t i, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
-    char key[16];
-    wasm::FormatKey(i, key);
-    PutOptions put;
-    return wasm::Loop::SpawnStep(env->db->Put(std::string_view(key, 16), *value, put, fast), now,
-                                 loop, [](const Result<WriteHandle>& r) { return r.status(); });
-  }, call);
+  wasm::RunLoop(
+      env, static_cast<uint64_t>(n),
+      [env, value, fast](uint64_t i, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
+        char key[16];
+        wasm::FormatKey(i, key);
+        PutOptions put;
+        return wasm::Loop::SpawnStep(env->db->Put(std::string_view(key, 16), *value, put, fast),
+                                     now, loop,
+                                     [](const Result<WriteHandle>& r) { return r.status(); });
+      },
+      call);
 }
 
 // `ops` gets of random keys among 0..n-1 (sequential keys 0..ops-1 when `random` is 0); each
@@ -198,18 +202,22 @@ EMSCRIPTEN_KEEPALIVE void slatedb_bench_gets(std::shared_ptr<BenchEnv>* h, doubl
     if (!r.ok()) return r.status();
     return r->has_value() ? Status::Ok() : Status::Internal("bench: a get found nothing");
   };
-  wasm::RunLoop(env, static_cast<uint64_t>(ops), [env, rng, keys, random, found](uint64_t i, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
-    char key[16];
-    wasm::FormatKey(random != 0 ? rng->Next() % keys : i % keys, key);
-    std::string_view k(key, 16);
-    // As a binding does: the synchronous fast path, then the Task if I/O is needed.
-    Result<std::optional<std::string>> r = std::optional<std::string>();
-    if (env->db->TryGet(k, ReadOptions(), &r)) {
-      *now = found(r);
-      return true;
-    }
-    return wasm::Loop::SpawnStep(env->db->Get(k), now, loop, found);
-  }, call);
+  wasm::RunLoop(
+      env, static_cast<uint64_t>(ops),
+      [env, rng, keys, random, found](uint64_t i, Status* now,
+                                      const std::shared_ptr<wasm::Loop>& loop) {
+        char key[16];
+        wasm::FormatKey(random != 0 ? rng->Next() % keys : i % keys, key);
+        std::string_view k(key, 16);
+        // As a binding does: the synchronous fast path, then the Task if I/O is needed.
+        Result<std::optional<std::string>> r = std::optional<std::string>();
+        if (env->db->TryGet(k, ReadOptions(), &r)) {
+          *now = found(r);
+          return true;
+        }
+        return wasm::Loop::SpawnStep(env->db->Get(k), now, loop, found);
+      },
+      call);
 }
 
 // Scans every key (expects n) with TryNext, falling back to Next.
@@ -218,22 +226,27 @@ EMSCRIPTEN_KEEPALIVE void slatedb_bench_scan(std::shared_ptr<BenchEnv>* h, doubl
   std::shared_ptr<BenchEnv> env = *h;
   char first[16];
   wasm::FormatKey(0, first);
-  Spawn(env->db->Scan(std::string_view(first, 16), ""), [env, n, call](Result<std::unique_ptr<DbIterator>> r) {
-    if (!r.ok()) return wasm::SettleError(call, r.status());
-    std::shared_ptr<DbIterator> it(std::move(*r));
-    auto more = [](const Result<std::optional<KeyValue>>& next) {
-      if (!next.ok()) return next.status();
-      return next->has_value() ? Status::Ok() : Status::Internal("bench: the scan ended early");
-    };
-    wasm::RunLoop(env, static_cast<uint64_t>(n), [it, more](uint64_t, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
-      Result<std::optional<KeyValue>> next = std::optional<KeyValue>();
-      if (it->TryNext(&next)) {
-        *now = more(next);
-        return true;
-      }
-      return wasm::Loop::SpawnStep(it->Next(), now, loop, more);
-    }, call);
-  });
+  Spawn(env->db->Scan(std::string_view(first, 16), ""),
+        [env, n, call](Result<std::unique_ptr<DbIterator>> r) {
+          if (!r.ok()) return wasm::SettleError(call, r.status());
+          std::shared_ptr<DbIterator> it(std::move(*r));
+          auto more = [](const Result<std::optional<KeyValue>>& next) {
+            if (!next.ok()) return next.status();
+            return next->has_value() ? Status::Ok()
+                                     : Status::Internal("bench: the scan ended early");
+          };
+          wasm::RunLoop(
+              env, static_cast<uint64_t>(n),
+              [it, more](uint64_t, Status* now, const std::shared_ptr<wasm::Loop>& loop) {
+                Result<std::optional<KeyValue>> next = std::optional<KeyValue>();
+                if (it->TryNext(&next)) {
+                  *now = more(next);
+                  return true;
+                }
+                return wasm::Loop::SpawnStep(it->Next(), now, loop, more);
+              },
+              call);
+        });
 }
 
 // kind 0: WAL, 1: memtable.

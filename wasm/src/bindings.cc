@@ -26,6 +26,7 @@
 #include "slatedb/db.h"
 #include "slatedb/iterator.h"
 #include "slatedb/options.h"
+#include "slatedb/settings.h"
 #include "slatedb/write_batch.h"
 #include "db_handles.h"
 #include "store_handle.h"
@@ -38,10 +39,12 @@ using WritePutOptions = MemberArgT<2, decltype(&Db::Put)>;
 
 std::string Str(const char* p, size_t n) { return std::string(p, n); }
 
+// NaN: the database's default TTL; 0: expired when written (never visible); past the
+// clock's range: never expires. JS has checked that it is a non-negative integer.
 std::optional<uint64_t> TtlFromJs(double ttl) {
   if (std::isnan(ttl)) return std::nullopt;
   if (ttl <= 0) return uint64_t{0};
-  if (ttl >= 18446744073709549568.0) return UINT64_MAX;
+  if (ttl >= 9.2e18) return kNoExpiry;
   return static_cast<uint64_t>(ttl);
 }
 
@@ -63,52 +66,13 @@ void SettleWrite(int call, const Result<WriteHandle>& r) {
   SettleOk(call, std::string_view(reinterpret_cast<const char*>(out), sizeof(out)));
 }
 
-// Settings arrive as doubles in this order; NaN leaves the default (see slatedb.mjs).
-enum SettingIndex : size_t {
-  kFlushIntervalMs = 0,
-  kL0SstSizeBytes,
-  kMaxUnflushedBytes,
-  kL0MaxSsts,
-  kBlockSizeBytes,
-  kBloomBitsPerKey,
-  kMinFilterKeys,
-  kCompression,
-  kDefaultTtlMs,
-  kBlockCacheBytes,
-  kObjectStoreMaxRetries,
-  kSettingCount,
-};
-
-Settings SettingsFromJs(const char* bytes, size_t len) {
+// Settings arrive as a JSON document (the JS object, camelCase or snake_case names) and are
+// applied through the core's settings table, so they are named, checked and refused as in
+// Python and C++.
+Result<Settings> SettingsFromJs(const char* json, size_t len) {
   Settings s;
-  double v[kSettingCount];
-  for (double& d : v) d = NAN;
-  std::memcpy(v, bytes, std::min(len, sizeof(v)));
-  auto u64 = [&](size_t i, uint64_t* out) {
-    if (!std::isnan(v[i])) *out = static_cast<uint64_t>(v[i]);
-  };
-  auto u32 = [&](size_t i, uint32_t* out) {
-    if (!std::isnan(v[i])) *out = static_cast<uint32_t>(v[i]);
-  };
-  u64(kFlushIntervalMs, &s.flush_interval_ms);
-  u64(kL0SstSizeBytes, &s.l0_sst_size_bytes);
-  u64(kMaxUnflushedBytes, &s.max_unflushed_bytes);
-  u32(kL0MaxSsts, &s.l0_max_ssts);
-  u32(kBlockSizeBytes, &s.block_size_bytes);
-  u32(kBloomBitsPerKey, &s.bloom_bits_per_key);
-  u32(kMinFilterKeys, &s.min_filter_keys);
-  if (!std::isnan(v[kCompression])) {
-    s.compression = v[kCompression] == 0 ? CompressionCodec::kNone : CompressionCodec::kZstd;
-  }
-  if (!std::isnan(v[kDefaultTtlMs])) {
-    if (v[kDefaultTtlMs] < 0) {
-      s.default_ttl_ms = std::nullopt;
-    } else {
-      s.default_ttl_ms = static_cast<uint64_t>(v[kDefaultTtlMs]);
-    }
-  }
-  u64(kBlockCacheBytes, &s.block_cache_bytes);
-  u32(kObjectStoreMaxRetries, &s.object_store_max_retries);
+  if (len > 0)
+    SLATEDB_RETURN_IF_ERROR(MergeSettingsJson(&s, std::string_view(json, len), "settings"));
   return s;
 }
 
@@ -214,7 +178,9 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_open(StoreHandle* store, const char* path, 
   options.executor = std::make_shared<wasm::JsExecutor>();
   options.clock = std::make_shared<wasm::JsClock>();
   options.path = wasm::Str(path, path_len);
-  options.settings = wasm::SettingsFromJs(settings, settings_len);
+  Result<Settings> parsed = wasm::SettingsFromJs(settings, settings_len);
+  if (!parsed.ok()) return wasm::SettleError(call, parsed.status());
+  options.settings = std::move(*parsed);
   options.merge_operator = wasm::MergeOperatorFromJs(merge_handle);
   Spawn(Db::Open(std::move(options)), [call](Result<std::shared_ptr<Db>> r) {
     if (!r.ok()) return wasm::SettleError(call, r.status());
@@ -274,9 +240,8 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_get(DbHolder* h, const char* key, size_t ke
   Result<std::optional<std::string>> now = std::optional<std::string>();
   if (h->db->TryGet(k, options, &now)) return wasm::SettleGet(call, now);
   std::shared_ptr<Db> db = h->db;
-  Spawn(db->Get(k, options), [db, call](Result<std::optional<std::string>> r) {
-    wasm::SettleGet(call, r);
-  });
+  Spawn(db->Get(k, options),
+        [db, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
 // Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
@@ -303,18 +268,17 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_snapshot(DbHolder* h, int call) {
 
 EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_free(slatedb::wasm::SnapshotHolder* h) { delete h; }
 
-EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h,
-                                               const char* key, size_t key_len, int durability,
-                                               int dirty, int call) {
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h, const char* key,
+                                               size_t key_len, int durability, int dirty,
+                                               int call) {
   using namespace slatedb;
   std::shared_ptr<Snapshot> snap = h->snapshot;
   Spawn(snap->Get(std::string_view(key, key_len), wasm::ReadOptionsFromJs(durability, dirty)),
         [snap, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
-EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h,
-                                                const char* start, size_t start_len,
-                                                const char* end, size_t end_len,
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h, const char* start,
+                                                size_t start_len, const char* end, size_t end_len,
                                                 int durability, int dirty, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
@@ -376,6 +340,11 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_state(DbHolder* h, int call) {
 // Settles at once with the metrics JSON text.
 EMSCRIPTEN_KEEPALIVE void slatedb_db_metrics(DbHolder* h, int call) {
   slatedb::wasm::SettleOk(call, h->db->MetricsJson());
+}
+
+// Settles at once with the settings the database opened with (upstream's JSON document).
+EMSCRIPTEN_KEEPALIVE void slatedb_db_settings(DbHolder* h, int call) {
+  slatedb::wasm::SettleOk(call, slatedb::SettingsToJson(h->db->settings()));
 }
 
 }  // extern "C"

@@ -37,9 +37,12 @@ std::string Dump(const nlohmann::json& j) {
 }
 
 nlohmann::json CheckpointJson(const CheckpointInfo& c) {
-  nlohmann::json j = {{"id", c.id}, {"manifest_id", c.manifest_id},
-                      {"create_time_ms", c.create_time_ms}, {"name", c.name}};
-  j["expire_time_ms"] = c.expire_time_ms ? nlohmann::json(*c.expire_time_ms) : nlohmann::json(nullptr);
+  nlohmann::json j = {{"id", c.id},
+                      {"manifest_id", c.manifest_id},
+                      {"create_time_ms", c.create_time_ms},
+                      {"name", c.name}};
+  j["expire_time_ms"] =
+      c.expire_time_ms ? nlohmann::json(*c.expire_time_ms) : nlohmann::json(nullptr);
   return j;
 }
 
@@ -113,7 +116,7 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_open(StoreHandle* store, const char* pa
   options.executor = std::make_shared<wasm::JsExecutor>();
   options.clock = std::make_shared<wasm::JsClock>();
   options.path.assign(path, path_len);
-  options.mode = mode == 1 ? ReaderMode::kCheckpoint
+  options.mode = mode == 1   ? ReaderMode::kCheckpoint
                  : mode == 2 ? ReaderMode::kFollowLatest
                              : ReaderMode::kManagedCheckpoint;
   if (has_checkpoint != 0) options.checkpoint_id = std::string(checkpoint, checkpoint_len);
@@ -142,9 +145,8 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_get(ReaderHolder* h, const char* key, s
   Result<std::optional<std::string>> now = std::optional<std::string>();
   if (h->reader->TryGet(k, options, &now)) return wasm::SettleGet(call, now);
   std::shared_ptr<DbReader> reader = h->reader;
-  Spawn(reader->Get(k, options), [reader, call](Result<std::optional<std::string>> r) {
-    wasm::SettleGet(call, r);
-  });
+  Spawn(reader->Get(k, options),
+        [reader, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
 EMSCRIPTEN_KEEPALIVE void slatedb_reader_scan(ReaderHolder* h, const char* start, size_t start_len,

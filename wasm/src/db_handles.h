@@ -40,7 +40,8 @@ struct SnapshotHolder {
 };
 
 // Settles `call` with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
-inline void SettleIterator(int call, std::shared_ptr<void> owner, std::shared_ptr<Snapshot> snapshot,
+inline void SettleIterator(int call, std::shared_ptr<void> owner,
+                           std::shared_ptr<Snapshot> snapshot,
                            Result<std::unique_ptr<DbIterator>> r) {
   if (!r.ok()) return SettleError(call, r.status());
   auto* holder = new std::shared_ptr<IterHolder>(std::make_shared<IterHolder>(

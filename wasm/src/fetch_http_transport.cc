@@ -14,9 +14,9 @@
 // completes by calling slatedb_http_done(ctx, ...) exactly once, from a promise
 // continuation.
 EM_JS(void, slatedb_js_http_send,
-      (const char* method, size_t method_len, const char* url, size_t url_len,
-       const char* headers, size_t headers_len, const char* body, size_t body_len,
-       int has_body, double timeout_ms, int observer, void* ctx),
+      (const char* method, size_t method_len, const char* url, size_t url_len, const char* headers,
+       size_t headers_len, const char* body, size_t body_len, int has_body, double timeout_ms,
+       int observer, void* ctx),
       {
         SlateRt.httpSend(method, method_len, url, url_len, headers, headers_len, body, body_len,
                          has_body, timeout_ms, observer, ctx);
@@ -61,9 +61,8 @@ void FetchHttpTransport::Send(HttpRequest request, Callback done) {
   auto* ctx = new PendingHttp{request.method, request.url, std::move(done)};
   slatedb_js_http_send(request.method.data(), request.method.size(), request.url.data(),
                        request.url.size(), headers.data(), headers.size(),
-                       body != nullptr ? body->data() : nullptr,
-                       body != nullptr ? body->size() : 0, body != nullptr ? 1 : 0,
-                       static_cast<double>(timeout_ms_), observer_, ctx);
+                       body != nullptr ? body->data() : nullptr, body != nullptr ? body->size() : 0,
+                       body != nullptr ? 1 : 0, static_cast<double>(timeout_ms_), observer_, ctx);
 }
 
 FetchHttpTransport::~FetchHttpTransport() {
@@ -78,9 +77,8 @@ extern "C" {
 // why. Otherwise `headers` is the response's headers (lower-case names, NUL-separated as
 // in the request) and `body` its bytes.
 EMSCRIPTEN_KEEPALIVE void slatedb_http_done(void* ctx, int status, const char* headers,
-                                            size_t headers_len, const char* body,
-                                            size_t body_len, const char* error,
-                                            size_t error_len) {
+                                            size_t headers_len, const char* body, size_t body_len,
+                                            const char* error, size_t error_len) {
   using slatedb::wasm::PendingHttp;
   std::unique_ptr<PendingHttp> p(static_cast<PendingHttp*>(ctx));
   if (status <= 0) {

@@ -14,7 +14,7 @@
 //   another origin also says that CORS may have refused it and what the bucket must allow
 //   (the browser hides the reason from the page).
 // * Requests use `cache: "no-store"` so a browser never answers a GET from its HTTP cache
-//   or adds conditional headers of its own, and each attempt is aborted after
+//   or adds conditional headers of its own, and each request is aborted after
 //   `timeout_ms` (reported as Unavailable, like a connection failure).
 // * In a browser, response headers the bucket's CORS rules do not expose are invisible:
 //   the bucket must expose ETag (object versions) and x-amz-meta-slatedb-put-id (see

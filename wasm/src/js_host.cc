@@ -10,14 +10,23 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
+
+#include "slatedb/error_kinds.h"
 
 // --- imports -------------------------------------------------------------------------------------
 
-EM_JS(void, slatedb_js_settle,
-      (int call, int code, int kind, int reason, const char* msg, size_t msg_len,
-       const char* data, size_t data_len, double num),
-      { SlateRt.settle(call, code, kind, reason, msg, msg_len, data, data_len, num); });
+EM_JS(void, slatedb_js_settle, (int call, const char* data, size_t data_len, double num),
+      { SlateRt.settle(call, data, data_len, num); });
+
+EM_JS(void, slatedb_js_reject,
+      (int call, const char* code, size_t code_len, const char* error_class, size_t class_len,
+       const char* reason, size_t reason_len, const char* msg, size_t msg_len),
+      {
+        SlateRt.reject(call, code, code_len, error_class, class_len, reason, reason_len, msg,
+                       msg_len);
+      });
 
 EM_JS(void, slatedb_js_store_op,
       (int handle, int op, const char* key, size_t key_len, const char* data, size_t data_len,
@@ -37,8 +46,8 @@ EM_JS(void, slatedb_js_post_after, (double delay_ms, void* task),
 EM_JS(double, slatedb_js_now, (), { return Date.now(); });
 
 EM_JS(int, slatedb_js_merge,
-      (int handle, const char* key, size_t key_len, int has_existing, const char* ex,
-       size_t ex_len, const char* op, size_t op_len, char** out, size_t* out_len),
+      (int handle, const char* key, size_t key_len, int has_existing, const char* ex, size_t ex_len,
+       const char* op, size_t op_len, char** out, size_t* out_len),
       {
         return SlateRt.merge(handle, key, key_len, has_existing, ex, ex_len, op, op_len, out,
                              out_len);
@@ -47,22 +56,23 @@ EM_JS(int, slatedb_js_merge,
 namespace slatedb::wasm {
 
 void SettleOk(int call_id, std::string_view data, double num) {
-  slatedb_js_settle(call_id, 0, 0, 0, nullptr, 0, data.data(), data.size(), num);
+  slatedb_js_settle(call_id, data.data(), data.size(), num);
 }
 
 void SettleError(int call_id, const Status& status) {
-  const std::string& msg = status.message();
-  int code = static_cast<int>(status.code());
-  if (code == 0) code = static_cast<int>(StatusCode::kInternal);  // never reject with OK
-  slatedb_js_settle(call_id, code, static_cast<int>(status.kind()),
-                    static_cast<int>(status.close_reason()), msg.data(), msg.size(), nullptr, 0,
-                    0);
+  // Never reject with OK.
+  const Status& st = status.ok() ? Status::Internal("rejected with an OK status") : status;
+  const std::string& msg = st.message();
+  std::string_view code = StatusCodeName(st.code());
+  std::string_view error_class = ErrorKindInfoOf(st.kind()).js_class;
+  std::string_view reason = CloseReasonId(st.close_reason());
+  slatedb_js_reject(call_id, code.data(), code.size(), error_class.data(), error_class.size(),
+                    reason.data(), reason.size(), msg.data(), msg.size());
 }
 
-Status StatusFromCode(int code, std::string message) {
-  switch (static_cast<StatusCode>(code)) {
-    case StatusCode::kOk:
-      return Status::Ok();
+Status StatusFromStoreCode(std::string_view code_name, std::string message) {
+  std::optional<StatusCode> code = StatusCodeFromName(code_name);
+  switch (code.value_or(StatusCode::kUnavailable)) {
     case StatusCode::kNotFound:
       return Status::NotFound(message);
     case StatusCode::kAlreadyExists:
@@ -73,16 +83,9 @@ Status StatusFromCode(int code, std::string message) {
       return Status::Invalid(message);
     case StatusCode::kData:
       return Status::Data(message);
-    case StatusCode::kInternal:
-      return Status::Internal(message);
-    case StatusCode::kTransaction:
-      return Status::Transaction(message);
-    case StatusCode::kClosed:
-      return Status::Closed(CloseReason::kBackgroundError, message);
-    case StatusCode::kUnavailable:
-      break;
+    default:
+      return Status::Unavailable(message);
   }
-  return Status::Unavailable(message);
 }
 
 namespace {
@@ -148,8 +151,8 @@ Result<std::vector<ObjectMeta>> DecodeMetas(std::string_view bytes) {
     ObjectMeta m;
     uint32_t len = 0;
     double size = 0, lm = 0;
-    if (!r.U32(&len) || !r.Bytes(len, &m.key) || !r.F64(&size) || !r.F64(&lm) ||
-        !r.U32(&len) || !r.Bytes(len, &m.version)) {
+    if (!r.U32(&len) || !r.Bytes(len, &m.key) || !r.F64(&size) || !r.F64(&lm) || !r.U32(&len) ||
+        !r.Bytes(len, &m.version)) {
       return Status::Data("js store: truncated metadata");
     }
     if (!(size >= 0) || size > 9007199254740992.0) {
@@ -165,8 +168,8 @@ Result<std::vector<ObjectMeta>> DecodeMetas(std::string_view bytes) {
 
 void ReleaseJsHandle(int handle) { slatedb_js_release(handle); }
 
-void JsStoreOp(int handle, JsStoreOpKind op, std::string_view key, std::string_view data,
-               double n1, double n2, int put_mode, std::string_view text, PendingStoreOp* ctx) {
+void JsStoreOp(int handle, JsStoreOpKind op, std::string_view key, std::string_view data, double n1,
+               double n2, int put_mode, std::string_view text, PendingStoreOp* ctx) {
   slatedb_js_store_op(handle, static_cast<int>(op), key.data(), key.size(), data.data(),
                       data.size(), n1, n2, put_mode, text.data(), text.size(), ctx);
 }
@@ -187,26 +190,29 @@ Result<std::string> JsMerge(int handle, std::string_view key, const std::string_
                               operand.size(), &out, &out_len);
   std::string bytes(out, out_len);
   std::free(out);
-  if (code != 0) return StatusFromCode(code, std::move(bytes));
+  if (code != 0) return Status::Invalid(bytes);  // the operator threw or returned no bytes
   return bytes;
 }
 
 }  // namespace slatedb::wasm
 
-// --- exports --------------------------------------------------------------------------------------
+// --- exports
+// --------------------------------------------------------------------------------------
 
 extern "C" {
 
-// A store call finished: `ctx` is the PendingStoreOp given to slatedb_js_store_op. Called
-// exactly once per ctx, from a promise continuation.
-EMSCRIPTEN_KEEPALIVE void slatedb_store_op_done(void* ctx, int code, const char* msg,
-                                                size_t msg_len, const char* buf,
+// A store call finished: `ctx` is the PendingStoreOp given to slatedb_js_store_op; `code` is
+// empty on success, else the error's code name. Called exactly once per ctx, from a promise
+// continuation.
+EMSCRIPTEN_KEEPALIVE void slatedb_store_op_done(void* ctx, const char* code, size_t code_len,
+                                                const char* msg, size_t msg_len, const char* buf,
                                                 size_t buf_len) {
   std::unique_ptr<slatedb::wasm::PendingStoreOp> op(
       static_cast<slatedb::wasm::PendingStoreOp*>(ctx));
-  slatedb::Status status =
-      code == 0 ? slatedb::Status::Ok()
-                : slatedb::wasm::StatusFromCode(code, std::string(msg, msg_len));
+  slatedb::Status status = code_len == 0
+                               ? slatedb::Status::Ok()
+                               : slatedb::wasm::StatusFromStoreCode(
+                                     std::string_view(code, code_len), std::string(msg, msg_len));
   op->Complete(std::move(status), std::string_view(buf, buf_len));
 }
 

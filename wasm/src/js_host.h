@@ -28,11 +28,15 @@ namespace slatedb::wasm {
 // Resolves JS call `call_id` with `data` (copied by the JS decoder before this returns) and
 // an extra number (a handle, a flag) the decoder may use.
 void SettleOk(int call_id, std::string_view data = {}, double num = 0);
-// Rejects JS call `call_id` with an error built from `status` (code, kind, close reason).
+// Rejects JS call `call_id` with an error built from `status`: JS receives names from the
+// core's error tables (slatedb/error_kinds.h: the code's name, the kind's JS class, the
+// close reason), never numbers, so there is nothing to mirror on the JS side.
 void SettleError(int call_id, const Status& status);
 
-// Maps a StatusCode number (from JS) back to a Status; unknown numbers become Unavailable.
-Status StatusFromCode(int code, std::string message);
+// The Status a JS object store reports by code name ("NotFound", "AlreadyExists",
+// "VersionMismatch", "Unavailable", "Invalid", "Data"); any other name is Unavailable (a
+// store failure the engine may retry).
+Status StatusFromStoreCode(std::string_view code_name, std::string message);
 
 // The ObjectMeta list encoding shared with runtime_pre.js (encodeMetas/decodeMetas):
 // u32 count, then per entry u32 key length, key, f64 size, f64 last modified (ms),
@@ -45,7 +49,14 @@ void ReleaseJsHandle(int handle);
 
 // --- calls into runtime_pre.js -----------------------------------------------------------------
 
-enum class JsStoreOpKind : int { kGet = 0, kGetRange = 1, kHead = 2, kPut = 3, kList = 4, kDelete = 5 };
+enum class JsStoreOpKind : int {
+  kGet = 0,
+  kGetRange = 1,
+  kHead = 2,
+  kPut = 3,
+  kList = 4,
+  kDelete = 5
+};
 
 // Completion of a JsStoreOp: the store's status and, on success, the op's payload (object
 // bytes, or EncodeMetas() bytes for Head/Put/List). Allocated by JsObjectStore, deleted by
@@ -58,8 +69,8 @@ class PendingStoreOp {
 
 // Calls method `op` of the JS store registered as `handle`. `text` is the start_after
 // string for List and the expected version for Put. Never completes inside this call.
-void JsStoreOp(int handle, JsStoreOpKind op, std::string_view key, std::string_view data,
-               double n1, double n2, int put_mode, std::string_view text, PendingStoreOp* ctx);
+void JsStoreOp(int handle, JsStoreOpKind op, std::string_view key, std::string_view data, double n1,
+               double n2, int put_mode, std::string_view text, PendingStoreOp* ctx);
 
 // Schedules slatedb_run_task(task) as a macrotask / after `delay_ms`.
 // `task` is a heap std::function<void()> that slatedb_run_task runs once and deletes.
@@ -74,8 +85,8 @@ Result<std::string> JsMerge(int handle, std::string_view key, const std::string_
                             std::string_view operand);
 
 // The type of parameter N of a member function, so this code names neither of the two
-// `ObjectPutOptions` structs (object_store.h and options.h both declare slatedb::ObjectPutOptions in
-// the skeleton; whichever gets renamed, these aliases keep compiling).
+// `ObjectPutOptions` structs (object_store.h and options.h both declare slatedb::ObjectPutOptions
+// in the skeleton; whichever gets renamed, these aliases keep compiling).
 template <size_t N, typename F>
 struct MemberArg;
 template <size_t N, typename C, typename R, typename... A>

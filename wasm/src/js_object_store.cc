@@ -60,8 +60,8 @@ void JsObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   // UINT64_MAX) an Invalid on every JS store.)
   constexpr uint64_t kMaxSafe = (uint64_t{1} << 53) - 1;
   if (offset > kMaxSafe) return done(Status::Invalid("range offset too large: " + key));
-  double len = length > kMaxSafe ? std::numeric_limits<double>::infinity()
-                                 : static_cast<double>(length);
+  double len =
+      length > kMaxSafe ? std::numeric_limits<double>::infinity() : static_cast<double>(length);
   JsStoreOp(handle_, JsStoreOpKind::kGetRange, key, {}, static_cast<double>(offset), len, 0, {},
             Pending([done = std::move(done), length](Status st, std::string_view payload) {
               if (!st.ok()) return done(std::move(st));
@@ -82,8 +82,8 @@ void JsObjectStore::Head(const std::string& key, Callback<ObjectMeta> done) {
             }));
 }
 
-void JsObjectStore::Put(const std::string& key, std::string data,
-                        const StorePutOptions& options, Callback<ObjectMeta> done) {
+void JsObjectStore::Put(const std::string& key, std::string data, const StorePutOptions& options,
+                        Callback<ObjectMeta> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
   // The bytes are copied into a JS Uint8Array inside this call.
@@ -107,10 +107,9 @@ void JsObjectStore::List(const std::string& prefix, const std::string& start_aft
 void JsObjectStore::Delete(const std::string& key, StatusCallback done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
-  JsStoreOp(handle_, JsStoreOpKind::kDelete, key, {}, 0, 0, 0, {},
-            Pending([done = std::move(done)](Status st, std::string_view) {
-              done(std::move(st));
-            }));
+  JsStoreOp(
+      handle_, JsStoreOpKind::kDelete, key, {}, 0, 0, 0, {},
+      Pending([done = std::move(done)](Status st, std::string_view) { done(std::move(st)); }));
 }
 
 std::string JsObjectStore::Describe() const { return description_; }

@@ -18,17 +18,9 @@
 var SlateRt = (function () {
   'use strict';
 
-  // --- status codes (mirror slatedb::StatusCode) ---------------------------------------------
-  var CODE = {
-    Ok: 0, NotFound: 1, AlreadyExists: 2, VersionMismatch: 3, Transaction: 4, Closed: 5,
-    Unavailable: 6, Invalid: 7, Data: 8, Internal: 9,
-  };
-  var CODE_NAME = [];
-  Object.keys(CODE).forEach(function (k) { CODE_NAME[CODE[k]] = k; });
-  // Codes a JS store may report; anything else becomes Unavailable.
-  var STORE_CODES = {
-    NotFound: 1, AlreadyExists: 2, VersionMismatch: 3, Unavailable: 6, Invalid: 7, Data: 8,
-  };
+  // Errors cross the boundary by name (the core's tables, slatedb/error_kinds.h): C++
+  // rejects a call with its code's name, its kind's JS class and its close reason; a JS
+  // store fails with StoreError codes by name, which C++ maps. No numbers to keep in step.
 
   var encoder = new TextEncoder();
   var decoder = new TextDecoder('utf-8');
@@ -140,14 +132,16 @@ var SlateRt = (function () {
   // --- calls settled by C++ --------------------------------------------------------------------
   var calls = new Map();
   var nextCall = 1;
-  function defaultError(code, kind, reason, message) {
+  function defaultError(info, message) {
     var e = new Error(message);
-    e.code = CODE_NAME[code] || 'Internal';
+    e.code = info.code;
     return e;
   }
   var errorFactory = defaultError;
   // decode(dataPtr, dataLen, num) -> value, run synchronously inside the settle.
-  // makeError(code, kind, reason, message) -> Error; defaults to errorFactory.
+  // makeError({code, errorClass, reason}, message) -> Error; defaults to errorFactory. `code`
+  // is a StatusCode name ("NotFound"), `errorClass` the JS class of its kind
+  // ("InvalidError"), `reason` a close reason ("fenced").
   function newCall(decode, makeError) {
     var id = nextId();
     var entry = { decode: decode, makeError: makeError, resolve: null, reject: null };
@@ -247,6 +241,18 @@ var SlateRt = (function () {
     lastValue = undefined;
     return lastOk ? Promise.resolve(v) : Promise.reject(v);
   }
+  // For exports that always answer inside the call: returns the value or throws the error.
+  function callSync(decode, makeError, start) {
+    if (run(decode, makeError, start) !== 0) {
+      var v = pending();
+      v.catch(function () {});
+      throw new Error('slatedb: the export did not answer at once');
+    }
+    var value = lastValue;
+    lastValue = undefined;
+    if (!lastOk) throw value;
+    return value;
+  }
   function invoke(decode, makeError, start) {
     return promiseOf(run(decode, makeError, start));
   }
@@ -336,18 +342,16 @@ var SlateRt = (function () {
     return promiseOf(finish(id, threw, err));
   }
 
-  function settle(id, code, kind, reason, msgPtr, msgLen, dataPtr, dataLen, num) {
+  // Delivers the outcome of call `id`: `ok` with make(decode) building the value, or an
+  // error built by make(makeError).
+  function deliver(id, ok, make) {
     var c;
     if (id === inId && id !== 0) {
       if (inDone) return;  // never settles twice
       inDone = true;
       try {
-        if (code !== 0) {
-          inValue = (inMakeError || errorFactory)(code, kind, reason, utf8(msgPtr, msgLen));
-        } else {
-          inValue = inDecode ? inDecode(dataPtr >>> 0, dataLen >>> 0, num) : undefined;
-          inOk = true;
-        }
+        inValue = make(ok ? inDecode : inMakeError);
+        inOk = ok;
       } catch (e) {
         inOk = false;
         inValue = e;
@@ -359,14 +363,23 @@ var SlateRt = (function () {
     calls.delete(id);
     busyDec();
     try {
-      if (code !== 0) {
-        c.reject((c.makeError || errorFactory)(code, kind, reason, utf8(msgPtr, msgLen)));
-      } else {
-        c.resolve(c.decode ? c.decode(dataPtr >>> 0, dataLen >>> 0, num) : undefined);
-      }
+      if (ok) c.resolve(make(c.decode));
+      else c.reject(make(c.makeError));
     } catch (e) {
       c.reject(e);
     }
+  }
+  function settle(id, dataPtr, dataLen, num) {
+    deliver(id, true, function (decode) {
+      return decode ? decode(dataPtr >>> 0, dataLen >>> 0, num) : undefined;
+    });
+  }
+  function reject(id, codePtr, codeLen, classPtr, classLen, reasonPtr, reasonLen, msgPtr,
+                  msgLen) {
+    var info = { code: utf8(codePtr, codeLen), errorClass: utf8(classPtr, classLen),
+                 reason: utf8(reasonPtr, reasonLen) };
+    var message = utf8(msgPtr, msgLen);
+    deliver(id, false, function (makeError) { return (makeError || errorFactory)(info, message); });
   }
 
   // --- ObjectMeta list codec (same layout as meta_codec.cc) -----------------------------------
@@ -418,10 +431,11 @@ var SlateRt = (function () {
   var OP_GET = 0, OP_GET_RANGE = 1, OP_HEAD = 2, OP_PUT = 3, OP_LIST = 4, OP_DELETE = 5;
   var PUT_MODES = ['overwrite', 'createIfAbsent', 'replaceIfVersionMatches'];
 
+  // [code name, message] of a store's failure; C++ maps names it does not accept from a
+  // store (anything but StoreError's codes) to Unavailable.
   function storeError(err) {
-    var code = err != null && typeof err.code === 'string' &&
-               Object.prototype.hasOwnProperty.call(STORE_CODES, err.code)
-                   ? STORE_CODES[err.code] : CODE.Unavailable;
+    var code = err != null && typeof err.code === 'string' && err.code !== '' ? err.code
+                                                                               : 'Unavailable';
     var msg;
     try {
       msg = err != null && err.message !== undefined ? String(err.message) : String(err);
@@ -453,11 +467,12 @@ var SlateRt = (function () {
     return e;
   }
 
-  // Reports to C++: slatedb_store_op_done(ctx, code, msg, msgLen, buf, bufLen).
+  // Reports to C++: slatedb_store_op_done(ctx, code, codeLen, msg, msgLen, buf, bufLen);
+  // `code` is '' on success.
   function report(ctx, code, msg, buf) {
     try {
-      withBytes([code ? encoder.encode(msg) : null, buf], function (mp, ml, bp, bl) {
-        _slatedb_store_op_done(ctx, code, mp, ml, bp, bl);
+      withBytes([code, code ? msg : null, buf], function (cp, cl, mp, ml, bp, bl) {
+        _slatedb_store_op_done(ctx, cp, cl, mp, ml, bp, bl);
       });
     } catch (e) {
       // Only a trap inside wasm (or out of memory) gets here; the module is unusable then.
@@ -536,7 +551,7 @@ var SlateRt = (function () {
         report(ctx, ce[0], ce[1], null);
         return;
       }
-      report(ctx, 0, '', buf);
+      report(ctx, '', '', buf);
     }, function (err) {
       var ce = storeError(err);
       report(ctx, ce[0], ce[1], null);
@@ -678,8 +693,7 @@ var SlateRt = (function () {
 
   // --- merge operator ----------------------------------------------------------------------------
   // Calls the JS merge operator synchronously. Returns 0 and writes a malloc'd result
-  // (ptr, len) to outPtr/outLen (the C++ side frees it), or a status code with a malloc'd
-  // message there.
+  // (ptr, len) to outPtr/outLen (the C++ side frees it), or 1 with a malloc'd message there.
   function merge(handle, keyPtr, keyLen, hasExisting, exPtr, exLen, opPtr, opLen, outPtr,
                  outLen) {
     var code = 0;
@@ -691,7 +705,7 @@ var SlateRt = (function () {
       out = asBytes(res);
       if (out === null) throw new TypeError('merge operator must return a Uint8Array or string');
     } catch (e) {
-      code = CODE.Invalid;
+      code = 1;  // C++ reports it as Invalid
       out = encoder.encode('merge operator failed: ' + (e && e.message ? e.message : String(e)));
     }
     var p = _malloc(out.length || 1);
@@ -702,8 +716,6 @@ var SlateRt = (function () {
   }
 
   return {
-    CODE: CODE,
-    CODE_NAME: CODE_NAME,
     encoder: encoder,
     decoder: decoder,
     asBytes: asBytes,
@@ -719,9 +731,11 @@ var SlateRt = (function () {
     run: run,
     pending: pending,
     invoke: invoke,
+    callSync: callSync,
     invokeKey: invokeKey,
     invokeKeyValue: invokeKeyValue,
     settle: settle,
+    reject: reject,
     setErrorFactory: function (f) { errorFactory = f || defaultError; },
     encodeMetas: encodeMetas,
     decodeMetas: decodeMetas,

@@ -38,7 +38,7 @@ constexpr int kVirtualHosted = 1;
 constexpr int kAllowHttp = 2;
 constexpr int kSignPayload = 4;
 
-Result<S3Config> ConfigFromJs(std::string_view fields, int flags, double max_retries) {
+Result<S3Config> ConfigFromJs(std::string_view fields, int flags) {
   std::vector<std::string> f;
   size_t at = 0;
   while (at < fields.size() && f.size() < kFieldCount) {
@@ -59,7 +59,6 @@ Result<S3Config> ConfigFromJs(std::string_view fields, int flags, double max_ret
   c.virtual_hosted_style = (flags & kVirtualHosted) != 0;
   c.allow_http = (flags & kAllowHttp) != 0;
   c.sign_payload = (flags & kSignPayload) != 0;
-  if (max_retries >= 0) c.retry.max_retries = static_cast<uint32_t>(max_retries);
   return c;
 }
 
@@ -73,18 +72,17 @@ extern "C" {
 // verifies that the service honours If-None-Match: * (three requests under the prefix) and
 // rejects with Invalid if it does not, as the native OpenS3ObjectStore does.
 EMSCRIPTEN_KEEPALIVE void slatedb_store_new_s3(const char* fields, size_t fields_len, int flags,
-                                               double max_retries, double timeout_ms,
-                                               int observer, int check, int call) {
+                                               double timeout_ms, int observer, int check,
+                                               int call) {
   using namespace slatedb;
   // The transport owns `observer` from here on, whatever happens next.
   auto transport = std::make_shared<wasm::FetchHttpTransport>(
       timeout_ms > 0 ? static_cast<uint32_t>(timeout_ms) : 60'000, observer);
-  Result<S3Config> config =
-      wasm::ConfigFromJs(std::string_view(fields, fields_len), flags, max_retries);
+  Result<S3Config> config = wasm::ConfigFromJs(std::string_view(fields, fields_len), flags);
   if (!config.ok()) return wasm::SettleError(call, config.status());
-  Result<std::shared_ptr<S3ObjectStore>> store =
-      S3ObjectStore::Create(std::move(*config), std::move(transport),
-                            std::make_shared<wasm::JsExecutor>(), std::make_shared<wasm::JsClock>());
+  Result<std::shared_ptr<S3ObjectStore>> store = S3ObjectStore::Create(
+      std::move(*config), std::move(transport), std::make_shared<wasm::JsExecutor>(),
+      std::make_shared<wasm::JsClock>());
   if (!store.ok()) return wasm::SettleError(call, store.status());
   std::shared_ptr<S3ObjectStore> s3 = std::move(*store);
   auto settle = [call, s3] {

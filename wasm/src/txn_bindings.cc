@@ -46,8 +46,8 @@ extern "C" {
 // TxnHolder* (as a number).
 EMSCRIPTEN_KEEPALIVE void slatedb_db_begin(DbHolder* h, int isolation, int call) {
   using namespace slatedb;
-  Result<std::unique_ptr<Transaction>> txn =
-      h->db->Begin(isolation == 1 ? IsolationLevel::kSerializableSnapshot : IsolationLevel::kSnapshot);
+  Result<std::unique_ptr<Transaction>> txn = h->db->Begin(
+      isolation == 1 ? IsolationLevel::kSerializableSnapshot : IsolationLevel::kSnapshot);
   if (!txn.ok()) return wasm::SettleError(call, txn.status());
   auto* holder = new TxnHolder{h->db, std::shared_ptr<Transaction>(std::move(*txn))};
   wasm::SettleOk(call, {}, static_cast<double>(reinterpret_cast<uintptr_t>(holder)));
@@ -58,7 +58,9 @@ EMSCRIPTEN_KEEPALIVE void slatedb_txn_free(TxnHolder* h) { delete h; }
 
 EMSCRIPTEN_KEEPALIVE int slatedb_txn_is_open(TxnHolder* h) { return h->txn->is_open() ? 1 : 0; }
 
-EMSCRIPTEN_KEEPALIVE double slatedb_txn_seq(TxnHolder* h) { return static_cast<double>(h->txn->seq()); }
+EMSCRIPTEN_KEEPALIVE double slatedb_txn_seq(TxnHolder* h) {
+  return static_cast<double>(h->txn->seq());
+}
 
 EMSCRIPTEN_KEEPALIVE void slatedb_txn_get(TxnHolder* h, const char* key, size_t key_len,
                                           int durability, int dirty, int call) {
@@ -68,9 +70,8 @@ EMSCRIPTEN_KEEPALIVE void slatedb_txn_get(TxnHolder* h, const char* key, size_t 
   Result<std::optional<std::string>> now = std::optional<std::string>();
   if (h->txn->TryGet(k, options, &now)) return wasm::SettleGet(call, now);
   std::shared_ptr<Transaction> txn = h->txn;
-  Spawn(txn->Get(k, options), [txn, call](Result<std::optional<std::string>> r) {
-    wasm::SettleGet(call, r);
-  });
+  Spawn(txn->Get(k, options),
+        [txn, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
 EMSCRIPTEN_KEEPALIVE void slatedb_txn_scan(TxnHolder* h, const char* start, size_t start_len,

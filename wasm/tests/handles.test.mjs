@@ -74,7 +74,7 @@ describe('handles print as one line', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'slatedb-handles-'));
     try {
       const fs = await NodeFsStore.open(dir);
-      const db = await SlateDB.open({ store: fs, path: 'db1', settings: { flushIntervalMs: 5 } });
+      const db = await SlateDB.open({ store: fs, path: 'db1', settings: { flushInterval: '5ms' } });
       await db.put('k', 'v');
       const snap = await db.snapshot();
       const txn = await db.begin('ssi');

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { TEST_S3_CREDS, createBucket } from '../../web-demo/s3_signed_request.mjs';
+import { skipUnlessPresent } from './prerequisite.mjs';
 
 const run = promisify(execFile);
 const DEMO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web-demo/node-demo.mjs');
@@ -35,7 +36,7 @@ test('node demo on a local directory, twice', async () => {
   }
 });
 
-test('node demo on an S3 endpoint', { skip: endpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
+test('node demo on an S3 endpoint', { skip: skipUnlessPresent(endpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set') }, async () => {
   const bucket = `node-demo-${process.pid}`;
   await createBucket(endpoint, bucket);
   const env = { ...process.env, AWS_ACCESS_KEY_ID: TEST_S3_CREDS.accessKeyId,

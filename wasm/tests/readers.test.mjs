@@ -19,7 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('checkpoints', () => {
   test('create (all, durable, named, with lifetime, from a source), list, refresh, delete', async () => {
-    const db = await SlateDB.open({ store: new MemoryStore(), path: 'db', settings: { flushIntervalMs: 5 } });
+    const db = await SlateDB.open({ store: new MemoryStore(), path: 'db', settings: { flushInterval: '5ms' } });
     await db.put('a', '1');
     const c1 = await db.createCheckpoint();
     assert.match(c1.id, UUID);
@@ -57,7 +57,7 @@ describe('checkpoints', () => {
 describe('SlateDBReader', () => {
   test('pinned to a checkpoint: sees exactly that version', async () => {
     const store = new MemoryStore();
-    const db = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 5 } });
+    const db = await SlateDB.open({ store, path: 'db', settings: { flushInterval: '5ms' } });
     await db.put('a', '1');
     await db.put('b', '2');
     const cp = await db.createCheckpoint();
@@ -80,7 +80,7 @@ describe('SlateDBReader', () => {
 
   test('following the writer: new durable writes appear after a poll', async () => {
     const store = new MemoryStore();
-    const db = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 5 } });
+    const db = await SlateDB.open({ store, path: 'db', settings: { flushInterval: '5ms' } });
     await db.put('k1', 'v1');
     const reader = await SlateDBReader.open({ store, path: 'db', manifestPollIntervalMs: 50, checkpointLifetimeMs: 1000 });
     assert.match(await reader.checkpointId(), UUID);

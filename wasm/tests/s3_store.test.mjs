@@ -11,10 +11,12 @@ import { describe, test } from 'node:test';
 import { InvalidError, S3Store, SlateDB, UnavailableError } from '../js/slatedb.mjs';
 import { TEST_S3_CREDS, createBucket, signedS3Request } from '../../web-demo/s3_signed_request.mjs';
 import { defineConformanceTests } from './store_conformance.mjs';
+import { skipUnlessPresent } from './prerequisite.mjs';
 
 const endpoint = process.env.SLATEDB_S3_TEST_ENDPOINT;
 const port80 = process.env.SLATEDB_S3_TEST_PORT80_ENDPOINT;
-const skip = endpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set (run under scripts/s3-test-server.sh)';
+const skip = skipUnlessPresent(
+  endpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set (run under scripts/s3-test-server.sh)');
 const bucket = `wasm-test-${process.pid}`;
 const creds = { ...TEST_S3_CREDS };
 
@@ -47,7 +49,8 @@ describe('S3Store over fetch', { skip }, () => {
   test('opens with the conditional-write probe and reports requests to onRequest', async () => {
     const seen = [];
     const st = await freshStore({ onRequest: (r) => seen.push(r) });
-    // The probe: create, create again (412), the put-id check of that 412, delete.
+    // The probe: create, create again (412), the put-id check of that 412, delete. The store
+    // never retries: one request per step.
     assert.deepEqual(seen.map((r) => [r.method, r.status]),
                      [['PUT', 200], ['PUT', 412], ['HEAD', 200], ['DELETE', 204]]);
     seen.length = 0;
@@ -65,7 +68,7 @@ describe('S3Store over fetch', { skip }, () => {
 
   test('a database on S3: write, flush, reopen, read, scan', async () => {
     const store = await freshStore();
-    let db = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 10 } });
+    let db = await SlateDB.open({ store, path: 'db', settings: { flushInterval: '10ms' } });
     for (let i = 0; i < 200; i++) {
       await db.put(`key${String(i).padStart(4, '0')}`, `value${i}`, { awaitDurable: i % 50 === 49 });
     }
@@ -90,7 +93,7 @@ describe('S3Store over fetch', { skip }, () => {
 
   test('many operations in flight at once', async () => {
     const store = await freshStore();
-    const db = await SlateDB.open({ store, path: 'db', settings: { flushIntervalMs: 5 } });
+    const db = await SlateDB.open({ store, path: 'db', settings: { flushInterval: '5ms' } });
     await Promise.all(Array.from({ length: 64 }, (_, i) => db.put(`k${i}`, `v${i}`)));
     const vals = await Promise.all(Array.from({ length: 64 }, (_, i) => db.get(`k${i}`)));
     vals.forEach((v, i) => assert.equal(new TextDecoder().decode(v), `v${i}`));
@@ -102,21 +105,23 @@ describe('S3Store over fetch', { skip }, () => {
     await assert.rejects(S3Store.open({ endpoint }), InvalidError);
     await assert.rejects(S3Store.open({ endpoint, bucket: 'Bad_Bucket!', ...creds }), InvalidError);
     await assert.rejects(S3Store.open({ endpoint: 'ftp://x', bucket, ...creds }), InvalidError);
-    await assert.rejects(S3Store.open({ bucket, endpoint, ...creds, maxRetries: -1 }), InvalidError);
+    await assert.rejects(S3Store.open({ bucket, endpoint, ...creds, timeoutMs: -1 }), InvalidError);
     // A closed port on 127.0.0.1: connection refused. Without the probe the store opens and
     // its calls fail Unavailable (naming the URL, never the credentials).
     const port = await closedPort();
     const st = await S3Store.open({ endpoint: `http://127.0.0.1:${port}`, bucket, ...creds,
-                                    maxRetries: 0, checkConditionalWrites: false });
+                                    checkConditionalWrites: false });
     await assert.rejects(st.get('x'), (e) =>
       e.code === 'Unavailable' && e.message.includes(`127.0.0.1:${port}`) && !/testing/.test(e.message));
-    await assert.rejects(SlateDB.open({ store: st, path: 'db' }), UnavailableError);
+    // The database retries (here not at all), then reports Unavailable.
+    await assert.rejects(SlateDB.open({ store: st, path: 'db', settings: { objectStoreMaxRetries: 0 } }),
+                         UnavailableError);
     st.close();
   });
 
   test('a missing bucket fails the open naming the bucket', async () => {
     await assert.rejects(
-      S3Store.open({ endpoint, bucket: 'no-such-bucket-here', ...creds, maxRetries: 0 }),
+      S3Store.open({ endpoint, bucket: 'no-such-bucket-here', ...creds }),
       (e) => e instanceof InvalidError && /NoSuchBucket/.test(e.message) &&
              /the bucket does not exist/.test(e.message) && !/rejected a create-if-absent/.test(e.message));
   });
@@ -126,23 +131,24 @@ describe('S3Store over fetch', { skip }, () => {
     const unsigned = await fetch(`${endpoint}/${bucket}?list-type=2`);
     assert.equal(unsigned.status, 403);
     assert.equal((await signedS3Request(endpoint, 'GET', `/${bucket}`, { query: 'list-type=2' })).status, 200);
-    await assert.rejects(S3Store.open({ endpoint, bucket, ...creds, secretAccessKey: 'not-the-secret-x9', maxRetries: 0 }),
+    await assert.rejects(S3Store.open({ endpoint, bucket, ...creds, secretAccessKey: 'not-the-secret-x9' }),
       (e) => e instanceof InvalidError && /SignatureDoesNotMatch/.test(e.message) &&
              /AWS_SECRET_ACCESS_KEY/.test(e.message) && !e.message.includes('not-the-secret-x9') &&
              !/rejected a create-if-absent/.test(e.message));
-    await assert.rejects(S3Store.open({ endpoint, bucket, ...creds, accessKeyId: 'AKIDUNKNOWN', maxRetries: 0 }),
+    await assert.rejects(S3Store.open({ endpoint, bucket, ...creds, accessKeyId: 'AKIDUNKNOWN' }),
       (e) => e instanceof InvalidError && /AWS_ACCESS_KEY_ID/.test(e.message));
   });
 
   test('an unreachable endpoint fails the probe as UnavailableError, not as a store verdict', async () => {
     const port = await closedPort();
-    await assert.rejects(S3Store.open({ endpoint: `http://127.0.0.1:${port}`, bucket, ...creds, maxRetries: 1 }),
+    await assert.rejects(S3Store.open({ endpoint: `http://127.0.0.1:${port}`, bucket, ...creds }),
       (e) => e instanceof UnavailableError && /checking conditional writes/.test(e.message) &&
              !/rejected a create-if-absent/.test(e.message));
   });
 
   test('an endpoint written with its default port (http://host:80) signs what fetch sends', {
-    skip: port80 ? false : 'SLATEDB_S3_TEST_PORT80_ENDPOINT is not set (scripts/s3-test-server.sh as root)',
+    skip: skipUnlessPresent(
+      port80 ? '' : 'SLATEDB_S3_TEST_PORT80_ENDPOINT is not set (scripts/s3-test-server.sh as root)'),
   }, async () => {
     await ensureBucket();
     assert.match(port80, /:80$/);

@@ -3,7 +3,7 @@
 // Object-store conformance for the JavaScript stores and, through cppStore(), for the C++
 // glue: JsObjectStore (a JS store seen from C++), the Status <-> error-code round trip, and
 // the MemoryObjectStore compiled into the module. Plus the runtime self-tests (executor,
-// clock, coroutine chains) and misbehaving stores.
+// clock, coroutine chains; in the test module only) and misbehaving stores.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, symlink, mkdir, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,11 @@ import { after, describe, test } from 'node:test';
 
 import { MemoryStore } from '../js/memory_store.mjs';
 import { NodeFsStore } from '../js/node_fs_store.mjs';
-import { cppStore, runtimeSelfTest } from '../js/slatedb.mjs';
+import { cppStore } from '../js/slatedb.mjs';
 import { defineConformanceTests } from './store_conformance.mjs';
+import { runtimeSelfTest, storeSelfTest, useTestModule } from './test_module.mjs';
+
+await useTestModule();
 
 const tempDirs = [];
 async function tempDir() {
@@ -43,7 +46,7 @@ defineConformanceTests('C++ JsObjectStore over js NodeFsStore',
 defineConformanceTests('C++ MemoryObjectStore (platform/memory in wasm)',
                        async () => viaCpp('memory'));
 
-// What StoreScenario (store_bindings.cc) must report for any conforming store.
+// What StoreScenario (selftest_bindings.cc) must report for any conforming store.
 const EXPECTED_SCENARIO = {
   put: 'ok',
   'put.size': '5',
@@ -77,7 +80,7 @@ describe('C++ coroutines driving stores (Task + AwaitCallback + Spawn)', () => {
   test('scenario over a JS MemoryStore through JsObjectStore', async () => {
     const store = new MemoryStore();
     const p = await viaCpp(store);
-    assert.deepEqual(await p.selfTest('selftest/'), EXPECTED_SCENARIO);
+    assert.deepEqual(await storeSelfTest(p, 'selftest/'), EXPECTED_SCENARIO);
     assert.equal(store.size, 0);
     // Each Get the scenario makes reaches the JS store exactly once: 1 + 300 (chain) + 1
     // (after delete); the invalid key never gets there.
@@ -87,12 +90,12 @@ describe('C++ coroutines driving stores (Task + AwaitCallback + Spawn)', () => {
 
   test('scenario over a NodeFsStore through JsObjectStore', async () => {
     const p = await viaCpp(await NodeFsStore.open(await tempDir()));
-    assert.deepEqual(await p.selfTest('selftest/'), EXPECTED_SCENARIO);
+    assert.deepEqual(await storeSelfTest(p, 'selftest/'), EXPECTED_SCENARIO);
   });
 
   test('scenario over the C++ MemoryObjectStore', async () => {
     const p = await viaCpp('memory');
-    assert.deepEqual(await p.selfTest('selftest/'), EXPECTED_SCENARIO);
+    assert.deepEqual(await storeSelfTest(p, 'selftest/'), EXPECTED_SCENARIO);
   });
 
   test('executor, clock and a million synchronously completed awaits', async () => {

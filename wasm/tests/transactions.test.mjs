@@ -17,7 +17,7 @@ async function keys(iter) {
   return out;
 }
 const open = () => SlateDB.open({
-  store: new MemoryStore(), path: 'db', settings: { flushIntervalMs: 5 },
+  store: new MemoryStore(), path: 'db', settings: { flushInterval: '5ms' },
   mergeOperator: (k, existing, op) => (str(existing) ?? '') + str(op),
 });
 

@@ -11,10 +11,12 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
+import { skipUnlessPresent } from './prerequisite.mjs';
+
 const WASM = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TSC = path.join(WASM, 'node_modules', 'typescript', 'bin', 'tsc');
 
-test('tsc --noEmit accepts the declared API and rejects misuse', { skip: existsSync(TSC) ? false : 'typescript is not installed (npm ci in wasm/)' }, async () => {
+test('tsc --noEmit accepts the declared API and rejects misuse', { skip: skipUnlessPresent(existsSync(TSC) ? '' : 'typescript is not installed (npm ci in wasm/)') }, async () => {
   try {
     await promisify(execFile)(process.execPath, [TSC, '-p', path.join(WASM, 'tests', 'types', 'tsconfig.json')]);
   } catch (e) {

@@ -10,11 +10,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { createBucket } from '../s3_signed_request.mjs';
+import { skipUnlessPresent } from '../../wasm/tests/prerequisite.mjs';
 import {
   ARTIFACTS, S3_CREDS, browserSkipReason, setupBucket, startBrowser, startHeadCorsProxy,
 } from './harness.mjs';
 
-const skip = browserSkipReason();
+const skip = skipUnlessPresent(browserSkipReason());
 const motoEndpoint = process.env.SLATEDB_S3_TEST_ENDPOINT;
 const bucket = `browser-test-${process.pid}`;
 let env;
@@ -49,8 +50,56 @@ describe('in headless Chromium', { skip }, () => {
   test('ObjectStore conformance: MemoryStore in the browser', () => conformance('memory'));
   test('ObjectStore conformance: IndexedDbStore', () => conformance('indexeddb'));
   test('ObjectStore conformance: S3Store over the browser\'s fetch (CORS)',
-       { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' },
+       { skip: skipUnlessPresent(motoEndpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set') },
        () => conformance('s3', { endpoint, bucket, ...S3_CREDS }));
+
+  test('ObjectStore conformance: CachedStore with its parts in OPFS', () => conformance('cached-opfs'));
+  test('ObjectStore conformance: CachedStore with its parts in IndexedDB (the fallback)',
+       () => conformance('cached-indexeddb'));
+
+  for (const backend of ['opfs', 'indexeddb']) {
+    test(`the persistent cache (${backend}) survives a reload; damaged parts are refetched`, async () => {
+      const page = await env.newPage();
+      const folder = `reload-${backend}-${Date.now()}`;
+      const run = (step) => page.evaluate(async ([st, b, f]) =>
+        (await import('/web-demo/tests/browser_runner.mjs')).cacheAcrossReload(st, b, f), [step, backend, folder]);
+      const first = await run('fill');
+      assert.equal(first.ok, true);
+      assert.equal(first.backend, backend);
+      assert.ok(first.requests >= 1 && first.entries === 5, JSON.stringify(first));
+      await page.reload();
+      const second = await run('read');
+      assert.deepEqual(second, { ...second, ok: true, requests: 0, entries: 5, corrupt: 0 });
+      await page.reload();
+      const third = await run('damage');
+      assert.equal(third.ok, true);
+      assert.equal(third.corrupt, 5, JSON.stringify(third));
+      assert.ok(third.requests >= 1, JSON.stringify(third));
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    });
+  }
+
+  test('a second tab may not open a cache folder in use', async () => {
+    const context = await env.newContext();
+    const folder = `held-${Date.now()}`;
+    const a = await env.newPage('', context);
+    const b = await env.newPage('', context);
+    const load = (p, fn) => p.evaluate(async ([name, f]) => (await import('/web-demo/tests/browser_runner.mjs'))[name](f), [fn, folder]);
+    assert.equal(await load(a, 'holdCache'), 'opfs');
+    assert.match(await load(b, 'tryOpenCache'), /^Invalid: cache folder held-\d+ is in use by another tab$/);
+    await a.close();
+    // Once the first tab is gone, the folder is free again: the browser releases the closed
+    // tab's lock a moment after close() resolves, so this waits up to 10 s for it.
+    let outcome;
+    for (const deadline = Date.now() + 10_000; ;) {
+      outcome = await load(b, 'tryOpenCache');
+      if (outcome === 'opened' || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(outcome, 'opened');
+    await context.close();
+  });
 
   test('a database in IndexedDB survives close and reopen', async () => {
     const page = await env.newPage();
@@ -230,7 +279,7 @@ describe('in headless Chromium', { skip }, () => {
     await context.close();
   });
 
-  test('the demo on S3 (moto) through the page\'s fetch', { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
+  test('the demo on S3 (moto) through the page\'s fetch', { skip: skipUnlessPresent(motoEndpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set') }, async () => {
     const q = new URLSearchParams({ store: 's3', path: 'demo', endpoint, bucket, prefix: 'ui/', ...S3_CREDS });
     const page = await env.newPage(`?${q}`);
     await page.click('#open');
@@ -270,7 +319,50 @@ describe('in headless Chromium', { skip }, () => {
     await page.close();
   });
 
-  test('S3 in the page: a fetch blocked by CORS says so', { skip: motoEndpoint ? false : 'SLATEDB_S3_TEST_ENDPOINT is not set' }, async () => {
+  test('the demo with the persistent SST cache: after a reload, SST reads show as cache hits', async () => {
+    const context = await env.newContext();
+    const dbPath = `cached-${Date.now()}`;
+    const url = `?store=indexeddb&path=${dbPath}&cache=1`;
+    const page = await env.newPage(url, context);
+    assert.equal(await page.isChecked('#disk-cache'), true);
+    await page.click('#open');
+    await page.waitForSelector('#put:not([disabled])');
+    await page.fill('#key', 'plum');
+    await page.fill('#value', 'purple');
+    await page.click('#put');
+    await page.waitForFunction(() => document.querySelector('#result').textContent.startsWith('put plum = purple'));
+    await page.click('#flush-memtable');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'memtable flushed to L0');
+    await page.click('#get');  // read from the L0 SST: a miss that fills the cache
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'plum = purple');
+    await page.click('#close');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
+
+    await page.reload();
+    assert.equal(await page.isChecked('#disk-cache'), true);
+    await page.click('#open');
+    await page.waitForSelector('#put:not([disabled])');
+    assert.match(await page.textContent('#result'), /with the persistent SST cache \((opfs|indexeddb), [1-9]\d* parts cached\)/);
+    await page.fill('#key', 'plum');
+    await page.click('#get');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'plum = purple');
+    await page.waitForFunction(() => [...document.querySelectorAll('#req-log tbody tr.cache-hit')].length >= 1);
+    const hits = await page.$$eval('#req-log tbody tr.cache-hit', (trs) => trs.map((tr) => [tr.cells[1].textContent, tr.cells[2].textContent, tr.cells[3].textContent]));
+    assert.ok(hits.every(([op, key, st]) => op === 'cache hit' && key.endsWith('.sst') && st === 'no request'), JSON.stringify(hits));
+    // No request read an SST's bytes after the reload: every SST read was a hit.
+    const reads = await page.$$eval('#req-log tbody tr:not(.cache-hit)', (trs) => trs.map((tr) => [tr.cells[1].textContent, tr.cells[2].textContent]));
+    assert.deepEqual(reads.filter(([op, key]) => op.startsWith('get') && key.includes('/compacted/')), []);
+    const counts = await page.$$eval('#req-counts tbody tr', (trs) => Object.fromEntries(
+      trs.map((tr) => [tr.cells[0].textContent, Number(tr.cells[1].textContent)])));
+    assert.equal(counts.total, Object.entries(counts).filter(([k]) => k !== 'total' && k !== 'cache hit').reduce((a, [, n]) => a + n, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-cache-hits.png'), fullPage: true });
+    await page.click('#close');
+    await page.waitForFunction(() => document.querySelector('#result').textContent === 'closed');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('S3 in the page: a fetch blocked by CORS says so', { skip: skipUnlessPresent(motoEndpoint ? '' : 'SLATEDB_S3_TEST_ENDPOINT is not set') }, async () => {
     const page = await env.newPage();
     // The verifying front end itself answers no preflight with CORS headers for this bucket
     // (it has no CORS rules), so the browser refuses the cross-origin requests.
@@ -284,7 +376,7 @@ describe('in headless Chromium', { skip }, () => {
       } catch (e) {
         return `${e.name}: ${e.message}`;
       }
-    }, { endpoint: motoEndpoint, bucket: bare, ...S3_CREDS, maxRetries: 0 });
+    }, { endpoint: motoEndpoint, bucket: bare, ...S3_CREDS });
     assert.match(message, /^UnavailableError: /);
     assert.match(message, /Failed to fetch/);
     assert.match(message, /blocked this cross-origin request from http:\/\/127\.0\.0\.1:\d+ to http:\/\/127\.0\.0\.1:\d+/);

@@ -18,13 +18,14 @@ import { S3Store, SlateDB, SlateDBReader } from '../../wasm/js/slatedb.mjs';
 import {
   ROOT, S3_CREDS, browserSkipReason, setupBucket, startBrowser, startHeadCorsProxy,
 } from './harness.mjs';
+import { skipUnlessPresent } from '../../wasm/tests/prerequisite.mjs';
 
 const run = promisify(execFile);
 const endpoint = process.env.SLATEDB_S3_TEST_ENDPOINT;
 const python = process.env.SLATEDB_PYTHON ?? path.join(ROOT, '.venv', 'bin', 'python');
-const skip = !endpoint ? 'SLATEDB_S3_TEST_ENDPOINT is not set'
+const skip = skipUnlessPresent(!endpoint ? 'SLATEDB_S3_TEST_ENDPOINT is not set'
   : !existsSync(python) ? `no Python with the slatedb package at ${python} (scripts/test-python.sh)`
-  : browserSkipReason();
+  : browserSkipReason());
 const bucket = `cross-runtime-${process.pid}`;
 const hex = (u8) => Buffer.from(u8).toString('hex');
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Admin: operations on a database that need no writer (docs/admin.md): inspecting
-// manifests, checkpoints without a flush ("detached": they pin the latest manifest as
-// stored), garbage collection, the sequence <-> time mapping, and creating clones.
+// Admin: operations on a database that need no writer (docs/checkpoints.md, "Admin";
+// compaction requests in docs/compaction.md): inspecting manifests, checkpoints without a
+// flush ("detached": they pin the latest manifest as stored), garbage collection, the
+// sequence <-> time mapping, and creating clones.
 // Creating an Admin does no I/O, so one can be made for a path that holds no database yet
 // (the destination of a clone).
 //
@@ -38,7 +39,8 @@ struct AdminOptions {
   std::shared_ptr<Executor> executor;
   std::shared_ptr<Clock> clock;
   std::string path;
-  uint32_t object_store_max_retries = 6;
+  // As Settings::object_store_max_retries.
+  std::optional<uint32_t> object_store_max_retries = 6;
 };
 
 // One input of a requested compaction: a sorted run by id, or an SST by ULID (recorded as an
@@ -81,10 +83,12 @@ struct AdminGcOptions {
 
 // One SST as a manifest lists it (Admin::ReadManifestView).
 struct SstSummary {
-  std::string id;           // ULID
-  uint64_t size_bytes = 0;  // the SST object's size as the manifest records it
+  std::string id;  // ULID
+  // The SST object's size, approximately: where its last section ends, as the manifest
+  // entry records it, plus a fixed allowance for the info record and footer.
+  uint64_t size_bytes = 0;
   std::optional<uint64_t> rows;  // row count, when the manifest records one
-  std::string first_key;    // raw key bytes
+  std::string first_key;         // raw key bytes
   std::string last_key;
   // The database path whose compacted/ holds the SST; empty for this database's own
   // (a clone reads its parent's SSTs in place).
@@ -165,12 +169,13 @@ class Admin {
   Task<Result<std::string>> ListManifests(std::optional<uint64_t> start,
                                           std::optional<uint64_t> end);
 
-  // Compaction requests (docs/compaction.md "Compaction requests (Admin)"). They live in the sequenced
-  // compaction-state objects <path>/compactions/<20-digit id>.compactions (JSON
-  // {id, compactor_epoch, recent_compactions[]}), each change a create-if-absent of the next
-  // id, retried on a lost race, so concurrent submitters never lose a request. The open
-  // writer's compactor runs them (Settings::compaction_request_poll_ms): "Submitted" ->
-  // "Running" -> "Completed" (with output_ssts) or "Failed" (with an "error" field).
+  // Compaction requests (docs/compaction.md "Compaction requests (Admin)"). They live in the
+  // sequenced compaction-state objects <path>/compactions/<20-digit id>.compactions (SlateDB's
+  // compactions file: the compactor epoch and the jobs; docs/format.md), each change a
+  // create-if-absent of the next id, retried on a lost race, so concurrent submitters never
+  // lose a request. The open writer's compactor runs them
+  // (Settings::compaction_request_poll_ms): "Submitted" -> "Running" -> "Completed" (with
+  // output_ssts) or "Failed". The format stores no failure reason.
   //
   // Records `spec` as a new compaction with a fresh ULID id and status "Submitted"; returns
   // it as JSON {id, spec: {sources, destination}, bytes_processed, status, output_ssts}.

@@ -45,8 +45,8 @@ struct CheckpointCreateResult {
 struct CheckpointInfo {
   std::string id;
   uint64_t manifest_id = 0;
-  int64_t create_time_ms = 0;                // ms since the epoch (the database clock)
-  std::optional<int64_t> expire_time_ms;     // nullopt: never expires
+  int64_t create_time_ms = 0;             // ms since the epoch (the database clock)
+  std::optional<int64_t> expire_time_ms;  // nullopt: never expires
   std::string name;
 };
 

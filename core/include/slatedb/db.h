@@ -41,16 +41,16 @@ enum class IsolationLevel : uint8_t;  // transaction.h
 
 // Identifies an applied write.
 struct WriteHandle {
-  uint64_t seq = 0;        // the batch's sequence number (increasing, not dense)
-  int64_t create_ts = 0;   // ms since epoch, as stamped on the rows
+  uint64_t seq = 0;       // the batch's sequence number (increasing, not dense)
+  int64_t create_ts = 0;  // ms since epoch, as stamped on the rows
 };
 
 // A visible value and the version it came from (Db::GetKeyValue).
 struct KeyValueRow {
   std::string key;
   std::string value;
-  uint64_t seq = 0;        // sequence number of the newest contributing version
-  int64_t create_ts = 0;   // clock ms when that version was written
+  uint64_t seq = 0;                  // sequence number of the newest contributing version
+  int64_t create_ts = 0;             // clock ms when that version was written
   std::optional<int64_t> expire_ts;  // clock ms from which it is invisible; none = never
 };
 
@@ -139,12 +139,13 @@ class Db {
 
   // A read-only picture of the LSM tree as one JSON object, for tools and demos: the
   // latest manifest this writer knows (id, epochs, WAL ids, L0 SSTs newest first and
-  // sorted runs, each SST with id, bytes, rows and first/last key in hex), the active
+  // sorted runs, each SST with id, approximate bytes and first/last key in hex), the active
   // memtable's estimated bytes and flush threshold, immutable memtables, and the WAL
   // buffer. No I/O; the shape may grow but existing fields keep their meaning.
   std::string StateJson() const;
 
-  // Runs one garbage-collection pass now (docs/gc.md) with the configured minimum age, or
+  // Runs one garbage-collection pass now (docs/gc.md): each directory with its configured
+  // minimum age (directories disabled or in dry run are left alone), or every directory
   // with `min_age_ms` if given. Deletes manifests, WAL objects and SSTs that neither the
   // latest manifest nor any checkpointed manifest references. Unavailable if the store
   // fails; the next pass retries.
@@ -161,6 +162,9 @@ class Db {
   Task<Status> DeleteCheckpoint(std::string_view id);
   // The checkpoints of the latest manifest in the store.
   Task<Result<std::vector<CheckpointInfo>>> ListCheckpoints();
+
+  // The settings the database was opened with (settings.h prints them by name).
+  const Settings& settings() const;
 
  private:
   friend class DbImpl;

@@ -39,7 +39,8 @@ class DbIterator {
   virtual bool TryNext(Result<std::optional<KeyValue>>* out) = 0;
 
   // Moves forward so the next entry is the first with key >= `key`. Invalid if `key` is
-  // not after the last key returned, or lies outside the scan's range.
+  // not after the last key returned, or lies outside the scan's range. A target before an
+  // earlier Seek's (nothing read since) is accepted and does nothing: Seek never moves back.
   virtual Task<Status> Seek(std::string key) = 0;
 };
 

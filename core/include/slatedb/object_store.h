@@ -38,6 +38,8 @@
 
 namespace slatedb {
 
+class ObjectStoreCache;  // slatedb/object_store_cache.h
+
 struct ObjectMeta {
   std::string key;
   uint64_t size_bytes = 0;
@@ -77,6 +79,11 @@ class ObjectStore {
 
   // A short human-readable description ("memory", "local:/var/db", "s3://bucket").
   virtual std::string Describe() const = 0;
+
+  // The persistent cache this store is or wraps (a decorator forwards its inner store's),
+  // or null: how a Db-level warm_sst / evict_cached_sst is to reach it (not wired yet; see
+  // docs/caches.md). Stores without a cache keep this default.
+  virtual ObjectStoreCache* cache() { return nullptr; }
 };
 
 // Checks the key rules above; implementations call it first.

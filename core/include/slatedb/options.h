@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Settings (per database, fixed at open) and per-call options, with their defaults.
-// Names carry their units. docs/settings.md lists the same defaults with the reasons.
+// Names carry their units. Bindings and configuration files reach each field through the
+// settings table (settings.h), under upstream SlateDB's names; docs/settings.md lists both
+// names and the reasons for the defaults.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,7 +21,8 @@
 
 namespace slatedb {
 
-enum class CompressionCodec : uint8_t { kNone = 0, kZstd = 1 };
+// The block codecs of SlateDB's SST format; the values are those the format stores.
+enum class CompressionCodec : uint8_t { kNone = 0, kSnappy = 1, kZlib = 2, kLz4 = 3, kZstd = 4 };
 
 // Limits on what a single write may contain.
 inline constexpr size_t kMaxKeyBytes = 65535;
@@ -48,18 +52,24 @@ struct Settings {
   uint32_t bloom_bits_per_key = 10;
   uint32_t min_filter_keys = 1000;
 
-  // Codec for new SST blocks; existing SSTs keep theirs, so it can change between opens.
-  CompressionCodec compression = CompressionCodec::kZstd;
+  // Codec for every block of new SSTs and WAL objects (as upstream SlateDB: none by
+  // default). Existing SSTs keep theirs, so it can change between opens.
+  CompressionCodec compression = CompressionCodec::kNone;
 
-  // TTL applied to puts and merges that do not give their own. nullopt: never expire.
+  // TTL applied to puts and merges that do not give their own. nullopt: never expire; 0:
+  // such writes expire at once (they are never visible), as upstream.
   std::optional<uint64_t> default_ttl_ms;
 
   // Bytes of decoded SST blocks kept in memory.
   uint64_t block_cache_bytes = 64ull << 20;
 
-  // A failing object-store call is retried this many times (backoff 100 ms doubling to
-  // 1 s) before the operation reports Unavailable.
-  uint32_t object_store_max_retries = 6;
+  // A failing object-store call is retried this many times (jittered backoff from 100 ms,
+  // doubling to 1 s) before the operation reports Unavailable; nullopt: no count limit,
+  // only the deadline below. At most 100.
+  std::optional<uint32_t> object_store_max_retries = 6;
+  // Retries of one object-store call stop once this long has passed since its first
+  // attempt (core/src/store/retrying_object_store.h). At least 1 ms.
+  uint64_t object_store_retry_deadline_ms = 60'000;
 
   // --- Compaction (docs/compaction.md) ---
   // Run the size-tiered compactor inside this process. Off: another process compacts (a
@@ -89,12 +99,33 @@ struct Settings {
   uint64_t manifest_poll_interval_ms = 1'000;
 
   // --- Garbage collection (docs/gc.md) ---
-  // How often the in-process collector runs; 0 disables periodic GC (RunGcOnce still
-  // works).
-  uint64_t gc_interval_ms = 600'000;
-  // Unreferenced objects younger than this are kept: a writer may be about to reference
-  // them (an uploaded L0 not yet in a manifest), or a reader may still use them.
-  uint64_t gc_min_age_ms = 300'000;
+  // One directory of the database (manifest/, wal/, compacted/) as the collector treats it.
+  struct GcDirectory {
+    // false: this process never deletes from it.
+    bool enabled = true;
+    // How often it is collected. The collector runs one pass for all directories at the
+    // smallest interval among them; 0 disables periodic passes (RunGcOnce still works).
+    uint64_t interval_ms = 600'000;
+    // Unreferenced objects younger than this are kept: a writer may be about to reference
+    // them (an uploaded L0 not yet in a manifest), or a reader may still use them.
+    uint64_t min_age_ms = 300'000;
+    // Plan only: nothing is deleted.
+    bool dry_run = false;
+  };
+  // false: no in-process collector at all (RunGcOnce still works).
+  bool gc_enabled = true;
+  GcDirectory gc_manifest;
+  GcDirectory gc_wal;
+  GcDirectory gc_compacted;
+  // Sets interval and minimum age of every directory at once.
+  void SetGc(uint64_t interval_ms, uint64_t min_age_ms);
+  // The periodic pass interval: the smallest interval of the directories it would delete
+  // from; 0 if none (or gc_enabled is false).
+  uint64_t GcPassIntervalMs() const;
+
+  // Upstream settings this engine accepts without using them (settings.h, kNoEffect), by
+  // table name, as JSON text; kept only so that they read back as written.
+  std::map<std::string, std::string> inert;
 
   // Checks the values and their relations; Invalid names the offending field.
   Status Validate() const;
@@ -143,10 +174,15 @@ struct WriteOptions {
   bool await_durable = true;
 };
 
+// A TTL that never expires (overrides Settings::default_ttl_ms).
+inline constexpr uint64_t kNoExpiry = UINT64_MAX;
+
 // Per put/merge options.
 struct PutOptions {
-  // Time to live from the write; nullopt uses Settings::default_ttl_ms. 0 means no TTL,
-  // overriding the default.
+  // Time to live from the write, in milliseconds: the value is visible while now is before
+  // write time + ttl. nullopt uses Settings::default_ttl_ms; 0 expires at once (the write
+  // is never visible, as upstream); kNoExpiry (or any TTL past the clock's range) never
+  // expires.
   std::optional<uint64_t> ttl_ms;
 };
 

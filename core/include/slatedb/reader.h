@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// DbReader: a read-only handle on a database (docs/readers.md). Any number of readers, in
-// any processes, may read one database while its writer runs: a reader never fences the
-// writer and writes nothing but checkpoints to the manifest.
+// DbReader: a read-only handle on a database (docs/checkpoints.md, "Readers"). Any number
+// of readers, in any processes, may read one database while its writer runs: a reader never
+// fences the writer and writes nothing but checkpoints to the manifest.
 //
 // Modes:
 //  - kManagedCheckpoint (default): the reader creates its own checkpoint (lifetime
@@ -60,7 +60,8 @@ struct ReaderOptions {
   bool skip_wal_replay = false;
 
   uint64_t block_cache_bytes = 64ull << 20;
-  uint32_t object_store_max_retries = 6;
+  // As Settings::object_store_max_retries.
+  std::optional<uint32_t> object_store_max_retries = 6;
   // Needed to read merge operands, as for Db.
   MergeOperator merge_operator;
 

@@ -62,15 +62,11 @@ class [[nodiscard]] Status {
   static Status VersionMismatch(std::string_view msg) {
     return Status(StatusCode::kVersionMismatch, msg);
   }
-  static Status Transaction(std::string_view msg) {
-    return Status(StatusCode::kTransaction, msg);
-  }
+  static Status Transaction(std::string_view msg) { return Status(StatusCode::kTransaction, msg); }
   static Status Closed(CloseReason reason, std::string_view msg) {
     return Status(StatusCode::kClosed, msg, reason);
   }
-  static Status Unavailable(std::string_view msg) {
-    return Status(StatusCode::kUnavailable, msg);
-  }
+  static Status Unavailable(std::string_view msg) { return Status(StatusCode::kUnavailable, msg); }
   static Status Invalid(std::string_view msg) { return Status(StatusCode::kInvalid, msg); }
   static Status Data(std::string_view msg) { return Status(StatusCode::kData, msg); }
   static Status Internal(std::string_view msg) { return Status(StatusCode::kInternal, msg); }
@@ -104,7 +100,9 @@ class [[nodiscard]] Status {
   std::shared_ptr<const std::string> message_;  // null when OK; shared so copies are cheap
 };
 
-const char* ErrorKindName(ErrorKind kind);      // "transaction", "closed", ...
+// The kind a status of `code` has (Status::kind()); kNone for kOk.
+ErrorKind ErrorKindOf(StatusCode code);
+const char* ErrorKindName(ErrorKind kind);        // "transaction", "closed", ...
 const char* CloseReasonName(CloseReason reason);  // "clean", "fenced", ...
 
 }  // namespace slatedb

@@ -26,7 +26,7 @@ class WriteBatch {
   struct Op {
     OpType type;
     std::string key;
-    std::string value;              // empty for kDelete
+    std::string value;               // empty for kDelete
     std::optional<uint64_t> ttl_ms;  // as PutOptions::ttl_ms
   };
 
@@ -53,6 +53,9 @@ class WriteBatch {
 
 // Shared argument checks; Invalid names the problem.
 Status ValidateKey(std::string_view key);
+// A key to look up: any non-empty key. One longer than kMaxKeyBytes cannot have been written,
+// so reads answer "not found" for it (as upstream), and scan bounds may be that long.
+Status ValidateReadKey(std::string_view key);
 Status ValidateValue(std::string_view value);
 
 }  // namespace slatedb

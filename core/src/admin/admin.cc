@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/admin_impl.h"
+#include "admin/manifest_json.h"
 #include "gc/gc_pass.h"
 #include "gc/gc_planner.h"
 #include "manifest/checkpoint_edit.h"
@@ -71,8 +72,7 @@ Task<Result<std::optional<std::string>>> Admin::ReadManifest(std::optional<uint6
     SLATEDB_CO_ASSIGN_OR_RETURN(m, co_await impl->manifest_store_.LoadLatest());
     if (!m) co_return std::optional<std::string>();
   }
-  nlohmann::json body = nlohmann::json::parse(EncodeManifest(*m));
-  if (!body.contains("external_dbs")) body["external_dbs"] = nlohmann::json::array();
+  nlohmann::json body = ManifestToJson(*m);
   nlohmann::json out = nlohmann::json::array({m->id, std::move(body)});
   co_return std::optional<std::string>(out.dump());
 }
@@ -80,7 +80,8 @@ Task<Result<std::optional<std::string>>> Admin::ReadManifest(std::optional<uint6
 Task<Result<std::string>> Admin::ListManifests(std::optional<uint64_t> start,
                                                std::optional<uint64_t> end) {
   auto impl = impl_;  // alive until the listing completes
-  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.ManifestDir(), ".manifest", start, end);
+  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.ManifestDir(), ".manifest", start,
+                                                    end);
 }
 
 Task<Result<std::string>> AdminImpl::ListSequencedObjectsJson(std::string dir, std::string suffix,
@@ -113,7 +114,8 @@ Task<Result<CheckpointCreateResult>> AdminImpl::CreateDetachedCheckpoint(
     const std::string dir = paths.WalDir();
     SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> wals, co_await client_.List(dir, ""));
     for (const ObjectMeta& meta : wals) {
-      if (auto id = DbPaths::ParseId(meta.key, dir, ".sst")) highest_wal = std::max(highest_wal, *id);
+      if (auto id = DbPaths::ParseId(meta.key, dir, ".sst"))
+        highest_wal = std::max(highest_wal, *id);
     }
   }
   std::string id = NewId();
@@ -185,15 +187,18 @@ Task<Result<GcReport>> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions op
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                               co_await impl->manifest_store_.LoadLatest());
   if (!latest) co_return Status::Data("no database at '" + impl->options_.path + "'");
+  const std::vector<Checkpoint> live = LiveCheckpoints(*latest, now);  // the one expiry rule
   for (const Checkpoint& c : latest->checkpoints) {
-    if (c.expire_time_ms != 0 && c.expire_time_ms <= now) report.expired_checkpoints.push_back(c.id);
+    auto same = [&](const Checkpoint& l) { return l.id == c.id; };
+    if (std::none_of(live.begin(), live.end(), same)) report.expired_checkpoints.push_back(c.id);
   }
   if (!dry_run && !report.expired_checkpoints.empty()) {
     ManifestEditFn drop = [now](Manifest& m) {
       m.checkpoints = LiveCheckpoints(m, now);
       return Status::Ok();
     };
-    SLATEDB_CO_RETURN_IF_ERROR((co_await EditLatestManifest(&impl->manifest_store_, drop)).status());
+    SLATEDB_CO_RETURN_IF_ERROR(
+        (co_await EditLatestManifest(&impl->manifest_store_, drop)).status());
   }
   GcPassOptions pass;
   pass.now_ms = now;
@@ -202,10 +207,9 @@ Task<Result<GcReport>> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions op
   pass.sst_min_age_ms = options.compacted.min_age_ms;
   pass.floor_at_newest_l0 = true;
   pass.dry_run = dry_run;
-  SLATEDB_CO_ASSIGN_OR_RETURN(
-      GcPassResult result,
-      co_await RunGcPass(&impl->client_, &impl->manifest_store_, &impl->compactions_store_,
-                         impl->paths_, pass));
+  SLATEDB_CO_ASSIGN_OR_RETURN(GcPassResult result,
+                              co_await RunGcPass(&impl->client_, &impl->manifest_store_,
+                                                 &impl->compactions_store_, impl->paths_, pass));
   report.compactions_floor_ms = result.compactions_floor_ms;
   report.manifests = std::move(result.deleted_manifests);
   report.wals = std::move(result.deleted_wals);

@@ -25,7 +25,9 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
   explicit AdminImpl(AdminOptions options)
       : options_(std::move(options)),
         paths_(options_.path),
-        client_(options_.object_store, options_.executor, options_.object_store_max_retries),
+        client_(options_.object_store, options_.executor, options_.clock,
+                RetryPolicy{.max_retries = options_.object_store_max_retries},
+                RetrySeed(options_.clock->NowMillis(), options_.path)),
         manifest_store_(&client_, paths_),
         compactions_store_(&client_, paths_),
         random_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0xD1B54A32D192ED03ull ^

@@ -41,16 +41,18 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
   if (!parent_path.empty() && (parent_path.front() == '/' || parent_path.back() == '/')) {
     co_return Status::Invalid("parent path must not start or end with '/': " + parent_path);
   }
-  if (checkpoint) SLATEDB_CO_RETURN_IF_ERROR(ValidateCheckpointId(*checkpoint, "parent checkpoint"));
+  if (checkpoint)
+    SLATEDB_CO_RETURN_IF_ERROR(ValidateCheckpointId(*checkpoint, "parent checkpoint"));
   DbPaths parent_paths(parent_path);
   ManifestStore parent_store(&client_, parent_paths);
 
   // An earlier run may have got part of the way.
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> existing, co_await manifest_store_.LoadLatest());
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> existing,
+                              co_await manifest_store_.LoadLatest());
   if (existing) {
-    bool same_parent = !existing->external_dbs.empty() &&
-                       existing->external_dbs[0].path == parent_path &&
-                       (!checkpoint || existing->external_dbs[0].source_checkpoint_id == *checkpoint);
+    bool same_parent =
+        !existing->external_dbs.empty() && existing->external_dbs[0].path == parent_path &&
+        (!checkpoint || existing->external_dbs[0].source_checkpoint_id == *checkpoint);
     if (!same_parent) {
       co_return Status::Invalid("a database already exists at '" + options_.path + "'");
     }
@@ -59,7 +61,8 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
   }
 
   // 1. The parent's checkpoint and the version it pins.
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> parent_latest, co_await parent_store.LoadLatest());
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> parent_latest,
+                              co_await parent_store.LoadLatest());
   if (!parent_latest) co_return Status::Data("no database at parent path '" + parent_path + "'");
   uint64_t source_manifest_id = 0;
   if (checkpoint) {
@@ -115,8 +118,8 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
     }
     Status created = co_await manifest_store_.Create(clone);
     if (created.IsAlreadyExists()) {
-      co_return Status::Unavailable("another process is creating a database at '" +
-                                    options_.path + "'; retry");
+      co_return Status::Unavailable("another process is creating a database at '" + options_.path +
+                                    "'; retry");
     }
     SLATEDB_CO_RETURN_IF_ERROR(created);
   }
@@ -158,7 +161,8 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
   ready.initialized = true;
   Status s = co_await manifest_store_.Create(ready);
   if (s.IsAlreadyExists()) {
-    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                                co_await manifest_store_.LoadLatest());
     if (latest && latest->initialized) co_return Status::Ok();  // a concurrent run finished it
     co_return Status::Unavailable("clone manifest changed concurrently; retry");
   }

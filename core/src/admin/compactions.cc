@@ -51,7 +51,8 @@ Task<Result<std::optional<std::string>>> Admin::ReadCompactions(std::optional<ui
 Task<Result<std::string>> Admin::ListCompactions(std::optional<uint64_t> start,
                                                  std::optional<uint64_t> end) {
   auto impl = impl_;  // alive until the listing completes
-  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.CompactionsDir(), ".compactions", start, end);
+  co_return co_await impl->ListSequencedObjectsJson(impl->paths_.CompactionsDir(), ".compactions",
+                                                    start, end);
 }
 
 Task<Result<std::optional<std::string>>> Admin::ReadCompaction(

@@ -25,9 +25,10 @@ constexpr size_t kParallelDeletes = 8;
 std::string DescribeCheckpoint(const Checkpoint& c, int64_t now_ms) {
   std::string out = c.id;
   if (!c.name.empty()) out += " ('" + c.name + "')";
-  out += c.expire_time_ms == 0
+  const int64_t expire_ms = int64_t{c.expire_time_s} * 1000;  // the format stores seconds
+  out += c.expire_time_s == 0
              ? ", never expires"
-             : ", expires in " + std::to_string((c.expire_time_ms - now_ms + 999) / 1000) + " s";
+             : ", expires in " + std::to_string((expire_ms - now_ms + 999) / 1000) + " s";
   return out;
 }
 

@@ -12,10 +12,10 @@ namespace {
 SstSummary Summarize(const SstRef& ref) {
   SstSummary out;
   out.id = ref.id;
-  out.size_bytes = ref.info.object_size;
-  out.rows = ref.info.num_rows;
-  out.first_key = ref.info.first_key;
-  out.last_key = ref.info.last_key;
+  out.size_bytes = ref.info.approx_object_size();  // the format records no exact size
+  // No row count: the format's manifest entries carry none (rows stays empty).
+  out.first_key = ref.info.first_entry;
+  out.last_key = ref.info.last_entry;
   out.root = ref.root;
   return out;
 }

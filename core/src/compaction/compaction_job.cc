@@ -24,8 +24,8 @@ Task<Status> Upload(TableStore* tables, SstBuilder* builder, const CompactionJob
     if (written.status().IsAlreadyExists()) co_return Status::Unavailable("SST id collision");
     co_return written.status();
   }
-  result->bytes_written += info.object_size;
-  result->outputs.push_back(SstRef{id, std::move(info), std::string()});
+  result->bytes_written += info.approx_object_size();
+  result->outputs.push_back(SstRef::Whole(id, std::move(info)));
   co_return Status::Ok();
 }
 
@@ -39,7 +39,7 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
   read_ahead.start_at_max = true;
   std::vector<std::unique_ptr<RowSource>> sources;
   for (const std::vector<SstRef>& run : options.sources) {
-    for (const SstRef& ref : run) result.bytes_read += ref.info.object_size;
+    for (const SstRef& ref : run) result.bytes_read += ref.info.approx_object_size();
     sources.push_back(NewRunSource(tables, run, "", read_ahead));
   }
   MergingIterator merge(std::move(sources));

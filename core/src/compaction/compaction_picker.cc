@@ -7,7 +7,7 @@ namespace slatedb {
 
 uint64_t RunBytes(const SortedRun& run) {
   uint64_t total = 0;
-  for (const SstRef& ref : run.ssts) total += ref.info.object_size;
+  for (const SstRef& ref : run.ssts) total += ref.info.approx_object_size();
   return total;
 }
 
@@ -41,7 +41,7 @@ std::optional<CompactionSpec> PickL0(const Manifest& manifest,
   CompactionSpec spec;
   for (size_t i = manifest.l0.size() - take; i < manifest.l0.size(); ++i) {
     spec.l0_ids.push_back(manifest.l0[i].id);
-    spec.input_bytes += manifest.l0[i].info.object_size;
+    spec.input_bytes += manifest.l0[i].info.approx_object_size();
   }
   // A fresh id above every run, including outputs of running compactions.
   uint32_t max_id = 0;

@@ -49,7 +49,7 @@ Result<std::optional<CompactionSpec>> ResolveRequestedCompaction(
   for (size_t pos : positions) {
     if (pos < l0_count) {
       spec.l0_ids.push_back(manifest.l0[pos].id);
-      spec.input_bytes += manifest.l0[pos].info.object_size;
+      spec.input_bytes += manifest.l0[pos].info.approx_object_size();
     } else {
       const SortedRun& run = manifest.sorted_runs[pos - l0_count];
       spec.run_ids.push_back(run.id);

@@ -42,22 +42,24 @@ bool KeyRetention::Fold(const std::vector<RowView>& rows, size_t first, size_t l
   return true;
 }
 
+std::optional<RowView> ApplyTtl(const RowView& row, int64_t now_ms) {
+  const bool expired =
+      row.expire_ts != kNoTimestamp && now_ms != kNoTimestamp && row.expire_ts <= now_ms;
+  if (!expired || row.kind == RowKind::kTombstone) return row;
+  if (row.kind == RowKind::kMerge) return std::nullopt;
+  RowView tomb = row;
+  tomb.kind = RowKind::kTombstone;
+  tomb.value = {};
+  tomb.expire_ts = kNoTimestamp;
+  return tomb;
+}
+
 void KeyRetention::Apply(const std::vector<RowView>& input, std::vector<Row>* out) const {
   // TTL first: expired values read as tombstones, expired operands as nothing.
   std::vector<RowView> rows;
   rows.reserve(input.size());
   for (const RowView& row : input) {
-    bool expired = row.expire_ts != kNoTimestamp && options_.now_ms != kNoTimestamp &&
-                   row.expire_ts <= options_.now_ms;
-    if (!expired || row.kind == RowKind::kTombstone) {
-      rows.push_back(row);
-    } else if (row.kind == RowKind::kValue) {
-      RowView tomb = row;
-      tomb.kind = RowKind::kTombstone;
-      tomb.value = {};
-      tomb.expire_ts = kNoTimestamp;
-      rows.push_back(tomb);
-    }
+    if (std::optional<RowView> kept = ApplyTtl(row, options_.now_ms)) rows.push_back(*kept);
   }
   const size_t begin = out->size();
   size_t b = 0;

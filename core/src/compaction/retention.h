@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "format/row.h"
@@ -27,6 +28,12 @@ struct RetentionOptions {
   bool drop_tombstones = false;
   const MergeOperator* merge = nullptr;  // may be null or empty: operands are kept as is
 };
+
+// The TTL rule, as upstream SlateDB applies it when it writes rows to L0 or compacts them
+// (never on read): a value with expire_ts <= now_ms becomes a tombstone (keeping its seq and
+// create_ts, so an older value cannot resurface); an expired merge operand is dropped
+// (nullopt). Other rows, and any row when now_ms is kNoTimestamp, pass unchanged.
+std::optional<RowView> ApplyTtl(const RowView& row, int64_t now_ms);
 
 class KeyRetention {
  public:

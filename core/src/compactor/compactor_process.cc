@@ -78,11 +78,11 @@ uint64_t CompactorProcess::epoch() const {
 
 void CompactorProcess::OnFencedLocked() {
   ReadyWaiters ready;
-  core_.FailLocked(Status::Closed(CloseReason::kFenced,
-                                  "another compactor (epoch " +
-                                      std::to_string(manifest_->compactor_epoch) +
-                                      ") claimed the database"),
-                   &ready);
+  core_.FailLocked(
+      Status::Closed(CloseReason::kFenced, "another compactor (epoch " +
+                                               std::to_string(manifest_->compactor_epoch) +
+                                               ") claimed the database"),
+      &ready);
   // Run resumes from the Executor, not inside the driver's critical section.
   if (!ready.empty()) {
     core_.executor().Post([ready]() mutable { DbCore::Resume(ready); });
@@ -166,8 +166,8 @@ std::map<std::string, uint64_t> CompactorProcess::Metrics() const {
   m["object_store/delete"] = load(s.del);
   m["object_store/bytes_read"] = load(s.bytes_read);
   m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(s.retries);
-  m["object_store/failures"] = load(s.failures);
+  m["object_store/retries"] = load(core_.client.retry_stats().retries);
+  m["object_store/failures"] = load(core_.client.retry_stats().exhausted);
   DbLock lock(&core_.mu);
   driver_.AddMetricsLocked(&m);
   m["compactor/manifest_id"] = manifest_ ? manifest_->id : 0;

@@ -56,7 +56,8 @@ void TrimFinished(std::vector<CompactionRecord>* records, size_t keep) {
 CompactionRecord RecordOf(const CompactionSpec& spec) {
   CompactionRecord record;
   record.id = spec.record_id;
-  for (const std::string& id : spec.l0_ids) record.spec.sources.push_back(CompactionSource::Sst(id));
+  for (const std::string& id : spec.l0_ids)
+    record.spec.sources.push_back(CompactionSource::Sst(id));
   for (uint32_t id : spec.run_ids) {
     record.spec.sources.push_back(CompactionSource::SortedRun(id));
   }
@@ -86,16 +87,14 @@ void CompactorDriver::SyncRecordsSoonLocked() {
 }
 
 void CompactorDriver::NoteOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                                        std::vector<std::string> output_ids,
-                                        uint64_t bytes_read) {
+                                        std::vector<SstRef> outputs) {
   // Stopping: the record stays "Running" and the next compactor takes it over.
   if (!core_->OpenLocked()) return;
   Outcome outcome;
   outcome.id = spec.record_id;
   if (status.ok()) {
     outcome.status = CompactionStatus::kCompleted;
-    outcome.output_ssts = std::move(output_ids);
-    outcome.bytes_processed = bytes_read;
+    outcome.outputs = std::move(outputs);
   } else if (spec.requested && status.IsUnavailable()) {
     outcome.status = CompactionStatus::kSubmitted;  // the store failed us; tried again later
   } else {
@@ -219,9 +218,9 @@ Task<Status> CompactorDriver::SyncRecords(bool look_for_requests) {
 
   CompactionsStore::EditFn edit = [&](CompactionsState& state) -> Status {
     if (state.compactor_epoch > epoch) {
-      return Status::Closed(CloseReason::kFenced,
-                            "another compactor (epoch " + std::to_string(state.compactor_epoch) +
-                                ") owns compactions/");
+      return Status::Closed(CloseReason::kFenced, "another compactor (epoch " +
+                                                      std::to_string(state.compactor_epoch) +
+                                                      ") owns compactions/");
     }
     state.compactor_epoch = epoch;
     for (CompactionRecord& record : state.recent_compactions) {
@@ -232,8 +231,7 @@ Task<Status> CompactorDriver::SyncRecords(bool look_for_requests) {
       for (const Outcome& o : outcomes) {
         if (o.id != record.id) continue;
         record.status = o.status;
-        record.output_ssts = o.output_ssts;
-        record.bytes_processed = o.bytes_processed;
+        record.outputs = o.outputs;
         record.error = o.error;
       }
       for (const auto& [id, why] : failed) {
@@ -257,9 +255,8 @@ Task<Status> CompactorDriver::SyncRecords(bool look_for_requests) {
     // stay for the next sync.
     auto unreserve = [&](const std::vector<CompactionSpec>& specs) {
       for (const CompactionSpec& spec : specs) {
-        std::erase_if(running_, [&](const CompactionSpec& s) {
-          return s.record_id == spec.record_id;
-        });
+        std::erase_if(running_,
+                      [&](const CompactionSpec& s) { return s.record_id == spec.record_id; });
       }
     };
     unreserve(to_start);

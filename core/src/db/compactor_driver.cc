@@ -176,16 +176,16 @@ Task<Status> CompactorDriver::Run(CompactionSpec spec) {
   }
   Status s = result.status();
   bool lost_claim = false;
-  std::vector<std::string> output_ids;
+  std::vector<SstRef> outputs;  // for the compaction's record
   if (result.ok()) {
     metric_bytes_read_.fetch_add(result->bytes_read, std::memory_order_relaxed);
     metric_bytes_written_.fetch_add(result->bytes_written, std::memory_order_relaxed);
-    for (const SstRef& ref : result->outputs) output_ids.push_back(ref.id);
+    outputs = result->outputs;
     s = co_await Commit(spec, std::move(result->outputs), &lost_claim);
   }
   if (!lost_claim) {
     DbLock lock(&core_->mu);
-    NoteOutcomeLocked(spec, s, std::move(output_ids), result.ok() ? result->bytes_read : 0);
+    NoteOutcomeLocked(spec, s, std::move(outputs));
   }
   Finish(spec, s, lost_claim);
   co_return s;
@@ -202,14 +202,14 @@ Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<Sst
   ManifestEdit edit = [&](Manifest& m) -> Status {
     if (m.compactor_epoch != epoch) {
       *lost_claim = true;
-      return Status::Closed(CloseReason::kFenced,
-                            "another compactor (epoch " + std::to_string(m.compactor_epoch) +
-                                ") claimed the database");
+      return Status::Closed(CloseReason::kFenced, "another compactor (epoch " +
+                                                      std::to_string(m.compactor_epoch) +
+                                                      ") claimed the database");
     }
     // The sources must still be there (a compaction never races another on its sources).
     for (const std::string& id : spec.l0_ids) {
-      auto it = std::find_if(m.l0.begin(), m.l0.end(),
-                             [&](const SstRef& ref) { return ref.id == id; });
+      auto it =
+          std::find_if(m.l0.begin(), m.l0.end(), [&](const SstRef& ref) { return ref.id == id; });
       if (it == m.l0.end()) return Status::Internal("compaction source L0 " + id + " is gone");
     }
     for (uint32_t id : spec.run_ids) {
@@ -252,9 +252,8 @@ void CompactorDriver::Finish(const CompactionSpec& spec, const Status& status, b
   bool retry = false;
   {
     DbLock lock(&core_->mu);
-    auto it = std::find_if(running_.begin(), running_.end(), [&](const CompactionSpec& s) {
-      return s.record_id == spec.record_id;
-    });
+    auto it = std::find_if(running_.begin(), running_.end(),
+                           [&](const CompactionSpec& s) { return s.record_id == spec.record_id; });
     if (it != running_.end()) running_.erase(it);
     if (status.ok()) {
       metric_compactions_.fetch_add(1, std::memory_order_relaxed);

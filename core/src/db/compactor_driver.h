@@ -65,9 +65,8 @@ class CompactorDriver {
   struct Outcome {
     std::string id;
     CompactionStatus status = CompactionStatus::kSubmitted;  // Completed, Failed, Submitted
-    std::vector<std::string> output_ssts;
-    uint64_t bytes_processed = 0;
-    std::string error;  // why it failed
+    std::vector<SstRef> outputs;                             // the SSTs it wrote (Completed)
+    std::string error;                                       // why it failed
   };
 
   // Claims compactor_epoch + 1 in the manifest; the next records sync claims compactions/.
@@ -91,8 +90,7 @@ class CompactorDriver {
   void SyncRecordsSoonLocked() REQUIRES(kDbMutex);
   // Records how a compaction ended; the next records sync writes it to compactions/.
   void NoteOutcomeLocked(const CompactionSpec& spec, const Status& status,
-                         std::vector<std::string> output_ids, uint64_t bytes_read)
-      REQUIRES(kDbMutex);
+                         std::vector<SstRef> outputs) REQUIRES(kDbMutex);
 
   DbCore* const core_;
   CompactorHost* const host_;

@@ -29,9 +29,6 @@ Status ValidateOptions(const DbOptions& options) {
 }
 
 Status ValidateRange(std::string_view start, std::string_view end) {
-  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
-    return Status::Invalid("scan bound longer than the maximum key size");
-  }
   if (!end.empty() && end <= start) {
     return Status::Invalid("scan end must be greater than start");
   }
@@ -102,11 +99,13 @@ Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view 
                                                  const ReadOptions& options,
                                                  std::optional<uint64_t> snapshot_seq) {
   using R = Result<std::optional<std::string>>;
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (!valid.ok()) return ReadyTask(R(valid));
   ReadView view;
   Status captured = impl.CaptureReadView(options, snapshot_seq, &view);
   if (!captured.ok()) return ReadyTask(R(captured));
+  // db/get_requests counts the database's own reads, not a snapshot's (as upstream's stat).
+  if (!snapshot_seq) impl.CountGet();
   R out = Status::Internal("unset");
   if (impl.TryGet(view, key, &out)) return ReadyTask(std::move(out));
   return impl.Get(std::string(key), options, snapshot_seq);
@@ -114,15 +113,14 @@ Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view 
 
 }  // namespace
 
-Task<Result<std::optional<std::string>>> Db::Get(std::string_view key,
-                                                 const ReadOptions& options) {
+Task<Result<std::optional<std::string>>> Db::Get(std::string_view key, const ReadOptions& options) {
   return GetImpl(*impl_, key, options, std::nullopt);
 }
 
 Task<Result<std::optional<KeyValueRow>>> Db::GetKeyValue(std::string_view key,
                                                          const ReadOptions& options) {
   using R = Result<std::optional<KeyValueRow>>;
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (!valid.ok()) return ReadyTask(R(valid));
   ReadView view;
   Status captured = impl_->CaptureReadView(options, std::nullopt, &view);
@@ -133,11 +131,15 @@ Task<Result<std::optional<KeyValueRow>>> Db::GetKeyValue(std::string_view key,
 
 bool Db::TryGet(std::string_view key, const ReadOptions& options,
                 Result<std::optional<std::string>>* out) {
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (valid.ok()) {
     ReadView view;
     valid = impl_->CaptureReadView(options, std::nullopt, &view);
-    if (valid.ok()) return impl_->TryGet(view, key, out);
+    if (valid.ok()) {
+      if (!impl_->TryGet(view, key, out)) return false;  // Get() will count it
+      impl_->CountGet();
+      return true;
+    }
   }
   *out = valid;
   return true;
@@ -155,7 +157,10 @@ Result<std::shared_ptr<Snapshot>> Db::GetSnapshot() {
   return std::shared_ptr<Snapshot>(new Snapshot(impl_, seq));
 }
 
-Task<Status> Db::Flush(FlushType type) { return impl_->Flush(type); }
+Task<Status> Db::Flush(FlushType type) {
+  impl_->CountFlushRequest();
+  return impl_->Flush(type);
+}
 
 Task<Status> Db::Close() { return impl_->Close(); }
 
@@ -164,6 +169,8 @@ Status Db::status() const { return impl_->status(); }
 std::map<std::string, uint64_t> Db::Metrics() const { return impl_->Metrics(); }
 
 std::string Db::MetricsJson() const { return impl_->MetricsJson(); }
+
+const Settings& Db::settings() const { return impl_->settings(); }
 
 Task<Status> Db::RunGcOnce(std::optional<uint64_t> min_age_ms) {
   return impl_->RunGcOnce(min_age_ms);
@@ -181,9 +188,7 @@ Task<Status> Db::DeleteCheckpoint(std::string_view id) {
   return impl_->DeleteCheckpoint(std::string(id));
 }
 
-Task<Result<std::vector<CheckpointInfo>>> Db::ListCheckpoints() {
-  return impl_->ListCheckpoints();
-}
+Task<Result<std::vector<CheckpointInfo>>> Db::ListCheckpoints() { return impl_->ListCheckpoints(); }
 
 Snapshot::~Snapshot() { db_->ReleaseSnapshot(seq_); }
 

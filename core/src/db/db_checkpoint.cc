@@ -63,7 +63,8 @@ Task<Result<std::vector<CheckpointInfo>>> DbImpl::ListCheckpoints() {
   auto self = shared_from_this();
   SLATEDB_CO_RETURN_IF_ERROR(status());
   // From the store, not our cached version: admins and readers add checkpoints too.
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await core_.manifest_store.LoadLatest());
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                              co_await core_.manifest_store.LoadLatest());
   std::vector<CheckpointInfo> out;
   if (latest) {
     for (const Checkpoint& c : latest->checkpoints) out.push_back(ToCheckpointInfo(c));

@@ -16,13 +16,14 @@ constexpr uint64_t kBackgroundRetryMs = 1000;
 DbCore::DbCore(DbOptions opts)
     : options(std::move(opts)),
       paths(options.path),
-      client(options.object_store, options.executor, options.settings.object_store_max_retries),
+      client(options.object_store, options.executor, options.clock,
+             RetryPolicy::FromSettings(options.settings),
+             RetrySeed(options.clock->NowMillis(), options.path)),
       manifest_store(&client, paths),
       compactions_store(&client, paths),
       table_store(std::make_unique<TableStore>(
           &client, paths, std::make_shared<BlockCache>(options.settings.block_cache_bytes))),
-      ulids_(static_cast<uint64_t>(options.clock->NowMillis()) ^
-             reinterpret_cast<uintptr_t>(this)),
+      ulids_(static_cast<uint64_t>(options.clock->NowMillis()) ^ reinterpret_cast<uintptr_t>(this)),
       uuids_(static_cast<uint64_t>(options.clock->NowMillis()) * 0x2545F4914F6CDD1Dull ^
              reinterpret_cast<uintptr_t>(this)) {}
 
@@ -51,9 +52,9 @@ int64_t DbCore::TickLocked() {
 }
 
 void DbCore::ReseedSstIdsLocked(uint64_t writer_epoch) {
-  ulids_ = UlidGenerator(static_cast<uint64_t>(options.clock->NowMillis()) ^
-                         (writer_epoch * 0x9E3779B97F4A7C15ull) ^
-                         reinterpret_cast<uintptr_t>(this));
+  ulids_ =
+      UlidGenerator(static_cast<uint64_t>(options.clock->NowMillis()) ^
+                    (writer_epoch * 0x9E3779B97F4A7C15ull) ^ reinterpret_cast<uintptr_t>(this));
 }
 
 std::string DbCore::NewCheckpointIdLocked() { return NewUuid(uuids_); }
@@ -111,9 +112,7 @@ void DbCore::Resume(ReadyWaiters& ready) {
 void DbCore::Start(TaskFn task) {
   std::shared_ptr<void> keep = owner_.lock();
   if (!keep) return;
-  options.executor->Post([keep, task = std::move(task)]() {
-    Spawn(task(), [keep](Status) {});
-  });
+  options.executor->Post([keep, task = std::move(task)]() { Spawn(task(), [keep](Status) {}); });
 }
 
 void DbCore::RetryLater(std::function<void()> locked) {

@@ -139,7 +139,8 @@ Task<Status> DbImpl::PollManifest() {
     DbLock lock(&core_.mu);
     if (!dropped.ok()) {
       // Unavailable: the next poll tries again.
-      if (dropped.status().IsClosed() && core_.OpenLocked()) core_.FailLocked(dropped.status(), &ready);
+      if (dropped.status().IsClosed() && core_.OpenLocked())
+        core_.FailLocked(dropped.status(), &ready);
     } else {
       // Compacted away: new reads no longer open them.
       for (const std::string& id : *dropped) core_.table_store->Forget(id);
@@ -164,6 +165,7 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["db/write_batch_count"] = load(metric_write_batches_);
   m["db/write_ops"] = load(metric_write_ops_);
   m["db/get_requests"] = load(metric_gets_);
+  m["db/flush_requests"] = load(metric_flush_requests_);
   m["db/scan_requests"] = load(metric_scans_);
   m["db/write_stalls"] = load(metric_write_stalls_);
   m["db/write_stall_ms"] = load(metric_write_stall_ms_);
@@ -179,8 +181,8 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["object_store/delete"] = load(s.del);
   m["object_store/bytes_read"] = load(s.bytes_read);
   m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(s.retries);
-  m["object_store/failures"] = load(s.failures);
+  m["object_store/retries"] = load(core_.client.retry_stats().retries);
+  m["object_store/failures"] = load(core_.client.retry_stats().exhausted);
   const BlockCache& cache = core_.table_store->cache();
   m["block_cache/hits"] = cache.hits();
   m["block_cache/misses"] = cache.misses();

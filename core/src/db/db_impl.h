@@ -69,8 +69,11 @@ class DbImpl final : public ReadTarget,
   Status CaptureReadView(const ReadOptions& options, std::optional<uint64_t> snapshot_seq,
                          ReadView* view);
   bool TryGet(const ReadView& view, std::string_view key, Result<std::optional<std::string>>* out);
-  // Counts a point read served outside Get/TryGet (GetKeyValue) in db/get_requests.
+  // Counts one of the database's own point reads in db/get_requests (Db::Get, TryGet and
+  // GetKeyValue call it; a snapshot's or a transaction's reads are not counted).
   void CountGet() { metric_gets_.fetch_add(1, std::memory_order_relaxed); }
+  // Counts a caller's flush request in db/flush_requests (not the engine's own flushes).
+  void CountFlushRequest() { metric_flush_requests_.fetch_add(1, std::memory_order_relaxed); }
   Task<Result<std::optional<std::string>>> Get(std::string key, ReadOptions options,
                                                std::optional<uint64_t> snapshot_seq);
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string start, std::string end,
@@ -97,6 +100,7 @@ class DbImpl final : public ReadTarget,
   std::string MetricsJson() const;
   // db_state.cc
   std::string StateJson() const;
+  const Settings& settings() const { return core_.settings(); }
   Task<Status> RunGcOnce(std::optional<uint64_t> min_age_ms);
 
   // db_checkpoint.cc
@@ -147,11 +151,17 @@ class DbImpl final : public ReadTarget,
   L0Flusher flusher_;
   CompactorDriver compactor_;
   uint64_t manifest_polls_ GUARDED_BY(kDbMutex) = 0;  // every 10th re-lists
+  // Sequence numbers taken by transaction commits that failed with a conflict since the last
+  // applied write: the next write skips them, as upstream's numbering does. Skipping at the
+  // next write, not at the failure, keeps last_seq a written number (what Flush and durable
+  // writes wait for).
+  uint64_t conflict_skipped_seqs_ GUARDED_BY(kDbMutex) = 0;
 
   // Metrics of the entry points (the components count their own).
   std::atomic<uint64_t> metric_write_batches_{0};
   std::atomic<uint64_t> metric_write_ops_{0};
   std::atomic<uint64_t> metric_gets_{0};
+  std::atomic<uint64_t> metric_flush_requests_{0};
   std::atomic<uint64_t> metric_scans_{0};
   std::atomic<uint64_t> metric_write_stalls_{0};
   std::atomic<uint64_t> metric_write_stall_ms_{0};

@@ -28,16 +28,13 @@ Status DbImpl::CaptureReadView(const ReadOptions& options, std::optional<uint64_
 
 bool DbImpl::TryGet(const ReadView& view, std::string_view key,
                     Result<std::optional<std::string>>* out) {
-  if (!TryGetInView(view, key, *core_.table_store, merge_operator(), out)) return false;
-  metric_gets_.fetch_add(1, std::memory_order_relaxed);
-  return true;
+  return TryGetInView(view, key, *core_.table_store, merge_operator(), out);
 }
 
 Task<Result<std::optional<std::string>>> DbImpl::Get(std::string key, ReadOptions options,
                                                      std::optional<uint64_t> snapshot_seq) {
   ReadView view;
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
-  metric_gets_.fetch_add(1, std::memory_order_relaxed);
   co_return co_await GetInView(shared_from_this(), std::move(view), std::move(key));
 }
 
@@ -46,9 +43,10 @@ Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::s
                                                        std::optional<uint64_t> snapshot_seq) {
   ReadView view;
   SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
-  metric_scans_.fetch_add(1, std::memory_order_relaxed);
-  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start),
-                            std::move(end));
+  // db/scan_requests counts the database's own scans, not a snapshot's or a transaction's
+  // (as upstream's stat does).
+  if (!snapshot_seq) metric_scans_.fetch_add(1, std::memory_order_relaxed);
+  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start), std::move(end));
 }
 
 }  // namespace slatedb

@@ -7,28 +7,19 @@
 
 #include "db/db_impl.h"
 #include "slatedb/db.h"
+#include "util/hex.h"
 
 namespace slatedb {
 namespace {
 
-// Keys are arbitrary bytes and JSON strings must be UTF-8, so keys travel as hex.
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
+// Keys are bytes; JSON carries them as hex (util/hex.h).
+std::string Hex(std::string_view bytes) { return HexEncode(bytes); }
 
 nlohmann::json SstJson(const SstRef& sst) {
   return {{"id", sst.id},
-          {"bytes", sst.info.object_size},
-          {"rows", sst.info.num_rows},
-          {"first_key", Hex(sst.info.first_key)},
-          {"last_key", Hex(sst.info.last_key)}};
+          {"bytes", sst.info.approx_object_size()},
+          {"first_key", Hex(sst.info.first_entry)},
+          {"last_key", Hex(sst.info.last_entry)}};
 }
 
 }  // namespace

@@ -13,11 +13,12 @@ namespace slatedb {
 
 namespace {
 
-// Expiry for a put/merge: per-op TTL, else the default; 0 means none.
+// Expiry for a put/merge: per-op TTL, else the default; none: never. A row is visible while
+// now < expire_ts, so a TTL of 0 (expire_ts = now) is never visible, as upstream.
 int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint64_t> fallback) {
   std::optional<uint64_t> ttl = ttl_ms ? ttl_ms : fallback;
-  if (!ttl || *ttl == 0) return kNoTimestamp;
-  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // overflow: never
+  if (!ttl) return kNoTimestamp;
+  if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // kNoExpiry, overflow
   return now + static_cast<int64_t>(*ttl);
 }
 
@@ -60,16 +61,32 @@ struct KeyOps {
 
 Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
   const int64_t now = core_.TickLocked();
-  const uint64_t seq = core_.last_seq + 1;
+  const uint64_t seq = core_.last_seq + 1 + conflict_skipped_seqs_;
   const std::optional<uint64_t>& default_ttl = core_.settings().default_ttl_ms;
 
   // Collapse the batch to one row per key (all rows share the batch's seq).
   std::vector<Row> rows;
-  auto row_for = [&](const std::string& key, const KeyOps& ops) -> Status {
+  auto row_for = [&](const std::string& key, const KeyOps& all) -> Status {
     Row row;
     row.key = key;
     row.seq = seq;
     row.create_ts = now;
+    // An operand expired when written is never applied (readers skip expired operands), so
+    // it takes no part in the fold.
+    KeyOps ops;
+    ops.base = all.base;
+    for (const WriteBatch::Op* m : all.merges) {
+      std::optional<uint64_t> ttl = m->ttl_ms ? m->ttl_ms : default_ttl;
+      if (ttl != 0u) ops.merges.push_back(m);
+    }
+    if (ops.merges.empty() && ops.base == nullptr) {
+      // Only such operands: one invisible row, so the key's write still takes this seq.
+      row.kind = RowKind::kMerge;
+      row.value = all.merges.back()->value;
+      row.expire_ts = now;
+      rows.push_back(std::move(row));
+      return Status::Ok();
+    }
     if (ops.merges.empty()) {
       if (ops.base->type == WriteBatch::OpType::kDelete) {
         row.kind = RowKind::kTombstone;
@@ -114,6 +131,9 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     return Status::Ok();
   };
 
+  // db/write_ops counts the operations that take effect: per key, its last put or delete
+  // and the merges after it (upstream's batch keeps only those).
+  size_t effective_ops = batch.size();
   if (batch.size() == 1 && batch.ops()[0].type != WriteBatch::OpType::kMerge) {
     // The common case, a single put or delete: no intermediate row copies.
     const WriteBatch::Op& op = batch.ops()[0];
@@ -132,6 +152,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
   } else if (!HasMerges(batch)) {
     // Puts and deletes only: rows view the batch's own bytes, no intermediate copies.
     std::vector<const WriteBatch::Op*> ops = LastOpPerKey(batch);
+    effective_ops = ops.size();
     std::vector<RowView> views(ops.size());
     for (size_t i = 0; i < ops.size(); ++i) {
       RowView& row = views[i];
@@ -170,8 +191,11 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       }
     }
     rows.reserve(order.size());
+    effective_ops = 0;
     for (std::string_view key : order) {
-      SLATEDB_RETURN_IF_ERROR(row_for(std::string(key), by_key[key]));
+      const KeyOps& ops = by_key[key];
+      effective_ops += (ops.base != nullptr ? 1 : 0) + ops.merges.size();
+      SLATEDB_RETURN_IF_ERROR(row_for(std::string(key), ops));
     }
   }
 
@@ -182,7 +206,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     AppendRowsLocked(views.data(), views.size(), seq);
   }
   metric_write_batches_.fetch_add(1, std::memory_order_relaxed);
-  metric_write_ops_.fetch_add(batch.size(), std::memory_order_relaxed);
+  metric_write_ops_.fetch_add(effective_ops, std::memory_order_relaxed);
 
   const uint64_t limit = core_.settings().l0_sst_size_bytes;
   if (flusher_.active_bytes() >= limit) {
@@ -199,6 +223,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
 void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
   // Nothing can fail from here on: the batch becomes visible as a whole.
   core_.last_seq = seq;
+  conflict_skipped_seqs_ = 0;
   wal_.BeginBatchLocked(flusher_.active());
   for (size_t i = 0; i < count; ++i) wal_.AddLocked(flusher_.AddLocked(rows[i]));
   wal_.EndBatchLocked(seq);
@@ -219,6 +244,7 @@ std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
   WriteHandle handle;
   if (s.ok()) s = ApplyLocked(batch, &handle);
   if (txn != nullptr) snapshots_.EndCommitLocked(*txn, s);
+  if (txn != nullptr && s.kind() == ErrorKind::kTransaction) ++conflict_skipped_seqs_;
   if (!s.ok()) return Result<WriteHandle>(s);
   snapshots_.RecordWriteLocked(handle.seq, batch, txn);
   return Result<WriteHandle>(handle);

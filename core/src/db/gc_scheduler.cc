@@ -2,7 +2,9 @@
 //
 // A pass lists manifest/, wal/ and compacted/, loads the latest manifest and every manifest
 // its live checkpoints pin, and deletes what none of them references and is older than the
-// minimum age (gc/gc_planner.h has the rules).
+// minimum age (gc/gc_planner.h has the rules). Periodic passes run at
+// Settings::GcPassIntervalMs(), each directory with its own minimum age (a disabled or
+// dry-run directory is left alone); RunOnce runs one pass over every directory.
 //
 // Order matters (spec/engine.md §9.6): the in-flight floor (SST uploads and compactions
 // not yet published) is taken first, then the store is listed, then the latest manifest
@@ -31,17 +33,20 @@ GcScheduler::MintGuard::~MintGuard() {
 
 void GcScheduler::ScheduleLocked() {
   // A failed pass is retried at the next tick.
-  core_->SchedulePeriodicLocked(core_->settings().gc_interval_ms,
-                                [this]() { return Run(core_->settings().gc_min_age_ms); });
+  core_->SchedulePeriodicLocked(core_->settings().GcPassIntervalMs(),
+                                [this]() { return Run(std::nullopt); });
 }
 
-Task<Status> GcScheduler::RunOnce(std::optional<uint64_t> min_age_ms) {
-  return Run(min_age_ms.value_or(core_->settings().gc_min_age_ms));
-}
+Task<Status> GcScheduler::RunOnce(std::optional<uint64_t> min_age_ms) { return Run(min_age_ms); }
 
-Task<Status> GcScheduler::Run(uint64_t min_age_ms) {
+Task<Status> GcScheduler::Run(std::optional<uint64_t> min_age_override_ms) {
+  // A directory's minimum age, or nullopt to leave it alone.
+  auto min_age = [&](const Settings::GcDirectory& dir) -> std::optional<uint64_t> {
+    if (min_age_override_ms) return min_age_override_ms;
+    if (!dir.enabled || dir.dry_run) return std::nullopt;
+    return dir.min_age_ms;
+  };
   GcInputs in;
-  in.min_age_ms = min_age_ms;
   {
     DbLock lock(&core_->mu);
     SLATEDB_CO_RETURN_IF_ERROR(core_->closed_status());
@@ -75,9 +80,9 @@ Task<Status> GcScheduler::Run(uint64_t min_age_ms) {
 
   GcPassOptions pass;
   pass.now_ms = in.now_ms;
-  pass.manifest_min_age_ms = min_age_ms;
-  pass.wal_min_age_ms = min_age_ms;
-  pass.sst_min_age_ms = min_age_ms;
+  pass.manifest_min_age_ms = min_age(core_->settings().gc_manifest);
+  pass.wal_min_age_ms = min_age(core_->settings().gc_wal);
+  pass.sst_min_age_ms = min_age(core_->settings().gc_compacted);
   pass.inflight_floor_ms = in.inflight_floor_ms;
   {
     // Our own view may lag the store (a compaction's manifest landed, its answer has not
@@ -85,10 +90,9 @@ Task<Status> GcScheduler::Run(uint64_t min_age_ms) {
     DbLock lock(&core_->mu);
     pass.also_pinned.push_back(manifest_->manifest());
   }
-  SLATEDB_CO_ASSIGN_OR_RETURN(
-      GcPassResult plan,
-      co_await RunGcPass(&core_->client, &core_->manifest_store, &core_->compactions_store,
-                         core_->paths, pass));
+  SLATEDB_CO_ASSIGN_OR_RETURN(GcPassResult plan,
+                              co_await RunGcPass(&core_->client, &core_->manifest_store,
+                                                 &core_->compactions_store, core_->paths, pass));
   // Handles of deleted SSTs are no longer needed by anyone.
   for (const std::string& id : plan.deleted_sst_ids) core_->table_store->Forget(id);
   metric_runs_.fetch_add(1, std::memory_order_relaxed);
@@ -96,11 +100,14 @@ Task<Status> GcScheduler::Run(uint64_t min_age_ms) {
   metric_deleted_wals_.fetch_add(plan.deleted_wals.size(), std::memory_order_relaxed);
   metric_deleted_manifests_.fetch_add(plan.deleted_manifests.size(), std::memory_order_relaxed);
   // Old versions of compactions/: every compaction writes two, so they pile up like
-  // manifests. The newest holds the whole state and is never deleted.
-  SLATEDB_CO_ASSIGN_OR_RETURN(
-      std::vector<std::string> old_states,
-      co_await core_->compactions_store.CollectOld(in.now_ms - static_cast<int64_t>(min_age_ms)));
-  metric_deleted_compactions_.fetch_add(old_states.size(), std::memory_order_relaxed);
+  // manifests and go with the manifests' minimum age. The newest holds the whole state and
+  // is never deleted.
+  if (pass.manifest_min_age_ms) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<std::string> old_states,
+                                co_await core_->compactions_store.CollectOld(
+                                    in.now_ms - static_cast<int64_t>(*pass.manifest_min_age_ms)));
+    metric_deleted_compactions_.fetch_add(old_states.size(), std::memory_order_relaxed);
+  }
   co_return Status::Ok();
 }
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// GcScheduler: the in-process garbage collector. It runs gc/'s pass every gc_interval_ms
-// (and on RunOnce), one pass at a time, and owns the registry of L0 uploads in flight
-// (MintGuard): an L0 flush registers before it mints an SST id and stays registered until
-// the manifest names the SST, and a pass keeps every SST minted since the oldest
-// registration, as it may be about to enter a manifest. Compactions, in this process or
-// another, are covered by their records in compactions/ (gc/gc_pass.h); a pass also deletes
-// old versions of compactions/.
+// GcScheduler: the in-process garbage collector. It runs gc/'s pass every
+// Settings::GcPassIntervalMs() (and on RunOnce), one pass at a time, and owns the registry
+// of L0 uploads in flight (MintGuard): an L0 flush registers before it mints an SST id and
+// stays registered until the manifest names the SST, and a pass keeps every SST minted since
+// the oldest registration, as it may be about to enter a manifest. Compactions, in this
+// process or another, are covered by their records in compactions/ (gc/gc_pass.h); a pass
+// also deletes old versions of compactions/.
 #pragma once
 
 #include <atomic>
@@ -39,15 +39,17 @@ class GcScheduler {
     int64_t since_;
   };
 
-  // Starts the periodic passes (gc_interval_ms; 0 never).
+  // Starts the periodic passes (Settings::GcPassIntervalMs(); 0 never).
   void ScheduleLocked() REQUIRES(kDbMutex);
-  // One pass now, with files older than `min_age_ms` (default gc_min_age_ms) eligible.
+  // One pass now over every directory, with files older than `min_age_ms` eligible; without
+  // it, each directory with its configured minimum age (disabled or dry-run ones are left
+  // alone).
   Task<Status> RunOnce(std::optional<uint64_t> min_age_ms);
 
   void AddMetrics(std::map<std::string, uint64_t>* metrics) const;
 
  private:
-  Task<Status> Run(uint64_t min_age_ms);
+  Task<Status> Run(std::optional<uint64_t> min_age_override_ms);
 
   DbCore* const core_;
   ManifestWriter* const manifest_;

@@ -2,7 +2,9 @@
 #include "db/l0_flusher.h"
 
 #include <algorithm>
+#include <optional>
 
+#include "compaction/retention.h"
 #include "db/compactor_driver.h"
 #include "db/gc_scheduler.h"
 #include "db/manifest_writer.h"
@@ -12,14 +14,6 @@
 #include "util/async.h"
 
 namespace slatedb {
-
-namespace {
-// L0 SSTs are encoded on the write path and are short-lived (compaction rewrites them at the
-// builder's default level, 3). zstd level 1 costs about 60% of level 3's CPU per 4 KiB block
-// with a ratio within 1% of it on key-value rows; compression was the largest single CPU
-// cost of a bulk load on two cores.
-constexpr int kL0ZstdLevel = 1;
-}  // namespace
 
 L0Flusher::L0Flusher(DbCore* core, WalWriter* wal, ManifestWriter* manifest,
                      const Snapshots* snapshots, GcScheduler* gc)
@@ -56,9 +50,12 @@ bool L0Flusher::HasSpaceLocked() const {
 }
 
 bool L0Flusher::L0FullLocked() const {
-  // Also when another process compacts (compaction off here, or this process's compactor
-  // was fenced): that compactor drains L0 and the manifest poll brings its results.
-  return manifest_->manifest()->l0.size() >= core_->settings().l0_max_ssts;
+  // Only while this process's own compactor drains L0. When another process compacts
+  // (compaction off here, or this compactor was fenced) L0 is bounded by that compactor's
+  // pace, not enforced here: a writer must stay able to flush and close while no compactor
+  // runs (the CLI's writer, a compactor that died).
+  return core_->settings().compactor_enabled && !compactor_->fenced() &&
+         manifest_->manifest()->l0.size() >= core_->settings().l0_max_ssts;
 }
 
 void L0Flusher::FreezeLocked() {
@@ -114,13 +111,14 @@ Result<EncodedSst> L0Flusher::BuildL0(const ImmutableMemtable& imm,
   options.type = SstType::kCompacted;
   options.block_size_bytes = settings.block_size_bytes;
   options.compression = settings.compression;
-  options.zstd_level = kL0ZstdLevel;
   options.bloom_bits_per_key = settings.bloom_bits_per_key;
   options.min_filter_keys = settings.min_filter_keys;
   SstBuilder builder(options);
   // Per key, keep every version a live snapshot may read (seq > floor), then the newest
   // version at or below the floor and, if that is a merge operand, the older versions
-  // down to the first value or tombstone it folds onto.
+  // down to the first value or tombstone it folds onto. TTLs are applied as upstream
+  // applies them at L0 flush, judged against the memtable's last write tick: expired values
+  // are written as tombstones, expired merge operands are left out.
   Memtable::Iterator it(imm.memtable.get());
   std::string_view current_key;
   bool have_key = false;
@@ -133,8 +131,10 @@ Result<EncodedSst> L0Flusher::BuildL0(const ImmutableMemtable& imm,
       done_with_key = false;
     }
     if (done_with_key) continue;
-    builder.Add(row);
-    if (row.seq <= retention_floor && row.kind != RowKind::kMerge) done_with_key = true;
+    std::optional<RowView> kept = ApplyTtl(row, imm.last_tick);
+    if (!kept) continue;
+    builder.Add(*kept);
+    if (kept->seq <= retention_floor && kept->kind != RowKind::kMerge) done_with_key = true;
   }
   return builder.Finish();
 }
@@ -206,7 +206,7 @@ Task<Status> L0Flusher::FlushImmutable(std::shared_ptr<ImmutableMemtable> imm) {
   }
 
   ManifestEdit publish = [&](Manifest& m) {
-    m.l0.insert(m.l0.begin(), SstRef{id, info, std::string()});
+    m.l0.insert(m.l0.begin(), SstRef::Whole(id, info));
     m.replay_after_wal_id = std::max(m.replay_after_wal_id, imm->wal_id);
     m.last_l0_seq = std::max(m.last_l0_seq, imm->last_seq);
     m.last_l0_clock_tick = std::max(m.last_l0_clock_tick, imm->last_tick);

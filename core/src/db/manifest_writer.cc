@@ -24,16 +24,15 @@ std::vector<SstRef> CutAtWatermark(const std::vector<SstRef>& l0, const std::str
   return l0;  // the watermark is older than all of our L0s
 }
 
-// The union of two L0 lists (by id), newest first. L0 SSTs hold disjoint seq ranges, so
-// max_seq orders them.
+// The union of two L0 lists (by id), newest first. L0 SSTs are minted in flush order, and
+// their ULIDs (time, then a counter) order them.
 std::vector<SstRef> MergeL0(std::vector<SstRef> store, const std::vector<SstRef>& ours) {
   for (const SstRef& ref : ours) {
     auto same = [&](const SstRef& r) { return r.id == ref.id; };
     if (std::none_of(store.begin(), store.end(), same)) store.push_back(ref);
   }
-  std::stable_sort(store.begin(), store.end(), [](const SstRef& a, const SstRef& b) {
-    return a.info.max_seq > b.info.max_seq;
-  });
+  std::stable_sort(store.begin(), store.end(),
+                   [](const SstRef& a, const SstRef& b) { return a.view_id > b.view_id; });
   return store;
 }
 
@@ -163,9 +162,9 @@ Task<Status> ManifestWriter::UpdateSlotHeld(const ManifestEdit& edit) {
 
 Status ManifestWriter::AdoptLocked(Manifest theirs) {
   if (theirs.writer_epoch > writer_epoch_) {
-    return Status::Closed(CloseReason::kFenced, "a newer writer (epoch " +
-                                                    std::to_string(theirs.writer_epoch) +
-                                                    ") claimed the database");
+    return Status::Closed(
+        CloseReason::kFenced,
+        "a newer writer (epoch " + std::to_string(theirs.writer_epoch) + ") claimed the database");
   }
   // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and
   // checkpoints come from the store. Our L0 list loses what their compactor consumed.
@@ -174,8 +173,7 @@ Status ManifestWriter::AdoptLocked(Manifest theirs) {
   // L0 while keeping that boundary would lose the rows of the WAL objects it covers.
   Manifest merged = std::move(theirs);
   merged.l0 = MergeL0(merged.l0, CutAtWatermark(manifest_->l0, merged.last_compacted_l0_sst_id));
-  merged.replay_after_wal_id =
-      std::max(merged.replay_after_wal_id, manifest_->replay_after_wal_id);
+  merged.replay_after_wal_id = std::max(merged.replay_after_wal_id, manifest_->replay_after_wal_id);
   merged.wal_id_last_seen = std::max(merged.wal_id_last_seen, manifest_->wal_id_last_seen);
   merged.last_l0_seq = std::max(merged.last_l0_seq, manifest_->last_l0_seq);
   merged.last_l0_clock_tick = std::max(merged.last_l0_clock_tick, manifest_->last_l0_clock_tick);

@@ -17,7 +17,6 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/db/compaction_records.cc
   ${_core_src}/db/gc_scheduler.cc
   ${_core_src}/db/snapshots.cc
-  ${_core_src}/db/settings.cc
   ${_core_src}/db/transaction.cc
   ${_core_src}/db/write_batch.cc
   ${_core_src}/compactor/compactor.cc
@@ -33,9 +32,11 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/admin/admin.cc
   ${_core_src}/admin/clone.cc
   ${_core_src}/admin/compactions.cc
+  ${_core_src}/admin/manifest_json.cc
   ${_core_src}/admin/delete_db.cc
   ${_core_src}/admin/manifest_view.cc
   ${_core_src}/memtable/memtable.cc
+  ${_core_src}/manifest/manifest.cc
   ${_core_src}/manifest/manifest_codec.cc
   ${_core_src}/manifest/manifest_store.cc
   ${_core_src}/manifest/compactions_store.cc
@@ -43,6 +44,4 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/manifest/checkpoint_edit.cc
   ${_core_src}/sst/block_cache.cc
   ${_core_src}/sst/table_store.cc
-  ${_core_src}/store/paths.cc
-  ${_core_src}/store/store_client.cc
 )

@@ -19,9 +19,6 @@ using CommitResult = Result<std::optional<WriteHandle>>;
 Status ClosedTxn() { return Status::Closed(CloseReason::kClean, "transaction is closed"); }
 
 Status ValidateScanRange(std::string_view start, std::string_view end) {
-  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
-    return Status::Invalid("scan bound longer than the maximum key size");
-  }
   if (!end.empty() && end <= start) return Status::Invalid("scan end must be greater than start");
   return Status::Ok();
 }
@@ -113,7 +110,7 @@ Task<GetResult> Transaction::Get(std::string_view key, const ReadOptions& option
 }
 
 bool Transaction::TryGet(std::string_view key, const ReadOptions& options, GetResult* out) {
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (!valid.ok()) {
     *out = valid;
     return true;
@@ -157,11 +154,17 @@ Task<Result<std::unique_ptr<DbIterator>>> Transaction::Scan(std::string_view sta
   {
     std::lock_guard<std::mutex> lock(state_->mu);
     if (!state_->open) return ReadyTask(R(ClosedTxn()));
-    if (state_->ssi()) state_->read_ranges.push_back(KeyRange{std::string(start), std::string(end)});
+    if (state_->ssi())
+      state_->read_ranges.push_back(KeyRange{std::string(start), std::string(end)});
     buffered = state_->buffer.Slice(start, end);
   }
-  return ScanWithBuffer(state_, std::string(start), std::string(end), options,
-                        std::move(buffered));
+  return ScanWithBuffer(state_, std::string(start), std::string(end), options, std::move(buffered));
+}
+
+// The write's TTL with the database's default filled in, so the buffer (reads of the
+// transaction's own writes) sees a default TTL of 0 expire at once, as the commit will.
+static std::optional<uint64_t> OwnOrDefaultTtl(const TxnState& state, const PutOptions& options) {
+  return options.ttl_ms ? options.ttl_ms : state.db->settings().default_ttl_ms;
 }
 
 Status Transaction::Put(std::string_view key, std::string_view value, const PutOptions& options) {
@@ -169,7 +172,7 @@ Status Transaction::Put(std::string_view key, std::string_view value, const PutO
   SLATEDB_RETURN_IF_ERROR(ValidateValue(value));
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Put(key, value, options.ttl_ms);
+  state_->buffer.Put(key, value, OwnOrDefaultTtl(*state_, options));
   return Status::Ok();
 }
 
@@ -190,7 +193,7 @@ Status Transaction::Merge(std::string_view key, std::string_view operand,
   }
   std::lock_guard<std::mutex> lock(state_->mu);
   if (!state_->open) return ClosedTxn();
-  state_->buffer.Merge(key, operand, options.ttl_ms);
+  state_->buffer.Merge(key, operand, OwnOrDefaultTtl(*state_, options));
   return Status::Ok();
 }
 

@@ -68,10 +68,7 @@ void WalWriter::ScheduleUploadsLocked() {
 Result<EncodedSst> WalWriter::BuildObject(const WalBuffer& buffer) const {
   SstBuilderOptions options;
   options.type = SstType::kWal;
-  options.block_size_bytes = core_->settings().block_size_bytes;
-  // Uncompressed: a WAL object lives only until its rows reach L0, and object stores price
-  // it per request, not per byte, so compressing it saved little for real CPU on every write.
-  options.compression = CompressionCodec::kNone;
+  options.compression = core_->settings().compression;  // as upstream: the SSTs' codec
   options.bloom_bits_per_key = 0;
   SstBuilder builder(options);
   for (const RowView& row : buffer.rows) builder.Add(row);
@@ -99,15 +96,10 @@ Task<Status> WalWriter::UploadLoop() {
       std::string key = core_->paths.Wal(buffer->id);
       ObjectPutOptions create;
       create.mode = PutMode::kCreateIfAbsent;
+      // Final: the store client retried, and an AlreadyExists left by an earlier upload of
+      // these very bytes (its answer lost) has been read back and reported as success.
       Result<ObjectMeta> put = co_await core_->client.Put(key, buffer->encoded, create);
       put_status = put.status();
-      if (put_status.IsAlreadyExists() && buffer->maybe_landed) {
-        // An earlier upload of this very buffer failed in a way that may hide success (its
-        // retries ran out after the object landed). Ours, byte for byte, is not a fence.
-        Result<std::string> stored = co_await core_->client.Get(key);
-        if (stored.ok() && *stored == buffer->encoded) put_status = Status::Ok();
-      }
-      if (put_status.IsUnavailable()) buffer->maybe_landed = true;
     }
     ReadyWaiters ready;
     bool retry_later = false;
@@ -122,10 +114,10 @@ Task<Status> WalWriter::UploadLoop() {
         core_->CollectReadyLocked(&ready);
         if (on_durable_locked_) on_durable_locked_();
       } else if (put_status.IsAlreadyExists()) {
-        core_->FailLocked(Status::Closed(CloseReason::kFenced,
-                                         "another writer owns the database (WAL " +
-                                             std::to_string(buffer->id) + " exists)"),
-                          &ready);
+        core_->FailLocked(
+            Status::Closed(CloseReason::kFenced, "another writer owns the database (WAL " +
+                                                     std::to_string(buffer->id) + " exists)"),
+            &ready);
       } else if (put_status.IsUnavailable()) {
         // Keep the buffer (and its id) for the next attempt; tell the waiters now.
         core_->FailWaitersLocked(WaitKind::kDurable, 0, buffer->last_seq,

@@ -36,7 +36,6 @@ struct WalBuffer {
   uint64_t last_seq = 0;
   uint32_t durable_waiters = 0;  // writers awaiting durability of rows in this buffer
   std::string encoded;           // the WAL object, built once and reused by retries
-  bool maybe_landed = false;     // an upload attempt failed after possibly storing it
 };
 
 class WalWriter {

@@ -12,10 +12,15 @@ Status ValidateKey(std::string_view key) {
   return Status::Ok();
 }
 
+Status ValidateReadKey(std::string_view key) {
+  if (key.empty()) return Status::Invalid("key is empty");
+  return Status::Ok();
+}
+
 Status ValidateValue(std::string_view value) {
   if (value.size() > kMaxValueBytes) {
-    return Status::Invalid("value is " + std::to_string(value.size()) +
-                           " bytes; the limit is " + std::to_string(kMaxValueBytes));
+    return Status::Invalid("value is " + std::to_string(value.size()) + " bytes; the limit is " +
+                           std::to_string(kMaxValueBytes));
   }
   return Status::Ok();
 }
@@ -37,8 +42,7 @@ void WriteBatch::Put(std::string_view key, std::string_view value, const PutOpti
 
 void WriteBatch::Delete(std::string_view key) { Add(OpType::kDelete, key, {}, std::nullopt); }
 
-void WriteBatch::Merge(std::string_view key, std::string_view operand,
-                       const PutOptions& options) {
+void WriteBatch::Merge(std::string_view key, std::string_view operand, const PutOptions& options) {
   Add(OpType::kMerge, key, operand, options.ttl_ms);
 }
 

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Block: one decoded (decompressed, checksum-verified) data block and its iterator. Parse
-// validates the restart trailer up front; rows are validated as the iterator decodes them, and
-// a malformed row stops iteration with a Data status rather than yielding garbage.
+// Block: one decoded (checksum-verified, decompressed) data block and its iterator, for both
+// block versions of the format (docs/format.md):
+//   version 2: rows in codec v2 | u16 restart offset x R | u16 R       (restart every 16 rows)
+//   version 1: rows in codec v0 | u16 row offset x N     | u16 N       (one offset per row)
+// Integers big-endian. Parse validates the trailer up front; rows are validated as the
+// iterator decodes them, and a malformed row stops iteration with a Data status rather than
+// yielding garbage.
 #pragma once
 
 #include <cstddef>
@@ -15,11 +19,15 @@
 
 namespace slatedb {
 
+// The block versions (= SST format versions) this code reads; it writes kBlockFormatV2.
+inline constexpr uint16_t kBlockFormatV1 = 1;
+inline constexpr uint16_t kBlockFormatV2 = 2;
+
 class Block {
  public:
-  // Takes the bytes BlockBuilder::Finish produced. Data if the trailer is truncated or its
-  // restart offsets are out of range or not strictly increasing from 0.
-  static Result<Block> Parse(std::string bytes);
+  // Takes a block's decoded bytes. Data if the version is unknown, the trailer is truncated,
+  // or its offsets are out of range or not strictly increasing from 0.
+  static Result<Block> Parse(std::string bytes, uint16_t format_version);
 
   Block(Block&&) = default;
   Block& operator=(Block&&) = default;
@@ -28,7 +36,9 @@ class Block {
 
   // Bytes held, for cache accounting.
   size_t size() const { return data_.size(); }
-  uint32_t num_restarts() const { return num_restarts_; }
+  uint16_t format_version() const { return version_; }
+  // Restart points (v2) or rows (v1).
+  uint32_t num_offsets() const { return num_offsets_; }
 
   // Iterates a block. The block must stay alive, and not be moved, while iterators over it
   // exist. Iterators may be copied and moved freely.
@@ -57,17 +67,25 @@ class Block {
     const Status& status() const { return status_; }
 
    private:
-    // Decodes the row at next_offset_ (prev key in key_); sets valid_/status_.
+    size_t Offset(uint32_t index) const;
+    // Decodes the row at next_offset_ (v2: previous key in key_) or row next_row_ (v1).
     void ParseNextRow();
     void SeekToRestart(uint32_t index);
-    // The full key stored at restart `index`; false (status_ set) if malformed.
-    bool RestartKey(uint32_t index, std::string_view* key);
+    // The full key of restart `index` (v2) or row `index` (v1); false (status_ set) if
+    // malformed. `*scratch` may back the returned view.
+    bool KeyAt(uint32_t index, std::string* scratch, std::string_view* key);
+    // v1: the block's first key, decoded once.
+    bool LoadFirstKey();
     void Corrupt(Status status);
 
     std::string_view rows_;  // the row region of the block
-    const char* restarts_;   // the restart offset array
-    uint32_t num_restarts_;
-    size_t next_offset_ = 0;
+    const char* offsets_;    // the trailer's offset array
+    uint32_t num_offsets_;
+    bool v1_;
+    size_t next_offset_ = 0;  // v2
+    uint32_t next_row_ = 0;   // v1
+    std::string first_key_;   // v1
+    bool first_key_loaded_ = false;
     std::string key_;  // the current row's full key
     RowView row_;      // the current row; its key field is not used (see row())
     bool valid_ = false;
@@ -75,12 +93,16 @@ class Block {
   };
 
  private:
-  Block(std::string data, size_t rows_size, uint32_t num_restarts)
-      : data_(std::move(data)), rows_size_(rows_size), num_restarts_(num_restarts) {}
+  Block(std::string data, size_t rows_size, uint32_t num_offsets, uint16_t version)
+      : data_(std::move(data)),
+        rows_size_(rows_size),
+        num_offsets_(num_offsets),
+        version_(version) {}
 
   std::string data_;
   size_t rows_size_;
-  uint32_t num_restarts_;
+  uint32_t num_offsets_;
+  uint16_t version_;
 };
 
 }  // namespace slatedb

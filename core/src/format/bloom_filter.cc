@@ -1,78 +1,116 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// Bloom filter build and probe. Bit b lives in byte b / 8 at bit b % 8 (LSB first). Sizes:
-// num_bits = max(64, num_keys * bits_per_key) rounded up to whole bytes.
 #include "format/bloom_filter.h"
 
-#include "util/checksum.h"
+#include "util/coding.h"
+#include "util/siphash.h"
 
 namespace slatedb {
 
 namespace {
 
-// Double hashing from one 64-bit hash: h1 = low 32 bits, h2 = high 32 bits.
+// Calls fn(bit) for each probe of `hash` in order until fn returns false. The modular
+// steps are written as conditional subtractions: both operands are below nbits.
 template <typename Fn>
-inline void ForEachProbe(uint64_t hash, uint32_t num_probes, uint64_t num_bits, Fn fn) {
-  const uint64_t h1 = hash & 0xffffffffu;
-  const uint64_t h2 = hash >> 32;
+inline void ForEachProbe(uint64_t hash, uint32_t num_probes, uint64_t nbits, Fn fn) {
+  uint64_t h = (hash & 0xffffffffu) % nbits;
+  uint64_t delta = (hash >> 32) % nbits;
   for (uint32_t i = 0; i < num_probes; ++i) {
-    if (!fn((h1 + i * h2) % num_bits)) return;
+    delta += i;
+    if (delta >= nbits) delta %= nbits;
+    if (!fn(h)) return;
+    h += delta;
+    if (h >= nbits) h -= nbits;
   }
 }
 
 }  // namespace
 
-uint32_t BloomProbesFor(uint32_t bits_per_key) {
-  // round(bits * 0.69) in integers: (bits * 69 + 50) / 100.
-  const uint64_t k = (static_cast<uint64_t>(bits_per_key) * 69 + 50) / 100;
-  if (k < 1) return 1;
-  return k > kBloomMaxProbes ? kBloomMaxProbes : static_cast<uint32_t>(k);
+uint16_t BloomProbesFor(uint32_t bits_per_key) {
+  // f32 arithmetic, as the format's writers compute it (10 bits per key gives 6).
+  const float probes = static_cast<float>(bits_per_key) * 0.69f;
+  return probes >= 65535.0f ? uint16_t{65535} : static_cast<uint16_t>(probes);
 }
 
-BloomFilterBuilder::BloomFilterBuilder(uint32_t bits_per_key)
-    : bits_per_key_(bits_per_key == 0 ? 1 : bits_per_key) {}
-
-void BloomFilterBuilder::AddKey(std::string_view key) { hashes_.push_back(Checksum64(key)); }
-
-size_t BloomFilterBuilder::EstimatedSize() const {
-  uint64_t bits = static_cast<uint64_t>(hashes_.size()) * bits_per_key_;
-  if (bits < 64) bits = 64;
-  return static_cast<size_t>((bits + 7) / 8) + 1;
-}
+uint64_t BloomHash(std::string_view key) { return SipHash13(key); }
 
 std::string BloomFilterBuilder::Finish() {
-  const size_t num_bytes = EstimatedSize() - 1;
-  const uint64_t num_bits = static_cast<uint64_t>(num_bytes) * 8;
-  const uint32_t num_probes = BloomProbesFor(bits_per_key_);
-  std::string out(num_bytes, '\0');
-  for (uint64_t hash : hashes_) {
-    ForEachProbe(hash, num_probes, num_bits, [&](uint64_t bit) {
-      out[static_cast<size_t>(bit / 8)] |= static_cast<char>(1u << (bit % 8));
-      return true;
-    });
+  const uint64_t num_bytes = (static_cast<uint64_t>(hashes_.size()) * bits_per_key_ + 7) / 8;
+  const uint64_t nbits = num_bytes * 8;
+  const uint16_t num_probes = BloomProbesFor(bits_per_key_);
+  std::string out;
+  out.reserve(2 + num_bytes);
+  PutBigEndian16(&out, num_probes);
+  out.resize(2 + num_bytes, '\0');
+  char* bits = out.data() + 2;
+  if (nbits > 0) {
+    for (uint64_t hash : hashes_) {
+      ForEachProbe(hash, num_probes, nbits, [&](uint64_t bit) {
+        bits[bit / 8] = static_cast<char>(bits[bit / 8] | (1u << (bit % 8)));
+        return true;
+      });
+    }
   }
-  out.push_back(static_cast<char>(num_probes));
   hashes_.clear();
   return out;
 }
 
-Result<BloomFilter> BloomFilter::Parse(std::string bytes) {
-  if (bytes.size() < 2) return Status::Data("bloom filter shorter than 2 bytes");
-  const uint32_t num_probes = static_cast<unsigned char>(bytes.back());
-  if (num_probes < 1 || num_probes > kBloomMaxProbes) {
-    return Status::Data("bloom filter probe count out of range");
-  }
-  bytes.pop_back();
-  return BloomFilter(std::move(bytes), num_probes);
+Result<BloomFilter> BloomFilter::Parse(std::string_view bytes) {
+  uint16_t num_probes = 0;
+  if (!GetBigEndian16(&bytes, &num_probes)) return Status::Data("bloom filter truncated");
+  return BloomFilter(std::string(bytes), num_probes);
 }
 
-bool BloomFilter::MayContain(std::string_view key) const {
-  const uint64_t num_bits = static_cast<uint64_t>(bits_.size()) * 8;
+bool BloomFilter::MayContainHash(uint64_t hash) const {
+  const uint64_t nbits = static_cast<uint64_t>(bits_.size()) * 8;
+  if (nbits == 0) return false;
+  const auto* bits = reinterpret_cast<const unsigned char*>(bits_.data());
   bool found = true;
-  ForEachProbe(Checksum64(key), num_probes_, num_bits, [&](uint64_t bit) {
-    found = (static_cast<unsigned char>(bits_[static_cast<size_t>(bit / 8)]) >> (bit % 8)) & 1;
+  ForEachProbe(hash, num_probes_, nbits, [&](uint64_t bit) {
+    found = (bits[bit / 8] >> (bit % 8)) & 1;
     return found;
   });
+  return found;
+}
+
+std::string EncodeCompositeFilter(std::string_view name, std::string_view filter) {
+  std::string out;
+  out.reserve(2 + 2 + name.size() + 8 + filter.size());
+  PutBigEndian16(&out, 1);
+  PutBigEndian16(&out, static_cast<uint16_t>(name.size()));
+  out.append(name.data(), name.size());
+  PutBigEndian64(&out, filter.size());
+  out.append(filter.data(), filter.size());
+  return out;
+}
+
+Result<std::optional<BloomFilter>> DecodeFilterSection(std::string_view section, bool composite) {
+  if (!composite) {
+    SLATEDB_ASSIGN_OR_RETURN(BloomFilter filter, BloomFilter::Parse(section));
+    return std::optional<BloomFilter>(std::move(filter));
+  }
+  std::string_view in = section;
+  uint16_t count = 0;
+  if (!GetBigEndian16(&in, &count)) return Status::Data("filter section truncated");
+  std::optional<BloomFilter> found;
+  for (uint16_t i = 0; i < count; ++i) {
+    uint16_t name_len = 0;
+    uint64_t data_len = 0;
+    if (!GetBigEndian16(&in, &name_len) || in.size() < name_len) {
+      return Status::Data("filter section: entry name truncated");
+    }
+    const std::string_view name = in.substr(0, name_len);
+    in.remove_prefix(name_len);
+    if (!GetBigEndian64(&in, &data_len) || in.size() < data_len) {
+      return Status::Data("filter section: entry data truncated");
+    }
+    const std::string_view data = in.substr(0, static_cast<size_t>(data_len));
+    in.remove_prefix(static_cast<size_t>(data_len));
+    if (name == kBloomFilterName && !found) {
+      SLATEDB_ASSIGN_OR_RETURN(BloomFilter filter, BloomFilter::Parse(data));
+      found = std::move(filter);
+    }
+  }
+  if (!in.empty()) return Status::Data("filter section: bytes after its last entry");
   return found;
 }
 

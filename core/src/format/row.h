@@ -25,7 +25,7 @@ struct RowView {
   std::string_view key;
   uint64_t seq = 0;
   RowKind kind = RowKind::kValue;
-  std::string_view value;  // empty for tombstones
+  std::string_view value;            // empty for tombstones
   int64_t expire_ts = kNoTimestamp;  // ms since epoch; the row is invisible from then on
   int64_t create_ts = kNoTimestamp;  // ms since epoch
 };
@@ -41,8 +41,7 @@ struct Row {
 
   RowView view() const { return RowView{key, seq, kind, value, expire_ts, create_ts}; }
   static Row From(const RowView& v) {
-    return Row{std::string(v.key), v.seq, v.kind, std::string(v.value), v.expire_ts,
-               v.create_ts};
+    return Row{std::string(v.key), v.seq, v.kind, std::string(v.value), v.expire_ts, v.create_ts};
   }
 };
 

@@ -1,16 +1,16 @@
 set(SLATEDB_FORMAT_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/base64.cc
   ${CMAKE_CURRENT_LIST_DIR}/block.cc
   ${CMAKE_CURRENT_LIST_DIR}/block_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/bloom_filter.cc
+  ${CMAKE_CURRENT_LIST_DIR}/compression.cc
   ${CMAKE_CURRENT_LIST_DIR}/index_block.cc
   ${CMAKE_CURRENT_LIST_DIR}/row_codec.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_footer.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_info.cc
-  ${CMAKE_CURRENT_LIST_DIR}/sst_info_json.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_iterator.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_reader.cc
+  ${CMAKE_CURRENT_LIST_DIR}/sst_stats.cc
   ${CMAKE_CURRENT_LIST_DIR}/stored_block.cc
   ${CMAKE_CURRENT_LIST_DIR}/zstd_frame.cc
 )

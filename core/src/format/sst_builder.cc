@@ -1,82 +1,88 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // SstBuilder. Rows are encoded into blocks as they arrive; stored blocks accumulate in one
-// string that becomes the object, so Finish() only appends the filter, index, info and footer.
+// string that becomes the object, so Finish() only appends the filter, index, stats, info
+// and footer.
 #include "format/sst_builder.h"
 
 #include "format/sst_footer.h"
+#include "util/coding.h"
 
 namespace slatedb {
 
+namespace {
+
+std::string SeqKey(uint64_t seq) {
+  std::string out;
+  PutBigEndian64(&out, seq);
+  return out;
+}
+
+}  // namespace
+
 SstBuilder::SstBuilder(const SstBuilderOptions& options)
     : options_(options),
+      block_(options.type == SstType::kWal ? kWalBlockSizeBytes : options.block_size_bytes),
       filter_(options.bloom_bits_per_key),
-      encoder_(options.compression, options.zstd_level) {}
+      encoder_(options.compression) {}
 
 void SstBuilder::Add(const RowView& row) {
   if (!status_.ok()) return;
-  if (finished_) {
-    status_ = Status::Invalid("SstBuilder::Add after Finish");
-    return;
-  }
+  if (finished_) return Fail(Status::Invalid("SstBuilder::Add after Finish"));
+  if (row.key.empty()) return Fail(Status::Invalid("SST row with an empty key"));
   if (row.key.size() > kMaxKeyBytes) {
-    status_ = Status::Invalid("SST row key longer than " + std::to_string(kMaxKeyBytes));
-    return;
+    return Fail(Status::Invalid("SST row key longer than " + std::to_string(kMaxKeyBytes)));
   }
   if (row.value.size() > kMaxValueBytes) {
-    status_ = Status::Invalid("SST row value larger than the value size limit");
-    return;
+    return Fail(Status::Invalid("SST row value larger than the value size limit"));
   }
   const bool compacted = options_.type == SstType::kCompacted;
-  if (compacted && num_rows_ > 0 && CompareInternal(last_key_, last_seq_, row.key, row.seq) >= 0) {
-    status_ = Status::Internal("SST rows added out of internal order");
-    return;
+  const bool first_row = stats_.blocks.empty();
+  if (compacted && !first_row && CompareInternal(last_key_, last_seq_, row.key, row.seq) >= 0) {
+    return Fail(Status::Internal("SST rows added out of internal order"));
   }
 
-  if (!block_.empty() && block_.EstimatedSizeWith(row) > options_.block_size_bytes) FlushBlock();
-  if (block_.empty()) block_first_key_.assign(row.key.data(), row.key.size());
+  if (!block_.WouldFit(row)) FlushBlock();
+  if (block_.empty()) {
+    // The index key of a new block: WAL SSTs key blocks by their first seq; compacted SSTs
+    // by the separator from the previous block (the empty key for the first).
+    if (!compacted) {
+      block_index_key_ = SeqKey(row.seq);
+    } else if (first_row) {
+      block_index_key_.clear();
+    } else {
+      block_index_key_ = IndexSeparator(prev_block_last_key_, row.key);
+    }
+    stats_.blocks.emplace_back();
+  }
   block_.Add(row);
-
-  const bool new_key = num_rows_ == 0 || row.key != last_key_;
-  if (compacted && options_.bloom_bits_per_key > 0 && new_key) filter_.AddKey(row.key);
-  if (num_rows_ == 0) {
-    min_key_.assign(row.key.data(), row.key.size());
-    max_key_ = min_key_;
-    min_seq_ = max_seq_ = row.seq;
-  } else {
-    // Compacted rows arrive sorted, so only WAL rows can move the minimum.
-    if (row.key < min_key_) min_key_.assign(row.key.data(), row.key.size());
-    if (row.key > max_key_) max_key_.assign(row.key.data(), row.key.size());
-    if (row.seq < min_seq_) min_seq_ = row.seq;
-    if (row.seq > max_seq_) max_seq_ = row.seq;
-  }
-  if (row.create_ts != kNoTimestamp) {
-    if (!has_create_ts_ || row.create_ts < min_create_ts_) min_create_ts_ = row.create_ts;
-    if (!has_create_ts_ || row.create_ts > max_create_ts_) max_create_ts_ = row.create_ts;
-    has_create_ts_ = true;
-  }
-  if (new_key) last_key_.assign(row.key.data(), row.key.size());
+  stats_.Count(row);
+  if (compacted && options_.bloom_bits_per_key > 0) filter_.AddKey(row.key);
+  if (first_row) first_entry_ = compacted ? std::string(row.key) : SeqKey(row.seq);
+  last_key_.assign(row.key.data(), row.key.size());
   last_seq_ = row.seq;
-  ++num_rows_;
 }
 
 void SstBuilder::FlushBlock() {
-  const std::string payload = block_.Finish();
-  BlockHandle handle;
-  handle.offset = data_.size();
-  encoder_.Append(payload, &data_);
-  handle.length = static_cast<uint32_t>(data_.size() - handle.offset);
-  index_.AddBlock(handle, block_first_key_);
+  prev_block_last_key_ = block_.last_key();
+  const std::string raw = block_.Finish();
+  const uint64_t offset = data_.size();
+  Status s = encoder_.Append(raw, &data_);
+  if (!s.ok()) return Fail(s);
+  index_.AddBlock(offset, block_index_key_);
 }
 
 uint64_t SstBuilder::EstimatedSize() const {
-  uint64_t size = data_.size() + block_.EstimatedSize() + index_.EstimatedSize() +
-                  block_first_key_.size() + 2 * kStoredBlockTrailerBytes;
-  if (options_.type == SstType::kCompacted && num_rows_ >= options_.min_filter_keys) {
-    size += filter_.EstimatedSize() + kStoredBlockTrailerBytes;
+  uint64_t size =
+      data_.size() + block_.CurrentSize() + index_.EstimatedSize() + block_index_key_.size() + 4;
+  if (options_.type == SstType::kCompacted) {
+    if (num_rows() >= options_.min_filter_keys && options_.bloom_bits_per_key > 0) {
+      size += (filter_.num_keys() * options_.bloom_bits_per_key + 7) / 8 + 20;
+    }
+    size += 32 + 8 * stats_.blocks.size();  // stats
   }
   // The info record: two keys plus about 100 bytes of fixed fields; then the footer.
-  size += min_key_.size() + max_key_.size() + 100 + kSstFooterBytes;
+  size += first_entry_.size() + last_key_.size() + 100 + kSstFooterBytes;
   return size;
 }
 
@@ -84,45 +90,40 @@ Result<EncodedSst> SstBuilder::Finish() {
   if (!status_.ok()) return status_;
   if (finished_) return Status::Invalid("SstBuilder::Finish called twice");
   finished_ = true;
-  if (num_rows_ == 0) return Status::Invalid("SST has no rows");
+  if (num_rows() == 0) return Status::Invalid("SST has no rows");
   if (!block_.empty()) FlushBlock();
+  SLATEDB_RETURN_IF_ERROR(status_);
 
+  const bool compacted = options_.type == SstType::kCompacted;
   SstInfo info;
   info.type = options_.type;
   info.compression = options_.compression;
-  info.num_rows = num_rows_;
-  info.num_blocks = static_cast<uint32_t>(index_.num_blocks());
-  info.min_seq = min_seq_;
-  info.max_seq = max_seq_;
-  if (has_create_ts_) {
-    info.min_create_ts = min_create_ts_;
-    info.max_create_ts = max_create_ts_;
-  }
-  info.first_key = std::move(min_key_);
-  info.last_key = std::move(max_key_);
+  info.filter_format = FilterFormat::kComposite;
+  info.format_version = kSstFormatVersion;
+  info.first_entry = std::move(first_entry_);
+  if (compacted) info.last_entry = last_key_;
 
-  const bool with_filter = options_.type == SstType::kCompacted &&
-                           options_.bloom_bits_per_key > 0 &&
-                           num_rows_ >= options_.min_filter_keys;
-  if (with_filter) {
-    info.filter_offset = data_.size();
-    encoder_.Append(filter_.Finish(), &data_);
-    info.filter_length = static_cast<uint32_t>(data_.size() - info.filter_offset);
+  info.filter_offset = data_.size();
+  if (compacted && options_.bloom_bits_per_key > 0 && num_rows() >= options_.min_filter_keys) {
+    SLATEDB_RETURN_IF_ERROR(
+        encoder_.Append(EncodeCompositeFilter(kBloomFilterName, filter_.Finish()), &data_));
+    info.filter_len = data_.size() - info.filter_offset;
   }
   info.index_offset = data_.size();
-  encoder_.Append(index_.Finish(info.last_key), &data_);
-  info.index_length = static_cast<uint32_t>(data_.size() - info.index_offset);
-
-  // object_size is a fixed-width field, so the record's length does not depend on it.
-  const uint64_t info_offset = data_.size();
-  const size_t record_size = EncodeSstInfo(info).size();
-  info.object_size = info_offset + record_size + kSstFooterBytes;
-  data_ += EncodeSstInfo(info);
-  EncodeFooter({info_offset, static_cast<uint32_t>(record_size), kSstFormatVersion}, &data_);
+  SLATEDB_RETURN_IF_ERROR(encoder_.Append(index_.Finish(), &data_));
+  info.index_len = data_.size() - info.index_offset;
+  if (compacted) {
+    info.stats_offset = data_.size();
+    SLATEDB_RETURN_IF_ERROR(encoder_.Append(EncodeSstStats(stats_), &data_));
+    info.stats_len = data_.size() - info.stats_offset;
+  }
 
   if (Status s = ValidateSstInfo(info); !s.ok()) {
     return Status::Internal("SstBuilder produced an invalid SST: " + s.message());
   }
+  const uint64_t info_offset = data_.size();
+  data_ += EncodeSstInfoRecord(info);
+  EncodeSstFooter({info_offset, kSstFormatVersion}, &data_);
   return EncodedSst{std::move(data_), std::move(info)};
 }
 

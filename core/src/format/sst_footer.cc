@@ -1,46 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// SST footer. The footer has no checksum of its own: a flipped bit in the version or magic is
-// rejected outright, and one in the offset or length breaks the requirement that the info
-// record ends where the footer starts (and the record's own checksum backs that up).
 #include "format/sst_footer.h"
 
-#include "format/sst_info.h"
 #include "util/coding.h"
 
 namespace slatedb {
 
-void EncodeFooter(const FooterLocation& location, std::string* dst) {
-  PutFixed64(dst, location.info_offset);
-  PutFixed32(dst, location.info_length);
-  PutFixed16(dst, location.format_version);
-  PutFixed32(dst, kSstMagic);
+void EncodeSstFooter(const SstFooter& footer, std::string* dst) {
+  PutBigEndian64(dst, footer.info_offset);
+  PutBigEndian16(dst, footer.format_version);
 }
 
-Result<FooterLocation> DecodeFooter(std::string_view footer, uint64_t object_size) {
-  if (object_size < kSstFooterBytes || footer.size() < kSstFooterBytes) {
-    return Status::Data("SST footer: object shorter than the footer");
+Result<SstFooter> DecodeSstFooter(std::string_view tail, uint64_t object_size) {
+  if (object_size <= kSstFooterBytes || tail.size() < kSstFooterBytes) {
+    return Status::Data("SST is empty or shorter than its footer");
   }
-  std::string_view in = footer.substr(footer.size() - kSstFooterBytes);
-  FooterLocation loc;
-  uint32_t magic = 0;
-  GetFixed64(&in, &loc.info_offset);
-  GetFixed32(&in, &loc.info_length);
-  GetFixed16(&in, &loc.format_version);
-  GetFixed32(&in, &magic);
-  if (magic != kSstMagic) return Status::Data("SST footer: bad magic (not an SST)");
-  if (loc.format_version != kSstFormatVersion) {
-    return Status::Data("SST footer: unsupported format version " +
-                        std::to_string(loc.format_version));
-  }
-  if (loc.info_length == 0 || loc.info_length > kMaxSstInfoBytes) {
-    return Status::Data("SST footer: info length out of range");
+  const char* p = tail.data() + tail.size() - kSstFooterBytes;
+  SstFooter footer;
+  footer.info_offset = DecodeBigEndian64(p);
+  footer.format_version = DecodeBigEndian16(p + 8);
+  if (footer.format_version != 1 && footer.format_version != 2) {
+    return Status::Data("unsupported SST format version " + std::to_string(footer.format_version));
   }
   const uint64_t info_end = object_size - kSstFooterBytes;
-  if (loc.info_offset > info_end || info_end - loc.info_offset != loc.info_length) {
-    return Status::Data("SST footer: info record does not end at the footer");
+  if (footer.info_offset >= info_end) return Status::Data("SST footer: info offset past the end");
+  if (info_end - footer.info_offset > kMaxSstInfoBytes) {
+    return Status::Data("SST footer: info record implausibly large");
   }
-  return loc;
+  return footer;
 }
 
 }  // namespace slatedb

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// Binary SstInfo record and the validation shared with its JSON form. Layout (LE):
-//   u64 object_size | u16 format_version | u8 type | u8 compression |
-//   varint32+bytes first_key | varint32+bytes last_key | u64 num_rows | u32 num_blocks |
-//   u64 min_seq | u64 max_seq | u8 has_create_ts | [i64 min_create_ts | i64 max_create_ts] |
-//   u64 index_offset | u32 index_length | u64 filter_offset | u32 filter_length | u64 checksum
 #include "format/sst_info.h"
 
-#include "format/sst_footer.h"
-#include "format/stored_block.h"
+#include <algorithm>
+#include <vector>
+
+#include "format/compression.h"
+#include "format/flatbuffer_util.h"
+#include "format/sst_info_fb.h"
 #include "util/checksum.h"
 #include "util/coding.h"
 
@@ -16,122 +14,117 @@ namespace slatedb {
 
 namespace {
 
-Status Bad(std::string_view problem) { return Status::Data("SST info: " + std::string(problem)); }
-
-// True if [offset, offset + length) lies within [0, limit).
-bool WithinLimit(uint64_t offset, uint64_t length, uint64_t limit) {
-  return offset <= limit && length <= limit - offset;
+// end = offset + len, false on overflow.
+bool EndOf(uint64_t offset, uint64_t len, uint64_t* end) {
+  if (len > UINT64_MAX - offset) return false;
+  *end = offset + len;
+  return true;
 }
 
 }  // namespace
 
+uint64_t SstInfo::sections_end() const {
+  uint64_t end = index_offset + index_len;
+  if (stats_len != 0) end = std::max(end, stats_offset + stats_len);
+  if (filter_len != 0) end = std::max(end, filter_offset + filter_len);
+  return end;
+}
+
 Status ValidateSstInfo(const SstInfo& info) {
-  if (info.format_version != kSstFormatVersion) {
-    return Bad("unsupported format version " + std::to_string(info.format_version));
+  if (!IsKnownCodec(static_cast<uint8_t>(info.compression))) {
+    return Status::Data("SST info: unknown compression codec");
   }
-  if (info.type != SstType::kCompacted && info.type != SstType::kWal) return Bad("unknown type");
-  if (info.compression != CompressionCodec::kNone &&
-      info.compression != CompressionCodec::kZstd) {
-    return Bad("unknown compression codec");
+  if (info.type != SstType::kCompacted && info.type != SstType::kWal) {
+    return Status::Data("SST info: unknown SST type");
   }
-  if (info.first_key.size() > kMaxKeyBytes || info.last_key.size() > kMaxKeyBytes) {
-    return Bad("key longer than the key size limit");
+  if (info.filter_format != FilterFormat::kLegacy &&
+      info.filter_format != FilterFormat::kComposite) {
+    return Status::Data("SST info: unknown filter format");
   }
-  if (info.first_key > info.last_key) return Bad("first key sorts after last key");
-  if (info.num_blocks == 0) return Bad("no data blocks");
-  if (info.num_rows < info.num_blocks) return Bad("fewer rows than blocks");
-  if (info.min_seq > info.max_seq) return Bad("min seq above max seq");
-  if (info.min_create_ts.has_value() != info.max_create_ts.has_value()) {
-    return Bad("only one of min/max create_ts present");
+  if (info.format_version != 1 && info.format_version != 2) {
+    return Status::Data("SST info: unsupported format version " +
+                        std::to_string(info.format_version));
   }
-  if (info.min_create_ts && *info.min_create_ts > *info.max_create_ts) {
-    return Bad("min create_ts above max create_ts");
+  uint64_t index_end = 0, filter_end = 0, stats_end = 0;
+  if (!EndOf(info.index_offset, info.index_len, &index_end) ||
+      !EndOf(info.filter_offset, info.filter_len, &filter_end) ||
+      !EndOf(info.stats_offset, info.stats_len, &stats_end)) {
+    return Status::Data("SST info: a section's end overflows");
   }
-  if (info.object_size <= kSstFooterBytes) return Bad("object too small for a footer");
-  // The info record (at least one byte) and the footer follow the index.
-  const uint64_t before_info = info.object_size - kSstFooterBytes - 1;
-  if (info.index_length < kStoredBlockTrailerBytes ||
-      !WithinLimit(info.index_offset, info.index_length, before_info)) {
-    return Bad("index block out of range");
+  if (info.index_len < 4) return Status::Data("SST info: index shorter than its checksum");
+  if (info.has_filter() && (info.filter_len < 4 || filter_end > info.index_offset)) {
+    return Status::Data("SST info: filter does not precede the index");
   }
-  if (info.has_filter()) {
-    if (info.filter_length < kStoredBlockTrailerBytes ||
-        !WithinLimit(info.filter_offset, info.filter_length, info.index_offset) ||
-        info.filter_offset + info.filter_length != info.index_offset) {
-      return Bad("filter block out of range");
+  if (info.stats_len != 0 && (info.stats_len < 4 || info.stats_offset < index_end)) {
+    return Status::Data("SST info: stats do not follow the index");
+  }
+  if (info.type == SstType::kCompacted) {
+    if (info.first_entry.empty())
+      return Status::Data("SST info: compacted SST without a first key");
+    if (info.last_entry < info.first_entry) {
+      return Status::Data("SST info: last key before first key");
     }
-  } else if (info.filter_offset != 0) {
-    return Bad("filter offset without a filter");
-  }
-  if (info.data_end() / kStoredBlockTrailerBytes < info.num_blocks) {
-    return Bad("data region too small for its blocks");
   }
   return Status::Ok();
 }
 
-std::string EncodeSstInfo(const SstInfo& info) {
-  std::string out;
-  PutFixed64(&out, info.object_size);
-  PutFixed16(&out, info.format_version);
-  PutFixed8(&out, static_cast<uint8_t>(info.type));
-  PutFixed8(&out, static_cast<uint8_t>(info.compression));
-  PutLengthPrefixed(&out, info.first_key);
-  PutLengthPrefixed(&out, info.last_key);
-  PutFixed64(&out, info.num_rows);
-  PutFixed32(&out, info.num_blocks);
-  PutFixed64(&out, info.min_seq);
-  PutFixed64(&out, info.max_seq);
-  const bool has_create_ts = info.min_create_ts.has_value() && info.max_create_ts.has_value();
-  PutFixed8(&out, has_create_ts ? 1 : 0);
-  if (has_create_ts) {
-    PutFixed64(&out, static_cast<uint64_t>(*info.min_create_ts));
-    PutFixed64(&out, static_cast<uint64_t>(*info.max_create_ts));
+flatbuffers::Offset<fb::SstMeta> WriteSstMeta(flatbuffers::FlatBufferBuilder& fbb,
+                                              const SstInfo& info) {
+  auto bytes = [&](std::string_view s) {
+    return fbb.CreateVector(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  flatbuffers::Offset<flatbuffers::Vector<uint8_t>> first = bytes(info.first_entry);
+  flatbuffers::Offset<flatbuffers::Vector<uint8_t>> last = 0;
+  if (!info.last_entry.empty()) last = bytes(info.last_entry);
+  return fb::CreateSstMeta(fbb, first, info.index_offset, info.index_len, info.filter_offset,
+                           info.filter_len, static_cast<fb::Codec>(info.compression),
+                           static_cast<fb::TableKind>(info.type), last, info.stats_offset,
+                           info.stats_len, static_cast<fb::FilterLayout>(info.filter_format));
+}
+
+Result<SstInfo> ReadSstMeta(const fb::SstMeta& meta) {
+  SstInfo info;
+  info.first_entry = std::string(BytesOf(meta.first_entry()));
+  info.last_entry = std::string(BytesOf(meta.last_entry()));
+  info.index_offset = meta.index_offset();
+  info.index_len = meta.index_len();
+  info.filter_offset = meta.filter_offset();
+  info.filter_len = meta.filter_len();
+  info.stats_offset = meta.stats_offset();
+  info.stats_len = meta.stats_len();
+  const auto codec = static_cast<uint8_t>(meta.codec());
+  if (!IsKnownCodec(codec)) {
+    return Status::Data("SST info: unknown compression codec " + std::to_string(codec));
   }
-  PutFixed64(&out, info.index_offset);
-  PutFixed32(&out, info.index_length);
-  PutFixed64(&out, info.filter_offset);
-  PutFixed32(&out, info.filter_length);
-  PutFixed64(&out, Checksum64(out));
+  info.compression = static_cast<CompressionCodec>(codec);
+  const auto kind = static_cast<uint8_t>(meta.kind());
+  if (kind > 1) return Status::Data("SST info: unknown SST type " + std::to_string(kind));
+  info.type = static_cast<SstType>(kind);
+  const auto layout = static_cast<uint8_t>(meta.filter_layout());
+  if (layout > 1) return Status::Data("SST info: unknown filter format " + std::to_string(layout));
+  info.filter_format = static_cast<FilterFormat>(layout);
+  SLATEDB_RETURN_IF_ERROR(ValidateSstInfo(info));
+  return info;
+}
+
+std::string EncodeSstInfoRecord(const SstInfo& info) {
+  flatbuffers::FlatBufferBuilder fbb(256);
+  fbb.Finish(WriteSstMeta(fbb, info));
+  std::string out = FinishedBytes(fbb);
+  PutBigEndian32(&out, Crc32(out));
   return out;
 }
 
-Result<SstInfo> DecodeSstInfo(std::string_view record) {
-  if (record.size() < 8) return Bad("record shorter than its checksum");
-  std::string_view in = record.substr(0, record.size() - 8);
-  if (!ChecksumMatches(Checksum64(in), DecodeFixed64(record.data() + in.size()))) {
-    return Bad("checksum mismatch");
+Result<SstInfo> DecodeSstInfoRecord(std::string_view record) {
+  if (record.size() <= 4) return Status::Data("SST info record too short");
+  const std::string_view body = record.substr(0, record.size() - 4);
+  if (!ChecksumMatches(Crc32(body), DecodeBigEndian32(record.data() + body.size()))) {
+    return Status::Data("SST info: checksum mismatch");
   }
-
-  SstInfo info;
-  uint8_t type = 0, compression = 0, has_create_ts = 0;
-  std::string_view first_key, last_key;
-  bool ok = GetFixed64(&in, &info.object_size) && GetFixed16(&in, &info.format_version);
-  // Check the version before the rest: a newer writer may have changed the layout.
-  if (ok && info.format_version != kSstFormatVersion) {
-    return Bad("unsupported format version " + std::to_string(info.format_version));
-  }
-  ok = ok && GetFixed8(&in, &type) && GetFixed8(&in, &compression) &&
-       GetLengthPrefixed(&in, &first_key) && GetLengthPrefixed(&in, &last_key) &&
-       GetFixed64(&in, &info.num_rows) && GetFixed32(&in, &info.num_blocks) &&
-       GetFixed64(&in, &info.min_seq) && GetFixed64(&in, &info.max_seq) &&
-       GetFixed8(&in, &has_create_ts);
-  if (ok && has_create_ts > 1) return Bad("bad create_ts presence byte");
-  if (ok && has_create_ts == 1) {
-    uint64_t min_ts = 0, max_ts = 0;
-    ok = GetFixed64(&in, &min_ts) && GetFixed64(&in, &max_ts);
-    info.min_create_ts = static_cast<int64_t>(min_ts);
-    info.max_create_ts = static_cast<int64_t>(max_ts);
-  }
-  ok = ok && GetFixed64(&in, &info.index_offset) && GetFixed32(&in, &info.index_length) &&
-       GetFixed64(&in, &info.filter_offset) && GetFixed32(&in, &info.filter_length);
-  if (!ok) return Bad("record truncated");
-  if (!in.empty()) return Bad("trailing bytes after the record");
-  info.type = static_cast<SstType>(type);
-  info.compression = static_cast<CompressionCodec>(compression);
-  info.first_key.assign(first_key.data(), first_key.size());
-  info.last_key.assign(last_key.data(), last_key.size());
-  SLATEDB_RETURN_IF_ERROR(ValidateSstInfo(info));
-  return info;
+  std::vector<uint64_t> storage;
+  const fb::SstMeta* meta = VerifiedRoot<fb::SstMeta>(body, &storage);
+  if (meta == nullptr) return Status::Data("SST info: not a valid SsTableInfo FlatBuffer");
+  return ReadSstMeta(*meta);
 }
 
 }  // namespace slatedb

@@ -1,71 +1,72 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// SstInfo: what a reader needs to know about an SST before touching its blocks (key range,
-// seq range, where the index and filter are). Stored near the tail of every SST in a binary
-// record with its own checksum, and embedded as JSON in the manifest so a reader can fetch
-// index + filter in one range GET without reading the footer first.
+// SstInfo: what a reader needs to know about an SST before touching its blocks: its first
+// and last entries, where the filter, index and stats sections are, the codec, the SST's
+// kind and filter layout. Stored at the tail of every SST as the SsTableInfo FlatBuffer
+// followed by a u32 BE CRC32 of it, and copied into manifests so readers can fetch index and
+// filter without reading the tail first (docs/format.md).
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "slatedb/options.h"
 #include "slatedb/result.h"
 
 namespace slatedb {
 
-// The SST format version this code writes, and the only one it reads.
-inline constexpr uint16_t kSstFormatVersion = 1;
+// The SST format version (= block format) this code writes; it reads 1 and 2.
+inline constexpr uint16_t kSstFormatVersion = 2;
 
 enum class SstType : uint8_t {
   kCompacted = 0,  // rows in internal order; L0 and sorted-run SSTs
   kWal = 1,        // rows in seq order (keys unsorted); WAL objects
 };
 
-struct SstInfo {
-  uint64_t object_size = 0;  // bytes of the whole object
-  uint16_t format_version = kSstFormatVersion;
-  SstType type = SstType::kCompacted;
-  CompressionCodec compression = CompressionCodec::kNone;  // codec the writer was set to
-  std::string first_key;  // smallest key in the SST (for WAL SSTs too: keys are unsorted)
-  std::string last_key;   // largest key in the SST
-  uint64_t num_rows = 0;
-  uint32_t num_blocks = 0;  // data blocks
-  uint64_t min_seq = 0;
-  uint64_t max_seq = 0;
-  std::optional<int64_t> min_create_ts;  // over rows that carry one; both set or neither
-  std::optional<int64_t> max_create_ts;
-  uint64_t index_offset = 0;  // stored index block
-  uint32_t index_length = 0;
-  uint64_t filter_offset = 0;  // stored filter block; both 0 when the SST has no filter
-  uint32_t filter_length = 0;
+// How the filter section is laid out: one bloom filter (read only), or named filters.
+enum class FilterFormat : uint8_t { kLegacy = 0, kComposite = 1 };
 
-  bool has_filter() const { return filter_length != 0; }
+struct SstInfo {
+  // Compacted SSTs: the first and last keys. WAL SSTs: the first row's seq as 8 BE bytes,
+  // and no last entry (empty).
+  std::string first_entry;
+  std::string last_entry;
+  uint64_t index_offset = 0;
+  uint64_t index_len = 0;      // includes the section's 4-byte checksum
+  uint64_t filter_offset = 0;  // the end of the data blocks, even without a filter
+  uint64_t filter_len = 0;     // 0: no filter
+  uint64_t stats_offset = 0;
+  uint64_t stats_len = 0;  // 0: no stats (WAL SSTs)
+  CompressionCodec compression = CompressionCodec::kNone;
+  SstType type = SstType::kCompacted;
+  FilterFormat filter_format = FilterFormat::kComposite;
+  // The block format (1 or 2). Not part of the info record: WAL SSTs take it from their
+  // footer, compacted SSTs from the manifest entry that lists them.
+  uint16_t format_version = kSstFormatVersion;
+
+  bool has_filter() const { return filter_len != 0; }
   // Where the data blocks end: the filter, or else the index, follows them.
   uint64_t data_end() const { return has_filter() ? filter_offset : index_offset; }
-  // Offset of the SstInfo record (it follows the index).
-  uint64_t info_offset() const { return index_offset + index_length; }
+  // Where the last section (index or stats) ends, i.e. where the info record starts in
+  // SSTs laid out as the format writes them.
+  uint64_t sections_end() const;
+  // The object's size, approximately (the info record and footer add a few hundred bytes):
+  // what compaction and GC size their decisions by.
+  uint64_t approx_object_size() const { return sections_end() + 128; }
 
   friend bool operator==(const SstInfo&, const SstInfo&) = default;
 };
 
-// Checks the fields against each other and the format: supported version, known enums,
-// index and filter inside the object, ordered ranges. Data naming the first fault.
+// Checks the fields against each other: known enums, sections in layout order (data,
+// filter, index, stats) without overflow, an index holding at least its checksum, a
+// compacted SST's first entry not after its last. Data naming the first fault.
 Status ValidateSstInfo(const SstInfo& info);
 
-// The binary SstInfo record (fields, then a u64 XXH3 checksum of them).
-std::string EncodeSstInfo(const SstInfo& info);
-// Decodes and validates exactly one record. Data on any fault.
-Result<SstInfo> DecodeSstInfo(std::string_view record);
-
-// JSON form for the manifest (sst_info_json.cc). Keys are base64 strings; create_ts fields
-// are omitted when absent. FromJson validates as DecodeSstInfo does and reports Data on a
-// missing or ill-typed field.
-nlohmann::json SstInfoToJson(const SstInfo& info);
-Result<SstInfo> SstInfoFromJson(const nlohmann::json& json);
+// The info record: the SsTableInfo FlatBuffer, then its u32 BE CRC32.
+std::string EncodeSstInfoRecord(const SstInfo& info);
+// Decodes and validates one record (checksum, FlatBuffer verification, fields). The
+// result's format_version is left at its default for the caller to set. Data on any fault.
+Result<SstInfo> DecodeSstInfoRecord(std::string_view record);
 
 }  // namespace slatedb

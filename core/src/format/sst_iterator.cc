@@ -9,9 +9,8 @@ namespace slatedb {
 
 Result<std::unique_ptr<SstMemoryIterator>> SstMemoryIterator::Open(std::string object_bytes) {
   SLATEDB_ASSIGN_OR_RETURN(SstInfo info, DecodeSstInfoFromObject(object_bytes));
-  SLATEDB_ASSIGN_OR_RETURN(
-      std::string_view stored_index,
-      SliceRange(object_bytes, 0, {info.index_offset, info.index_length}));
+  SLATEDB_ASSIGN_OR_RETURN(std::string_view stored_index,
+                           SliceRange(object_bytes, 0, {info.index_offset, info.index_len}));
   SLATEDB_ASSIGN_OR_RETURN(SstIndex index, DecodeIndex(stored_index, info));
   return std::unique_ptr<SstMemoryIterator>(
       new SstMemoryIterator(std::move(object_bytes), std::move(info), std::move(index)));
@@ -27,7 +26,7 @@ bool SstMemoryIterator::LoadBlock(size_t i) {
     status_ = stored.status();
     return false;
   }
-  Result<Block> block = DecodeDataBlock(*stored);
+  Result<Block> block = DecodeDataBlock(*stored, info_);
   if (!block.ok()) {
     status_ = block.status();
     return false;

@@ -21,8 +21,10 @@ namespace slatedb {
 
 class SstMemoryIterator {
  public:
-  // Decodes the info and index (Data if corrupt). Blocks are decoded as iteration reaches
-  // them; a corrupt block ends iteration with a Data status().
+  // Decodes the info and index (Data if corrupt); blocks are read with the decoder of the
+  // footer's format version. Blocks are decoded as iteration reaches them; a corrupt block
+  // ends iteration with a Data status(). A zero-byte object (a WAL fence) is not an SST:
+  // callers skip those before opening.
   static Result<std::unique_ptr<SstMemoryIterator>> Open(std::string object_bytes);
 
   SstMemoryIterator(const SstMemoryIterator&) = delete;

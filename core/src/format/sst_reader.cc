@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // SST decoding entry points. Everything below the checksum layer (stored_block.cc) assumes
-// nothing about its input; the cross-checks here catch blocks that are individually intact
-// but do not belong together.
+// nothing about its input; the cross-checks here catch sections that are individually
+// intact but do not belong together.
 #include "format/sst_reader.h"
 
 #include "format/stored_block.h"
@@ -11,21 +11,18 @@ namespace slatedb {
 
 Result<SstInfo> DecodeSstInfoFromTail(std::string_view tail, uint64_t object_size) {
   if (tail.size() > object_size) return Status::Invalid("SST tail longer than the object");
-  if (tail.size() < kSstFooterBytes && object_size >= kSstFooterBytes) {
-    return Status::Invalid("SST tail shorter than the footer");
-  }
-  SLATEDB_ASSIGN_OR_RETURN(FooterLocation loc, DecodeFooter(tail, object_size));
-  const uint64_t needed = SstTailBytesNeeded(loc);
+  SLATEDB_ASSIGN_OR_RETURN(SstFooter footer, DecodeSstFooter(tail, object_size));
+  const uint64_t needed = object_size - footer.info_offset;
   if (tail.size() < needed) {
     return Status::Invalid("SST tail holds " + std::to_string(tail.size()) + " bytes; " +
                            std::to_string(needed) + " needed");
   }
-  const std::string_view record =
-      tail.substr(tail.size() - static_cast<size_t>(needed), loc.info_length);
-  SLATEDB_ASSIGN_OR_RETURN(SstInfo info, DecodeSstInfo(record));
-  if (info.object_size != object_size) return Status::Data("SST info: object size mismatch");
-  if (info.info_offset() != loc.info_offset) {
-    return Status::Data("SST info: index does not end where the info record starts");
+  const std::string_view record = tail.substr(tail.size() - static_cast<size_t>(needed),
+                                              static_cast<size_t>(needed) - kSstFooterBytes);
+  SLATEDB_ASSIGN_OR_RETURN(SstInfo info, DecodeSstInfoRecord(record));
+  info.format_version = footer.format_version;
+  if (info.sections_end() > footer.info_offset) {
+    return Status::Data("SST info: sections run into the info record");
   }
   return info;
 }
@@ -36,7 +33,7 @@ Result<SstInfo> DecodeSstInfoFromObject(std::string_view object) {
 
 ByteRange MetadataRange(const SstInfo& info) {
   const uint64_t start = info.has_filter() ? info.filter_offset : info.index_offset;
-  return {start, info.index_offset + info.index_length - start};
+  return {start, info.index_offset + info.index_len - start};
 }
 
 Result<std::string_view> SliceRange(std::string_view bytes, uint64_t bytes_offset,
@@ -49,39 +46,29 @@ Result<std::string_view> SliceRange(std::string_view bytes, uint64_t bytes_offse
                       static_cast<size_t>(range.length));
 }
 
-Result<SstIndex> DecodeIndex(std::string_view stored_index_bytes) {
+Result<SstIndex> DecodeIndex(std::string_view stored_index, const SstInfo& info) {
   SLATEDB_ASSIGN_OR_RETURN(std::string payload,
-                           DecodeStoredBlock(stored_index_bytes, "index block"));
-  return SstIndex::Parse(std::move(payload));
+                           DecodeStoredSection(stored_index, info.compression, "index block"));
+  return SstIndex::Parse(payload, info.data_end(), info.type == SstType::kCompacted);
 }
 
-Result<SstIndex> DecodeIndex(std::string_view stored_index_bytes, const SstInfo& info) {
-  SLATEDB_ASSIGN_OR_RETURN(SstIndex index, DecodeIndex(stored_index_bytes));
-  if (index.num_blocks() != info.num_blocks) {
-    return Status::Data("index block: block count differs from the SST info");
-  }
-  if (index.data_end() != info.data_end()) {
-    return Status::Data("index block: data blocks do not end where the SST info says");
-  }
-  if (index.last_key() != info.last_key) {
-    return Status::Data("index block: last key differs from the SST info");
-  }
-  if (info.type == SstType::kCompacted && index.first_key(0) != info.first_key) {
-    return Status::Data("index block: first key differs from the SST info");
-  }
-  return index;
+Result<Block> DecodeDataBlock(std::string_view stored_block, const SstInfo& info) {
+  SLATEDB_ASSIGN_OR_RETURN(std::string payload,
+                           DecodeStoredSection(stored_block, info.compression, "data block"));
+  return Block::Parse(std::move(payload), info.format_version);
 }
 
-Result<Block> DecodeDataBlock(std::string_view stored_block_bytes) {
+Result<std::optional<BloomFilter>> DecodeFilter(std::string_view stored_filter,
+                                                const SstInfo& info) {
   SLATEDB_ASSIGN_OR_RETURN(std::string payload,
-                           DecodeStoredBlock(stored_block_bytes, "data block"));
-  return Block::Parse(std::move(payload));
+                           DecodeStoredSection(stored_filter, info.compression, "filter block"));
+  return DecodeFilterSection(payload, info.filter_format == FilterFormat::kComposite);
 }
 
-Result<BloomFilter> DecodeFilter(std::string_view stored_filter_bytes) {
+Result<SstStats> DecodeStats(std::string_view stored_stats, const SstInfo& info) {
   SLATEDB_ASSIGN_OR_RETURN(std::string payload,
-                           DecodeStoredBlock(stored_filter_bytes, "filter block"));
-  return BloomFilter::Parse(std::move(payload));
+                           DecodeStoredSection(stored_stats, info.compression, "stats block"));
+  return DecodeSstStats(payload);
 }
 
 }  // namespace slatedb

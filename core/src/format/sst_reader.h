@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "format/block.h"
@@ -13,14 +14,16 @@
 #include "format/index_block.h"
 #include "format/sst_footer.h"
 #include "format/sst_info.h"
+#include "format/sst_stats.h"
 #include "slatedb/result.h"
 
 namespace slatedb {
 
-// Decodes the SstInfo from the last `tail.size()` bytes of an object of `object_size` bytes.
-// Read kSstFooterBytes first (or any larger guess), then SstTailBytesNeeded(DecodeFooter(..)).
-// Invalid if the tail is longer than the object or too short to hold the info record; Data if
-// the footer or record is corrupt or disagrees with object_size.
+// Decodes the SstInfo from the last `tail.size()` bytes of an object of `object_size` bytes
+// (read kSstFooterBytes first, or any larger guess; the record is at most kMaxSstInfoBytes).
+// The result's format_version is the footer's. Invalid if the tail is longer than the
+// object or does not reach back to the record; Data if the object is not an SST of a
+// supported version or its footer or record is corrupt or inconsistent with its size.
 Result<SstInfo> DecodeSstInfoFromTail(std::string_view tail, uint64_t object_size);
 
 // The same over a whole object in memory.
@@ -32,24 +35,26 @@ struct ByteRange {
   uint64_t length = 0;
 };
 
-// The filter and index blocks, adjacent in the object: one range GET fetches both.
+// The filter and index sections, adjacent in the object: one range GET fetches both.
 ByteRange MetadataRange(const SstInfo& info);
 
 // Slices `range` out of `bytes`, which hold the object from `bytes_offset` on. Data if the
 // range is not wholly inside (a corrupt handle must never read out of bounds).
-Result<std::string_view> SliceRange(std::string_view bytes, uint64_t bytes_offset,
-                                    ByteRange range);
+Result<std::string_view> SliceRange(std::string_view bytes, uint64_t bytes_offset, ByteRange range);
 
-// Decodes a stored index block (checksum-verified). The second form also checks it against
-// the info: block count, where the data ends, last key (and first key, for compacted SSTs).
-Result<SstIndex> DecodeIndex(std::string_view stored_index_bytes);
-Result<SstIndex> DecodeIndex(std::string_view stored_index_bytes, const SstInfo& info);
+// Decodes the stored index section (checksum, codec, FlatBuffer) against the info.
+Result<SstIndex> DecodeIndex(std::string_view stored_index, const SstInfo& info);
 
-// Verifies, decompresses (zstd output capped at kMaxDecodedBlockBytes) and parses one stored
-// data block.
-Result<Block> DecodeDataBlock(std::string_view stored_block_bytes);
+// Verifies, decompresses and parses one stored data block, with the block decoder of
+// info.format_version.
+Result<Block> DecodeDataBlock(std::string_view stored_block, const SstInfo& info);
 
-// Verifies and parses a stored filter block.
-Result<BloomFilter> DecodeFilter(std::string_view stored_filter_bytes);
+// Verifies and parses the stored filter section: the SST's whole-key bloom filter, or
+// nullopt if the section holds none this reader knows.
+Result<std::optional<BloomFilter>> DecodeFilter(std::string_view stored_filter,
+                                                const SstInfo& info);
+
+// Verifies and parses the stored stats section.
+Result<SstStats> DecodeStats(std::string_view stored_stats, const SstInfo& info);
 
 }  // namespace slatedb

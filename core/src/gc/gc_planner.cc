@@ -11,7 +11,7 @@ namespace slatedb {
 std::vector<Checkpoint> LiveCheckpoints(const Manifest& manifest, int64_t now_ms) {
   std::vector<Checkpoint> out;
   for (const Checkpoint& c : manifest.checkpoints) {
-    if (c.expire_time_ms == 0 || c.expire_time_ms > now_ms) out.push_back(c);
+    if (c.expire_time_s == 0 || int64_t{c.expire_time_s} * 1000 > now_ms) out.push_back(c);
   }
   return out;
 }
@@ -57,10 +57,7 @@ GcPlan PlanGc(const DbPaths& paths, const GcInputs& in) {
   // SSTs.
   std::set<std::string> referenced;
   auto add_refs = [&](const Manifest& m) {
-    for (const SstRef& ref : m.l0) referenced.insert(ref.id);
-    for (const SortedRun& run : m.sorted_runs) {
-      for (const SstRef& ref : run.ssts) referenced.insert(ref.id);
-    }
+    ForEachSstRef(m, [&](const SstRef& ref) { referenced.insert(ref.id); });
   };
   add_refs(latest);
   for (const Manifest* m : in.checkpointed) add_refs(*m);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "util/uuid.h"
+
 namespace slatedb {
 
 namespace {
@@ -11,11 +13,23 @@ bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-int64_t ExpiryFrom(int64_t now_ms, std::optional<uint64_t> lifetime_ms) {
+// The manifest stores Unix seconds (u32). Both times are rounded up: a checkpoint must live at
+// least its lifetime (rounding the expiry down let GC drop a reader's checkpoint before its
+// refresh was due), and rounding the creation time the same way keeps a lifetime of whole
+// seconds exactly expire - create, as upstream's listing shows it. 0 means "never", so the
+// earliest expiry is second 1.
+uint32_t ExpirySecondsFrom(int64_t now_ms, std::optional<uint64_t> lifetime_ms) {
   if (!lifetime_ms) return 0;
   if (*lifetime_ms > static_cast<uint64_t>(INT64_MAX - now_ms)) return 0;  // effectively never
-  // 0 is "never" in the manifest: a zero lifetime at time 0 still expires at once.
-  return std::max<int64_t>(1, now_ms + static_cast<int64_t>(*lifetime_ms));
+  const int64_t expire_ms = now_ms + static_cast<int64_t>(*lifetime_ms);
+  const int64_t seconds = expire_ms <= 0 ? 0 : expire_ms / 1000 + (expire_ms % 1000 != 0);
+  if (seconds > UINT32_MAX) return 0;  // beyond what the format holds: never
+  return static_cast<uint32_t>(std::max<int64_t>(1, seconds));
+}
+
+uint32_t SecondsUpFrom(int64_t ms) {
+  if (ms <= 0) return 0;
+  return static_cast<uint32_t>(std::min<int64_t>(ms / 1000 + (ms % 1000 != 0), UINT32_MAX));
 }
 
 }  // namespace
@@ -38,23 +52,21 @@ Status ValidateCheckpointId(std::string_view text, std::string_view what) {
 std::string NewUuid(Random& random) {
   uint64_t hi = random.Next();
   uint64_t lo = random.Next();
-  hi = (hi & ~0xF000ull) | 0x4000ull;                   // version 4
-  lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);   // RFC 4122 variant
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) out.push_back('-');
-    uint64_t word = i < 16 ? hi : lo;
-    int shift = 60 - 4 * (i % 16);
-    out.push_back(kHex[(word >> shift) & 0xF]);
-  }
-  return out;
+  hi = (hi & ~0xF000ull) | 0x4000ull;                  // version 4
+  lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);  // RFC 4122 variant
+  return FormatUuid(Uuid128{hi, lo});
+}
+
+bool SameCheckpointId(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  // UUIDs are stored as numbers: the text case a caller used is not kept.
+  std::optional<Uuid128> x = ParseUuid(a), y = ParseUuid(b);
+  return x && y && x->hi == y->hi && x->lo == y->lo;
 }
 
 const Checkpoint* FindCheckpoint(const Manifest& m, std::string_view id) {
   for (const Checkpoint& c : m.checkpoints) {
-    if (c.id == id) return &c;
+    if (SameCheckpointId(c.id, id)) return &c;
   }
   return nullptr;
 }
@@ -71,8 +83,8 @@ Result<CheckpointCreateResult> AddCheckpoint(Manifest& m, const std::string& id,
     }
     c.manifest_id = source->manifest_id;
   }
-  c.create_time_ms = now_ms;
-  c.expire_time_ms = ExpiryFrom(now_ms, options.lifetime_ms);
+  c.create_time_s = SecondsUpFrom(now_ms);
+  c.expire_time_s = ExpirySecondsFrom(now_ms, options.lifetime_ms);
   c.name = options.name;
   m.checkpoints.push_back(c);
   return CheckpointCreateResult{c.id, c.manifest_id};
@@ -81,23 +93,23 @@ Result<CheckpointCreateResult> AddCheckpoint(Manifest& m, const std::string& id,
 Status RefreshCheckpoint(Manifest& m, std::string_view id, std::optional<uint64_t> lifetime_ms,
                          int64_t now_ms) {
   for (Checkpoint& c : m.checkpoints) {
-    if (c.id != id) continue;
-    c.expire_time_ms = ExpiryFrom(now_ms, lifetime_ms);
+    if (!SameCheckpointId(c.id, id)) continue;
+    c.expire_time_s = ExpirySecondsFrom(now_ms, lifetime_ms);
     return Status::Ok();
   }
   return Status::Data("checkpoint " + std::string(id) + " does not exist");
 }
 
 void RemoveCheckpoint(Manifest& m, std::string_view id) {
-  std::erase_if(m.checkpoints, [&](const Checkpoint& c) { return c.id == id; });
+  std::erase_if(m.checkpoints, [&](const Checkpoint& c) { return SameCheckpointId(c.id, id); });
 }
 
 CheckpointInfo ToCheckpointInfo(const Checkpoint& c) {
   CheckpointInfo info;
   info.id = c.id;
   info.manifest_id = c.manifest_id;
-  info.create_time_ms = c.create_time_ms;
-  if (c.expire_time_ms != 0) info.expire_time_ms = c.expire_time_ms;
+  info.create_time_ms = int64_t{c.create_time_s} * 1000;
+  if (c.expire_time_s != 0) info.expire_time_ms = int64_t{c.expire_time_s} * 1000;
   info.name = c.name;
   return info;
 }

@@ -39,6 +39,8 @@ Status RefreshCheckpoint(Manifest& m, std::string_view id, std::optional<uint64_
 void RemoveCheckpoint(Manifest& m, std::string_view id);
 
 CheckpointInfo ToCheckpointInfo(const Checkpoint& c);
+// Checkpoint ids compare as UUIDs (the manifest stores numbers, so text case is not kept).
+bool SameCheckpointId(std::string_view a, std::string_view b);
 const Checkpoint* FindCheckpoint(const Manifest& m, std::string_view id);
 
 // Applies `edit` to the latest manifest and stores the result as the next version,

@@ -6,6 +6,10 @@
 #include <iterator>
 #include <set>
 
+#include "fb/compactions_generated.h"
+#include "format/flatbuffer_util.h"
+#include "manifest/manifest_fb.h"
+#include "util/coding.h"
 #include "util/ulid.h"
 
 namespace slatedb {
@@ -28,7 +32,17 @@ std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name) {
 
 namespace {
 
+using flatbuffers::FlatBufferBuilder;
+using flatbuffers::Offset;
+using flatbuffers::Vector;
 using nlohmann::json;
+
+constexpr uint16_t kCompactionsV1 = 1;
+constexpr uint16_t kCompactionsV2 = 2;
+
+Status Corrupt(const std::string& what) { return Status::Data("compactions: " + what); }
+
+// --- the Admin JSON shape ------------------------------------------------------------------------
 
 json SourceToJson(const CompactionSource& source) {
   if (source.kind == CompactionSource::Kind::kSortedRun) {
@@ -40,72 +54,166 @@ json SourceToJson(const CompactionSource& source) {
 json RecordToJson(const CompactionRecord& r) {
   json sources = json::array();
   for (const CompactionSource& s : r.spec.sources) sources.push_back(SourceToJson(s));
+  json outputs = json::array();
+  uint64_t bytes = 0;
+  for (const SstRef& ref : r.outputs) {
+    outputs.push_back(ref.id);
+    bytes += ref.info.approx_object_size();
+  }
   json j{{"id", r.id},
          {"spec", {{"sources", std::move(sources)}, {"destination", r.spec.destination}}},
-         {"bytes_processed", r.bytes_processed},
+         {"bytes_processed", bytes},
          {"status", std::string(CompactionStatusName(r.status))},
-         {"output_ssts", r.output_ssts}};
+         {"output_ssts", std::move(outputs)}};
   if (!r.error.empty()) j["error"] = r.error;
   return j;
 }
 
-Status Corrupt(const std::string& what) { return Status::Data("compactions state: " + what); }
+// --- writing -------------------------------------------------------------------------------------
 
-bool IsU32(const json& j) {
-  return j.is_number_unsigned() && j.get<uint64_t>() <= UINT32_MAX;
+Offset<Vector<Offset<fb::Ulid128>>> WriteUlids(FlatBufferBuilder& fbb,
+                                               const std::vector<std::string>& ids) {
+  std::vector<Offset<fb::Ulid128>> out;
+  for (const std::string& id : ids) out.push_back(WriteUlid(fbb, id));
+  return fbb.CreateVector(out);
 }
 
-Result<CompactionSource> SourceFromJson(const json& j) {
-  if (!j.is_object() || j.size() != 1) return Corrupt("a source is not a one-key object");
-  auto it = j.begin();
-  if (it.key() == "SortedRun" && IsU32(it.value())) {
-    return CompactionSource::SortedRun(it.value().get<uint32_t>());
-  }
-  if (it.key() == "SstView" && it.value().is_string() && IsUlid(it.value().get<std::string>())) {
-    return CompactionSource::Sst(it.value().get<std::string>());
-  }
-  return Corrupt("bad source " + j.dump());
+Offset<Vector<Offset<fb::TableRefV1>>> WriteRefs(FlatBufferBuilder& fbb,
+                                                 const std::vector<SstRef>& refs) {
+  std::vector<Offset<fb::TableRefV1>> out;
+  for (const SstRef& ref : refs) out.push_back(WriteTableRefV1(fbb, ref));
+  return fbb.CreateVector(out);
 }
 
-Result<CompactionRecord> RecordFromJson(const json& j) {
-  if (!j.is_object()) return Corrupt("a compaction is not an object");
+Offset<fb::Job> WriteJob(FlatBufferBuilder& fbb, const CompactionRecord& r) {
+  std::vector<std::string> views;
+  std::vector<uint32_t> runs;
+  for (const CompactionSource& s : r.spec.sources) {
+    if (s.kind == CompactionSource::Kind::kSortedRun) {
+      runs.push_back(s.sorted_run);
+    } else {
+      views.push_back(s.sst_ulid);
+    }
+  }
+  auto id = WriteUlid(fbb, r.id);
+  auto segment =
+      fbb.CreateVector(reinterpret_cast<const uint8_t*>(r.segment.data()), r.segment.size());
+  Offset<void> spec;
+  fb::JobSpec spec_type;
+  if (r.drain) {
+    spec = fb::CreateDrainJob(fbb, segment, views.empty() ? 0 : WriteUlids(fbb, views),
+                              runs.empty() ? 0 : fbb.CreateVector(runs))
+               .Union();
+    spec_type = fb::JobSpec::DrainJob;
+  } else {
+    spec =
+        fb::CreateTieredJob(fbb, 0, runs.empty() ? 0 : fbb.CreateVector(runs),
+                            views.empty() ? 0 : WriteUlids(fbb, views), segment, r.spec.destination)
+            .Union();
+    spec_type = fb::JobSpec::TieredJob;
+  }
+  Offset<Vector<Offset<fb::TableRefV1>>> outputs = 0;
+  if (!r.outputs.empty()) outputs = WriteRefs(fbb, r.outputs);
+  Offset<fb::Worker> worker = 0;
+  if (r.worker) {
+    worker = fb::CreateWorker(fbb, r.worker->id.empty() ? 0 : fbb.CreateString(r.worker->id),
+                              r.worker->last_heartbeat_ms);
+  }
+  Offset<void> context = 0;
+  fb::JobContext context_type = fb::JobContext::NONE;
+  if (r.parts) {
+    std::vector<Offset<fb::JobPart>> parts;
+    for (const CompactionPart& p : *r.parts) {
+      auto range = WriteVisibleRange(fbb, p.range);
+      auto part_outputs = p.outputs.empty() ? 0 : WriteRefs(fbb, p.outputs);
+      parts.push_back(
+          fb::CreateJobPart(fbb, range, part_outputs, static_cast<fb::PartState>(p.state)));
+    }
+    context = fb::CreateTieredJobContext(fbb, fbb.CreateVector(parts), r.retention_min_seq).Union();
+    context_type = fb::JobContext::TieredJobContext;
+  }
+  return fb::CreateJob(fbb, id, spec_type, spec, static_cast<fb::JobState>(r.status), outputs,
+                       worker, context_type, context);
+}
+
+// --- reading -------------------------------------------------------------------------------------
+
+Result<std::vector<SstRef>> ReadRefs(const Vector<Offset<fb::TableRefV1>>* refs) {
+  std::vector<SstRef> out;
+  if (refs == nullptr) return out;
+  for (const fb::TableRefV1* t : *refs) {
+    SLATEDB_ASSIGN_OR_RETURN(SstRef ref, ReadTableRefV1(*t));
+    out.push_back(std::move(ref));
+  }
+  return out;
+}
+
+Status ReadSources(const Vector<uint32_t>* runs, const Vector<Offset<fb::Ulid128>>* views,
+                   CompactionRequestSpec* spec) {
+  if (runs != nullptr) {
+    for (uint32_t run : *runs) spec->sources.push_back(CompactionSource::SortedRun(run));
+  }
+  if (views != nullptr) {
+    for (const fb::Ulid128* v : *views) {
+      SLATEDB_ASSIGN_OR_RETURN(std::string id, ReadUlid(v, "L0 view id"));
+      spec->sources.push_back(CompactionSource::Sst(std::move(id)));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
   CompactionRecord r;
-  auto id = j.find("id");
-  if (id == j.end() || !id->is_string() || !IsUlid(id->get<std::string>())) {
-    return Corrupt("a compaction has no ULID id");
+  SLATEDB_ASSIGN_OR_RETURN(r.id, ReadUlid(job.id(), "job id"));
+  const auto state = static_cast<int>(job.state());
+  if (state < 0 || state > 5)
+    return Corrupt("job " + r.id + " in unknown state " + std::to_string(state));
+  r.status = static_cast<CompactionStatus>(state);
+  if (const fb::TieredJob* t = job.spec_as_TieredJob()) {
+    SLATEDB_RETURN_IF_ERROR(ReadSources(t->run_ids(), t->l0_view_ids(), &r.spec));
+    // Older writers listed L0 SSTs by id; their view ids are the SST ids.
+    if (t->sst_ids() != nullptr && t->l0_view_ids() == nullptr) {
+      SLATEDB_RETURN_IF_ERROR(ReadSources(nullptr, t->sst_ids(), &r.spec));
+    }
+    r.segment = std::string(BytesOf(t->segment()));
+    if (version >= kCompactionsV2) {
+      r.spec.destination = t->destination();
+    } else {
+      // Version 1 has no destination: the lowest input run, or a new run 0.
+      uint32_t lowest = UINT32_MAX;
+      if (t->run_ids() != nullptr) {
+        for (uint32_t run : *t->run_ids()) lowest = std::min(lowest, run);
+      }
+      r.spec.destination = lowest == UINT32_MAX ? 0 : lowest;
+    }
+  } else if (const fb::DrainJob* d = job.spec_as_DrainJob()) {
+    r.drain = true;
+    r.segment = std::string(BytesOf(d->segment()));
+    SLATEDB_RETURN_IF_ERROR(ReadSources(d->run_ids(), d->l0_view_ids(), &r.spec));
+  } else {
+    return Corrupt("job " + r.id + " has no known spec");
   }
-  r.id = id->get<std::string>();
-  auto spec = j.find("spec");
-  if (spec == j.end() || !spec->is_object()) return Corrupt("compaction " + r.id + " has no spec");
-  auto sources = spec->find("sources");
-  auto dest = spec->find("destination");
-  if (sources == spec->end() || !sources->is_array() || dest == spec->end() || !IsU32(*dest)) {
-    return Corrupt("compaction " + r.id + " has a malformed spec");
+  // Outputs of jobs that have not finished are not trusted.
+  if (r.status != CompactionStatus::kSubmitted && r.status != CompactionStatus::kRunning &&
+      r.status != CompactionStatus::kScheduled) {
+    SLATEDB_ASSIGN_OR_RETURN(r.outputs, ReadRefs(job.outputs()));
   }
-  for (const json& s : *sources) {
-    SLATEDB_ASSIGN_OR_RETURN(CompactionSource source, SourceFromJson(s));
-    r.spec.sources.push_back(std::move(source));
+  if (const fb::Worker* w = job.worker()) {
+    r.worker =
+        CompactionWorker{w->id() != nullptr ? w->id()->str() : std::string(), w->heartbeat_ms()};
   }
-  r.spec.destination = dest->get<uint32_t>();
-  auto bytes = j.find("bytes_processed");
-  auto status = j.find("status");
-  auto outputs = j.find("output_ssts");
-  if (bytes == j.end() || !bytes->is_number_unsigned() || status == j.end() ||
-      !status->is_string() || outputs == j.end() || !outputs->is_array()) {
-    return Corrupt("compaction " + r.id + " is missing fields");
-  }
-  r.bytes_processed = bytes->get<uint64_t>();
-  std::optional<CompactionStatus> parsed = ParseCompactionStatus(status->get<std::string>());
-  if (!parsed) return Corrupt("compaction " + r.id + " has an unknown status");
-  r.status = *parsed;
-  for (const json& o : *outputs) {
-    if (!o.is_string()) return Corrupt("compaction " + r.id + " has a non-string output SST");
-    r.output_ssts.push_back(o.get<std::string>());
-  }
-  auto error = j.find("error");
-  if (error != j.end()) {
-    if (!error->is_string()) return Corrupt("compaction " + r.id + " has a non-string error");
-    r.error = error->get<std::string>();
+  if (const fb::TieredJobContext* c = job.context_as_TieredJobContext()) {
+    r.parts.emplace();
+    r.retention_min_seq = c->retention_min_seq();
+    if (c->parts() != nullptr) {
+      for (const fb::JobPart* p : *c->parts()) {
+        CompactionPart part;
+        SLATEDB_ASSIGN_OR_RETURN(part.range, ReadVisibleRange(*p->range()));
+        SLATEDB_ASSIGN_OR_RETURN(part.outputs, ReadRefs(p->outputs()));
+        part.state = static_cast<uint8_t>(p->state());
+        r.parts->push_back(std::move(part));
+      }
+    }
   }
   return r;
 }
@@ -117,36 +225,31 @@ std::string EncodeCompactionRecord(const CompactionRecord& record) {
 }
 
 std::string EncodeCompactionsState(const CompactionsState& state) {
-  json recent = json::array();
-  for (const CompactionRecord& r : state.recent_compactions) recent.push_back(RecordToJson(r));
-  json j{{"format_version", CompactionsState::kFormatVersion},
-         {"id", state.id},
-         {"compactor_epoch", state.compactor_epoch},
-         {"recent_compactions", std::move(recent)}};
-  return j.dump();
+  FlatBufferBuilder fbb(256);
+  std::vector<Offset<fb::Job>> jobs;
+  for (const CompactionRecord& r : state.recent_compactions) jobs.push_back(WriteJob(fbb, r));
+  fbb.Finish(fb::CreateCompactionLog(fbb, state.compactor_epoch, fbb.CreateVector(jobs)));
+  std::string out;
+  PutBigEndian16(&out, kCompactionsV2);
+  out.append(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize());
+  return out;
 }
 
-Result<CompactionsState> DecodeCompactionsState(std::string_view text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Corrupt("not a JSON object");
-  auto version = j.find("format_version");
-  if (version == j.end() || !version->is_number_unsigned()) return Corrupt("no format_version");
-  if (version->get<uint64_t>() != CompactionsState::kFormatVersion) {
-    return Corrupt("unsupported format version " + version->dump());
+Result<CompactionsState> DecodeCompactionsState(std::string_view bytes) {
+  uint16_t version = 0;
+  if (!GetBigEndian16(&bytes, &version)) return Corrupt("empty compactions file");
+  if (version != kCompactionsV1 && version != kCompactionsV2) {
+    return Status::Data("unsupported compactions version " + std::to_string(version));
   }
-  auto id = j.find("id");
-  auto epoch = j.find("compactor_epoch");
-  auto recent = j.find("recent_compactions");
-  if (id == j.end() || !id->is_number_unsigned() || epoch == j.end() ||
-      !epoch->is_number_unsigned() || recent == j.end() || !recent->is_array()) {
-    return Corrupt("missing id, compactor_epoch or recent_compactions");
-  }
+  std::vector<uint64_t> storage;
+  const fb::CompactionLog* root = VerifiedRoot<fb::CompactionLog>(bytes, &storage);
+  if (root == nullptr) return Corrupt("not a valid CompactionsV1 FlatBuffer");
   CompactionsState state;
-  state.id = id->get<uint64_t>();
-  state.compactor_epoch = epoch->get<uint64_t>();
-  for (const json& r : *recent) {
-    SLATEDB_ASSIGN_OR_RETURN(CompactionRecord record, RecordFromJson(r));
-    state.recent_compactions.push_back(std::move(record));
+  state.compactor_epoch = root->compactor_epoch();
+  if (root->jobs() == nullptr) return Corrupt("missing list of compactions");
+  for (const fb::Job* job : *root->jobs()) {
+    SLATEDB_ASSIGN_OR_RETURN(CompactionRecord r, ReadJob(*job, version));
+    state.recent_compactions.push_back(std::move(r));
   }
   return state;
 }
@@ -192,7 +295,7 @@ Task<Result<std::optional<CompactionsState>>> CompactionsStore::Load(uint64_t id
   }
   Result<CompactionsState> state = DecodeCompactionsState(*bytes);
   if (!state.ok()) co_return state.status().WithContext(key);
-  if (state->id != id) co_return Status::Data("compactions id does not match its name: " + key);
+  state->id = id;  // the object's name holds the id
   co_return std::optional<CompactionsState>(std::move(*state));
 }
 
@@ -237,7 +340,7 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
 }
 
 Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,
-                                                                     bool dry_run) {
+                                                                    bool dry_run) {
   std::string dir = paths_.CompactionsDir();
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
   uint64_t newest = 0;

@@ -5,9 +5,12 @@
 // exactly like manifests (ManifestStore): version N+1 is written create-if-absent, so of
 // several writers racing from version N one wins and the others re-read and re-apply.
 //
-// Stored as JSON {format_version, id, compactor_epoch, recent_compactions[]}; each entry is
-// what Admin returns for one compaction: {id (ULID), spec {sources, destination},
-// bytes_processed, status, output_ssts}.
+// Stored as SlateDB's compactions file: u16 BE version (2 written; 1 and 2 read), then the
+// CompactionLog FlatBuffer (core/schemas/compactions.fbs, docs/format.md) holding the
+// compactor epoch and the jobs. A request maps onto a job: its sources become the tiered
+// spec's sorted runs and L0 view ids, its status the job state, its outputs the job's
+// output SSTs. Fields of jobs other writers stored (worker, segment, subcompactions) are
+// kept as read.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "manifest/manifest.h"
 #include "slatedb/admin.h"
 #include "slatedb/task.h"
 #include "store/paths.h"
@@ -24,7 +28,21 @@
 
 namespace slatedb {
 
-// Where a requested compaction stands (the stored JobState names). This writer moves a
+// The worker that claimed a job (remote compactors).
+struct CompactionWorker {
+  std::string id;
+  uint64_t last_heartbeat_ms = 0;
+};
+
+// A key range of a job, run and resumed on its own (the format's subcompaction).
+struct CompactionPart {
+  VisibleRange range;
+  std::vector<SstRef> outputs;
+  uint8_t state = 0;  // slatedb 0.18's InProgress (0) / Completed (1); kept as read
+};
+
+// Where a requested compaction stands (the stored JobState names, in the order of their
+// stored values). This writer moves a
 // request Submitted -> Running -> Completed or Failed (or back to Submitted after a
 // transient failure); Compacted and Scheduled are states other compactors may store.
 enum class CompactionStatus { kSubmitted, kRunning, kCompleted, kFailed, kCompacted, kScheduled };
@@ -34,26 +52,36 @@ std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name);
 
 struct CompactionRecord {
   std::string id;  // ULID
+  // Sorted runs and L0 views merged into sources.destination. A drain job (upstream's
+  // segment retention) lists views and runs to drop; this engine never runs one.
   CompactionRequestSpec spec;
-  uint64_t bytes_processed = 0;
-  CompactionStatus status = CompactionStatus::kSubmitted;
-  std::vector<std::string> output_ssts;
-  // Why a "Failed" request failed; stored only when set (not part of upstream's shape).
+  bool drain = false;
+  std::string segment;  // the segment the job works on; empty: the whole tree
+  CompactionStatus status = CompactionStatus::kSubmitted;  // stored as the job state
+  std::vector<SstRef> outputs;                             // the SSTs the job wrote
+  std::optional<CompactionWorker> worker;
+  std::optional<std::vector<CompactionPart>> parts;  // upstream's compaction context
+  uint64_t retention_min_seq = 0;
+  // Not stored (the format has no place for it): why a "Failed" request failed, shown by
+  // the Admin JSON of the process that holds the record.
   std::string error;
 };
 
 struct CompactionsState {
-  static constexpr uint32_t kFormatVersion = 1;
-  uint64_t id = 0;  // 0: nothing stored yet
+  uint64_t id = 0;  // 0: nothing stored yet; otherwise from the object's name
   uint64_t compactor_epoch = 0;
   std::vector<CompactionRecord> recent_compactions;
 };
 
-// JSON text of one compaction record (the Admin API's shape).
+// JSON text of one compaction record (the Admin API's shape): {id, spec {sources,
+// destination}, bytes_processed (the outputs' size), status, output_ssts[, error]}.
 std::string EncodeCompactionRecord(const CompactionRecord& record);
+// The compactions object: u16 BE version 2, then the CompactionLog FlatBuffer.
 std::string EncodeCompactionsState(const CompactionsState& state);
-// Data if the text is not a compaction-state object of a known format version.
-Result<CompactionsState> DecodeCompactionsState(std::string_view text);
+// Decodes version 1 (destinations inferred as the lowest input run, else 0) or 2. The id is
+// left 0 (the object's name holds it). Data if the object is empty, of another version, or
+// malformed.
+Result<CompactionsState> DecodeCompactionsState(std::string_view bytes);
 
 // Invalid unless `spec` has at least one source, no source twice, and well-formed SST ULIDs.
 Status ValidateCompactionSpec(const CompactionRequestSpec& spec);

@@ -23,7 +23,7 @@ Task<Result<Manifest>> ManifestStore::Load(uint64_t id) {
   }
   Result<Manifest> manifest = DecodeManifest(*bytes);
   if (!manifest.ok()) co_return manifest.status().WithContext(key);
-  if (manifest->id != id) co_return Status::Data("manifest id does not match its name: " + key);
+  manifest->id = id;  // the object's name holds the id
   co_return manifest;
 }
 
@@ -38,9 +38,7 @@ Task<Result<std::optional<Manifest>>> ManifestStore::LoadLatest() {
     if (!bytes.ok()) co_return bytes.status();
     Result<Manifest> manifest = DecodeManifest(*bytes);
     if (!manifest.ok()) co_return manifest.status().WithContext(key);
-    if (manifest->id != ids.back()) {
-      co_return Status::Data("manifest id does not match its name: " + key);
-    }
+    manifest->id = ids.back();  // the object's name holds the id
     co_return std::optional<Manifest>(std::move(*manifest));
   }
   co_return Status::Unavailable("manifest list keeps changing under us");
@@ -68,20 +66,33 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
   // landed late, succeeds if GC already collected the N another process wrote, though
   // M > N is the latest. Readers then never see it, and its sender would believe it
   // committed. No newer version existing after our create means it is the latest (GC never
-  // deletes the latest, so a collected N implies a newer one that stays). Otherwise the
-  // outcome is unknown: a newer version may also have been built on ours in between.
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> newer,
+  // deletes the latest, so a collected N implies a newer one that stays).
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> listed,
                               co_await client_->List(paths_.ManifestDir(), key));
-  for (const ObjectMeta& meta : newer) {
+  std::optional<uint64_t> next_id;
+  int64_t next_written_ms = 0;
+  for (const ObjectMeta& meta : listed) {
     std::optional<uint64_t> id = DbPaths::ParseId(meta.key, paths_.ManifestDir(), ".manifest");
-    if (id && *id > manifest.id) {
-      co_return Status::Unavailable("manifest " + std::to_string(manifest.id) +
-                                    " was stored but version " + std::to_string(*id) +
-                                    " exists too (a stale or late create after garbage "
-                                    "collection): the update's outcome is unknown");
+    if (id && *id > manifest.id && (!next_id || *id < *next_id)) {
+      next_id = id;
+      next_written_ms = meta.last_modified_ms;
     }
   }
-  co_return Status::Ok();
+  if (!next_id) co_return Status::Ok();
+  // A newer version exists. In the stale case N+1 was stored before our create (it was
+  // built on the N that GC later collected). If the store wrote N+1 strictly after ours,
+  // it was created while ours stood at N, so it was built on ours (another process's
+  // update, e.g. a reader moving its checkpoint right after our flush): committed. (Only a
+  // process that read the collected N and then stalled past GC's minimum manifest age
+  // could break this.) Equal or unknown times leave the outcome unknown.
+  Result<ObjectMeta> ours = co_await client_->Head(key);
+  if (ours.ok() && ours->last_modified_ms != 0 && next_written_ms > ours->last_modified_ms) {
+    co_return Status::Ok();
+  }
+  co_return Status::Unavailable("manifest " + std::to_string(manifest.id) +
+                                " was stored but version " + std::to_string(*next_id) +
+                                " exists too (a stale or late create after garbage "
+                                "collection): the update's outcome is unknown");
 }
 
 }  // namespace slatedb

@@ -42,7 +42,6 @@ class Memtable {
   uint64_t num_rows() const { return num_rows_.load(std::memory_order_relaxed); }
   bool empty() const { return num_rows() == 0; }
 
-
   // Walks rows in internal order. Sees rows added after it was created (callers cap by
   // seq). Valid as long as the memtable is.
   class Iterator {
@@ -120,15 +119,18 @@ struct Memtable::Node {
                                                        sizeof(Node));
   }
   const char* key_data() const {
-    return reinterpret_cast<const char*>(this) + sizeof(Node) +
-           sizeof(std::atomic<Node*>) * height;
+    return reinterpret_cast<const char*>(this) + sizeof(Node) + sizeof(std::atomic<Node*>) * height;
   }
 
   std::string_view key_view() const { return {key_data(), key_len}; }
   RowView view() const {
     const char* key = key_data();
-    return RowView{std::string_view(key, key_len), seq, kind,
-                   std::string_view(key + key_len, value_len), expire_ts, create_ts};
+    return RowView{std::string_view(key, key_len),
+                   seq,
+                   kind,
+                   std::string_view(key + key_len, value_len),
+                   expire_ts,
+                   create_ts};
   }
   Node* Next(int level) const { return links()[level].load(std::memory_order_acquire); }
   void SetNext(int level, Node* n) { links()[level].store(n, std::memory_order_release); }

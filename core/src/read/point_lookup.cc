@@ -22,13 +22,13 @@ std::vector<const SstRef*> CandidateSsts(const Manifest& manifest, std::string_v
   std::vector<const SstRef*> out;
   out.reserve(manifest.l0.size() + manifest.sorted_runs.size());
   for (const SstRef& ref : manifest.l0) {
-    if (key >= ref.info.first_key && key <= ref.info.last_key) out.push_back(&ref);
+    if (ref.MayHoldKey(key)) out.push_back(&ref);
   }
   for (const SortedRun& run : manifest.sorted_runs) {
-    auto it = std::lower_bound(
-        run.ssts.begin(), run.ssts.end(), key,
-        [](const SstRef& ref, std::string_view k) { return ref.info.last_key < k; });
-    if (it != run.ssts.end() && key >= it->info.first_key) out.push_back(&*it);
+    auto it =
+        std::lower_bound(run.ssts.begin(), run.ssts.end(), key,
+                         [](const SstRef& ref, std::string_view k) { return ref.EndsBefore(k); });
+    if (it != run.ssts.end() && it->MayHoldKey(key)) out.push_back(&*it);
   }
   return out;
 }
@@ -137,7 +137,8 @@ namespace {
 // Performs the I/O a lookup stopped at (kNeedHandle or kNeedBlock) so Advance can go on.
 Task<Status> FetchForLookup(TableStore& tables, PointLookup& lookup, PointLookup::Step step) {
   if (step == PointLookup::Step::kNeedHandle) {
-    Result<std::shared_ptr<const SstHandle>> h = co_await tables.Open(*lookup.ssts[lookup.next_sst]);
+    Result<std::shared_ptr<const SstHandle>> h =
+        co_await tables.Open(*lookup.ssts[lookup.next_sst]);
     if (!h.ok()) co_return h.status();
     lookup.opened = std::move(*h);
   } else {
@@ -157,7 +158,8 @@ Task<Result<std::optional<std::string>>> GetInView(std::shared_ptr<ReadTarget> t
   PointLookup lookup(key, view);
   for (;;) {
     PointLookup::Step step = lookup.Advance(view, tables);
-    if (step == PointLookup::Step::kDone) co_return lookup.resolver.Finish(key, target->merge_operator());
+    if (step == PointLookup::Step::kDone)
+      co_return lookup.resolver.Finish(key, target->merge_operator());
     if (step == PointLookup::Step::kError) co_return lookup.error;
     Status fetched = co_await FetchForLookup(tables, lookup, step);
     if (!fetched.ok()) co_return fetched;

@@ -52,12 +52,13 @@ class RunSource final : public RowSource {
     pending_ = Pending::kNone;
     block_.reset();
     // The first SST whose last key is >= key.
-    auto it = std::lower_bound(
-        ssts_.begin(), ssts_.end(), key,
-        [](const SstRef& ref, std::string_view k) { return ref.info.last_key < k; });
+    auto it =
+        std::lower_bound(ssts_.begin(), ssts_.end(), key,
+                         [](const SstRef& ref, std::string_view k) { return ref.EndsBefore(k); });
     sst_ = static_cast<size_t>(it - ssts_.begin());
     window_blocks_ = 0;
     Position();
+    SettleVisible();
   }
 
   bool NeedsIo() const override { return pending_ != Pending::kNone; }
@@ -75,6 +76,7 @@ class RunSource final : public RowSource {
       pending_ = Pending::kNone;
       if (!PositionAt(pending_block_)) NextSst();
     }
+    SettleVisible();
     co_return status_;
   }
 
@@ -85,7 +87,10 @@ class RunSource final : public RowSource {
   RowView row() const override { return it_->row(); }
   void Next() override {
     it_->Next();
-    if (it_->Valid()) return;
+    if (it_->Valid()) {
+      SettleVisible();  // the next row may lie past this view's visible end
+      return;
+    }
     if (!it_->status().ok()) {
       (void)Fail(it_->status().WithContext("SST " + handle_->id));
       return;
@@ -94,6 +99,7 @@ class RunSource final : public RowSource {
     size_t next = block_index_ + 1;
     block_.reset();
     if (!PositionAt(next)) NextSst();
+    SettleVisible();
   }
   const Status& status() const override { return status_; }
 
@@ -114,11 +120,22 @@ class RunSource final : public RowSource {
     Position();
   }
 
+  // A view shows only its visible range (clone projections): a row past its end finishes
+  // the view. No-op for views of whole SSTs.
+  void SettleVisible() {
+    while (pending_ == Pending::kNone && !exhausted_ && status_.ok() && block_ && it_ &&
+           it_->Valid() && sst_ < ssts_.size() && ssts_[sst_].PastVisibleEnd(it_->row().key)) {
+      block_.reset();
+      NextSst();
+    }
+  }
+
   // Positions at the first row >= target_ from SST sst_ on, or notes the I/O it needs.
   void Position() {
     for (; sst_ < ssts_.size(); ++sst_) {
       const SstRef& ref = ssts_[sst_];
-      if (!end_.empty() && ref.info.first_key >= end_) break;
+      if (!end_.empty() && ref.StartsAtOrAfter(end_)) break;
+      if (ref.visible_range) target_ = ref.ClampStart(target_);
       if (!handle_ || handle_->id != ref.id) {
         buffer_.clear();
         handle_ = tables_->TryGetOpen(ref.id);

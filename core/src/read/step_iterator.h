@@ -6,6 +6,10 @@
 // this base turns them into TryNext (one step), Next (steps with the I/O between) and a
 // forward-only Seek with its argument checks. CRTP, so the step inlines into TryNext.
 //
+// Seek never moves back: a target before one an earlier Seek already moved to (with nothing
+// read since) is accepted and changes nothing, as upstream's iterators, whose sources only
+// move forward, behave.
+//
 // The derived class provides:
 //   Step Produce(std::optional<KeyValue>* out);  // kItem fills *out
 //   Task<Status> FetchIo();                      // the I/O Produce stopped for
@@ -77,6 +81,8 @@ class StepIterator : public DbIterator {
     if (!error_.ok()) return ReadyTask(error_);
     Status target = CheckSeekTarget(key, start_, end_, returned_any_, last_returned_);
     if (!target.ok()) return ReadyTask(target);
+    if (sought_ && key <= *sought_) return ReadyTask(Status::Ok());  // already there or past
+    sought_ = key;
     return self().SeekTo(std::move(key));
   }
 
@@ -97,6 +103,9 @@ class StepIterator : public DbIterator {
   std::string end_;
   std::string last_returned_;
   bool returned_any_ = false;
+  // The furthest Seek target so far (any later valid target past a returned key is beyond
+  // it anyway).
+  std::optional<std::string> sought_;
 };
 
 }  // namespace slatedb

@@ -19,16 +19,16 @@ std::vector<std::unique_ptr<RowSource>> ViewSources(const ReadView& view, TableS
   std::vector<std::unique_ptr<RowSource>> sources;
   for (const auto& table : *view.memtables) sources.push_back(NewMemtableSource(table, end));
   auto overlaps = [&](const SstRef& ref) {
-    return ref.info.last_key >= start && (end.empty() || ref.info.first_key < end);
+    return !ref.EndsBefore(start) && (end.empty() || !ref.StartsAtOrAfter(end));
   };
   for (const SstRef& ref : view.manifest->l0) {
     if (overlaps(ref)) sources.push_back(NewRunSource(tables, std::vector<SstRef>{ref}, end));
   }
   // One concatenating source per sorted run, over the SSTs that overlap the range.
   for (const SortedRun& run : view.manifest->sorted_runs) {
-    auto first = std::lower_bound(
-        run.ssts.begin(), run.ssts.end(), start,
-        [](const SstRef& ref, const std::string& k) { return ref.info.last_key < k; });
+    auto first =
+        std::lower_bound(run.ssts.begin(), run.ssts.end(), start,
+                         [](const SstRef& ref, const std::string& k) { return ref.EndsBefore(k); });
     std::vector<SstRef> ssts;
     for (auto it = first; it != run.ssts.end() && overlaps(*it); ++it) ssts.push_back(*it);
     if (!ssts.empty()) sources.push_back(NewRunSource(tables, std::move(ssts), end));

@@ -15,9 +15,6 @@ namespace slatedb {
 namespace {
 
 Status ValidateRange(std::string_view start, std::string_view end) {
-  if (start.size() > kMaxKeyBytes || end.size() > kMaxKeyBytes) {
-    return Status::Invalid("scan bound longer than the maximum key size");
-  }
   if (!end.empty() && end <= start) return Status::Invalid("scan end must be greater than start");
   return Status::Ok();
 }
@@ -42,7 +39,7 @@ DbReader::~DbReader() { impl_->Abandon(); }
 
 bool DbReader::TryGet(std::string_view key, const ReadOptions&,
                       Result<std::optional<std::string>>* out) {
-  Status valid = ValidateKey(key);
+  Status valid = ValidateReadKey(key);
   if (valid.ok()) {
     ReadView view;
     valid = impl_->CaptureReadView(&view);
@@ -66,15 +63,14 @@ Task<Result<std::optional<std::string>>> DbReader::Get(std::string_view key,
 }
 
 Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
-                                                         std::string_view end,
-                                                         const ScanOptions&) {
+                                                         std::string_view end, const ScanOptions&) {
   using R = Result<std::unique_ptr<DbIterator>>;
   Status valid = ValidateRange(start, end);
   ReadView view;
   if (valid.ok()) valid = impl_->CaptureReadView(&view);
   if (!valid.ok()) return ReadyTask(R(valid));
-  return ReadyTask(R(NewViewIterator(impl_, std::move(view), std::string(start),
-                                     std::string(end))));
+  return ReadyTask(
+      R(NewViewIterator(impl_, std::move(view), std::string(start), std::string(end))));
 }
 
 Task<Status> DbReader::Refresh() { return impl_->Refresh(); }

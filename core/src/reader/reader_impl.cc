@@ -52,19 +52,22 @@ Status ReaderOptions::Validate() const {
                            std::to_string(checkpoint_lifetime_ms));
   }
   if (checkpoint_lifetime_ms / 2 < manifest_poll_interval_ms) {
-    return Status::Invalid(
-        "ReaderOptions.checkpoint_lifetime_ms (" + std::to_string(checkpoint_lifetime_ms) +
-        ") must be at least twice manifest_poll_interval_ms (" +
-        std::to_string(manifest_poll_interval_ms) + ")");
+    return Status::Invalid("ReaderOptions.checkpoint_lifetime_ms (" +
+                           std::to_string(checkpoint_lifetime_ms) +
+                           ") must be at least twice manifest_poll_interval_ms (" +
+                           std::to_string(manifest_poll_interval_ms) + ")");
   }
-  if (max_memtable_bytes == 0) return Status::Invalid("ReaderOptions.max_memtable_bytes must be > 0");
+  if (max_memtable_bytes == 0)
+    return Status::Invalid("ReaderOptions.max_memtable_bytes must be > 0");
   return Status::Ok();
 }
 
 ReaderImpl::ReaderImpl(ReaderOptions options)
     : options_(std::move(options)),
       paths_(options_.path),
-      client_(options_.object_store, options_.executor, options_.object_store_max_retries),
+      client_(options_.object_store, options_.executor, options_.clock,
+              RetryPolicy{.max_retries = options_.object_store_max_retries},
+              RetrySeed(options_.clock->NowMillis(), options_.path)),
       manifest_store_(&client_, paths_),
       table_store_(std::make_unique<TableStore>(
           &client_, paths_, std::make_shared<BlockCache>(options_.block_cache_bytes))),
@@ -174,7 +177,8 @@ Task<Status> ReaderImpl::Open() {
   auto self = shared_from_this();
   std::optional<uint64_t> wal_last;
   if (options_.mode == ReaderMode::kCheckpoint) {
-    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                                co_await manifest_store_.LoadLatest());
     if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
     const Checkpoint* c = FindCheckpoint(*latest, *options_.checkpoint_id);
     if (c == nullptr) {
@@ -190,7 +194,8 @@ Task<Status> ReaderImpl::Open() {
     MutexLock lock(&mu_);
     AdoptLocked(std::move(m));
   } else {
-    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                                co_await manifest_store_.LoadLatest());
     if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
     MutexLock lock(&mu_);
     AdoptLocked(std::move(*latest));
@@ -262,7 +267,8 @@ Task<Status> ReaderImpl::RemoveRetiredCheckpoints() {
 Task<Status> ReaderImpl::Poll() {
   ReaderMode mode = options_.mode;
   if (mode == ReaderMode::kCheckpoint) co_return Status::Ok();
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifest_store_.LoadLatest());
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                              co_await manifest_store_.LoadLatest());
   if (!latest) co_return Status::Data("the database's manifests disappeared");
   bool changed;
   bool refresh_due;

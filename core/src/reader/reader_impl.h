@@ -73,9 +73,11 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   std::atomic<bool> closed_flag_{false};
   Random uuids_ GUARDED_BY(mu_);
   std::shared_ptr<const Manifest> manifest_ GUARDED_BY(mu_);
-  std::vector<std::shared_ptr<Memtable>> tables_ GUARDED_BY(mu_);  // oldest first; the last one is filled
-  std::shared_ptr<const MemtableList> memtable_list_ GUARDED_BY(mu_);  // newest first, what reads see
-  uint64_t max_seq_ GUARDED_BY(mu_) = 0;            // everything up to here is loaded
+  std::vector<std::shared_ptr<Memtable>> tables_
+      GUARDED_BY(mu_);  // oldest first; the last one is filled
+  std::shared_ptr<const MemtableList> memtable_list_
+      GUARDED_BY(mu_);                    // newest first, what reads see
+  uint64_t max_seq_ GUARDED_BY(mu_) = 0;  // everything up to here is loaded
   int64_t last_tick_ GUARDED_BY(mu_) = kNoTimestamp;
   uint64_t next_wal_id_ GUARDED_BY(mu_) = 1;
   std::optional<std::string> checkpoint_id_ GUARDED_BY(mu_);

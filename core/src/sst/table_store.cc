@@ -16,10 +16,10 @@ struct MetaRange {
 
 MetaRange MetaRangeOf(const SstInfo& info) {
   uint64_t begin = info.index_offset;
-  uint64_t end = info.index_offset + info.index_length;
-  if (info.filter_length > 0) {
+  uint64_t end = info.index_offset + info.index_len;
+  if (info.filter_len > 0) {
     begin = std::min(begin, info.filter_offset);
-    end = std::max(end, info.filter_offset + info.filter_length);
+    end = std::max(end, info.filter_offset + info.filter_len);
   }
   return MetaRange{begin, end - begin};
 }
@@ -40,14 +40,14 @@ Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::strin
     }
     return meta_bytes.substr(offset - meta_offset, length);
   };
-  SLATEDB_ASSIGN_OR_RETURN(std::string_view index_bytes, slice(info.index_offset, info.index_length));
-  Result<SstIndex> index = DecodeIndex(index_bytes);
+  SLATEDB_ASSIGN_OR_RETURN(std::string_view index_bytes, slice(info.index_offset, info.index_len));
+  Result<SstIndex> index = DecodeIndex(index_bytes, info);
   if (!index.ok()) return index.status().WithContext("SST " + id + " index");
   std::optional<BloomFilter> filter;
-  if (info.filter_length > 0) {
+  if (info.filter_len > 0) {
     SLATEDB_ASSIGN_OR_RETURN(std::string_view filter_bytes,
-                             slice(info.filter_offset, info.filter_length));
-    Result<BloomFilter> decoded = DecodeFilter(filter_bytes);
+                             slice(info.filter_offset, info.filter_len));
+    Result<std::optional<BloomFilter>> decoded = DecodeFilter(filter_bytes, info);
     if (!decoded.ok()) return decoded.status().WithContext("SST " + id + " filter");
     filter = std::move(*decoded);
   }
@@ -80,8 +80,7 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Open(SstRef ref) {
     if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + key);
     co_return bytes.status();
   }
-  SLATEDB_CO_ASSIGN_OR_RETURN(auto handle,
-                              MakeHandle(ref.id, key, ref.info, *bytes, range.offset));
+  SLATEDB_CO_ASSIGN_OR_RETURN(auto handle, MakeHandle(ref.id, key, ref.info, *bytes, range.offset));
   co_return Register(std::move(handle));
 }
 
@@ -100,8 +99,7 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id,
   // coroutine inside a co_await expression.)
   ObjectPutOptions create;
   create.mode = PutMode::kCreateIfAbsent;
-  Result<ObjectMeta> put =
-      co_await client_->Put(paths_.Compacted(id), std::move(sst.data), create);
+  Result<ObjectMeta> put = co_await client_->Put(paths_.Compacted(id), std::move(sst.data), create);
   if (!put.ok()) co_return put.status();
   co_return Register(std::move(handle));
 }
@@ -117,8 +115,8 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
     co_return Status::Internal("block index out of range in SST " + sst->id);
   }
   BlockHandle where = sst->index.block(block);
-  Result<std::string> bytes = co_await client_->GetRange(sst->object_key, where.offset,
-                                                         where.length);
+  Result<std::string> bytes =
+      co_await client_->GetRange(sst->object_key, where.offset, where.length);
   if (!bytes.ok()) {
     if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + sst->object_key);
     co_return bytes.status();
@@ -126,7 +124,7 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
   if (bytes->size() != where.length) {
     co_return Status::Data("SST " + sst->id + ": short block read");
   }
-  Result<Block> decoded = DecodeDataBlock(*bytes);
+  Result<Block> decoded = DecodeDataBlock(*bytes, sst->info);
   if (!decoded.ok()) {
     co_return decoded.status().WithContext("SST " + sst->id + " block " + std::to_string(block));
   }
@@ -155,8 +153,8 @@ Task<Result<std::vector<std::shared_ptr<const Block>>>> TableStore::ReadBlocks(
   blocks.reserve(last - first);
   for (size_t i = first; i < last; ++i) {
     BlockHandle where = sst->index.block(i);
-    Result<Block> decoded =
-        DecodeDataBlock(std::string_view(*bytes).substr(where.offset - begin, where.length));
+    Result<Block> decoded = DecodeDataBlock(
+        std::string_view(*bytes).substr(where.offset - begin, where.length), sst->info);
     if (!decoded.ok()) {
       co_return decoded.status().WithContext("SST " + sst->id + " block " + std::to_string(i));
     }

@@ -45,9 +45,12 @@ struct SstHandle {
   SstIndex index;
   std::optional<BloomFilter> filter;
 
-  // False if the filter proves `key` absent (a whole-key bloom test).
+  // False if the SST's key range or its filter proves `key` absent (a whole-key bloom
+  // test). A view's visible range is the caller's to check (SstRef::MayHoldKey).
   bool MayContain(std::string_view key) const {
-    if (key < info.first_key || key > info.last_key) return false;
+    if (key < std::string_view(info.first_entry) || key > std::string_view(info.last_entry)) {
+      return false;
+    }
     return !filter || filter->MayContain(key);
   }
 };
@@ -56,8 +59,8 @@ class TableStore {
  public:
   TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache);
 
-  // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if it cannot be decoded or
-  // is missing.
+  // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if
+  // it cannot be decoded or is missing.
   Task<Result<std::shared_ptr<const SstHandle>>> Open(SstRef ref);
   // The handle if already open; no I/O.
   std::shared_ptr<const SstHandle> TryGetOpen(const std::string& id) const;

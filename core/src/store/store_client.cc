@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/store_client.h"
 
-#include <algorithm>
 #include <functional>
+#include <utility>
 
 #include "util/async.h"
 
@@ -10,9 +10,54 @@ namespace slatedb {
 
 namespace {
 
+// Counts each request on its way to the host's store.
+class CountingObjectStore : public ObjectStore {
+ public:
+  CountingObjectStore(std::shared_ptr<ObjectStore> inner, std::shared_ptr<StoreMetrics> metrics)
+      : inner_(std::move(inner)), metrics_(std::move(metrics)) {}
+
+  void Get(const std::string& key, Callback<std::string> done) override {
+    Count(metrics_->get);
+    inner_->Get(key, std::move(done));
+  }
+  void GetRange(const std::string& key, uint64_t offset, uint64_t length,
+                Callback<std::string> done) override {
+    Count(metrics_->get_range);
+    inner_->GetRange(key, offset, length, std::move(done));
+  }
+  void Head(const std::string& key, Callback<ObjectMeta> done) override {
+    Count(metrics_->head);
+    inner_->Head(key, std::move(done));
+  }
+  void Put(const std::string& key, std::string data, const ObjectPutOptions& options,
+           Callback<ObjectMeta> done) override {
+    Count(metrics_->put);
+    inner_->Put(key, std::move(data), options, std::move(done));
+  }
+  void List(const std::string& prefix, const std::string& start_after,
+            Callback<std::vector<ObjectMeta>> done) override {
+    Count(metrics_->list);
+    inner_->List(prefix, start_after, std::move(done));
+  }
+  void Delete(const std::string& key, StatusCallback done) override {
+    Count(metrics_->del);
+    inner_->Delete(key, std::move(done));
+  }
+  std::string Describe() const override { return inner_->Describe(); }
+
+ private:
+  static void Count(std::atomic<uint64_t>& counter) {
+    counter.fetch_add(1, std::memory_order_relaxed);
+  }
+  const std::shared_ptr<ObjectStore> inner_;
+  const std::shared_ptr<StoreMetrics> metrics_;
+};
+
 template <typename T>
 using Cb = std::function<void(Result<T>)>;
 
+// Awaitables built by plain functions, outside the coroutine frames (g++ 12 mishandles some
+// temporaries created inside a co_await expression).
 auto AwaitGet(ObjectStore& s, const std::string& key) {
   return AwaitCallback<Result<std::string>>(
       [&s, &key](Cb<std::string> done) { s.Get(key, std::move(done)); });
@@ -25,10 +70,11 @@ auto AwaitHead(ObjectStore& s, const std::string& key) {
   return AwaitCallback<Result<ObjectMeta>>(
       [&s, &key](Cb<ObjectMeta> done) { s.Head(key, std::move(done)); });
 }
-auto AwaitPut(ObjectStore& s, const std::string& key, const std::string& data,
+// Moves `data` into the store (the retrying layer keeps it for its attempts).
+auto AwaitPut(ObjectStore& s, const std::string& key, std::string& data,
               const ObjectPutOptions& options) {
   return AwaitCallback<Result<ObjectMeta>>([&s, &key, &data, &options](Cb<ObjectMeta> done) {
-    s.Put(key, data, options, std::move(done));
+    s.Put(key, std::move(data), options, std::move(done));
   });
 }
 auto AwaitList(ObjectStore& s, const std::string& prefix, const std::string& start_after) {
@@ -45,97 +91,41 @@ auto AwaitDelete(ObjectStore& s, const std::string& key) {
 }  // namespace
 
 StoreClient::StoreClient(std::shared_ptr<ObjectStore> store, std::shared_ptr<Executor> executor,
-                         uint32_t max_retries)
-    : store_(std::move(store)), executor_(std::move(executor)), max_retries_(max_retries) {}
-
-uint64_t StoreClient::BackoffMs(uint32_t attempt) {
-  uint64_t ms = 100ull << std::min<uint32_t>(attempt - 1, 4);
-  return std::min<uint64_t>(ms, 1000);
-}
-
-bool StoreClient::ShouldRetry(const Status& s, uint32_t attempt) {
-  if (!s.IsUnavailable()) return false;
-  if (attempt >= max_retries_) {
-    metrics_.failures.fetch_add(1, std::memory_order_relaxed);
-    return false;
-  }
-  metrics_.retries.fetch_add(1, std::memory_order_relaxed);
-  return true;
-}
+                         std::shared_ptr<Clock> clock, RetryPolicy policy, uint64_t seed)
+    : metrics_(std::make_shared<StoreMetrics>()),
+      store_(RetryingObjectStore::Create(
+          std::make_shared<CountingObjectStore>(std::move(store), metrics_), std::move(executor),
+          std::move(clock), policy, seed)) {}
 
 Task<Result<std::string>> StoreClient::Get(std::string key) {
-  for (uint32_t attempt = 0;; ++attempt) {
-    if (attempt > 0) co_await SleepFor(*executor_, BackoffMs(attempt));
-    metrics_.get.fetch_add(1, std::memory_order_relaxed);
-    Result<std::string> r = co_await AwaitGet(*store_, key);
-    if (r.ok()) metrics_.bytes_read.fetch_add(r->size(), std::memory_order_relaxed);
-    if (r.ok() || !ShouldRetry(r.status(), attempt)) co_return r;
-  }
+  Result<std::string> r = co_await AwaitGet(*store_, key);
+  if (r.ok()) metrics_->bytes_read.fetch_add(r->size(), std::memory_order_relaxed);
+  co_return r;
 }
 
-Task<Result<std::string>> StoreClient::GetRange(std::string key, uint64_t offset,
-                                                 uint64_t length) {
-  for (uint32_t attempt = 0;; ++attempt) {
-    if (attempt > 0) co_await SleepFor(*executor_, BackoffMs(attempt));
-    metrics_.get_range.fetch_add(1, std::memory_order_relaxed);
-    Result<std::string> r = co_await AwaitGetRange(*store_, key, offset, length);
-    if (r.ok()) metrics_.bytes_read.fetch_add(r->size(), std::memory_order_relaxed);
-    if (r.ok() || !ShouldRetry(r.status(), attempt)) co_return r;
-  }
+Task<Result<std::string>> StoreClient::GetRange(std::string key, uint64_t offset, uint64_t length) {
+  Result<std::string> r = co_await AwaitGetRange(*store_, key, offset, length);
+  if (r.ok()) metrics_->bytes_read.fetch_add(r->size(), std::memory_order_relaxed);
+  co_return r;
 }
 
 Task<Result<ObjectMeta>> StoreClient::Head(std::string key) {
-  for (uint32_t attempt = 0;; ++attempt) {
-    if (attempt > 0) co_await SleepFor(*executor_, BackoffMs(attempt));
-    metrics_.head.fetch_add(1, std::memory_order_relaxed);
-    Result<ObjectMeta> r = co_await AwaitHead(*store_, key);
-    if (r.ok() || !ShouldRetry(r.status(), attempt)) co_return r;
-  }
+  co_return co_await AwaitHead(*store_, key);
 }
 
 Task<Result<ObjectMeta>> StoreClient::Put(std::string key, std::string data,
                                           ObjectPutOptions options) {
-  bool maybe_landed = false;  // an earlier attempt failed in a way that may hide success
-  for (uint32_t attempt = 0;; ++attempt) {
-    if (attempt > 0) co_await SleepFor(*executor_, BackoffMs(attempt));
-    metrics_.put.fetch_add(1, std::memory_order_relaxed);
-    Result<ObjectMeta> r = co_await AwaitPut(*store_, key, data, options);
-    if (r.ok()) {
-      metrics_.bytes_written.fetch_add(data.size(), std::memory_order_relaxed);
-      co_return r;
-    }
-    if (maybe_landed && options.mode == PutMode::kCreateIfAbsent && r.status().IsAlreadyExists()) {
-      Result<std::string> existing = co_await Get(key);
-      if (existing.ok() && *existing == data) {
-        metrics_.bytes_written.fetch_add(data.size(), std::memory_order_relaxed);
-        Result<ObjectMeta> meta = co_await Head(key);
-        if (meta.ok()) co_return meta;
-        co_return ObjectMeta{key, data.size(), 0, ""};
-      }
-      co_return r;
-    }
-    if (!ShouldRetry(r.status(), attempt)) co_return r;
-    maybe_landed = true;
-  }
+  const uint64_t size = data.size();
+  Result<ObjectMeta> r = co_await AwaitPut(*store_, key, data, options);
+  if (r.ok()) metrics_->bytes_written.fetch_add(size, std::memory_order_relaxed);
+  co_return r;
 }
 
 Task<Result<std::vector<ObjectMeta>>> StoreClient::List(std::string prefix,
                                                         std::string start_after) {
-  for (uint32_t attempt = 0;; ++attempt) {
-    if (attempt > 0) co_await SleepFor(*executor_, BackoffMs(attempt));
-    metrics_.list.fetch_add(1, std::memory_order_relaxed);
-    Result<std::vector<ObjectMeta>> r = co_await AwaitList(*store_, prefix, start_after);
-    if (r.ok() || !ShouldRetry(r.status(), attempt)) co_return r;
-  }
+  co_return co_await AwaitList(*store_, prefix, start_after);
 }
 
-Task<Status> StoreClient::Delete(std::string key) {
-  for (uint32_t attempt = 0;; ++attempt) {
-    if (attempt > 0) co_await SleepFor(*executor_, BackoffMs(attempt));
-    metrics_.del.fetch_add(1, std::memory_order_relaxed);
-    Status s = co_await AwaitDelete(*store_, key);
-    if (s.ok() || !ShouldRetry(s, attempt)) co_return s;
-  }
-}
+Task<Status> StoreClient::Delete(std::string key) { co_return co_await AwaitDelete(*store_, key); }
 
 }  // namespace slatedb

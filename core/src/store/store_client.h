@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // StoreClient: how the engine talks to the host's ObjectStore. It turns completion
-// callbacks into awaitable Tasks, retries transient failures (Unavailable) with
-// exponential backoff on the Executor, resolves ambiguous create-if-absent retries, and
-// counts requests and bytes for metrics.
+// callbacks into awaitable Tasks and counts requests and bytes for metrics. Retries, and
+// the read-back that tells whether an ambiguous create-if-absent landed, are the
+// RetryingObjectStore's (retrying_object_store.h), which the client wraps around the host's
+// store: every Task below is one logical call, however many attempts it took.
 //
-// A create-if-absent PUT whose first attempt failed transiently may have landed anyway;
-// when a retry then reports AlreadyExists, the client reads the object back and reports
-// success if it holds exactly our bytes. Without this, a lost response would look like
-// fencing.
+//   StoreClient (Tasks, bytes) -> RetryingObjectStore -> counting -> host ObjectStore
+//
+// Requests are counted below the retries, so each attempt and each read-back counts, as
+// the store bills them.
 #pragma once
 
 #include <atomic>
@@ -17,22 +18,27 @@
 #include <string>
 #include <vector>
 
+#include "slatedb/clock.h"
 #include "slatedb/executor.h"
 #include "slatedb/object_store.h"
 #include "slatedb/task.h"
+#include "store/retrying_object_store.h"
 
 namespace slatedb {
 
 struct StoreMetrics {
+  // Requests sent to the host's store, by operation (every attempt counts).
   std::atomic<uint64_t> get{0}, get_range{0}, head{0}, put{0}, list{0}, del{0};
+  // Bytes of successful logical calls.
   std::atomic<uint64_t> bytes_read{0}, bytes_written{0};
-  std::atomic<uint64_t> retries{0}, failures{0};
 };
 
 class StoreClient {
  public:
+  // `seed` drives retry jitter; the engine passes something its Clock determines, so that
+  // a simulated run replays exactly.
   StoreClient(std::shared_ptr<ObjectStore> store, std::shared_ptr<Executor> executor,
-              uint32_t max_retries);
+              std::shared_ptr<Clock> clock, RetryPolicy policy, uint64_t seed);
 
   Task<Result<std::string>> Get(std::string key);
   Task<Result<std::string>> GetRange(std::string key, uint64_t offset, uint64_t length);
@@ -42,18 +48,13 @@ class StoreClient {
   Task<Result<std::vector<ObjectMeta>>> List(std::string prefix, std::string start_after);
   Task<Status> Delete(std::string key);
 
-  const StoreMetrics& metrics() const { return metrics_; }
-  ObjectStore& store() { return *store_; }
+  const StoreMetrics& metrics() const { return *metrics_; }
+  // Retries made and calls whose retries ran out.
+  const RetryStats& retry_stats() const { return store_->stats(); }
 
  private:
-  // Backoff before retry number `attempt` (1-based): 100 ms doubling, capped at 1 s.
-  static uint64_t BackoffMs(uint32_t attempt);
-  bool ShouldRetry(const Status& s, uint32_t attempt);
-
-  std::shared_ptr<ObjectStore> store_;
-  std::shared_ptr<Executor> executor_;
-  uint32_t max_retries_;
-  StoreMetrics metrics_;
+  std::shared_ptr<StoreMetrics> metrics_;
+  std::shared_ptr<RetryingObjectStore> store_;
 };
 
 }  // namespace slatedb

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "txn/txn_buffer.h"
 
+#include <algorithm>
+
 namespace slatedb {
 
 Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
@@ -9,7 +11,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   std::optional<std::string> acc;
   switch (base) {
     case Base::kPut:
-      acc = put.value;
+      if (put.ttl_ms != 0u) acc = put.value;  // ttl 0 expires at once: reads as a delete
       break;
     case Base::kDelete:
       break;
@@ -17,11 +19,14 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
       if (existing) acc = std::string(*existing);
       break;
   }
-  if (merges.empty()) return acc;
+  // Operands expired when written are never applied (as in the database).
+  auto live = [](const Operand& operand) { return operand.ttl_ms != 0u; };
+  if (std::none_of(merges.begin(), merges.end(), live)) return acc;
   if (!merge) {
     return Status::Invalid("key has merge operands but the database has no merge operator");
   }
   for (const Operand& operand : merges) {
+    if (!live(operand)) continue;
     std::optional<std::string_view> old;
     if (acc) old = std::string_view(*acc);
     Result<std::string> merged = merge(key, old, operand.value);
@@ -31,8 +36,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   return acc;
 }
 
-void TxnBuffer::Put(std::string_view key, std::string_view value,
-                    std::optional<uint64_t> ttl_ms) {
+void TxnBuffer::Put(std::string_view key, std::string_view value, std::optional<uint64_t> ttl_ms) {
   TxnEntry& entry = entries_[std::string(key)];
   entry.base = TxnEntry::Base::kPut;
   entry.put = TxnEntry::Operand{std::string(value), ttl_ms};

@@ -24,8 +24,8 @@ struct TxnEntry {
     std::optional<uint64_t> ttl_ms;
   };
   Base base = Base::kNone;
-  Operand put;                   // when base == kPut
-  std::vector<Operand> merges;   // after the base, oldest first
+  Operand put;                  // when base == kPut
+  std::vector<Operand> merges;  // after the base, oldest first
 
   // Whether the value depends on what the snapshot holds (only merges buffered).
   bool needs_existing() const { return base == Base::kNone; }

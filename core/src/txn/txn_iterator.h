@@ -18,7 +18,6 @@ namespace slatedb {
 // buffered entries of the same range.
 std::unique_ptr<DbIterator> NewTxnIterator(std::unique_ptr<DbIterator> snapshot,
                                            std::shared_ptr<const TxnEntryMap> buffered,
-                                           std::string start, std::string end,
-                                           MergeOperator merge);
+                                           std::string start, std::string end, MergeOperator merge);
 
 }  // namespace slatedb

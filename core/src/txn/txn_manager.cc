@@ -74,9 +74,8 @@ void TxnManager::RecordCommit(uint64_t seq, std::vector<std::string> keys) {
 
 Status TxnManager::Check(const TxnConflictSet& txn) const {
   const bool ssi = txn.isolation == IsolationLevel::kSerializableSnapshot;
-  auto first = std::upper_bound(
-      committed_.begin(), committed_.end(), txn.started_seq,
-      [](uint64_t seq, const Committed& c) { return seq < c.seq; });
+  auto first = std::upper_bound(committed_.begin(), committed_.end(), txn.started_seq,
+                                [](uint64_t seq, const Committed& c) { return seq < c.seq; });
   for (auto it = first; it != committed_.end(); ++it) {
     if (Intersects(txn.write_keys, it->keys)) {
       return Status::Transaction(

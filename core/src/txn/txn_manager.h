@@ -39,8 +39,8 @@ struct TxnConflictSet {
   IsolationLevel isolation = IsolationLevel::kSnapshot;
   uint64_t started_seq = 0;
   std::vector<std::string> write_keys;
-  std::vector<std::string> read_keys;   // SSI only
-  std::vector<KeyRange> read_ranges;    // SSI only
+  std::vector<std::string> read_keys;  // SSI only
+  std::vector<KeyRange> read_ranges;   // SSI only
 };
 
 class TxnManager {

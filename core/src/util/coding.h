@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Fixed-width little-endian integers and LEB128 varints, the building blocks of every binary
-// format in the core. Encoders append to a std::string; decoders read from a string_view that
-// they advance past what they consumed and return false (leaving the value unspecified) when
-// the input is too short or malformed, so callers can turn that into Status::Data.
+// Fixed-width integers in both byte orders and LEB128 varints, the building blocks of every
+// binary format in the core. The stored format's own integers (row fields, block trailers,
+// checksums, footers, version headers) are big-endian; little-endian appears only where the
+// format says so (the LZ4 size prefix, the sequence tracker's count). Encoders append to a
+// std::string; decoders read from a string_view that they advance past what they consumed
+// and return false (leaving the value unspecified) when the input is too short or malformed,
+// so callers can turn that into Status::Data.
 #pragma once
 
 #include <cstddef>
@@ -81,6 +84,65 @@ inline bool GetFixed32(std::string_view* in, uint32_t* v) {
 inline bool GetFixed64(std::string_view* in, uint64_t* v) {
   if (in->size() < 8) return false;
   *v = DecodeFixed64(in->data());
+  in->remove_prefix(8);
+  return true;
+}
+
+// Big-endian stores and loads. REQUIRES: `p` has room for the width.
+inline void EncodeBigEndian16(char* p, uint16_t v) {
+  p[0] = static_cast<char>(v >> 8);
+  p[1] = static_cast<char>(v & 0xff);
+}
+inline void EncodeBigEndian32(char* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>((v >> (24 - 8 * i)) & 0xff);
+}
+inline void EncodeBigEndian64(char* p, uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<char>((v >> (56 - 8 * i)) & 0xff);
+}
+inline uint16_t DecodeBigEndian16(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return static_cast<uint16_t>((u[0] << 8) | u[1]);
+}
+inline uint32_t DecodeBigEndian32(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return (static_cast<uint32_t>(u[0]) << 24) | (static_cast<uint32_t>(u[1]) << 16) |
+         (static_cast<uint32_t>(u[2]) << 8) | static_cast<uint32_t>(u[3]);
+}
+inline uint64_t DecodeBigEndian64(const char* p) {
+  return (static_cast<uint64_t>(DecodeBigEndian32(p)) << 32) | DecodeBigEndian32(p + 4);
+}
+
+inline void PutBigEndian16(std::string* dst, uint16_t v) {
+  char buf[2];
+  EncodeBigEndian16(buf, v);
+  dst->append(buf, sizeof(buf));
+}
+inline void PutBigEndian32(std::string* dst, uint32_t v) {
+  char buf[4];
+  EncodeBigEndian32(buf, v);
+  dst->append(buf, sizeof(buf));
+}
+inline void PutBigEndian64(std::string* dst, uint64_t v) {
+  char buf[8];
+  EncodeBigEndian64(buf, v);
+  dst->append(buf, sizeof(buf));
+}
+
+inline bool GetBigEndian16(std::string_view* in, uint16_t* v) {
+  if (in->size() < 2) return false;
+  *v = DecodeBigEndian16(in->data());
+  in->remove_prefix(2);
+  return true;
+}
+inline bool GetBigEndian32(std::string_view* in, uint32_t* v) {
+  if (in->size() < 4) return false;
+  *v = DecodeBigEndian32(in->data());
+  in->remove_prefix(4);
+  return true;
+}
+inline bool GetBigEndian64(std::string_view* in, uint64_t* v) {
+  if (in->size() < 8) return false;
+  *v = DecodeBigEndian64(in->data());
   in->remove_prefix(8);
   return true;
 }

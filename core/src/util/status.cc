@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "slatedb/status.h"
 
+#include "slatedb/error_kinds.h"
+
 namespace slatedb {
 
 namespace {
@@ -13,8 +15,10 @@ const std::string& EmptyString() {
 Status::Status(StatusCode code, std::string_view msg, CloseReason reason)
     : code_(code), reason_(reason), message_(std::make_shared<const std::string>(msg)) {}
 
-ErrorKind Status::kind() const {
-  switch (code_) {
+ErrorKind Status::kind() const { return ErrorKindOf(code_); }
+
+ErrorKind ErrorKindOf(StatusCode code) {
+  switch (code) {
     case StatusCode::kOk:
       return ErrorKind::kNone;
     case StatusCode::kTransaction:
@@ -42,22 +46,14 @@ std::string Status::ToString() const {
   if (ok()) return "OK";
   std::string out;
   switch (code_) {
-    case StatusCode::kNotFound:
-      out = "NotFound";
-      break;
+    case StatusCode::kNotFound:  // the store's own answers keep their code's name
     case StatusCode::kAlreadyExists:
-      out = "AlreadyExists";
-      break;
     case StatusCode::kVersionMismatch:
-      out = "VersionMismatch";
+      out = StatusCodeName(code_);
       break;
-    case StatusCode::kClosed:
-      out = std::string("Closed(") + CloseReasonName(reason_) + ")";
-      break;
-    default: {
-      out = ErrorKindName(kind());
-      out[0] = static_cast<char>(out[0] - 'a' + 'A');
-    }
+    default:
+      out = ErrorKindInfoOf(kind()).message_prefix;
+      if (code_ == StatusCode::kClosed) out = out + "(" + CloseReasonName(reason_) + ")";
   }
   out += ": ";
   out += message();
@@ -73,23 +69,7 @@ Status Status::WithContext(std::string_view context) const {
 }
 
 const char* ErrorKindName(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kNone:
-      return "ok";
-    case ErrorKind::kTransaction:
-      return "transaction";
-    case ErrorKind::kClosed:
-      return "closed";
-    case ErrorKind::kUnavailable:
-      return "unavailable";
-    case ErrorKind::kInvalid:
-      return "invalid";
-    case ErrorKind::kData:
-      return "data";
-    case ErrorKind::kInternal:
-      return "internal";
-  }
-  return "internal";
+  return kind == ErrorKind::kNone ? "ok" : ErrorKindInfoOf(kind).name;
 }
 
 const char* CloseReasonName(CloseReason reason) {

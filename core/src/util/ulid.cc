@@ -12,6 +12,17 @@ int DecodeChar(char c) {
   }
   return -1;
 }
+
+// 128 bits as 26 base32 digits (130 bits, the top 2 zero), most significant first.
+std::string Encode128(uint64_t hi, uint64_t lo) {
+  std::string out(26, '0');
+  for (int i = 25; i >= 0; --i) {
+    out[i] = kAlphabet[lo & 31];
+    lo = (lo >> 5) | ((hi & 31) << 59);
+    hi >>= 5;
+  }
+  return out;
+}
 }  // namespace
 
 std::string UlidGenerator::Next(int64_t now_ms) {
@@ -26,16 +37,21 @@ std::string UlidGenerator::Next(int64_t now_ms) {
     last_lo_ = random_.Next();
   }
   // 128 bits: 48 time | 16 hi | 64 lo, emitted as 26 base32 digits (130 bits, top 2 zero).
-  uint64_t hi = (static_cast<uint64_t>(now_ms) << 16) | last_hi_;
-  uint64_t lo = last_lo_;
-  std::string out(26, '0');
-  for (int i = 25; i >= 0; --i) {
-    out[i] = kAlphabet[lo & 31];
-    lo = (lo >> 5) | ((hi & 31) << 59);
-    hi >>= 5;
-  }
-  return out;
+  return Encode128((static_cast<uint64_t>(now_ms) << 16) | last_hi_, last_lo_);
 }
+
+std::optional<Ulid128> ParseUlid(std::string_view text) {
+  if (!IsUlid(text)) return std::nullopt;
+  Ulid128 v;
+  for (char c : text) {
+    const uint64_t d = static_cast<uint64_t>(DecodeChar(c));
+    v.hi = (v.hi << 5) | (v.lo >> 59);
+    v.lo = (v.lo << 5) | d;
+  }
+  return v;
+}
+
+std::string FormatUlid(Ulid128 value) { return Encode128(value.hi, value.lo); }
 
 bool IsUlid(std::string_view text) {
   if (text.size() != 26) return false;

@@ -32,4 +32,14 @@ class UlidGenerator {
 std::optional<int64_t> UlidTimestampMs(std::string_view ulid);
 bool IsUlid(std::string_view text);
 
+// A ULID as the 128-bit number the stored format holds: (hi << 64) | lo.
+struct Ulid128 {
+  uint64_t hi = 0;
+  uint64_t lo = 0;
+};
+// The number of a well-formed ULID (canonical upper-case text), or nullopt.
+std::optional<Ulid128> ParseUlid(std::string_view text);
+// The canonical text (26 upper-case Crockford base32 characters) of a number.
+std::string FormatUlid(Ulid128 value);
+
 }  // namespace slatedb

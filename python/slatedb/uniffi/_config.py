@@ -4,69 +4,116 @@
 A DbCache's capacity becomes the block cache size of each database or reader built with it;
 this build's engine keeps one block cache per database, so two databases given the same
 DbCache each get a cache of that size (they do not share one budget yet). FilterPolicy
-selects the bloom filter's bits per key. Settings documents (JSON/TOML/YAML files, the
-environment, dotted-path updates) wait for the engine's settings table.
+selects the bloom filter's bits per key. Settings are the core's settings table (JSON/TOML/YAML
+files, the environment, dotted-path updates), as the seed API reads them.
 """
 
 from __future__ import annotations
 
+import json as _json
+
+from .. import _settings as _seed_settings
+from .. import slatedb as _native
 from . import _convert as cv
 from ._callbacks import PrefixExtractor, check_callback
 from ._errors import Error, unsupported
 from ._protocols import DbCacheProtocol, FilterPolicyProtocol, SettingsProtocol
 from ._values import BloomFilterOptions, FoyerCacheOptions, MokaCacheOptions, SstBlockSize
 
-_SETTINGS = "Settings (JSON/TOML/YAML documents need the engine's settings table)"
-
 
 def _no_constructor(self, *args, **kwargs):
     raise ValueError("This class has no default constructor")
 
 
+def _engine_invalid(error: Exception) -> Error:
+    """A settings failure of the core as upstream's loaders word it ("Invalid error: ...")."""
+    return Error.Invalid(f"Invalid error: {error}")
+
+
 class Settings(SettingsProtocol):
-    """The database settings document used by DbBuilder.with_settings."""
+    """The database settings document used by DbBuilder.with_settings.
+
+    Holds the core's settings (the settings table, slatedb/settings.h, shared with the seed
+    API, JavaScript and the command line): names, types, defaults and refusals are the
+    core's; files are read as the seed API reads them (slatedb/_settings.py).
+    """
 
     __init__ = _no_constructor
 
     @classmethod
+    def _wrap(cls, native) -> "Settings":
+        settings = object.__new__(cls)
+        settings._settings = native
+        return settings
+
+    @classmethod
     def default(cls) -> "Settings":
-        raise unsupported(_SETTINGS)
+        return cls._wrap(_native._Settings())
 
     @classmethod
     def from_file(cls, path: str) -> "Settings":
-        cv.string(path)
-        raise unsupported(_SETTINGS)
+        path = cv.string(path)
+        try:
+            return cls._wrap(_seed_settings.from_file(path))
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
 
     @classmethod
     def from_json_string(cls, json: str) -> "Settings":
-        cv.string(json)
-        raise unsupported(_SETTINGS)
+        text = cv.string(json)
+        native = _native._Settings()
+        try:
+            native.merge_json(text, "", True)  # upstream requires every field
+        except _native.InvalidError as e:
+            raise Error.Invalid(str(e)) from None
+        return cls._wrap(native)
 
     @classmethod
     def from_env(cls, prefix: str) -> "Settings":
-        cv.string(prefix)
-        raise unsupported(_SETTINGS)
+        prefix = cv.string(prefix)
+        try:
+            return cls._wrap(_seed_settings.from_env(prefix))
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
 
     @classmethod
     def from_env_with_default(cls, prefix: str, default_settings: "Settings") -> "Settings":
-        cv.string(prefix)
-        cv.instance(default_settings, Settings)
-        raise unsupported(_SETTINGS)
+        prefix = cv.string(prefix)
+        base = cv.instance(default_settings, Settings)
+        try:
+            return cls._wrap(_seed_settings.from_env(prefix, base._settings))
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
 
     @classmethod
     def load(cls) -> "Settings":
-        raise unsupported(_SETTINGS)
+        try:
+            return cls._wrap(_seed_settings.load())
+        except _native.InvalidError as e:
+            raise _engine_invalid(e) from None
 
     def set(self, key: str, value_json: str) -> None:
-        cv.string(key)
-        cv.string(value_json)
-        raise unsupported(_SETTINGS)
+        """Sets one setting by its dotted name; as upstream, a name that is no setting is
+        ignored, and a refused value leaves the settings unchanged."""
+        key = cv.string(key)
+        value_json = cv.string(value_json)
+        try:
+            _json.loads(value_json)
+        except ValueError as e:
+            raise Error.Invalid(f"value_json is not valid JSON: {e}") from None
+        if _native._setting_name(key) is None:
+            return
+        try:
+            self._settings.set(key, value_json)
+        except _native.InvalidError as e:
+            raise Error.Invalid(f"settings update produced invalid settings: {e}") from None
 
     def to_json_string(self) -> str:
-        raise unsupported(_SETTINGS)
+        return self._settings.to_json()
 
-    def _native(self) -> dict:
-        raise unsupported(_SETTINGS)
+    def _native(self):
+        """A copy of the core's settings (a DbBuilder keeps what it was given)."""
+        return self._settings.copy()
 
 
 class DbCache(DbCacheProtocol):
@@ -142,16 +189,17 @@ class FilterPolicy(FilterPolicyProtocol):
 
 
 def filter_settings(policies) -> dict:
-    """The native settings for a list of filter policies (checked when configured)."""
+    """The settings (by the core table's names) for a list of filter policies (checked when
+    configured)."""
     if not policies:
-        return {"bloom_bits_per_key": 0}
+        return {"filter_bits_per_key": 0}
     if len(policies) > 1:
         raise unsupported("more than one filter policy")
     policy = policies[0]
     if policy._extractor is not None or not policy._whole_keys:
         raise unsupported("prefix bloom filters (a FilterPolicy with a prefix extractor or "
                           "without whole-key filtering)")
-    return {"bloom_bits_per_key": policy._bits}
+    return {"filter_bits_per_key": policy._bits}
 
 
 def block_size_bytes(size: SstBlockSize) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 import struct
 
+from .. import slatedb as _native
 from ._errors import Error
 from ._values import DurabilityLevel, KeyRange, Ttl
 
@@ -137,11 +138,9 @@ _MIN_KEY = b"\x00"  # keys are never empty, so every key is >= this
 
 
 def _successor(prefix: bytes) -> bytes:
-    """The smallest key greater than every key starting with `prefix`; b"" if none."""
-    trimmed = prefix.rstrip(b"\xff")
-    if not trimmed:
-        return b""
-    return trimmed[:-1] + bytes([trimmed[-1] + 1])
+    """The smallest key greater than every key starting with `prefix`; b"" if none (the
+    core's rule, slatedb/key_range.h)."""
+    return _native._prefix_successor(prefix)
 
 
 def key_range(range_, prefix: bytes = b""):

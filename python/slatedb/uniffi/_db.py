@@ -125,7 +125,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_settings(self, settings: Settings) -> None:
         self._use()
-        self._settings = cv.instance(settings, Settings)
+        self._settings = cv.instance(settings, Settings)._native()
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
         self._use()
@@ -171,18 +171,21 @@ class DbBuilder(DbBuilderProtocol):
         cv.integer(seed, "u64")
         raise unsupported("seeded random number generation (with_seed)")
 
-    def _native_settings(self) -> dict:
-        settings = {}
-        if self._settings is not None:
-            settings.update(self._settings._native())
+    def _native_settings(self):
+        """The core's settings: those given (or the defaults), then the builder's options by
+        the settings table's names."""
+        settings = self._settings.copy() if self._settings is not None else _native._Settings()
+        overrides = {}
         if self._filters is not None:
-            settings.update(filter_settings(self._filters))
+            overrides.update(filter_settings(self._filters))
         if self._cache is False:
-            settings["block_cache_bytes"] = 0
+            overrides["block_cache_size_bytes"] = 0
         elif self._cache is not None:
-            settings["block_cache_bytes"] = self._cache._block_bytes()
+            overrides["block_cache_size_bytes"] = self._cache._block_bytes()
         if self._block_size is not None:
-            settings["block_size_bytes"] = block_size_bytes(self._block_size)
+            overrides["sst_block_size_bytes"] = block_size_bytes(self._block_size)
+        for name, value in overrides.items():
+            settings.set(name, str(value))
         return settings
 
     async def build(self) -> "Db":

@@ -65,12 +65,6 @@ class InternalError(Exception):
 
 InternalError.__module__ = _MODULE
 
-# Indexed by the core's ErrorKind (status.h): transaction, closed, unavailable, invalid, data,
-# internal. The native layer raises engine errors through make_error.
-_KINDS = (None, Error.Transaction, Error.Closed, Error.Unavailable, Error.Invalid, Error.Data,
-          Error.Internal)
-
-
 def invalid(message: str) -> Error:
     return Error.Invalid(message)
 

@@ -3,12 +3,13 @@
 which it raises Error, and the KeyValue record class it builds rows with."""
 
 from .. import slatedb as _native
-from ._errors import _KINDS, Error
+from ._errors import Error
 from ._values import CloseReason, KeyValue
 
 
-def _make_error(kind: int, reason, message: str) -> Error:
-    cls = _KINDS[kind] if 0 < kind < len(_KINDS) else Error.Internal
+def _make_error(variant: str, reason, message: str) -> Error:
+    """`variant`: the kind's name in the core's error table (slatedb/error_kinds.h)."""
+    cls = getattr(Error, variant, Error.Internal)
     if cls is Error.Closed:
         return cls(CloseReason(reason), message)
     return cls(message)

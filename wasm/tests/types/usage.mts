@@ -13,7 +13,8 @@ export async function usage(): Promise<void> {
   const db: SlateDB = await SlateDB.open({
     store: new MemoryStore(),
     path: 'db',
-    settings: { flushIntervalMs: 100, compression: 'zstd', defaultTtlMs: null },
+    settings: { flushInterval: '100ms', compressionCodec: 'Zstd', defaultTtlMillis: null,
+                compactorOptions: { pollInterval: '1s' } },
     mergeOperator: (key, existing, operand) => (existing ? 'x' : operand),
   });
   const h: WriteHandle = await db.put('k', new Uint8Array([1]), { awaitDurable: false, ttl: 1000 });
@@ -79,6 +80,6 @@ export async function usage(): Promise<void> {
   await SlateDB.open({ path: 'db' });
   // @ts-expect-error readers have no put
   await (await SlateDBReader.open({ store: 'memory' })).put('k', 'v');
-  // @ts-expect-error compression is 'none' | 'zstd'
-  await SlateDB.open({ store: 'memory', settings: { compression: 'lz4' } });
+  // @ts-expect-error a setting is plain data, not a function
+  await SlateDB.open({ store: 'memory', settings: { flushInterval: () => 1 } });
 }

@@ -16,7 +16,7 @@ namespace slatedb {
 
 struct CurlHttpOptions {
   uint32_t connect_timeout_ms = 5'000;
-  // Whole exchange, per attempt (the S3 client retries on top of this).
+  // Whole exchange, per attempt (the engine's retrying layer retries on top of this).
   uint32_t request_timeout_ms = 60'000;
   // Connections kept open and used at once; requests beyond it wait inside curl.
   uint32_t max_connections = 64;

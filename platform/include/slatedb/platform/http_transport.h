@@ -21,8 +21,8 @@ namespace slatedb {
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
-  std::string method;  // "GET", "HEAD", "PUT", "DELETE"
-  std::string url;     // absolute: scheme://host[:port]/path?query, already percent-encoded
+  std::string method;   // "GET", "HEAD", "PUT", "DELETE"
+  std::string url;      // absolute: scheme://host[:port]/path?query, already percent-encoded
   HttpHeaders headers;  // sent as given (Host included); may carry credentials: never log
   // The body; shared so a retried request does not copy a multi-MiB payload. May be null.
   std::shared_ptr<const std::string> body;

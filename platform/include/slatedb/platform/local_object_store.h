@@ -72,8 +72,7 @@ class LocalObjectStore : public ObjectStore {
   Result<ObjectMeta> DoHead(const std::string& key);
   Result<ObjectMeta> DoPut(const std::string& key, const std::string& data,
                            const ObjectPutOptions& options);
-  Result<std::vector<ObjectMeta>> DoList(const std::string& prefix,
-                                         const std::string& start_after);
+  Result<std::vector<ObjectMeta>> DoList(const std::string& prefix, const std::string& start_after);
   Status DoDelete(const std::string& key);
   // Opens the object's file for reading: NotFound if absent, Invalid if a symlink.
   Result<int> OpenForRead(const std::string& key);

@@ -31,9 +31,8 @@ struct RequestCounts {
 
   // The requests made between `earlier` and this snapshot.
   RequestCounts operator-(const RequestCounts& earlier) const {
-    return RequestCounts{get - earlier.get,   get_range - earlier.get_range,
-                         head - earlier.head, put - earlier.put,
-                         list - earlier.list, del - earlier.del};
+    return RequestCounts{get - earlier.get, get_range - earlier.get_range, head - earlier.head,
+                         put - earlier.put, list - earlier.list,           del - earlier.del};
   }
 };
 
@@ -49,8 +48,8 @@ class RequestCounter {
     auto at = [this](StoreOp op) {
       return counts_[static_cast<size_t>(op)].load(std::memory_order_relaxed);
     };
-    return RequestCounts{at(StoreOp::kGet),  at(StoreOp::kGetRange), at(StoreOp::kHead),
-                         at(StoreOp::kPut),  at(StoreOp::kList),     at(StoreOp::kDelete)};
+    return RequestCounts{at(StoreOp::kGet), at(StoreOp::kGetRange), at(StoreOp::kHead),
+                         at(StoreOp::kPut), at(StoreOp::kList),     at(StoreOp::kDelete)};
   }
 
  private:

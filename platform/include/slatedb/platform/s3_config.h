@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// S3Config: where an S3ObjectStore keeps its objects and how it signs and retries, built
+// S3Config: where an S3ObjectStore keeps its objects and how it signs requests, built
 // the way AWS tools are configured: an s3://bucket/prefix URL plus the standard AWS_*
 // variables (from the process environment or a dotenv file with CLOUD_PROVIDER=aws).
 // Portable: variables are passed in as a lookup function, nothing here reads the
@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,16 +21,6 @@ struct S3Credentials {
   std::string access_key_id;
   std::string secret_access_key;  // never logged, never in an error message
   std::string session_token;      // temporary credentials (STS); empty if none
-};
-
-// Retries of transient failures (connection errors, timeouts, 429, 5xx, 409 conflicts of
-// concurrent conditional writes): exponential backoff with full jitter, stopped by
-// whichever comes first of `max_retries` and `deadline_ms` after the first attempt.
-struct S3RetryConfig {
-  uint32_t max_retries = 10;
-  uint64_t initial_backoff_ms = 100;
-  uint64_t max_backoff_ms = 15'000;
-  uint64_t deadline_ms = 180'000;
 };
 
 struct S3Config {
@@ -50,7 +39,6 @@ struct S3Config {
   // Hash the body into the signature (x-amz-content-sha256); otherwise send
   // UNSIGNED-PAYLOAD and rely on TLS for integrity.
   bool sign_payload = true;
-  S3RetryConfig retry;
 
   // "s3://bucket/prefix (region, endpoint)": safe to log, holds no credentials.
   std::string Describe() const;
@@ -72,10 +60,5 @@ Result<S3Config> S3ConfigFromUrl(std::string_view url, const EnvLookup& env);
 // CLOUD_PROVIDER=aws: AWS_BUCKET (or AWS_BUCKET_NAME) names the bucket, optionally
 // "bucket/prefix", plus every variable S3ConfigFromUrl reads.
 Result<S3Config> S3ConfigFromEnv(const EnvLookup& env);
-
-// Parses dotenv text: KEY=VALUE lines, '#' comments, optional `export `, single- or
-// double-quoted values (double quotes understand \n, \" and \\). Invalid on a line that
-// is not an assignment (the message names the line number, never a value).
-Result<std::map<std::string, std::string>> ParseDotEnv(std::string_view text);
 
 }  // namespace slatedb

@@ -2,7 +2,7 @@
 //
 // Opening an S3ObjectStore natively in one call: configuration from an s3:// URL or
 // from the environment (process variables and a dotenv file), libcurl underneath, a
-// small thread pool for retries and completions, the system clock for signatures.
+// small thread pool for completions, the system clock for signatures.
 #pragma once
 
 #include <cstddef>

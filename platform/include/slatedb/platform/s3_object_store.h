@@ -2,7 +2,7 @@
 //
 // S3ObjectStore: the ObjectStore contract over the S3 REST API (AWS S3 and compatibles:
 // MinIO, R2, moto), spoken through an HttpTransport. Portable: it signs (SigV4), builds
-// and parses requests and schedules retries on an Executor, but performs no I/O itself,
+// and parses requests and runs their completions on an Executor, but performs no I/O itself,
 // so the same code runs over libcurl natively and over fetch() in the browser.
 #pragma once
 
@@ -35,13 +35,15 @@ class RequestSigner;
 // * Status mapping: 404 -> NotFound (Delete: success); 412 -> AlreadyExists
 //   (create-if-absent) or VersionMismatch (If-Match; NotFound if the key is absent);
 //   400/403/other 4xx, redirects and 501 -> Invalid (configuration or a store without
-//   conditional writes); 409/429/5xx, timeouts and connection errors -> Unavailable once
-//   retries are exhausted. Messages carry S3's error code and message, never credentials.
-// * Transient failures are retried per config.retry (jittered exponential backoff, bounded
-//   by a deadline). When a conditional Put meets 412, the store HEADs the object: if it
-//   carries this call's put id, an earlier attempt (ours, or one the transport resent on
-//   its own) landed and its response was lost, so the Put reports success instead of a
-//   false conflict (which the engine would take for fencing).
+//   conditional writes); 409/429/5xx, 400 RequestTimeout, timeouts and connection errors ->
+//   Unavailable (worth a retry). Messages carry S3's error code and message, never
+//   credentials.
+// * One request per call: the store never retries. The engine wraps every store in its
+//   retrying layer (core/src/store/retrying_object_store.h), which retries Unavailable and
+//   reads back the object of a conditional Put refused after an ambiguous attempt. When a
+//   conditional Put meets 412, the store HEADs the object: if it carries this call's put
+//   id, the transport resent the request on its own and the first copy landed, so the Put
+//   reports success instead of a false conflict (which the engine would take for fencing).
 // * GetRange: no number in a Range header exceeds 2^63-1 (a range reaching further is sent
 //   open-ended, "bytes=N-"); a 206 whose Content-Range starts elsewhere is Invalid. A 416,
 //   or a range of length 0, is settled with a HEAD: offset == size gives empty data, offset
@@ -52,8 +54,8 @@ class RequestSigner;
 // Thread-safe. In-flight calls keep the store alive until they complete.
 class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3ObjectStore> {
  public:
-  // Invalid if config.Validate() fails or a dependency is null. `clock` dates signatures
-  // and measures retry deadlines, so it must be the real wall clock.
+  // Invalid if config.Validate() fails or a dependency is null. `clock` dates signatures, so
+  // it must be the real wall clock.
   static Result<std::shared_ptr<S3ObjectStore>> Create(S3Config config,
                                                        std::shared_ptr<HttpTransport> transport,
                                                        std::shared_ptr<Executor> executor,
@@ -80,16 +82,15 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
   // succeeds or the store rejects the header (501, or 400 NotImplemented/InvalidArgument/
   // InvalidRequest): the engine's fencing would not be safe. Any other failure keeps its
   // kind and S3's words, prefixed "s3: checking conditional writes on ...": Unavailable for
-  // network errors and 5xx (after the retries), Invalid naming the credentials or the clock
+  // network errors and 5xx, Invalid naming the credentials or the clock
   // for a 403, Invalid naming the bucket for NoSuchBucket.
   void CheckConditionalWrites(StatusCallback done);
 
-  // HTTP requests sent so far (each attempt counts), by operation: ranged GETs count as
+  // HTTP requests sent so far, by operation: ranged GETs count as
   // get_range, ListObjectsV2 pages as list.
   RequestCounts counts() const { return counter_.Snapshot(); }
-  // Attempts that were retries of a transient failure.
-  uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
-  // Retried conditional Puts found to have landed on an earlier attempt.
+  // Conditional Puts refused with 412 because the transport's resent copy of the request
+  // had landed first (found by the put id): reported as success.
   uint64_t recovered_puts() const { return recovered_puts_.load(std::memory_order_relaxed); }
 
   const S3Config& config() const { return config_; }
@@ -101,7 +102,7 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
   S3ObjectStore(S3Config config, std::shared_ptr<HttpTransport> transport,
                 std::shared_ptr<Executor> executor, std::shared_ptr<Clock> clock);
 
-  // Sends the call's request, retrying transient failures, then runs call->done.
+  // Sends the call's request once, then runs call->done on the executor.
   void Start(std::shared_ptr<Call> call);
   void OnResponse(std::shared_ptr<Call> call, Result<HttpResponse> response);
   std::shared_ptr<Call> NewCall(StoreOp op, std::string method, std::string key);
@@ -122,7 +123,6 @@ class S3ObjectStore : public ObjectStore, public std::enable_shared_from_this<S3
   const std::shared_ptr<Clock> clock_;
   std::unique_ptr<s3::RequestSigner> signer_;
   RequestCounter counter_;
-  std::atomic<uint64_t> retries_{0};
   std::atomic<uint64_t> recovered_puts_{0};
   std::atomic<uint64_t> random_state_;
 };

@@ -56,7 +56,7 @@ Result<StoreLocation> OpenStoreFromEnv(std::string_view path, const EnvLookup& e
 // "a/b"). A directory directly under "/" (or the root itself) is its own root, path "".
 std::pair<std::string, std::string> SplitLocalDatabaseDir(std::string_view dir);
 
-// The process environment over the variables of dotenv file `env_file` (s3_config.h's
+// The process environment over the variables of dotenv file `env_file` (dotenv.h's
 // ParseDotEnv): a process variable wins over the file's. A missing file adds nothing.
 // Invalid if the file cannot be parsed (the message names the file and line).
 Result<EnvLookup> ProcessEnvWithDotEnv(const std::string& env_file);

@@ -64,10 +64,10 @@ class ThreadPoolExecutor : public Executor {
   struct State {
     std::mutex mu;
     std::condition_variable cv;
-    std::deque<std::function<void()>> ready;                          // guarded by mu
+    std::deque<std::function<void()>> ready;                            // guarded by mu
     std::priority_queue<Timer, std::vector<Timer>, LaterFirst> timers;  // guarded by mu
-    uint64_t next_seq = 0;                                            // guarded by mu
-    bool stopping = false;                                            // guarded by mu
+    uint64_t next_seq = 0;                                              // guarded by mu
+    bool stopping = false;                                              // guarded by mu
 
     // Moves every timer due at `now` to the ready queue. REQUIRES: mu held.
     void PromoteDueTimersLocked(TimePoint now);
