@@ -155,12 +155,20 @@ def test_compaction_submit_runs_in_the_writer(target):
     db.close()
 
 
-def test_compactor_run_is_not_yet_supported(target):
-    fill(target).close()
-    r = target.run("compactor", "run")
-    assert r.code == 5
-    assert r.json["error"]["kind"] == "unsupported"
-    assert "not yet supported" in r.stderr
+def test_compactor_run_claims_the_epoch_and_stops_on_sigint(local_target):
+    fill(local_target, flushes=3).close()
+    argv = [cli_path(), "--url", local_target.url, "--path", "db", "compactor", "run",
+            "--poll-interval", "100ms"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=local_target.env, cwd=local_target.tmp_path)
+    try:
+        assert "as compactor epoch 1 until interrupted" in proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert local_target.ok("state").json["compactor_epoch"] >= 1
 
 
 def test_db_delete(target):
