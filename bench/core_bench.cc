@@ -6,11 +6,13 @@
 //   core_bench [--keys N] [--writers N]
 //
 // Workloads: sequential non-durable puts; random gets answered by the memtable; random
-// gets answered by an L0 SST through the block cache; a 100,000-key scan; durable puts
+// gets answered by an L0 SST through the block cache; 100,000-key scans in both orders
+// (from an L0 SST and from the memtable); durable puts
 // from concurrent writers (group commit: how many puts share one WAL object).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -152,33 +154,62 @@ void BenchGets(uint64_t n, bool from_sst) {
   Check(BlockOn(db->Close()), "close");
 }
 
-void BenchScan(uint64_t n) {
-  Env env;
-  auto db = env.Open();
-  Load(*db, n);
-  Check(BlockOn(db->Flush(FlushType::kMemTable)), "flush");
-  for (int round = 0; round < 2; ++round) {
-    uint64_t before = Requests(*env.store);
-    auto start = Clock::now();
-    auto it = BlockOn(db->Scan(Key(0), ""));
-    Check(it.status(), "scan");
-    uint64_t count = 0;
-    for (;;) {
-      Result<std::optional<KeyValue>> next = Status::Internal("unset");
-      if (!(*it)->TryNext(&next)) next = BlockOn((*it)->Next());
-      Check(next.status(), "next");
-      if (!next->has_value()) break;
-      ++count;
-    }
-    double secs = Seconds(start);
-    if (count != n) {
-      std::fprintf(stderr, "scan saw %llu keys\n", (unsigned long long)count);
-      std::exit(1);
-    }
-    Report(round == 0 ? "scan 100k keys (L0 SST, cold blocks)" : "scan 100k keys (again)", count,
-           secs, Requests(*env.store) - before, "keys");
+// CPU seconds of this process (all threads): less sensitive to other load than wall time.
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Scans every key in `order`; returns how many were seen.
+uint64_t ScanAll(Db& db, IterationOrder order) {
+  ScanOptions options;
+  options.order = order;
+  auto it = BlockOn(db.Scan(Key(0), "", options));
+  Check(it.status(), "scan");
+  uint64_t count = 0;
+  for (;;) {
+    Result<std::optional<KeyValue>> next = Status::Internal("unset");
+    if (!(*it)->TryNext(&next)) next = BlockOn((*it)->Next());
+    Check(next.status(), "next");
+    if (!next->has_value()) break;
+    ++count;
   }
-  Check(BlockOn(db->Close()), "close");
+  return count;
+}
+
+// Full scans of n keys in both orders: from an L0 SST (cold blocks, then cached) and from
+// the memtable.
+void BenchScan(uint64_t n) {
+  for (bool memtable : {false, true}) {
+    Env env;
+    auto db = env.Open();
+    Load(*db, n);
+    if (!memtable) Check(BlockOn(db->Flush(FlushType::kMemTable)), "flush");
+    for (IterationOrder order : {IterationOrder::kAscending, IterationOrder::kDescending}) {
+      const bool down = order == IterationOrder::kDescending;
+      for (int round = 0; round < (memtable ? 1 : 2); ++round) {
+        // The first scan of each order reads cold blocks (the block cache is bypassed).
+        uint64_t before = Requests(*env.store);
+        double cpu = ProcessCpuSeconds();
+        auto start = Clock::now();
+        uint64_t count = ScanAll(*db, order);
+        double secs = Seconds(start);
+        cpu = ProcessCpuSeconds() - cpu;
+        if (count != n) {
+          std::fprintf(stderr, "scan saw %llu keys\n", (unsigned long long)count);
+          std::exit(1);
+        }
+        std::string name = memtable     ? "scan 100k keys (memtable)"
+                           : round == 0 ? "scan 100k keys (L0 SST, cold blocks)"
+                                        : "scan 100k keys (again)";
+        if (down) name = "descending " + name.substr(5);
+        Report(name.c_str(), count, secs, Requests(*env.store) - before, "keys");
+        std::printf("%-44s %10.3f us/key CPU (process)\n", "", cpu * 1e6 / count);
+      }
+    }
+    Check(BlockOn(db->Close()), "close");
+  }
 }
 
 void BenchDurableWriters(int writers, int puts_each) {

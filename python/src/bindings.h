@@ -103,4 +103,11 @@ std::string ScanEnd(const std::string& start, const std::optional<std::string>& 
 // all-0xff prefix.
 std::string PrefixEnd(const std::string& prefix);
 
+// The seed API's scans are ascending: its read options as the core's scan options.
+inline ScanOptions AsScanOptions(const ReadOptions& read) {
+  ScanOptions options;
+  static_cast<ReadOptions&>(options) = read;
+  return options;
+}
+
 }  // namespace slatedb::python

@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "get_many_methods.h"
 #include "py_checkpoint.h"
 #include "runtime.h"
 #include "scan_methods.h"
@@ -413,9 +414,13 @@ void RegisterDb(py::module_& m) {
       });
   DefineTransactionMethods(db_class);
   DefineCheckpointMethods(db_class);
-  DefineScanMethods(
-      db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
-                   const ReadOptions& options) { return Open(self).db->Scan(lo, hi, options); });
+  DefineGetManyMethods(db_class, [](PyDb& self, std::vector<std::string> keys) {
+    return Open(self).db->MultiGet(std::move(keys));
+  });
+  DefineScanMethods(db_class, [](PyDb& self, const std::string& lo, const std::string& hi,
+                                 const ReadOptions& options) {
+    return Open(self).db->Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "get_many_methods.h"
 #include "runtime.h"
 #include "scan_methods.h"
 #include "seed_args.h"
@@ -125,9 +126,13 @@ void RegisterReader(py::module_& m) {
         return py::object(
             SpawnAsync([&] { return reader->Close(); }, [](Status s) { return StatusToUnit(s); }));
       });
-  DefineScanMethods(
-      cls, [](PyReader& self, const std::string& lo, const std::string& hi,
-              const ReadOptions& options) { return OpenReader(self).Scan(lo, hi, options); });
+  DefineGetManyMethods(cls, [](PyReader& self, std::vector<std::string> keys) {
+    return OpenReader(self).MultiGet(std::move(keys));
+  });
+  DefineScanMethods(cls, [](PyReader& self, const std::string& lo, const std::string& hi,
+                            const ReadOptions& options) {
+    return OpenReader(self).Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

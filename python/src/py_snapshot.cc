@@ -3,6 +3,7 @@
 // SlateDBSnapshot: reads of a fixed point in time. Closing it releases the engine snapshot
 // (so flushes may drop the versions it kept); later calls raise ClosedError.
 #include "bindings.h"
+#include "get_many_methods.h"
 #include "runtime.h"
 #include "scan_methods.h"
 #include "seed_args.h"
@@ -51,9 +52,13 @@ void RegisterSnapshot(py::module_& m) {
         self.snapshot.reset();
         return Resolved(py::tuple());  // upstream's unit result
       });
-  DefineScanMethods(snapshot_class,
-                    [](PySnapshot& self, const std::string& lo, const std::string& hi,
-                       const ReadOptions& options) { return Open(self).Scan(lo, hi, options); });
+  DefineGetManyMethods(snapshot_class, [](PySnapshot& self, std::vector<std::string> keys) {
+    return Open(self).MultiGet(std::move(keys));
+  });
+  DefineScanMethods(snapshot_class, [](PySnapshot& self, const std::string& lo,
+                                       const std::string& hi, const ReadOptions& options) {
+    return Open(self).Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

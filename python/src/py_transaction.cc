@@ -7,6 +7,7 @@
 // As upstream, the *_async reads block at call time (GIL released) and return a resolved
 // future; scans come from the shared scan methods; commit_async is truly asynchronous.
 #include "bindings.h"
+#include "get_many_methods.h"
 #include "runtime.h"
 #include "scan_methods.h"
 #include "seed_args.h"
@@ -215,9 +216,13 @@ void RegisterTransaction(py::module_& m) {
              return future;
            })
       .def("rollback", [](PyTransaction& self) { EndWithoutGil(std::move(self.txn)); });
-  DefineScanMethods(txn_class,
-                    [](PyTransaction& self, const std::string& lo, const std::string& hi,
-                       const ReadOptions& options) { return Open(self).Scan(lo, hi, options); });
+  DefineGetManyMethods(txn_class, [](PyTransaction& self, std::vector<std::string> keys) {
+    return Open(self).MultiGet(std::move(keys));
+  });
+  DefineScanMethods(txn_class, [](PyTransaction& self, const std::string& lo, const std::string& hi,
+                                  const ReadOptions& options) {
+    return Open(self).Scan(lo, hi, AsScanOptions(options));
+  });
 }
 
 }  // namespace slatedb::python

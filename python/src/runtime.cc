@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runtime.h"
 
+#include <pybind11/gil_safe_call_once.h>
+
 #include <cctype>
 #include <condition_variable>
 #include <cstdio>
@@ -136,9 +138,16 @@ void CompleteFuture(const FuturePtr& pending, const std::function<py::object()>&
     ok = py::bool_(false);
   }
   try {
-    static py::object* complete =
-        new py::object(py::module_::import("slatedb._complete").attr("complete_future"));
-    pending->loop.attr("call_soon_threadsafe")(*complete, pending->future, ok, value);
+    // Looked up once, GIL-safely: the import releases the GIL, and a plain function-local
+    // static would then deadlock two executor threads completing their first calls at once
+    // (one holding the static's guard and waiting for the GIL, the other the reverse).
+    PYBIND11_CONSTINIT static py::gil_safe_call_once_and_store<py::object> complete;
+    const py::object& fn =
+        complete
+            .call_once_and_store_result(
+                [] { return py::module_::import("slatedb._complete").attr("complete_future"); })
+            .get_stored();
+    pending->loop.attr("call_soon_threadsafe")(fn, pending->future, ok, value);
   } catch (py::error_already_set&) {
     // The loop is closed: nobody can await the result any more.
   }

@@ -195,11 +195,11 @@ TtlSpec SpecOf(const Ttl& ttl) {
 
 void AddWrite(WriteBatch& batch, WriteBatch::OpType type, std::string_view key,
               std::string_view value, const Ttl& ttl) {
-  python::AddWrite(batch, type, key, value, SpecOf(ttl), 0);
+  python::AddWrite(batch, type, key, value, SpecOf(ttl));
 }
 
 PutOptions PutOptionsOf(WriteBatch::OpType type, const Ttl& ttl, bool* as_delete) {
-  ResolvedWrite w = ResolveTtl(type, SpecOf(ttl), 0);
+  ResolvedWrite w = ResolveTtl(type, SpecOf(ttl));
   *as_delete = w.as_delete;
   return w.options;
 }

@@ -43,9 +43,12 @@ py::object OptionalInt(Result<std::optional<T>> r) {
 }  // namespace
 
 void RegisterUniffiAdmin(py::module_& m) {
-  m.def("admin_new", [](const StoreHandle& store, const std::string& path) {
+  m.def("admin_new", [](const StoreHandle& store, const std::string& path,
+                        const std::optional<StoreHandle>& wal_store, std::optional<uint64_t> seed) {
     AdminOptions options;
     options.object_store = store.store;
+    if (wal_store) options.wal_object_store = wal_store->store;
+    options.seed = seed;
     options.executor = SharedExecutor();
     options.clock = SharedClock();
     options.path = path;

@@ -8,8 +8,7 @@
 // slatedb.uniffi.Error (uniffi_errors.h).
 //
 // A write handle crosses as (seq, create_ts), which the Python layer wraps; rows are made
-// here as slatedb.uniffi.KeyValue records (scanned rows hold key and value only until the
-// core's iterator reports row metadata).
+// here as slatedb.uniffi.KeyValue records with their version (seq, create_ts, expire_ts).
 #include <pybind11/stl.h>
 
 #include <atomic>
@@ -67,15 +66,20 @@ py::object NewKeyValue(std::initializer_list<std::pair<const char*, py::object>>
   return obj;
 }
 
+py::object NewRow(const std::string& key, const std::string& value, uint64_t seq, int64_t create_ts,
+                  const std::optional<int64_t>& expire_ts) {
+  py::object expire = expire_ts ? py::object(py::int_(*expire_ts)) : py::none();
+  return NewKeyValue({{"key", ToPy(key)},
+                      {"value", ToPy(value)},
+                      {"seq", py::int_(seq)},
+                      {"create_ts", py::int_(create_ts)},
+                      {"expire_ts", expire}});
+}
+
 py::object RowToPy(Result<std::optional<KeyValueRow>> r) {
   std::optional<KeyValueRow> row = UnwrapUniffi(std::move(r));
   if (!row) return py::none();
-  py::object expire = row->expire_ts ? py::object(py::int_(*row->expire_ts)) : py::none();
-  return NewKeyValue({{"key", ToPy(row->key)},
-                      {"value", ToPy(row->value)},
-                      {"seq", py::int_(row->seq)},
-                      {"create_ts", py::int_(row->create_ts)},
-                      {"expire_ts", expire}});
+  return NewRow(row->key, row->value, row->seq, row->create_ts, row->expire_ts);
 }
 
 py::object NoneOrRaise(Status s) {
@@ -109,22 +113,23 @@ WriteBatch::OpType OpType(int kind) {
   }
 }
 
-int64_t NowMs() { return SharedClock()->NowMillis(); }
-
 Db& OpenDb(PyDb& self) {
   if (!self.db) ThrowUniffi(Status::Closed(CloseReason::kClean, "db is closed"));
   return *self.db;
 }
 
-WriteOptions NonDurable() {
+// `seqnum`: WriteOptions.seqnum (0: the database assigns one).
+WriteOptions NonDurable(uint64_t seqnum = 0) {
   WriteOptions options;
   options.await_durable = false;  // durability is WriteHandle.await_durable()
+  if (seqnum != 0) options.seqnum = seqnum;
   return options;
 }
 
-py::object Write(PyDb& self, WriteBatch batch) {
+py::object Write(PyDb& self, WriteBatch batch, uint64_t seqnum) {
   Db& db = OpenDb(self);
-  return StartTask(self.has_merge_operator, db.Write(std::move(batch), NonDurable()), HandleToPy);
+  return StartTask(self.has_merge_operator, db.Write(std::move(batch), NonDurable(seqnum)),
+                   HandleToPy);
 }
 
 // ------------------------------------------------------------------------------- iterators
@@ -155,10 +160,9 @@ struct Busy {
   PyIterator* it_;
 };
 
-// A scanned row: key and value only until the engine's iterator reports row metadata
-// (KeyValue.__getattr__ explains the missing fields).
+// A scanned row with its version.
 py::object RowPair(const KeyValue& kv) {
-  return NewKeyValue({{"key", ToPy(kv.key)}, {"value", ToPy(kv.value)}});
+  return NewRow(kv.key, kv.value, kv.seq, kv.create_ts, kv.expire_ts);
 }
 
 // One step's outcome as a (key, value) tuple or None at the end.
@@ -281,6 +285,15 @@ void EndTxn(std::unique_ptr<Transaction> txn) {
 
 }  // namespace
 
+py::object KeyValueRowToPy(Result<std::optional<KeyValueRow>> r) { return RowToPy(std::move(r)); }
+
+ScanOptions MakeScan(int durability, bool dirty, int order) {
+  ScanOptions options;
+  static_cast<ReadOptions&>(options) = MakeRead(durability, dirty);
+  options.order = order == 1 ? IterationOrder::kDescending : IterationOrder::kAscending;
+  return options;
+}
+
 void RegisterUniffiDb(py::module_& m) {
   m.def("set_record_classes", [](py::object key_value) {
     if (!PyType_Check(key_value.ptr())) throw py::type_error("KeyValue must be a class");
@@ -289,10 +302,14 @@ void RegisterUniffiDb(py::module_& m) {
   });
   // Opening. `settings` is the core's settings (a _Settings, slatedb/settings.h); `merge` a
   // callable (key, existing, operand) -> bytes that raises to fail the merge, or None.
+  // `wal_store`: the WAL's own store, or None; `seed`: with_seed's, or None.
   m.def("db_open", [](const StoreHandle& store, const std::string& path, const PySettings& settings,
-                      const py::object& merge) {
+                      const py::object& merge, const std::optional<StoreHandle>& wal_store,
+                      std::optional<uint64_t> seed) {
     DbOptions options;
     options.object_store = store.store;
+    if (wal_store) options.wal_object_store = wal_store->store;
+    options.seed = seed;
     options.executor = SharedExecutor();
     options.clock = SharedClock();
     options.path = path;
@@ -315,17 +332,17 @@ void RegisterUniffiDb(py::module_& m) {
     return StartTask(self.has_merge_operator, db.Put(k, v, PutOptions(), NonDurable()), HandleToPy);
   });
   m.def("db_write_one", [](PyDb& self, int kind, const py::bytes& key, const py::bytes& value,
-                           int ttl_kind, int64_t ttl_ms) {
+                           int ttl_kind, int64_t ttl_ms, uint64_t seqnum) {
     WriteBatch batch;
     AddWrite(batch, OpType(kind), std::string_view(key), std::string_view(value),
-             MakeTtl(ttl_kind, ttl_ms), NowMs());
-    return Write(self, std::move(batch));
+             MakeTtl(ttl_kind, ttl_ms));
+    return Write(self, std::move(batch), seqnum);
   });
   // Writes the batch and empties it (the Python layer marks it consumed).
-  m.def("db_write", [](PyDb& self, PyWriteBatch& batch) {
+  m.def("db_write", [](PyDb& self, PyWriteBatch& batch, uint64_t seqnum) {
     WriteBatch taken = std::move(batch.batch);
     batch.batch.Clear();
-    return Write(self, std::move(taken));
+    return Write(self, std::move(taken), seqnum);
   });
 
   // Reads.
@@ -345,13 +362,15 @@ void RegisterUniffiDb(py::module_& m) {
                      db.GetKeyValue(std::string_view(key), MakeRead(durability, dirty)), RowToPy);
   });
   // [lo, hi) with lo non-empty; an empty hi is unbounded.
+  // order: slatedb.uniffi.IterationOrder value (0 ascending, 1 descending).
   m.def("db_scan", [](PyDb& self, const py::bytes& lo, const py::bytes& hi, int durability,
-                      bool dirty) {
+                      bool dirty, int order) {
     Db& db = OpenDb(self);
     std::shared_ptr<Db> keep = self.db;
     bool merge = self.has_merge_operator;
     return StartTask(
-        merge, db.Scan(std::string_view(lo), std::string_view(hi), MakeRead(durability, dirty)),
+        merge,
+        db.Scan(std::string_view(lo), std::string_view(hi), MakeScan(durability, dirty, order)),
         [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
           return ScanResult(keep, merge, std::move(r));
         });
@@ -393,10 +412,23 @@ void RegisterUniffiDb(py::module_& m) {
     return StartTask(true, db.Flush(flush_type == 0 ? FlushType::kMemTable : FlushType::kWal),
                      NoneOrRaise);
   });
-  m.def("db_close", [](PyDb& self) {
+  // flush_type: as db_flush, or -1 for no final flush.
+  m.def("db_close", [](PyDb& self, int flush_type) {
     Db& db = OpenDb(self);
-    return StartTask(true, db.Close(), NoneOrRaise);
+    CloseOptions options;
+    if (flush_type < 0) {
+      options.flush = std::nullopt;
+    } else {
+      options.flush = flush_type == 0 ? FlushType::kMemTable : FlushType::kWal;
+    }
+    return StartTask(true, db.Close(options), NoneOrRaise);
   });
+  // Completes once `seq` is durable, without forcing a WAL flush (Db::AwaitDurable).
+  m.def("db_await_durable", [](PyDb& self, uint64_t seq) {
+    Db& db = OpenDb(self);
+    return StartTask(self.has_merge_operator, db.AwaitDurable(seq), NoneOrRaise);
+  });
+  m.def("db_durable_seq", [](PyDb& self) { return OpenDb(self).durable_seq(); });
   // None while open, else the exception every call now raises.
   m.def("db_closed_error", [](PyDb& self) -> py::object {
     Status s = OpenDb(self).status();
@@ -410,7 +442,7 @@ void RegisterUniffiDb(py::module_& m) {
   m.def("batch_add", [](PyWriteBatch& self, int kind, const py::bytes& key, const py::bytes& value,
                         int ttl_kind, int64_t ttl_ms) {
     AddWrite(self.batch, OpType(kind), std::string_view(key), std::string_view(value),
-             MakeTtl(ttl_kind, ttl_ms), NowMs());
+             MakeTtl(ttl_kind, ttl_ms));
   });
   m.def("batch_size", [](const PyWriteBatch& self) { return self.batch.size(); });
 
@@ -427,17 +459,23 @@ void RegisterUniffiDb(py::module_& m) {
                      self.snapshot->Get(std::string_view(key), MakeRead(durability, dirty)),
                      ValueToPyUniffi);
   });
-  m.def("snapshot_scan",
-        [](PySnapshot& self, const py::bytes& lo, const py::bytes& hi, int durability, bool dirty) {
-          std::shared_ptr<Db> keep = self.db;
-          bool merge = self.has_merge_operator;
-          return StartTask(merge,
-                           self.snapshot->Scan(std::string_view(lo), std::string_view(hi),
-                                               MakeRead(durability, dirty)),
-                           [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
-                             return ScanResult(keep, merge, std::move(r));
-                           });
-        });
+  m.def("snapshot_get_key_value", [](PySnapshot& self, const py::bytes& key, int durability,
+                                     bool dirty) {
+    return StartTask(self.has_merge_operator,
+                     self.snapshot->GetKeyValue(std::string_view(key), MakeRead(durability, dirty)),
+                     RowToPy);
+  });
+  m.def("snapshot_scan", [](PySnapshot& self, const py::bytes& lo, const py::bytes& hi,
+                            int durability, bool dirty, int order) {
+    std::shared_ptr<Db> keep = self.db;
+    bool merge = self.has_merge_operator;
+    return StartTask(merge,
+                     self.snapshot->Scan(std::string_view(lo), std::string_view(hi),
+                                         MakeScan(durability, dirty, order)),
+                     [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
+                       return ScanResult(keep, merge, std::move(r));
+                     });
+  });
 
   // ----------------------------------------------------------------------- transactions
   m.def("txn_seq", [](PyTransaction& self) { return OpenTxn(self).seq(); });
@@ -451,13 +489,20 @@ void RegisterUniffiDb(py::module_& m) {
     }
     return StartTask(self.has_merge_operator, txn.Get(k, options), ValueToPyUniffi);
   });
+  m.def("txn_get_key_value", [](PyTransaction& self, const py::bytes& key, int durability,
+                                bool dirty) {
+    Transaction& txn = OpenTxn(self);
+    return StartTask(self.has_merge_operator,
+                     txn.GetKeyValue(std::string_view(key), MakeRead(durability, dirty)), RowToPy);
+  });
   m.def("txn_scan", [](PyTransaction& self, const py::bytes& lo, const py::bytes& hi,
-                       int durability, bool dirty) {
+                       int durability, bool dirty, int order) {
     Transaction& txn = OpenTxn(self);
     std::shared_ptr<Db> keep = self.db;
     bool merge = self.has_merge_operator;
     return StartTask(
-        merge, txn.Scan(std::string_view(lo), std::string_view(hi), MakeRead(durability, dirty)),
+        merge,
+        txn.Scan(std::string_view(lo), std::string_view(hi), MakeScan(durability, dirty, order)),
         [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
           return ScanResult(keep, merge, std::move(r));
         });
@@ -467,7 +512,7 @@ void RegisterUniffiDb(py::module_& m) {
     Transaction& txn = OpenTxn(self);
     WriteBatch::OpType type = OpType(kind);
     std::string_view k = key, v = value;
-    ResolvedWrite w = ResolveTtl(type, MakeTtl(ttl_kind, ttl_ms), NowMs());
+    ResolvedWrite w = ResolveTtl(type, MakeTtl(ttl_kind, ttl_ms));
     Status s;
     {
       py::gil_scoped_release release;
@@ -490,11 +535,11 @@ void RegisterUniffiDb(py::module_& m) {
     for (const std::string& key : keys) CheckUniffi(txn.UnmarkWrite(key));
   });
   // (seq, create_ts), or None when nothing was written. Completes the transaction.
-  m.def("txn_commit", [](PyTransaction& self) {
+  m.def("txn_commit", [](PyTransaction& self, uint64_t seqnum) {
     OpenTxn(self);
     std::unique_ptr<Transaction> txn = std::move(self.txn);
     // The commit Task does not refer to the Transaction object, which may go now.
-    py::object out = StartTask(true, txn->Commit(NonDurable()),
+    py::object out = StartTask(true, txn->Commit(NonDurable(seqnum)),
                                [](Result<std::optional<WriteHandle>> r) -> py::object {
                                  std::optional<WriteHandle> h = UnwrapUniffi(std::move(r));
                                  if (!h) return py::none();

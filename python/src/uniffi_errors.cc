@@ -45,12 +45,15 @@ void RegisterUniffiErrors(py::module_& m) {
 }
 
 py::object UniffiError(const Status& status) {
+  return UniffiErrorWithMessage(status, UpstreamEngineMessage(status));
+}
+
+py::object UniffiErrorWithMessage(const Status& status, const std::string& message) {
   ErrorKind kind = ErrorKindInfoOf(status.kind()).kind;  // kNone reads as Internal
   if (kind == ErrorKind::kClosed) {
-    return Make(kind, py::int_(UpstreamReason(status.close_reason())),
-                UpstreamEngineMessage(status));
+    return Make(kind, py::int_(UpstreamReason(status.close_reason())), message);
   }
-  return Make(kind, py::none(), UpstreamEngineMessage(status));
+  return Make(kind, py::none(), message);
 }
 
 [[noreturn]] void ThrowUniffi(const Status& status) {

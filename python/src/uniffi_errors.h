@@ -27,6 +27,8 @@ void RegisterUniffiErrors(pybind11::module_& m);
 
 // The exception instance for `status` (not OK). REQUIRES: the GIL.
 pybind11::object UniffiError(const Status& status);
+// The same with the message chosen by the caller (for calls whose upstream texts differ).
+pybind11::object UniffiErrorWithMessage(const Status& status, const std::string& message);
 [[noreturn]] void ThrowUniffi(const Status& status);
 // Error.Invalid(message) without the engine prefix.
 [[noreturn]] void ThrowUniffiInvalid(const std::string& message);

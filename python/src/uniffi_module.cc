@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "uniffi_module.h"
 
+#include <pybind11/gil_safe_call_once.h>
 #include <pybind11/stl.h>
 
 #include <map>
@@ -13,9 +14,12 @@
 namespace slatedb::python {
 
 FuturePtr NewLoopFuture() {
-  static py::object* get_running_loop =
-      new py::object(py::module_::import("asyncio").attr("get_running_loop"));
-  py::object loop = (*get_running_loop)();
+  // GIL-safe once (see CompleteFuture in runtime.cc): the import may release the GIL.
+  PYBIND11_CONSTINIT static py::gil_safe_call_once_and_store<py::object> get_running_loop;
+  py::object loop = get_running_loop
+                        .call_once_and_store_result(
+                            [] { return py::module_::import("asyncio").attr("get_running_loop"); })
+                        .get_stored()();
   py::object future = loop.attr("create_future")();
   auto* raw = new PendingFuture{std::move(loop), std::move(future)};
   return FuturePtr(raw, &DeleteWithGil<PendingFuture>);
@@ -48,6 +52,7 @@ void RegisterUniffi(py::module_& parent) {
   RegisterUniffiDb(m);
   RegisterUniffiReader(m);
   RegisterUniffiAdmin(m);
+  RegisterUniffiWal(m);
 }
 
 }  // namespace slatedb::python

@@ -6,11 +6,23 @@
 
 #include <pybind11/pybind11.h>
 
+#include <optional>
+
+#include "slatedb/db.h"
+#include "slatedb/options.h"
+
 namespace slatedb::python {
 
 void RegisterUniffiDb(pybind11::module_& m);      // uniffi_db.cc
 void RegisterUniffiReader(pybind11::module_& m);  // uniffi_reader.cc
 void RegisterUniffiAdmin(pybind11::module_& m);   // uniffi_admin.cc
+void RegisterUniffiWal(pybind11::module_& m);     // uniffi_wal.cc
 void RegisterUniffiStores(pybind11::module_& m);  // uniffi_module.cc
+
+// Shared by the files above (uniffi_db.cc).
+// A slatedb.uniffi.KeyValue record for a point read's row (None when absent); raises on error.
+pybind11::object KeyValueRowToPy(Result<std::optional<KeyValueRow>> r);
+// slatedb.uniffi.IterationOrder value (0 ascending, 1 descending) as ScanOptions.
+ScanOptions MakeScan(int durability, bool dirty, int order);
 
 }  // namespace slatedb::python

@@ -42,9 +42,10 @@ void RegisterUniffiReader(py::module_& m) {
            const std::optional<std::string>& checkpoint_id, std::optional<uint64_t> poll_ms,
            std::optional<uint64_t> lifetime_ms, std::optional<uint64_t> max_memtable_bytes,
            bool skip_wal_replay, std::optional<uint32_t> max_retries, const py::object& merge,
-           std::optional<uint64_t> block_cache_bytes) {
+           std::optional<uint64_t> block_cache_bytes, const std::optional<StoreHandle>& wal_store) {
           ReaderOptions options;
           options.object_store = store.store;
+          if (wal_store) options.wal_object_store = wal_store->store;
           options.executor = SharedExecutor();
           options.clock = SharedClock();
           options.path = path;
@@ -78,12 +79,20 @@ void RegisterUniffiReader(py::module_& m) {
     }
     return StartTask(self.has_merge_operator, reader.Get(k, options), ValueOrNone);
   });
+  m.def("reader_get_key_value",
+        [](PyReader& self, const py::bytes& key, int durability, bool dirty) {
+          DbReader& reader = OpenReader(self);
+          return StartTask(self.has_merge_operator,
+                           reader.GetKeyValue(std::string_view(key), MakeRead(durability, dirty)),
+                           KeyValueRowToPy);
+        });
   m.def("reader_scan", [](PyReader& self, const py::bytes& lo, const py::bytes& hi, int durability,
-                          bool dirty) {
+                          bool dirty, int order) {
     DbReader& reader = OpenReader(self);
     bool merge = self.has_merge_operator;
     return StartTask(
-        merge, reader.Scan(std::string_view(lo), std::string_view(hi), MakeRead(durability, dirty)),
+        merge,
+        reader.Scan(std::string_view(lo), std::string_view(hi), MakeScan(durability, dirty, order)),
         [merge](Result<std::unique_ptr<DbIterator>> r) {
           return NewIterator(UnwrapUniffi(std::move(r)), nullptr, merge);
         });
@@ -95,6 +104,7 @@ void RegisterUniffiReader(py::module_& m) {
       return py::none();
     });
   });
+  m.def("reader_durable_seq", [](PyReader& self) { return OpenReader(self).durable_seq(); });
   m.def("reader_closed_error", [](PyReader& self) -> py::object {
     Status s = OpenReader(self).status();
     if (s.ok()) return py::none();

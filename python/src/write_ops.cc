@@ -8,7 +8,7 @@ namespace {
 constexpr int64_t kForeverMs = int64_t{1} << 62;
 }  // namespace
 
-ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t now_ms) {
+ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl) {
   ResolvedWrite out;
   int64_t remaining = 0;
   switch (ttl.kind) {
@@ -21,8 +21,8 @@ ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t no
       remaining = ttl.ms;
       break;
     case TtlSpec::Kind::kAtMs:
-      remaining = ttl.ms <= now_ms ? 0 : ttl.ms - now_ms;
-      break;
+      out.options.expire_at_ms = ttl.ms;
+      return out;
   }
   if (remaining >= kForeverMs) {
     out.options.ttl_ms = kNoExpiry;
@@ -37,8 +37,8 @@ ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t no
 }
 
 void AddWrite(WriteBatch& batch, WriteBatch::OpType type, std::string_view key,
-              std::string_view value, const TtlSpec& ttl, int64_t now_ms) {
-  ResolvedWrite w = ResolveTtl(type, ttl, now_ms);
+              std::string_view value, const TtlSpec& ttl) {
+  ResolvedWrite w = ResolveTtl(type, ttl);
   if (type == WriteBatch::OpType::kDelete || w.as_delete) {
     batch.Delete(key);
   } else if (type == WriteBatch::OpType::kPut) {

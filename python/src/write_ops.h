@@ -4,9 +4,10 @@
 // PutOptions in one place.
 //
 // The core keeps a TTL relative to the write (PutOptions::ttl_ms): 0 expires at once, as
-// upstream (a merge operand so written is never applied), kNoExpiry never expires. A value
-// that is expired when written is never visible and hides older versions, which is exactly a
-// tombstone, so such a put is stored as one.
+// upstream (a merge operand so written is never applied), kNoExpiry never expires; or an
+// absolute expiry (PutOptions::expire_at_ms). A value that is expired when written is never
+// visible and hides older versions, which is exactly a tombstone, so a put with a TTL of 0 ms
+// is stored as one.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +23,7 @@ struct TtlSpec {
     kDefault = 0,   // the database's default TTL
     kNoExpiry = 1,  // never expires, whatever the default
     kAfterMs = 2,   // `ms` after the write; values beyond any real lifetime never expire
-    kAtMs = 3,      // at unix time `ms` (the core's clock)
+    kAtMs = 3,      // at unix time `ms` (the core's clock): PutOptions::expire_at_ms
   };
   Kind kind = Kind::kDefault;
   int64_t ms = 0;  // kAfterMs: >= 0
@@ -33,11 +34,10 @@ struct ResolvedWrite {
   PutOptions options;
 };
 
-// `now_ms`: the clock the core stamps writes with (used for kAtMs only).
-ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl, int64_t now_ms);
+ResolvedWrite ResolveTtl(WriteBatch::OpType type, const TtlSpec& ttl);
 
 // Adds one operation to `batch` with `ttl` resolved.
 void AddWrite(WriteBatch& batch, WriteBatch::OpType type, std::string_view key,
-              std::string_view value, const TtlSpec& ttl, int64_t now_ms);
+              std::string_view value, const TtlSpec& ttl);
 
 }  // namespace slatedb::python

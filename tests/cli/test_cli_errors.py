@@ -98,7 +98,7 @@ def test_env_file_and_cloud_provider_select_the_store(tmp_path, monkeypatch):
     env = base_env()
     env.update({"CLOUD_PROVIDER": "local", "LOCAL_PATH": str(other)})
     elsewhere = run("--path", "envdb", "get", "k", env=env, cwd=tmp_path)
-    assert elsewhere.returncode == 1 and "no database" in elsewhere.stderr
+    assert elsewhere.returncode == 1 and "failed to find latest transactional object" in elsewhere.stderr
     # The same database by URL: the directory, or its parent plus --path.
     assert run("--url", f"file://{root}/envdb", "get", "k", cwd=tmp_path).stdout == "from python\n"
     assert run("--url", f"file://{root}", "--path", "envdb", "get", "k",

@@ -120,12 +120,16 @@ def test_scan_matches_python(written):
     assert limited["count"] == 5 and all("value" not in e for e in limited["entries"])
     text = target.ok("scan", "--prefix", "key09", json_mode=False).stdout.splitlines()
     assert text == ["key%03d\tvalue%03d" % (i, i) for i in range(90, 100)]
+    backward = target.ok("scan", "--reverse", "--encoding", "hex").json
+    assert decode(backward["entries"], "hex") == list(reversed(everything))
+    backward_range = target.ok("scan", "--reverse", "--start", "key010", "--end", "key013").json
+    assert [e["key"] for e in backward_range["entries"]] == ["key012", "key011", "key010"]
+    last_five = target.ok("scan", "--reverse", "--prefix", "key", "--limit", "5").json
+    assert [e["key"] for e in last_five["entries"]] == ["key%03d" % i for i in range(99, 94, -1)]
 
 
 def test_scan_bad_arguments(written):
     target, _, _ = written
-    reverse = target.run("scan", "--reverse")
-    assert reverse.code == 5 and "not yet supported" in reverse.json["error"]["message"]
     both = target.run("scan", "--prefix", "a", "--start", "b")
     assert both.code == 2 and both.json["error"]["kind"] == "usage"
     bad_hex = target.run("scan", "--encoding", "hex", "--start", "zz")

@@ -179,9 +179,9 @@ TEST_CASE("a batch of puts and deletes in any order: the last op on a key wins",
   CHECK_FALSE(GetOrFail(*db, "k9").has_value());
   std::vector<KeyValue> all = ScanAll(*db, "", "");
   REQUIRE(all.size() == 3);
-  CHECK(all[0] == KeyValue{"k1", "one"});
-  CHECK(all[1] == KeyValue{"k5", "second"});
-  CHECK(all[2] == KeyValue{"k7", "seven"});
+  CHECK(KeyAndValue(all[0]) == std::make_pair(std::string("k1"), std::string("one")));
+  CHECK(KeyAndValue(all[1]) == std::make_pair(std::string("k5"), std::string("second")));
+  CHECK(KeyAndValue(all[2]) == std::make_pair(std::string("k7"), std::string("seven")));
   // Sorted without repeats (the usual bulk batch) keeps every op.
   WriteBatch sorted;
   for (int i = 0; i < 100; ++i) sorted.Put("s" + std::to_string(1000 + i), std::to_string(i));
@@ -357,7 +357,7 @@ TEST_CASE("scan ranges and forward-only seek", "[db]") {
   auto range = ScanAll(*db, "kb", "ke");
   REQUIRE(range.size() == 3);
   CHECK(range[0].key == "kb");
-  CHECK(range[1] == KeyValue{"kc", "newer"});
+  CHECK(KeyAndValue(range[1]) == std::make_pair(std::string("kc"), std::string("newer")));
   CHECK(range[2].key == "kd");
 
   auto it = std::move(*BlockOn(db->Scan("ka", "kj")));

@@ -9,6 +9,7 @@
 // at the end, once everything settled, nothing unreferenced may be left. Runs
 // deterministically on a manual executor and clock, so a failing seed replays exactly:
 //   slatedb_tests "[model]" with SLATEDB_MODEL_SEED=<seed> to run one seed.
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -296,7 +297,8 @@ class ModelRun {
         RandomRange(&start, &end);
         if (start.empty()) start = "key";
         if (!end.empty() && end <= start) end.clear();
-        CheckIteration(txn.Scan(start, end), view, start, end);
+        ScanOptions options = RandomOrder();
+        CheckIteration(txn.Scan(start, end, options), view, start, end, options);
         ranges.emplace_back(start, end);
       } else if (dice < 90) {
         uint64_t kind = rng_.Uniform(4);
@@ -350,20 +352,33 @@ class ModelRun {
     REQUIRE(*got == expected);
   }
 
-  // Reads [start, end) with an optional forward seek part-way, comparing with `expected`.
+  // Ascending or (one scan in three) descending.
+  ScanOptions RandomOrder() {
+    ScanOptions options;
+    if (rng_.Uniform(3) == 0) options.order = IterationOrder::kDescending;
+    return options;
+  }
+
+  // Reads [start, end) in `options.order`, comparing with the model: ascending scans seek
+  // forward part-way; descending ones must refuse a seek (and go on as if none was asked).
   template <typename ScanTask>
   void CheckIteration(ScanTask scan, const Model& model, const std::string& start,
-                      const std::string& end) {
+                      const std::string& end, const ScanOptions& options = {}) {
+    const bool descending = options.order == IterationOrder::kDescending;
     Result<std::unique_ptr<DbIterator>> it = Drive(*executor_, std::move(scan));
-    INFO(Context() << " scan [" << start << ", " << end << ")");
+    INFO(Context() << " scan [" << start << ", " << end << ")" << (descending ? " desc" : ""));
     REQUIRE(it.ok());
     std::vector<KeyValue> expected = VisibleRange(model, start, end, clock_->NowMillis());
+    if (descending) std::reverse(expected.begin(), expected.end());
     size_t pos = 0;
     size_t seek_after = rng_.Uniform(expected.size() + 2);
     for (size_t read = 0;; ++read) {
       if (read == seek_after && pos > 0) {
         std::string target = expected[pos - 1].key + static_cast<char>('0' + rng_.Uniform(10));
-        if (end.empty() || target < end) {
+        if (descending) {
+          Status refused = Drive(*executor_, (*it)->Seek(target));
+          REQUIRE(refused.kind() == ErrorKind::kInvalid);
+        } else if (end.empty() || target < end) {
           REQUIRE(Drive(*executor_, (*it)->Seek(target)).ok());
           while (pos < expected.size() && expected[pos].key < target) ++pos;
         }
@@ -391,7 +406,8 @@ class ModelRun {
   void CheckScan() {
     std::string start, end;
     RandomRange(&start, &end);
-    CheckIteration(db_->Scan(start, end), model_, start, end);
+    ScanOptions options = RandomOrder();
+    CheckIteration(db_->Scan(start, end, options), model_, start, end, options);
   }
 
   void TakeSnapshot() {
@@ -416,7 +432,8 @@ class ModelRun {
     } else {
       std::string start, end;
       RandomRange(&start, &end);
-      CheckIteration(snap->Scan(start, end), model, start, end);
+      ScanOptions options = RandomOrder();
+      CheckIteration(snap->Scan(start, end, options), model, start, end, options);
     }
   }
 

@@ -66,6 +66,17 @@ struct ThreadedDbEnv {
     REQUIRE(admin.status().ToString() == "OK");
     return *admin;
   }
+  // Options of any handle type (ReaderOptions, AdminOptions, WalReaderOptions, ...) on this
+  // environment's store, executor and clock.
+  template <typename HandleOptions>
+  HandleOptions On(std::string path = "db") const {
+    HandleOptions o;
+    o.object_store = store;
+    o.executor = executor;
+    o.clock = clock;
+    o.path = std::move(path);
+    return o;
+  }
   std::shared_ptr<Db> Open(Settings settings = SmallSettings()) {
     Result<std::shared_ptr<Db>> db = BlockOn(Db::Open(Options(settings)));
     REQUIRE(db.status().ToString() == "OK");
@@ -108,6 +119,11 @@ inline std::vector<KeyValue> DrainIterator(Result<std::unique_ptr<DbIterator>> i
     out.push_back(std::move(**next));
   }
   return out;
+}
+
+// A scanned row without its version metadata, for comparisons.
+inline std::pair<std::string, std::string> KeyAndValue(const KeyValue& kv) {
+  return {kv.key, kv.value};
 }
 
 inline std::vector<KeyValue> ScanAll(Db& db, std::string_view start, std::string_view end) {

@@ -1,7 +1,10 @@
 set(SLATEDB_TEST_DB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/db_basic_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/multi_get_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/db_durability_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/db_model_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/db_options_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/l0_ttl_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/visible_range_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/wal_store_test.cc
 )

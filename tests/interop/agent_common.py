@@ -16,6 +16,10 @@ commands, one per line on stdin, answering one JSON line each on stdout:
     {"cmd": "wait_sorted_runs", "timeout_s": 30}   -> {"manifest": SUMMARY}
     {"cmd": "compact_all", "timeout_s": 30}   -> {"manifest": SUMMARY}  (upstream only)
     {"cmd": "gc"}                             (every directory, minimum age 0)
+    {"cmd": "wal", "store": STORE, "path": "db"}   -> {"files": [[ID, [ROW, ...]], ...]}
+        every WAL file from id 1 to the newest, through slatedb.uniffi's SlateDbWalReader;
+        ROW is [KIND ("VALUE"|"TOMBSTONE"|"MERGE"), HEX key, HEX value|null, seq,
+        has create_ts, has expire_ts]
     {"cmd": "close"}
 
 STORE is {"kind": "local", "root": "/abs/dir"} (the database is <root>/<path>) or
@@ -62,6 +66,21 @@ class CommandError(Exception):
         self.message = message
         self.reason = reason
         self.at: int | None = None
+
+
+async def read_wal_files(reader) -> list:
+    """Every WAL file a slatedb.uniffi SlateDbWalReader (either implementation's) has, from
+    id 1 to the newest, as the "wal" command answers them."""
+    tail = await reader.last_wal_file_id(0)
+    iterator = await reader.iterator(1)
+    files, cursor = [], 0
+    while cursor < tail:
+        batch = await iterator.next()
+        cursor = batch.last_consumed_wal_file_id
+        files.append([cursor, [[r.kind.name, r.key.hex(), None if r.value is None else r.value.hex(),
+                                r.seq, r.create_ts is not None, r.expire_ts is not None]
+                               for r in batch.rows]])
+    return files
 
 
 def serve(handle) -> None:

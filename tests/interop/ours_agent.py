@@ -6,6 +6,7 @@ agent_common.py.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from agent_common import CommandError, concat_merge, serve, unhex  # noqa: E402
+from agent_common import CommandError, concat_merge, read_wal_files, serve, unhex  # noqa: E402
 import slatedb  # noqa: E402
 from slatedb import SlateDB, SlateDBAdmin, SlateDBReader, WriteBatch  # noqa: E402
 
@@ -209,6 +210,22 @@ class Agent:
     def gc(self, cmd):
         self._admin().run_gc_once(manifest_min_age=0, wal_min_age=0, compacted_min_age=0,
                                   compactions_min_age=0)
+
+    def wal(self, cmd):
+        # The WAL reader is slatedb.uniffi's (the seed API has none); the store is named as
+        # upstream's agent names it.
+        from slatedb.uniffi import ObjectStore, SlateDbWalReader
+        store = cmd["store"]
+        if store["kind"] == "local":
+            objects, path = ObjectStore.resolve("file:///"), os.path.join(store["root"], cmd["path"])
+        else:
+            prefix = store.get("prefix", "").strip("/")
+            objects = ObjectStore.resolve(f"s3://{store['bucket']}")
+            path = f"{prefix}/{cmd['path']}" if prefix else cmd["path"]
+        try:
+            return {"files": asyncio.run(read_wal_files(SlateDbWalReader(path, objects)))}
+        except slatedb.uniffi.Error as e:
+            raise CommandError(type(e).__name__, getattr(e, "message", str(e))) from None
 
     def close(self, cmd):
         if self.db is not None:

@@ -13,12 +13,13 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from agent_common import CommandError, concat_merge, serve, unhex  # noqa: E402
+from agent_common import CommandError, concat_merge, read_wal_files, serve, unhex  # noqa: E402
 from slatedb.uniffi import (  # noqa: E402
     AdminBuilder, CheckpointOptions, CloseReason, CompactionSpec, CompactionStatus,
     CompressionCodec, DbBuilder, DbReaderBuilder, Error, FlushOptions, FlushType,
     GarbageCollectorDirectoryOptions, GarbageCollectorOptions, KeyRange, LogLevel, MergeOperator,
-    ObjectStore, PutOptions, ReaderMode, ReaderOptions, Settings, SourceId, Ttl, WriteBatch,
+    ObjectStore, PutOptions, ReaderMode, ReaderOptions, Settings, SlateDbWalReader, SourceId, Ttl,
+    WriteBatch,
     WriteOptions, init_logging,
 )
 
@@ -285,6 +286,10 @@ class Agent:
         await self._admin().run_gc_once(GarbageCollectorOptions(
             manifest_options=now, wal_options=now, compacted_options=now,
             compactions_options=now))
+
+    async def wal(self, cmd):
+        store, path = store_and_path(cmd["store"], cmd["path"])
+        return {"files": await read_wal_files(SlateDbWalReader(path, store))}
 
     async def close(self, cmd):
         if self.db is not None:

@@ -68,8 +68,8 @@ TEST_CASE("a reader follows a live writer", "[reader]") {
   CHECK(ReaderGet(*reader, "k1") == std::nullopt);
   std::vector<KeyValue> rows = ReaderScan(*reader, "a", "");
   REQUIRE(rows.size() == 2);
-  CHECK(rows[0] == KeyValue{"k2", "v2"});
-  CHECK(rows[1] == KeyValue{"m", "ab"});
+  CHECK(KeyAndValue(rows[0]) == std::make_pair(std::string("k2"), std::string("v2")));
+  CHECK(KeyAndValue(rows[1]) == std::make_pair(std::string("m"), std::string("ab")));
 
   // Without Refresh: the poll timer picks up new writes.
   REQUIRE(BlockOn(db->Put("k3", "v3")).ok());
@@ -259,6 +259,61 @@ TEST_CASE("a reader keeps following across a writer restart", "[reader]") {
   CHECK(ReaderScan(*reader, "a", "").size() == 4);
   REQUIRE(BlockOn(reader->Close()).ok());
   REQUIRE(BlockOn(second->Close()).ok());
+}
+
+}  // namespace
+}  // namespace slatedb::testing
+
+namespace slatedb::testing {
+namespace {
+
+TEST_CASE("a reader answers GetKeyValue, descending scans and its durable seq", "[reader]") {
+  ThreadedDbEnv env;
+  auto db = env.Open();
+  Result<WriteHandle> a = BlockOn(db->Put("a", "1"));
+  REQUIRE(a.ok());
+  REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
+  Result<WriteHandle> b = BlockOn(db->Put("b", "2"));  // in the WAL only
+  REQUIRE(b.ok());
+  ReaderOptions options = ReaderOpts(env);
+  options.manifest_poll_interval_ms = 0;  // accepted, as upstream: polls continuously
+  auto reader = OpenReader(options);
+  CHECK(reader->durable_seq() == b->seq);
+  Result<std::optional<KeyValueRow>> row = BlockOn(reader->GetKeyValue("a"));
+  REQUIRE(row.ok());
+  REQUIRE(row->has_value());
+  CHECK((*row)->value == "1");
+  CHECK((*row)->seq == a->seq);
+  CHECK((*row)->create_ts == a->create_ts);
+  ScanOptions descending;
+  descending.order = IterationOrder::kDescending;
+  std::vector<KeyValue> rows = DrainIterator(BlockOn(reader->Scan("a", "", descending)));
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].key == "b");
+  CHECK(rows[0].seq == b->seq);
+  CHECK(rows[1].key == "a");
+
+  // The managed checkpoint is unnamed, as upstream's.
+  Result<std::vector<CheckpointInfo>> listed = BlockOn(db->ListCheckpoints());
+  REQUIRE(listed.ok());
+  bool found = false;
+  for (const CheckpointInfo& c : *listed) {
+    if (c.id == *reader->checkpoint_id()) {
+      found = true;
+      CHECK(c.name.empty());
+    }
+  }
+  CHECK(found);
+
+  // Continuous polling follows the writer.
+  Result<WriteHandle> c = BlockOn(db->Put("c", "3"));
+  REQUIRE(c.ok());
+  for (int i = 0; i < 300 && reader->durable_seq() < c->seq; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(reader->durable_seq() == c->seq);
+  REQUIRE(BlockOn(reader->Close()).ok());
+  CHECK(reader->status().close_reason() == CloseReason::kClean);
 }
 
 }  // namespace

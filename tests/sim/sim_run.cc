@@ -448,9 +448,22 @@ class SimRun {
     REQUIRE(allowed.count(*got) == 1);
   }
 
+  // Ascending, or descending one scan in three.
+  ScanOptions RandomOrder() {
+    ScanOptions options;
+    if (rng_.Uniform(3) == 0) options.order = IterationOrder::kDescending;
+    return options;
+  }
+
+  // True if `key` comes strictly after `last` in the scan's order.
+  static bool InOrder(const std::string& last, const std::string& key, const ScanOptions& o) {
+    return o.order == IterationOrder::kDescending ? key < last : key > last;
+  }
+
   // Scans [start, end) and checks the rows against `view`.
   void CheckScanOf(Task<Result<std::unique_ptr<DbIterator>>> scan, const SimView& view,
-                   const std::string& start, const std::string& end) {
+                   const std::string& start, const std::string& end,
+                   const ScanOptions& options = {}) {
     Result<std::unique_ptr<DbIterator>> it = Drive(*executor_, std::move(scan));
     if (!it.ok()) return Failed(it.status(), "scan");
     std::map<std::string, std::string> seen;
@@ -463,7 +476,7 @@ class SimRun {
       INFO(Context() << " scan [" << start << ", " << end << ") row " << kv.key);
       REQUIRE(kv.key >= start);
       REQUIRE((end.empty() || kv.key < end));
-      REQUIRE((seen.empty() || kv.key > last));
+      REQUIRE((seen.empty() || InOrder(last, kv.key, options)));
       last = kv.key;
       seen[kv.key] = kv.value;
     }
@@ -492,7 +505,8 @@ class SimRun {
   void CheckScan() {
     std::string start, end;
     RandomRange(&start, &end);
-    CheckScanOf(db().Scan(start, end), ViewOf(model_), start, end);
+    ScanOptions options = RandomOrder();
+    CheckScanOf(db().Scan(start, end, options), ViewOf(model_), start, end, options);
   }
 
   void TakeSnapshot() {
@@ -516,7 +530,8 @@ class SimRun {
       std::string start, end;
       RandomRange(&start, &end);
       SimView copy = view;  // the scan below may drop the snapshot (Failed -> Crash)
-      CheckScanOf(snap->Scan(start, end), copy, start, end);
+      ScanOptions options = RandomOrder();
+      CheckScanOf(snap->Scan(start, end, options), copy, start, end, options);
     }
   }
 
@@ -737,7 +752,9 @@ class SimRun {
     if (r == nullptr) return;
     std::string start, end;
     RandomRange(&start, &end);
-    Result<std::unique_ptr<DbIterator>> it = Drive(*executor_, r->reader->Scan(start, end));
+    ScanOptions options = RandomOrder();
+    Result<std::unique_ptr<DbIterator>> it =
+        Drive(*executor_, r->reader->Scan(start, end, options));
     if (!it.ok()) return ReaderFailed(*r, it.status(), "scan");
     std::map<std::string, SimValue> seen;
     std::string last;
@@ -749,7 +766,7 @@ class SimRun {
       INFO(Context() << " reader scan [" << start << ", " << end << ") row " << kv.key);
       REQUIRE(kv.key >= start);
       REQUIRE((end.empty() || kv.key < end));
-      REQUIRE((seen.empty() || kv.key > last));
+      REQUIRE((seen.empty() || InOrder(last, kv.key, options)));
       last = kv.key;
       seen[kv.key] = kv.value;
     }

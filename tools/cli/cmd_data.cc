@@ -79,11 +79,8 @@ int Scan(CommandContext& ctx) {
   ReaderChoice choice = ReaderChoiceOf(ctx.args);
   if (prefix && (start || end)) throw CliError::Usage("--prefix excludes --start and --end");
   if (start && start->empty()) throw CliError::Usage("--start must not be empty");
-  if (ctx.args.Has("reverse")) {
-    throw CliError::Unsupported(
-        "--reverse needs descending iteration, which the engine does not offer yet "
-        "(docs/operations.md); scan forwards instead");
-  }
+  ScanOptions scan_options;
+  if (ctx.args.Has("reverse")) scan_options.order = IterationOrder::kDescending;
   // Keys are non-empty, so "\0" is at or below every key.
   std::string lo = prefix ? *prefix : start.value_or(std::string(1, '\0'));
   std::string hi = prefix ? PrefixEnd(*prefix) : end.value_or("");
@@ -98,7 +95,7 @@ int Scan(CommandContext& ctx) {
 
   if (choice.pin) ctx.session.set_read_only(false);
   auto reader = ctx.session.OpenReader(choice);
-  std::unique_ptr<DbIterator> it = Unwrap(BlockOn(reader->Scan(lo, hi)));
+  std::unique_ptr<DbIterator> it = Unwrap(BlockOn(reader->Scan(lo, hi, scan_options)));
   std::ostream& os = ctx.out.stream();
   const bool json = ctx.out.json();
   if (json) os << "{\"encoding\": \"" << ByteEncodingName(enc) << "\", \"entries\": [";
@@ -251,7 +248,7 @@ void AddDataCommands(std::vector<CommandSpec>* commands) {
       {"prefix", "BYTES", "only keys starting with these bytes"},
       {"limit", "N", "print at most N entries"},
       {"keys-only", "", "print keys without values"},
-      {"reverse", "", "descending order (not yet supported: needs engine support)"}};
+      {"reverse", "", "descending key order (from the end of the range down)"}};
   for (const OptionSpec& o : ReaderFlags()) scan_options.push_back(o);
   scan_options.push_back(EncodingOption());
   commands->push_back(

@@ -77,6 +77,16 @@ export function readOptionsOf(options) {
   if (typeof dirty !== 'boolean') throw new InvalidError('dirty must be a boolean');
   return [lf === 'remote' ? 1 : 0, dirty ? 1 : 0];
 }
+// [durability, dirty, order] of scan options: ReadOptions plus order 'ascending' (default) or
+// 'descending'.
+export function scanOptionsOf(options) {
+  const o = options?.order ?? 'ascending';
+  const lo = typeof o === 'string' ? o.toLowerCase() : o;
+  if (lo !== 'ascending' && lo !== 'descending') {
+    throw new InvalidError(`invalid order: ${o} (expected 'ascending' or 'descending')`);
+  }
+  return [...readOptionsOf(options), lo === 'descending' ? 1 : 0];
+}
 export function compareBytes(a, b) {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
@@ -142,6 +152,51 @@ export const decodeWrite = (M) => (M._slatedbDecodeWrite ??= (ptr) => {
   const rt = M.slatedbRt;
   return { seq: rt.f64(ptr), createTs: rt.f64(ptr + 8) };  // SettleWrite's two doubles
 });
+
+// getMany's keys, each as a u32 (little-endian) length and its bytes (wasm::KeysFromJs).
+export function encodeKeys(keys) {
+  if (keys === null || keys === undefined || typeof keys[Symbol.iterator] !== 'function' ||
+      typeof keys === 'string') {
+    throw new InvalidError('keys must be an iterable of keys');
+  }
+  const parts = [];
+  let total = 0;
+  for (const key of keys) {
+    const b = keyBytes(key);
+    parts.push(b);
+    total += 4 + b.length;
+  }
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const b of parts) {
+    view.setUint32(at, b.length, true);
+    out.set(b, at + 4);
+    at += 4 + b.length;
+  }
+  return out;
+}
+
+// getMany's answer (wasm::SettleMany): an array of Uint8Array or undefined, in key order.
+export function decodeMany(M) {
+  return (M._slatedbDecodeMany ??= (ptr, len, num) => {
+    const heap = M.HEAPU8;
+    const view = new DataView(heap.buffer, heap.byteOffset + ptr, len);
+    const out = new Array(num);
+    let at = 0;
+    for (let i = 0; i < num; ++i) {
+      const n = view.getUint32(at, true);
+      at += 4;
+      if (n === 0xFFFFFFFF) {
+        out[i] = undefined;
+      } else {
+        out[i] = heapCopy(heap, ptr + at, n);
+        at += n;
+      }
+    }
+    return out;
+  });
+}
 
 export function decodeGet(M) {
   return (M._slatedbDecodeGet ??= (ptr, len, num) => (num === 1 ? heapCopy(M.HEAPU8, ptr, len) : undefined));

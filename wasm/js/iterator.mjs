@@ -2,7 +2,7 @@
 //
 // DbIterator: the async iterator behind every scan (SlateDB, Snapshot, Transaction,
 // SlateDBReader), fetching entries from the engine in batches, and the scan helpers.
-import { bytes, compareBytes, keyBytes, readOptionsOf } from './args.mjs';
+import { bytes, compareBytes, keyBytes, scanOptionsOf } from './args.mjs';
 import { InvalidError } from './errors.mjs';
 import { describeAs } from './inspect.mjs';
 import { call } from './module.mjs';
@@ -17,12 +17,13 @@ export const BATCH_BYTES = 1 << 20;
 
 /**
  * The result of db.scan(): an async iterator of [key, value] (Uint8Array) pairs in ascending
- * key order over a fixed view of the database. Fetches entries from the engine in batches.
+ * key order (descending with {order: 'descending'}) over a fixed view of the database.
+ * Fetches entries from the engine in batches.
  */
 export class DbIterator {
   // `db` is the SlateDB (or Snapshot/Transaction) whose module runs the scan;
-  // `openScan(id, startPtr, startLen, endPtr, endLen, durability, dirty)` calls the export
-  // that creates the engine iterator.
+  // `openScan(id, startPtr, startLen, endPtr, endLen, durability, dirty, order)` calls the
+  // export that creates the engine iterator.
   constructor(db, start, end, readOpts, openScan) {
     this._db = db;
     this._openScan = openScan;
@@ -57,7 +58,8 @@ export class DbIterator {
     const M = this._db._M;
     this._opening = call(M, (ptr, len, num) => num, (id) =>
       M.slatedbRt.withBytes([this._start, this._end], (sp, sl, ep, el) =>
-        this._openScan(id, sp, sl, ep, el, this._readOpts[0], this._readOpts[1])));
+        this._openScan(id, sp, sl, ep, el, this._readOpts[0], this._readOpts[1],
+          this._readOpts[2])));
     // Never an unhandled rejection: the error surfaces from the first next()/seek().
     this._opening.then((h) => {
       if (this._closed) {  // closed before the engine answered
@@ -168,6 +170,8 @@ export class DbIterator {
     }
     return this._serial(async () => {
       if (this._closed) throw new InvalidError('iterator is closed');
+      // As upstream (and the engine): descending iterators cannot seek.
+      if (this._readOpts[2] === 1) throw new InvalidError('seek is not supported for descending scans');
       await this._open();
       // Entries already fetched but not handed out: skip within them when possible (the
       // engine's iterator is already past them).
@@ -215,7 +219,7 @@ export class DbIterator {
 export function makeScan(owner, start, end, options, openScan) {
   const s = start === undefined || start === null ? new Uint8Array([0]) : bytes(start, 'start');
   const e = end === undefined || end === null ? new Uint8Array(0) : bytes(end, 'end');
-  const readOpts = readOptionsOf(options);
+  const readOpts = scanOptionsOf(options);
   owner._handle();  // throws ClosedError on a released handle
   return new DbIterator(owner, s.length === 0 ? new Uint8Array([0]) : s, e, readOpts, openScan);
 }

@@ -86,8 +86,8 @@ export class SlateDBReader {
   }
 
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
-      this._M._slatedb_reader_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
+      this._M._slatedb_reader_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
   }
 
   scanPrefix(prefix, options) {

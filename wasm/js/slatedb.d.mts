@@ -108,6 +108,11 @@ export interface ReadOptions {
   durabilityFilter?: 'memory' | 'remote';
   dirty?: boolean;
 }
+/** Options of a scan: ReadOptions plus the order keys come in (default 'ascending'). */
+export interface ScanOptions extends ReadOptions {
+  /** 'descending': from the end of the range down; such an iterator cannot seek(). */
+  order?: 'ascending' | 'descending';
+}
 export interface WriteHandle {
   /** The write's sequence number. */
   seq: number;
@@ -132,7 +137,7 @@ export declare class WriteBatch {
   static from(ops: WriteBatch | BatchOp[]): WriteBatch;
 }
 
-/** Async iterator of [key, value] in ascending key order over a fixed view. */
+/** Async iterator of [key, value] in ascending (or, with {order: 'descending'}, descending) key order over a fixed view. */
 export declare class DbIterator implements AsyncIterableIterator<[Uint8Array, Uint8Array]> {
   private constructor();
   [Symbol.asyncIterator](): this;
@@ -143,7 +148,7 @@ export declare class DbIterator implements AsyncIterableIterator<[Uint8Array, Ui
    * once the range is exhausted. May be mixed with next().
    */
   nextBatch(): Promise<Array<[Uint8Array, Uint8Array]>>;
-  /** Moves forward so the next entry is the first with key >= `key`. */
+  /** Moves forward so the next entry is the first with key >= `key` (ascending scans only). */
   seek(key: Bytes): Promise<void>;
   close(): void;
 }
@@ -168,9 +173,9 @@ export interface DbState {
 interface Reads {
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
   /** [start, end); start omitted: the first key; end omitted: the last key. */
-  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
   /** Every key starting with `prefix` ("" = everything). */
-  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
 }
 
 /** An optimistic transaction (db.begin()); see docs/wasm.md. */
@@ -182,8 +187,8 @@ export declare class Transaction implements Reads {
   /** False once committed or rolled back. */
   readonly isOpen: boolean;
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
-  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
-  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   put(key: Bytes, value: Bytes, options?: { ttl?: number }): Promise<void>;
   delete(key: Bytes): Promise<void>;
   merge(key: Bytes, operand: Bytes, options?: { ttl?: number }): Promise<void>;
@@ -201,8 +206,10 @@ export type IsolationLevel = 'si' | 'snapshot' | 'ssi' | 'serializable' | 'seria
 export declare class Snapshot implements Reads {
   private constructor();
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
-  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
-  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  /** Like SlateDB.getMany, as of the snapshot. */
+  getMany(keys: Iterable<Bytes>, options?: ReadOptions): Promise<(Uint8Array | undefined)[]>;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   close(): void;
 }
 
@@ -218,8 +225,13 @@ export declare class SlateDB implements Reads {
   write(batch: WriteBatch | BatchOp[], options?: WriteOptions): Promise<WriteHandle>;
   batch(ops: WriteBatch | BatchOp[], options?: WriteOptions): Promise<WriteHandle>;
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
-  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
-  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  /**
+   * The values of `keys` in the same order (undefined where absent), read together: each SST
+   * block is fetched once and the fetches are issued at once.
+   */
+  getMany(keys: Iterable<Bytes>, options?: ReadOptions): Promise<(Uint8Array | undefined)[]>;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   snapshot(): Promise<Snapshot>;
   begin(isolation?: IsolationLevel): Promise<Transaction>;
   flush(type?: FlushType | { type?: FlushType }): Promise<void>;
@@ -290,12 +302,54 @@ export declare class SlateDBReader implements Reads {
   static open(options: ReaderOptions): Promise<SlateDBReader>;
   private constructor();
   get(key: Bytes, options?: ReadOptions): Promise<Uint8Array | undefined>;
-  scan(start?: Bytes | null, end?: Bytes | null, options?: ReadOptions): DbIterator;
-  scanPrefix(prefix: Bytes, options?: ReadOptions): DbIterator;
+  scan(start?: Bytes | null, end?: Bytes | null, options?: ScanOptions): DbIterator;
+  scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   /** Polls now (no-op when pinned to a checkpoint). */
   refresh(): Promise<void>;
   checkpointId(): Promise<string | undefined>;
   close(): Promise<void>;
+}
+
+export interface WalReaderOptions {
+  store: ObjectStore | 'memory';
+  path?: string;
+  /** The store holding the WAL objects, for a database that keeps its WAL apart. */
+  walStore?: ObjectStore | 'memory';
+  module?: ModuleOptions;
+}
+
+/** One row as the writer logged it; merge rows carry the raw operand. */
+export interface WalRow {
+  kind: 'value' | 'tombstone' | 'merge';
+  key: Uint8Array;
+  /** undefined for tombstones. */
+  value: Uint8Array | undefined;
+  seq: bigint;
+  createTs: number | undefined;
+  expireTs: number | undefined;
+}
+
+/** One WAL object: what one WAL flush of the writer uploaded (empty for a writer's fence). */
+export interface WalFile {
+  id: number;
+  rows: WalRow[];
+}
+
+export interface WalFileIterator extends AsyncIterableIterator<WalFile> {
+  /** The next file, or null when none exists yet (never waits). */
+  tryNext(): Promise<WalFile | null>;
+  close(): void;
+}
+
+/** Change data capture: the WAL objects of a database, read without opening it. */
+export declare class WalReader {
+  static open(options: WalReaderOptions): Promise<WalReader>;
+  private constructor();
+  /** The newest WAL object id after `after` (default 0), or `after` when there is none. */
+  lastWalFileId(after?: number | bigint): Promise<number>;
+  /** Files from id `start` (default 1) on; at the newest, waits for the writer's next one. */
+  files(options?: { start?: number | bigint; pollIntervalMs?: number; signal?: AbortSignal }): WalFileIterator;
+  close(): void;
 }
 
 /** Marks stores implemented inside the module (SlateDB.open uses them directly). */

@@ -21,7 +21,8 @@
 // This module is the package's entry point: it defines SlateDB and re-exports the rest of the
 // API from the modules next to it.
 import {
-  awaitDurableOf, checkpointId, checkStore, decodeGet, decodeWrite, encoder, encodeSettings,
+  awaitDurableOf, checkpointId, checkStore, decodeGet, decodeMany, decodeWrite, encodeKeys, encoder,
+  encodeSettings,
   isolationOf, keyArg, makeStoreHandle, optionalMs, readOptionsOf, ttlOf, valueArg,
 } from './args.mjs';
 import { ClosedError, InternalError, InvalidError } from './errors.mjs';
@@ -47,6 +48,7 @@ export { DbIterator } from './iterator.mjs';
 export { Snapshot } from './snapshot.mjs';
 export { Transaction } from './transaction.mjs';
 export { SlateDBReader } from './reader.mjs';
+export { WalReader } from './wal_reader.mjs';
 export { cppStore, nativeStoreProxy } from './store_proxy.mjs';
 
 const dbRegistry = typeof FinalizationRegistry === 'function'
@@ -189,13 +191,26 @@ export class SlateDB {
   }
 
   /**
+   * The values of `keys` (an iterable of keys), in the same order: Uint8Array or undefined
+   * each. One read of the database for all of them: each SST block is fetched once, the
+   * fetches are issued together (docs/caches.md). Options: {durabilityFilter, dirty}.
+   */
+  async getMany(keys, options) {
+    const encoded = encodeKeys(keys);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, decodeMany(M), (id) => M.slatedbRt.withBytes([encoded], (p, n) =>
+      M._slatedb_db_get_many(this._handle(), p, n, durability, dirty, id)));
+  }
+
+  /**
    * Iterates [start, end) in key order: `for await (const [k, v] of db.scan(start, end))`.
    * `start` undefined/empty: from the first key; `end` undefined/empty: to the last key.
    * The returned iterator also has seek(key) and close().
    */
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
-      this._M._slatedb_db_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
+      this._M._slatedb_db_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
   }
 
   /** Every key starting with `prefix` (an empty prefix scans everything). */

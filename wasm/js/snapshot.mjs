@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Snapshot: a fixed read view made by db.snapshot().
-import { decodeGet, keyArg, readOptionsOf } from './args.mjs';
+import { decodeGet, decodeMany, encodeKeys, keyArg, readOptionsOf } from './args.mjs';
 import { ClosedError } from './errors.mjs';
 import { makeScan, prefixRange } from './iterator.mjs';
 import { describeAs, hidden } from './inspect.mjs';
@@ -39,10 +39,19 @@ export class Snapshot {
       M._slatedb_snapshot_get(this._handle(), kp, kl, durability, dirty, id)));
   }
 
+  /** Like SlateDB.getMany, as of the snapshot. */
+  async getMany(keys, options) {
+    const encoded = encodeKeys(keys);
+    const [durability, dirty] = readOptionsOf(options);
+    const M = this._M;
+    return call(M, decodeMany(M), (id) => M.slatedbRt.withBytes([encoded], (p, n) =>
+      M._slatedb_snapshot_get_many(this._handle(), p, n, durability, dirty, id)));
+  }
+
   /** Like SlateDB.scan, over the snapshot. */
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
-      this._M._slatedb_snapshot_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
+      this._M._slatedb_snapshot_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
   }
 
   scanPrefix(prefix, options) {

@@ -51,8 +51,8 @@ export class Transaction {
   }
 
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty) =>
-      this._M._slatedb_txn_scan(this._handle(), sp, sl, ep, el, dur, dirty, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
+      this._M._slatedb_txn_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
   }
 
   scanPrefix(prefix, options) {

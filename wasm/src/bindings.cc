@@ -244,14 +244,26 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_get(DbHolder* h, const char* key, size_t ke
         [db, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
+// Keys encoded as wasm::KeysFromJs reads them; resolves as wasm::SettleMany writes.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_get_many(DbHolder* h, const char* keys, size_t keys_len,
+                                              int durability, int dirty, int call) {
+  using namespace slatedb;
+  Result<std::vector<std::string>> decoded = wasm::KeysFromJs(keys, keys_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<Db> db = h->db;
+  Spawn(
+      db->MultiGet(std::move(*decoded), wasm::ReadOptionsFromJs(durability, dirty)),
+      [db, call](Result<std::vector<std::optional<std::string>>> r) { wasm::SettleMany(call, r); });
+}
+
 // Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
 EMSCRIPTEN_KEEPALIVE void slatedb_db_scan(DbHolder* h, const char* start, size_t start_len,
                                           const char* end, size_t end_len, int durability,
-                                          int dirty, int call) {
+                                          int dirty, int order, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   Spawn(db->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                 wasm::ReadOptionsFromJs(durability, dirty)),
+                 wasm::ScanOptionsFromJs(durability, dirty, order)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, nullptr, std::move(r));
         });
@@ -277,14 +289,27 @@ EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get(slatedb::wasm::SnapshotHolder* h,
         [snap, call](Result<std::optional<std::string>> r) { wasm::SettleGet(call, r); });
 }
 
+EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get_many(slatedb::wasm::SnapshotHolder* h,
+                                                    const char* keys, size_t keys_len,
+                                                    int durability, int dirty, int call) {
+  using namespace slatedb;
+  Result<std::vector<std::string>> decoded = wasm::KeysFromJs(keys, keys_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<Snapshot> snap = h->snapshot;
+  Spawn(snap->MultiGet(std::move(*decoded), wasm::ReadOptionsFromJs(durability, dirty)),
+        [snap, call](Result<std::vector<std::optional<std::string>>> r) {
+          wasm::SettleMany(call, r);
+        });
+}
+
 EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h, const char* start,
                                                 size_t start_len, const char* end, size_t end_len,
-                                                int durability, int dirty, int call) {
+                                                int durability, int dirty, int order, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   std::shared_ptr<Snapshot> snap = h->snapshot;
   Spawn(snap->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                   wasm::ReadOptionsFromJs(durability, dirty)),
+                   wasm::ScanOptionsFromJs(durability, dirty, order)),
         [db, snap, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, snap, std::move(r));
         });

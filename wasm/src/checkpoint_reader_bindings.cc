@@ -151,11 +151,11 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_get(ReaderHolder* h, const char* key, s
 
 EMSCRIPTEN_KEEPALIVE void slatedb_reader_scan(ReaderHolder* h, const char* start, size_t start_len,
                                               const char* end, size_t end_len, int durability,
-                                              int dirty, int call) {
+                                              int dirty, int order, int call) {
   using namespace slatedb;
   std::shared_ptr<DbReader> reader = h->reader;
   Spawn(reader->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                     wasm::ReadOptionsFromJs(durability, dirty)),
+                     wasm::ScanOptionsFromJs(durability, dirty, order)),
         [reader, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, reader, nullptr, std::move(r));
         });

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "js_host.h"
 #include "slatedb/db.h"
@@ -50,6 +52,37 @@ inline void SettleIterator(int call, std::shared_ptr<void> owner,
 }
 
 // Settles a read: the value with num = 1, or num = 0 when absent.
+// Keys of getMany: each as a u32 (little-endian) length and its bytes. Invalid if malformed.
+inline Result<std::vector<std::string>> KeysFromJs(const char* data, size_t len) {
+  std::vector<std::string> keys;
+  size_t at = 0;
+  while (at < len) {
+    uint32_t n = 0;
+    if (len - at < 4) return Status::Invalid("getMany: malformed key list");
+    std::memcpy(&n, data + at, 4);
+    at += 4;
+    if (len - at < n) return Status::Invalid("getMany: malformed key list");
+    keys.emplace_back(data + at, n);
+    at += n;
+  }
+  return keys;
+}
+
+// Resolves getMany: per key, in order, a u32 length and the value, or 0xFFFFFFFF (absent).
+inline void SettleMany(int call, const Result<std::vector<std::optional<std::string>>>& r) {
+  if (!r.ok()) return SettleError(call, r.status());
+  size_t total = 0;
+  for (const auto& v : *r) total += 4 + (v ? v->size() : 0);
+  std::string out;
+  out.reserve(total);
+  for (const auto& v : *r) {
+    uint32_t n = v ? static_cast<uint32_t>(v->size()) : 0xFFFFFFFFu;
+    out.append(reinterpret_cast<const char*>(&n), 4);
+    if (v) out += *v;
+  }
+  SettleOk(call, out, static_cast<double>(r->size()));
+}
+
 inline void SettleGet(int call, const Result<std::optional<std::string>>& r) {
   if (!r.ok()) return SettleError(call, r.status());
   if (!r->has_value()) return SettleOk(call, {}, 0);
@@ -84,6 +117,14 @@ inline ReadOptions ReadOptionsFromJs(int durability, int dirty) {
   ReadOptions o;
   o.durability_filter = durability == 1 ? DurabilityLevel::kRemote : DurabilityLevel::kMemory;
   o.dirty = dirty != 0;
+  return o;
+}
+
+// Scan options: read options plus order (1 descending, else ascending).
+inline ScanOptions ScanOptionsFromJs(int durability, int dirty, int order) {
+  ScanOptions o;
+  static_cast<ReadOptions&>(o) = ReadOptionsFromJs(durability, dirty);
+  o.order = order == 1 ? IterationOrder::kDescending : IterationOrder::kAscending;
   return o;
 }
 

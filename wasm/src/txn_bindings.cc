@@ -76,11 +76,11 @@ EMSCRIPTEN_KEEPALIVE void slatedb_txn_get(TxnHolder* h, const char* key, size_t 
 
 EMSCRIPTEN_KEEPALIVE void slatedb_txn_scan(TxnHolder* h, const char* start, size_t start_len,
                                            const char* end, size_t end_len, int durability,
-                                           int dirty, int call) {
+                                           int dirty, int order, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   Spawn(h->txn->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                     wasm::ReadOptionsFromJs(durability, dirty)),
+                     wasm::ScanOptionsFromJs(durability, dirty, order)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, nullptr, std::move(r));
         });

@@ -291,3 +291,47 @@ describe('key order', () => {
     await db.close();
   });
 });
+
+describe('descending scans', () => {
+  test('every reader of the database scans backward over memtable and SSTs', async () => {
+    const db = await open({ mergeOperator: (k, existing, op) => (existing ? dec.decode(existing) : '') + dec.decode(op) });
+    for (const k of ['a', 'b', 'c', 'd', 'e']) await db.put(k, k);
+    await db.flush('memtable');
+    await db.delete('b');
+    await db.merge('d', '+');
+    await db.put('f', 'f');
+    const down = { order: 'descending' };
+    assert.deepEqual(await keys(db.scan(undefined, undefined, down)), ['f', 'e', 'd', 'c', 'a']);
+    assert.deepEqual(await keys(db.scan('b', 'e', down)), ['d', 'c']);
+    assert.deepEqual(await keys(db.scanPrefix('d', down)), ['d']);
+    const values = [];
+    for await (const [, v] of db.scan('d', 'e', down)) values.push(dec.decode(v));
+    assert.deepEqual(values, ['d+']);
+    // Batches as well as single entries, in the same order.
+    const it = db.scan(undefined, undefined, down);
+    assert.deepEqual((await it.nextBatch()).map(([k]) => dec.decode(k)), ['f', 'e', 'd', 'c', 'a']);
+
+    const snap = await db.snapshot();
+    await db.put('g', 'g');
+    assert.deepEqual(await keys(snap.scan(undefined, undefined, down)), ['f', 'e', 'd', 'c', 'a']);
+    snap.close();
+    const txn = await db.begin();
+    await txn.put('b', 'txn');
+    await txn.delete('e');
+    assert.deepEqual(await keys(txn.scan(undefined, undefined, down)), ['g', 'f', 'd', 'c', 'b', 'a']);
+    txn.rollback();
+    await db.close();
+  });
+
+  test('a descending iterator refuses seek and bad orders are Invalid', async () => {
+    const db = await open();
+    for (const k of ['a', 'b', 'c']) await db.put(k, k);
+    const it = db.scan(undefined, undefined, { order: 'descending' });
+    await assert.rejects(it.seek('b'), (e) => e instanceof InvalidError &&
+      e.message === 'seek is not supported for descending scans');
+    assert.equal(str((await it.next()).value[0]), 'c');
+    assert.throws(() => db.scan('a', 'z', { order: 'sideways' }), InvalidError);
+    assert.deepEqual(await keys(db.scan('a', 'z', { order: 'ASCENDING' })), ['a', 'b', 'c']);
+    await db.close();
+  });
+});

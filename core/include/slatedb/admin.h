@@ -41,6 +41,10 @@ struct AdminOptions {
   std::string path;
   // As Settings::object_store_max_retries.
   std::optional<uint32_t> object_store_max_retries = 6;
+  // As DbOptions::wal_object_store.
+  std::shared_ptr<ObjectStore> wal_object_store;
+  // As DbOptions::seed (checkpoint UUIDs, compaction ULIDs).
+  std::optional<uint64_t> seed;
 };
 
 // One input of a requested compaction: a sorted run by id, or an SST by ULID (recorded as an

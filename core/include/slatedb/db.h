@@ -91,6 +91,14 @@ class Db {
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
 
+  // The values of `keys` in the order given (nullopt where absent, deleted or expired; a
+  // key given twice is answered twice): the same answers as Get of each key, read from one
+  // view of the database, with the work shared (each SST's filter consulted once per key,
+  // each SST opened and each block read once, the reads issued together). Invalid if any
+  // key is; the first read error fails the whole call.
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
+
   // Get with where the value came from: the newest version that contributes to it (for a
   // merged value, the newest operand). nullopt if absent, deleted or expired.
   Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
@@ -102,7 +110,8 @@ class Db {
   bool TryGet(std::string_view key, const ReadOptions& options,
               Result<std::optional<std::string>>* out);
 
-  // Iterates keys in [start, end); an empty `end` means "to the last key".
+  // Iterates keys in [start, end); an empty `end` means "to the last key". In ascending
+  // key order, or descending with options.order (then Seek fails Invalid, as upstream).
   // Invalid: empty start, or non-empty end <= start.
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
                                                  const ScanOptions& options = {});
@@ -123,6 +132,19 @@ class Db {
   // Flushes the WAL and the memtable, then closes. Later calls fail Closed(clean).
   // Closing twice is OK. If the database was fenced or failed, returns that error.
   Task<Status> Close();
+  // Closes after the final flush options.flush names; with nullopt there is none, so writes
+  // not yet durable are lost (upstream's shutdown_with_options). Iterators opened before
+  // keep reading their view.
+  Task<Status> Close(const CloseOptions& options);
+
+  // Completes once every write with a sequence number <= `seq` is in a WAL object in the
+  // store: at the next periodic, size-triggered or requested WAL flush, without forcing one
+  // (waiters are grouped, as durable writes are). Closed if the database closes first;
+  // Invalid if `seq` was never assigned.
+  Task<Status> AwaitDurable(uint64_t seq);
+
+  // The newest sequence number known durable (in a WAL object or an SST in the store).
+  uint64_t durable_seq() const;
 
   // The reason every call now fails, or OK while open.
   Status status() const;
@@ -178,6 +200,12 @@ class Snapshot {
   ~Snapshot();
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
+  // As Db::GetKeyValue, at the snapshot.
+  Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
+                                                       const ReadOptions& options = {});
+  // As Db::MultiGet, as of the snapshot.
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
                                                  const ScanOptions& options = {});
   uint64_t seq() const { return seq_; }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// DbIterator: the result of Db::Scan / Snapshot::Scan. Yields the newest visible version
-// of each key in [start, end), in ascending key order, skipping deleted and expired keys
-// and folding merge operands. It reads a fixed view: writes made after Scan returned are
-// not seen.
+// DbIterator: the result of Db::Scan / Snapshot::Scan / Transaction::Scan /
+// DbReader::Scan. Yields the newest visible version of each key in [start, end), in
+// ascending key order (or descending, ScanOptions::order), skipping deleted and expired
+// keys and folding merge operands. It reads a fixed view: writes made after Scan returned
+// are not seen.
 //
 // One iterator is used by one caller at a time (not thread-safe). It keeps the SSTs it
 // reads alive; dropping it releases them.
@@ -19,9 +20,15 @@
 
 namespace slatedb {
 
+// One row of a scan, with the version it came from (as Db::GetKeyValue's KeyValueRow).
 struct KeyValue {
   std::string key;
   std::string value;
+  // The newest version that contributes to the value (for a merged value, the newest
+  // operand). A transaction's own uncommitted write reports seq UINT64_MAX, create_ts 0.
+  uint64_t seq = 0;
+  int64_t create_ts = 0;             // clock ms when that version was written
+  std::optional<int64_t> expire_ts;  // clock ms from which it is invisible; none = never
   bool operator==(const KeyValue&) const = default;
 };
 
@@ -39,8 +46,10 @@ class DbIterator {
   virtual bool TryNext(Result<std::optional<KeyValue>>* out) = 0;
 
   // Moves forward so the next entry is the first with key >= `key`. Invalid if `key` is
-  // not after the last key returned, or lies outside the scan's range. A target before an
-  // earlier Seek's (nothing read since) is accepted and does nothing: Seek never moves back.
+  // not after the last key returned, or lies outside the scan's range, and on a descending
+  // iterator ("seek is not supported for descending scans", as upstream); the iterator
+  // stays usable after such an error. A target before an earlier Seek's (nothing read
+  // since) is accepted and does nothing: Seek never moves back.
   virtual Task<Status> Seek(std::string key) = 0;
 };
 

@@ -151,6 +151,15 @@ struct DbOptions {
 
   // Needed to write or read merge operands; reads that meet one without it fail Invalid.
   MergeOperator merge_operator;
+
+  // Where the WAL objects (`<path>/wal/`) live, if not in `object_store` (say, a store with
+  // lower write latency). Every process that opens the database (readers, admin, WAL
+  // readers) must be given the same store. nullptr: in `object_store`.
+  std::shared_ptr<ObjectStore> wal_object_store;
+
+  // Seeds the random parts of the ids this handle makes (SST ULIDs, checkpoint UUIDs), for
+  // runs that must repeat exactly (upstream's with_seed). nullopt: seeded from the clock.
+  std::optional<uint64_t> seed;
 };
 
 // Which writes a read may see.
@@ -165,13 +174,22 @@ struct ReadOptions {
   bool dirty = false;
 };
 
-using ScanOptions = ReadOptions;
+// The order a scan yields keys in.
+enum class IterationOrder : uint8_t { kAscending = 0, kDescending = 1 };
+
+struct ScanOptions : ReadOptions {
+  IterationOrder order = IterationOrder::kAscending;
+};
 
 struct WriteOptions {
   // Return only once the write is stored in the object store (in a WAL object). If false,
   // the write is visible at once and becomes durable at the next WAL flush; a crash
   // before then loses it.
   bool await_durable = true;
+  // The batch's sequence number, chosen by the caller (upstream's WriteOptions.seqnum). It
+  // must exceed every sequence number the database has assigned, else Invalid; later
+  // writes continue above it. nullopt or 0: the database assigns the next one.
+  std::optional<uint64_t> seqnum;
 };
 
 // A TTL that never expires (overrides Settings::default_ttl_ms).
@@ -184,11 +202,20 @@ struct PutOptions {
   // is never visible, as upstream); kNoExpiry (or any TTL past the clock's range) never
   // expires.
   std::optional<uint64_t> ttl_ms;
+  // Absolute expiry, clock ms since the epoch (upstream's Ttl.EXPIRE_AT_MILLIS); overrides
+  // ttl_ms and the default. A time not after the write's own reads as already expired.
+  std::optional<int64_t> expire_at_ms;
 };
 
 enum class FlushType : uint8_t {
   kWal = 0,       // upload buffered writes as a WAL object
   kMemTable = 1,  // also write the memtable as an L0 SST and record it in the manifest
+};
+
+// Db::Close(CloseOptions).
+struct CloseOptions {
+  // The flush done before closing; nullopt: none (writes not yet durable are lost).
+  std::optional<FlushType> flush = FlushType::kMemTable;
 };
 
 }  // namespace slatedb

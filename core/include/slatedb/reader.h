@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 
+#include "slatedb/db.h"
 #include "slatedb/iterator.h"
 #include "slatedb/options.h"
 #include "slatedb/result.h"
@@ -50,7 +51,8 @@ struct ReaderOptions {
   // selects kCheckpoint.
   std::optional<std::string> checkpoint_id;
 
-  // How often the manifest is polled and new WAL objects read (not kCheckpoint). > 0.
+  // How often the manifest is polled and new WAL objects read (not kCheckpoint). 0 (which
+  // upstream accepts) polls continuously, every 10 ms.
   uint64_t manifest_poll_interval_ms = 10'000;
   // Lifetime of the managed checkpoint: >= 1000 and >= 2 * manifest_poll_interval_ms.
   uint64_t checkpoint_lifetime_ms = 600'000;
@@ -64,6 +66,8 @@ struct ReaderOptions {
   std::optional<uint32_t> object_store_max_retries = 6;
   // Needed to read merge operands, as for Db.
   MergeOperator merge_operator;
+  // As DbOptions::wal_object_store.
+  std::shared_ptr<ObjectStore> wal_object_store;
 
   // Invalid with a message naming the offending option.
   Status Validate() const;
@@ -79,11 +83,16 @@ class DbReader {
   DbReader(const DbReader&) = delete;
   DbReader& operator=(const DbReader&) = delete;
 
-  // As Db::Get / Db::Scan, over what the reader has loaded so far.
+  // As Db::Get / Db::GetKeyValue / Db::Scan (either order), over what the reader has
+  // loaded so far.
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
   bool TryGet(std::string_view key, const ReadOptions& options,
               Result<std::optional<std::string>>* out);
+  Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
+                                                       const ReadOptions& options = {});
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
                                                  const ScanOptions& options = {});
 
@@ -94,9 +103,13 @@ class DbReader {
   // Stops polling and deletes the managed checkpoint. Later calls fail Closed. Idempotent.
   Task<Status> Close();
 
-  // The checkpoint the reader currently reads through (managed or pinned), if any.
+  // The checkpoint the reader currently reads through (managed or pinned), if any. The
+  // managed checkpoint has no name, as upstream's.
   std::optional<std::string> checkpoint_id() const;
+  // OK while open; Closed(clean) after Close.
   Status status() const;
+  // The newest sequence number the reader has loaded (what its reads can see).
+  uint64_t durable_seq() const;
 
  private:
   explicit DbReader(std::shared_ptr<ReaderImpl> impl);

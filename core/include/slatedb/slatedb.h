@@ -21,4 +21,5 @@
 #include "slatedb/status.h"
 #include "slatedb/task.h"
 #include "slatedb/transaction.h"
+#include "slatedb/wal_reader.h"
 #include "slatedb/write_batch.h"

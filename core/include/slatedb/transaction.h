@@ -64,10 +64,19 @@ class Transaction {
   // the key is recorded as read. Invalid: bad key, or merge operands and no merge operator.
   Task<Result<std::optional<std::string>>> Get(std::string_view key,
                                                const ReadOptions& options = {});
+  // Get with the version the value came from (Db::GetKeyValue). A value this transaction's
+  // own buffered writes decide (a put, or merges folded over the snapshot's value) reports
+  // seq UINT64_MAX and create_ts 0, as upstream. Under SSI the key is recorded as read.
+  Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string_view key,
+                                                       const ReadOptions& options = {});
   // Get without a Task: returns true and fills *out if the answer needed no I/O, else
   // returns false (call Get). Under SSI the key is recorded as read either way.
   bool TryGet(std::string_view key, const ReadOptions& options,
               Result<std::optional<std::string>>* out);
+  // Get of each of `keys`, answered in the order given (Db::MultiGet): the buffered writes
+  // over one multi-get of the snapshot. Under SSI every key is recorded as read.
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(std::vector<std::string> keys,
+                                                                 const ReadOptions& options = {});
 
   // Iterates [start, end) (empty end: to the last key) over the snapshot merged with the
   // buffered writes as they are now (later writes in this transaction are not seen by the

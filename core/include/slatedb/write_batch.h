@@ -26,8 +26,9 @@ class WriteBatch {
   struct Op {
     OpType type;
     std::string key;
-    std::string value;               // empty for kDelete
-    std::optional<uint64_t> ttl_ms;  // as PutOptions::ttl_ms
+    std::string value;                    // empty for kDelete
+    std::optional<uint64_t> ttl_ms;       // as PutOptions::ttl_ms
+    std::optional<int64_t> expire_at_ms;  // as PutOptions::expire_at_ms
   };
 
   void Put(std::string_view key, std::string_view value, const PutOptions& options = {});
@@ -44,8 +45,7 @@ class WriteBatch {
   void Clear();
 
  private:
-  void Add(OpType type, std::string_view key, std::string_view value,
-           std::optional<uint64_t> ttl_ms);
+  void Add(OpType type, std::string_view key, std::string_view value, const PutOptions& options);
   std::vector<Op> ops_;
   uint64_t payload_bytes_ = 0;
   Status status_;

@@ -15,6 +15,7 @@
 #include "slatedb/admin.h"
 #include "store/paths.h"
 #include "store/store_client.h"
+#include "store/wal_routing_object_store.h"
 #include "util/random.h"
 #include "util/ulid.h"
 
@@ -25,13 +26,17 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
   explicit AdminImpl(AdminOptions options)
       : options_(std::move(options)),
         paths_(options_.path),
-        client_(options_.object_store, options_.executor, options_.clock,
+        client_(WithWalStore(options_.object_store, options_.wal_object_store,
+                             DbPaths(options_.path).WalDir()),
+                options_.executor, options_.clock,
                 RetryPolicy{.max_retries = options_.object_store_max_retries},
                 RetrySeed(options_.clock->NowMillis(), options_.path)),
         manifest_store_(&client_, paths_),
         compactions_store_(&client_, paths_),
-        random_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0xD1B54A32D192ED03ull ^
-                reinterpret_cast<uintptr_t>(this)),
+        random_(options_.seed
+                    ? *options_.seed
+                    : static_cast<uint64_t>(options_.clock->NowMillis()) * 0xD1B54A32D192ED03ull ^
+                          reinterpret_cast<uintptr_t>(this)),
         ulids_(random_.Next()) {}
 
   std::string NewId() {

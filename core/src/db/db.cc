@@ -86,7 +86,8 @@ Task<Result<WriteHandle>> Db::Write(WriteBatch batch, const WriteOptions& option
       }
     }
   }
-  std::optional<Result<WriteHandle>> applied = impl_->TryApply(batch);
+  std::optional<Result<WriteHandle>> applied =
+      impl_->TryApply(batch, nullptr, options.seqnum.value_or(0));
   if (!applied) return impl_->WriteAfterSpace(std::move(batch), options);
   if (!applied->ok() || !options.await_durable) return ReadyTask(std::move(*applied));
   return impl_->AwaitDurable(applied->value());
@@ -111,22 +112,58 @@ Task<Result<std::optional<std::string>>> GetImpl(DbImpl& impl, std::string_view 
   return impl.Get(std::string(key), options, snapshot_seq);
 }
 
+using MultiGetResult = Result<std::vector<std::optional<std::string>>>;
+
+Task<MultiGetResult> MultiGetImpl(DbImpl& impl, std::vector<std::string> keys,
+                                  const ReadOptions& options,
+                                  std::optional<uint64_t> snapshot_seq) {
+  for (const std::string& key : keys) {
+    Status valid = ValidateReadKey(key);
+    if (!valid.ok()) return ReadyTask(MultiGetResult(valid));
+  }
+  if (!snapshot_seq) {
+    for (size_t i = 0; i < keys.size(); ++i) impl.CountGet();
+  }
+  return impl.MultiGet(std::move(keys), options, snapshot_seq);
+}
+
 }  // namespace
+
+Task<Result<std::vector<std::optional<std::string>>>> Db::MultiGet(std::vector<std::string> keys,
+                                                                   const ReadOptions& options) {
+  return MultiGetImpl(*impl_, std::move(keys), options, std::nullopt);
+}
+
+Task<Result<std::vector<std::optional<std::string>>>> Snapshot::MultiGet(
+    std::vector<std::string> keys, const ReadOptions& options) {
+  return MultiGetImpl(*db_, std::move(keys), options, seq_);
+}
 
 Task<Result<std::optional<std::string>>> Db::Get(std::string_view key, const ReadOptions& options) {
   return GetImpl(*impl_, key, options, std::nullopt);
 }
 
-Task<Result<std::optional<KeyValueRow>>> Db::GetKeyValue(std::string_view key,
-                                                         const ReadOptions& options) {
+namespace {
+
+Task<Result<std::optional<KeyValueRow>>> GetKeyValueImpl(const std::shared_ptr<DbImpl>& impl,
+                                                         std::string_view key,
+                                                         const ReadOptions& options,
+                                                         std::optional<uint64_t> snapshot_seq) {
   using R = Result<std::optional<KeyValueRow>>;
   Status valid = ValidateReadKey(key);
   if (!valid.ok()) return ReadyTask(R(valid));
   ReadView view;
-  Status captured = impl_->CaptureReadView(options, std::nullopt, &view);
+  Status captured = impl->CaptureReadView(options, snapshot_seq, &view);
   if (!captured.ok()) return ReadyTask(R(captured));
-  impl_->CountGet();
-  return GetKeyValueInView(impl_, std::move(view), std::string(key));
+  if (!snapshot_seq) impl->CountGet();  // as GetImpl
+  return GetKeyValueInView(impl, std::move(view), std::string(key));
+}
+
+}  // namespace
+
+Task<Result<std::optional<KeyValueRow>>> Db::GetKeyValue(std::string_view key,
+                                                         const ReadOptions& options) {
+  return GetKeyValueImpl(impl_, key, options, std::nullopt);
 }
 
 bool Db::TryGet(std::string_view key, const ReadOptions& options,
@@ -162,7 +199,13 @@ Task<Status> Db::Flush(FlushType type) {
   return impl_->Flush(type);
 }
 
-Task<Status> Db::Close() { return impl_->Close(); }
+Task<Status> Db::Close() { return impl_->Close(FlushType::kMemTable); }
+
+Task<Status> Db::Close(const CloseOptions& options) { return impl_->Close(options.flush); }
+
+Task<Status> Db::AwaitDurable(uint64_t seq) { return impl_->AwaitDurableSeq(seq); }
+
+uint64_t Db::durable_seq() const { return impl_->durable_seq(); }
 
 Status Db::status() const { return impl_->status(); }
 
@@ -195,6 +238,11 @@ Snapshot::~Snapshot() { db_->ReleaseSnapshot(seq_); }
 Task<Result<std::optional<std::string>>> Snapshot::Get(std::string_view key,
                                                        const ReadOptions& options) {
   return GetImpl(*db_, key, options, seq_);
+}
+
+Task<Result<std::optional<KeyValueRow>>> Snapshot::GetKeyValue(std::string_view key,
+                                                               const ReadOptions& options) {
+  return GetKeyValueImpl(db_, key, options, seq_);
 }
 
 Task<Result<std::unique_ptr<DbIterator>>> Snapshot::Scan(std::string_view start,

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "manifest/checkpoint_edit.h"
+#include "store/wal_routing_object_store.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -16,16 +17,20 @@ constexpr uint64_t kBackgroundRetryMs = 1000;
 DbCore::DbCore(DbOptions opts)
     : options(std::move(opts)),
       paths(options.path),
-      client(options.object_store, options.executor, options.clock,
-             RetryPolicy::FromSettings(options.settings),
+      client(WithWalStore(options.object_store, options.wal_object_store, paths.WalDir()),
+             options.executor, options.clock, RetryPolicy::FromSettings(options.settings),
              RetrySeed(options.clock->NowMillis(), options.path)),
       manifest_store(&client, paths),
       compactions_store(&client, paths),
       table_store(std::make_unique<TableStore>(
           &client, paths, std::make_shared<BlockCache>(options.settings.block_cache_bytes))),
-      ulids_(static_cast<uint64_t>(options.clock->NowMillis()) ^ reinterpret_cast<uintptr_t>(this)),
-      uuids_(static_cast<uint64_t>(options.clock->NowMillis()) * 0x2545F4914F6CDD1Dull ^
-             reinterpret_cast<uintptr_t>(this)) {}
+      ulids_(options.seed ? *options.seed
+                          : static_cast<uint64_t>(options.clock->NowMillis()) ^
+                                reinterpret_cast<uintptr_t>(this)),
+      uuids_(options.seed
+                 ? *options.seed * 0x2545F4914F6CDD1Dull + 1
+                 : static_cast<uint64_t>(options.clock->NowMillis()) * 0x2545F4914F6CDD1Dull ^
+                       reinterpret_cast<uintptr_t>(this)) {}
 
 Status DbCore::status() const {
   DbLock lock(&mu);

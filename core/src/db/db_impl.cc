@@ -84,7 +84,27 @@ Task<Status> DbImpl::Flush(FlushType type) {
   co_return Status::Ok();
 }
 
-Task<Status> DbImpl::Close() {
+Task<Status> DbImpl::AwaitDurableSeq(uint64_t seq) {
+  auto self = shared_from_this();
+  {
+    DbLock lock(&core_.mu);
+    // Durable stays durable, also once the database has closed.
+    if (seq <= wal_.durable_seq()) co_return Status::Ok();
+    if (seq > core_.last_seq) {
+      co_return Status::Invalid("sequence number " + std::to_string(seq) +
+                                " has not been written (the last is " +
+                                std::to_string(core_.last_seq) + ")");
+    }
+  }
+  co_return co_await core_.WaitFor(WaitKind::kDurable, seq);
+}
+
+uint64_t DbImpl::durable_seq() const {
+  DbLock lock(&core_.mu);
+  return wal_.durable_seq();
+}
+
+Task<Status> DbImpl::Close(std::optional<FlushType> flush) {
   auto self = shared_from_this();
   {
     DbLock lock(&core_.mu);
@@ -95,7 +115,9 @@ Task<Status> DbImpl::Close() {
     }
     core_.closing = true;
   }
-  Status flushed = co_await Flush(FlushType::kMemTable);
+  // Not a conditional expression around co_await: GCC 12 mishandles the temporaries.
+  Status flushed;
+  if (flush) flushed = co_await Flush(*flush);
   ReadyWaiters ready;
   Status closed;
   {

@@ -59,8 +59,10 @@ class DbImpl final : public ReadTarget,
   // case) and returns nullopt if the caller must wait for space first. With `txn` (a
   // transaction's commit) the batch is first checked for conflicts in the same critical
   // section, and the transaction ends there whatever the outcome.
+  // `seqnum`: the caller's sequence number for the batch (WriteOptions::seqnum), 0: next.
   std::optional<Result<WriteHandle>> TryApply(const WriteBatch& batch,
-                                              const TxnConflictSet* txn = nullptr);
+                                              const TxnConflictSet* txn = nullptr,
+                                              uint64_t seqnum = 0);
   Task<Result<WriteHandle>> WriteAfterSpace(WriteBatch batch, WriteOptions options,
                                             std::shared_ptr<const TxnConflictSet> txn = nullptr);
   Task<Result<WriteHandle>> AwaitDurable(WriteHandle handle);
@@ -76,6 +78,11 @@ class DbImpl final : public ReadTarget,
   void CountFlushRequest() { metric_flush_requests_.fetch_add(1, std::memory_order_relaxed); }
   Task<Result<std::optional<std::string>>> Get(std::string key, ReadOptions options,
                                                std::optional<uint64_t> snapshot_seq);
+  // GetKeyValue at `snapshot_seq` (or now).
+  Task<Result<std::optional<KeyValueRow>>> GetKeyValue(std::string key, ReadOptions options,
+                                                       std::optional<uint64_t> snapshot_seq);
+  Task<Result<std::vector<std::optional<std::string>>>> MultiGet(
+      std::vector<std::string> keys, ReadOptions options, std::optional<uint64_t> snapshot_seq);
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string start, std::string end,
                                                  ScanOptions options,
                                                  std::optional<uint64_t> snapshot_seq);
@@ -92,8 +99,12 @@ class DbImpl final : public ReadTarget,
   Status CheckTxn(const TxnConflictSet& txn);
 
   Task<Status> Flush(FlushType type);
-  Task<Status> Close();
-  void Abandon();  // the Db handle was dropped without Close
+  // Closes after a final flush of `flush` (nullopt: none).
+  Task<Status> Close(std::optional<FlushType> flush);
+  void Abandon();
+  // Waits until `seq` is durable (Db::AwaitDurable).
+  Task<Status> AwaitDurableSeq(uint64_t seq);
+  uint64_t durable_seq() const;  // the Db handle was dropped without Close
   Status status() const override { return core_.status(); }
   bool closed() const override { return core_.closed(); }
   std::map<std::string, uint64_t> Metrics() const;
@@ -135,7 +146,8 @@ class DbImpl final : public ReadTarget,
   Task<Status> PollManifest();
 
   // db_write.cc
-  Status ApplyLocked(const WriteBatch& batch, WriteHandle* handle) REQUIRES(kDbMutex);
+  Status ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle* handle)
+      REQUIRES(kDbMutex);
   // Makes `rows` (one batch, sequence `seq`) visible: memtable and WAL buffer.
   void AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) REQUIRES(kDbMutex);
 

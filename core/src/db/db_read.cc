@@ -38,6 +38,21 @@ Task<Result<std::optional<std::string>>> DbImpl::Get(std::string key, ReadOption
   co_return co_await GetInView(shared_from_this(), std::move(view), std::move(key));
 }
 
+Task<Result<std::optional<KeyValueRow>>> DbImpl::GetKeyValue(std::string key, ReadOptions options,
+                                                             std::optional<uint64_t> snapshot_seq) {
+  ReadView view;
+  SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
+  if (!snapshot_seq) metric_gets_.fetch_add(1, std::memory_order_relaxed);
+  co_return co_await GetKeyValueInView(shared_from_this(), std::move(view), std::move(key));
+}
+
+Task<Result<std::vector<std::optional<std::string>>>> DbImpl::MultiGet(
+    std::vector<std::string> keys, ReadOptions options, std::optional<uint64_t> snapshot_seq) {
+  ReadView view;
+  SLATEDB_CO_RETURN_IF_ERROR(CaptureReadView(options, snapshot_seq, &view));
+  co_return co_await MultiGetInView(shared_from_this(), std::move(view), std::move(keys));
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::string end,
                                                        ScanOptions options,
                                                        std::optional<uint64_t> snapshot_seq) {
@@ -46,7 +61,8 @@ Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::s
   // db/scan_requests counts the database's own scans, not a snapshot's or a transaction's
   // (as upstream's stat does).
   if (!snapshot_seq) metric_scans_.fetch_add(1, std::memory_order_relaxed);
-  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start), std::move(end));
+  co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start), std::move(end),
+                            options.order);
 }
 
 }  // namespace slatedb

@@ -8,15 +8,18 @@
 
 #include "db/db_impl.h"
 #include "util/async.h"
+#include "util/merge_failure.h"
 
 namespace slatedb {
 
 namespace {
 
-// Expiry for a put/merge: per-op TTL, else the default; none: never. A row is visible while
-// now < expire_ts, so a TTL of 0 (expire_ts = now) is never visible, as upstream.
-int64_t ExpireAt(int64_t now, std::optional<uint64_t> ttl_ms, std::optional<uint64_t> fallback) {
-  std::optional<uint64_t> ttl = ttl_ms ? ttl_ms : fallback;
+// Expiry for a put/merge: its absolute expiry, else its TTL, else the default; none: never.
+// A row is visible while now < expire_ts, so a TTL of 0 (expire_ts = now) or an absolute
+// expiry not after now is never visible, as upstream.
+int64_t ExpireAt(int64_t now, const WriteBatch::Op& op, std::optional<uint64_t> fallback) {
+  if (op.expire_at_ms) return *op.expire_at_ms;
+  std::optional<uint64_t> ttl = op.ttl_ms ? op.ttl_ms : fallback;
   if (!ttl) return kNoTimestamp;
   if (*ttl > static_cast<uint64_t>(INT64_MAX - now)) return kNoTimestamp;  // kNoExpiry, overflow
   return now + static_cast<int64_t>(*ttl);
@@ -59,9 +62,18 @@ struct KeyOps {
 
 }  // namespace
 
-Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
+Status DbImpl::ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle* handle) {
+  // The newest seq handed out so far, counting those that conflicting commits consumed.
+  const uint64_t current = core_.last_seq + conflict_skipped_seqs_;
+  if (seqnum != 0 && seqnum <= current) {
+    // Upstream's text.
+    return Status::Invalid(
+        "invalid sequence number, must be greater than the current max. "
+        "provided=`" +
+        std::to_string(seqnum) + "`, current=`" + std::to_string(current) + "`");
+  }
   const int64_t now = core_.TickLocked();
-  const uint64_t seq = core_.last_seq + 1 + conflict_skipped_seqs_;
+  const uint64_t seq = seqnum != 0 ? seqnum : current + 1;
   const std::optional<uint64_t>& default_ttl = core_.settings().default_ttl_ms;
 
   // Collapse the batch to one row per key (all rows share the batch's seq).
@@ -76,8 +88,8 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     KeyOps ops;
     ops.base = all.base;
     for (const WriteBatch::Op* m : all.merges) {
-      std::optional<uint64_t> ttl = m->ttl_ms ? m->ttl_ms : default_ttl;
-      if (ttl != 0u) ops.merges.push_back(m);
+      const int64_t expire = ExpireAt(now, *m, default_ttl);
+      if (expire == kNoTimestamp || expire > now) ops.merges.push_back(m);
     }
     if (ops.merges.empty() && ops.base == nullptr) {
       // Only such operands: one invisible row, so the key's write still takes this seq.
@@ -93,35 +105,37 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       } else {
         row.kind = RowKind::kValue;
         row.value = ops.base->value;
-        row.expire_ts = ExpireAt(now, ops.base->ttl_ms, default_ttl);
+        row.expire_ts = ExpireAt(now, *ops.base, default_ttl);
       }
       rows.push_back(std::move(row));
       return Status::Ok();
     }
     const MergeOperator& merge = core_.options.merge_operator;
     if (!merge) return Status::Invalid("merge needs a merge operator configured at open");
-    int64_t expire = ExpireAt(now, ops.merges[0]->ttl_ms, default_ttl);
+    int64_t expire = ExpireAt(now, *ops.merges[0], default_ttl);
     std::optional<std::string> acc;
     size_t first = 0;
     if (ops.base != nullptr) {
       if (ops.base->type == WriteBatch::OpType::kPut) {
-        if (ExpireAt(now, ops.base->ttl_ms, default_ttl) != expire) {
+        if (ExpireAt(now, *ops.base, default_ttl) != expire) {
           return Status::Invalid("incompatible merge TTLs in one batch for a key");
         }
         acc = ops.base->value;
       }
     } else {
+      // A lone operand is stored as written, without calling the operator under the db
+      // mutex (a binding's operator may need a lock of its own, e.g. Python's GIL).
       acc = ops.merges[0]->value;
       first = 1;
     }
     for (size_t i = first; i < ops.merges.size(); ++i) {
-      if (ExpireAt(now, ops.merges[i]->ttl_ms, default_ttl) != expire) {
+      if (ExpireAt(now, *ops.merges[i], default_ttl) != expire) {
         return Status::Invalid("incompatible merge TTLs in one batch for a key");
       }
       std::optional<std::string_view> existing;
       if (acc) existing = std::string_view(*acc);
       Result<std::string> merged = merge(key, existing, ops.merges[i]->value);
-      if (!merged.ok()) return merged.status().WithContext("merge operator");
+      if (!merged.ok()) return MergeOperatorFailure(merged.status());
       acc = std::move(*merged);
     }
     row.kind = ops.base != nullptr ? RowKind::kValue : RowKind::kMerge;
@@ -146,7 +160,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
     } else {
       row.kind = RowKind::kValue;
       row.value = op.value;
-      row.expire_ts = ExpireAt(now, op.ttl_ms, default_ttl);
+      row.expire_ts = ExpireAt(now, op, default_ttl);
     }
     AppendRowsLocked(&row, 1, seq);
   } else if (!HasMerges(batch)) {
@@ -164,7 +178,7 @@ Status DbImpl::ApplyLocked(const WriteBatch& batch, WriteHandle* handle) {
       } else {
         row.kind = RowKind::kValue;
         row.value = ops[i]->value;
-        row.expire_ts = ExpireAt(now, ops[i]->ttl_ms, default_ttl);
+        row.expire_ts = ExpireAt(now, *ops[i], default_ttl);
       }
     }
     AppendRowsLocked(views.data(), views.size(), seq);
@@ -231,7 +245,7 @@ void DbImpl::AppendRowsLocked(const RowView* rows, size_t count, uint64_t seq) {
 }
 
 std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
-                                                    const TxnConflictSet* txn) {
+                                                    const TxnConflictSet* txn, uint64_t seqnum) {
   DbLock lock(&core_.mu);
   if (!core_.OpenLocked()) return Result<WriteHandle>(core_.closed_status());
   if (core_.closing) {
@@ -242,7 +256,7 @@ std::optional<Result<WriteHandle>> DbImpl::TryApply(const WriteBatch& batch,
   // commit happen in one critical section, serially with every other write.
   Status s = txn != nullptr ? snapshots_.CheckCommitLocked(*txn) : Status::Ok();
   WriteHandle handle;
-  if (s.ok()) s = ApplyLocked(batch, &handle);
+  if (s.ok()) s = ApplyLocked(batch, seqnum, &handle);
   if (txn != nullptr) snapshots_.EndCommitLocked(*txn, s);
   if (txn != nullptr && s.kind() == ErrorKind::kTransaction) ++conflict_skipped_seqs_;
   if (!s.ok()) return Result<WriteHandle>(s);
@@ -254,7 +268,8 @@ Task<Result<WriteHandle>> DbImpl::WriteAfterSpace(WriteBatch batch, WriteOptions
                                                   std::shared_ptr<const TxnConflictSet> txn) {
   auto self = shared_from_this();
   for (;;) {
-    std::optional<Result<WriteHandle>> applied = TryApply(batch, txn.get());
+    std::optional<Result<WriteHandle>> applied =
+        TryApply(batch, txn.get(), options.seqnum.value_or(0));
     if (applied) {
       if (!applied->ok() || !options.await_durable) co_return std::move(*applied);
       co_return co_await AwaitDurable(applied->value());

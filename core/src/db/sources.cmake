@@ -23,6 +23,7 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/compactor/compactor_process.cc
   ${_core_src}/reader/reader.cc
   ${_core_src}/reader/reader_impl.cc
+  ${_core_src}/reader/wal_reader.cc
   ${_core_src}/compaction/compaction_job.cc
   ${_core_src}/compaction/compaction_picker.cc
   ${_core_src}/compaction/requested_compaction.cc

@@ -38,6 +38,37 @@ Task<GetResult> GetFromSnapshot(std::shared_ptr<TxnState> state, std::string key
   co_return Overlay(key, entry, std::move(snapshot), state->db->merge_operator());
 }
 
+// The snapshot's values of the keys the buffer does not answer alone, each overlaid with
+// its buffered entry; `answers` holds the others already.
+Task<Result<std::vector<std::optional<std::string>>>> MultiGetFromSnapshot(
+    std::shared_ptr<TxnState> state, std::vector<std::string> keys, ReadOptions options,
+    std::vector<std::optional<TxnEntry>> entries, std::vector<std::optional<GetResult>> answers) {
+  std::vector<std::string> ask;
+  std::vector<size_t> asked_for;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!answers[i]) {
+      ask.push_back(keys[i]);
+      asked_for.push_back(i);
+    }
+  }
+  std::vector<std::optional<std::string>> out(keys.size());
+  if (!ask.empty()) {
+    Result<std::vector<std::optional<std::string>>> snapshot =
+        co_await state->db->MultiGet(std::move(ask), options, state->seq);
+    if (!snapshot.ok()) co_return snapshot.status();
+    for (size_t j = 0; j < asked_for.size(); ++j) {
+      size_t i = asked_for[j];
+      answers[i].emplace(Overlay(keys[i], entries[i], GetResult(std::move((*snapshot)[j])),
+                                 state->db->merge_operator()));
+    }
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!answers[i]->ok()) co_return answers[i]->status();
+    out[i] = std::move(**answers[i]);
+  }
+  co_return out;
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> ScanWithBuffer(
     std::shared_ptr<TxnState> state, std::string start, std::string end, ScanOptions options,
     std::shared_ptr<const TxnEntryMap> buffered) {
@@ -45,7 +76,37 @@ Task<Result<std::unique_ptr<DbIterator>>> ScanWithBuffer(
       co_await state->db->Scan(start, end, options, state->seq);
   if (!snapshot.ok()) co_return snapshot.status();
   co_return NewTxnIterator(std::move(*snapshot), std::move(buffered), std::move(start),
-                           std::move(end), state->db->merge_operator());
+                           std::move(end), state->db->merge_operator(), options.order);
+}
+
+using RowResult = Result<std::optional<KeyValueRow>>;
+
+// A value decided by the transaction's buffered writes: no version yet (as upstream).
+RowResult BufferedRow(std::string key, GetResult value) {
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::optional<KeyValueRow>();
+  KeyValueRow row;
+  row.key = std::move(key);
+  row.value = std::move(**value);
+  row.seq = UINT64_MAX;
+  row.create_ts = 0;
+  return std::optional<KeyValueRow>(std::move(row));
+}
+
+Task<RowResult> GetKeyValueFromSnapshot(std::shared_ptr<TxnState> state, std::string key,
+                                        ReadOptions options, std::optional<TxnEntry> entry) {
+  RowResult snapshot = co_await state->db->GetKeyValue(key, options, state->seq);
+  if (!entry || !snapshot.ok()) co_return snapshot;
+  // Buffered merges folded over the snapshot's value: no version yet, but the committed
+  // version's times (as upstream).
+  std::optional<std::string_view> existing;
+  if (snapshot->has_value()) existing = std::string_view((*snapshot)->value);
+  RowResult row = BufferedRow(key, entry->Resolve(key, existing, state->db->merge_operator()));
+  if (row.ok() && row->has_value() && snapshot->has_value()) {
+    (*row)->create_ts = (*snapshot)->create_ts;
+    (*row)->expire_ts = (*snapshot)->expire_ts;
+  }
+  co_return row;
 }
 
 Task<CommitResult> CommitWhenDurable(std::shared_ptr<DbImpl> db, WriteHandle handle) {
@@ -109,6 +170,51 @@ Task<GetResult> Transaction::Get(std::string_view key, const ReadOptions& option
   return GetFromSnapshot(state_, std::string(key), options, std::move(entry));
 }
 
+Task<RowResult> Transaction::GetKeyValue(std::string_view key, const ReadOptions& options) {
+  Status valid = ValidateKey(key);
+  if (!valid.ok()) return ReadyTask(RowResult(valid));
+  std::optional<TxnEntry> entry;
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    if (!state_->open) return ReadyTask(RowResult(ClosedTxn()));
+    if (state_->ssi()) state_->read_keys.emplace(key);
+    if (const TxnEntry* e = state_->buffer.Find(key)) entry = *e;
+  }
+  if (entry && !entry->needs_existing()) {
+    return ReadyTask(BufferedRow(std::string(key),
+                                 entry->Resolve(key, std::nullopt, state_->db->merge_operator())));
+  }
+  return GetKeyValueFromSnapshot(state_, std::string(key), options, std::move(entry));
+}
+
+Task<Result<std::vector<std::optional<std::string>>>> Transaction::MultiGet(
+    std::vector<std::string> keys, const ReadOptions& options) {
+  using R = Result<std::vector<std::optional<std::string>>>;
+  for (const std::string& key : keys) {
+    Status valid = ValidateReadKey(key);
+    if (!valid.ok()) return ReadyTask(R(valid));
+  }
+  std::vector<std::optional<TxnEntry>> entries(keys.size());
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    if (!state_->open) return ReadyTask(R(ClosedTxn()));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (state_->ssi()) state_->read_keys.emplace(keys[i]);
+      if (const TxnEntry* e = state_->buffer.Find(keys[i])) entries[i] = *e;
+    }
+  }
+  // Entries that need no older value answer alone (merge operators run without the
+  // transaction's mutex, as in TryGet).
+  std::vector<std::optional<GetResult>> answers(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (entries[i] && !entries[i]->needs_existing()) {
+      answers[i].emplace(entries[i]->Resolve(keys[i], std::nullopt, state_->db->merge_operator()));
+    }
+  }
+  return MultiGetFromSnapshot(state_, std::move(keys), options, std::move(entries),
+                              std::move(answers));
+}
+
 bool Transaction::TryGet(std::string_view key, const ReadOptions& options, GetResult* out) {
   Status valid = ValidateReadKey(key);
   if (!valid.ok()) {
@@ -163,8 +269,11 @@ Task<Result<std::unique_ptr<DbIterator>>> Transaction::Scan(std::string_view sta
 
 // The write's TTL with the database's default filled in, so the buffer (reads of the
 // transaction's own writes) sees a default TTL of 0 expire at once, as the commit will.
-static std::optional<uint64_t> OwnOrDefaultTtl(const TxnState& state, const PutOptions& options) {
-  return options.ttl_ms ? options.ttl_ms : state.db->settings().default_ttl_ms;
+// An absolute expiry is kept as given.
+static PutOptions OwnOrDefaultTtl(const TxnState& state, const PutOptions& options) {
+  PutOptions out = options;
+  if (!out.ttl_ms && !out.expire_at_ms) out.ttl_ms = state.db->settings().default_ttl_ms;
+  return out;
 }
 
 Status Transaction::Put(std::string_view key, std::string_view value, const PutOptions& options) {
@@ -238,7 +347,8 @@ Task<CommitResult> Transaction::Commit(const WriteOptions& options) {
     return ReadyTask(CommitResult(std::optional<WriteHandle>()));
   }
   WriteBatch batch = buffer.ToBatch();
-  std::optional<Result<WriteHandle>> applied = db.TryApply(batch, &conflicts);
+  std::optional<Result<WriteHandle>> applied =
+      db.TryApply(batch, &conflicts, options.seqnum.value_or(0));
   if (!applied) {
     return CommitAfterSpace(state_->db, std::move(batch), options,
                             std::make_shared<const TxnConflictSet>(std::move(conflicts)));

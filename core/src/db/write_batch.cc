@@ -26,24 +26,25 @@ Status ValidateValue(std::string_view value) {
 }
 
 void WriteBatch::Add(OpType type, std::string_view key, std::string_view value,
-                     std::optional<uint64_t> ttl_ms) {
+                     const PutOptions& options) {
   if (status_.ok()) {
     Status s = ValidateKey(key);
     if (s.ok()) s = ValidateValue(value);
     if (!s.ok()) status_ = s;
   }
-  ops_.push_back(Op{type, std::string(key), std::string(value), ttl_ms});
+  ops_.push_back(
+      Op{type, std::string(key), std::string(value), options.ttl_ms, options.expire_at_ms});
   payload_bytes_ += key.size() + value.size();
 }
 
 void WriteBatch::Put(std::string_view key, std::string_view value, const PutOptions& options) {
-  Add(OpType::kPut, key, value, options.ttl_ms);
+  Add(OpType::kPut, key, value, options);
 }
 
-void WriteBatch::Delete(std::string_view key) { Add(OpType::kDelete, key, {}, std::nullopt); }
+void WriteBatch::Delete(std::string_view key) { Add(OpType::kDelete, key, {}, PutOptions{}); }
 
 void WriteBatch::Merge(std::string_view key, std::string_view operand, const PutOptions& options) {
-  Add(OpType::kMerge, key, operand, options.ttl_ms);
+  Add(OpType::kMerge, key, operand, options);
 }
 
 void WriteBatch::Clear() {

@@ -95,6 +95,7 @@ void Block::Iterator::ParseNextRow() {
 }
 
 void Block::Iterator::SeekToRestart(uint32_t index) {
+  backward_ = false;
   if (v1_) {
     next_row_ = index;
   } else {
@@ -115,6 +116,13 @@ void Block::Iterator::SeekToFirst() {
 
 void Block::Iterator::Next() {
   if (!valid_) return;
+  if (backward_) [[unlikely]] {
+    if (interval_pos_ + 1 < interval_.size()) return ServeInterval(interval_pos_ + 1);
+    // Past the interval: forward decoding goes on from its end, the last row as the
+    // previous key (key_ holds it already).
+    backward_ = false;
+    next_offset_ = interval_end_;
+  }
   ParseNextRow();
 }
 
@@ -190,6 +198,141 @@ void Block::Iterator::Seek(std::string_view target) {
   }
   SeekToRestart(left);
   while (valid_ && std::string_view(key_).compare(target) < 0) ParseNextRow();
+}
+
+}  // namespace slatedb
+
+namespace slatedb {
+
+bool Block::Iterator::DecodeInterval(uint32_t index) {
+  // v2 only: a v1 block addresses every row, so it never decodes intervals.
+  const size_t limit = index + 1 < num_offsets_ ? Offset(index + 1) : rows_.size();
+  interval_.clear();
+  interval_keys_.clear();
+  SeekToRestart(index);
+  while (valid_) {
+    interval_.push_back(IntervalRow{interval_keys_.size(), key_.size(), row_});
+    interval_keys_.append(key_);
+    if (next_offset_ >= limit) break;
+    ParseNextRow();
+  }
+  if (!status_.ok()) return false;
+  interval_restart_ = index;
+  interval_end_ = next_offset_;
+  backward_ = true;
+  return !interval_.empty();
+}
+
+void Block::Iterator::ServeInterval(size_t pos) {
+  interval_pos_ = pos;
+  const IntervalRow& r = interval_[pos];
+  key_.assign(interval_keys_, r.key_begin, r.key_len);
+  row_ = r.row;
+  valid_ = true;
+}
+
+void Block::Iterator::SeekToLast() {
+  status_ = Status::Ok();
+  if (num_offsets_ == 0) {
+    valid_ = false;
+    return;
+  }
+  if (v1_) return SeekToRestart(num_offsets_ - 1);
+  if (!DecodeInterval(num_offsets_ - 1)) {
+    valid_ = false;
+    return;
+  }
+  ServeInterval(interval_.size() - 1);
+}
+
+void Block::Iterator::SeekBefore(std::string_view target) {
+  status_ = Status::Ok();
+  valid_ = false;
+  if (num_offsets_ == 0) return;
+  std::string scratch;
+  if (v1_) {
+    // Every row is addressable: the row before the first one whose key is >= target.
+    uint32_t lo = 0, hi = num_offsets_;
+    while (lo < hi) {
+      const uint32_t mid = lo + (hi - lo) / 2;
+      std::string_view key;
+      if (!KeyAt(mid, &scratch, &key)) return;
+      if (key.compare(target) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo == 0) return;
+    return SeekToRestart(lo - 1);
+  }
+  // The last restart whose key is < target holds the answer: the next restart's key is
+  // >= target, so every row from there on is too.
+  uint32_t left = 0, right = num_offsets_ - 1;
+  while (left < right) {
+    const uint32_t mid = left + (right - left + 1) / 2;
+    std::string_view key;
+    if (!KeyAt(mid, &scratch, &key)) return;
+    if (key.compare(target) < 0) {
+      left = mid;
+    } else {
+      right = mid - 1;
+    }
+  }
+  if (!DecodeInterval(left)) {
+    valid_ = false;
+    return;
+  }
+  size_t pos = interval_.size();
+  while (pos > 0) {
+    const IntervalRow& r = interval_[pos - 1];
+    if (std::string_view(interval_keys_).substr(r.key_begin, r.key_len).compare(target) < 0) break;
+    --pos;
+  }
+  if (pos == 0) {
+    valid_ = false;  // restart 0's key is >= target: no row before it
+    return;
+  }
+  ServeInterval(pos - 1);
+}
+
+void Block::Iterator::Prev() {
+  if (!valid_) return;
+  if (v1_) {
+    // The current row is next_row_ - 1.
+    if (next_row_ < 2) {
+      valid_ = false;
+      return;
+    }
+    return SeekToRestart(next_row_ - 2);
+  }
+  if (!backward_) {
+    // Coming from forward iteration: find the current row's interval, then step back.
+    const std::string current = key_;
+    const uint64_t seq = row_.seq;
+    uint32_t restart = 0;
+    while (restart + 1 < num_offsets_ && Offset(restart + 1) < next_offset_) ++restart;
+    if (!DecodeInterval(restart)) {
+      valid_ = false;
+      return;
+    }
+    size_t pos = 0;
+    while (pos < interval_.size()) {
+      const IntervalRow& r = interval_[pos];
+      if (std::string_view(interval_keys_).substr(r.key_begin, r.key_len) == current &&
+          r.row.seq == seq) {
+        break;
+      }
+      ++pos;
+    }
+    interval_pos_ = pos;
+  }
+  if (interval_pos_ > 0) return ServeInterval(interval_pos_ - 1);
+  if (interval_restart_ == 0 || !DecodeInterval(interval_restart_ - 1)) {
+    valid_ = false;
+    return;
+  }
+  ServeInterval(interval_.size() - 1);
 }
 
 }  // namespace slatedb

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "format/row.h"
 #include "slatedb/result.h"
@@ -54,6 +55,21 @@ class Block {
     // REQUIRES: Valid().
     void Next();
 
+    // Backward iteration. Version 2 rows are prefix-compressed against the row before them,
+    // so a row cannot be decoded from its end: moving backward decodes one restart interval
+    // at a time into a small buffer (every row once) and serves it from its end. Version 1
+    // rows are each addressable (their prefix is the block's first key), so they are decoded
+    // one at a time. Next() after a backward positioning continues forward from the current
+    // row.
+    //
+    // Positions at the last row (invalid if the block is empty).
+    void SeekToLast();
+    // Positions at the last row whose key is < key (invalid if there is none). Assumes rows
+    // in internal order, as Seek.
+    void SeekBefore(std::string_view key);
+    // REQUIRES: Valid().
+    void Prev();
+
     // False at the end and after an error; see status().
     bool Valid() const { return valid_; }
     // REQUIRES: Valid(). The value views into the block, the key into this iterator: valid
@@ -77,6 +93,17 @@ class Block {
     // v1: the block's first key, decoded once.
     bool LoadFirstKey();
     void Corrupt(Status status);
+    // Decodes restart interval `index` into interval_; false if it is empty or malformed.
+    bool DecodeInterval(uint32_t index);
+    // Makes interval_ entry `pos` the current row.
+    void ServeInterval(size_t pos);
+
+    // One decoded row of the restart interval being walked backward.
+    struct IntervalRow {
+      size_t key_begin;  // into interval_keys_
+      size_t key_len;
+      RowView row;  // key unused
+    };
 
     std::string_view rows_;  // the row region of the block
     const char* offsets_;    // the trailer's offset array
@@ -90,6 +117,13 @@ class Block {
     RowView row_;      // the current row; its key field is not used (see row())
     bool valid_ = false;
     Status status_;
+    // Backward state: the decoded interval, its restart index, and the row served from it.
+    bool backward_ = false;
+    uint32_t interval_restart_ = 0;
+    size_t interval_pos_ = 0;
+    size_t interval_end_ = 0;  // offset just past the interval's rows
+    std::vector<IntervalRow> interval_;
+    std::string interval_keys_;
   };
 
  private:

@@ -117,7 +117,7 @@ CheckpointInfo ToCheckpointInfo(const Checkpoint& c) {
 Task<Result<Manifest>> EditLatestManifest(ManifestStore* store, ManifestEditFn edit) {
   for (int attempt = 0; attempt < 100; ++attempt) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await store->LoadLatest());
-    if (!latest) co_return Status::Data("no database here (no manifest)");
+    if (!latest) co_return Status::Data(kNoDatabaseMessage);
     if (!latest->initialized) {
       co_return Status::Invalid("the database is an unfinished clone; finish or delete it");
     }

@@ -17,6 +17,11 @@
 
 namespace slatedb {
 
+// The Data message for a path that holds no manifest, in upstream's words (its readers and
+// WAL reader report it so; python-uniffi-api.md 3.13, 3.16).
+inline constexpr const char* kNoDatabaseMessage =
+    "failed to find latest transactional object (e.g. manifest) version";
+
 class ManifestStore {
  public:
   ManifestStore(StoreClient* client, DbPaths paths) : client_(client), paths_(std::move(paths)) {}

@@ -102,8 +102,8 @@ uint64_t Memtable::KeyPrefix(std::string_view key) {
   return prefix;
 }
 
-Memtable::Node* Memtable::FindGreaterOrEqual(std::string_view key, uint64_t seq,
-                                             Node** prev) const {
+Memtable::Node* Memtable::FindGreaterOrEqual(std::string_view key, uint64_t seq, Node** prev,
+                                             int* top_level) const {
   const uint64_t prefix = KeyPrefix(key);
   // Whether `node` sorts before (key, seq).
   auto before = [&](const Node* node) {
@@ -112,6 +112,7 @@ Memtable::Node* Memtable::FindGreaterOrEqual(std::string_view key, uint64_t seq,
   };
   Node* x = head_;
   int level = max_height() - 1;
+  if (top_level != nullptr) *top_level = level;
   while (true) {
     Node* next = x->Next(level);
     if (next != nullptr && before(next)) {
@@ -121,6 +122,22 @@ Memtable::Node* Memtable::FindGreaterOrEqual(std::string_view key, uint64_t seq,
       if (level == 0) return next;
       --level;
     }
+  }
+}
+
+void Memtable::FindLast(Node** prev, int* top_level) const {
+  Node* x = head_;
+  int level = max_height() - 1;
+  *top_level = level;
+  for (;;) {
+    Node* next = x->Next(level);
+    if (next != nullptr) {
+      x = next;
+      continue;
+    }
+    prev[level] = x;
+    if (level == 0) return;
+    --level;
   }
 }
 
@@ -167,5 +184,36 @@ void Memtable::Iterator::Seek(std::string_view key) {
 void Memtable::Iterator::Next() { node_ = node_->Next(0); }
 
 RowView Memtable::Iterator::row() const { return node_->view(); }
+
+void Memtable::ReverseIterator::FillBefore(std::string_view key, uint64_t seq, bool to_end) {
+  Node* prev[kMaxHeight];
+  int top = 0;
+  const Node* limit = nullptr;
+  if (to_end) {
+    table_->FindLast(prev, &top);
+  } else {
+    limit = table_->FindGreaterOrEqual(key, seq, prev, &top);
+  }
+  const Node* from = prev[top < kChunkLevel ? top : kChunkLevel];
+  chunk_.clear();
+  if (from == table_->head_) from = from->Next(0);
+  // Nodes are never unlinked, and one inserted since the descent that lands in between is
+  // met here too (it is newer than any read's sequence cap, so harmless).
+  for (const Node* n = from; n != limit; n = n->Next(0)) chunk_.push_back(n);
+  pos_ = chunk_.size();
+}
+
+void Memtable::ReverseIterator::SeekBefore(std::string_view key) {
+  FillBefore(key, UINT64_MAX, key.empty());
+}
+
+void Memtable::ReverseIterator::Prev() {
+  if (--pos_ > 0) return;
+  // The buffer is used up: collect the nodes before its first one.
+  const Node* first = chunk_.front();
+  FillBefore(first->key_view(), first->seq, false);
+}
+
+RowView Memtable::ReverseIterator::row() const { return chunk_[pos_ - 1]->view(); }
 
 }  // namespace slatedb

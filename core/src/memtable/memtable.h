@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "format/row.h"
 #include "memtable/arena.h"
@@ -59,12 +60,39 @@ class Memtable {
     const Node* node_ = nullptr;
   };
 
+  // Walks rows in reverse internal order (key descending, then seq ascending). The skiplist
+  // links only point forward, so it finds, with one descent, a node some levels up before
+  // its position and collects the level-0 nodes from there in a small buffer that it then
+  // serves from the end: one descent per ~4^kChunkLevel rows instead of one per row.
+  class ReverseIterator {
+   public:
+    explicit ReverseIterator(const Memtable* table) : table_(table) {}
+    bool Valid() const { return pos_ > 0; }
+    // Positions at the last row with key < `key`; `key` empty: the last row.
+    void SeekBefore(std::string_view key);
+    void Prev();
+    RowView row() const;
+
+   private:
+    static constexpr int kChunkLevel = 2;
+    // Buffers the nodes before the first one at or after (key, seq) (all: to_end).
+    void FillBefore(std::string_view key, uint64_t seq, bool to_end);
+
+    const Memtable* table_;
+    std::vector<const Node*> chunk_;  // in internal order; served from the back
+    size_t pos_ = 0;                  // chunk_[pos_ - 1] is the current row
+  };
+
  private:
   static constexpr int kMaxHeight = 12;
 
   int RandomHeight();
-  // The first node at or after (key, seq) in internal order; fills prev[] if given.
-  Node* FindGreaterOrEqual(std::string_view key, uint64_t seq, Node** prev) const;
+  // The first node at or after (key, seq) in internal order; fills prev[] if given (the
+  // levels up to *top_level, which is set if given).
+  Node* FindGreaterOrEqual(std::string_view key, uint64_t seq, Node** prev,
+                           int* top_level = nullptr) const;
+  // Fills prev[] (levels up to *top_level) with the last node of each level.
+  void FindLast(Node** prev, int* top_level) const;
   static uint64_t KeyPrefix(std::string_view key);
   int max_height() const { return max_height_.load(std::memory_order_relaxed); }
 

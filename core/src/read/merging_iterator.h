@@ -3,8 +3,8 @@
 // MergingIterator: the one merge of sorted row sources in the engine (LevelDB's
 // table/merger.cc shape). Scans of the writer and of readers, and compaction, read their
 // memtables and SSTs through it. It yields every version of every source in internal
-// order: by key in the scan's direction, and within a key newest (highest seq) first, so a
-// VersionResolver can be fed straight from it.
+// order, or in its exact reverse for descending scans, so a VersionResolver (forward) or a
+// VersionFolder (reverse) can be fed straight from it.
 //
 // It is positioned synchronously: Peek stops with kNeedIo when a source must fetch bytes
 // first (that source may hold the next row in order), and DoIo fetches them. The sources
@@ -23,16 +23,16 @@
 
 namespace slatedb {
 
-// The order of keys a merge yields. Sources must produce their rows in the same order.
-// (Row sources only move forward, so scans are ascending; the merge is ready for sources
-// that walk backwards.)
+// The order a merge yields rows in. Ascending is internal order (key ascending, newest
+// version first); descending is its exact reverse (key descending, oldest version first),
+// which is what sources that walk backward produce. Sources must produce their rows in the
+// merge's order.
 enum class ScanDirection { kAscending, kDescending };
 
-// True if `a` comes before `b` in `direction`: key in that direction, then seq descending.
+// True if `a` comes before `b` in `direction`.
 inline bool RowBefore(const RowView& a, const RowView& b, ScanDirection direction) {
-  int c = a.key.compare(b.key);
-  if (c != 0) return direction == ScanDirection::kAscending ? c < 0 : c > 0;
-  return a.seq > b.seq;
+  int c = CompareInternal(a.key, a.seq, b.key, b.seq);
+  return direction == ScanDirection::kAscending ? c < 0 : c > 0;
 }
 
 class MergingIterator {
@@ -43,7 +43,8 @@ class MergingIterator {
                            ScanDirection direction = ScanDirection::kAscending)
       : sources_(std::move(sources)), direction_(direction) {}
 
-  // Positions every source at the first row with key >= `key`.
+  // Positions every source (RowSource::Seek: ascending, the first row with key >= `key`;
+  // descending, the last row with key < `key`, or the last row if `key` is empty).
   void Seek(std::string_view key) {
     for (auto& source : sources_) source->Seek(key);
     current_ = nullptr;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "read/read_view.h"
 #include "slatedb/db.h"
@@ -24,5 +25,16 @@ Task<Result<std::optional<std::string>>> GetInView(std::shared_ptr<ReadTarget> t
 // The value of `key` in `view` with the version it came from (Db::GetKeyValue).
 Task<Result<std::optional<KeyValueRow>>> GetKeyValueInView(std::shared_ptr<ReadTarget> target,
                                                            ReadView view, std::string key);
+
+// The values of `keys` in `view`, in the caller's order (a duplicated key gets its value at
+// each place). Same answers as GetInView per key, with the work shared: keys are looked up
+// in sorted order, each distinct key once; the SST opens and block reads all lookups wait
+// for are issued together (each SST opened once, each block read once, up to
+// kMultiGetParallelReads in flight), then every lookup goes on. The first error fails the
+// whole call.
+Task<Result<std::vector<std::optional<std::string>>>> MultiGetInView(
+    std::shared_ptr<ReadTarget> target, ReadView view, std::vector<std::string> keys);
+
+inline constexpr size_t kMultiGetParallelReads = 64;
 
 }  // namespace slatedb

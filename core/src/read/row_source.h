@@ -19,10 +19,14 @@
 
 namespace slatedb {
 
+// A source walks in one direction, fixed when it is made. Forward sources yield rows in
+// internal order (key ascending, newest version first); reverse sources in exactly the
+// opposite order (key descending, oldest version first).
 class RowSource {
  public:
   virtual ~RowSource() = default;
-  // Positions at the first row with key >= `key`.
+  // Forward: positions at the first row with key >= `key`. Reverse: at the last row (in
+  // internal order) with key < `key`, or at the very last row if `key` is empty.
   virtual void Seek(std::string_view key) = 0;
   virtual bool NeedsIo() const = 0;
   virtual Task<Status> DoIo() = 0;
@@ -30,7 +34,7 @@ class RowSource {
   virtual bool Valid() const = 0;
   // REQUIRES: Valid(). Valid until the next Next/Seek.
   virtual RowView row() const = 0;
-  // REQUIRES: Valid().
+  // Moves one row on in the source's direction. REQUIRES: Valid().
   virtual void Next() = 0;
   virtual const Status& status() const = 0;
 };
@@ -54,5 +58,12 @@ struct ReadAhead {
 // source's own buffer (never the cache: a scan must not evict the blocks point reads use).
 std::unique_ptr<RowSource> NewRunSource(TableStore* tables, std::vector<SstRef> ssts,
                                         std::string end, ReadAhead read_ahead = {});
+
+// The reverse sources: the same rows walked backward, down to the first row with key >=
+// start (start empty: unbounded). Read-ahead reads the blocks before the one needed.
+std::unique_ptr<RowSource> NewReverseMemtableSource(std::shared_ptr<Memtable> table,
+                                                    std::string start);
+std::unique_ptr<RowSource> NewReverseRunSource(TableStore* tables, std::vector<SstRef> ssts,
+                                               std::string start, ReadAhead read_ahead = {});
 
 }  // namespace slatedb

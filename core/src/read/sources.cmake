@@ -6,5 +6,6 @@ set(SLATEDB_READ_SOURCES
   ${_core_src}/read/merging_iterator.cc
   ${_core_src}/read/point_lookup.cc
   ${_core_src}/read/row_source.cc
+  ${_core_src}/read/reverse_row_source.cc
   ${_core_src}/read/view_iterator.cc
 )

@@ -78,6 +78,9 @@ class StepIterator : public DbIterator {
   }
 
   Task<Status> Seek(std::string key) final {
+    // Upstream's rule and text; the iterator stays usable.
+    if (descending_)
+      return ReadyTask(Status::Invalid("seek is not supported for descending scans"));
     if (!error_.ok()) return ReadyTask(error_);
     Status target = CheckSeekTarget(key, start_, end_, returned_any_, last_returned_);
     if (!target.ok()) return ReadyTask(target);
@@ -87,8 +90,8 @@ class StepIterator : public DbIterator {
   }
 
  protected:
-  StepIterator(std::string start, std::string end)
-      : start_(std::move(start)), end_(std::move(end)) {}
+  StepIterator(std::string start, std::string end, bool descending = false)
+      : start_(std::move(start)), end_(std::move(end)), descending_(descending) {}
 
   const std::string& start() const { return start_; }
   const std::string& end() const { return end_; }
@@ -103,6 +106,7 @@ class StepIterator : public DbIterator {
   std::string end_;
   std::string last_returned_;
   bool returned_any_ = false;
+  bool descending_;
   // The furthest Seek target so far (any later valid target past a returned key is beyond
   // it anyway).
   std::optional<std::string> sought_;

@@ -13,11 +13,15 @@
 
 #include "read/read_view.h"
 #include "slatedb/iterator.h"
+#include "slatedb/options.h"
 
 namespace slatedb {
 
-// An iterator over [start, end) of `view` (end empty: unbounded).
+// An iterator over [start, end) of `view` (end empty: unbounded), in `order`. Descending
+// scans walk every source backward (read/row_source.h) and fold each key's versions oldest
+// first (VersionFolder).
 std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
-                                            std::string start, std::string end);
+                                            std::string start, std::string end,
+                                            IterationOrder order = IterationOrder::kAscending);
 
 }  // namespace slatedb

@@ -62,15 +62,39 @@ Task<Result<std::optional<std::string>>> DbReader::Get(std::string_view key,
   return GetInView(impl_, std::move(view), std::string(key));
 }
 
+Task<Result<std::optional<KeyValueRow>>> DbReader::GetKeyValue(std::string_view key,
+                                                               const ReadOptions&) {
+  using R = Result<std::optional<KeyValueRow>>;
+  Status valid = ValidateKey(key);
+  ReadView view;
+  if (valid.ok()) valid = impl_->CaptureReadView(&view);
+  if (!valid.ok()) return ReadyTask(R(valid));
+  return GetKeyValueInView(impl_, std::move(view), std::string(key));
+}
+
+Task<Result<std::vector<std::optional<std::string>>>> DbReader::MultiGet(
+    std::vector<std::string> keys, const ReadOptions&) {
+  using R = Result<std::vector<std::optional<std::string>>>;
+  for (const std::string& key : keys) {
+    Status valid = ValidateReadKey(key);
+    if (!valid.ok()) return ReadyTask(R(valid));
+  }
+  ReadView view;
+  Status captured = impl_->CaptureReadView(&view);
+  if (!captured.ok()) return ReadyTask(R(captured));
+  return MultiGetInView(impl_, std::move(view), std::move(keys));
+}
+
 Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
-                                                         std::string_view end, const ScanOptions&) {
+                                                         std::string_view end,
+                                                         const ScanOptions& options) {
   using R = Result<std::unique_ptr<DbIterator>>;
   Status valid = ValidateRange(start, end);
   ReadView view;
   if (valid.ok()) valid = impl_->CaptureReadView(&view);
   if (!valid.ok()) return ReadyTask(R(valid));
-  return ReadyTask(
-      R(NewViewIterator(impl_, std::move(view), std::string(start), std::string(end))));
+  return ReadyTask(R(NewViewIterator(impl_, std::move(view), std::string(start), std::string(end),
+                                     options.order)));
 }
 
 Task<Status> DbReader::Refresh() { return impl_->Refresh(); }
@@ -80,5 +104,7 @@ Task<Status> DbReader::Close() { return impl_->Close(); }
 std::optional<std::string> DbReader::checkpoint_id() const { return impl_->checkpoint_id(); }
 
 Status DbReader::status() const { return impl_->status(); }
+
+uint64_t DbReader::durable_seq() const { return impl_->durable_seq(); }
 
 }  // namespace slatedb

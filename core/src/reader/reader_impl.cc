@@ -5,11 +5,14 @@
 
 #include "format/sst_iterator.h"
 #include "manifest/checkpoint_edit.h"
+#include "store/wal_routing_object_store.h"
 #include "util/async.h"
 
 namespace slatedb {
 
 namespace {
+// The shortest delay between polls (manifest_poll_interval_ms = 0 means "continuously").
+constexpr uint64_t kMinPollDelayMs = 10;
 
 // Whether the writer published or compacted SSTs between two versions.
 bool SameSsts(const Manifest& a, const Manifest& b) {
@@ -44,9 +47,6 @@ Status ReaderOptions::Validate() const {
   if (mode == ReaderMode::kFollowLatest && checkpoint_id) {
     return Status::Invalid("ReaderOptions: checkpoint_id cannot be used with kFollowLatest");
   }
-  if (manifest_poll_interval_ms == 0) {
-    return Status::Invalid("ReaderOptions.manifest_poll_interval_ms must be > 0");
-  }
   if (checkpoint_lifetime_ms < 1000) {
     return Status::Invalid("ReaderOptions.checkpoint_lifetime_ms must be at least 1000 ms, got " +
                            std::to_string(checkpoint_lifetime_ms));
@@ -65,7 +65,8 @@ Status ReaderOptions::Validate() const {
 ReaderImpl::ReaderImpl(ReaderOptions options)
     : options_(std::move(options)),
       paths_(options_.path),
-      client_(options_.object_store, options_.executor, options_.clock,
+      client_(WithWalStore(options_.object_store, options_.wal_object_store, paths_.WalDir()),
+              options_.executor, options_.clock,
               RetryPolicy{.max_retries = options_.object_store_max_retries},
               RetrySeed(options_.clock->NowMillis(), options_.path)),
       manifest_store_(&client_, paths_),
@@ -84,6 +85,11 @@ ReaderImpl::ReaderImpl(ReaderOptions options)
 Status ReaderImpl::status() const {
   MutexLock lock(&mu_);
   return closed_;
+}
+
+uint64_t ReaderImpl::durable_seq() const {
+  MutexLock lock(&mu_);
+  return max_seq_;
 }
 
 std::optional<std::string> ReaderImpl::checkpoint_id() const {
@@ -179,10 +185,10 @@ Task<Status> ReaderImpl::Open() {
   if (options_.mode == ReaderMode::kCheckpoint) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                                 co_await manifest_store_.LoadLatest());
-    if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
+    if (!latest) co_return Status::Data(kNoDatabaseMessage);
     const Checkpoint* c = FindCheckpoint(*latest, *options_.checkpoint_id);
     if (c == nullptr) {
-      co_return Status::Data("checkpoint " + *options_.checkpoint_id + " does not exist");
+      co_return Status::Data("checkpoint missing. checkpoint_id=`" + *options_.checkpoint_id + "`");
     }
     SLATEDB_CO_ASSIGN_OR_RETURN(Manifest pinned, co_await manifest_store_.Load(c->manifest_id));
     wal_last = pinned.wal_id_last_seen;  // exactly the WAL objects the version records
@@ -196,7 +202,7 @@ Task<Status> ReaderImpl::Open() {
   } else {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
                                 co_await manifest_store_.LoadLatest());
-    if (!latest) co_return Status::Data("no database at '" + options_.path + "'");
+    if (!latest) co_return Status::Data(kNoDatabaseMessage);
     MutexLock lock(&mu_);
     AdoptLocked(std::move(*latest));
   }
@@ -220,7 +226,7 @@ Task<Result<Manifest>> ReaderImpl::MoveCheckpoint() {
   }
   CheckpointOptions options;
   options.lifetime_ms = options_.checkpoint_lifetime_ms;
-  options.name = "reader";
+  // Unnamed, as upstream's readers leave theirs.
   ManifestEditFn move = [&](Manifest& m) -> Status {
     for (const std::string& id : retire) RemoveCheckpoint(m, id);
     return AddCheckpoint(m, new_id, options, now).status();
@@ -320,7 +326,9 @@ Task<Status> ReaderImpl::Refresh() {
 void ReaderImpl::SchedulePollLocked() {
   if (options_.mode == ReaderMode::kCheckpoint || !closed_.ok()) return;
   std::weak_ptr<ReaderImpl> weak = weak_from_this();
-  options_.executor->PostAfter(options_.manifest_poll_interval_ms, [weak]() {
+  // 0 polls continuously, as upstream accepts it, with a floor that keeps it from spinning.
+  const uint64_t delay = std::max<uint64_t>(options_.manifest_poll_interval_ms, kMinPollDelayMs);
+  options_.executor->PostAfter(delay, [weak]() {
     std::shared_ptr<ReaderImpl> self = weak.lock();
     if (!self || self->closed()) return;
     // A failed poll (store trouble) is retried at the next tick.

@@ -41,6 +41,7 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   Task<Status> Close();
   void Abandon();
   std::optional<std::string> checkpoint_id() const;
+  uint64_t durable_seq() const;
 
   TableStore& table_store() override { return *table_store_; }
   const MergeOperator& merge_operator() const override { return options_.merge_operator; }

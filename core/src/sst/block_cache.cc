@@ -31,16 +31,17 @@ size_t BlockCache::Probe(const Shard& shard, uint64_t key) {
   }
 }
 
-std::shared_ptr<const Block> BlockCache::Lookup(uint64_t sst_cache_id, uint32_t block_index) {
+std::shared_ptr<const Block> BlockCache::Lookup(uint64_t sst_cache_id, uint32_t block_index,
+                                                bool count) {
   uint64_t key = Key(sst_cache_id, block_index);
   Shard& shard = ShardFor(key);
   std::lock_guard<std::mutex> lock(shard.mu);
   Slot& slot = shard.slots[Probe(shard, key)];
   if (slot.block == nullptr) {
-    ++shard.misses;
+    if (count) ++shard.misses;
     return nullptr;
   }
-  ++shard.hits;
+  if (count) ++shard.hits;
   slot.referenced = true;
   return slot.block;
 }

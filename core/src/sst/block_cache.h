@@ -23,8 +23,10 @@ class BlockCache {
  public:
   explicit BlockCache(uint64_t capacity_bytes, size_t shards = 16);
 
-  // nullptr on a miss.
-  std::shared_ptr<const Block> Lookup(uint64_t sst_cache_id, uint32_t block_index);
+  // nullptr on a miss. `count` false: a second look by a read already counted (a hit still
+  // marks the block recently used).
+  std::shared_ptr<const Block> Lookup(uint64_t sst_cache_id, uint32_t block_index,
+                                      bool count = true);
   // Adds `block` unless the key is cached already; evicts until the shard fits its budget.
   // A block larger than a shard's budget is not cached.
   void Insert(uint64_t sst_cache_id, uint32_t block_index, std::shared_ptr<const Block> block,

@@ -71,6 +71,18 @@ std::shared_ptr<const SstHandle> TableStore::TryGetOpen(const std::string& id) c
 
 Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Open(SstRef ref) {
   if (auto open = TryGetOpen(ref.id)) co_return open;
+  std::string id = ref.id;
+  SingleFlight<std::string, std::shared_ptr<const SstHandle>>::Recheck recheck =
+      [this, id]() -> std::optional<std::shared_ptr<const SstHandle>> {
+    if (auto open = TryGetOpen(id)) return open;
+    return std::nullopt;
+  };
+  SingleFlight<std::string, std::shared_ptr<const SstHandle>>::Load load =
+      [this, ref = std::move(ref)]() { return LoadHandle(ref); };
+  co_return co_await open_flights_.Do(std::move(id), std::move(recheck), std::move(load));
+}
+
+Task<Result<std::shared_ptr<const SstHandle>>> TableStore::LoadHandle(SstRef ref) {
   MetaRange range = MetaRangeOf(ref.info);
   // A clone's SSTs shared with its parent live under the parent's root.
   std::string key =
@@ -114,6 +126,22 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
   if (block >= sst->index.num_blocks()) {
     co_return Status::Internal("block index out of range in SST " + sst->id);
   }
+  std::pair<uint64_t, size_t> key(sst->cache_id, block);
+  SingleFlight<std::pair<uint64_t, size_t>, std::shared_ptr<const Block>>::Recheck recheck =
+      [this, sst, block]() -> std::optional<std::shared_ptr<const Block>> {
+    // The caller's miss is counted already.
+    if (auto cached = cache_->Lookup(sst->cache_id, static_cast<uint32_t>(block), false)) {
+      return cached;
+    }
+    return std::nullopt;
+  };
+  SingleFlight<std::pair<uint64_t, size_t>, std::shared_ptr<const Block>>::Load load =
+      [this, sst, block, fill_cache]() { return LoadBlock(sst, block, fill_cache); };
+  co_return co_await block_flights_.Do(key, std::move(recheck), std::move(load));
+}
+
+Task<Result<std::shared_ptr<const Block>>> TableStore::LoadBlock(
+    std::shared_ptr<const SstHandle> sst, size_t block, bool fill_cache) {
   BlockHandle where = sst->index.block(block);
   Result<std::string> bytes =
       co_await client_->GetRange(sst->object_key, where.offset, where.length);
@@ -161,6 +189,14 @@ Task<Result<std::vector<std::shared_ptr<const Block>>>> TableStore::ReadBlocks(
     blocks.push_back(std::make_shared<const Block>(std::move(*decoded)));
   }
   co_return blocks;
+}
+
+TableStore::FlightStats TableStore::flight_stats() const {
+  FlightStats out;
+  out.opens = open_flights_.stats();
+  out.blocks = block_flights_.stats();
+  out.in_flight = open_flights_.in_flight() + block_flights_.in_flight();
+  return out;
 }
 
 void TableStore::Forget(const std::string& id) {

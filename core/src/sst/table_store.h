@@ -24,6 +24,7 @@
 #include "sst/block_cache.h"
 #include "store/paths.h"
 #include "store/store_client.h"
+#include "util/single_flight.h"
 
 namespace slatedb {
 
@@ -60,7 +61,7 @@ class TableStore {
   TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache);
 
   // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if
-  // it cannot be decoded or is missing.
+  // it cannot be decoded or is missing. Concurrent opens of one SST share one range read.
   Task<Result<std::shared_ptr<const SstHandle>>> Open(SstRef ref);
   // The handle if already open; no I/O.
   std::shared_ptr<const SstHandle> TryGetOpen(const std::string& id) const;
@@ -71,7 +72,8 @@ class TableStore {
 
   // The block from the cache, or nullptr. No I/O.
   std::shared_ptr<const Block> TryGetBlock(const SstHandle& sst, size_t block) const;
-  // The block from the cache or the store; fills the cache if `fill_cache`.
+  // The block from the cache or the store; fills the cache if `fill_cache`. Concurrent
+  // misses on one block share one range read (whose starter's `fill_cache` decides).
   Task<Result<std::shared_ptr<const Block>>> ReadBlock(std::shared_ptr<const SstHandle> sst,
                                                        size_t block, bool fill_cache);
 
@@ -85,12 +87,24 @@ class TableStore {
 
   BlockCache& cache() { return *cache_; }
 
+  // Loads started and calls that joined a load in flight (SST opens, block reads).
+  struct FlightStats {
+    SingleFlight<std::string, std::shared_ptr<const SstHandle>>::Stats opens;
+    SingleFlight<std::pair<uint64_t, size_t>, std::shared_ptr<const Block>>::Stats blocks;
+    size_t in_flight = 0;
+  };
+  FlightStats flight_stats() const;
+
  private:
   Result<std::shared_ptr<const SstHandle>> MakeHandle(const std::string& id, std::string object_key,
                                                       const SstInfo& info,
                                                       std::string_view meta_bytes,
                                                       uint64_t meta_offset);
   std::shared_ptr<const SstHandle> Register(std::shared_ptr<const SstHandle> handle);
+  // The range reads behind Open and ReadBlock, run once per key however many callers wait.
+  Task<Result<std::shared_ptr<const SstHandle>>> LoadHandle(SstRef ref);
+  Task<Result<std::shared_ptr<const Block>>> LoadBlock(std::shared_ptr<const SstHandle> sst,
+                                                       size_t block, bool fill_cache);
 
   StoreClient* client_;
   DbPaths paths_;
@@ -98,6 +112,9 @@ class TableStore {
   std::atomic<uint64_t> next_cache_id_{1};
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const SstHandle>> open_;
+  SingleFlight<std::string, std::shared_ptr<const SstHandle>> open_flights_;
+  // Keyed by (SST cache id, block index).
+  SingleFlight<std::pair<uint64_t, size_t>, std::shared_ptr<const Block>> block_flights_;
 };
 
 }  // namespace slatedb

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "txn/txn_buffer.h"
 
+#include "util/merge_failure.h"
+
 #include <algorithm>
 
 namespace slatedb {
@@ -11,7 +13,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
   std::optional<std::string> acc;
   switch (base) {
     case Base::kPut:
-      if (put.ttl_ms != 0u) acc = put.value;  // ttl 0 expires at once: reads as a delete
+      if (put.options.ttl_ms != 0u) acc = put.value;  // ttl 0 expires at once: reads as a delete
       break;
     case Base::kDelete:
       break;
@@ -20,7 +22,7 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
       break;
   }
   // Operands expired when written are never applied (as in the database).
-  auto live = [](const Operand& operand) { return operand.ttl_ms != 0u; };
+  auto live = [](const Operand& operand) { return operand.options.ttl_ms != 0u; };
   if (std::none_of(merges.begin(), merges.end(), live)) return acc;
   if (!merge) {
     return Status::Invalid("key has merge operands but the database has no merge operator");
@@ -30,16 +32,16 @@ Result<std::optional<std::string>> TxnEntry::Resolve(std::string_view key,
     std::optional<std::string_view> old;
     if (acc) old = std::string_view(*acc);
     Result<std::string> merged = merge(key, old, operand.value);
-    if (!merged.ok()) return merged.status().WithContext("merge operator");
+    if (!merged.ok()) return MergeOperatorFailure(merged.status());
     acc = std::move(*merged);
   }
   return acc;
 }
 
-void TxnBuffer::Put(std::string_view key, std::string_view value, std::optional<uint64_t> ttl_ms) {
+void TxnBuffer::Put(std::string_view key, std::string_view value, const PutOptions& options) {
   TxnEntry& entry = entries_[std::string(key)];
   entry.base = TxnEntry::Base::kPut;
-  entry.put = TxnEntry::Operand{std::string(value), ttl_ms};
+  entry.put = TxnEntry::Operand{std::string(value), options};
   entry.merges.clear();
 }
 
@@ -50,9 +52,8 @@ void TxnBuffer::Delete(std::string_view key) {
   entry.merges.clear();
 }
 
-void TxnBuffer::Merge(std::string_view key, std::string_view operand,
-                      std::optional<uint64_t> ttl_ms) {
-  entries_[std::string(key)].merges.push_back(TxnEntry::Operand{std::string(operand), ttl_ms});
+void TxnBuffer::Merge(std::string_view key, std::string_view operand, const PutOptions& options) {
+  entries_[std::string(key)].merges.push_back(TxnEntry::Operand{std::string(operand), options});
 }
 
 const TxnEntry* TxnBuffer::Find(std::string_view key) const {
@@ -72,12 +73,9 @@ WriteBatch TxnBuffer::ToBatch() const {
   WriteBatch batch;
   for (const auto& [key, entry] : entries_) {
     switch (entry.base) {
-      case TxnEntry::Base::kPut: {
-        PutOptions options;
-        options.ttl_ms = entry.put.ttl_ms;
-        batch.Put(key, entry.put.value, options);
+      case TxnEntry::Base::kPut:
+        batch.Put(key, entry.put.value, entry.put.options);
         break;
-      }
       case TxnEntry::Base::kDelete:
         batch.Delete(key);
         break;
@@ -85,9 +83,7 @@ WriteBatch TxnBuffer::ToBatch() const {
         break;
     }
     for (const TxnEntry::Operand& operand : entry.merges) {
-      PutOptions options;
-      options.ttl_ms = operand.ttl_ms;
-      batch.Merge(key, operand.value, options);
+      batch.Merge(key, operand.value, operand.options);
     }
   }
   return batch;

@@ -21,7 +21,7 @@ struct TxnEntry {
   enum class Base : uint8_t { kNone, kPut, kDelete };
   struct Operand {
     std::string value;
-    std::optional<uint64_t> ttl_ms;
+    PutOptions options;  // its expiry
   };
   Base base = Base::kNone;
   Operand put;                  // when base == kPut
@@ -41,9 +41,9 @@ using TxnEntryMap = std::map<std::string, TxnEntry, std::less<>>;
 
 class TxnBuffer {
  public:
-  void Put(std::string_view key, std::string_view value, std::optional<uint64_t> ttl_ms);
+  void Put(std::string_view key, std::string_view value, const PutOptions& options);
   void Delete(std::string_view key);
-  void Merge(std::string_view key, std::string_view operand, std::optional<uint64_t> ttl_ms);
+  void Merge(std::string_view key, std::string_view operand, const PutOptions& options);
 
   bool empty() const { return entries_.empty(); }
   const TxnEntry* Find(std::string_view key) const;

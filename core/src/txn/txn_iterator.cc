@@ -12,14 +12,42 @@ namespace slatedb {
 
 namespace {
 
-class TxnIterator final : public StepIterator<TxnIterator> {
+// The buffered entries walked in the scan's order.
+template <bool kDescending>
+struct BufferedOrder {
+  using Iter = TxnEntryMap::const_iterator;
+  static Iter Begin(const TxnEntryMap& m) { return m.begin(); }
+  static Iter End(const TxnEntryMap& m) { return m.end(); }
+  static bool Before(std::string_view a, std::string_view b) { return a < b; }
+};
+template <>
+struct BufferedOrder<true> {
+  using Iter = TxnEntryMap::const_reverse_iterator;
+  static Iter Begin(const TxnEntryMap& m) { return m.rbegin(); }
+  static Iter End(const TxnEntryMap& m) { return m.rend(); }
+  static bool Before(std::string_view a, std::string_view b) { return a > b; }
+};
+
+// What a row written by the transaction itself reports (as upstream): no sequence number
+// yet (UINT64_MAX) and no creation time; merges folded over a committed value keep its times.
+KeyValue BufferedRow(std::string key, std::string value) {
+  return KeyValue{std::move(key), std::move(value), UINT64_MAX, 0, std::nullopt};
+}
+
+template <bool kDescending>
+class TxnIterator final : public StepIterator<TxnIterator<kDescending>> {
+  using Base = StepIterator<TxnIterator<kDescending>>;
+  using Order = BufferedOrder<kDescending>;
+  using Step = typename Base::Step;
+  using Base::error_;
+
  public:
   TxnIterator(std::unique_ptr<DbIterator> snapshot, std::shared_ptr<const TxnEntryMap> buffered,
               std::string start, std::string end, MergeOperator merge)
-      : StepIterator(std::move(start), std::move(end)),
+      : Base(std::move(start), std::move(end), kDescending),
         snapshot_(std::move(snapshot)),
         buffered_(std::move(buffered)),
-        pos_(buffered_->begin()),
+        pos_(Order::Begin(*buffered_)),
         merge_(std::move(merge)) {}
 
   // The snapshot's next entry, which Produce stopped for (a failure is kept in error_).
@@ -28,10 +56,14 @@ class TxnIterator final : public StepIterator<TxnIterator> {
     co_return Status::Ok();
   }
 
+  // Ascending only (StepIterator refuses Seek on descending iterators).
   Task<Status> SeekTo(std::string key) {
+    if constexpr (kDescending) return ReadyTask(Status::Internal("descending seek"));
     // Both streams only move forward: an entry skipped earlier (a buffered delete) lies
     // after the last returned key but needs no second look.
-    if (pos_ != buffered_->end() && pos_->first < key) pos_ = buffered_->lower_bound(key);
+    if (pos_ != Order::End(*buffered_) && pos_->first < key) {
+      pos_ = typename Order::Iter(buffered_->lower_bound(key));
+    }
     if (peek_) {
       if (peek_->key >= key) return ReadyTask(Status::Ok());
       peek_.reset();
@@ -50,9 +82,9 @@ class TxnIterator final : public StepIterator<TxnIterator> {
         Accept(std::move(pulled));
         continue;
       }
-      const bool have_buffered = pos_ != buffered_->end();
+      const bool have_buffered = pos_ != Order::End(*buffered_);
       if (!peek_ && !have_buffered) return Step::kEnd;
-      if (peek_ && (!have_buffered || peek_->key < pos_->first)) {
+      if (peek_ && (!have_buffered || Order::Before(peek_->key, pos_->first))) {
         out->emplace(std::move(*peek_));
         peek_.reset();
         return Step::kItem;
@@ -68,12 +100,20 @@ class TxnIterator final : public StepIterator<TxnIterator> {
         return Step::kError;
       }
       std::string emitted_key = key;
+      const bool over_snapshot = in_snapshot && pos_->second.needs_existing();
       ++pos_;
-      if (in_snapshot) peek_.reset();
       if (value->has_value()) {
-        out->emplace(KeyValue{std::move(emitted_key), std::move(**value)});
+        KeyValue row = BufferedRow(std::move(emitted_key), std::move(**value));
+        if (over_snapshot) {
+          // Merges folded over the snapshot's value keep that version's times (as upstream).
+          row.create_ts = peek_->create_ts;
+          row.expire_ts = peek_->expire_ts;
+        }
+        if (in_snapshot) peek_.reset();
+        out->emplace(std::move(row));
         return Step::kItem;
       }
+      if (in_snapshot) peek_.reset();
       // A buffered delete: the key is hidden; go on.
     }
   }
@@ -93,7 +133,7 @@ class TxnIterator final : public StepIterator<TxnIterator> {
 
   std::unique_ptr<DbIterator> snapshot_;
   std::shared_ptr<const TxnEntryMap> buffered_;
-  TxnEntryMap::const_iterator pos_;
+  typename Order::Iter pos_;
   MergeOperator merge_;
   std::optional<KeyValue> peek_;  // pulled from the snapshot, not yet merged
   bool snapshot_done_ = false;
@@ -105,10 +145,14 @@ class TxnIterator final : public StepIterator<TxnIterator> {
 
 std::unique_ptr<DbIterator> NewTxnIterator(std::unique_ptr<DbIterator> snapshot,
                                            std::shared_ptr<const TxnEntryMap> buffered,
-                                           std::string start, std::string end,
-                                           MergeOperator merge) {
-  return std::make_unique<TxnIterator>(std::move(snapshot), std::move(buffered), std::move(start),
-                                       std::move(end), std::move(merge));
+                                           std::string start, std::string end, MergeOperator merge,
+                                           IterationOrder order) {
+  if (order == IterationOrder::kDescending) {
+    return std::make_unique<TxnIterator<true>>(std::move(snapshot), std::move(buffered),
+                                               std::move(start), std::move(end), std::move(merge));
+  }
+  return std::make_unique<TxnIterator<false>>(std::move(snapshot), std::move(buffered),
+                                              std::move(start), std::move(end), std::move(merge));
 }
 
 }  // namespace slatedb

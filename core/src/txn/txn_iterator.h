@@ -14,10 +14,12 @@
 
 namespace slatedb {
 
-// `snapshot` iterates [start, end) at the transaction's snapshot; `buffered` holds the
-// buffered entries of the same range.
+// `snapshot` iterates [start, end) at the transaction's snapshot in `order`; `buffered`
+// holds the buffered entries of the same range. Rows the buffer decides report seq
+// UINT64_MAX and create_ts 0 (they have no version yet), as upstream.
 std::unique_ptr<DbIterator> NewTxnIterator(std::unique_ptr<DbIterator> snapshot,
                                            std::shared_ptr<const TxnEntryMap> buffered,
-                                           std::string start, std::string end, MergeOperator merge);
+                                           std::string start, std::string end, MergeOperator merge,
+                                           IterationOrder order = IterationOrder::kAscending);
 
 }  // namespace slatedb

@@ -9,7 +9,7 @@ import json
 from .. import slatedb as _native
 from . import _convert as cv
 from . import _manifest
-from ._db import _finish
+from ._db import _finish, wal_handle
 from ._errors import Error, unsupported
 from ._ids import parse_ulid, parse_uuid
 from ._protocols import AdminBuilderProtocol, AdminProtocol, CloneBuilderProtocol
@@ -36,6 +36,8 @@ class AdminBuilder(AdminBuilderProtocol):
     def __init__(self, path: str, object_store: ObjectStore):
         self._path = cv.string(path)
         self._store = cv.instance(object_store, ObjectStore)
+        self._wal_store = None
+        self._seed = None
         self._consumed = False
 
     def _use(self):
@@ -44,18 +46,16 @@ class AdminBuilder(AdminBuilderProtocol):
 
     def with_seed(self, seed: int) -> None:
         self._use()
-        cv.integer(seed, "u64")
-        raise unsupported("seeded random number generation (with_seed)")
+        self._seed = cv.integer(seed, "u64")
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
         self._use()
-        cv.instance(wal_object_store, ObjectStore)
-        raise unsupported("a separate WAL object store")
+        self._wal_store = cv.instance(wal_object_store, ObjectStore)
 
     def build(self) -> "Admin":
         self._use()
         self._consumed = True
-        return Admin._make(self._store, self._path)
+        return Admin._make(self._store, self._path, self._wal_store, self._seed)
 
 
 class Admin(AdminProtocol):
@@ -65,12 +65,13 @@ class Admin(AdminProtocol):
     __init__ = _no_constructor
 
     @classmethod
-    def _make(cls, store: ObjectStore, path: str) -> "Admin":
+    def _make(cls, store: ObjectStore, path: str, wal_store=None, seed=None) -> "Admin":
         admin = object.__new__(cls)
         admin._store = store
+        admin._wal_store = wal_store
         admin._path = path
         handle, native_path = store._bind(path)
-        admin._h = _u.admin_new(handle, native_path)
+        admin._h = _u.admin_new(handle, native_path, wal_handle(wal_store, path), seed)
         return admin
 
     # --- manifests

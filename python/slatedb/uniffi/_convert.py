@@ -123,13 +123,10 @@ def ttl(value):
     raise ValueError(str(value))
 
 
-def write_options(options) -> None:
-    """Checks a WriteOptions record. A non-zero seqnum (a caller-chosen sequence number)
-    needs engine support this build does not have yet."""
-    seqnum = integer(options.seqnum, "u64")
-    if seqnum != 0:
-        from ._errors import unsupported
-        raise unsupported("WriteOptions.seqnum (caller-assigned sequence numbers)")
+def write_options(options) -> int:
+    """The seqnum of a WriteOptions record: the caller's sequence number for the write, or
+    0 for one the database assigns."""
+    return integer(options.seqnum, "u64")
 
 
 # --------------------------------------------------------------------------------- ranges

@@ -73,16 +73,23 @@ def merge_adapter(operator: MergeOperator):
     return adapter
 
 
+_ASCENDING = IterationOrder.ASCENDING.value
+
+
 def _scan_options(options):
-    """(durability, dirty) of ScanOptions; descending order is not available yet."""
+    """(durability, dirty, order) of ScanOptions (order: the IterationOrder value)."""
     durability, dirty = cv.read_options(options)
     cv.integer(options.read_ahead_bytes, "u64")
     cv.integer(options.max_fetch_tasks, "u64")
     order = options.order
-    if order is not None:
-        if cv.enum_value(order, IterationOrder) == IterationOrder.DESCENDING.value:
-            raise unsupported("descending scans (IterationOrder.DESCENDING)")
-    return durability, dirty
+    order = _ASCENDING if order is None else cv.enum_value(order, IterationOrder)
+    return durability, dirty, order
+
+
+def wal_handle(wal_store, path: str):
+    """The native store of a builder's separate WAL store for the database at `path`, or None.
+    Both stores hold the database under the same path."""
+    return wal_store._bind(path)[0] if wal_store is not None else None
 
 
 async def _finish(result):
@@ -92,12 +99,12 @@ async def _finish(result):
     return result
 
 
-async def _scan(call, handle, range_, prefix, durability, dirty):
+async def _scan(call, handle, range_, prefix, durability, dirty, order=_ASCENDING):
     """Opens a scan of KeyRange `range_` under `prefix` through native `call`."""
     bounds = cv.key_range(range_, prefix)
     if bounds is None:
         return DbIterator._make(_u.empty_iterator())
-    r = call(handle, bounds[0], bounds[1], durability, dirty)
+    r = call(handle, bounds[0], bounds[1], durability, dirty, order)
     if r.__class__ is _Future:
         r = await r
     return DbIterator._make(r)
@@ -117,6 +124,8 @@ class DbBuilder(DbBuilderProtocol):
         self._filters = None
         self._cache = None
         self._block_size = None
+        self._wal_store = None
+        self._seed = None
         self._consumed = False
 
     def _use(self):
@@ -129,8 +138,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
         self._use()
-        cv.instance(wal_object_store, ObjectStore)
-        raise unsupported("a separate WAL object store")
+        self._wal_store = cv.instance(wal_object_store, ObjectStore)
 
     def with_merge_operator(self, merge_operator: MergeOperator) -> None:
         self._use()
@@ -168,8 +176,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_seed(self, seed: int) -> None:
         self._use()
-        cv.integer(seed, "u64")
-        raise unsupported("seeded random number generation (with_seed)")
+        self._seed = cv.integer(seed, "u64")
 
     def _native_settings(self):
         """The core's settings: those given (or the defaults), then the builder's options by
@@ -195,7 +202,8 @@ class DbBuilder(DbBuilderProtocol):
         settings = self._native_settings()
         merge = merge_adapter(self._merge) if self._merge is not None else None
         _logging.info("slatedb::db::builder", f"opening SlateDB database [path={self._path}]")
-        r = _u.db_open(handle, path, settings, merge)
+        wal = wal_handle(self._wal_store, self._path)
+        r = _u.db_open(handle, path, settings, merge, wal, self._seed)
         if r.__class__ is _Future:
             r = await r
         db = Db._make(r, self._recorder)
@@ -218,53 +226,9 @@ class WriteHandle(WriteHandleProtocol):
         return self._ts
 
     async def await_durable(self) -> None:
-        await _durability(self._db).wait(self._seq)
-
-
-class _Durability:
-    """Group commit for WriteHandle.await_durable: callers first let the other ready tasks
-    run (so their writes join), then one WAL flush at a time runs per database, and a caller
-    whose write is covered by a flush that finished or is running just waits for it."""
-
-    def __init__(self, native):
-        self._h = native
-        self._inflight = None   # the Future of the flush in progress, if it has to wait
-        self._covers = 0        # the newest seq written when that flush started
-        self._durable = 0       # every seq up to this is durable (flushes finished here)
-
-    async def wait(self, seq: int) -> None:
-        await asyncio.sleep(0)
-        while seq > self._durable:
-            flush = self._inflight
-            if flush is not None:
-                covers = self._covers
-                await asyncio.shield(flush)
-                if covers >= seq:
-                    return
-                continue
-            # Writes are applied before their handle exists, so a flush started now holds
-            # this one and everything written before it.
-            covers = _u.db_metrics(self._h).get("db/last_seq", seq)
-            r = _u.db_flush(self._h, FlushType.WAL.value)
-            if r.__class__ is _Future:
-                self._inflight, self._covers = r, covers
-                r.add_done_callback(self._finished)
-                await asyncio.shield(r)
-            self._durable = max(self._durable, covers)
-
-    def _finished(self, flush):
-        if self._inflight is flush:
-            self._inflight = None
-
-
-_DURABILITY = weakref.WeakKeyDictionary()
-
-
-def _durability(native) -> _Durability:
-    state = _DURABILITY.get(native)
-    if state is None:
-        state = _DURABILITY[native] = _Durability(native)
-    return state
+        # The engine groups waiters and completes them at the next WAL flush (periodic or
+        # size-triggered), without forcing one.
+        await _finish(_u.db_await_durable(self._db, self._seq))
 
 
 def _handle(db_handle, pair):
@@ -419,16 +383,16 @@ class Db(DbProtocol):
         return await _scan(_u.db_scan, self._h, range, b"", _MEMORY, False)
 
     async def scan_with_options(self, range, options):
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.db_scan, self._h, range, b"", durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.db_scan, self._h, range, b"", durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange):
         return await _scan(_u.db_scan, self._h, subrange, cv.as_bytes(prefix), _MEMORY, False)
 
     async def scan_prefix_with_options(self, prefix: bytes, subrange, options):
         p = cv.as_bytes(prefix)
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.db_scan, self._h, subrange, p, durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.db_scan, self._h, subrange, p, durability, dirty, order)
 
     # --- writes
     async def put(self, key: bytes, value: bytes) -> WriteHandle:
@@ -444,37 +408,40 @@ class Db(DbProtocol):
     async def put_with_options(self, key: bytes, value: bytes, put_options, write_options):
         k, v = cv.key(key), cv.as_bytes(value)
         kind, ms = cv.ttl(put_options.ttl)
-        cv.write_options(write_options)
-        return _handle(self._h, await _finish(_db_write_one(self._h, _PUT, k, v, kind, ms)))
+        seqnum = cv.write_options(write_options)
+        return _handle(self._h,
+                       await _finish(_db_write_one(self._h, _PUT, k, v, kind, ms, seqnum)))
 
     async def delete(self, key: bytes) -> WriteHandle:
         k = cv.key(key)
-        return _handle(self._h, await _finish(_db_write_one(self._h, _DELETE, k, b"", 0, 0)))
+        return _handle(self._h, await _finish(_db_write_one(self._h, _DELETE, k, b"", 0, 0, 0)))
 
     async def delete_with_options(self, key: bytes, options) -> WriteHandle:
         k = cv.key(key)
-        cv.write_options(options)
-        return _handle(self._h, await _finish(_db_write_one(self._h, _DELETE, k, b"", 0, 0)))
+        seqnum = cv.write_options(options)
+        return _handle(self._h,
+                       await _finish(_db_write_one(self._h, _DELETE, k, b"", 0, 0, seqnum)))
 
     async def merge(self, key: bytes, operand: bytes) -> WriteHandle:
         k, v = cv.key(key), cv.as_bytes(operand)
-        return _handle(self._h, await _finish(_db_write_one(self._h, _MERGE, k, v, 0, 0)))
+        return _handle(self._h, await _finish(_db_write_one(self._h, _MERGE, k, v, 0, 0, 0)))
 
     async def merge_with_options(self, key: bytes, operand: bytes, merge_options, write_options):
         k, v = cv.key(key), cv.as_bytes(operand)
         kind, ms = cv.ttl(merge_options.ttl)
-        cv.write_options(write_options)
-        return _handle(self._h, await _finish(_db_write_one(self._h, _MERGE, k, v, kind, ms)))
+        seqnum = cv.write_options(write_options)
+        return _handle(self._h,
+                       await _finish(_db_write_one(self._h, _MERGE, k, v, kind, ms, seqnum)))
 
     async def write(self, batch: WriteBatch) -> WriteHandle:
         native = cv.instance(batch, WriteBatch)._take()
-        return _handle(self._h, await _finish(_u.db_write(self._h, native)))
+        return _handle(self._h, await _finish(_u.db_write(self._h, native, 0)))
 
     async def write_with_options(self, batch: WriteBatch, options) -> WriteHandle:
         cv.instance(batch, WriteBatch)
-        cv.write_options(options)
+        seqnum = cv.write_options(options)
         native = batch._take()
-        return _handle(self._h, await _finish(_u.db_write(self._h, native)))
+        return _handle(self._h, await _finish(_u.db_write(self._h, native, seqnum)))
 
     # --- views
     async def snapshot(self) -> "DbSnapshot":
@@ -494,29 +461,26 @@ class Db(DbProtocol):
 
     def status(self) -> DbStatus:
         closed = _u.db_closed_error(self._h)
-        metrics = _u.db_metrics(self._h)
-        return DbStatus(durable_seq=metrics.get("db/durable_seq", 0),
+        return DbStatus(durable_seq=_u.db_durable_seq(self._h),
                         close_reason=None if closed is None else closed.reason, segments=[])
 
     async def shutdown(self) -> None:
-        await self._shutdown()
+        await self._shutdown(FlushType.MEM_TABLE.value)
 
     async def shutdown_with_options(self, options) -> None:
         flush_type = options.flush_type
-        if flush_type is not None:
-            cv.enum_value(flush_type, FlushType)
-        # The engine's close always writes the WAL and the memtable (a superset of every
-        # flush type upstream offers here).
-        await self._shutdown()
+        # None: no final flush (writes not yet durable are lost, as upstream).
+        flush = -1 if flush_type is None else cv.enum_value(flush_type, FlushType)
+        await self._shutdown(flush)
 
-    async def _shutdown(self) -> None:
+    async def _shutdown(self, flush: int) -> None:
         closed = _u.db_closed_error(self._h)
         if closed is not None:
             if closed.reason is CloseReason.CLEAN:
                 raise closed
             return None  # fenced or failed: nothing left to close, as upstream
         try:
-            await _finish(_u.db_close(self._h))
+            await _finish(_u.db_close(self._h, flush))
         except Error.Closed as e:
             if e.reason is CloseReason.CLEAN:
                 raise
@@ -581,20 +545,20 @@ class DbSnapshot(DbSnapshotProtocol):
         return await _finish(_u.snapshot_get(self._h, k, durability, dirty))
 
     async def get_key_value(self, key: bytes):
-        cv.key(key)
-        raise unsupported("get_key_value on snapshots")
+        k = cv.key(key)
+        return await _finish(_u.snapshot_get_key_value(self._h, k, _MEMORY, False))
 
     async def get_key_value_with_options(self, key: bytes, options):
-        cv.key(key)
-        cv.read_options(options)
-        raise unsupported("get_key_value on snapshots")
+        k = cv.key(key)
+        durability, dirty = cv.read_options(options)
+        return await _finish(_u.snapshot_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range):
         return await _scan(_u.snapshot_scan, self._h, range, b"", _MEMORY, False)
 
     async def scan_with_options(self, range, options):
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.snapshot_scan, self._h, range, b"", durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.snapshot_scan, self._h, range, b"", durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange):
         p = cv.as_bytes(prefix)
@@ -602,8 +566,8 @@ class DbSnapshot(DbSnapshotProtocol):
 
     async def scan_prefix_with_options(self, prefix: bytes, subrange, options):
         p = cv.as_bytes(prefix)
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.snapshot_scan, self._h, subrange, p, durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.snapshot_scan, self._h, subrange, p, durability, dirty, order)
 
 
 # ------------------------------------------------------------------------------- transaction
@@ -640,22 +604,20 @@ class DbTransaction(DbTransactionProtocol):
         return await _finish(_u.txn_get(self._h, k, durability, dirty))
 
     async def get_key_value(self, key: bytes):
-        cv.key(key)
-        _u.txn_seq(self._h)
-        raise unsupported("get_key_value in transactions")
+        k = cv.key(key)
+        return await _finish(_u.txn_get_key_value(self._h, k, _MEMORY, False))
 
     async def get_key_value_with_options(self, key: bytes, options):
-        cv.key(key)
-        cv.read_options(options)
-        _u.txn_seq(self._h)
-        raise unsupported("get_key_value in transactions")
+        k = cv.key(key)
+        durability, dirty = cv.read_options(options)
+        return await _finish(_u.txn_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range):
         return await _scan(_u.txn_scan, self._h, range, b"", _MEMORY, False)
 
     async def scan_with_options(self, range, options):
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.txn_scan, self._h, range, b"", durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.txn_scan, self._h, range, b"", durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange):
         p = cv.as_bytes(prefix)
@@ -663,8 +625,8 @@ class DbTransaction(DbTransactionProtocol):
 
     async def scan_prefix_with_options(self, prefix: bytes, subrange, options):
         p = cv.as_bytes(prefix)
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.txn_scan, self._h, subrange, p, durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.txn_scan, self._h, subrange, p, durability, dirty, order)
 
     async def put(self, key: bytes, value: bytes) -> None:
         _u.txn_write(self._h, _PUT, cv.key(key), cv.as_bytes(value), 0, 0)
@@ -693,12 +655,12 @@ class DbTransaction(DbTransactionProtocol):
         _u.txn_unmark_write(self._h, [k for k in map(cv.as_bytes, keys) if k])
 
     async def commit(self):
-        r = await _finish(_u.txn_commit(self._h))
+        r = await _finish(_u.txn_commit(self._h, 0))
         return None if r is None else _handle(self._db, r)
 
     async def commit_with_options(self, options):
-        cv.write_options(options)
-        r = await _finish(_u.txn_commit(self._h))
+        seqnum = cv.write_options(options)
+        r = await _finish(_u.txn_commit(self._h, seqnum))
         return None if r is None else _handle(self._db, r)
 
     async def rollback(self) -> None:

@@ -11,7 +11,7 @@ from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
 from ._config import DbCache, FilterPolicy, filter_settings
 from ._db import DbIterator, _finish, _scan, _scan_options, evict_cached_sst, merge_adapter
-from ._db import warm_sst
+from ._db import wal_handle, warm_sst
 from ._errors import Error, unsupported
 from ._ids import parse_uuid
 from ._protocols import DbReaderBuilderProtocol, DbReaderProtocol
@@ -39,6 +39,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
         self._merge = None
         self._cache = None
         self._filters = None
+        self._wal_store = None
         self._consumed = False
 
     def _use(self):
@@ -98,8 +99,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
         self._use()
-        cv.instance(wal_object_store, ObjectStore)
-        raise unsupported("a separate WAL object store")
+        self._wal_store = cv.instance(wal_object_store, ObjectStore)
 
     async def build(self) -> "DbReader":
         self._use()
@@ -111,7 +111,8 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
             poll, lifetime, max_bytes, skip_wal, retries = self._options
         merge = merge_adapter(self._merge) if self._merge is not None else None
         r = _u.reader_open(handle, path, self._mode, self._checkpoint, poll, lifetime, max_bytes,
-                           skip_wal, retries, merge, self._cache)
+                           skip_wal, retries, merge, self._cache,
+                           wal_handle(self._wal_store, self._path))
         if r.__class__ is _Future:
             r = await r
         _logging.info("slatedb::db_reader", f"opened SlateDB reader [path={self._path}]")
@@ -139,20 +140,20 @@ class DbReader(DbReaderProtocol):
         return await _finish(_u.reader_get(self._h, k, durability, dirty))
 
     async def get_key_value(self, key: bytes):
-        cv.key(key)
-        raise unsupported("get_key_value on readers")
+        k = cv.key(key)
+        return await _finish(_u.reader_get_key_value(self._h, k, _MEMORY, False))
 
     async def get_key_value_with_options(self, key: bytes, options):
-        cv.key(key)
-        cv.read_options(options)
-        raise unsupported("get_key_value on readers")
+        k = cv.key(key)
+        durability, dirty = cv.read_options(options)
+        return await _finish(_u.reader_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range) -> DbIterator:
         return await _scan(_u.reader_scan, self._h, range, b"", _MEMORY, False)
 
     async def scan_with_options(self, range, options) -> DbIterator:
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.reader_scan, self._h, range, b"", durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.reader_scan, self._h, range, b"", durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange) -> DbIterator:
         p = cv.as_bytes(prefix)
@@ -160,12 +161,13 @@ class DbReader(DbReaderProtocol):
 
     async def scan_prefix_with_options(self, prefix: bytes, subrange, options) -> DbIterator:
         p = cv.as_bytes(prefix)
-        durability, dirty = _scan_options(options)
-        return await _scan(_u.reader_scan, self._h, subrange, p, durability, dirty)
+        durability, dirty, order = _scan_options(options)
+        return await _scan(_u.reader_scan, self._h, subrange, p, durability, dirty, order)
 
     def status(self) -> DbStatus:
-        raise unsupported("DbReader.status (the engine's reader does not report its durable "
-                          "sequence number yet)")
+        closed = _u.reader_closed_error(self._h)
+        return DbStatus(durable_seq=_u.reader_durable_seq(self._h),
+                        close_reason=None if closed is None else closed.reason, segments=[])
 
     async def shutdown(self) -> None:
         # A second shutdown is a no-op for readers (unlike Db).

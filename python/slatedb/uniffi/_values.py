@@ -147,17 +147,6 @@ KeyValue = record("KeyValue", [
     ("key", R), ("value", R), ("seq", R), ("create_ts", R), ("expire_ts", R)],
     "A key, its value and the version that produced it (timestamps in ms).")
 
-
-def _missing_row_metadata(self, name):
-    # Rows from scans carry no version metadata until the engine's iterator reports it.
-    if name in ("seq", "create_ts", "expire_ts"):
-        from ._errors import unsupported
-        raise unsupported(f"KeyValue.{name} of scanned rows (the engine's iterator does not "
-                          f"report row metadata yet)")
-    raise AttributeError(f"'KeyValue' object has no attribute '{name}'")
-
-
-KeyValue.__getattr__ = _missing_row_metadata
 LogRecord = record("LogRecord", [
     ("level", R), ("target", R), ("message", R), ("module_path", R), ("file", R), ("line", R)],
     "One log record.")

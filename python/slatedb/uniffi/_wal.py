@@ -1,17 +1,25 @@
 # SPDX-License-Identifier: Apache-2.0
 """SlateDbWalReader and SlateDbWalIterator (python-uniffi-api.md section 3.16): change data
-capture from a database's WAL files. The readers are built and checked here; reading needs
-the engine's WAL reader, which this build does not have yet."""
+capture from a database's WAL files, over the core's WalReader (slatedb/wal_reader.h). The
+core answers "nothing newer yet" at once; the wait at the tail is here, on the event loop,
+so cancelling a pending next() leaves nothing running in the engine."""
 
 from __future__ import annotations
 
+import asyncio
+
+from .. import slatedb as _native
 from . import _convert as cv
-from ._errors import unsupported
+from ._db import _finish
 from ._protocols import SlateDbWalIteratorProtocol, SlateDbWalReaderProtocol
 from ._store import ObjectStore
-from ._values import SlateDbWalReaderOptions
+from ._values import RowEntry, RowEntryKind, SlateDbWalReaderOptions, WalRows
 
-_WAL_READER = "the WAL reader (SlateDbWalReader)"
+_u = _native._uniffi
+
+# How often a next() at the tail looks for a new WAL file (one read and one listing each).
+_TAIL_POLL_SECONDS = 0.1
+_KINDS = (RowEntryKind.VALUE, RowEntryKind.TOMBSTONE, RowEntryKind.MERGE)
 
 
 def _no_constructor(self, *args, **kwargs):
@@ -57,13 +65,21 @@ class SlateDbWalReader(SlateDbWalReaderProtocol):
         reader._options = options
         return reader
 
+    def _native(self):
+        native = getattr(self, "_h", None)
+        if native is None:
+            handle, path = self._store._bind(self._path)
+            wal = self._wal_store._bind(self._path)[0] if self._wal_store is not None else None
+            native = self._h = _u.wal_reader_create(handle, path, wal)
+        return native
+
     async def last_wal_file_id(self, replay_after_wal_id: int) -> int:
         cv.integer(replay_after_wal_id, "u64")
-        raise unsupported(_WAL_READER)
+        return await _finish(_u.wal_reader_last_id(self._native(), replay_after_wal_id))
 
     async def iterator(self, start_wal_file_id: int) -> "SlateDbWalIterator":
         cv.integer(start_wal_file_id, "u64")
-        raise unsupported(_WAL_READER)
+        return SlateDbWalIterator._make(_u.wal_reader_iterator(self._native(), start_wal_file_id))
 
 
 class SlateDbWalIterator(SlateDbWalIteratorProtocol):
@@ -71,5 +87,22 @@ class SlateDbWalIterator(SlateDbWalIteratorProtocol):
 
     __init__ = _no_constructor
 
+    @classmethod
+    def _make(cls, native):
+        it = object.__new__(cls)
+        it._h = native
+        it._lock = asyncio.Lock()
+        return it
+
     async def next(self):
-        raise unsupported(_WAL_READER)
+        """The rows of the next WAL file; at the tail, waits until the writer adds one."""
+        async with self._lock:  # the core iterator takes one call at a time
+            while True:
+                got = await _finish(_u.wal_iterator_try_next(self._h))
+                if got is not None:
+                    file_id, rows = got
+                    return WalRows(rows=[RowEntry(kind=_KINDS[k], key=key, value=value, seq=seq,
+                                                  create_ts=create, expire_ts=expire)
+                                         for k, key, value, seq, create, expire in rows],
+                                   last_consumed_wal_file_id=file_id)
+                await asyncio.sleep(_TAIL_POLL_SECONDS)

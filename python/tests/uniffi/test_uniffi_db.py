@@ -2,6 +2,8 @@
 """Db: the twelve behaviours of python-uniffi-api.md section 6.1, then the rest of section 3.6
 (closed handles, TTLs, merges, write batches, flushes, cache calls)."""
 
+import asyncio
+
 import pytest
 
 from conftest import (drain, eventually, everything, flush_memtable, key_range, keys_of,
@@ -9,8 +11,8 @@ from conftest import (drain, eventually, everything, flush_memtable, key_range, 
 from slatedb.uniffi import (CacheTarget, CloseOptions, CloseReason, DbStatus, Error,
                             FlushOptions, FlushType, KeyRange, MergeOperator, MergeOptions,
                             PrefixExtractor, PutOptions, ReadOptions, ScanOptions,
-                            DurabilityLevel, SsTableId, Ttl, WriteBatch, WriteHandle,
-                            WriteOptions)
+                            DurabilityLevel, IsolationLevel, SsTableId, Ttl, WriteBatch,
+                            WriteHandle, WriteOptions)
 
 pytestmark = pytest.mark.asyncio
 
@@ -255,12 +257,30 @@ async def test_shutdown_with_options(store):
     assert db.status().close_reason is CloseReason.CLEAN
 
 
+async def test_iterator_outlives_shutdown(store):
+    db = await open_db(store)
+    for key in (b"a", b"b"):
+        await db.put(key, b"v")
+    it = await db.scan(everything())
+    await db.shutdown()
+    assert await keys_of(it) == [b"a", b"b"]  # as upstream: it keeps its view
+
+
 async def test_status_reports_durable_seq(db):
     handle = await db.put(b"k", b"v")
     await handle.await_durable()
     status = db.status()
     assert isinstance(status, DbStatus)
     assert status.durable_seq >= handle.seqnum()
+
+
+async def test_await_durable_waits_for_the_periodic_flush(db):
+    # Handles of many writes awaited together: the WAL flushes on its own schedule (one
+    # object per 100 ms interval or so), not once per caller.
+    before = db.status().durable_seq
+    handles = [await db.put(b"k%d" % i, b"v") for i in range(20)]
+    await asyncio.gather(*(h.await_durable() for h in handles))
+    assert db.status().durable_seq >= handles[-1].seqnum() > before
 
 
 async def test_merge_without_operator_fails(db):
@@ -298,7 +318,6 @@ async def test_merge_operator_failed(store):
     await check_merge_failure(store, b"bad", "nope")
 
 
-@needs_core("upstream's message text for merge operator failures")
 async def test_merge_operator_failed_message(store):
     db = await open_db(store, configure=lambda b: b.with_merge_operator(Failing()))
     try:
@@ -369,12 +388,24 @@ async def test_expired_when_written(db):
     assert await db.get(b"gone") is None
 
 
-@needs_core("caller-assigned sequence numbers (WriteOptions.seqnum)")
 async def test_write_options_seqnum(db):
     handle = await db.put_with_options(b"k", b"v", PutOptions(ttl=Ttl.DEFAULT()),
                                        WriteOptions(seqnum=1_000_000))
     assert handle.seqnum() == 1_000_000
     assert (await db.get_key_value(b"k")).seq == 1_000_000
+    assert (await db.put(b"k", b"w")).seqnum() == 1_000_001  # the database goes on above it
+    for seqnum in (1_000_001, 5):
+        with pytest.raises(Error.Invalid) as info:
+            await db.delete_with_options(b"k", WriteOptions(seqnum=seqnum))
+        assert info.value.message == (
+            "Invalid error: invalid sequence number, must be greater than the current max. "
+            f"provided=`{seqnum}`, current=`1000001`")
+    batch = WriteBatch()
+    batch.put(b"b", b"1")
+    assert (await db.write_with_options(batch, WriteOptions(seqnum=2_000_000))).seqnum() == 2_000_000
+    txn = await db.begin(IsolationLevel.SNAPSHOT)
+    await txn.put(b"t", b"1")
+    assert (await txn.commit_with_options(WriteOptions(seqnum=2_000_010))).seqnum() == 2_000_010
 
 
 async def test_durability_filter_remote(db):
@@ -399,30 +430,35 @@ async def test_scan_empty_results(db):
     assert await keys_of(await db.scan_prefix(b"", everything())) == [b"a"]
 
 
-@needs_core("descending scans (IterationOrder.DESCENDING)")
 async def test_descending_scan(db):
     from slatedb.uniffi import IterationOrder
-    for key in (b"s1", b"s2", b"s3"):
+    for key in (b"s1", b"s2", b"s3", b"t"):
         await db.put(key, b"v")
     it = await db.scan_with_options(key_range(b"s1", b"s3", True, True),
                                     scan_options(order=IterationOrder.DESCENDING))
     assert await keys_of(it) == [b"s3", b"s2", b"s1"]
+    it = await db.scan_prefix_with_options(b"s", everything(),
+                                           scan_options(order=IterationOrder.DESCENDING))
+    assert await keys_of(it) == [b"s3", b"s2", b"s1"]
+    it = await db.scan_with_options(everything(), scan_options(order=IterationOrder.DESCENDING))
+    with pytest.raises(Error.Invalid) as info:
+        await it.seek(b"s2")
+    assert info.value.message == "Invalid error: seek is not supported for descending scans"
+    assert (await it.next()).key == b"t"  # still usable
+    await flush_memtable(db)
+    await db.delete(b"s2")
+    it = await db.scan_with_options(everything(), scan_options(order=IterationOrder.DESCENDING))
+    assert await keys_of(it) == [b"t", b"s3", b"s1"]
 
 
-@needs_core("row metadata of scanned rows")
 async def test_scanned_rows_have_metadata(db):
     handle = await db.put(b"k", b"v")
+    ttl = await db.put_with_options(b"t", b"v", PutOptions(ttl=Ttl.EXPIRE_AFTER_MILLIS(60_000)),
+                                    WriteOptions())
     rows = await drain(await db.scan(everything()))
     assert rows[0].seq == handle.seqnum() and rows[0].create_ts == handle.create_ts()
-
-
-@ours_only
-async def test_scanned_rows_say_metadata_is_missing(db):
-    await db.put(b"k", b"v")
-    rows = await drain(await db.scan(everything()))
-    assert (rows[0].key, rows[0].value) == (b"k", b"v")
-    with pytest.raises(Error.Invalid, match="not supported by this build yet"):
-        rows[0].seq
+    assert rows[0].expire_ts is None
+    assert rows[1].seq == ttl.seqnum() and rows[1].expire_ts == ttl.create_ts() + 60_000
 
 
 async def test_cache_calls(db):

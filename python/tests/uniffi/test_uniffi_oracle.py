@@ -47,6 +47,7 @@ KNOWN = {
             "(docs/uniffi-core-needs.md 18)",
     },
     "ranges.py": {},
+    "descending.py": {},
 }
 
 

@@ -43,7 +43,6 @@ async def test_reader_reads_and_closes(store):
     await db.shutdown()
 
 
-@needs_core("upstream's message for a missing database")
 async def test_reader_without_database(store):
     with pytest.raises(Error.Data) as info:
         await open_reader(store, "nothing-here")
@@ -171,7 +170,6 @@ async def test_builder_validation(store):
     await db.shutdown()
 
 
-@needs_core("upstream's message for a missing checkpoint")
 async def test_missing_checkpoint_message(store):
     db = await open_db(store)
     await flush_memtable(db)
@@ -248,7 +246,6 @@ async def test_reader_option_validation(store):
     await db.shutdown()
 
 
-@needs_core("DbReader.status (durable sequence number of a reader)")
 async def test_reader_status(store):
     db = await open_db(store)
     await flush_memtable(db)
@@ -259,7 +256,6 @@ async def test_reader_status(store):
     await db.shutdown()
 
 
-@needs_core("get_key_value on readers")
 async def test_reader_get_key_value(store):
     db = await open_db(store)
     handle = await db.put(b"k", b"v")

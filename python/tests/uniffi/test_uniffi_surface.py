@@ -104,28 +104,17 @@ def everything():
 def unsupported_calls(store, db):
     """(label, call) for each part of the 0.17 API the engine cannot serve yet."""
     moka = u.MokaCacheOptions(max_capacity=1, time_to_live=5, time_to_idle=None)
-    descending = u.ScanOptions(durability_filter=u.DurabilityLevel.MEMORY, dirty=False,
-                               read_ahead_bytes=1, cache_blocks=True, max_fetch_tasks=1,
-                               order=u.IterationOrder.DESCENDING)
     cache = u.DbCache.new_moka_cache(u.MokaCacheOptions(max_capacity=1, time_to_live=None,
                                                         time_to_idle=None))
     put = u.PutOptions(ttl=u.Ttl.DEFAULT())
-    wal = u.SlateDbWalReader("test-db", store)
     return [
         ("cache lifetimes", lambda: u.DbCache.new_moka_cache(moka)),
         ("split cache", lambda: u.DbCache.new_split_cache(cache, cache)),
-        ("wal store", lambda: u.DbBuilder("p", store).with_wal_object_store(store)),
         ("segments", lambda: u.DbBuilder("p", store).with_segment_extractor(u.PrefixExtractor())),
-        ("seed", lambda: u.DbBuilder("p", store).with_seed(1)),
-        ("admin seed", lambda: u.AdminBuilder("p", store).with_seed(1)),
         ("reader metrics", lambda: u.DbReaderBuilder("p", store).with_metrics_recorder(
             u.DefaultMetricsRecorder())),
-        ("descending", lambda: db.scan_with_options(everything(), descending)),
-        ("seqnum", lambda: db.put_with_options(b"k", b"v", put, u.WriteOptions(seqnum=5))),
         ("warm_sst", lambda: db.warm_sst(u.SsTableId(value="01ARZ3NDEKTSV4RRFFQ69G5FAV"), [])),
         ("delete_db", lambda: u.AdminBuilder("p", store).build().delete_db(False)),
-        ("wal last id", lambda: wal.last_wal_file_id(0)),
-        ("wal iterator", lambda: wal.iterator(1)),
         ("prefix filter", lambda: u.DbBuilder("p", store).with_filter_policies([
             u.FilterPolicy.bloom_with_options(u.BloomFilterOptions(
                 bits_per_key=10, whole_key_filtering=False), None)])),
@@ -141,12 +130,6 @@ async def test_unsupported_calls_say_so(db, store):
             if inspect.isawaitable(result):
                 await result
         assert info.value.message.startswith("not supported by this build yet: "), label
-    snapshot = await db.snapshot()
-    txn = await db.begin(u.IsolationLevel.SNAPSHOT)
-    for call in (lambda: snapshot.get_key_value(b"k"), lambda: txn.get_key_value(b"k")):
-        with pytest.raises(Error.Invalid, match="not supported by this build yet"):
-            await call()
-    await txn.rollback()
 
 
 @ours_only

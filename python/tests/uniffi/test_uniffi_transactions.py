@@ -126,7 +126,6 @@ async def test_empty_key_rejected(db):
             await call()
 
 
-@needs_core("get_key_value in transactions")
 async def test_get_key_value_in_transaction(db):
     await db.put(b"a", b"1")
     txn = await db.begin(IsolationLevel.SNAPSHOT)
@@ -157,9 +156,29 @@ async def test_snapshot_reads(db):
     assert await keys_of(await snapshot.scan_prefix(b"b", everything())) == [b"b"]
 
 
-@needs_core("get_key_value on snapshots")
 async def test_snapshot_get_key_value(db):
     handle = await db.put(b"a", b"1")
     snapshot = await db.snapshot()
     row = await snapshot.get_key_value(b"a")
     assert row.seq == handle.seqnum()
+
+
+async def test_transaction_scans_both_orders_with_metadata(db):
+    from slatedb.uniffi import DurabilityLevel, IterationOrder, ScanOptions
+    committed = await db.put(b"a", b"1")
+    await db.put(b"c", b"3")
+    txn = await db.begin(IsolationLevel.SNAPSHOT)
+    await txn.put(b"b", b"2")
+    await txn.delete(b"c")
+    descending = ScanOptions(durability_filter=DurabilityLevel.MEMORY, dirty=False,
+                             read_ahead_bytes=1, cache_blocks=True, max_fetch_tasks=1,
+                             order=IterationOrder.DESCENDING)
+    it = await txn.scan_with_options(everything(), descending)
+    rows = []
+    while (row := await it.next()) is not None:
+        rows.append(row)
+    assert [r.key for r in rows] == [b"b", b"a"]
+    assert (rows[0].seq, rows[0].create_ts) == (2 ** 64 - 1, 0)  # the transaction's own write
+    assert (rows[1].seq, rows[1].create_ts) == (committed.seqnum(), committed.create_ts())
+    assert await keys_of(await txn.scan(everything())) == [b"a", b"b"]
+    await txn.rollback()

@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 """SlateDbWalReader and SlateDbWalIterator: the four behaviours of python-uniffi-api.md
-section 6.6 (they need the engine's WAL reader), and the constructor checks that work now."""
+section 6.6, a missing database, a WAL kept in its own store, a cancelled wait, and the
+constructors' argument checks."""
 
 import asyncio
 
 import pytest
 
-from conftest import flush_wal, needs_core, open_db
-from slatedb.uniffi import (MergeOperator, ObjectStore, RowEntryKind, SlateDbWalIterator,
+from conftest import flush_wal, open_db
+from slatedb.uniffi import (Error, MergeOperator, ObjectStore, RowEntryKind, SlateDbWalIterator,
                             SlateDbWalReader, SlateDbWalReaderOptions)
 
 pytestmark = pytest.mark.asyncio
@@ -37,7 +38,6 @@ async def append(store, key):
     await db.shutdown()
 
 
-@needs_core("the WAL reader")
 async def test_last_wal_file_id(store):
     await seed(store)
     reader = SlateDbWalReader("test-db", store)
@@ -45,7 +45,6 @@ async def test_last_wal_file_id(store):
     assert tail > 0 and await reader.last_wal_file_id(tail) == tail
 
 
-@needs_core("the WAL reader")
 async def test_iterator_follows_new_files(store):
     await seed(store)
     reader = SlateDbWalReader("test-db", store)
@@ -68,7 +67,6 @@ async def test_iterator_follows_new_files(store):
     assert keys == [b"fresh"]
 
 
-@needs_core("the WAL reader")
 async def test_row_decoding(store):
     await seed(store)
     reader = SlateDbWalReader("test-db", store)
@@ -85,7 +83,6 @@ async def test_row_decoding(store):
     assert all(r.seq > 0 for r in rows)
 
 
-@needs_core("the WAL reader")
 async def test_iterator_from_beyond_the_tail(store):
     await seed(store)
     reader = SlateDbWalReader("test-db", store)
@@ -100,6 +97,33 @@ async def test_iterator_from_beyond_the_tail(store):
         pending = asyncio.ensure_future(it.next())
     pending.cancel()
     assert keys == [b"after"]
+
+
+async def test_missing_database(store):
+    reader = SlateDbWalReader("nothing-here", store)
+    message = "WAL data error: failed to find latest transactional object (e.g. manifest) version"
+    with pytest.raises(Error.Data) as info:
+        await reader.last_wal_file_id(0)
+    assert info.value.message == message
+    it = await reader.iterator(1)  # no I/O yet
+    with pytest.raises(Error.Data) as info:
+        await it.next()
+    assert info.value.message == message
+
+
+async def test_cancelled_wait_leaves_the_iterator_usable(store):
+    await seed(store)
+    reader = SlateDbWalReader("test-db", store)
+    tail = await reader.last_wal_file_id(0)
+    it = await reader.iterator(tail + 1)
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(it.next(), 0.3)
+    await append(store, b"after-cancel")
+    batch = await asyncio.wait_for(it.next(), 30)
+    while not batch.rows:
+        batch = await asyncio.wait_for(it.next(), 30)
+    assert [row.key for row in batch.rows] == [b"after-cancel"]
+    assert batch.last_consumed_wal_file_id > tail
 
 
 async def test_constructors_check_arguments(store):

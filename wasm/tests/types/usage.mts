@@ -25,6 +25,9 @@ export async function usage(): Promise<void> {
   for await (const [key, value] of db.scan('a', 'z')) {
     const n: number = key.length + value.length;
   }
+  for await (const [key] of db.scan('a', 'z', { order: 'descending', durabilityFilter: 'remote' })) {
+    const n: number = key.length;
+  }
   const it = db.scanPrefix('user/');
   await it.seek('user/5');
   it.close();
