@@ -89,6 +89,14 @@ nlohmann::json Compactions(Admin& admin) {
   return nlohmann::json::parse(*text)[1];
 }
 
+// Most writes do not wait for their WAL object (a durable put waits for the 10 ms flush
+// interval: thousands of them would make a test take a minute); every 100th does.
+WriteOptions Mostly(int i) {
+  WriteOptions w;
+  w.await_durable = i % 100 == 0;
+  return w;
+}
+
 void WaitUntil(const std::function<bool()>& condition, const char* what) {
   for (int i = 0; i < 3000; ++i) {
     if (condition()) return;
@@ -152,7 +160,9 @@ TEST_CASE("the later of two compactors fences the earlier", "[compaction][compac
   ThreadedDbEnv env;
   auto db = env.Open(WriterSettings());
   RunningCompactor first = StartCompactor(env);
-  for (int i = 0; i < 2000; ++i) REQUIRE(BlockOn(db->Put("a" + std::to_string(i), "x")).ok());
+  for (int i = 0; i < 2000; ++i) {
+    REQUIRE(BlockOn(db->Put("a" + std::to_string(i), "x", {}, Mostly(i))).ok());
+  }
   RunningCompactor second = StartCompactor(env);
   CHECK(second.compactor->epoch() == first.compactor->epoch() + 1);
   // The first sees the newer epoch at its next poll or commit and stops.
@@ -160,7 +170,9 @@ TEST_CASE("the later of two compactors fences the earlier", "[compaction][compac
   CHECK(fenced.IsClosed());
   CHECK(fenced.close_reason() == CloseReason::kFenced);
   // The second compacts what the writer goes on writing.
-  for (int i = 0; i < 4000; ++i) REQUIRE(BlockOn(db->Put("b" + std::to_string(i), "y")).ok());
+  for (int i = 0; i < 4000; ++i) {
+    REQUIRE(BlockOn(db->Put("b" + std::to_string(i), "y", {}, Mostly(i))).ok());
+  }
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
   WaitUntil([&]() { return db->Metrics()["db/l0_sst_count"] < 2; }, "L0 is compacted");
   CHECK(second.compactor->Metrics()["compaction/completed"] > 0);
@@ -273,21 +285,27 @@ TEST_CASE("a compaction left Running by a dead compactor is taken over",
   REQUIRE(BlockOn(db->Close()).ok());
 }
 
-// Hidden ([.]): it hangs intermittently (about half the runs; not yet diagnosed: the
-// writer's claim or the standalone compactor's fenced Run). Run it by name.
+// The only case here whose writer runs its own compactor: its Flush and Close wait for L0
+// room (l0_max_ssts) and resume on a pool thread. It used to hang now and then: Close
+// awaited that Flush inside a conditional expression, whose temporaries GCC 12 mishandles
+// (fixed in DbImpl::Close, b70adeb).
 TEST_CASE("a writer's own compactor claiming later fences a standalone one",
-          "[.][compaction][compactor]") {
+          "[compaction][compactor]") {
   ThreadedDbEnv env;
   Settings off = WriterSettings();
   auto db = env.Open(off);
   RunningCompactor c = StartCompactor(env);
-  for (int i = 0; i < 1500; ++i) REQUIRE(BlockOn(db->Put("a" + std::to_string(i), "x")).ok());
+  for (int i = 0; i < 1500; ++i) {
+    REQUIRE(BlockOn(db->Put("a" + std::to_string(i), "x", {}, Mostly(i))).ok());
+  }
   REQUIRE(BlockOn(db->Close()).ok());
   // Reopened with compaction inside: its first compaction claims the next epoch.
   Settings on = off;
   on.compactor_enabled = true;
   db = env.Open(on);
-  for (int i = 0; i < 3000; ++i) REQUIRE(BlockOn(db->Put("b" + std::to_string(i), "y")).ok());
+  for (int i = 0; i < 3000; ++i) {
+    REQUIRE(BlockOn(db->Put("b" + std::to_string(i), "y", {}, Mostly(i))).ok());
+  }
   Status fenced = c.Wait();
   CHECK(fenced.IsClosed());
   CHECK(fenced.close_reason() == CloseReason::kFenced);
