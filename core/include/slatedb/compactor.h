@@ -14,9 +14,10 @@
 // the later claim wins; a writer with compactor_enabled = true claims when its first
 // compaction is due, which fences a running standalone compactor.
 //
-// Failures: the writer never depends on a live compactor beyond L0 room. When the compactor
-// dies, L0 fills to l0_max_ssts, then memtables fill to max_unflushed_bytes, then writers
-// wait; a compactor that starts again drains L0 and everything resumes. Compactions a dead
+// Failures: the writer never waits on a compactor. A writer with compaction off does not
+// hold L0 to l0_max_ssts (only its own compactor would drain it): when the compactor dies,
+// the writer goes on flushing and L0 grows (reads touch more SSTs); a compactor that starts
+// again drains L0. Compactions a dead
 // compactor left "Running" in compactions/ are taken over by the next one (run again after
 // checking them against the manifest, or marked Failed if they had committed); what they
 // uploaded is left for garbage collection, which keeps it while they are recorded as
