@@ -9,12 +9,12 @@
 // Loads keys 0..N-1 (16-byte keys in random order, 100-byte values) in batches that do not
 // wait for durability (the writer's own backpressure paces them: max_unflushed_bytes, and
 // l0_max_ssts when its own compactor runs), then flushes the memtable and waits until L0 is
-// drained (at most 2 SSTs). --compaction off opens the writer with compactor_enabled =
-// false: another process (`slatedb compactor run`) must compact. Every second it samples
-// the writer's L0 count. Prints one line per sample ("t=.. keys=.. l0=..") and a summary:
-// load throughput, L0 max and mean, write stalls (a batch that took over 100 ms, and the
-// total time spent in them), and how long L0 took to drain after the load. --max-seconds
-// stops loading early (the summary says how many keys were loaded).
+// drained (below compaction_min_sources SSTs: nothing left to compact). --compaction off opens the
+// writer with compactor_enabled = false: another process (`slatedb compactor run`) must compact.
+// Every second it samples the writer's L0 count. Prints one line per sample ("t=.. keys=.. l0=..")
+// and a summary: load throughput, L0 max and mean, write stalls (a batch that took over 100 ms, and
+// the total time spent in them), and how long L0 took to drain after the load. --max-seconds stops
+// loading early (the summary says how many keys were loaded).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -167,10 +167,16 @@ int main(int argc, char** argv) {
   Check(BlockOn(db->Flush(FlushType::kMemTable)), "flush");
   const double load_seconds = Seconds(start);
   sample();
-  // Drained: the compactor (here or elsewhere) caught up with everything loaded.
+  // Drained: L0 is below compaction_min_sources, so the compactor (here or elsewhere) has
+  // nothing more to pick from it. L0 is still sampled every second meanwhile.
   const SteadyClock::time_point drain = SteadyClock::now();
-  while (db->Metrics()["db/l0_sst_count"] > 2 && Seconds(drain) < 600) {
+  const uint64_t drained = options.settings.compaction_min_sources;
+  while (db->Metrics()["db/l0_sst_count"] >= drained && Seconds(drain) < 600) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (SteadyClock::now() >= next_sample) {
+      sample();
+      next_sample += std::chrono::seconds(1);
+    }
   }
   const double drain_seconds = Seconds(drain);
   std::map<std::string, uint64_t> m = db->Metrics();
