@@ -206,17 +206,25 @@ Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<Sst
                                                       std::to_string(m.compactor_epoch) +
                                                       ") claimed the database");
     }
-    // The sources must still be there (a compaction never races another on its sources).
+    // The sources must still be there. Two compactions of one epoch never share sources,
+    // but a pick can be stale: an earlier commit of this compactor that was answered
+    // Unavailable may have landed (the store cannot tell), and the scheduler picked the
+    // same sources again from a view that did not show it yet. Nothing is lost (the
+    // outputs are left for GC); the scheduler picks again from the newer view, where a
+    // newer compactor's claim, if that is what changed, fences this one.
     for (const std::string& id : spec.l0_ids) {
       auto it =
           std::find_if(m.l0.begin(), m.l0.end(), [&](const SstRef& ref) { return ref.id == id; });
-      if (it == m.l0.end()) return Status::Internal("compaction source L0 " + id + " is gone");
+      if (it == m.l0.end()) {
+        return Status::Unavailable("compaction source L0 " + id + " is gone (a stale pick)");
+      }
     }
     for (uint32_t id : spec.run_ids) {
       auto it = std::find_if(m.sorted_runs.begin(), m.sorted_runs.end(),
                              [&](const SortedRun& run) { return run.id == id; });
       if (it == m.sorted_runs.end()) {
-        return Status::Internal("compaction source run " + std::to_string(id) + " is gone");
+        return Status::Unavailable("compaction source run " + std::to_string(id) +
+                                   " is gone (a stale pick)");
       }
     }
     std::erase_if(m.l0, [&](const SstRef& ref) { return Contains(spec.l0_ids, ref.id); });
