@@ -55,6 +55,7 @@ class CompactorProcess final : public std::enable_shared_from_this<CompactorProc
   std::optional<uint64_t> OldestReadSeqLocked() const override REQUIRES(kDbMutex) {
     return std::nullopt;  // no snapshots here; the writer's floor is in the manifest
   }
+  bool PollsManifest() const override { return true; }
   void OnCompactedLocked() override REQUIRES(kDbMutex) {}
   void OnFencedLocked() override REQUIRES(kDbMutex);
 

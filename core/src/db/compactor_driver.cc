@@ -199,6 +199,7 @@ Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<Sst
     epoch = epoch_;
   }
   std::vector<std::string> replaced;  // SSTs of the source runs
+  const bool polls_manifest = host_->PollsManifest();
   ManifestEdit edit = [&](Manifest& m) -> Status {
     if (m.compactor_epoch != epoch) {
       *lost_claim = true;
@@ -209,23 +210,24 @@ Task<Status> CompactorDriver::Commit(const CompactionSpec& spec, std::vector<Sst
     // The sources must still be there. Two compactions of one epoch never share sources,
     // but a pick can be stale: an earlier commit of this compactor that was answered
     // Unavailable may have landed (the store cannot tell), and the scheduler picked the
-    // same sources again from a view that did not show it yet. Nothing is lost (the
-    // outputs are left for GC); the scheduler picks again from the newer view, where a
-    // newer compactor's claim, if that is what changed, fences this one.
+    // same sources again from a view that did not show it yet. A standalone compactor
+    // retries (its outputs are left for GC; it picks again from the newer view it polls,
+    // where a newer compactor's claim, if that is what changed, fences it). A writer's
+    // compactor fails as before (CompactorHost::PollsManifest).
+    auto gone = [&](const std::string& what) {
+      std::string message = "compaction source " + what + " is gone";
+      return polls_manifest ? Status::Unavailable(message + " (a stale pick)")
+                            : Status::Internal(message);
+    };
     for (const std::string& id : spec.l0_ids) {
       auto it =
           std::find_if(m.l0.begin(), m.l0.end(), [&](const SstRef& ref) { return ref.id == id; });
-      if (it == m.l0.end()) {
-        return Status::Unavailable("compaction source L0 " + id + " is gone (a stale pick)");
-      }
+      if (it == m.l0.end()) return gone("L0 " + id);
     }
     for (uint32_t id : spec.run_ids) {
       auto it = std::find_if(m.sorted_runs.begin(), m.sorted_runs.end(),
                              [&](const SortedRun& run) { return run.id == id; });
-      if (it == m.sorted_runs.end()) {
-        return Status::Unavailable("compaction source run " + std::to_string(id) +
-                                   " is gone (a stale pick)");
-      }
+      if (it == m.sorted_runs.end()) return gone("run " + std::to_string(id));
     }
     std::erase_if(m.l0, [&](const SstRef& ref) { return Contains(spec.l0_ids, ref.id); });
     replaced.clear();

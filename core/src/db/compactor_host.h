@@ -32,6 +32,12 @@ class CompactorHost {
   // nullopt when it has none (a standalone compactor). Compaction keeps every version above
   // it, and above the manifest's recent_snapshot_min_seq.
   virtual std::optional<uint64_t> OldestReadSeqLocked() const REQUIRES(kDbMutex) = 0;
+  // Whether this process re-reads the manifest on its own (a standalone compactor polls
+  // it). Then a commit whose sources are gone (a stale pick, after an earlier commit of
+  // this compactor landed though answered Unavailable) is retried: the next pick comes from
+  // the newer view. A writer's view moves only with its own updates, so there such a
+  // commit still fails the compaction (and closes the database) as before.
+  virtual bool PollsManifest() const { return false; }
   // A compaction committed: L0 may have room again.
   virtual void OnCompactedLocked() REQUIRES(kDbMutex) = 0;
   // Another compactor claimed the database (a higher compactor_epoch): this one has
