@@ -59,7 +59,7 @@ stage "thread-safety analysis (clang -Wthread-safety, core)" scripts/thread-safe
 # under sanitizers instead (docs/testing.md, "Sanitizers").
 stage "native build (library, simulation, crash writer, benchmarks)" scripts/build-native.sh \
   slatedb_core slatedb_platform_memory slatedb_platform_native slatedb_s3 slatedb_sim crash_writer \
-  core_bench s3_bench compaction_bench txn_bench slatedb_cli
+  core_bench s3_bench compaction_bench txn_bench load_bench slatedb_cli
 stage "ASan+UBSan build (slatedb_tests, slatedb_sim)" scripts/sanitize.sh asan build
 # The [s3] tests run in the next stage, with their servers (under CI=true a missing server
 # fails them rather than skipping).

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """slatedb checkpoint / gc / compaction / compactor / db delete, on a local directory and on
 S3 (moto), against databases the Python package writes."""
+import json
 import os
 import signal
 import subprocess
@@ -155,12 +156,79 @@ def test_compaction_submit_runs_in_the_writer(target):
     db.close()
 
 
-def test_compactor_run_is_not_yet_supported(target):
-    fill(target).close()
-    r = target.run("compactor", "run")
-    assert r.code == 5
-    assert r.json["error"]["kind"] == "unsupported"
-    assert "not yet supported" in r.stderr
+def test_compactor_run_claims_the_epoch_and_stops_on_sigint(local_target):
+    fill(local_target, flushes=3).close()
+    argv = [cli_path(), "--url", local_target.url, "--path", "db", "compactor", "run",
+            "--poll-interval", "100ms"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=local_target.env, cwd=local_target.tmp_path)
+    try:
+        assert "as compactor epoch 1 until interrupted" in proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert local_target.ok("state").json["compactor_epoch"] >= 1
+
+
+def start_compactor(local_target):
+    argv = [cli_path(), "--url", local_target.url, "--path", "db", "--json", "compactor", "run",
+            "--poll-interval", "100ms", "--report-interval", "200ms"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=local_target.env, cwd=local_target.tmp_path)
+    started = json.loads(proc.stdout.readline())
+    assert started["event"] == "started", started
+    return proc, started["epoch"]
+
+
+def test_compactor_run_compacts_a_writer_with_compaction_off(local_target):
+    """The issue's scale-out setup: the writer (Python, compaction off) and `slatedb compactor
+    run` as two processes. The compactor drains L0 into sorted runs, the writer adopts them
+    and reads everything; a second compactor fences the first (exit 1, closed)."""
+    settings = local_target.tmp_path / "writer.json"
+    settings.write_text(json.dumps({"compactor_options": None, "l0_max_ssts": 4,
+                                    "manifest_poll_interval": "100ms"}))
+    db = SlateDB("db", settings=str(settings), **local_target.open_kwargs())
+    first, epoch = start_compactor(local_target)
+    second = None
+    try:
+        expected = {}
+        for f in range(8):  # 8 L0 SSTs: twice l0_max_ssts, which this writer does not enforce
+            for i in range(50):
+                key, value = b"s%02d-%03d" % (f, i), b"v%d" % f
+                db.put_with_options(key, value, await_durable=False)
+                expected[key] = value
+            db.flush_with_options("memtable")
+        deadline = time.time() + 60
+        while True:
+            state = local_target.ok("state").json
+            # Below min_compaction_sources (4 by default) nothing is left to compact.
+            if (len(state["l0"]["ssts"]) < 4 and state["sorted_runs"]["runs"]) or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        assert len(state["l0"]["ssts"]) < 4 and state["sorted_runs"]["runs"], state
+        assert state["compactor_epoch"] == epoch
+        for key, value in expected.items():
+            assert db.get(key) == value
+        # A second compactor claims the next epoch; the first stops, fenced.
+        second, second_epoch = start_compactor(local_target)
+        assert second_epoch == epoch + 1
+        assert first.wait(timeout=30) == 1
+        err = first.stderr.read()
+        assert "closed" in err.lower() and "another compactor" in err, err
+        # The writer goes on with the second one.
+        for i in range(50):
+            db.put_with_options(b"t%03d" % i, b"w", await_durable=False)
+        db.flush_with_options("memtable")
+        assert db.get(b"t049") == b"w" and db.get(b"s07-049") == b"v7"
+        second.send_signal(signal.SIGINT)
+        assert second.wait(timeout=30) == 0
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+        db.close()
 
 
 def test_db_delete(target):

@@ -42,6 +42,10 @@ TEST_CASE("deterministic simulation", "[sim]") {
     total.resurrections += s.resurrections;
     total.readers += s.readers;
     total.reader_checks += s.reader_checks;
+    total.compactors += s.compactors;
+    total.compactor_crashes += s.compactor_crashes;
+    total.compactor_fences += s.compactor_fences;
+    total.standalone_compactions += s.standalone_compactions;
     ++done;
     if (g_seeds >= 1000 && done % 1000 == 0) {
       std::fprintf(stderr, "  ... %llu seeds\n", static_cast<unsigned long long>(done));
@@ -51,7 +55,8 @@ TEST_CASE("deterministic simulation", "[sim]") {
   std::printf(
       "simulation: %llu seeds from %llu, %llu ops, %llu crashes, %llu fences, %llu calls "
       "failed by faults, %llu store mutations (%llu resurrections), %llu readers opened, "
-      "%llu reader checks, %.1f s\n",
+      "%llu reader checks; standalone compactors: %llu opened, %llu crashed, %llu fenced, "
+      "%llu compactions; %.1f s\n",
       static_cast<unsigned long long>(done), static_cast<unsigned long long>(g_first_seed),
       static_cast<unsigned long long>(total.ops), static_cast<unsigned long long>(total.crashes),
       static_cast<unsigned long long>(total.fences),
@@ -59,7 +64,11 @@ TEST_CASE("deterministic simulation", "[sim]") {
       static_cast<unsigned long long>(total.store_events),
       static_cast<unsigned long long>(total.resurrections),
       static_cast<unsigned long long>(total.readers),
-      static_cast<unsigned long long>(total.reader_checks), secs);
+      static_cast<unsigned long long>(total.reader_checks),
+      static_cast<unsigned long long>(total.compactors),
+      static_cast<unsigned long long>(total.compactor_crashes),
+      static_cast<unsigned long long>(total.compactor_fences),
+      static_cast<unsigned long long>(total.standalone_compactions), secs);
 }
 
 int main(int argc, char** argv) {

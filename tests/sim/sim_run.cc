@@ -27,6 +27,7 @@
 
 #include "manifest/manifest.h"
 #include "slatedb/checkpoint.h"
+#include "slatedb/compactor.h"
 #include "slatedb/reader.h"
 #include "slatedb/transaction.h"
 #include "store/paths.h"
@@ -45,6 +46,15 @@ constexpr const char* kPath = "sim";
 struct Process {
   std::shared_ptr<SimProcessStore> store;
   std::shared_ptr<Db> db;
+};
+
+// A standalone compactor (slatedb/compactor.h) in a simulated process of its own: Run's
+// outcome once it returned.
+struct SimCompactor {
+  int process = 0;
+  std::shared_ptr<Compactor> compactor;
+  std::shared_ptr<bool> done = std::make_shared<bool>(false);
+  std::shared_ptr<Status> result = std::make_shared<Status>();
 };
 
 // A fence observed: `process` was fenced when the history had `history_index` events, by a
@@ -131,17 +141,28 @@ class SimRun {
     faults_.fail = kRates[rng_.Uniform(3)];
     faults_.lose_response = kRates[rng_.Uniform(3)];
     faults_.max_latency_ms = kLatencies[rng_.Uniform(3)];
+    // One seed in four runs compaction outside the writer: the writer has it off and a
+    // standalone compactor runs in a process of its own, crashing, stopping and being
+    // fenced by a newer one. (Chosen from the seed, not drawn: the other seeds replay as
+    // before.)
+    standalone_ = seed % 4 == 0;
+    if (standalone_) {
+      settings_.compactor_enabled = false;
+      settings_.manifest_poll_interval_ms = 200;  // the writer adopts compactions sooner
+    }
   }
 
   ~SimRun() {
     // Let every outstanding callback run while the stores it points to still exist.
     readers_.clear();
+    compactors_.clear();
     for (Process& p : processes_) p.db.reset();
     executor_->RunUntilIdle();
   }
 
   SimSummary Run(int ops) {
     writer_ = Spawn(faults_);
+    if (standalone_) StartCompactor();
     for (step_ = 0; step_ < ops; ++step_) {
       uint64_t dice = rng_.Uniform(112);
       if (Tracing()) {
@@ -178,7 +199,11 @@ class SimRun {
       } else if (dice < 97) {
         DoTransaction();
       } else if (dice < 100) {
-        executor_->RunUntilIdle();
+        if (standalone_) {
+          CompactorStep();
+        } else {
+          executor_->RunUntilIdle();
+        }
       } else if (dice < 102) {
         OpenReader();
       } else if (dice < 103) {
@@ -195,6 +220,7 @@ class SimRun {
         DeleteCheckpoint();
       }
       model_.Seal();
+      if (standalone_) CheckCompactors();
       RequireNoViolations();
       ++summary_.ops;
     }
@@ -318,6 +344,108 @@ class SimRun {
     REQUIRE(IsExpectedFailure(h.status()));
     zombie_ = old;  // keeps running (without writing) until the next lifecycle step
     CheckHistory();
+  }
+
+  // --- standalone compactors (standalone_ seeds) ---
+
+  // Opens a compactor in a new process (claiming the next compactor epoch, which fences a
+  // running one) and starts its Run.
+  void StartCompactor() {
+    SimCompactor c;
+    c.process = static_cast<int>(processes_.size());
+    processes_.push_back(
+        Process{std::make_shared<SimProcessStore>(world_.get(), c.process, faults_), nullptr});
+    CompactorOptions options;
+    options.object_store = processes_[c.process].store;
+    options.executor = executor_;
+    options.clock = clock_;
+    options.path = kPath;
+    options.settings = settings_;
+    options.merge_operator = ConcatMerge;
+    for (int attempt = 0;; ++attempt) {
+      Result<std::shared_ptr<Compactor>> opened = Drive(*executor_, Compactor::Open(options));
+      Trace("open compactor " + std::to_string(c.process) + ": " + opened.status().ToString());
+      if (opened.ok()) {
+        c.compactor = *opened;
+        break;
+      }
+      INFO(Context() << " compactor open: " << opened.status().ToString());
+      REQUIRE(opened.status().IsUnavailable());
+      REQUIRE(attempt < 20);
+      ++summary_.failed_calls;
+      clock_->Advance(1000);
+    }
+    auto done = c.done;
+    auto result = c.result;
+    slatedb::Spawn(c.compactor->Run(), [done, result](Status s) {
+      *result = std::move(s);
+      *done = true;
+    });
+    ++summary_.compactors;
+    compactors_.push_back(std::move(c));
+  }
+
+  // A compactor process dies: its memory is gone, its requests in flight land or not.
+  void CrashCompactor(size_t i) {
+    summary_.standalone_compactions += compactors_[i].compactor->Metrics()["compaction/completed"];
+    processes_[compactors_[i].process].store->Crash();
+    compactors_.erase(compactors_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+
+  void CompactorStep() {
+    uint64_t what = rng_.Uniform(4);
+    if (compactors_.empty()) {
+      StartCompactor();
+    } else if (what == 0) {
+      Trace("crash compactor " + std::to_string(compactors_.back().process));
+      ++summary_.compactor_crashes;
+      CrashCompactor(compactors_.size() - 1);
+    } else if (what == 1) {
+      // A second compactor claims the database: the running one must stop with
+      // Closed(fenced) at its next manifest poll, commit or compactions/ edit, and never
+      // publish again (CheckHistory: compactor epochs never go back).
+      ++summary_.compactor_fences;
+      SimCompactor old = compactors_.back();
+      StartCompactor();
+      for (int i = 0; i < 600 && !*old.done; ++i) {
+        clock_->Advance(50);
+        executor_->RunUntilIdle();
+      }
+      INFO(Context() << " a fenced compactor still runs 30 s after the newer claim");
+      REQUIRE(*old.done);
+      INFO(Context() << " the fenced compactor's Run: " << old.result->ToString());
+      REQUIRE(old.result->IsClosed());
+      REQUIRE(old.result->close_reason() == CloseReason::kFenced);
+      CrashCompactor(compactors_.size() - 2);
+      CheckHistory();
+    } else if (what == 2) {
+      SimCompactor c = compactors_.back();
+      c.compactor->Stop();
+      executor_->RunUntilIdle();
+      INFO(Context() << " a stopped compactor's Run: " << c.result->ToString());
+      REQUIRE(*c.done);
+      REQUIRE(c.result->ok());
+      CrashCompactor(compactors_.size() - 1);
+    } else {
+      executor_->RunUntilIdle();
+    }
+  }
+
+  // A compactor may end on its own only as a fault allows: Closed (its store failed it for
+  // good); it is then replaced.
+  void CheckCompactors() {
+    for (size_t i = 0; i < compactors_.size();) {
+      if (!*compactors_[i].done) {
+        ++i;
+        continue;
+      }
+      INFO(Context() << " compactor " << compactors_[i].process
+                     << " stopped: " << compactors_[i].result->ToString());
+      REQUIRE(compactors_[i].result->IsClosed());
+      REQUIRE(compactors_[i].result->close_reason() != CloseReason::kFenced);
+      ++summary_.failed_calls;
+      CrashCompactor(i);
+    }
   }
 
   void CloseAllReaders() {
@@ -1036,6 +1164,7 @@ class SimRun {
     DropZombie();
     snapshots_.clear();
     CloseAllReaders();
+    while (!compactors_.empty()) CrashCompactor(compactors_.size() - 1);
     executor_->AdvanceTime(10'000);  // whatever the old processes still retry ends
     writer_ = Spawn(SimFaults{});
     for (const auto& [key, k] : model_.keys()) CheckGet(key);
@@ -1066,6 +1195,8 @@ class SimRun {
   std::vector<std::pair<std::shared_ptr<Snapshot>, SimView>> snapshots_;
   std::vector<Fence> fences_;
   std::vector<SimReader> readers_;
+  bool standalone_ = false;
+  std::vector<SimCompactor> compactors_;
   std::map<uint64_t, Manifest> decoded_;  // Observe's cache
   std::vector<SimCheckpoint> checkpoints_;
   std::vector<std::string> violations_;

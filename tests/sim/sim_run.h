@@ -19,6 +19,12 @@ struct SimSummary {
   uint64_t resurrections = 0;  // late retried puts re-creating a collected object
   uint64_t readers = 0;        // DbReader opens that succeeded
   uint64_t reader_checks = 0;  // reader gets and scans checked against the model
+  // Standalone compactors (one seed in four): opened, crashed, fenced by a newer one, and
+  // the compactions they completed.
+  uint64_t compactors = 0;
+  uint64_t compactor_crashes = 0;
+  uint64_t compactor_fences = 0;
+  uint64_t standalone_compactions = 0;
 };
 
 // Runs seed `seed` for `ops` operations, checking the invariants as it goes; fails the

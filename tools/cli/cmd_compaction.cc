@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // compaction submit|list|show: compaction requests recorded through Admin in the
-// compaction-state objects; the compactor of the open writer runs them. compactor run:
-// a standalone compactor, which the engine cannot run yet (docs/operations.md).
+// compaction-state objects; the database's compactor runs them. compactor run: a standalone
+// compactor (slatedb/compactor.h) in this process, until SIGINT/SIGTERM or until fenced.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "cli_error.h"
 #include "commands.h"
+#include "slatedb/compactor.h"
 #include "slatedb/platform/blocking.h"
+#include "slatedb/settings.h"
 
 namespace slatedb::cli {
 
@@ -209,14 +217,98 @@ int Show(CommandContext& ctx) {
   return kExitOk;
 }
 
+std::atomic<bool> g_stop_compactor{false};
+extern "C" void OnCompactorStopSignal(int) { g_stop_compactor.store(true); }
+
+// The compactor's settings: the defaults, then --settings FILE (upstream's JSON document,
+// possibly partial), then --poll-interval.
+Settings CompactorSettings(const CommandContext& ctx) {
+  Settings settings;
+  if (std::optional<std::string> file = ctx.args.Get("settings")) {
+    std::ifstream in(*file);
+    if (!in) throw CliError::Usage("cannot read the settings file '" + *file + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    Check(MergeSettingsJson(&settings, text.str(), *file));
+  }
+  if (std::optional<uint64_t> poll = ctx.args.GetDurationMs("poll-interval")) {
+    if (*poll == 0) throw CliError::Usage("--poll-interval must be > 0");
+    settings.manifest_poll_interval_ms = *poll;
+  }
+  // A standalone compactor is the compactor, whatever the document says of the writer's.
+  settings.compactor_enabled = true;
+  return settings;
+}
+
+nlohmann::json ProgressJson(const std::map<std::string, uint64_t>& m) {
+  auto at = [&](const char* k) { return m.count(k) ? m.at(k) : 0; };
+  return {{"completed", at("compaction/completed")},
+          {"failed", at("compaction/failed")},
+          {"running", at("compaction/running")},
+          {"l0_ssts", at("compactor/l0_sst_count")},
+          {"sorted_runs", at("compactor/sorted_run_count")},
+          {"bytes_read", at("compaction/bytes_read")},
+          {"bytes_written", at("compaction/bytes_written")},
+          {"manifest_id", at("compactor/manifest_id")}};
+}
+
 int CompactorRun(CommandContext& ctx) {
-  // Checked like any command, so scripts get their usage errors now.
-  (void)ctx.args.GetDurationMs("poll-interval");
-  throw CliError::Unsupported(
-      "a standalone compactor: the engine runs compaction only inside the writer process "
-      "(Settings::compactor_enabled). Until it can claim the compactor epoch from another "
-      "process, keep compaction in the writer and request specific compactions with "
-      "'slatedb compaction submit' (docs/operations.md)");
+  Settings settings = CompactorSettings(ctx);
+  const uint64_t report_ms = ctx.args.GetDurationMs("report-interval").value_or(10'000);
+  CompactorOptions options;
+  options.object_store = ctx.session.Location().store;
+  options.executor = ctx.session.executor();
+  options.clock = ctx.session.clock();
+  options.path = ctx.session.Location().path;
+  options.settings = settings;
+  std::shared_ptr<Compactor> compactor = Unwrap(BlockOn(Compactor::Open(std::move(options))));
+
+  std::signal(SIGINT, OnCompactorStopSignal);
+  std::signal(SIGTERM, OnCompactorStopSignal);
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  auto result = std::make_shared<Status>();
+  Spawn(compactor->Run(), [done, result](Status s) {
+    *result = std::move(s);
+    done->store(true);
+  });
+  auto report = [&](const char* event) {
+    std::string time = FormatTimeMs(ctx.session.clock()->NowMillis());
+    nlohmann::json progress = ProgressJson(compactor->Metrics());
+    if (ctx.out.json()) {
+      nlohmann::json line{{"event", event}, {"time", time}, {"epoch", compactor->epoch()}};
+      line["progress"] = progress;
+      ctx.out.JsonLine(line);
+    } else {
+      std::ostringstream t;
+      t << time << " " << event << ": compactions " << progress["completed"] << " completed, "
+        << progress["failed"] << " failed, " << progress["running"] << " running; L0 "
+        << progress["l0_ssts"] << ", sorted runs " << progress["sorted_runs"] << "\n";
+      ctx.out.Text(t.str());
+      std::cout.flush();
+    }
+  };
+  if (!ctx.out.json()) {
+    ctx.out.Text("compacting " + ctx.session.Describe() + " as compactor epoch " +
+                 std::to_string(compactor->epoch()) + " until interrupted\n");
+    std::cout.flush();
+  } else {
+    report("started");
+  }
+  using SteadyClock = std::chrono::steady_clock;
+  SteadyClock::time_point next_report = SteadyClock::now() + std::chrono::milliseconds(report_ms);
+  while (!done->load() && !g_stop_compactor.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (report_ms > 0 && SteadyClock::now() >= next_report) {
+      report("progress");
+      next_report = SteadyClock::now() + std::chrono::milliseconds(report_ms);
+    }
+  }
+  compactor->Stop();
+  while (!done->load()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  report("stopped");
+  // OK after a signal; Closed(fenced) when another compactor took over; else why it stopped.
+  Check(*result);
+  return kExitOk;
 }
 
 }  // namespace
@@ -256,12 +348,18 @@ void AddCompactionCommands(std::vector<CommandSpec>* commands) {
        true});
   commands->push_back(
       {{"compactor", "run"},
-       "run a standalone compactor (not yet supported by the engine)",
-       "Would run compaction in this process instead of the writer's, claiming the compactor "
-       "epoch. The engine cannot do that yet: the command exits with code 5. The engine API "
-       "it needs is described in docs/operations.md.",
+       "run the database's compactor in this process (a standalone compactor)",
+       "Claims the compactor epoch (fencing any earlier compactor, standalone or in a writer), "
+       "then reads the manifest every --poll-interval for the writer's new L0 SSTs, merges them "
+       "into sorted runs with the size-tiered scheduler, runs requests from 'compaction "
+       "submit', and publishes its results through the manifest. Run the writer with "
+       "compaction off (compactor_options: null; C++ Settings::compactor_enabled = false). "
+       "Runs until SIGINT or SIGTERM (exit code 0) or until another compactor claims the "
+       "database (exit code 1, closed). Prints a progress line every --report-interval.",
        {},
-       {{"poll-interval", "DURATION", "how often to look for work"}},
+       {{"poll-interval", "DURATION", "how often to read the manifest for new L0 SSTs (1s)"},
+        {"settings", "FILE", "upstream's settings JSON (compactor_options, SST options)"},
+        {"report-interval", "DURATION", "how often to print progress (10s; 0s: never)"}},
        CompactorRun,
        true});
 }

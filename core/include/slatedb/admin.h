@@ -140,6 +140,10 @@ struct GcReport {
   std::vector<std::string> wals;
   std::vector<std::string> ssts;
   std::vector<std::string> compactions;  // compaction-state objects
+  // SSTs minted at or after this time (Unix ms) were kept whatever else holds: a
+  // compaction recorded in compactions/ as not finished began then, and its outputs may be
+  // about to enter a manifest. nullopt: no compaction was unfinished.
+  std::optional<int64_t> compactions_floor_ms;
 };
 
 // One source of a clone (Admin::CreateClone with several sources or a projection).

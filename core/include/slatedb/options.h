@@ -73,8 +73,9 @@ struct Settings {
   uint64_t object_store_retry_deadline_ms = 60'000;
 
   // --- Compaction (docs/compaction.md) ---
-  // Run the size-tiered compactor inside this process. Without it nothing drains L0, so
-  // l0_max_ssts is then not enforced.
+  // Run the size-tiered compactor inside this process. Off: another process compacts (a
+  // standalone Compactor, slatedb/compactor.h); L0 is still bounded by l0_max_ssts, so
+  // with no compactor running anywhere, memtable flushes and then writers wait.
   bool compactor_enabled = true;
   // A compaction starts once this many L0 SSTs (or similar-sized sorted runs) exist, and
   // merges at most compaction_max_sources of them. 2 <= min <= max; min <= l0_max_ssts.
@@ -92,6 +93,11 @@ struct Settings {
   // (one GET of the next compactions/ version when nothing changed); 0: requests are
   // recorded but never run by this process.
   uint64_t compaction_request_poll_ms = 5'000;
+  // How often the manifest is read for another process's changes when compaction runs
+  // elsewhere: a writer whose compactor is off (or was fenced by another compactor) picks up
+  // compaction results and L0 room; a standalone compactor finds new L0 SSTs. Upstream's
+  // manifest_poll_interval. > 0.
+  uint64_t manifest_poll_interval_ms = 1'000;
 
   // --- Garbage collection (docs/gc.md) ---
   // One directory of the database (manifest/, wal/, compacted/) as the collector treats it.

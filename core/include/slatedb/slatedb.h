@@ -7,6 +7,7 @@
 #include "slatedb/admin.h"
 #include "slatedb/checkpoint.h"
 #include "slatedb/clock.h"
+#include "slatedb/compactor.h"
 #include "slatedb/db.h"
 #include "slatedb/error_kinds.h"
 #include "slatedb/executor.h"

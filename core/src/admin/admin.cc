@@ -207,9 +207,10 @@ Task<Result<GcReport>> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions op
   pass.sst_min_age_ms = options.compacted.min_age_ms;
   pass.floor_at_newest_l0 = true;
   pass.dry_run = dry_run;
-  SLATEDB_CO_ASSIGN_OR_RETURN(
-      GcPassResult result,
-      co_await RunGcPass(&impl->client_, &impl->manifest_store_, impl->paths_, pass));
+  SLATEDB_CO_ASSIGN_OR_RETURN(GcPassResult result,
+                              co_await RunGcPass(&impl->client_, &impl->manifest_store_,
+                                                 &impl->compactions_store_, impl->paths_, pass));
+  report.compactions_floor_ms = result.compactions_floor_ms;
   report.manifests = std::move(result.deleted_manifests);
   report.wals = std::move(result.deleted_wals);
   for (const std::string& id : result.deleted_sst_ids) {

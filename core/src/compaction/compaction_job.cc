@@ -68,9 +68,12 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
     return builder->EstimatedSize() >= options.max_sst_bytes;
   };
 
+  auto stopped = [&]() { return options.cancelled && options.cancelled(); };
+  const Status kCancelled = Status::Closed(CloseReason::kClean, "the compactor is stopping");
   for (;;) {
     MergingIterator::State state = merge.Peek();
     if (state == MergingIterator::State::kNeedIo) {
+      if (stopped()) co_return kCancelled;
       SLATEDB_CO_RETURN_IF_ERROR(co_await merge.DoIo());
       continue;
     }
@@ -81,6 +84,7 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
     if (used > 0 && row.key != versions[0].key) {
       // Cut only between keys: a key's versions stay in one SST of the run.
       if (flush_key()) {
+        if (stopped()) co_return kCancelled;
         SLATEDB_CO_RETURN_IF_ERROR(co_await Upload(tables, builder.get(), options, &result));
         builder.reset();
       }
@@ -100,6 +104,7 @@ Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
     merge.Next();
   }
   flush_key();
+  if (stopped()) co_return kCancelled;
   if (builder) SLATEDB_CO_RETURN_IF_ERROR(co_await Upload(tables, builder.get(), options, &result));
   co_return result;
 }

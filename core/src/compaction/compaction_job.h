@@ -31,6 +31,9 @@ struct CompactionJobOptions {
   // Mints the id of each output SST (a ULID of the current time). Called from the job's
   // coroutine; the callee serializes as it needs.
   std::function<std::string()> next_id;
+  // Asked between reads and before each upload; true stops the job with Closed (its
+  // compactor is stopping). Optional.
+  std::function<bool()> cancelled;
 };
 
 struct CompactionJobResult {
@@ -42,7 +45,7 @@ struct CompactionJobResult {
 };
 
 // Runs the job. The outputs are uploaded (create-if-absent) and registered with `tables`.
-// On error, outputs already uploaded are left for garbage collection.
+// On error or cancellation, outputs already uploaded are left for garbage collection.
 Task<Result<CompactionJobResult>> RunCompactionJob(TableStore* tables,
                                                    CompactionJobOptions options);
 

@@ -27,8 +27,13 @@ struct CompactionSpec {
   // The tree it compacts: a segment's prefix, or empty for the root tree. Sources and the
   // destination belong to that tree; run ids are unique across all trees.
   std::string segment;
-  // The Admin request this compaction executes (its ULID); empty for the scheduler's picks.
-  std::string request_id;
+  // The id (a ULID minted when it was picked or requested) of the compaction's record in
+  // compactions/: every compaction is recorded there before it writes anything, which is
+  // how garbage collection knows its outputs are on their way (docs/gc.md). Empty until
+  // the compactor assigns it.
+  std::string record_id;
+  // Whether an Admin request asked for it (else the scheduler picked it).
+  bool requested = false;
 
   bool consumes_l0() const { return !l0_ids.empty(); }
 };

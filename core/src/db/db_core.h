@@ -58,6 +58,7 @@ enum class WaitKind {
   kL0Flushed,     // every memtable holding seq is in L0 (L0Flusher)
   kSpace,         // unflushed bytes below max_unflushed_bytes (L0Flusher)
   kManifestSlot,  // this process's manifest update slot is free (ManifestWriter)
+  kClosed,        // never satisfied: the process closes (a standalone compactor's Run)
 };
 
 struct Waiter {

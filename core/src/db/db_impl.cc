@@ -15,7 +15,7 @@ DbImpl::DbImpl(DbOptions options)
       manifest_(&core_, &wal_, &snapshots_),
       gc_(&core_, &manifest_),
       flusher_(&core_, &wal_, &manifest_, &snapshots_, &gc_),
-      compactor_(&core_, &manifest_, &snapshots_, &gc_, &flusher_) {
+      compactor_(&core_, this, core_.settings().compactor_enabled) {
   flusher_.set_compactor(&compactor_);
   core_.set_wait_conditions(this);
   // Once rows are durable, the memtables they froze with may go to L0.
@@ -41,6 +41,8 @@ bool DbImpl::SatisfiedLocked(WaitKind kind, uint64_t seq) const {
       return flusher_.HasSpaceLocked();
     case WaitKind::kManifestSlot:
       return manifest_.SlotFreeLocked();
+    case WaitKind::kClosed:
+      return false;
   }
   return false;
 }
@@ -147,6 +149,36 @@ void DbImpl::Abandon() {
   DbCore::Resume(ready);
 }
 
+Task<Status> DbImpl::PollManifest() {
+  constexpr uint64_t kRelistEveryPolls = 10;
+  bool relist;
+  {
+    DbLock lock(&core_.mu);
+    if (!core_.OpenLocked()) co_return Status::Ok();
+    // This process's own compactor publishes through this process: nothing to pick up.
+    if (core_.settings().compactor_enabled && !compactor_.fenced()) co_return Status::Ok();
+    relist = ++manifest_polls_ % kRelistEveryPolls == 0;
+  }
+  Result<std::vector<std::string>> dropped = co_await manifest_.Refresh(relist);
+  ReadyWaiters ready;
+  {
+    DbLock lock(&core_.mu);
+    if (!dropped.ok()) {
+      // Unavailable: the next poll tries again.
+      if (dropped.status().IsClosed() && core_.OpenLocked())
+        core_.FailLocked(dropped.status(), &ready);
+    } else {
+      // Compacted away: new reads no longer open them.
+      for (const std::string& id : *dropped) core_.table_store->Forget(id);
+      flusher_.ScheduleLocked();
+      compactor_.ScheduleLocked();  // sees a newer compactor epoch, if that is what changed
+      core_.CollectReadyLocked(&ready);
+    }
+  }
+  DbCore::Resume(ready);
+  co_return dropped.status();
+}
+
 Task<Status> DbImpl::RunGcOnce(std::optional<uint64_t> min_age_ms) {
   auto self = shared_from_this();
   co_return co_await gc_.RunOnce(min_age_ms);
@@ -159,6 +191,7 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   m["db/write_ops"] = load(metric_write_ops_);
   m["db/flush_requests"] = load(metric_flush_requests_);
   m["db/write_stalls"] = load(metric_write_stalls_);
+  m["db/write_stall_ms"] = load(metric_write_stall_ms_);
   wal_.AddMetrics(&m);
   flusher_.AddMetrics(&m);
   compactor_.AddMetrics(&m);

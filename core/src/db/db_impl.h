@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "db/compactor_driver.h"
+#include "db/compactor_host.h"
 #include "db/db_core.h"
 #include "db/gc_scheduler.h"
 #include "db/l0_flusher.h"
@@ -46,7 +47,8 @@ namespace slatedb {
 
 class DbImpl final : public ReadTarget,
                      public std::enable_shared_from_this<DbImpl>,
-                     private WaitConditions {
+                     private WaitConditions,
+                     private CompactorHost {
  public:
   explicit DbImpl(DbOptions options);
   ~DbImpl() override;
@@ -129,6 +131,23 @@ class DbImpl final : public ReadTarget,
   bool SatisfiedLocked(WaitKind kind, uint64_t seq) const override REQUIRES(kDbMutex);
   void NoteWaiterLocked(WaitKind kind, uint64_t seq) override REQUIRES(kDbMutex);
 
+  // CompactorHost: the in-process compactor commits through ManifestWriter, keeps what
+  // this process's snapshots read, and wakes L0 flushes.
+  std::shared_ptr<const Manifest> ManifestLocked() const override REQUIRES(kDbMutex) {
+    return manifest_.manifest();
+  }
+  Task<Status> UpdateManifest(const ManifestEdit& edit) override { return manifest_.Update(edit); }
+  std::optional<uint64_t> OldestReadSeqLocked() const override REQUIRES(kDbMutex) {
+    return snapshots_.OldestLocked();
+  }
+  void OnCompactedLocked() override REQUIRES(kDbMutex) { flusher_.ScheduleLocked(); }
+  void OnFencedLocked() override REQUIRES(kDbMutex) { flusher_.ScheduleLocked(); }
+
+  // Every manifest_poll_interval_ms while compaction runs in another process (this one's
+  // compactor is off or fenced): adopts that compactor's results, so reads see them and
+  // flushes waiting for L0 room proceed (db_impl.cc).
+  Task<Status> PollManifest();
+
   // db_write.cc
   Status ApplyLocked(const WriteBatch& batch, uint64_t seqnum, WriteHandle* handle)
       REQUIRES(kDbMutex);
@@ -146,6 +165,7 @@ class DbImpl final : public ReadTarget,
   GcScheduler gc_;
   L0Flusher flusher_;
   CompactorDriver compactor_;
+  uint64_t manifest_polls_ GUARDED_BY(kDbMutex) = 0;  // every 10th re-lists
   // Sequence numbers taken by transaction commits that failed with a conflict since the last
   // applied write: the next write skips them, as upstream's numbering does. Skipping at the
   // next write, not at the failure, keeps last_seq a written number (what Flush and durable
@@ -158,6 +178,7 @@ class DbImpl final : public ReadTarget,
   std::atomic<uint64_t> metric_flush_requests_{0};
   ReadRequestCounters read_requests_;  // db/get_requests, db/scan_requests
   std::atomic<uint64_t> metric_write_stalls_{0};
+  std::atomic<uint64_t> metric_write_stall_ms_{0};
 };
 
 }  // namespace slatedb

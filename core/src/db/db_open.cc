@@ -112,6 +112,8 @@ Task<Status> DbImpl::Open() {
   compactor_.ScheduleLocked();
   gc_.ScheduleLocked();
   compactor_.ScheduleRequestPollLocked();
+  core_.SchedulePeriodicLocked(core_.settings().manifest_poll_interval_ms,
+                               [this]() { return PollManifest(); });
   co_return Status::Ok();
 }
 

@@ -297,7 +297,13 @@ Task<Result<WriteHandle>> DbImpl::WriteAfterSpace(WriteBatch batch, WriteOptions
       co_return co_await AwaitDurable(applied->value());
     }
     metric_write_stalls_.fetch_add(1, std::memory_order_relaxed);
+    const int64_t stalled_at = core_.options.clock->NowMillis();
     Status waited = co_await core_.WaitFor(WaitKind::kSpace, 0);
+    const int64_t stalled_ms = core_.options.clock->NowMillis() - stalled_at;
+    if (stalled_ms > 0) {
+      metric_write_stall_ms_.fetch_add(static_cast<uint64_t>(stalled_ms),
+                                       std::memory_order_relaxed);
+    }
     if (!waited.ok()) co_return waited;
   }
 }

@@ -90,15 +90,24 @@ Task<Status> GcScheduler::Run(std::optional<uint64_t> min_age_override_ms) {
     DbLock lock(&core_->mu);
     pass.also_pinned.push_back(manifest_->manifest());
   }
-  SLATEDB_CO_ASSIGN_OR_RETURN(
-      GcPassResult plan,
-      co_await RunGcPass(&core_->client, &core_->manifest_store, core_->paths, pass));
+  SLATEDB_CO_ASSIGN_OR_RETURN(GcPassResult plan,
+                              co_await RunGcPass(&core_->client, &core_->manifest_store,
+                                                 &core_->compactions_store, core_->paths, pass));
   // Handles of deleted SSTs are no longer needed by anyone.
   for (const std::string& id : plan.deleted_sst_ids) core_->table_store->Forget(id);
   metric_runs_.fetch_add(1, std::memory_order_relaxed);
   metric_deleted_ssts_.fetch_add(plan.deleted_sst_ids.size(), std::memory_order_relaxed);
   metric_deleted_wals_.fetch_add(plan.deleted_wals.size(), std::memory_order_relaxed);
   metric_deleted_manifests_.fetch_add(plan.deleted_manifests.size(), std::memory_order_relaxed);
+  // Old versions of compactions/: every compaction writes two, so they pile up like
+  // manifests and go with the manifests' minimum age. The newest holds the whole state and
+  // is never deleted.
+  if (pass.manifest_min_age_ms) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<std::string> old_states,
+                                co_await core_->compactions_store.CollectOld(
+                                    in.now_ms - static_cast<int64_t>(*pass.manifest_min_age_ms)));
+    metric_deleted_compactions_.fetch_add(old_states.size(), std::memory_order_relaxed);
+  }
   co_return Status::Ok();
 }
 
@@ -108,6 +117,7 @@ void GcScheduler::AddMetrics(std::map<std::string, uint64_t>* metrics) const {
   (*metrics)["gc/deleted_manifests"] = load(metric_deleted_manifests_);
   (*metrics)["gc/deleted_wal_objects"] = load(metric_deleted_wals_);
   (*metrics)["gc/deleted_ssts"] = load(metric_deleted_ssts_);
+  (*metrics)["gc/deleted_compactions"] = load(metric_deleted_compactions_);
 }
 
 }  // namespace slatedb

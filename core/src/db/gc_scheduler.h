@@ -2,9 +2,11 @@
 //
 // GcScheduler: the in-process garbage collector. It runs gc/'s pass every
 // Settings::GcPassIntervalMs() (and on RunOnce), one pass at a time, and owns the registry
-// of SST uploads in flight (MintGuard): an L0 flush or a compaction registers before it
-// mints an SST id and stays registered until the manifest names the SST, and a pass keeps
-// every SST minted since the oldest registration, as it may be about to enter a manifest.
+// of L0 uploads in flight (MintGuard): an L0 flush registers before it mints an SST id and
+// stays registered until the manifest names the SST, and a pass keeps every SST minted since
+// the oldest registration, as it may be about to enter a manifest. Compactions, in this
+// process or another, are covered by their records in compactions/ (gc/gc_pass.h); a pass
+// also deletes old versions of compactions/.
 #pragma once
 
 #include <atomic>
@@ -57,6 +59,7 @@ class GcScheduler {
   std::atomic<uint64_t> metric_deleted_manifests_{0};
   std::atomic<uint64_t> metric_deleted_wals_{0};
   std::atomic<uint64_t> metric_deleted_ssts_{0};
+  std::atomic<uint64_t> metric_deleted_compactions_{0};
 };
 
 }  // namespace slatedb

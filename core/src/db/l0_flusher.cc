@@ -51,6 +51,10 @@ bool L0Flusher::HasSpaceLocked() const {
 }
 
 bool L0Flusher::L0FullLocked() const {
+  // Only while this process's own compactor drains L0. When another process compacts
+  // (compaction off here, or this compactor was fenced) L0 is bounded by that compactor's
+  // pace, not enforced here: a writer must stay able to flush and close while no compactor
+  // runs (the CLI's writer, a compactor that died).
   if (!core_->settings().compactor_enabled || compactor_->fenced()) return false;
   // Applied per tree (upstream's rule): any segment's L0 at the limit stops flushes.
   const Manifest& m = *manifest_->manifest();
@@ -96,7 +100,7 @@ void L0Flusher::ReplayEndWalLocked(uint64_t wal_id) {
 void L0Flusher::ScheduleLocked() {
   if (running_ || imms_.empty() || !core_->OpenLocked()) return;
   if (wal_->durable_seq() < imms_.front()->last_seq) return;  // the WAL writer calls again
-  if (L0FullLocked()) {                                       // a compaction commit calls again
+  if (L0FullLocked()) {  // a compaction commit (or a manifest poll) calls again
     metric_stalls_.fetch_add(1, std::memory_order_relaxed);
     compactor_->ScheduleLocked();  // in case none runs (see FlushLoop)
     return;

@@ -8,8 +8,8 @@
 // exactly those in WAL ids up to its wal_id; once those are durable it is written as an L0
 // SST and published (replay_after_wal_id = wal_id), oldest first, so last_l0_seq only grows
 // and replay never skips data (spec/engine.md §2.4). Flushes wait while L0 holds
-// l0_max_ssts SSTs (writers then wait on max_unflushed_bytes); a compaction commit wakes
-// them.
+// l0_max_ssts SSTs (writers then wait on max_unflushed_bytes); a compaction commit of this
+// process, or a manifest poll that finds another process's, wakes them.
 #pragma once
 
 #include <atomic>

@@ -2,6 +2,7 @@
 #include "db/manifest_writer.h"
 
 #include <algorithm>
+#include <set>
 
 #include "db/snapshots.h"
 #include "db/wal_writer.h"
@@ -33,6 +34,15 @@ std::vector<SstRef> MergeL0(std::vector<SstRef> store, const std::vector<SstRef>
   std::stable_sort(store.begin(), store.end(),
                    [](const SstRef& a, const SstRef& b) { return a.view_id > b.view_id; });
   return store;
+}
+
+// Calls fn for every SST of the tree (L0 and sorted runs).
+template <typename Fn>
+void ForEachSst(const Manifest& m, Fn&& fn) {
+  for (const SstRef& ref : m.l0) fn(ref);
+  for (const SortedRun& run : m.sorted_runs) {
+    for (const SstRef& ref : run.ssts) fn(ref);
+  }
 }
 
 }  // namespace
@@ -149,40 +159,70 @@ Task<Status> ManifestWriter::UpdateSlotHeld(const ManifestEdit& edit) {
     Result<std::optional<Manifest>> latest = co_await core_->manifest_store.LoadLatest();
     if (!latest.ok()) co_return latest.status();
     if (!latest->has_value()) co_return Status::Data("manifest disappeared");
-    Manifest& theirs = **latest;
-    if (theirs.writer_epoch > writer_epoch_) {
-      co_return Status::Closed(CloseReason::kFenced, "a newer writer (epoch " +
-                                                         std::to_string(theirs.writer_epoch) +
-                                                         ") claimed the database");
-    }
     DbLock lock(&core_->mu);
-    // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and
-    // checkpoints come from the store. Our L0 list loses what their compactor consumed.
-    // The store's L0 list is kept too: "theirs" may be our own earlier publish whose answer
-    // was lost (reported Unavailable, yet it landed with its replay boundary); dropping its
-    // L0 while keeping that boundary would lose the rows of the WAL objects it covers.
-    Manifest merged = theirs;
-    merged.l0 = MergeL0(theirs.l0, CutAtWatermark(manifest_->l0, theirs.last_compacted_l0_sst_id));
-    merged.replay_after_wal_id =
-        std::max(theirs.replay_after_wal_id, manifest_->replay_after_wal_id);
-    merged.wal_id_last_seen = std::max(theirs.wal_id_last_seen, manifest_->wal_id_last_seen);
-    merged.last_l0_seq = std::max(theirs.last_l0_seq, manifest_->last_l0_seq);
-    merged.last_l0_clock_tick = std::max(theirs.last_l0_clock_tick, manifest_->last_l0_clock_tick);
-    merged.sequence_tracker = manifest_->sequence_tracker;
-    // Each segment's tree likewise: their runs and watermark, our L0 views above it. A
-    // segment they lack is one their version predates (only writers remove segments).
-    for (const Segment& ours : manifest_->segments) {
-      auto it =
-          std::lower_bound(merged.segments.begin(), merged.segments.end(), ours.prefix,
-                           [](const Segment& s, const std::string& p) { return s.prefix < p; });
-      if (it == merged.segments.end() || it->prefix != ours.prefix) {
-        merged.segments.insert(it, ours);
-      } else {
-        it->l0 = MergeL0(it->l0, CutAtWatermark(ours.l0, it->last_compacted_l0_view_id));
-      }
-    }
-    manifest_ = std::make_shared<const Manifest>(std::move(merged));
+    SLATEDB_CO_RETURN_IF_ERROR(AdoptLocked(std::move(**latest)));
   }
+}
+
+Status ManifestWriter::AdoptLocked(Manifest theirs) {
+  if (theirs.writer_epoch > writer_epoch_) {
+    return Status::Closed(
+        CloseReason::kFenced,
+        "a newer writer (epoch " + std::to_string(theirs.writer_epoch) + ") claimed the database");
+  }
+  // Writer-owned fields are ours; sorted runs, the compactor's watermark and epoch, and
+  // checkpoints come from the store. Our L0 list loses what their compactor consumed.
+  // The store's L0 list is kept too: "theirs" may be our own earlier publish whose answer
+  // was lost (reported Unavailable, yet it landed with its replay boundary); dropping its
+  // L0 while keeping that boundary would lose the rows of the WAL objects it covers.
+  Manifest merged = std::move(theirs);
+  merged.l0 = MergeL0(merged.l0, CutAtWatermark(manifest_->l0, merged.last_compacted_l0_sst_id));
+  merged.replay_after_wal_id = std::max(merged.replay_after_wal_id, manifest_->replay_after_wal_id);
+  merged.wal_id_last_seen = std::max(merged.wal_id_last_seen, manifest_->wal_id_last_seen);
+  merged.last_l0_seq = std::max(merged.last_l0_seq, manifest_->last_l0_seq);
+  merged.last_l0_clock_tick = std::max(merged.last_l0_clock_tick, manifest_->last_l0_clock_tick);
+  merged.sequence_tracker = manifest_->sequence_tracker;
+  // Each segment's tree likewise: their runs and watermark, our L0 views above it. A
+  // segment they lack is one their version predates (only writers remove segments).
+  for (const Segment& ours : manifest_->segments) {
+    auto it =
+        std::lower_bound(merged.segments.begin(), merged.segments.end(), ours.prefix,
+                         [](const Segment& s, const std::string& p) { return s.prefix < p; });
+    if (it == merged.segments.end() || it->prefix != ours.prefix) {
+      merged.segments.insert(it, ours);
+    } else {
+      it->l0 = MergeL0(it->l0, CutAtWatermark(ours.l0, it->last_compacted_l0_view_id));
+    }
+  }
+  manifest_ = std::make_shared<const Manifest>(std::move(merged));
+  return Status::Ok();
+}
+
+Task<Result<std::vector<std::string>>> ManifestWriter::Refresh(bool relist) {
+  SLATEDB_CO_RETURN_IF_ERROR(co_await AcquireSlot());
+  struct Release {
+    ManifestWriter* writer;
+    ~Release() { writer->ReleaseSlot(); }
+  } release{this};
+  uint64_t known;
+  {
+    DbLock lock(&core_->mu);
+    if (core_->FailedLocked()) co_return core_->closed_status();
+    known = manifest_->id;
+  }
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> newer,
+                              co_await core_->manifest_store.LoadNewer(known, relist));
+  std::vector<std::string> dropped;
+  if (!newer) co_return dropped;
+  DbLock lock(&core_->mu);
+  std::shared_ptr<const Manifest> before = manifest_;
+  SLATEDB_CO_RETURN_IF_ERROR(AdoptLocked(std::move(*newer)));
+  std::set<std::string> now;
+  ForEachSst(*manifest_, [&](const SstRef& ref) { now.insert(ref.id); });
+  ForEachSst(*before, [&](const SstRef& ref) {
+    if (now.count(ref.id) == 0) dropped.push_back(ref.id);
+  });
+  co_return dropped;
 }
 
 }  // namespace slatedb

@@ -12,18 +12,17 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "db/db_core.h"
+#include "db/manifest_edit.h"
 #include "manifest/manifest.h"
 
 namespace slatedb {
 
 class Snapshots;
 class WalWriter;
-
-// An edit of the latest manifest. (A named std::function, not a lambda temporary, at call
-// sites: see table_store.cc on temporaries inside co_await.)
-using ManifestEdit = std::function<Status(Manifest&)>;
 
 class ManifestWriter {
  public:
@@ -38,6 +37,12 @@ class ManifestWriter {
   // re-applying on conflict. Closed(fenced) if a newer writer epoch appears.
   Task<Status> Update(const ManifestEdit& edit);
 
+  // A poll: if the store holds a newer version than ours (another process's compaction or
+  // checkpoint), adopts it as after a conflict. Returns the SST ids our view no longer
+  // references (empty if nothing changed). `relist`: see ManifestStore::LoadNewer.
+  // Closed(fenced) if a newer writer epoch appears.
+  Task<Result<std::vector<std::string>>> Refresh(bool relist);
+
   // The latest version this writer knows (what reads see).
   const std::shared_ptr<const Manifest>& manifest() const REQUIRES(kDbMutex) { return manifest_; }
   uint64_t writer_epoch() const { return writer_epoch_; }
@@ -47,6 +52,9 @@ class ManifestWriter {
   Task<Status> AcquireSlot();
   void ReleaseSlot();
   Task<Status> UpdateSlotHeld(const ManifestEdit& edit);
+  // Adopts `theirs`, a newer stored version not written by this update, keeping the
+  // fields this writer owns. Closed(fenced) if it carries a newer writer epoch.
+  Status AdoptLocked(Manifest theirs) REQUIRES(kDbMutex);
 
   DbCore* const core_;
   const WalWriter* const wal_;

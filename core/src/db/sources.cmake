@@ -1,4 +1,4 @@
-# Engine sources: db/ (DbImpl and its components), reader/, compaction/, gc/, memtable/, manifest/, sst/, store/ (the layers above
+# Engine sources: db/ (DbImpl and its components), compactor/ (the standalone compactor), reader/, compaction/, gc/, memtable/, manifest/, sst/, store/ (the layers above
 # format/).
 set(_core_src ${CMAKE_CURRENT_LIST_DIR}/..)
 set(SLATEDB_DB_SOURCES
@@ -14,11 +14,13 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/db/l0_flusher.cc
   ${_core_src}/db/manifest_writer.cc
   ${_core_src}/db/compactor_driver.cc
-  ${_core_src}/db/compaction_requests.cc
+  ${_core_src}/db/compaction_records.cc
   ${_core_src}/db/gc_scheduler.cc
   ${_core_src}/db/snapshots.cc
   ${_core_src}/db/transaction.cc
   ${_core_src}/db/write_batch.cc
+  ${_core_src}/compactor/compactor.cc
+  ${_core_src}/compactor/compactor_process.cc
   ${_core_src}/reader/reader.cc
   ${_core_src}/reader/reader_impl.cc
   ${_core_src}/reader/wal_reader.cc

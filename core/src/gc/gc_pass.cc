@@ -26,12 +26,35 @@ int64_t NewestL0Floor(const Manifest& latest) {
 
 }  // namespace
 
+std::optional<int64_t> CompactionsFloorMs(const CompactionsState& state) {
+  std::optional<int64_t> floor;
+  for (const CompactionRecord& r : state.recent_compactions) {
+    if (r.status == CompactionStatus::kCompleted || r.status == CompactionStatus::kFailed) {
+      continue;
+    }
+    // An id that is not a ULID gives no time: nothing after the epoch is collected then.
+    int64_t start = UlidTimestampMs(r.id).value_or(0);
+    floor = floor ? std::min(*floor, start) : start;
+  }
+  return floor;
+}
+
 Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifests,
-                                     const DbPaths& paths, GcPassOptions options) {
+                                     CompactionsStore* compactions, const DbPaths& paths,
+                                     GcPassOptions options) {
   GcInputs in;
   in.now_ms = options.now_ms;
   in.inflight_floor_ms = options.inflight_floor_ms;
+  GcPassResult result;
   if (options.sst_min_age_ms) {
+    // Before the listing: a compaction recorded after this read mints its outputs after it.
+    if (compactions == nullptr) co_return Status::Internal("GC of SSTs needs compactions/");
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<CompactionsState> state,
+                                co_await compactions->LoadLatest());
+    if (state) result.compactions_floor_ms = CompactionsFloorMs(*state);
+    if (result.compactions_floor_ms) {
+      in.inflight_floor_ms = std::min(in.inflight_floor_ms, *result.compactions_floor_ms);
+    }
     SLATEDB_CO_ASSIGN_OR_RETURN(in.ssts, co_await client->List(paths.CompactedDir(), ""));
   }
   if (options.wal_min_age_ms) {
@@ -41,7 +64,6 @@ Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifes
     SLATEDB_CO_ASSIGN_OR_RETURN(in.manifests, co_await client->List(paths.ManifestDir(), ""));
   }
   SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await manifests->LoadLatest());
-  GcPassResult result;
   if (!latest) co_return result;
   if (options.floor_at_newest_l0) {
     in.inflight_floor_ms = std::min(in.inflight_floor_ms, NewestL0Floor(*latest));

@@ -6,9 +6,16 @@
 // writer's in-process collector (db_gc.cc) and the standalone Admin. Removing expired
 // checkpoints, which must go through the caller's manifest update path, is the caller's job.
 //
-// Order matters (spec/engine.md §9.6): the caller takes the in-flight floor first, then the
-// pass lists the store, then reads the latest manifest. An SST published after that read
-// was in flight at the start, or started later, so its id is at or above the floor.
+// Order matters (spec/engine.md §9.6): the caller takes the in-flight floor first, the pass
+// reads compactions/ (the compactor's floor, below), then lists the store, then reads the
+// latest manifest. An SST published after that read was in flight at the start, or started
+// later, so its id is at or above the floor.
+//
+// The compactor's floor (RFC 0029): every compaction, in whatever process, is recorded in
+// compactions/ as "Running" before it mints an output SST, and its record id is a ULID
+// minted before that. SSTs minted at or after the earliest record not yet finished are
+// kept: they may be outputs about to enter a manifest. A record whose compactor died stays
+// unfinished (so its outputs stay) until the next compactor takes it over.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "manifest/compactions_store.h"
 #include "manifest/manifest_store.h"
 #include "slatedb/task.h"
 #include "store/paths.h"
@@ -47,9 +55,17 @@ struct GcPassResult {
   std::vector<std::string> deleted_manifests;
   std::vector<std::string> deleted_wals;
   std::vector<std::string> deleted_sst_ids;
+  // The compactor's floor read from compactions/ (nullopt: no unfinished compaction).
+  std::optional<int64_t> compactions_floor_ms;
 };
 
+// The start (ULID time) of the earliest compaction `state` records as not finished, or
+// nullopt if there is none.
+std::optional<int64_t> CompactionsFloorMs(const CompactionsState& state);
+
+// `compactions` is read for the compactor's floor when SSTs are collected (required then).
 Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifests,
-                                     const DbPaths& paths, GcPassOptions options);
+                                     CompactionsStore* compactions, const DbPaths& paths,
+                                     GcPassOptions options);
 
 }  // namespace slatedb

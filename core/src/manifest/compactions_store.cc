@@ -321,8 +321,22 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   options.mode = PutMode::kCreateIfAbsent;
   std::string key = paths_.Compactions(state.id);
   std::string body = EncodeCompactionsState(state);
-  Result<ObjectMeta> r = co_await client_->Put(std::move(key), std::move(body), options);
-  co_return r.status();
+  Result<ObjectMeta> r = co_await client_->Put(key, std::move(body), options);
+  if (!r.ok()) co_return r.status();
+  // As ManifestStore::Create: once old versions are collected, a create from a stale base
+  // (or one landing late) can succeed below the latest, where nobody reads it. A newer
+  // version existing means the outcome is unknown; the caller re-reads.
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> newer,
+                              co_await client_->List(paths_.CompactionsDir(), key));
+  for (const ObjectMeta& meta : newer) {
+    auto id = DbPaths::ParseId(meta.key, paths_.CompactionsDir(), ".compactions");
+    if (id && *id > state.id) {
+      co_return Status::Unavailable("compactions " + std::to_string(state.id) +
+                                    " was stored but version " + std::to_string(*id) +
+                                    " exists too: the update's outcome is unknown");
+    }
+  }
+  co_return Status::Ok();
 }
 
 Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,

@@ -100,6 +100,7 @@ class CompactionsStore {
   // Load(*id) when given, else LoadLatest().
   Task<Result<std::optional<CompactionsState>>> LoadVersionOrLatest(std::optional<uint64_t> id);
   // Stores `state` as object state.id if it does not exist yet; AlreadyExists otherwise.
+  // Unavailable if a newer version exists after the create (manifest_store.h explains).
   Task<Status> Create(const CompactionsState& state);
 
   // Applies `edit` to the latest state (an empty one with id 0 if there is none) and stores

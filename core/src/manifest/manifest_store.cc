@@ -44,6 +44,17 @@ Task<Result<std::optional<Manifest>>> ManifestStore::LoadLatest() {
   co_return Status::Unavailable("manifest list keeps changing under us");
 }
 
+Task<Result<std::optional<Manifest>>> ManifestStore::LoadNewer(uint64_t known_id, bool relist) {
+  if (!relist) {
+    Result<std::string> next = co_await client_->Get(paths_.Manifest(known_id + 1));
+    if (!next.ok() && next.status().IsNotFound()) co_return std::optional<Manifest>();
+    if (!next.ok()) co_return next.status();
+  }
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest, co_await LoadLatest());
+  if (latest && latest->id <= known_id) co_return std::optional<Manifest>();
+  co_return latest;
+}
+
 Task<Status> ManifestStore::Create(Manifest manifest) {
   ObjectPutOptions options;
   options.mode = PutMode::kCreateIfAbsent;

@@ -30,6 +30,10 @@ class ManifestStore {
   Task<Result<std::optional<Manifest>>> LoadLatest();
   // Data if it does not exist or cannot be decoded.
   Task<Result<Manifest>> Load(uint64_t id);
+  // The latest manifest if one newer than `known_id` exists, else nullopt: a poll. One GET
+  // of known_id + 1 when nothing changed; with `relist`, a listing instead (a version after
+  // ours may have been collected once newer ones exist, which a GET cannot tell).
+  Task<Result<std::optional<Manifest>>> LoadNewer(uint64_t known_id, bool relist);
   // Ids of every stored manifest, ascending.
   Task<Result<std::vector<uint64_t>>> ListIds();
   // Stores `manifest` as version manifest.id if that version does not exist yet, and

@@ -171,8 +171,16 @@ std::vector<SettingEntry> BuildEntries() {
       "a full buffer or close"));
   t.push_back(DefaultOnly("wal_enabled", Type::kBool, false, "a boolean", "true",
                           "this engine always writes a WAL", "must be true"));
-  t.push_back(NoEffect("manifest_poll_interval", Type::kDuration, false, "a string", "\"1s\"",
-                       "the writer learns of other processes' manifests when it writes one"));
+  t.push_back(Ranged(Applied(
+                         "manifest_poll_interval", Type::kDuration, false, "a string",
+                         [](const Settings& s) { return Json(s.manifest_poll_interval_ms); },
+                         [](Settings& s, const Json& v) {
+                           s.manifest_poll_interval_ms = v.get<uint64_t>();
+                           return Status::Ok();
+                         },
+                         "how often a writer whose compactor runs elsewhere, and a standalone "
+                         "compactor, read the manifest for the other's changes"),
+                     1, UINT64_MAX));
   t.push_back(NoEffect("manifest_update_timeout", Type::kDuration, false, "a string", "\"300s\"",
                        "manifest updates are bounded by the store retries instead"));
   t.push_back(Ranged(Applied(
