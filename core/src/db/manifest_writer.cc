@@ -185,9 +185,8 @@ Status ManifestWriter::AdoptLocked(Manifest theirs) {
   // Each segment's tree likewise: their runs and watermark, our L0 views above it. A
   // segment they lack is one their version predates (only writers remove segments).
   for (const Segment& ours : manifest_->segments) {
-    auto it =
-        std::lower_bound(merged.segments.begin(), merged.segments.end(), ours.prefix,
-                         [](const Segment& s, const std::string& p) { return s.prefix < p; });
+    auto it = std::lower_bound(merged.segments.begin(), merged.segments.end(), ours.prefix,
+                               [](const Segment& s, const std::string& p) { return s.prefix < p; });
     if (it == merged.segments.end() || it->prefix != ours.prefix) {
       merged.segments.insert(it, ours);
     } else {
