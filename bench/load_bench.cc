@@ -24,6 +24,7 @@
 #include <string>
 #include <thread>
 
+#include "bench_keys.h"
 #include "slatedb/platform/blocking.h"
 #include "slatedb/platform/local_object_store.h"
 #include "slatedb/platform/s3_native.h"
@@ -34,41 +35,14 @@
 namespace {
 
 using namespace slatedb;  // NOLINT: a benchmark driver
-using SteadyClock = std::chrono::steady_clock;
-
-double Seconds(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
-
-void Check(const Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "load_bench: %s failed: %s\n", what, s.ToString().c_str());
-    std::exit(1);
-  }
-}
-
-uint64_t Mix(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-std::string Key(uint64_t i) {
-  static const char kHex[] = "0123456789abcdef";
-  uint64_t h = Mix(i);
-  std::string k(16, '0');
-  for (int d = 0; d < 16; ++d) k[d] = kHex[(h >> (4 * d)) & 15];
-  return k;
-}
+using bench::Check;
+using bench::Key;
+using bench::Seconds;
+using bench::SteadyClock;
 
 std::string Value(uint64_t i) {
-  std::string v(100, 'a');
-  uint64_t h = Mix(i ^ 0xABCDEF);
-  for (size_t j = 0; j < v.size(); ++j) {
-    if (j % 12 == 0) h = Mix(h);
-    v[j] = static_cast<char>('a' + (h >> ((j % 12) * 5)) % 26);
-  }
+  std::string v;
+  bench::Value(i, &v);
   return v;
 }
 

@@ -125,8 +125,10 @@ TEST_CASE("a standalone compactor keeps a writer's L0 bounded", "[compaction][co
   }
   REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
   // The writer does not enforce l0_max_ssts without its own compactor: L0 stays small
-  // because the compactor keeps up (about 300 L0 SSTs are written in all).
-  CHECK(max_l0 <= 24);
+  // because the compactor keeps up. About 300 L0 SSTs are written in all, so without it L0
+  // would reach them all; the bound leaves room for a compactor slowed by a loaded machine
+  // (24-25 seen with other builds on both cores).
+  CHECK(max_l0 <= 75);
   WaitUntil([&]() { return db->Metrics()["db/l0_sst_count"] < 2; }, "L0 is compacted");
   auto cm = c.compactor->Metrics();
   CHECK(cm["compaction/completed"] > 0);

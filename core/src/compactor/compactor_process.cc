@@ -152,22 +152,12 @@ Task<Status> CompactorProcess::Poll() {
 }
 
 std::map<std::string, uint64_t> CompactorProcess::Metrics() const {
-  const StoreMetrics& s = core_.client.metrics();
   auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
   std::map<std::string, uint64_t> m;
   driver_.AddMetrics(&m);
   m["compactor/manifest_polls"] = load(metric_polls_);
   m["compactor/manifest_conflicts"] = load(metric_conflicts_);
-  m["object_store/get"] = load(s.get);
-  m["object_store/get_range"] = load(s.get_range);
-  m["object_store/head"] = load(s.head);
-  m["object_store/put"] = load(s.put);
-  m["object_store/list"] = load(s.list);
-  m["object_store/delete"] = load(s.del);
-  m["object_store/bytes_read"] = load(s.bytes_read);
-  m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(core_.client.retry_stats().retries);
-  m["object_store/failures"] = load(core_.client.retry_stats().exhausted);
+  core_.client.AddMetrics(&m);
   DbLock lock(&core_.mu);
   driver_.AddMetricsLocked(&m);
   m["compactor/manifest_id"] = manifest_ ? manifest_->id : 0;

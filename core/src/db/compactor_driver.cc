@@ -61,14 +61,19 @@ void CompactorDriver::ScheduleLocked() {
   if (picked) SyncRecordsSoonLocked();
 }
 
-Task<Status> CompactorDriver::ClaimEpoch() {
-  uint64_t claimed = 0;
-  ManifestEdit claim = [&claimed](Manifest& m) {
+// The manifest edit that claims the next compactor epoch (upstream's rule: the store's
+// epoch plus one, so a later claim fences every earlier compactor); `*claimed` gets it.
+static ManifestEdit ClaimEdit(uint64_t* claimed) {
+  return [claimed](Manifest& m) {
     m.compactor_epoch += 1;
-    claimed = m.compactor_epoch;
+    *claimed = m.compactor_epoch;
     return Status::Ok();
   };
-  Status s = co_await host_->UpdateManifest(claim);
+}
+
+Task<Status> CompactorDriver::ClaimEpoch() {
+  uint64_t claimed = 0;
+  Status s = co_await host_->UpdateManifest(ClaimEdit(&claimed));
   {
     DbLock lock(&core_->mu);
     claiming_ = false;
@@ -97,12 +102,7 @@ Task<Status> CompactorDriver::ClaimNow() {
     claiming_ = true;
   }
   uint64_t claimed = 0;
-  ManifestEdit claim = [&claimed](Manifest& m) {
-    m.compactor_epoch += 1;
-    claimed = m.compactor_epoch;
-    return Status::Ok();
-  };
-  Status s = co_await host_->UpdateManifest(claim);
+  Status s = co_await host_->UpdateManifest(ClaimEdit(&claimed));
   {
     DbLock lock(&core_->mu);
     claiming_ = false;

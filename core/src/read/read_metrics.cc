@@ -14,17 +14,7 @@ void AddReadMetrics(const ReadRequestCounters& requests, const StoreClient& clie
   std::map<std::string, uint64_t>& m = *out;
   m["db/get_requests"] = load(requests.gets);
   m["db/scan_requests"] = load(requests.scans);
-  const StoreMetrics& s = client.metrics();
-  m["object_store/get"] = load(s.get);
-  m["object_store/get_range"] = load(s.get_range);
-  m["object_store/head"] = load(s.head);
-  m["object_store/put"] = load(s.put);
-  m["object_store/list"] = load(s.list);
-  m["object_store/delete"] = load(s.del);
-  m["object_store/bytes_read"] = load(s.bytes_read);
-  m["object_store/bytes_written"] = load(s.bytes_written);
-  m["object_store/retries"] = load(client.retry_stats().retries);
-  m["object_store/failures"] = load(client.retry_stats().exhausted);
+  client.AddMetrics(out);
   m["block_cache/hits"] = cache.hits();
   m["block_cache/misses"] = cache.misses();
   m["block_cache/used_bytes"] = cache.used_bytes();

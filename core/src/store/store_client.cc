@@ -128,4 +128,20 @@ Task<Result<std::vector<ObjectMeta>>> StoreClient::List(std::string prefix,
 
 Task<Status> StoreClient::Delete(std::string key) { co_return co_await AwaitDelete(*store_, key); }
 
+void StoreClient::AddMetrics(std::map<std::string, uint64_t>* out) const {
+  auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
+  std::map<std::string, uint64_t>& m = *out;
+  const StoreMetrics& s = *metrics_;
+  m["object_store/get"] = load(s.get);
+  m["object_store/get_range"] = load(s.get_range);
+  m["object_store/head"] = load(s.head);
+  m["object_store/put"] = load(s.put);
+  m["object_store/list"] = load(s.list);
+  m["object_store/delete"] = load(s.del);
+  m["object_store/bytes_read"] = load(s.bytes_read);
+  m["object_store/bytes_written"] = load(s.bytes_written);
+  m["object_store/retries"] = load(retry_stats().retries);
+  m["object_store/failures"] = load(retry_stats().exhausted);
+}
+
 }  // namespace slatedb

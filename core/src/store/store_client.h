@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ class StoreClient {
   const StoreMetrics& metrics() const { return *metrics_; }
   // Retries made and calls whose retries ran out.
   const RetryStats& retry_stats() const { return store_->stats(); }
+  // Adds the object_store/* metrics (calls by kind, bytes, retries, failures) to `out`:
+  // the names every handle that talks to the store reports (docs/metrics.md).
+  void AddMetrics(std::map<std::string, uint64_t>* out) const;
 
  private:
   std::shared_ptr<StoreMetrics> metrics_;
