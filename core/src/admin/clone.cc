@@ -14,6 +14,7 @@
 #include <map>
 
 #include "admin/admin_impl.h"
+#include "admin/clone_roots.h"
 #include "manifest/checkpoint_edit.h"
 
 namespace slatedb {
@@ -21,14 +22,6 @@ namespace slatedb {
 namespace {
 
 constexpr uint64_t kCloneSourceCheckpointLifetimeMs = 5 * 60 * 1000;
-
-void MarkRoot(std::vector<SstRef>& refs, const std::string& parent,
-              std::map<std::string, std::vector<std::string>>* by_root) {
-  for (SstRef& ref : refs) {
-    if (ref.root.empty()) ref.root = parent;
-    (*by_root)[ref.root].push_back(ref.id);
-  }
-}
 
 }  // namespace
 
@@ -94,9 +87,7 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
     clone.compactor_epoch = 0;
     clone.initialized = false;
     clone.checkpoints.clear();
-    std::map<std::string, std::vector<std::string>> by_root;
-    MarkRoot(clone.l0, parent_path, &by_root);
-    for (SortedRun& run : clone.sorted_runs) MarkRoot(run.ssts, parent_path, &by_root);
+    SstIdsByRoot by_root = MarkRoots(clone, parent_path);
     clone.external_dbs.clear();
     // The parent first (it also holds the WAL range), then older ancestors whose SSTs the
     // pinned version still names: their pin reuses the parent's pin there (same version).
@@ -106,16 +97,8 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
     parent.final_checkpoint_id = NewId();
     parent.sst_ids = by_root[parent_path];
     clone.external_dbs.push_back(std::move(parent));
-    for (const ExternalDb& ancestor : source.external_dbs) {
-      auto it = by_root.find(ancestor.path);
-      if (it == by_root.end()) continue;
-      ExternalDb e;
-      e.path = ancestor.path;
-      e.source_checkpoint_id = ancestor.final_checkpoint_id;
-      e.final_checkpoint_id = NewId();
-      e.sst_ids = it->second;
-      clone.external_dbs.push_back(std::move(e));
-    }
+    AppendAncestors(
+        source.external_dbs, by_root, [this] { return NewId(); }, &clone.external_dbs);
     Status created = co_await manifest_store_.Create(clone);
     if (created.IsAlreadyExists()) {
       co_return Status::Unavailable("another process is creating a database at '" + options_.path +

@@ -20,6 +20,7 @@
 #include <set>
 
 #include "admin/admin_impl.h"
+#include "admin/clone_roots.h"
 #include "manifest/checkpoint_edit.h"
 
 namespace slatedb {
@@ -282,31 +283,15 @@ Task<Status> AdminImpl::CreateUnionClone(std::vector<CloneSource> sources) {
   size_t runs = 0;
   for (const Projected& p : projected) runs += p.version.sorted_runs.size();
   for (Projected& p : projected) {
-    std::map<std::string, std::vector<std::string>> by_root;
-    auto mark = [&](std::vector<SstRef>& refs) {
-      for (SstRef& ref : refs) {
-        if (ref.root.empty()) ref.root = p.path;
-        by_root[ref.root].push_back(ref.id);
-      }
-    };
-    mark(p.version.l0);
-    for (SortedRun& run : p.version.sorted_runs) mark(run.ssts);
+    SstIdsByRoot by_root = MarkRoots(p.version, p.path);
     for (SstRef& ref : p.version.l0) clone.l0.push_back(std::move(ref));
     for (SortedRun& run : p.version.sorted_runs) {
       run.id = static_cast<uint32_t>(--runs);
       clone.sorted_runs.push_back(std::move(run));
     }
     // As upstream: the source's ancestors whose SSTs it still shows, then the source.
-    for (const ExternalDb& ancestor : p.version.external_dbs) {
-      auto it = by_root.find(ancestor.path);
-      if (it == by_root.end()) continue;
-      ExternalDb e;
-      e.path = ancestor.path;
-      e.source_checkpoint_id = ancestor.final_checkpoint_id;
-      e.final_checkpoint_id = NewId();
-      e.sst_ids = it->second;
-      clone.external_dbs.push_back(std::move(e));
-    }
+    AppendAncestors(
+        p.version.external_dbs, by_root, [this] { return NewId(); }, &clone.external_dbs);
     ExternalDb source;
     source.path = p.path;
     source.source_checkpoint_id = p.checkpoint;

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-import weakref
 
 from .. import slatedb as _native
 from . import _convert as cv
@@ -362,15 +361,7 @@ class Db(DbProtocol):
     def _make(cls, native, recorder):
         db = object.__new__(cls)
         db._h = native
-        ref = weakref.ref(native)  # an abandoned Db must not be kept alive by its metrics
-
-        def read():
-            handle = ref()
-            if handle is None:
-                raise LookupError("the database is gone")
-            return _u.db_metrics(handle)
-
-        db._metrics = MetricsBridge.attach(recorder, read)
+        db._metrics = MetricsBridge.attach(recorder, native, _u.db_metrics)
         return db
 
     # --- reads

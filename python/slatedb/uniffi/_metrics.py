@@ -203,13 +203,23 @@ class MetricsBridge:
     """Pushes one database's engine metrics into a MetricsRecorder."""
 
     @staticmethod
-    def attach(recorder, read, component="db"):
-        """A bridge from `read()` (the engine's name -> value snapshot) to `recorder`, or a
-        no-op one without a recorder. Registers the metrics now. `component` labels the
-        object-store metrics, as upstream's: "db" for a Db, "reader" for a DbReader."""
+    def attach(recorder, native, fetch, component="db"):
+        """A bridge from `fetch(native)` (the engine's name -> value snapshot of a native
+        handle) to `recorder`, or a no-op one without a recorder. Registers the metrics now.
+        Holds `native` weakly: an abandoned handle is not kept alive by its metrics.
+        `component` labels the object-store metrics, as upstream's: "db" for a Db, "reader"
+        for a DbReader."""
         if recorder is None:
             return _NoBridge()
         check_callback(recorder, MetricsRecorder)
+        ref = weakref.ref(native)
+
+        def read():
+            handle = ref()
+            if handle is None:
+                raise LookupError(f"the {component} is gone")
+            return fetch(handle)
+
         return MetricsBridge(recorder, read, component)
 
     def __init__(self, recorder, read, component="db"):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import weakref
 
 from .. import slatedb as _native
 from . import _convert as cv
@@ -131,15 +130,7 @@ class DbReader(DbReaderProtocol):
     def _make(cls, native, recorder=None):
         reader = object.__new__(cls)
         reader._h = native
-        ref = weakref.ref(native)  # an abandoned reader must not be kept alive by its metrics
-
-        def read():
-            handle = ref()
-            if handle is None:
-                raise LookupError("the reader is gone")
-            return _u.reader_metrics(handle)
-
-        reader._metrics = MetricsBridge.attach(recorder, read, "reader")
+        reader._metrics = MetricsBridge.attach(recorder, native, _u.reader_metrics, "reader")
         return reader
 
     async def get(self, key: bytes):
