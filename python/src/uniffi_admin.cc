@@ -71,11 +71,12 @@ void RegisterUniffiAdmin(py::module_& m) {
   m.def("admin_read_compaction", [](PyAdmin& self, const std::string& ulid, OptId id) {
     return StartTask(true, self.admin->ReadCompaction(ulid, id), JsonOrNone);
   });
-  // sources: [(0, sorted run id) | (1, SST ULID)].
+  // sources: [(0, sorted run id) | (1, SST ULID)]; segment: the tree's prefix (b"": root).
   m.def("admin_submit_compaction",
         [](PyAdmin& self, const std::vector<std::pair<int, py::object>>& sources,
-           uint32_t destination) {
+           uint32_t destination, const py::bytes& segment) {
           CompactionRequestSpec spec;
+          spec.segment = std::string(segment);
           for (const auto& [kind, value] : sources) {
             spec.sources.push_back(kind == 0 ? CompactionSource::SortedRun(value.cast<uint32_t>())
                                              : CompactionSource::Sst(value.cast<std::string>()));

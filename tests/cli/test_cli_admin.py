@@ -23,6 +23,16 @@ def fill(target, db="db", rows=20, flushes=1):
     return handle
 
 
+def wait_finished(target, cid, timeout=60):
+    """The compaction `cid` once it is Completed or Failed (or as it is after `timeout` s)."""
+    deadline = time.time() + timeout
+    while True:
+        shown = target.ok("compaction", "show", cid).json["compaction"]
+        if shown["status"] in ("Completed", "Failed") or time.time() > deadline:
+            return shown
+        time.sleep(0.5)
+
+
 def test_checkpoint_lifecycle(target):
     db = fill(target)
     created = target.ok("checkpoint", "create", "--name", "nightly", "--lifetime", "1h").json
@@ -134,12 +144,7 @@ def test_compaction_submit_runs_in_the_writer(target):
     # The running writer's compactor may store newer versions between the two commands.
     assert listed["id"] in [o["id"] for o in objects] and objects[-1]["id"] >= listed["id"]
     # The writer's compactor polls for requests (every 5 s by default) and runs it.
-    deadline = time.time() + 60
-    while True:
-        shown = target.ok("compaction", "show", cid).json["compaction"]
-        if shown["status"] in ("Completed", "Failed") or time.time() > deadline:
-            break
-        time.sleep(0.5)
+    shown = wait_finished(target, cid)
     assert shown["status"] == "Completed", shown
     state = target.ok("state").json
     assert state["l0"]["ssts"] == [] and [r["id"] for r in state["sorted_runs"]["runs"]] == [1]
@@ -149,7 +154,17 @@ def test_compaction_submit_runs_in_the_writer(target):
                          '{"Spec":{"sources":[{"SortedRun":1}],"destination":1}}').json
     assert upstream["compaction"]["spec"]["destination"] == 1
     assert target.run("compaction", "submit", "--request", "[1]").code == 2
-    assert target.run("compaction", "submit", "--request", '"Full"').code == 5
+    # "Full": one request per tree with sorted runs, all its runs into the lowest; the writer's
+    # compactor runs it. FullSegment of the root tree plans the same; of an unknown one, fails.
+    full = target.ok("compaction", "submit", "--request", '"Full"').json["compactions"]
+    assert [c["spec"] for c in full] == [{"sources": [{"SortedRun": 1}], "destination": 1}]
+    assert wait_finished(target, full[0]["id"])["status"] == "Completed"
+    root = target.ok("compaction", "submit", "--request", '{"FullSegment":{"segment":[]}}').json
+    assert root["compactions"][0]["spec"]["destination"] == 1
+    assert target.run("compaction", "submit", "--request",
+                      '{"FullSegment":{"segment":[1,2]}}').code == 1
+    assert target.run("compaction", "submit", "--request",
+                      '{"FullSegment":{"segment":[300]}}').code == 2
     assert target.run("compaction", "submit", "--sst", "x", "--destination", "1").code == 1
     assert target.run("compaction", "show", "01ARZ3NDEKTSV4RRFFQ69G5FAV").code == 3
     assert target.run("compaction", "show", "nope").code == 2

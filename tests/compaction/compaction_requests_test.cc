@@ -108,6 +108,94 @@ TEST_CASE("requested compactions: the rules a request must meet", "[compaction]"
   CHECK(free_run->has_value());
 }
 
+TEST_CASE("requested compactions name a tree; a Full request plans each tree's runs",
+          "[compaction]") {
+  Manifest m;
+  m.l0 = {L0("root-l0")};
+  m.sorted_runs = {Run(3), Run(1)};
+  Segment seg;
+  seg.prefix = "s1";
+  seg.l0 = {L0("s-b"), L0("s-a")};
+  seg.sorted_runs = {Run(7), Run(4), Run(2)};
+  Segment empty;
+  empty.prefix = "s2";
+  empty.l0 = {L0("e-a")};
+  m.segments = {seg, empty};
+
+  // A segment's request resolves against that segment's tree and keeps its name.
+  CompactionRequestSpec in_segment = Request({SortedRunSource(4), SortedRunSource(2)}, 2);
+  in_segment.segment = "s1";
+  Result<std::optional<CompactionSpec>> r = ResolveRequestedCompaction(m, in_segment, {});
+  REQUIRE(r.ok());
+  REQUIRE(r->has_value());
+  CHECK((*r)->segment == "s1");
+  CHECK((*r)->run_ids == std::vector<uint32_t>{4, 2});
+  // The root tree's runs are not in the segment's tree, and the reverse.
+  CompactionRequestSpec wrong_tree = Request({SortedRunSource(3)}, 3);
+  wrong_tree.segment = "s1";
+  CHECK(ResolveRequestedCompaction(m, wrong_tree, {}).status().message().find("does not exist") !=
+        std::string::npos);
+  CHECK(ResolveRequestedCompaction(m, Request({SortedRunSource(4)}, 4), {})
+            .status()
+            .message()
+            .find("does not exist") != std::string::npos);
+  // An unknown segment; a segment's L0 into a new run above every tree's runs.
+  CompactionRequestSpec unknown = Request({SortedRunSource(4)}, 4);
+  unknown.segment = "zz";
+  CHECK(ResolveRequestedCompaction(m, unknown, {}).status().code() == StatusCode::kInvalid);
+  CompactionRequestSpec seg_l0 = Request({Sst("s-a")}, 5);
+  seg_l0.segment = "s1";
+  CHECK(ResolveRequestedCompaction(m, seg_l0, {}).status().message().find("above 7") !=
+        std::string::npos);
+  seg_l0.destination = 8;
+  // Another tree's L0 compaction does not hold it back; one of the same tree does.
+  CompactionSpec root_l0;
+  root_l0.l0_ids = {"root-l0"};
+  root_l0.destination = 9;
+  r = ResolveRequestedCompaction(m, seg_l0, {root_l0});
+  REQUIRE(r.ok());
+  CHECK(r->has_value());
+  CompactionSpec seg_l0_running;
+  seg_l0_running.l0_ids = {"s-a"};
+  seg_l0_running.segment = "s1";
+  seg_l0_running.destination = 10;
+  r = ResolveRequestedCompaction(m, seg_l0, {seg_l0_running});
+  REQUIRE(r.ok());
+  CHECK(!r->has_value());
+
+  // "Full": every tree with runs, all its runs into its lowest; L0 left out; s2 skipped.
+  Result<std::vector<CompactionRequestSpec>> full = PlanFullCompaction(m, std::nullopt);
+  REQUIRE(full.ok());
+  REQUIRE(full->size() == 2);
+  CHECK((*full)[0].segment.empty());
+  CHECK((*full)[0].destination == 1);
+  CHECK((*full)[0].sources.size() == 2);
+  CHECK((*full)[1].segment == "s1");
+  CHECK((*full)[1].destination == 2);
+  CHECK((*full)[1].sources.size() == 3);
+  for (const CompactionRequestSpec& spec : *full) {
+    for (const CompactionSource& source : spec.sources) {
+      CHECK(source.kind == CompactionSource::Kind::kSortedRun);
+    }
+    // Each planned spec is one the compactor accepts.
+    Result<std::optional<CompactionSpec>> ok = ResolveRequestedCompaction(m, spec, {});
+    REQUIRE(ok.ok());
+    CHECK(ok->has_value());
+  }
+  // "FullSegment": one tree; Invalid for an unknown tree or one without runs.
+  Result<std::vector<CompactionRequestSpec>> one = PlanFullCompaction(m, std::string("s1"));
+  REQUIRE(one.ok());
+  REQUIRE(one->size() == 1);
+  CHECK((*one)[0].destination == 2);
+  CHECK(PlanFullCompaction(m, std::string("s2")).status().code() == StatusCode::kInvalid);
+  CHECK(PlanFullCompaction(m, std::string("nope")).status().code() == StatusCode::kInvalid);
+  Manifest no_runs;
+  no_runs.l0 = {L0("x")};
+  Result<std::vector<CompactionRequestSpec>> none = PlanFullCompaction(no_runs, std::nullopt);
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}
+
 Settings RequestSettings() {
   Settings s = SmallSettings();
   // The scheduler would pick at 8 L0 SSTs; the tests stay below, so only requests compact.
@@ -210,6 +298,41 @@ TEST_CASE("the writer's compactor runs submitted compaction requests", "[compact
   nlohmann::json state = nlohmann::json::parse(**BlockOn(admin->ReadCompactions(std::nullopt)));
   CHECK(state[1]["compactor_epoch"].get<uint64_t>() >= 1);
   REQUIRE(BlockOn(db->Close()).ok());
+}
+
+TEST_CASE("a Full request merges every sorted run into the lowest", "[compaction][admin]") {
+  ThreadedDbEnv env;
+  auto db = env.Open(RequestSettings());
+  auto admin = env.OpenAdmin();
+  // Three runs: each round's L0 SST compacted into a run of its own.
+  for (uint32_t run = 1; run <= 3; ++run) {
+    WriteL0(*db, static_cast<int>(run));
+    std::vector<std::string> l0 = L0Ids(*admin);
+    REQUIRE(l0.size() == 1);
+    REQUIRE(WaitFinished(*admin, SubmitOk(*admin, Request({Sst(l0[0])}, run)))["status"] ==
+            "Completed");
+  }
+  WriteL0(*db, 4);  // stays in L0: a Full request leaves L0 alone
+  REQUIRE(Manifest(*admin)["sorted_runs"].size() == 3);
+  Result<std::vector<CompactionRequestSpec>> plan =
+      BlockOn(admin->PlanFullCompaction(std::nullopt));
+  REQUIRE(plan.ok());
+  REQUIRE(plan->size() == 1);
+  CHECK((*plan)[0].destination == 1);
+  REQUIRE(WaitFinished(*admin, SubmitOk(*admin, (*plan)[0]))["status"] == "Completed");
+  nlohmann::json m = Manifest(*admin);
+  REQUIRE(m["sorted_runs"].size() == 1);
+  CHECK(m["sorted_runs"][0]["id"] == 1);
+  CHECK(m["l0"].size() == 1);
+  CHECK(GetOrFail(*db, "k1000") == "r4");
+  for (int round = 1; round <= 4; ++round) {
+    CHECK(GetOrFail(*db, "only" + std::to_string(round)) == "x");
+  }
+  REQUIRE(BlockOn(db->Close()).ok());
+  // With no database there is nothing to plan.
+  ThreadedDbEnv empty;
+  CHECK(BlockOn(empty.OpenAdmin()->PlanFullCompaction(std::nullopt)).status().code() ==
+        StatusCode::kData);
 }
 
 TEST_CASE("a request left Running by a stopped compactor runs again", "[compaction][admin]") {

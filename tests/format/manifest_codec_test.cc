@@ -482,7 +482,7 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   submitted.spec.destination = 7;
   CompactionRecord drain = Record(ids[7], "Scheduled");
   drain.drain = true;
-  drain.segment = "tenant/";
+  drain.spec.segment = "tenant/";
   drain.spec.sources = {CompactionSource::SortedRun(1)};
   state.recent_compactions = {tiered,
                               submitted,
@@ -518,7 +518,7 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   CHECK(t.retention_min_seq == 555);
   CHECK(back->recent_compactions[1].spec.destination == 7);
   CHECK(back->recent_compactions[2].drain);
-  CHECK(back->recent_compactions[2].segment == "tenant/");
+  CHECK(back->recent_compactions[2].spec.segment == "tenant/");
   std::vector<std::string> statuses;
   for (const CompactionRecord& r : back->recent_compactions)
     statuses.emplace_back(CompactionStatusName(r.status));

@@ -250,7 +250,7 @@ TEST_CASE("an upstream manifest and compactions file after a compaction", "[form
   CHECK(job.status == CompactionStatus::kCompleted);
   CHECK(job.spec.destination == 0);
   CHECK(!job.drain);
-  CHECK(job.segment.empty());
+  CHECK(job.spec.segment.empty());
   REQUIRE(job.spec.sources.size() == 2);
   bool watermark_listed = false;
   for (const CompactionSource& s : job.spec.sources) {

@@ -14,6 +14,7 @@
 #include "cli_error.h"
 #include "commands.h"
 #include "slatedb/compactor.h"
+#include "slatedb/hex.h"
 #include "slatedb/platform/blocking.h"
 #include "slatedb/settings.h"
 
@@ -37,27 +38,92 @@ CompactionSource SourceFromJson(const nlohmann::json& j) {
       "a compaction source must be {\"SortedRun\": N} or {\"Sst\": \"ULID\"}, got " + j.dump());
 }
 
-// --request JSON: {"Spec": {"sources": [...], "destination": N}} (upstream's form) or the
-// inner object alone.
-CompactionRequestSpec SpecFromJson(const std::string& text) {
+// A segment prefix in a request: upstream's serde form of bytes (an array of 0-255), or our
+// hex text (what `compaction list` prints).
+std::string SegmentFromJson(const nlohmann::json& j) {
+  if (j.is_string()) {
+    std::optional<std::string> bytes = HexDecode(j.get<std::string>());
+    if (bytes) return *bytes;
+  } else if (j.is_array()) {
+    std::string bytes;
+    for (const nlohmann::json& b : j) {
+      if (!b.is_number_unsigned() || b.get<uint64_t>() > 255) break;
+      bytes.push_back(static_cast<char>(b.get<uint8_t>()));
+    }
+    if (bytes.size() == j.size()) return bytes;
+  }
+  throw CliError::Usage("a segment must be an array of bytes or hex text, got " + j.dump());
+}
+
+// --request JSON, upstream's CompactionRequest: "Full", {"FullSegment": {"segment": ...}}, or
+// {"Spec": {"sources": [...], "destination": N[, "segment": ...]}} (or that inner object
+// alone).
+struct ParsedRequest {
+  bool full = false;
+  std::optional<std::string> full_segment;  // with full: one tree only
+  CompactionRequestSpec spec;               // without full
+};
+
+ParsedRequest RequestFromJson(const std::string& text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) throw CliError::Usage("--request is not JSON: " + text);
+  ParsedRequest out;
   if (j == "Full") {
-    throw CliError::Unsupported(
-        "a \"Full\" compaction request (the engine has no scheduler that plans one outside "
-        "the writer yet); give the sources and destination explicitly");
+    out.full = true;
+    return out;
+  }
+  if (j.is_object() && j.contains("FullSegment")) {
+    const nlohmann::json& inner = j["FullSegment"];
+    if (!inner.is_object() || !inner.contains("segment")) {
+      throw CliError::Usage("--request must be {\"FullSegment\": {\"segment\": [...]}}, got " +
+                            text);
+    }
+    out.full = true;
+    out.full_segment = SegmentFromJson(inner["segment"]);
+    return out;
   }
   if (j.is_object() && j.contains("Spec")) j = j["Spec"];
   if (!j.is_object() || !j.contains("sources") || !j["sources"].is_array() ||
       !j.contains("destination") || !j["destination"].is_number_unsigned() ||
       j["destination"].get<uint64_t>() > UINT32_MAX) {
     throw CliError::Usage(
-        "--request must be {\"Spec\": {\"sources\": [...], \"destination\": N}}, got " + text);
+        "--request must be \"Full\", {\"FullSegment\": {\"segment\": [...]}} or "
+        "{\"Spec\": {\"sources\": [...], \"destination\": N}}, got " +
+        text);
   }
-  CompactionRequestSpec spec;
-  for (const nlohmann::json& s : j["sources"]) spec.sources.push_back(SourceFromJson(s));
-  spec.destination = j["destination"].get<uint32_t>();
-  return spec;
+  for (const nlohmann::json& s : j["sources"]) out.spec.sources.push_back(SourceFromJson(s));
+  out.spec.destination = j["destination"].get<uint32_t>();
+  if (j.contains("segment")) out.spec.segment = SegmentFromJson(j["segment"]);
+  return out;
+}
+
+std::string SubmittedText(const nlohmann::json& record) {
+  return "submitted compaction " + record.at("id").get<std::string>() + " (status " +
+         record.at("status").get<std::string>() +
+         "); the writer's compactor runs it. Follow it with: slatedb compaction show " +
+         record.at("id").get<std::string>() + "\n";
+}
+
+// "Full" / "FullSegment": plan on the latest manifest, submit each spec (upstream's CLI does
+// the same), and print them all.
+int SubmitFull(CommandContext& ctx, const std::optional<std::string>& segment) {
+  auto admin = ctx.session.OpenAdmin();
+  std::vector<CompactionRequestSpec> plan = Unwrap(BlockOn(admin->PlanFullCompaction(segment)));
+  nlohmann::json records = nlohmann::json::array();
+  for (CompactionRequestSpec& spec : plan) {
+    records.push_back(
+        nlohmann::json::parse(Unwrap(BlockOn(admin->SubmitCompaction(std::move(spec))))));
+  }
+  if (ctx.out.json()) {
+    ctx.out.Json({{"compactions", records}});
+  } else if (records.empty()) {
+    ctx.out.Text(
+        "nothing to submit: no tree has sorted runs (L0 is left to the regular "
+        "compactions)\n");
+  } else {
+    for (const nlohmann::json& record : records) ctx.out.Text(SubmittedText(record));
+  }
+  return kExitOk;
 }
 
 int Submit(CommandContext& ctx) {
@@ -69,7 +135,9 @@ int Submit(CommandContext& ctx) {
     throw CliError::Usage("--request excludes --sorted-run, --sst and --destination");
   }
   if (request) {
-    spec = SpecFromJson(*request);
+    ParsedRequest parsed = RequestFromJson(*request);
+    if (parsed.full) return SubmitFull(ctx, parsed.full_segment);
+    spec = std::move(parsed.spec);
   } else {
     for (const std::string& id : ctx.args.GetAll("sorted-run")) {
       uint64_t run = ParseUint(id, "--sorted-run");
@@ -89,10 +157,7 @@ int Submit(CommandContext& ctx) {
   if (ctx.out.json()) {
     ctx.out.Json({{"compaction", record}});
   } else {
-    ctx.out.Text("submitted compaction " + record.at("id").get<std::string>() + " (status " +
-                 record.at("status").get<std::string>() +
-                 "); the writer's compactor runs it. Follow it with: slatedb compaction show " +
-                 record.at("id").get<std::string>() + "\n");
+    ctx.out.Text(SubmittedText(record));
   }
   return kExitOk;
 }
@@ -320,7 +385,10 @@ void AddCompactionCommands(std::vector<CommandSpec>* commands) {
        "Records the request in the compaction-state objects; the open writer's compactor picks "
        "it up (Settings::compaction_request_poll_ms) and marks it Running, then Completed or "
        "Failed. Give the sources with --sorted-run / --sst and --destination, or as upstream's "
-       "JSON with --request '{\"Spec\":{\"sources\":[{\"SortedRun\":3}],\"destination\":3}}'.",
+       "JSON with --request '{\"Spec\":{\"sources\":[{\"SortedRun\":3}],\"destination\":3}}'. "
+       "--request '\"Full\"' submits, per tree, all its sorted runs into its lowest run (L0 is "
+       "left to the regular compactions); '{\"FullSegment\":{\"segment\":[...]}}' does that "
+       "for one segment's tree.",
        {},
        {{"sorted-run", "ID", "a sorted run to merge", true},
         {"sst", "ULID", "an L0 SST to merge", true},

@@ -62,10 +62,13 @@ struct CompactionSource {
 // compaction and SST ids.
 bool IsUlidText(std::string_view text);
 
-// A requested compaction: merge `sources` into sorted run `destination`.
+// A requested compaction: merge `sources` into sorted run `destination`, within the tree of
+// `segment` (a segment's prefix, raw bytes; empty: the root tree, the only tree of a database
+// without a segment extractor). Sources and destination must belong to that tree.
 struct CompactionRequestSpec {
   std::vector<CompactionSource> sources;
   uint32_t destination = 0;
+  std::string segment;
 };
 
 // Garbage collection of one directory (manifest/, wal/, compacted/ or compactions/).
@@ -210,10 +213,18 @@ class Admin {
   // output_ssts) or "Failed". The format stores no failure reason.
   //
   // Records `spec` as a new compaction with a fresh ULID id and status "Submitted"; returns
-  // it as JSON {id, spec: {sources, destination}, bytes_processed, status, output_ssts}.
-  // Needs no database or writer at the path. Invalid: no sources, a duplicate source, a
-  // malformed SST ULID.
+  // it as JSON {id, spec: {sources, destination[, segment (hex)]}, bytes_processed, status,
+  // output_ssts}. Needs no database or writer at the path. Invalid: no sources, a duplicate
+  // source, a malformed SST ULID.
   Task<Result<std::string>> SubmitCompaction(CompactionRequestSpec spec);
+  // The specs of upstream's "Full" request, planned on the latest manifest, for the caller to
+  // submit (as upstream's CLI does): per tree, every sorted run merged into the tree's
+  // lowest-id run; L0 is left to the regular compactions. `segment` nullopt: every tree with
+  // sorted runs (possibly none); otherwise that tree alone ("" is the root tree; upstream's
+  // "FullSegment"), Invalid if it does not exist or has no sorted runs. Data if no database
+  // exists at the path.
+  Task<Result<std::vector<CompactionRequestSpec>>> PlanFullCompaction(
+      std::optional<std::string> segment);
   // The compaction-state object `id` (latest if nullopt) as JSON
   // `[id, {compactor_epoch, core: {recent_compactions: [...]}}]`, or nullopt if none.
   Task<Result<std::optional<std::string>>> ReadCompactions(std::optional<uint64_t> id);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/admin_impl.h"
+#include "compaction/requested_compaction.h"
 #include "slatedb/admin.h"
 
 namespace slatedb {
@@ -38,6 +39,15 @@ Task<Result<std::string>> Admin::SubmitCompaction(CompactionRequestSpec spec) {
   };
   SLATEDB_CO_RETURN_IF_ERROR((co_await impl->compactions_store_.EditLatest(add)).status());
   co_return EncodeCompactionRecord(record);
+}
+
+Task<Result<std::vector<CompactionRequestSpec>>> Admin::PlanFullCompaction(
+    std::optional<std::string> segment) {
+  auto impl = impl_;
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<Manifest> latest,
+                              co_await impl->manifest_store_.LoadLatest());
+  if (!latest) co_return Status::Data("no database at '" + impl->options_.path + "'");
+  co_return ::slatedb::PlanFullCompaction(*latest, segment);
 }
 
 Task<Result<std::optional<std::string>>> Admin::ReadCompactions(std::optional<uint64_t> id) {

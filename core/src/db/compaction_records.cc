@@ -62,6 +62,7 @@ CompactionRecord RecordOf(const CompactionSpec& spec) {
     record.spec.sources.push_back(CompactionSource::SortedRun(id));
   }
   record.spec.destination = spec.destination;
+  record.spec.segment = spec.segment;
   record.status = CompactionStatus::kRunning;
   return record;
 }

@@ -9,6 +9,7 @@
 #include "fb/compactions_generated.h"
 #include "format/flatbuffer_util.h"
 #include "manifest/manifest_fb.h"
+#include "slatedb/hex.h"
 #include "util/coding.h"
 #include "util/ulid.h"
 
@@ -65,6 +66,8 @@ json RecordToJson(const CompactionRecord& r) {
          {"bytes_processed", bytes},
          {"status", std::string(CompactionStatusName(r.status))},
          {"output_ssts", std::move(outputs)}};
+  // A segment's prefix in hex, as the manifest JSON prints segments; absent for the root tree.
+  if (!r.spec.segment.empty()) j["spec"]["segment"] = HexEncode(r.spec.segment);
   if (!r.error.empty()) j["error"] = r.error;
   return j;
 }
@@ -96,8 +99,8 @@ Offset<fb::Job> WriteJob(FlatBufferBuilder& fbb, const CompactionRecord& r) {
     }
   }
   auto id = WriteUlid(fbb, r.id);
-  auto segment =
-      fbb.CreateVector(reinterpret_cast<const uint8_t*>(r.segment.data()), r.segment.size());
+  auto segment = fbb.CreateVector(reinterpret_cast<const uint8_t*>(r.spec.segment.data()),
+                                  r.spec.segment.size());
   Offset<void> spec;
   fb::JobSpec spec_type;
   if (r.drain) {
@@ -175,7 +178,7 @@ Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
     if (t->sst_ids() != nullptr && t->l0_view_ids() == nullptr) {
       SLATEDB_RETURN_IF_ERROR(ReadSources(nullptr, t->sst_ids(), &r.spec));
     }
-    r.segment = std::string(BytesOf(t->segment()));
+    r.spec.segment = std::string(BytesOf(t->segment()));
     if (version >= kCompactionsV2) {
       r.spec.destination = t->destination();
     } else {
@@ -188,7 +191,7 @@ Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
     }
   } else if (const fb::DrainJob* d = job.spec_as_DrainJob()) {
     r.drain = true;
-    r.segment = std::string(BytesOf(d->segment()));
+    r.spec.segment = std::string(BytesOf(d->segment()));
     SLATEDB_RETURN_IF_ERROR(ReadSources(d->run_ids(), d->l0_view_ids(), &r.spec));
   } else {
     return Corrupt("job " + r.id + " has no known spec");

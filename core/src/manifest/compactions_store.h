@@ -54,9 +54,8 @@ struct CompactionRecord {
   std::string id;  // ULID
   // Sorted runs and L0 views merged into sources.destination. A drain job (upstream's
   // segment retention) lists views and runs to drop; this engine never runs one.
-  CompactionRequestSpec spec;
+  CompactionRequestSpec spec;  // spec.segment: the tree the job works on
   bool drain = false;
-  std::string segment;  // the segment the job works on; empty: the whole tree
   CompactionStatus status = CompactionStatus::kSubmitted;  // stored as the job state
   std::vector<SstRef> outputs;                             // the SSTs the job wrote
   std::optional<CompactionWorker> worker;
@@ -74,7 +73,8 @@ struct CompactionsState {
 };
 
 // JSON text of one compaction record (the Admin API's shape): {id, spec {sources,
-// destination}, bytes_processed (the outputs' size), status, output_ssts[, error]}.
+// destination[, segment (hex; absent for the root tree)]}, bytes_processed (the outputs'
+// size), status, output_ssts[, error]}.
 std::string EncodeCompactionRecord(const CompactionRecord& record);
 // The compactions object: u16 BE version 2, then the CompactionLog FlatBuffer.
 std::string EncodeCompactionsState(const CompactionsState& state);

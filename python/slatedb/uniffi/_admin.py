@@ -141,8 +141,7 @@ class Admin(AdminProtocol):
             raise unsupported("segments (CompactionSpec.DRAIN_SEGMENT)")
         if not spec.is_TIERED():
             raise ValueError(str(spec))
-        if cv.as_bytes(spec.segment):
-            raise unsupported("segments (a compaction of a non-empty segment)")
+        segment = cv.as_bytes(spec.segment)
         sources = []
         for source in spec.sources:
             if source.is_SORTED_RUN():
@@ -152,7 +151,7 @@ class Admin(AdminProtocol):
             else:
                 raise ValueError(str(source))
         destination = cv.integer(spec.destination, "u32")
-        text = await _finish(_u.admin_submit_compaction(self._h, sources, destination))
+        text = await _finish(_u.admin_submit_compaction(self._h, sources, destination, segment))
         return _manifest.compaction(json.loads(text), {})
 
     # --- checkpoints

@@ -111,7 +111,7 @@ def compaction(c: dict, ssts: dict) -> Compaction:
     outputs = [sst_handle(ssts[i]) for i in c.get("output_ssts", []) if i in ssts]
     return Compaction(
         id=c["id"],
-        spec=CompactionSpec.TIERED(segment=b"",
+        spec=CompactionSpec.TIERED(segment=bytes.fromhex(spec.get("segment", "")),
                                    sources=[_source(s) for s in spec.get("sources", [])],
                                    destination=spec.get("destination", 0)),
         bytes_processed=c.get("bytes_processed", 0), status=status, output_ssts=outputs,
