@@ -41,11 +41,18 @@ bool SimProcessStore::Draw(double p) {
   return static_cast<double>(world_->rng_.Uniform(1'000'000)) < p * 1'000'000;
 }
 
+bool SimProcessStore::LoseResponse() {
+  if (dead_ || !Draw(faults_.lose_response)) return false;
+  ++injected_faults_;
+  return true;
+}
+
 bool SimProcessStore::ApplyAfterCrash() { return world_->rng_.Uniform(2) == 0; }
 
 void SimProcessStore::Send(std::function<void()> apply, std::function<void()> fail) {
   bool sent_alive = !dead_;
   if (!sent_alive || Draw(faults_.fail)) {
+    if (sent_alive) ++injected_faults_;
     Respond(std::move(fail));
     return;
   }
@@ -128,8 +135,7 @@ void SimProcessStore::Put(const std::string& key, std::string data, const Object
                                   e.key = key;
                                   if (KeepData(key)) e.data = *shared;
                                   world_->Record(std::move(e));
-                                  if (!dead_ && Draw(faults_.lose_response))
-                                    r = Lost("put response lost");
+                                  if (LoseResponse()) r = Lost("put response lost");
                                 }
                                 Respond([done, r = std::move(r)]() mutable { done(std::move(r)); });
                               });
@@ -147,7 +153,7 @@ void SimProcessStore::Delete(const std::string& key, StatusCallback done) {
             e.process = process_;
             e.key = key;
             world_->Record(std::move(e));
-            if (!dead_ && Draw(faults_.lose_response)) s = Lost("delete response lost");
+            if (LoseResponse()) s = Lost("delete response lost");
           }
           Respond([done, s = std::move(s)]() mutable { done(std::move(s)); });
         });

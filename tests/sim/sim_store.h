@@ -84,6 +84,8 @@ class SimProcessStore : public ObjectStore {
   bool dead() const { return dead_; }
   const SimFaults& faults() const { return faults_; }
   void set_faults(SimFaults faults) { faults_ = faults; }
+  // Calls of this process failed or answered as lost by a drawn fault (not by its crash).
+  uint64_t injected_faults() const { return injected_faults_; }
   // The process dies (see the file comment).
   void Crash() { dead_ = true; }
 
@@ -106,11 +108,14 @@ class SimProcessStore : public ObjectStore {
   void Respond(std::function<void()> answer);
   uint64_t Latency();
   bool Draw(double p);
+  // Whether the answer to an applied call is lost (a drawn fault, counted); never once dead.
+  bool LoseResponse();
 
   SimStore* world_;
   const int process_;
   SimFaults faults_;
   bool dead_ = false;
+  uint64_t injected_faults_ = 0;
   bool swallow_answers_ = false;  // set while applying a request that arrived after the crash
   // Whether the request in flight at the crash took effect; drawn once per request.
   bool ApplyAfterCrash();
