@@ -323,6 +323,20 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   std::string body = EncodeCompactionsState(state);
   Result<ObjectMeta> r = co_await client_->Put(key, std::move(body), options);
   if (!r.ok()) co_return r.status();
+  // As ManifestStore::Create: at or below the GC boundary the create is a lost race.
+  Status above = co_await boundary_.Check(state.id);
+  if (above.IsAlreadyExists()) {
+    (void)co_await client_->Delete(key);  // best effort: GC removes it otherwise
+    co_return Status::AlreadyExists("compactions " + std::to_string(state.id) + ": " +
+                                    above.message());
+  }
+  if (above.code() == StatusCode::kData) co_return above;
+  if (!above.ok()) {
+    co_return Status::Unavailable("compactions " + std::to_string(state.id) +
+                                  " was stored but the GC boundary could not be read, so the "
+                                  "update's outcome is unknown: " +
+                                  above.message());
+  }
   // As ManifestStore::Create: once old versions are collected, a create from a stale base
   // (or one landing late) can succeed below the latest, where nobody reads it. A newer
   // version existing means the outcome is unknown; the caller re-reads.
@@ -339,22 +353,36 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   co_return Status::Ok();
 }
 
-Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,
-                                                                    bool dry_run) {
+Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms, bool dry_run,
+                                                                    bool boundary_files,
+                                                                    bool* skipped) {
+  if (skipped) *skipped = false;
   std::string dir = paths_.CompactionsDir();
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
   uint64_t newest = 0;
   for (const ObjectMeta& meta : objects) {
     if (auto id = DbPaths::ParseId(meta.key, dir, ".compactions")) newest = std::max(newest, *id);
   }
-  std::vector<std::string> deleted;
+  std::vector<std::string> doomed;
+  uint64_t highest = 0;
   for (const ObjectMeta& meta : objects) {
     auto id = DbPaths::ParseId(meta.key, dir, ".compactions");
     if (!id || *id >= newest || meta.last_modified_ms > cutoff_ms) continue;
-    if (!dry_run) SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
-    deleted.push_back(meta.key);
+    doomed.push_back(meta.key);
+    highest = std::max(highest, *id);
   }
-  co_return deleted;
+  if (dry_run || doomed.empty()) co_return doomed;
+  if (boundary_files) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(bool raised, co_await boundary_.Advance(highest));
+    if (!raised) {
+      if (skipped) *skipped = true;
+      co_return std::vector<std::string>();
+    }
+  }
+  for (const std::string& key : doomed) {
+    SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(key));  // idempotent
+  }
+  co_return doomed;
 }
 
 Task<Result<CompactionsState>> CompactionsStore::EditLatest(EditFn edit) {

@@ -61,6 +61,22 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
   const std::string key = paths_.Manifest(manifest.id);
   Result<ObjectMeta> r = co_await client_->Put(key, EncodeManifest(manifest), options);
   if (!r.ok()) co_return r.status();
+  // At or below the GC boundary, the version that stood here was collected: the create is
+  // a lost race (gc/gc_boundary.h). The object is dead (a newer version exists, since GC
+  // never deletes the latest), so it goes again at once rather than at the next pass.
+  Status above = co_await boundary_.Check(manifest.id);
+  if (above.IsAlreadyExists()) {
+    (void)co_await client_->Delete(key);  // best effort: GC removes it otherwise
+    co_return Status::AlreadyExists("manifest " + std::to_string(manifest.id) + ": " +
+                                    above.message());
+  }
+  if (above.code() == StatusCode::kData) co_return above;  // a corrupt boundary object
+  if (!above.ok()) {
+    co_return Status::Unavailable("manifest " + std::to_string(manifest.id) +
+                                  " was stored but the GC boundary could not be read, so the "
+                                  "update's outcome is unknown: " +
+                                  above.message());
+  }
   // Create-if-absent alone is not a compare-and-swap once GC deletes old versions: a
   // create of version N from a stale base (a process that has not seen N..M), or one that
   // landed late, succeeds if GC already collected the N another process wrote, though
