@@ -57,8 +57,6 @@ def make_settings(options: dict) -> Settings:
         settings.set("flush_interval", f'"{int(options["flush_interval_ms"])}ms"')
     if options.get("wal_enabled") is False:  # clone sources (union, projection) need it
         settings.set("wal_enabled", "false")
-    if options.get("compactor") is False:  # a standalone compactor compacts this database
-        settings.set("compactor_options", "null")
     if "compaction_max_sst_bytes" in options:
         settings.set("compactor_options.worker.max_sst_size",
                      str(int(options["compaction_max_sst_bytes"])))
@@ -67,6 +65,8 @@ def make_settings(options: dict) -> Settings:
                 "compactor_options.worker.compactions_poll_interval",
                 "compactor_options.commit_compacted_interval"):
         settings.set(key, '"100ms"')
+    if options.get("compactor") is False:  # a standalone compactor compacts this database
+        settings.set("compactor_options", "null")
     return settings
 
 
