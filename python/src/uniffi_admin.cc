@@ -118,8 +118,10 @@ void RegisterUniffiAdmin(py::module_& m) {
   });
   // dirs: {"manifest" | "wal" | "compacted" | "compactions": (interval_ms, min_age_ms)}.
   m.def("admin_gc_once",
-        [](PyAdmin& self, const std::map<std::string, std::pair<OptId, OptId>>& dirs) {
+        [](PyAdmin& self, const std::map<std::string, std::pair<OptId, OptId>>& dirs,
+           bool boundary_files) {
           AdminGcOptions options;
+          options.boundary_files = boundary_files;
           for (const auto& [name, value] : dirs) {
             GcDirectoryOptions d;
             d.interval_ms = value.first;

@@ -6,6 +6,8 @@ An agent is a process that holds one database handle (a writer or a reader) and 
 commands, one per line on stdin, answering one JSON line each on stdout:
 
     {"cmd": "open_writer", "store": STORE, "path": "db", "settings": {...}}
+        settings: codec, l0_sst_size_bytes, l0_max_ssts, flush_interval_ms, ...;
+        "compactor": false opens the writer without its own compactor
     {"cmd": "open_reader", "store": STORE, "path": "db", "checkpoint": ID|null, "poll_ms": 100}
     {"cmd": "attach", "store": STORE, "path": "db"}     (for the admin commands only)
     {"cmd": "write", "ops": [OP, ...], "durable": true}

@@ -63,6 +63,8 @@ def settings_file(options: dict) -> str:
             doc[key] = int(options[key])
     if "flush_interval_ms" in options:
         doc["flush_interval"] = f"{int(options['flush_interval_ms'])}ms"
+    if options.get("compactor") is False:  # a standalone compactor compacts this database
+        doc["compactor_options"] = None
     fd, path = tempfile.mkstemp(suffix=".json", prefix="interop-settings-")
     with os.fdopen(fd, "w") as f:
         json.dump(doc, f)

@@ -65,6 +65,8 @@ def make_settings(options: dict) -> Settings:
                 "compactor_options.worker.compactions_poll_interval",
                 "compactor_options.commit_compacted_interval"):
         settings.set(key, '"100ms"')
+    if options.get("compactor") is False:  # a standalone compactor compacts this database
+        settings.set("compactor_options", "null")
     return settings
 
 

@@ -54,7 +54,9 @@ nlohmann::json ReportJson(const GcReport& r) {
            {{"manifest", r.manifests.size()},
             {"wal", r.wals.size()},
             {"compacted", r.ssts.size()},
-            {"compactions", r.compactions.size()}}}};
+            {"compactions", r.compactions.size()}}},
+          // Due but kept: the store cannot hold the GC boundary (no If-Match).
+          {"skipped", {{"manifest", r.manifests_skipped}, {"compactions", r.compactions_skipped}}}};
 }
 
 std::string ReportSummary(const GcReport& r) {
@@ -66,6 +68,12 @@ std::string ReportSummary(const GcReport& r) {
     t << "; " << (r.dry_run ? "would drop " : "dropped ") << r.expired_checkpoints.size()
       << " expired checkpoint(s)";
   }
+  if (r.manifests_skipped || r.compactions_skipped) {
+    t << "; kept old " << (r.manifests_skipped ? "manifests" : "")
+      << (r.manifests_skipped && r.compactions_skipped ? " and " : "")
+      << (r.compactions_skipped ? "compaction-state objects" : "")
+      << ": the store cannot hold the GC boundary (no conditional overwrites)";
+  }
   return t.str();
 }
 
@@ -74,6 +82,7 @@ int Run(CommandContext& ctx) {
   bool dry_run = ctx.args.Has("dry-run");
   AdminGcOptions options;
   for (const std::string& r : Resources(ctx.args)) Directory(options, r)->min_age_ms = min_age;
+  options.boundary_files = !ctx.args.Has("disable-boundary-files");
   ctx.session.set_read_only(dry_run);
   auto admin = ctx.session.OpenAdmin();
   GcReport report = Unwrap(BlockOn(admin->CollectGarbage(options, dry_run)));
@@ -176,6 +185,7 @@ int ScheduleGc(CommandContext& ctx) {
   while (!g_stop.load() && (!passes || pass < *passes)) {
     SteadyClock::time_point now = SteadyClock::now();
     AdminGcOptions options;
+    options.boundary_files = !ctx.args.Has("disable-boundary-files");
     std::vector<std::string> due;
     for (const Schedule& s : schedules) {
       if (next_due[s.resource] > now) continue;
@@ -227,7 +237,11 @@ std::vector<OptionSpec> ResourceOption() {
   return {{"resource", "NAME",
            "collect only this directory: manifest, wal, compacted (SSTs) or compactions "
            "(default: all four)",
-           true}};
+           true},
+          {"disable-boundary-files", "",
+           "delete old manifest and compaction-state versions without first raising "
+           "gc/<kind>.boundary (for stores without conditional overwrites; a writer stalled "
+           "past --min-age could then re-create a collected version)"}};
 }
 
 }  // namespace

@@ -86,6 +86,10 @@ struct AdminGcOptions {
   GcDirectoryOptions compacted;
   // Compaction-state objects: every version but the newest (which holds every request).
   GcDirectoryOptions compactions;
+  // Raise the GC boundaries before deleting manifest and compaction-state versions
+  // (Settings::gc_boundary_files); false: delete without them (upstream's
+  // disable_boundary_files).
+  bool boundary_files = true;
 };
 
 // One SST as a manifest lists it (Admin::ReadManifestView).
@@ -147,6 +151,10 @@ struct GcReport {
   // compaction recorded in compactions/ as not finished began then, and its outputs may be
   // about to enter a manifest. nullopt: no compaction was unfinished.
   std::optional<int64_t> compactions_floor_ms;
+  // Manifest / compaction-state versions were due but kept: the store cannot keep the GC
+  // boundary (no conditional overwrites), so none of them may be deleted.
+  bool manifests_skipped = false;
+  bool compactions_skipped = false;
 };
 
 // One source of a clone (Admin::CreateClone with several sources or a projection).

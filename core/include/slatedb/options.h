@@ -118,6 +118,13 @@ struct Settings {
   GcDirectory gc_manifest;
   GcDirectory gc_wal;
   GcDirectory gc_compacted;
+  // Before deleting manifest or compaction-state versions, raise the store's GC boundary
+  // (`gc/manifest.boundary`, `gc/compactions.boundary`) to the highest id deleted, so that
+  // a writer stalled past the minimum age cannot re-create a collected version unseen.
+  // Needs a store with conditional overwrites (If-Match); on one without, those versions
+  // are left in place. false deletes them without a boundary (upstream's
+  // boundary_files_enabled).
+  bool gc_boundary_files = true;
   // Sets interval and minimum age of every directory at once.
   void SetGc(uint64_t interval_ms, uint64_t min_age_ms);
   // The periodic pass interval: the smallest interval of the directories it would delete

@@ -207,19 +207,22 @@ Task<Result<GcReport>> GcOnce(std::shared_ptr<AdminImpl> impl, AdminGcOptions op
   pass.sst_min_age_ms = options.compacted.min_age_ms;
   pass.floor_at_newest_l0 = true;
   pass.dry_run = dry_run;
+  pass.boundary_files = options.boundary_files;
   SLATEDB_CO_ASSIGN_OR_RETURN(GcPassResult result,
                               co_await RunGcPass(&impl->client_, &impl->manifest_store_,
                                                  &impl->compactions_store_, impl->paths_, pass));
   report.compactions_floor_ms = result.compactions_floor_ms;
   report.manifests = std::move(result.deleted_manifests);
+  report.manifests_skipped = result.manifests_skipped;
   report.wals = std::move(result.deleted_wals);
   for (const std::string& id : result.deleted_sst_ids) {
     report.ssts.push_back(impl->paths_.Compacted(id));
   }
   if (options.compactions.min_age_ms) {
     const int64_t cutoff = now - static_cast<int64_t>(*options.compactions.min_age_ms);
-    SLATEDB_CO_ASSIGN_OR_RETURN(report.compactions,
-                                co_await impl->compactions_store_.CollectOld(cutoff, dry_run));
+    SLATEDB_CO_ASSIGN_OR_RETURN(report.compactions, co_await impl->compactions_store_.CollectOld(
+                                                        cutoff, dry_run, options.boundary_files,
+                                                        &report.compactions_skipped));
   }
   co_return report;
 }
@@ -244,6 +247,7 @@ Task<Status> GcLoop(std::shared_ptr<AdminImpl> impl, AdminGcOptions options) {
   take(options.wal, &once.wal);
   take(options.compacted, &once.compacted);
   take(options.compactions, &once.compactions);
+  once.boundary_files = options.boundary_files;
   if (interval == UINT64_MAX) co_return Status::Ok();  // nothing scheduled
   impl->gc_stopped_.store(false);
   while (!impl->gc_stopped_.load()) {

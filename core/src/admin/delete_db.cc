@@ -63,7 +63,10 @@ Task<Result<DeleteDatabaseReport>> Admin::DeleteDatabase(DeleteDatabaseOptions o
       options.force
           ? std::vector<std::string>{impl->paths_.Prefix()}
           : std::vector<std::string>{impl->paths_.WalDir(), impl->paths_.CompactedDir(),
-                                     impl->paths_.CompactionsDir(), impl->paths_.ManifestDir()};
+                                     impl->paths_.CompactionsDir(), impl->paths_.ManifestDir(),
+                                     // A boundary left behind would refuse the versions
+                                     // of a database created here later.
+                                     impl->paths_.GcDir()};
   for (const std::string& dir : dirs) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects,
                                 co_await impl->client_.List(dir, ""));

@@ -84,6 +84,7 @@ Task<Status> GcScheduler::Run(std::optional<uint64_t> min_age_override_ms) {
   pass.wal_min_age_ms = min_age(core_->settings().gc_wal);
   pass.sst_min_age_ms = min_age(core_->settings().gc_compacted);
   pass.inflight_floor_ms = in.inflight_floor_ms;
+  pass.boundary_files = core_->settings().gc_boundary_files;
   {
     // Our own view may lag the store (a compaction's manifest landed, its answer has not
     // arrived yet): what our reads still use must stay.
@@ -105,7 +106,8 @@ Task<Status> GcScheduler::Run(std::optional<uint64_t> min_age_override_ms) {
   if (pass.manifest_min_age_ms) {
     SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<std::string> old_states,
                                 co_await core_->compactions_store.CollectOld(
-                                    in.now_ms - static_cast<int64_t>(*pass.manifest_min_age_ms)));
+                                    in.now_ms - static_cast<int64_t>(*pass.manifest_min_age_ms),
+                                    false, pass.boundary_files));
     metric_deleted_compactions_.fetch_add(old_states.size(), std::memory_order_relaxed);
   }
   co_return Status::Ok();

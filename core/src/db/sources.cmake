@@ -30,6 +30,7 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/compaction/retention.cc
   ${_core_src}/gc/gc_planner.cc
   ${_core_src}/gc/gc_pass.cc
+  ${_core_src}/gc/gc_boundary.cc
   ${_core_src}/admin/admin.cc
   ${_core_src}/admin/clone.cc
   ${_core_src}/admin/clone_union.cc

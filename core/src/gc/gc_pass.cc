@@ -13,6 +13,21 @@ namespace {
 // Deletes issued together.
 constexpr size_t kParallelDeletes = 8;
 
+// Deletes `keys`, kParallelDeletes at a time; an object already gone is fine.
+Task<Status> DeleteAll(StoreClient* client, const std::vector<std::string>& keys) {
+  for (size_t i = 0; i < keys.size(); i += kParallelDeletes) {
+    std::vector<Task<Status>> deletes;
+    for (size_t j = i; j < std::min(keys.size(), i + kParallelDeletes); ++j) {
+      deletes.push_back(client->Delete(keys[j]));
+    }
+    std::vector<Status> results = co_await WhenAll(std::move(deletes));
+    for (const Status& s : results) {
+      if (!s.ok() && !s.IsNotFound()) co_return s;
+    }
+  }
+  co_return Status::Ok();
+}
+
 int64_t NewestL0Floor(const Manifest& latest) {
   int64_t newest = INT64_MIN;
   for (const SstRef& ref : latest.l0) {
@@ -96,15 +111,24 @@ Task<Result<GcPassResult>> RunGcPass(StoreClient* client, ManifestStore* manifes
   std::vector<std::string> keys;
   keys.insert(keys.end(), ssts.begin(), ssts.end());
   keys.insert(keys.end(), wals.begin(), wals.end());
-  keys.insert(keys.end(), manifest_keys.begin(), manifest_keys.end());
-  for (size_t i = 0; !options.dry_run && i < keys.size(); i += kParallelDeletes) {
-    std::vector<Task<Status>> deletes;
-    for (size_t j = i; j < std::min(keys.size(), i + kParallelDeletes); ++j) {
-      deletes.push_back(client->Delete(keys[j]));
+  if (!options.dry_run) SLATEDB_CO_RETURN_IF_ERROR(co_await DeleteAll(client, keys));
+  // Manifests only once the boundary covers them, so that no stale create can fill the
+  // hole unseen.
+  if (!options.dry_run && !manifest_keys.empty()) {
+    bool covered = true;
+    if (options.boundary_files) {
+      uint64_t highest = 0;
+      for (const std::string& key : manifest_keys) {
+        highest =
+            std::max(highest, DbPaths::ParseId(key, paths.ManifestDir(), ".manifest").value_or(0));
+      }
+      SLATEDB_CO_ASSIGN_OR_RETURN(covered, co_await manifests->boundary().Advance(highest));
     }
-    std::vector<Status> results = co_await WhenAll(std::move(deletes));
-    for (const Status& s : results) {
-      if (!s.ok() && !s.IsNotFound()) co_return s;
+    if (covered) {
+      SLATEDB_CO_RETURN_IF_ERROR(co_await DeleteAll(client, manifest_keys));
+    } else {
+      result.manifests_skipped = true;
+      manifest_keys.clear();
     }
   }
   const std::string dir = paths.CompactedDir();

@@ -2,7 +2,8 @@
 //
 // One garbage-collection pass over a database's store: lists manifest/, wal/ and
 // compacted/, loads the latest manifest and every version its live checkpoints pin, plans
-// with gc_planner.h and deletes (SSTs and WAL objects before manifests). Shared by the
+// with gc_planner.h and deletes (SSTs and WAL objects before manifests, which go only once
+// the GC boundary covers them: gc/gc_boundary.h). Shared by the
 // writer's in-process collector (db_gc.cc) and the standalone Admin. Removing expired
 // checkpoints, which must go through the caller's manifest update path, is the caller's job.
 //
@@ -49,6 +50,10 @@ struct GcPassOptions {
   std::vector<std::shared_ptr<const Manifest>> also_pinned;
   // Plan only: delete nothing, report what the pass would delete (Admin's dry run).
   bool dry_run = false;
+  // Raise `gc/manifest.boundary` to the highest manifest id deleted before deleting any
+  // (gc/gc_boundary.h; upstream's boundary_files_enabled). false deletes without it: a
+  // writer stalled past the minimum age could then re-create a collected version unseen.
+  bool boundary_files = true;
 };
 
 struct GcPassResult {
@@ -57,6 +62,9 @@ struct GcPassResult {
   std::vector<std::string> deleted_sst_ids;
   // The compactor's floor read from compactions/ (nullopt: no unfinished compaction).
   std::optional<int64_t> compactions_floor_ms;
+  // Manifests were due but left in place: the store cannot keep the GC boundary
+  // (GcBoundary::Advance answered false).
+  bool manifests_skipped = false;
 };
 
 // The start (ULID time) of the earliest compaction `state` records as not finished, or

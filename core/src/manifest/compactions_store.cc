@@ -326,38 +326,78 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   std::string body = EncodeCompactionsState(state);
   Result<ObjectMeta> r = co_await client_->Put(key, std::move(body), options);
   if (!r.ok()) co_return r.status();
+  const std::string what = "compactions " + std::to_string(state.id);
   // As ManifestStore::Create: once old versions are collected, a create from a stale base
-  // (or one landing late) can succeed below the latest, where nobody reads it. A newer
-  // version existing means the outcome is unknown; the caller re-reads.
+  // (or one landing late) can succeed below the latest, where nobody reads it. The GC
+  // boundary and a listing tell.
+  Status above = co_await boundary_.Check(state.id);
+  if (above.code() == StatusCode::kData) co_return above;
+  if (!above.ok() && !above.IsAlreadyExists()) {
+    co_return Status::Unavailable(what +
+                                  " was stored but the GC boundary could not be read, so the "
+                                  "update's outcome is unknown: " +
+                                  above.message());
+  }
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> newer,
                               co_await client_->List(paths_.CompactionsDir(), key));
+  std::optional<uint64_t> next_id;
+  int64_t next_written_ms = 0;
   for (const ObjectMeta& meta : newer) {
     auto id = DbPaths::ParseId(meta.key, paths_.CompactionsDir(), ".compactions");
-    if (id && *id > state.id) {
-      co_return Status::Unavailable("compactions " + std::to_string(state.id) +
-                                    " was stored but version " + std::to_string(*id) +
-                                    " exists too: the update's outcome is unknown");
+    if (id && *id > state.id && (!next_id || *id < *next_id)) {
+      next_id = id;
+      next_written_ms = meta.last_modified_ms;
     }
   }
-  co_return Status::Ok();
+  if (!next_id) {
+    if (above.ok()) co_return Status::Ok();
+    co_return Status::Unavailable(what + " is the newest version but " + above.message() +
+                                  "; the boundary object does not belong to this database");
+  }
+  // Under the boundary, with our object still there and the next version stored no later
+  // than it: ours fills a collected hole, a lost race. (Otherwise a newer version may have
+  // been built on ours before a collector took it: unknown.)
+  if (above.IsAlreadyExists()) {
+    Result<ObjectMeta> ours = co_await client_->Head(key);
+    if (ours.ok() && next_written_ms <= ours->last_modified_ms) {
+      (void)co_await client_->Delete(key);  // best effort
+      co_return Status::AlreadyExists(what + ": " + above.message());
+    }
+  }
+  co_return Status::Unavailable(what + " was stored but version " + std::to_string(*next_id) +
+                                " exists too: the update's outcome is unknown");
 }
 
-Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms,
-                                                                    bool dry_run) {
+Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms, bool dry_run,
+                                                                    bool boundary_files,
+                                                                    bool* skipped) {
+  if (skipped) *skipped = false;
   std::string dir = paths_.CompactionsDir();
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> objects, co_await client_->List(dir, ""));
   uint64_t newest = 0;
   for (const ObjectMeta& meta : objects) {
     if (auto id = DbPaths::ParseId(meta.key, dir, ".compactions")) newest = std::max(newest, *id);
   }
-  std::vector<std::string> deleted;
+  std::vector<std::string> doomed;
+  uint64_t highest = 0;
   for (const ObjectMeta& meta : objects) {
     auto id = DbPaths::ParseId(meta.key, dir, ".compactions");
     if (!id || *id >= newest || meta.last_modified_ms > cutoff_ms) continue;
-    if (!dry_run) SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(meta.key));  // idempotent
-    deleted.push_back(meta.key);
+    doomed.push_back(meta.key);
+    highest = std::max(highest, *id);
   }
-  co_return deleted;
+  if (dry_run || doomed.empty()) co_return doomed;
+  if (boundary_files) {
+    SLATEDB_CO_ASSIGN_OR_RETURN(bool raised, co_await boundary_.Advance(highest));
+    if (!raised) {
+      if (skipped) *skipped = true;
+      co_return std::vector<std::string>();
+    }
+  }
+  for (const std::string& key : doomed) {
+    SLATEDB_CO_RETURN_IF_ERROR(co_await client_->Delete(key));  // idempotent
+  }
+  co_return doomed;
 }
 
 Task<Result<CompactionsState>> CompactionsStore::EditLatest(EditFn edit) {

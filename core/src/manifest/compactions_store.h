@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gc/gc_boundary.h"
 #include "manifest/manifest.h"
 #include "slatedb/admin.h"
 #include "slatedb/task.h"
@@ -89,7 +90,9 @@ Status ValidateCompactionSpec(const CompactionRequestSpec& spec);
 class CompactionsStore {
  public:
   CompactionsStore(StoreClient* client, DbPaths paths)
-      : client_(client), paths_(std::move(paths)) {}
+      : client_(client),
+        paths_(std::move(paths)),
+        boundary_(client, paths_.GcBoundary("compactions")) {}
 
   // Ids of every stored compaction-state object, ascending.
   Task<Result<std::vector<uint64_t>>> ListIds();
@@ -99,8 +102,10 @@ class CompactionsStore {
   Task<Result<std::optional<CompactionsState>>> LoadLatest();
   // Load(*id) when given, else LoadLatest().
   Task<Result<std::optional<CompactionsState>>> LoadVersionOrLatest(std::optional<uint64_t> id);
-  // Stores `state` as object state.id if it does not exist yet; AlreadyExists otherwise.
-  // Unavailable if a newer version exists after the create (manifest_store.h explains).
+  // Stores `state` as object state.id if it does not exist yet; AlreadyExists otherwise,
+  // or if the id is at or below the GC boundary (`gc/compactions.boundary`; the object just
+  // created is removed again). Unavailable if a newer version exists after the create
+  // (manifest_store.h explains).
   Task<Status> Create(const CompactionsState& state);
 
   // Applies `edit` to the latest state (an empty one with id 0 if there is none) and stores
@@ -109,8 +114,12 @@ class CompactionsStore {
   // Deletes every object but the one with the highest id whose last_modified is at or before
   // `cutoff_ms`; returns their keys. The newest holds the whole state, so readers lose
   // nothing but old versions (ReadCompactions(old id) then answers nullopt). With
-  // dry_run, deletes nothing and returns the keys it would delete.
-  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms, bool dry_run = false);
+  // dry_run, deletes nothing and returns the keys it would delete. With `boundary_files`
+  // the GC boundary is first raised to the highest id deleted; a store that cannot keep
+  // it (GcBoundary::Advance) leaves every object in place: `*skipped` is set then.
+  Task<Result<std::vector<std::string>>> CollectOld(int64_t cutoff_ms, bool dry_run = false,
+                                                    bool boundary_files = true,
+                                                    bool* skipped = nullptr);
 
   using EditFn = std::function<Status(CompactionsState&)>;
   Task<Result<CompactionsState>> EditLatest(EditFn edit);
@@ -118,6 +127,7 @@ class CompactionsStore {
  private:
   StoreClient* client_;
   DbPaths paths_;
+  GcBoundary boundary_;
 };
 
 }  // namespace slatedb

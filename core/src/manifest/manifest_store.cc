@@ -61,12 +61,24 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
   const std::string key = paths_.Manifest(manifest.id);
   Result<ObjectMeta> r = co_await client_->Put(key, EncodeManifest(manifest), options);
   if (!r.ok()) co_return r.status();
+  const std::string what = "manifest " + std::to_string(manifest.id);
   // Create-if-absent alone is not a compare-and-swap once GC deletes old versions: a
   // create of version N from a stale base (a process that has not seen N..M), or one that
   // landed late, succeeds if GC already collected the N another process wrote, though
   // M > N is the latest. Readers then never see it, and its sender would believe it
-  // committed. No newer version existing after our create means it is the latest (GC never
-  // deletes the latest, so a collected N implies a newer one that stays).
+  // committed. Two checks catch it. The GC boundary (gc/gc_boundary.h): a collector that
+  // deletes N first raises it to N or more, so N at or below it was taken. And a listing:
+  // no newer version existing after our create means it is the latest (GC never deletes the
+  // latest, so a collected N implies a newer one that stays); that also covers collectors
+  // that keep no boundary.
+  Status above = co_await boundary_.Check(manifest.id);
+  if (above.code() == StatusCode::kData) co_return above;  // a corrupt boundary object
+  if (!above.ok() && !above.IsAlreadyExists()) {
+    co_return Status::Unavailable(what +
+                                  " was stored but the GC boundary could not be read, so the "
+                                  "update's outcome is unknown: " +
+                                  above.message());
+  }
   SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> listed,
                               co_await client_->List(paths_.ManifestDir(), key));
   std::optional<uint64_t> next_id;
@@ -78,19 +90,31 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
       next_written_ms = meta.last_modified_ms;
     }
   }
-  if (!next_id) co_return Status::Ok();
+  if (!next_id) {
+    if (above.ok()) co_return Status::Ok();
+    // The newest version, yet under the boundary: a boundary left from an earlier database
+    // at this path, or one raised by hand. Never delete what may be the latest version.
+    co_return Status::Unavailable(what + " is the newest version but " + above.message() +
+                                  "; the boundary object does not belong to this database");
+  }
   // A newer version exists. In the stale case N+1 was stored before our create (it was
   // built on the N that GC later collected). If the store wrote N+1 strictly after ours,
   // it was created while ours stood at N, so it was built on ours (another process's
-  // update, e.g. a reader moving its checkpoint right after our flush): committed. (Only a
-  // process that read the collected N and then stalled past GC's minimum manifest age
-  // could break this.) Equal or unknown times leave the outcome unknown.
+  // update, e.g. a reader moving its checkpoint right after our flush): committed, even if
+  // a collector has since put N under its boundary. (Only a process that read the
+  // collected N and then stalled past GC's minimum manifest age could break this.)
   Result<ObjectMeta> ours = co_await client_->Head(key);
   if (ours.ok() && ours->last_modified_ms != 0 && next_written_ms > ours->last_modified_ms) {
     co_return Status::Ok();
   }
-  co_return Status::Unavailable("manifest " + std::to_string(manifest.id) +
-                                " was stored but version " + std::to_string(*next_id) +
+  if (above.IsAlreadyExists() && ours.ok()) {
+    // Ours fills a hole the collector left below a newer version: a lost race, as if N
+    // were there (upstream's answer too). The object is dead; it goes now rather than at
+    // the next pass.
+    (void)co_await client_->Delete(key);  // best effort
+    co_return Status::AlreadyExists(what + ": " + above.message());
+  }
+  co_return Status::Unavailable(what + " was stored but version " + std::to_string(*next_id) +
                                 " exists too (a stale or late create after garbage "
                                 "collection): the update's outcome is unknown");
 }

@@ -3,13 +3,15 @@
 // ManifestStore: versioned manifests in `<path>/manifest/`. Writing version N+1 uses
 // create-if-absent, so of several writers racing from version N exactly one wins; the
 // others get AlreadyExists, re-read the latest version and re-apply their change (the
-// engine's compare-and-swap).
+// engine's compare-and-swap). A create at or below the garbage collector's boundary
+// (`gc/manifest.boundary`, gc/gc_boundary.h) loses the same way.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "gc/gc_boundary.h"
 #include "manifest/manifest.h"
 #include "slatedb/task.h"
 #include "store/paths.h"
@@ -24,7 +26,10 @@ inline constexpr const char* kNoDatabaseMessage =
 
 class ManifestStore {
  public:
-  ManifestStore(StoreClient* client, DbPaths paths) : client_(client), paths_(std::move(paths)) {}
+  ManifestStore(StoreClient* client, DbPaths paths)
+      : client_(client),
+        paths_(std::move(paths)),
+        boundary_(client, paths_.GcBoundary("manifest")) {}
 
   // The newest manifest, or nullopt if the database has none yet.
   Task<Result<std::optional<Manifest>>> LoadLatest();
@@ -37,16 +42,21 @@ class ManifestStore {
   // Ids of every stored manifest, ascending.
   Task<Result<std::vector<uint64_t>>> ListIds();
   // Stores `manifest` as version manifest.id if that version does not exist yet, and
-  // then checks that no newer version exists (manifest_store.cc: GC may have collected
-  // the version that was there). AlreadyExists: another writer created that version
-  // first. Unavailable: the store failed, or the create landed but a newer version exists
-  // too, so whether the update counts is unknown (the caller re-reads, as after a lost
-  // answer).
+  // then checks that the id lies above the GC boundary and that no newer version exists
+  // (manifest_store.cc: GC may have collected the version that was there). AlreadyExists:
+  // another writer created that version first, or it is at or below the boundary (the
+  // object just created is removed again). Unavailable: the store failed, or the create
+  // landed but a newer version exists too, so whether the update counts is unknown (the
+  // caller re-reads, as after a lost answer).
   Task<Status> Create(Manifest manifest);
+
+  // The GC boundary of manifest versions, which the collector raises before it deletes.
+  GcBoundary& boundary() { return boundary_; }
 
  private:
   StoreClient* client_;
   DbPaths paths_;
+  GcBoundary boundary_;
 };
 
 }  // namespace slatedb

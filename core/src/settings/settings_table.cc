@@ -421,8 +421,15 @@ std::vector<SettingEntry> BuildEntries() {
   t.push_back(Choices(NoEffect("garbage_collector_options.metric_level", Type::kString, true,
                                "a string", "null", "every metric is always recorded"),
                       kMetricLevels, true));
-  t.push_back(NoEffect("garbage_collector_options.boundary_files_enabled", Type::kBool, false,
-                       "a boolean", "true", "the collector reads the manifest for boundaries"));
+  t.push_back(Applied(
+      "garbage_collector_options.boundary_files_enabled", Type::kBool, false, "a boolean",
+      [](const Settings& s) { return Json(s.gc_boundary_files); },
+      [](Settings& s, const Json& v) {
+        s.gc_boundary_files = v.get<bool>();
+        return Status::Ok();
+      },
+      "raise gc/manifest.boundary and gc/compactions.boundary before deleting those versions; "
+      "false: delete without them"));
   t.push_back(NoEffect("garbage_collector_options.object_store_max_retries", Type::kInteger, true,
                        "u32", "null", "the collector shares the database's store retries", kU32));
 

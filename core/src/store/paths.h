@@ -5,6 +5,7 @@
 //   <path>/wal/<20-digit id>.sst
 //   <path>/compacted/<ULID>.sst
 //   <path>/compactions/<20-digit id>.compactions
+//   <path>/gc/manifest.boundary, <path>/gc/compactions.boundary (gc/gc_boundary.h)
 // Ids are zero-padded so that the store's byte-ordered List returns them in numeric order.
 #pragma once
 
@@ -24,6 +25,12 @@ class DbPaths {
   std::string WalDir() const { return Join("wal/"); }
   std::string CompactedDir() const { return Join("compacted/"); }
   std::string CompactionsDir() const { return Join("compactions/"); }
+  std::string GcDir() const { return Join("gc/"); }
+  // The garbage collector's boundary object for versions of `kind` ("manifest",
+  // "compactions").
+  std::string GcBoundary(std::string_view kind) const {
+    return Join("gc/" + std::string(kind) + ".boundary");
+  }
   // Every object of the database lies under this prefix ("<root>/").
   std::string Prefix() const { return Join(""); }
   // Present while a forced Admin::DeleteDatabase runs (upstream's marker).

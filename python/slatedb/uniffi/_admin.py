@@ -208,6 +208,7 @@ class Admin(AdminProtocol):
 
     async def _gc_once(self, options) -> None:
         dirs = {}
+        boundary_files = True
         if options is None:
             for _, name in _GC_DIRS:
                 dirs[name] = (None, _DEFAULT_MIN_AGE_MS)
@@ -220,17 +221,18 @@ class Admin(AdminProtocol):
                 min_age = cv.integer(d.min_age_ms, "u64")
                 if not cv.boolean(d.dry_run):  # a dry run deletes nothing
                     dirs[name] = (None, min_age)
-            # This build's stores hold no WAL fence, detach or boundary objects, so those
-            # options have nothing to act on.
+            # This build's stores hold no WAL fence or detach objects, so those options have
+            # nothing to act on.
             if options.wal_fence_options is not None:
                 cv.integer(options.wal_fence_options.min_age_ms, "u64")
             if options.detach_options is not None:
                 cv.optional_integer(options.detach_options.interval_ms, "u64")
-            cv.boolean(options.disable_boundary_files)
+            # True deletes old manifest/compactions versions without raising gc/*.boundary.
+            boundary_files = not cv.boolean(options.disable_boundary_files)
             cv.optional_integer(options.object_store_max_retries, "u32")
         if not await self._exists():
             return None  # no database here: nothing to collect
-        await _finish(_u.admin_gc_once(self._h, dirs))
+        await _finish(_u.admin_gc_once(self._h, dirs, boundary_files))
 
     async def delete_db(self, confirm: bool):
         """Deletes every object under the database's path (with `confirm`; without, deletes
