@@ -72,9 +72,13 @@ SortedKeys SortKeys(const std::vector<std::string>& keys) {
   SortedKeys out;
   out.distinct.reserve(keys.size());
   out.slot_of.resize(keys.size());
-  for (const Entry& e : entries) {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Entry& e = entries[i];
     const std::string_view k = keys[e.index];
-    if (out.distinct.empty() || out.distinct.back() != k) out.distinct.push_back(k);
+    // Different prefixes are different keys; only equal ones need the whole comparison.
+    if (i == 0 || entries[i - 1].prefix != e.prefix || out.distinct.back() != k) {
+      out.distinct.push_back(k);
+    }
     out.slot_of[e.index] = out.distinct.size() - 1;
   }
   return out;
