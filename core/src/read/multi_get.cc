@@ -19,11 +19,15 @@
 // kMultiGetParallelReads at once) and kept for this call, and the keys that waited are walked
 // again. A key whose versions continue into a block that is missing resumes at that block.
 #include <algorithm>
-#include <cstring>
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "manifest/segment_set.h"
 #include "read/point_lookup.h"
