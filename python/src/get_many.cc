@@ -1,27 +1,69 @@
 // SPDX-License-Identifier: Apache-2.0
+//
+// The conversions around get_many, per key, so they stay cheap next to the core's batched
+// read: a list or tuple of bytes is read through the C API (no iterator object, no
+// reference counting per key), and the result list is built in place.
 #include "get_many_methods.h"
 
 namespace slatedb::python {
 
+namespace {
+
+void AddKey(const py::handle& item, std::vector<std::string>* out) {
+  PyObject* obj = item.ptr();
+  if (PyBytes_Check(obj)) {
+    const Py_ssize_t size = PyBytes_GET_SIZE(obj);
+    if (size == 0) seed::CheckNotEmpty(std::string());
+    out->emplace_back(PyBytes_AS_STRING(obj), static_cast<size_t>(size));
+    return;
+  }
+  std::string k = seed::Bytes(item, "key");
+  seed::CheckNotEmpty(k);
+  out->push_back(std::move(k));
+}
+
+}  // namespace
+
 std::vector<std::string> ManyKeys(const py::object& keys) {
   std::vector<std::string> out;
-  if (py::hasattr(keys, "__len__")) out.reserve(py::len(keys));
-  for (const py::handle item : py::iter(keys)) {
-    std::string k = seed::Bytes(item, "key");
-    seed::CheckNotEmpty(k);
-    out.push_back(std::move(k));
+  PyObject* obj = keys.ptr();
+  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+    const bool list = PyList_Check(obj);
+    out.reserve(static_cast<size_t>(Py_SIZE(obj)));
+    // The size is read again each step: converting an item that is not bytes may run Python
+    // code that changes the list, as a list iterator allows.
+    for (Py_ssize_t i = 0; i < Py_SIZE(obj); ++i) {
+      py::object item = py::reinterpret_borrow<py::object>(list ? PyList_GET_ITEM(obj, i)
+                                                                : PyTuple_GET_ITEM(obj, i));
+      AddKey(item, &out);
+    }
+    return out;
   }
+  if (py::hasattr(keys, "__len__")) out.reserve(py::len(keys));
+  for (const py::handle item : py::iter(keys)) AddKey(item, &out);
   return out;
 }
 
 py::object ValuesToPy(MultiGetResult r) {
   if (!r.ok()) ThrowStatus(r.status());
-  py::list out(r->size());
-  for (size_t i = 0; i < r->size(); ++i) {
-    const std::optional<std::string>& value = (*r)[i];
-    out[i] = value ? py::object(ToPy(*value)) : py::object(py::none());
+  const std::vector<std::optional<std::string>>& values = *r;
+  // Items not yet set are NULL, which the list's deallocation skips if a conversion fails.
+  py::object out =
+      py::reinterpret_steal<py::object>(PyList_New(static_cast<Py_ssize_t>(values.size())));
+  if (!out) throw py::error_already_set();
+  for (size_t i = 0; i < values.size(); ++i) {
+    PyObject* item;
+    if (values[i]) {
+      item =
+          PyBytes_FromStringAndSize(values[i]->data(), static_cast<Py_ssize_t>(values[i]->size()));
+      if (item == nullptr) throw py::error_already_set();
+    } else {
+      Py_INCREF(Py_None);
+      item = Py_None;
+    }
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), item);
   }
-  return std::move(out);
+  return out;
 }
 
 }  // namespace slatedb::python

@@ -54,6 +54,8 @@ def test_get_many_matches_get(db_path):
         expected = [db.get(k) for k in keys]
         assert db.get_many(keys) == expected
         assert db.get_many(iter(keys)) == expected  # any iterable
+        assert db.get_many(tuple(keys)) == expected
+        assert db.get_many(keys + keys[:3]) == expected + expected[:3]  # duplicates
         assert db.get_many([]) == []
         assert db.get_many([bytearray(keys[0]), memoryview(keys[1])]) == expected[:2]
         assert asyncio.run(_many_async(db, keys)) == expected

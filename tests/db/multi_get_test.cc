@@ -4,7 +4,9 @@
 // and TTL writes spread over the memtable, L0 SSTs and sorted runs; the keys asked include
 // duplicates, missing keys and keys outside every SST, in random order. Db, Snapshot,
 // Transaction (with buffered writes) and DbReader.
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <random>
 #include <thread>
 
@@ -161,6 +163,92 @@ TEST_CASE("MultiGet of a snapshot, a transaction and a reader", "[db]") {
   REQUIRE(reader.status().ToString() == "OK");
   CHECK(MultiGetOrFail(**reader, keys) == LoopOfGet(**reader, keys));
   REQUIRE(BlockOn((*reader)->Close()).ok());
+  REQUIRE(BlockOn(db->Close()).ok());
+}
+
+// The sorted walk (multi_get.cc) over a sorted run of many SSTs and an L0 SST on top: every
+// key of the run (so each SST's first and last key and every block boundary), keys between
+// and around SSTs, a key whose versions (kept for a snapshot) straddle blocks, duplicates;
+// dense, sparse and reversed orders; warm and cold.
+TEST_CASE("MultiGet walks blocks and the SSTs of a run in key order", "[db]") {
+  ThreadedDbEnv env;
+  Settings settings = SmallSettings();
+  settings.l0_sst_size_bytes = 1 << 20;
+  settings.max_unflushed_bytes = 8 << 20;
+  settings.compaction_max_sst_bytes = 64 * 1024;
+  auto db = env.Open(settings);
+  WriteOptions fast;
+  fast.await_durable = false;
+  auto key = [](int i) {
+    char buf[16];
+    std::snprintf(buf, sizeof(buf), "k%05d", i);
+    return std::string(buf);
+  };
+  constexpr int kKeys = 4000;
+  // Four L0 SSTs of every even key, merged by the compactor into one sorted run.
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < kKeys; i += 2) {
+      std::string value = "r" + std::to_string(round) + "-" + std::string(30, 'a' + i % 26);
+      REQUIRE(BlockOn(db->Put(key(i), value, {}, fast)).ok());
+    }
+    REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
+  }
+  for (int wait = 0; wait < 500 && db->Metrics()["db/l0_sst_count"] != 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(db->Metrics()["db/l0_sst_count"] == 0);
+  REQUIRE(db->Metrics()["db/sorted_run_count"] == 1);
+  // An L0 SST on top: a key with 150 versions kept for a snapshot (they span several 1 KiB
+  // blocks), merges, deletes and new values over the run's keys.
+  auto snapshot = db->GetSnapshot();
+  REQUIRE(snapshot.ok());
+  for (int v = 0; v < 150; ++v) {
+    REQUIRE(
+        BlockOn(db->Put(key(2000), "version-" + std::to_string(v) + std::string(20, 'x'), {}, fast))
+            .ok());
+  }
+  for (int i = 0; i < kKeys; i += 50) REQUIRE(BlockOn(db->Merge(key(i), "+m", {}, fast)).ok());
+  for (int i = 10; i < kKeys; i += 70) REQUIRE(BlockOn(db->Delete(key(i), fast)).ok());
+  for (int i = 1; i < kKeys; i += 90) REQUIRE(BlockOn(db->Put(key(i), "odd", {}, fast)).ok());
+  REQUIRE(BlockOn(db->Flush(FlushType::kMemTable)).ok());
+  REQUIRE(BlockOn(db->Merge(key(2000), "+mem", {}, fast)).ok());  // and one in the memtable
+
+  std::vector<std::string> all;  // every key, present or not, and some outside the range
+  for (int i = 0; i < kKeys; ++i) all.push_back(key(i));
+  all.push_back("a");
+  all.push_back("k");
+  all.push_back("z");
+  std::mt19937 rng(11);
+  std::vector<std::string> shuffled = all;
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  std::vector<std::string> reversed(all.rbegin(), all.rend());
+  std::vector<std::string> sparse;
+  for (int i = 0; i < kKeys; i += 37) sparse.push_back(key(i));
+  std::vector<std::string> duplicated = sparse;
+  duplicated.insert(duplicated.end(), sparse.begin(), sparse.begin() + 20);
+  duplicated.push_back(key(2000));
+  duplicated.push_back(key(2000));
+  std::shuffle(duplicated.begin(), duplicated.end(), rng);
+
+  for (int pass = 0; pass < 2; ++pass) {
+    CAPTURE(pass);  // 0: warm; 1: reopened, nothing open or cached
+    for (const auto* keys : {&shuffled, &reversed, &sparse, &duplicated}) {
+      Values multi = MultiGetOrFail(*db, *keys);
+      CHECK(multi == LoopOfGet(*db, *keys));
+      CHECK(MultiGetOrFail(**snapshot, *keys) == LoopOfGet(**snapshot, *keys));
+    }
+    Values got = MultiGetOrFail(*db, {key(2000)});
+    REQUIRE(got[0].has_value());
+    CHECK(got[0]->starts_with("version-149"));
+    CHECK(got[0]->ends_with("+m+mem"));
+    if (pass == 0) {
+      snapshot = Status::Internal("released");
+      REQUIRE(BlockOn(db->Close()).ok());
+      db = env.Open(settings);
+      snapshot = db->GetSnapshot();
+      REQUIRE(snapshot.ok());
+    }
+  }
   REQUIRE(BlockOn(db->Close()).ok());
 }
 

@@ -413,6 +413,47 @@ TEST_CASE("block Seek finds every key, keys between, and past the end (v2 and v1
   CheckSeeks(v1, rows);
 }
 
+// SeekForward through ascending targets (sparse and dense, keys present and between keys,
+// with rows consumed by Next in between, as MultiGet does) lands where Seek lands.
+void CheckSeekForward(const Block& block) {
+  for (int stride : {1, 2, 3, 17, 40, 150}) {
+    for (int consume : {0, 1, 3}) {
+      CAPTURE(stride, consume);
+      Block::Iterator forward(&block);
+      Block::Iterator fresh(&block);
+      forward.SeekToFirst();
+      for (int t = 0; t < 401; t += stride) {
+        const std::string target = KeyOf(t);  // even t: a key; odd t: between keys
+        forward.SeekForward(target);
+        fresh.Seek(target);
+        REQUIRE(forward.Valid() == fresh.Valid());
+        if (!fresh.Valid()) break;
+        CHECK(forward.row().key == fresh.row().key);
+        CHECK(forward.row().seq == fresh.row().seq);
+        // Read on through this key's versions, not past it.
+        for (int c = 0; c < consume && forward.Valid() && forward.row().key == target; ++c) {
+          forward.Next();
+        }
+      }
+      CHECK(forward.status().ok());
+    }
+  }
+  // Past the end, and a fresh (unpositioned) iterator.
+  Block::Iterator it(&block);
+  it.SeekForward(KeyOf(7));
+  REQUIRE(it.Valid());
+  CHECK(it.row().key == KeyOf(8));
+  it.SeekForward("zzz");
+  CHECK_FALSE(it.Valid());
+  CHECK(it.status().ok());
+}
+
+TEST_CASE("block SeekForward lands where Seek does (v2 and v1)", "[format]") {
+  const std::vector<Row> rows = VersionedRows();
+  CheckSeekForward(MustParse(BuildV2(rows)));
+  CheckSeekForward(MustParse(testing::EncodeBlockV1(rows), kBlockFormatV1));
+}
+
 TEST_CASE("block v1 reads every row kind", "[format]") {
   std::vector<Row> rows = EveryFlagCombination();
   Block v1 = MustParse(testing::EncodeBlockV1(rows), kBlockFormatV1);

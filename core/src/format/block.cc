@@ -200,6 +200,49 @@ void Block::Iterator::Seek(std::string_view target) {
   while (valid_ && std::string_view(key_).compare(target) < 0) ParseNextRow();
 }
 
+void Block::Iterator::SeekForward(std::string_view target) {
+  // v1 rows are each addressable, so Seek is as cheap; a backward or finished iterator has
+  // no forward position to continue from.
+  if (v1_ || backward_ || !valid_) return Seek(target);
+  if (std::string_view(key_).compare(target) >= 0) return;
+  // Dense reads (the next key wanted is the next row) stop after one row.
+  ParseNextRow();
+  if (!valid_ || std::string_view(key_).compare(target) >= 0) return;
+  // The first restart after the current row (at or past next_offset_, where the next row
+  // starts): offsets only, no key decoding.
+  uint32_t lo = 0, hi = num_offsets_;
+  while (lo < hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    if (Offset(mid) < next_offset_) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  std::string scratch;
+  std::string_view key;
+  if (lo < num_offsets_) {
+    if (!KeyAt(lo, &scratch, &key)) return;
+    if (key.compare(target) < 0) {
+      // The target lies beyond that restart: the last restart whose key is < target, as in
+      // Seek, searched among the later ones only.
+      uint32_t left = lo, right = num_offsets_ - 1;
+      while (left < right) {
+        const uint32_t mid = left + (right - left + 1) / 2;
+        if (!KeyAt(mid, &scratch, &key)) return;
+        if (key.compare(target) < 0) {
+          left = mid;
+        } else {
+          right = mid - 1;
+        }
+      }
+      SeekToRestart(left);
+    }
+  }
+  // Within one restart interval (at most 16 rows) of the first row >= target.
+  while (valid_ && std::string_view(key_).compare(target) < 0) ParseNextRow();
+}
+
 }  // namespace slatedb
 
 namespace slatedb {

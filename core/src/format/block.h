@@ -52,6 +52,12 @@ class Block {
     // Positions at the first row whose key is >= key. Assumes rows in internal order (the
     // result is unspecified, but memory-safe, for the unsorted rows of WAL SSTs).
     void Seek(std::string_view key);
+    // Seek(key) for a reader moving forward through the block (a sorted multi-key lookup):
+    // REQUIRES every row before the current one to be < key (true after Seek or
+    // SeekForward to a smaller key and any Next() calls over rows < key). Continues decoding
+    // from the current row while key lies in its restart interval, else binary-searches only
+    // the restarts after it. Same result as Seek(key).
+    void SeekForward(std::string_view key);
     // REQUIRES: Valid().
     void Next();
 

@@ -10,7 +10,6 @@
 #include "read/point_lookup.h"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 #include "util/async.h"
@@ -198,130 +197,6 @@ Task<Result<std::optional<KeyValueRow>>> GetKeyValueInView(std::shared_ptr<ReadT
   row.create_ts = meta->create_ts == kNoTimestamp ? 0 : meta->create_ts;
   if (meta->expire_ts != kNoTimestamp) row.expire_ts = meta->expire_ts;
   co_return std::optional<KeyValueRow>(std::move(row));
-}
-
-namespace {
-
-// The lookups of one round waiting for the same SST handle or the same block.
-struct HandleWaiters {
-  const SstRef* ref = nullptr;
-  std::vector<PointLookup*> lookups;
-};
-struct BlockWaiters {
-  std::shared_ptr<const SstHandle> handle;
-  size_t block = 0;
-  std::vector<PointLookup*> lookups;
-};
-
-Task<Status> OpenFor(TableStore& tables, SstRef ref, std::vector<PointLookup*> lookups) {
-  Result<std::shared_ptr<const SstHandle>> h = co_await tables.Open(std::move(ref));
-  if (!h.ok()) co_return h.status();
-  for (PointLookup* lookup : lookups) lookup->opened = *h;
-  co_return Status::Ok();
-}
-
-Task<Status> ReadBlockFor(TableStore& tables, std::shared_ptr<const SstHandle> handle, size_t block,
-                          std::vector<PointLookup*> lookups) {
-  Result<std::shared_ptr<const Block>> b =
-      co_await tables.ReadBlock(std::move(handle), block, /*fill_cache=*/true);
-  if (!b.ok()) co_return b.status();
-  for (PointLookup* lookup : lookups) lookup->loaded = *b;
-  co_return Status::Ok();
-}
-
-// Runs `tasks`, at most kMultiGetParallelReads at a time; the first error, or OK.
-Task<Status> RunReads(std::vector<Task<Status>> tasks) {
-  for (size_t begin = 0; begin < tasks.size(); begin += kMultiGetParallelReads) {
-    size_t end = std::min(tasks.size(), begin + kMultiGetParallelReads);
-    std::vector<Task<Status>> wave;
-    wave.reserve(end - begin);
-    for (size_t i = begin; i < end; ++i) wave.push_back(std::move(tasks[i]));
-    std::vector<Status> done = co_await WhenAll(std::move(wave));
-    for (Status& status : done) {
-      if (!status.ok()) co_return status;
-    }
-  }
-  co_return Status::Ok();
-}
-
-}  // namespace
-
-Task<Result<std::vector<std::optional<std::string>>>> MultiGetInView(
-    std::shared_ptr<ReadTarget> target, ReadView view, std::vector<std::string> keys) {
-  TableStore& tables = target->table_store();
-  // Distinct keys in sorted order, and where each caller's key went.
-  std::vector<size_t> order(keys.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&keys](size_t a, size_t b) { return keys[a] < keys[b]; });
-  std::vector<std::string_view> distinct;
-  std::vector<size_t> slot_of(keys.size());
-  for (size_t i : order) {
-    if (distinct.empty() || distinct.back() != keys[i]) distinct.push_back(keys[i]);
-    slot_of[i] = distinct.size() - 1;
-  }
-  // `keys` is not touched again until the end, so the views stay valid.
-  // Reserved once and never grown: the waiter lists below point into it.
-  std::vector<PointLookup> lookups;
-  lookups.reserve(distinct.size());
-  for (std::string_view key : distinct) lookups.emplace_back(key, view);
-  std::vector<std::optional<std::string>> values(distinct.size());
-  std::vector<size_t> pending(distinct.size());
-  for (size_t i = 0; i < pending.size(); ++i) pending[i] = i;
-
-  while (!pending.empty()) {
-    // Advance every unfinished lookup as far as memory allows; gather what they wait for.
-    std::map<std::string_view, HandleWaiters> handles;
-    std::map<std::pair<uint64_t, size_t>, BlockWaiters> blocks;
-    std::vector<size_t> still;
-    for (size_t i : pending) {
-      PointLookup& lookup = lookups[i];
-      PointLookup::Step step = lookup.Advance(view, tables);
-      if (step == PointLookup::Step::kError) co_return lookup.error;
-      if (step == PointLookup::Step::kDone) {
-        Result<std::optional<std::string>> value =
-            lookup.resolver.Finish(lookup.key, target->merge_operator());
-        if (!value.ok()) co_return value.status();
-        values[i] = std::move(*value);
-        continue;
-      }
-      still.push_back(i);
-      if (step == PointLookup::Step::kNeedHandle) {
-        const SstRef* ref = lookup.ssts[lookup.next_sst];
-        HandleWaiters& w = handles[ref->id];
-        w.ref = ref;
-        w.lookups.push_back(&lookup);
-      } else {
-        BlockWaiters& w = blocks[{lookup.handle->cache_id, lookup.block}];
-        w.handle = lookup.handle;
-        w.block = lookup.block;
-        w.lookups.push_back(&lookup);
-      }
-    }
-    pending = std::move(still);
-    if (pending.empty()) break;
-    std::vector<Task<Status>> reads;
-    reads.reserve(handles.size() + blocks.size());
-    for (auto& [id, w] : handles) reads.push_back(OpenFor(tables, *w.ref, std::move(w.lookups)));
-    for (auto& [where, w] : blocks) {
-      reads.push_back(ReadBlockFor(tables, std::move(w.handle), w.block, std::move(w.lookups)));
-    }
-    Status fetched = co_await RunReads(std::move(reads));
-    if (!fetched.ok()) co_return fetched;
-  }
-
-  // Each value moves to its last place and is copied to any earlier ones (duplicates).
-  std::vector<size_t> uses(distinct.size(), 0);
-  for (size_t slot : slot_of) ++uses[slot];
-  std::vector<std::optional<std::string>> out(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    size_t slot = slot_of[i];
-    if (--uses[slot] == 0) {
-      out[i] = std::move(values[slot]);
-    } else {
-      out[i] = values[slot];
-    }
-  }
-  co_return out;
 }
 
 }  // namespace slatedb

@@ -27,11 +27,11 @@ Task<Result<std::optional<KeyValueRow>>> GetKeyValueInView(std::shared_ptr<ReadT
                                                            ReadView view, std::string key);
 
 // The values of `keys` in `view`, in the caller's order (a duplicated key gets its value at
-// each place). Same answers as GetInView per key, with the work shared: keys are looked up
-// in sorted order, each distinct key once; the SST opens and block reads all lookups wait
-// for are issued together (each SST opened once, each block read once, up to
-// kMultiGetParallelReads in flight), then every lookup goes on. The first error fails the
-// whole call.
+// each place). Same answers as GetInView per key, with the work shared (multi_get.cc): the
+// distinct keys are sorted once and each source (memtable, L0 SST, sorted run) is walked
+// once for all of them in key order, each SST handle and block looked up once per stretch of
+// keys in it; the SST opens and block reads a walk finds missing are issued together (up to
+// kMultiGetParallelReads in flight). The first error fails the whole call.
 Task<Result<std::vector<std::optional<std::string>>>> MultiGetInView(
     std::shared_ptr<ReadTarget> target, ReadView view, std::vector<std::string> keys);
 

@@ -4,6 +4,7 @@
 set(_core_src ${CMAKE_CURRENT_LIST_DIR}/..)
 set(SLATEDB_READ_SOURCES
   ${_core_src}/read/merging_iterator.cc
+  ${_core_src}/read/multi_get.cc
   ${_core_src}/read/point_lookup.cc
   ${_core_src}/read/read_metrics.cc
   ${_core_src}/read/row_source.cc
