@@ -26,7 +26,7 @@ std::string Key(int i) {
 
 Settings OneSstSettings() {
   Settings s = SmallSettings();
-  s.l0_sst_size_bytes = 1 << 20;  // everything in one L0 SST
+  s.l0_sst_size_bytes = 512 * 1024;  // everything in one L0 SST
   s.compactor_enabled = false;    // and it stays there
   return s;
 }
