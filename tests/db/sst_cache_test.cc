@@ -27,7 +27,7 @@ std::string Key(int i) {
 Settings OneSstSettings() {
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 512 * 1024;  // everything in one L0 SST
-  s.compactor_enabled = false;    // and it stays there
+  s.compactor_enabled = false;       // and it stays there
   return s;
 }
 
@@ -97,8 +97,7 @@ TEST_CASE("WarmSst with a data range loads only the blocks of that range", "[db]
   std::shared_ptr<Db> db = env.Open(OneSstSettings());
   const std::string id = WriteOneSst(*db);
   REQUIRE(BlockOn(db->EvictCachedSst(id)).ok());
-  REQUIRE(
-      BlockOn(db->WarmSst(id, {CacheTarget::Data(Key(50), true, Key(60), false)})).ok());
+  REQUIRE(BlockOn(db->WarmSst(id, {CacheTarget::Data(Key(50), true, Key(60), false)})).ok());
   uint64_t before = Reads(*db);
   ReadAll(*db, 50, 60);  // warmed, and the filter and index came with them
   CHECK(Reads(*db) == before);
@@ -190,8 +189,8 @@ TEST_CASE("WarmSst fills the persistent cache; EvictCachedSst empties it", "[db]
   const std::string id = WriteOneSst(*db);
   REQUIRE((*cached)->stats().entries == 0);  // cache_on_flush is off
 
-  REQUIRE(BlockOn(db->WarmSst(id, {CacheTarget::Filters(), CacheTarget::Index(),
-                                   CacheTarget::AllData()}))
+  REQUIRE(BlockOn(db->WarmSst(
+                      id, {CacheTarget::Filters(), CacheTarget::Index(), CacheTarget::AllData()}))
               .ok());
   CHECK((*cached)->stats().entries > 0);
   REQUIRE(BlockOn(db->Close()).ok());

@@ -141,7 +141,8 @@ Task<Status> WarmSst(std::shared_ptr<ReadTarget> owner, std::string id,
         const uint64_t begin = sst->index.block(span->first).offset;
         const BlockHandle tail = sst->index.block(span->last - 1);
         // Named, not braced inside the co_await (g++ 12 double-destroys such temporaries).
-        std::vector<ObjectByteRange> bytes{ObjectByteRange{begin, tail.offset + tail.length - begin}};
+        std::vector<ObjectByteRange> bytes{
+            ObjectByteRange{begin, tail.offset + tail.length - begin}};
         Status warmed = co_await client.WarmCached(key, std::move(bytes));
         if (!warmed.ok()) co_return warmed;
       }
