@@ -19,6 +19,7 @@ from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
 from ._config import DbCache, FilterPolicy, Settings, block_size_bytes, filter_settings
 from ._errors import Error, MergeOperatorCallbackError
+from ._ids import parse_ulid
 from ._metrics import MetricsBridge
 from ._protocols import (DbBuilderProtocol, DbIteratorProtocol, DbProtocol, DbSnapshotProtocol,
                          DbTransactionProtocol, WriteBatchProtocol, WriteHandleProtocol)
@@ -511,11 +512,12 @@ class Db(DbProtocol):
 
 
 def cache_call(sst_id, targets=()):
-    """The native arguments of warm_sst / evict_cached_sst: the SST id as given (the engine
-    checks it: Error.Invalid "invalid SST ULID: ...") and one tuple per target,
+    """The native arguments of warm_sst / evict_cached_sst: the SST id (checked here, as
+    upstream's binding does, so the error reads "invalid SST ULID: ..." without the engine's
+    "Invalid error: " prefix) and one tuple per target,
     (kind, start, start_inclusive, end, end_inclusive) as CacheTarget::Kind numbers them.
     A DATA range is taken as it is: one that holds no key warms nothing, as upstream."""
-    sst = cv.string(sst_id.value)
+    sst = parse_ulid(cv.string(sst_id.value), "invalid SST ULID")
     out = []
     for target in targets:
         if target.is_FILTERS():

@@ -71,7 +71,7 @@ async def test_warm_data_range_loads_only_that_range(store):
     await read(db, KEYS[50:60])
     assert block_cache(recorder, "miss") == misses
     await read(db, KEYS[:1])
-    assert block_cache(recorder, "miss") == misses + 1
+    assert block_cache(recorder, "miss") > misses  # not warmed
     await db.shutdown()
 
 
