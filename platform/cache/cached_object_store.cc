@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "cache/disk_cache.h"
+#include "slatedb/sst_cache.h"
 
 namespace slatedb {
 
@@ -32,26 +33,6 @@ uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return b > kMax - a ? kMax : a 
 Status BeyondEnd(const std::string& key, uint64_t offset) {
   return Status::Invalid("cached store: range offset " + std::to_string(offset) +
                          " beyond the end of '" + key + "'");
-}
-
-bool IsUlid(const std::string& id, Status* error) {
-  if (id.size() != 26) {
-    *error = Status::Invalid("invalid SST ULID: invalid length");
-    return false;
-  }
-  static constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  for (char c : id) {
-    char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-    if (kCrockford.find(upper) == std::string_view::npos) {
-      *error = Status::Invalid("invalid SST ULID: invalid character");
-      return false;
-    }
-  }
-  if (id[0] > '7') {
-    *error = Status::Invalid("invalid SST ULID: out of range");
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -526,16 +507,16 @@ std::string SstKey(const std::string& db_path, const std::string& sst_id) {
 
 void CachedObjectStore::WarmSst(const std::string& db_path, const std::string& sst_id,
                                 StatusCallback done) {
-  Status error;
-  if (!IsUlid(sst_id, &error)) return done(std::move(error));
-  Warm(SstKey(db_path, sst_id), {}, std::move(done));
+  Result<std::string> id = ParseSstId(sst_id);
+  if (!id.ok()) return done(id.status());
+  Warm(SstKey(db_path, *id), {}, std::move(done));
 }
 
 void CachedObjectStore::EvictCachedSst(const std::string& db_path, const std::string& sst_id,
                                        StatusCallback done) {
-  Status error;
-  if (!IsUlid(sst_id, &error)) return done(std::move(error));
-  Evict(SstKey(db_path, sst_id), std::move(done));
+  Result<std::string> id = ParseSstId(sst_id);
+  if (!id.ok()) return done(id.status());
+  Evict(SstKey(db_path, *id), std::move(done));
 }
 
 ObjectStoreCacheStats CachedObjectStore::stats() const {

@@ -294,6 +294,22 @@ ScanOptions MakeScan(int durability, bool dirty, int order) {
   return options;
 }
 
+std::vector<CacheTarget> CacheTargetsFromPy(const py::list& targets) {
+  std::vector<CacheTarget> out;
+  for (const py::handle& item : targets) {
+    auto t = item.cast<py::tuple>();
+    auto bound = [](const py::handle& b) -> std::optional<std::string> {
+      if (b.is_none()) return std::nullopt;
+      return std::string(b.cast<py::bytes>());
+    };
+    CacheTarget target =
+        CacheTarget::Data(bound(t[1]), t[2].cast<bool>(), bound(t[3]), t[4].cast<bool>());
+    target.kind = static_cast<CacheTarget::Kind>(t[0].cast<int>());
+    out.push_back(std::move(target));
+  }
+  return out;
+}
+
 void RegisterUniffiDb(py::module_& m) {
   m.def("set_record_classes", [](py::object key_value) {
     if (!PyType_Check(key_value.ptr())) throw py::type_error("KeyValue must be a class");
@@ -429,6 +445,16 @@ void RegisterUniffiDb(py::module_& m) {
     Db& db = OpenDb(self);
     return StartTask(self.has_merge_operator, db.AwaitDurable(seq), NoneOrRaise);
   });
+  // Per-SST cache control (slatedb/sst_cache.h); `targets` as CacheTargetsFromPy takes.
+  m.def("db_warm_sst", [](PyDb& self, const std::string& id, const py::list& targets) {
+    Db& db = OpenDb(self);
+    return StartTask(true, db.WarmSst(id, CacheTargetsFromPy(targets)), NoneOrRaise);
+  });
+  m.def("db_evict_cached_sst", [](PyDb& self, const std::string& id) {
+    return StartTask(true, OpenDb(self).EvictCachedSst(id), NoneOrRaise);
+  });
+  m.def("db_flush_cache_to_disk",
+        [](PyDb& self) { return StartTask(true, OpenDb(self).FlushCacheToDisk(), NoneOrRaise); });
   m.def("db_durable_seq", [](PyDb& self) { return OpenDb(self).durable_seq(); });
   // The live segment prefixes, as bytes (the GIL released: it takes the database's lock).
   m.def("db_segments", [](PyDb& self) {

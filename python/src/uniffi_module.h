@@ -7,9 +7,11 @@
 #include <pybind11/pybind11.h>
 
 #include <optional>
+#include <vector>
 
 #include "slatedb/db.h"
 #include "slatedb/options.h"
+#include "slatedb/sst_cache.h"
 
 namespace slatedb::python {
 
@@ -24,5 +26,8 @@ void RegisterUniffiStores(pybind11::module_& m);  // uniffi_module.cc
 pybind11::object KeyValueRowToPy(Result<std::optional<KeyValueRow>> r);
 // slatedb.uniffi.IterationOrder value (0 ascending, 1 descending) as ScanOptions.
 ScanOptions MakeScan(int durability, bool dirty, int order);
+// CacheTargets from _db.cache_targets' tuples: (kind, start, start_inclusive, end,
+// end_inclusive), kind as CacheTarget::Kind, the bounds bytes or None.
+std::vector<CacheTarget> CacheTargetsFromPy(const pybind11::list& targets);
 
 }  // namespace slatedb::python

@@ -19,6 +19,11 @@ DbReader& OpenReader(PyReader& self) {
   return *self.reader;
 }
 
+py::object ReaderNoneOrRaise(Status s) {
+  CheckUniffi(s);
+  return py::none();
+}
+
 ReadOptions MakeRead(int durability, bool dirty) {
   ReadOptions options;
   options.durability_filter = durability == 0 ? DurabilityLevel::kRemote : DurabilityLevel::kMemory;
@@ -105,6 +110,16 @@ void RegisterUniffiReader(py::module_& m) {
       if (!s.ok() && s.close_reason() != CloseReason::kClean) ThrowUniffi(s);
       return py::none();
     });
+  });
+  m.def("reader_warm_sst", [](PyReader& self, const std::string& id, const py::list& targets) {
+    DbReader& reader = OpenReader(self);
+    return StartTask(true, reader.WarmSst(id, CacheTargetsFromPy(targets)), ReaderNoneOrRaise);
+  });
+  m.def("reader_evict_cached_sst", [](PyReader& self, const std::string& id) {
+    return StartTask(true, OpenReader(self).EvictCachedSst(id), ReaderNoneOrRaise);
+  });
+  m.def("reader_flush_cache_to_disk", [](PyReader& self) {
+    return StartTask(true, OpenReader(self).FlushCacheToDisk(), ReaderNoneOrRaise);
   });
   m.def("reader_metrics", [](PyReader& self) { return OpenReader(self).Metrics(); });
   m.def("reader_durable_seq", [](PyReader& self) { return OpenReader(self).durable_seq(); });

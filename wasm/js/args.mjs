@@ -153,6 +153,41 @@ export const decodeWrite = (M) => (M._slatedbDecodeWrite ??= (ptr) => {
   return { seq: rt.f64(ptr), createTs: rt.f64(ptr + 8) };  // SettleWrite's two doubles
 });
 
+// warmSst's targets (wasm::CacheTargetsFromJs): each 'filters', 'index', 'stats', 'data' (every
+// data block) or {type, range} with range {start, end, startInclusive = true,
+// endInclusive = false} (a missing or null bound is unbounded), as upstream's CacheTarget.
+const CACHE_TARGET_KINDS = { filters: 0, index: 1, stats: 2, data: 3 };
+export function encodeCacheTargets(targets) {
+  if (!Array.isArray(targets)) throw new InvalidError('targets must be an array of cache targets');
+  const parts = [];
+  for (const target of targets) {
+    const type = typeof target === 'string' ? target : target?.type;
+    const kind = CACHE_TARGET_KINDS[typeof type === 'string' ? type.toLowerCase() : ''];
+    if (kind === undefined) {
+      throw new InvalidError(`invalid cache target: ${String(type)} (expected 'filters', 'index', 'stats' or 'data')`);
+    }
+    const range = (kind === 3 && typeof target === 'object' && target.range) || {};
+    const start = range.start == null ? null : bytes(range.start, 'range start');
+    const end = range.end == null ? null : bytes(range.end, 'range end');
+    const flags = (start ? 1 : 0) | (range.startInclusive === false ? 0 : 2) | (end ? 4 : 0) |
+      (range.endInclusive === true ? 8 : 0);
+    parts.push(Uint8Array.of(kind, flags));
+    for (const b of [start, end]) {
+      if (!b) continue;
+      const n = new Uint8Array(4);
+      new DataView(n.buffer).setUint32(0, b.length, true);
+      parts.push(n, b);
+    }
+  }
+  const out = new Uint8Array(parts.reduce((total, p) => total + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 // getMany's keys, each as a u32 (little-endian) length and its bytes (wasm::KeysFromJs).
 export function encodeKeys(keys) {
   if (keys === null || keys === undefined || typeof keys[Symbol.iterator] !== 'function' ||

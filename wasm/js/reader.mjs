@@ -2,7 +2,8 @@
 //
 // SlateDBReader: a read-only handle that never fences the writer.
 import {
-  checkpointId, checkStore, decodeGet, decodeMany, encodeKeys, encoder, keyArg, makeStoreHandle,
+  checkpointId, checkStore, decodeGet, decodeMany, encodeCacheTargets, encodeKeys, encoder, keyArg,
+  makeStoreHandle,
   optionalMs, readOptionsOf,
 } from './args.mjs';
 import { ClosedError, InvalidError } from './errors.mjs';
@@ -102,6 +103,27 @@ export class SlateDBReader {
   scanPrefix(prefix, options) {
     const [start, end] = prefixRange(this._M, prefix);
     return this.scan(start, end, options);
+  }
+
+  /** As SlateDB.warmSst, into the reader's own block cache. */
+  async warmSst(sstId, targets = []) {
+    const encoded = encodeCacheTargets(targets);
+    const M = this._M;
+    await call(M, null, (id) => M.slatedbRt.withBytes([String(sstId), encoded],
+      (ip, il, tp, tl) => M._slatedb_reader_warm_sst(this._handle(), ip, il, tp, tl, id)));
+  }
+
+  /** As SlateDB.evictCachedSst, from the reader's own caches. */
+  async evictCachedSst(sstId) {
+    const M = this._M;
+    await call(M, null, (id) => M.slatedbRt.withBytes([String(sstId)],
+      (ip, il) => M._slatedb_reader_evict_cached_sst(this._handle(), ip, il, id)));
+  }
+
+  /** As SlateDB.flushCacheToDisk (the reader's store has no cache of its own to wait for). */
+  async flushCacheToDisk() {
+    const M = this._M;
+    await call(M, null, (id) => M._slatedb_reader_flush_cache_to_disk(this._handle(), id));
   }
 
   /** Polls now: loads a newer manifest and new WAL objects (no-op when pinned). */

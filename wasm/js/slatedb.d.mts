@@ -14,6 +14,21 @@ export { IndexedDbCacheBackend, MemoryCacheBackend, OpfsCacheBackend } from './c
 /** Keys and values: Uint8Array; strings are UTF-8 encoded; ArrayBuffers and views accepted. */
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
 
+/** Keys of a warmSst data target; a missing or null bound is unbounded. */
+export interface CacheKeyRange {
+  start?: Bytes | null;
+  /** Default true. */
+  startInclusive?: boolean;
+  end?: Bytes | null;
+  /** Default false. */
+  endInclusive?: boolean;
+}
+/** A part of an SST for warmSst (upstream's CacheTarget); 'data' is every data block. */
+export type CacheTarget =
+  | 'filters' | 'index' | 'stats' | 'data'
+  | { type: 'filters' | 'index' | 'stats' }
+  | { type: 'data'; range?: CacheKeyRange };
+
 export type ErrorKind = 'transaction' | 'closed' | 'unavailable' | 'invalid' | 'data' | 'internal';
 export type CloseReason = 'clean' | 'fenced' | 'backgroundError';
 /** What SlateDB.close() found: a clean close, or why the handle had already stopped. */
@@ -239,10 +254,16 @@ export declare class SlateDB implements Reads {
   snapshot(): Promise<Snapshot>;
   begin(isolation?: IsolationLevel): Promise<Transaction>;
   flush(type?: FlushType | { type?: FlushType }): Promise<void>;
-  /** Brings an SST into the store's persistent cache (a CachedStore); no-op without one. */
-  warmSst(sstId: string, targets?: unknown[]): Promise<void>;
-  /** Drops an SST from the store's persistent cache; no-op without one. */
+  /**
+   * Loads `targets` of SST `sstId` (a ULID) into the database's caches (and the whole SST into
+   * a CachedStore), so reads of them make no request. Nothing for an SST the database does not
+   * list. Rejects with code "Invalid" for a malformed id, ClosedError once closed.
+   */
+  warmSst(sstId: string, targets?: CacheTarget[]): Promise<void>;
+  /** Drops what the caches hold of SST `sstId`; its next read fetches it again. */
   evictCachedSst(sstId: string): Promise<void>;
+  /** Waits for a CachedStore's part writes under way; nothing else to write. */
+  flushCacheToDisk(): Promise<void>;
   /**
    * Flushes and closes. Safe in `finally`: on a handle already closed, fenced or stopped by a
    * background error it resolves with the reason (and the ClosedError calls fail with);
@@ -312,6 +333,10 @@ export declare class SlateDBReader implements Reads {
   scanPrefix(prefix: Bytes, options?: ScanOptions): DbIterator;
   /** Polls now (no-op when pinned to a checkpoint). */
   refresh(): Promise<void>;
+  /** As SlateDB.warmSst / evictCachedSst / flushCacheToDisk, for the reader's own caches. */
+  warmSst(sstId: string, targets?: CacheTarget[]): Promise<void>;
+  evictCachedSst(sstId: string): Promise<void>;
+  flushCacheToDisk(): Promise<void>;
   checkpointId(): Promise<string | undefined>;
   /** The reader's own counters, named as SlateDB.metrics() names them. */
   metrics(): Promise<Record<string, number>>;

@@ -21,7 +21,8 @@
 // This module is the package's entry point: it defines SlateDB and re-exports the rest of the
 // API from the modules next to it.
 import {
-  awaitDurableOf, checkpointId, checkStore, decodeGet, decodeMany, decodeWrite, encodeKeys, encoder,
+  awaitDurableOf, checkpointId, checkStore, decodeGet, decodeMany, decodeWrite, encodeCacheTargets,
+  encodeKeys, encoder,
   encodeSettings,
   isolationOf, keyArg, makeStoreHandle, optionalMs, readOptionsOf, ttlOf, valueArg,
 } from './args.mjs';
@@ -238,21 +239,43 @@ export class SlateDB {
   }
 
   /**
-   * Upstream's warm_sst: brings SST `sstId` (a ULID) into the persistent cache when the
-   * database's store is a CachedStore (the whole SST for now: `targets` is accepted for
-   * upstream's signature and not yet narrowed to index/filter/data ranges); nothing
-   * otherwise, or for an unknown SST. A malformed id rejects with code "Invalid".
+   * Upstream's warm_sst (docs/caches.md, "Per-SST control"): loads `targets` of SST `sstId`
+   * (a ULID) into this database's caches, so reads of them make no request: 'filters' and
+   * 'index' open the SST, 'data' or {type: 'data', range: {start, end, startInclusive,
+   * endInclusive}} also loads the data blocks of that range into the block cache, 'stats'
+   * loads nothing into memory. When the store is a CachedStore the whole SST is also brought
+   * into it. Nothing for an SST the database does not list. A malformed id rejects with
+   * code "Invalid" ("invalid SST ULID: invalid length"); a closed database with ClosedError.
    */
   async warmSst(sstId, targets = []) {
-    this._handle();
-    void targets;
-    if (typeof this._storeObject?.warmSst === 'function') await this._storeObject.warmSst(this.path, sstId);
+    const encoded = encodeCacheTargets(targets);
+    const M = this._M;
+    await call(M, null, (id) => M.slatedbRt.withBytes([String(sstId), encoded],
+      (ip, il, tp, tl) => M._slatedb_db_warm_sst(this._handle(), ip, il, tp, tl, id)));
+    if (encoded.length > 0 && typeof this._storeObject?.warmSst === 'function') {
+      await this._storeObject.warmSst(this.path, sstId);
+    }
   }
 
-  /** Upstream's evict_cached_sst: drops SST `sstId` from the persistent cache, if any. */
+  /**
+   * Upstream's evict_cached_sst: drops what the caches hold of SST `sstId` (its blocks, its
+   * filter and index, and its parts in a CachedStore), so its next read fetches it again.
+   * After close(): ClosedError for an SST the database lists, nothing for any other.
+   */
   async evictCachedSst(sstId) {
-    this._handle();
-    if (typeof this._storeObject?.evictCachedSst === 'function') await this._storeObject.evictCachedSst(this.path, sstId);
+    const M = this._M;
+    await call(M, null, (id) => M.slatedbRt.withBytes([String(sstId)],
+      (ip, il) => M._slatedb_db_evict_cached_sst(this._handle(), ip, il, id)));
+    if (typeof this._storeObject?.evictCachedSst === 'function') {
+      await this._storeObject.evictCachedSst(this.path, sstId);
+    }
+  }
+
+  /** Upstream's flush_cache_to_disk: waits for a CachedStore's part writes under way. */
+  async flushCacheToDisk() {
+    const M = this._M;
+    await call(M, null, (id) => M._slatedb_db_flush_cache_to_disk(this._handle(), id));
+    if (typeof this._storeObject?.flushCacheToDisk === 'function') await this._storeObject.flushCacheToDisk();
   }
 
   /** Uploads buffered writes ("wal", default) or also the memtable ("memtable"). */

@@ -352,6 +352,31 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_close(DbHolder* h, int call) {
   Spawn(db->Close(), [db, call](Status st) { wasm::SettleStatus(call, st); });
 }
 
+// Per-SST cache control (slatedb/sst_cache.h); targets as wasm::CacheTargetsFromJs reads them.
+EMSCRIPTEN_KEEPALIVE void slatedb_db_warm_sst(DbHolder* h, const char* id, size_t id_len,
+                                              const char* targets, size_t targets_len, int call) {
+  using namespace slatedb;
+  Result<std::vector<CacheTarget>> decoded = wasm::CacheTargetsFromJs(targets, targets_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->WarmSst(std::string_view(id, id_len), std::move(*decoded)),
+        [db, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_db_evict_cached_sst(DbHolder* h, const char* id, size_t id_len,
+                                                      int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->EvictCachedSst(std::string_view(id, id_len)),
+        [db, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_db_flush_cache_to_disk(DbHolder* h, int call) {
+  using namespace slatedb;
+  std::shared_ptr<Db> db = h->db;
+  Spawn(db->FlushCacheToDisk(), [db, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
 // Settles at once: rejects with the reason calls fail now, or resolves while open.
 EMSCRIPTEN_KEEPALIVE void slatedb_db_status(DbHolder* h, int call) {
   slatedb::wasm::SettleStatus(call, h->db->status());

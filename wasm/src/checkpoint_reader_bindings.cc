@@ -174,6 +174,32 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_scan(ReaderHolder* h, const char* start
         });
 }
 
+// As slatedb_db_warm_sst / _evict_cached_sst / _flush_cache_to_disk, for a reader.
+EMSCRIPTEN_KEEPALIVE void slatedb_reader_warm_sst(ReaderHolder* h, const char* id, size_t id_len,
+                                                  const char* targets, size_t targets_len,
+                                                  int call) {
+  using namespace slatedb;
+  Result<std::vector<CacheTarget>> decoded = wasm::CacheTargetsFromJs(targets, targets_len);
+  if (!decoded.ok()) return wasm::SettleError(call, decoded.status());
+  std::shared_ptr<DbReader> reader = h->reader;
+  Spawn(reader->WarmSst(std::string_view(id, id_len), std::move(*decoded)),
+        [reader, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_reader_evict_cached_sst(ReaderHolder* h, const char* id,
+                                                          size_t id_len, int call) {
+  using namespace slatedb;
+  std::shared_ptr<DbReader> reader = h->reader;
+  Spawn(reader->EvictCachedSst(std::string_view(id, id_len)),
+        [reader, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
+EMSCRIPTEN_KEEPALIVE void slatedb_reader_flush_cache_to_disk(ReaderHolder* h, int call) {
+  using namespace slatedb;
+  std::shared_ptr<DbReader> reader = h->reader;
+  Spawn(reader->FlushCacheToDisk(), [reader, call](Status st) { wasm::SettleStatus(call, st); });
+}
+
 EMSCRIPTEN_KEEPALIVE void slatedb_reader_refresh(ReaderHolder* h, int call) {
   using namespace slatedb;
   std::shared_ptr<DbReader> reader = h->reader;

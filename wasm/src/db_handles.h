@@ -68,6 +68,40 @@ inline Result<std::vector<std::string>> KeysFromJs(const char* data, size_t len)
   return keys;
 }
 
+// warmSst's targets (args.mjs encodeCacheTargets): per target a u8 kind (CacheTarget::Kind),
+// a u8 of flags (1 has start, 2 start inclusive, 4 has end, 8 end inclusive), then the
+// start and the end that are present, each a u32 (little-endian) length and its bytes.
+inline Result<std::vector<CacheTarget>> CacheTargetsFromJs(const char* data, size_t len) {
+  const Status malformed = Status::Invalid("warmSst: malformed target list");
+  std::vector<CacheTarget> targets;
+  size_t at = 0;
+  auto bound = [&](std::optional<std::string>* out) {
+    uint32_t n = 0;
+    if (len - at < 4) return false;
+    std::memcpy(&n, data + at, 4);
+    at += 4;
+    if (len - at < n) return false;
+    out->emplace(data + at, n);
+    at += n;
+    return true;
+  };
+  while (at < len) {
+    if (len - at < 2) return malformed;
+    const auto kind = static_cast<uint8_t>(data[at]);
+    const auto flags = static_cast<uint8_t>(data[at + 1]);
+    at += 2;
+    if (kind > static_cast<uint8_t>(CacheTarget::Kind::kData)) return malformed;
+    CacheTarget t = CacheTarget::AllData();
+    t.kind = static_cast<CacheTarget::Kind>(kind);
+    t.start_inclusive = (flags & 2) != 0;
+    t.end_inclusive = (flags & 8) != 0;
+    if ((flags & 1) != 0 && !bound(&t.start)) return malformed;
+    if ((flags & 4) != 0 && !bound(&t.end)) return malformed;
+    targets.push_back(std::move(t));
+  }
+  return targets;
+}
+
 // Resolves getMany: per key, in order, a u32 length and the value, or 0xFFFFFFFF (absent).
 inline void SettleMany(int call, const Result<std::vector<std::optional<std::string>>>& r) {
   if (!r.ok()) return SettleError(call, r.status());

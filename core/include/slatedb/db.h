@@ -29,6 +29,7 @@
 #include "slatedb/iterator.h"
 #include "slatedb/options.h"
 #include "slatedb/result.h"
+#include "slatedb/sst_cache.h"
 #include "slatedb/task.h"
 #include "slatedb/write_batch.h"
 
@@ -188,6 +189,29 @@ class Db {
   Task<Status> DeleteCheckpoint(std::string_view id);
   // The checkpoints of the latest manifest in the store.
   Task<Result<std::vector<CheckpointInfo>>> ListCheckpoints();
+
+  // Per-SST cache control (sst_cache.h, docs/caches.md), upstream 0.17's warm_sst,
+  // evict_cached_sst and flush_cache_to_disk. `sst_id` is a compacted SST's ULID (either
+  // case); a malformed one is Invalid("invalid SST ULID: ...") even after Close.
+  //
+  // WarmSst loads `targets` of the SST as the current manifest lists it: FILTERS and
+  // INDEX open it (filter and index in memory), DATA(range) also loads the data blocks
+  // holding keys of the range that the SST's views show into the block cache, STATS loads
+  // nothing into memory. With a persistent cache (ObjectStore::cache()) the requested byte
+  // ranges are brought into it too. Afterwards reads of the warmed parts make no request
+  // (until the caches evict them under pressure). Does nothing with no targets, with
+  // neither a block cache nor a persistent cache, or for an SST the manifest does not
+  // reference. Closed after Close(); Unavailable / Data as for reads.
+  Task<Status> WarmSst(std::string_view sst_id, std::vector<CacheTarget> targets);
+  // Drops the SST's data blocks from the block cache, its index and filter from memory and
+  // its parts from the persistent cache, so its next read fetches them again; whether or
+  // not the manifest still lists it. After Close(): Closed for an SST the manifest lists,
+  // OK for any other (as upstream answers).
+  Task<Status> EvictCachedSst(std::string_view sst_id);
+  // Upstream writes its hybrid cache's memory tier to disk. The persistent cache here
+  // writes each part as it fetches it, so there is nothing to write: OK, or Closed after
+  // Close().
+  Task<Status> FlushCacheToDisk();
 
   // The settings the database was opened with (settings.h prints them by name).
   const Settings& settings() const;

@@ -32,6 +32,7 @@
 #include "slatedb/iterator.h"
 #include "slatedb/options.h"
 #include "slatedb/result.h"
+#include "slatedb/sst_cache.h"
 #include "slatedb/task.h"
 
 namespace slatedb {
@@ -102,6 +103,12 @@ class DbReader {
                                                                  const ReadOptions& options = {});
   Task<Result<std::unique_ptr<DbIterator>>> Scan(std::string_view start, std::string_view end,
                                                  const ScanOptions& options = {});
+
+  // As Db::WarmSst / Db::EvictCachedSst / Db::FlushCacheToDisk, over the manifest the
+  // reader has loaded and its own block cache.
+  Task<Status> WarmSst(std::string_view sst_id, std::vector<CacheTarget> targets);
+  Task<Status> EvictCachedSst(std::string_view sst_id);
+  Task<Status> FlushCacheToDisk();
 
   // Polls now (what the timer does): loads a newer manifest and new WAL objects.
   // OK without effect in kCheckpoint mode.

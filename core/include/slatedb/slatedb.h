@@ -19,6 +19,7 @@
 #include "slatedb/reader.h"
 #include "slatedb/result.h"
 #include "slatedb/settings.h"
+#include "slatedb/sst_cache.h"
 #include "slatedb/status.h"
 #include "slatedb/task.h"
 #include "slatedb/transaction.h"

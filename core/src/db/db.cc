@@ -8,6 +8,7 @@
 
 #include "db/db_impl.h"
 #include "read/point_lookup.h"
+#include "read/sst_cache_control.h"
 #include "util/async.h"
 
 namespace slatedb {
@@ -216,6 +217,20 @@ std::map<std::string, uint64_t> Db::Metrics() const { return impl_->Metrics(); }
 std::string Db::MetricsJson() const { return impl_->MetricsJson(); }
 
 const Settings& Db::settings() const { return impl_->settings(); }
+
+Task<Status> Db::WarmSst(std::string_view sst_id, std::vector<CacheTarget> targets) {
+  Result<std::string> id = ParseSstId(sst_id);
+  if (!id.ok()) return ReadyTask(id.status());
+  return slatedb::WarmSst(impl_, std::move(*id), std::move(targets));
+}
+
+Task<Status> Db::EvictCachedSst(std::string_view sst_id) {
+  Result<std::string> id = ParseSstId(sst_id);
+  if (!id.ok()) return ReadyTask(id.status());
+  return EvictSst(impl_, std::move(*id));
+}
+
+Task<Status> Db::FlushCacheToDisk() { return ReadyTask(impl_->status()); }
 
 Task<Status> Db::RunGcOnce(std::optional<uint64_t> min_age_ms) {
   return impl_->RunGcOnce(min_age_ms);

@@ -125,6 +125,7 @@ class DbImpl final : public ReadTarget,
 
   const MergeOperator& merge_operator() const override { return core_.options.merge_operator; }
   TableStore& table_store() override { return *core_.table_store; }
+  std::shared_ptr<const Manifest> CurrentManifest() const override;
 
  private:
   // WaitConditions: each kind is answered by the component that owns the fact.

@@ -27,6 +27,11 @@ Status DbImpl::CaptureReadView(const ReadOptions& options, std::optional<uint64_
   return Status::Ok();
 }
 
+std::shared_ptr<const Manifest> DbImpl::CurrentManifest() const {
+  DbLock lock(&core_.mu);
+  return manifest_.manifest();
+}
+
 bool DbImpl::TryGet(const ReadView& view, std::string_view key,
                     Result<std::optional<std::string>>* out) {
   return TryGetInView(view, key, *core_.table_store, merge_operator(), out);

@@ -46,6 +46,9 @@ class ReadTarget {
   // Lock-free "has the owner closed?", checked per row by iterators; status() says why.
   virtual bool closed() const = 0;
   virtual Status status() const = 0;
+  // The manifest version reads start from now (also after close): what per-SST cache
+  // control (sst_cache_control.h) looks SSTs up in.
+  virtual std::shared_ptr<const Manifest> CurrentManifest() const = 0;
 };
 
 }  // namespace slatedb

@@ -8,6 +8,7 @@ set(SLATEDB_READ_SOURCES
   ${_core_src}/read/point_lookup.cc
   ${_core_src}/read/read_metrics.cc
   ${_core_src}/read/row_source.cc
+  ${_core_src}/read/sst_cache_control.cc
   ${_core_src}/read/reverse_row_source.cc
   ${_core_src}/read/view_iterator.cc
 )

@@ -7,6 +7,7 @@
 #include "reader/reader_impl.h"
 #include "read/point_lookup.h"
 #include "read/read_metrics.h"
+#include "read/sst_cache_control.h"
 #include "read/view_iterator.h"
 #include "slatedb/write_batch.h"
 #include "util/async.h"
@@ -105,6 +106,20 @@ Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
   return ReadyTask(R(NewViewIterator(impl_, std::move(view), std::string(start), std::string(end),
                                      options.order)));
 }
+
+Task<Status> DbReader::WarmSst(std::string_view sst_id, std::vector<CacheTarget> targets) {
+  Result<std::string> id = ParseSstId(sst_id);
+  if (!id.ok()) return ReadyTask(id.status());
+  return slatedb::WarmSst(impl_, std::move(*id), std::move(targets));
+}
+
+Task<Status> DbReader::EvictCachedSst(std::string_view sst_id) {
+  Result<std::string> id = ParseSstId(sst_id);
+  if (!id.ok()) return ReadyTask(id.status());
+  return EvictSst(impl_, std::move(*id));
+}
+
+Task<Status> DbReader::FlushCacheToDisk() { return ReadyTask(impl_->status()); }
 
 Task<Status> DbReader::Refresh() { return impl_->Refresh(); }
 

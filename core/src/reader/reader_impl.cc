@@ -98,6 +98,11 @@ ReaderImpl::ReaderImpl(ReaderOptions options)
   PublishMemtablesLocked();
 }
 
+std::shared_ptr<const Manifest> ReaderImpl::CurrentManifest() const {
+  MutexLock lock(&mu_);
+  return manifest_;
+}
+
 Status ReaderImpl::status() const {
   MutexLock lock(&mu_);
   return closed_;

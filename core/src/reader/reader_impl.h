@@ -54,6 +54,7 @@ class ReaderImpl : public ReadTarget, public std::enable_shared_from_this<Reader
   const MergeOperator& merge_operator() const override { return options_.merge_operator; }
   bool closed() const override { return closed_flag_.load(std::memory_order_acquire); }
   Status status() const override;
+  std::shared_ptr<const Manifest> CurrentManifest() const override;
 
  private:
   // Reads WAL objects from next_wal_id_ on, up to `last` if given, until one is missing.

@@ -64,6 +64,25 @@ void BlockCache::Insert(uint64_t sst_cache_id, uint32_t block_index,
   ++shard.count;
 }
 
+size_t BlockCache::EraseSst(uint64_t sst_cache_id) {
+  const uint64_t high = sst_cache_id << kBlockBits;
+  size_t erased = 0;
+  for (Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    for (size_t i = 0; i < shard.slots.size(); ++i) {
+      // Erase may shift a later member of the run into slot i: look at it again.
+      for (;;) {
+        Slot& slot = shard.slots[i];
+        if (slot.block == nullptr || (slot.key >> kBlockBits) != (high >> kBlockBits)) break;
+        shard.used -= slot.charge;
+        Erase(shard, i);
+        ++erased;
+      }
+    }
+  }
+  return erased;
+}
+
 void BlockCache::EvictUntilFits(Shard& shard) {
   // Each pass of the hand either clears a reference bit or evicts, so this ends within two
   // sweeps of the table.

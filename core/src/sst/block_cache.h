@@ -32,6 +32,12 @@ class BlockCache {
   void Insert(uint64_t sst_cache_id, uint32_t block_index, std::shared_ptr<const Block> block,
               uint64_t charge_bytes);
 
+  // Drops every cached block of the SST `sst_cache_id` (Db::EvictCachedSst); returns how
+  // many. Visits every slot: for explicit evictions, not for the read path.
+  size_t EraseSst(uint64_t sst_cache_id);
+
+  // The configured bound; 0 means nothing is ever cached.
+  uint64_t capacity_bytes() const { return capacity_per_shard_ * shards_.size(); }
   uint64_t hits() const;
   uint64_t misses() const;
   uint64_t used_bytes() const;
@@ -54,8 +60,11 @@ class BlockCache {
     uint64_t misses = 0;
   };
 
+  // The SST's cache id above the block index (SSTs have far fewer than 2^24 blocks), so
+  // EraseSst can recognise an SST's blocks by the key alone.
+  static constexpr int kBlockBits = 24;
   static uint64_t Key(uint64_t sst_cache_id, uint32_t block_index) {
-    return (sst_cache_id << 24) ^ block_index;
+    return (sst_cache_id << kBlockBits) ^ block_index;
   }
   static uint64_t Mix(uint64_t key);
   Shard& ShardFor(uint64_t key) { return shards_[(Mix(key) >> 56) % shards_.size()]; }

@@ -84,9 +84,7 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Open(SstRef ref) {
 
 Task<Result<std::shared_ptr<const SstHandle>>> TableStore::LoadHandle(SstRef ref) {
   MetaRange range = MetaRangeOf(ref.info);
-  // A clone's SSTs shared with its parent live under the parent's root.
-  std::string key =
-      ref.root.empty() ? paths_.Compacted(ref.id) : DbPaths(ref.root).Compacted(ref.id);
+  std::string key = ObjectKey(ref);
   Result<std::string> bytes = co_await client_->GetRange(key, range.offset, range.length);
   if (!bytes.ok()) {
     if (bytes.status().IsNotFound()) co_return Status::Data("SST missing: " + key);
@@ -197,6 +195,49 @@ TableStore::FlightStats TableStore::flight_stats() const {
   out.blocks = block_flights_.stats();
   out.in_flight = open_flights_.in_flight() + block_flights_.in_flight();
   return out;
+}
+
+std::string TableStore::ObjectKey(const SstRef& ref) const {
+  return ref.root.empty() ? paths_.Compacted(ref.id) : DbPaths(ref.root).Compacted(ref.id);
+}
+
+Task<Status> TableStore::LoadIntoCache(std::shared_ptr<const SstHandle> sst, size_t first,
+                                       size_t last) {
+  if (cache_->capacity_bytes() == 0) co_return Status::Ok();
+  last = std::min(last, sst->index.num_blocks());
+  auto cached = [&](size_t block) {
+    return cache_->Lookup(sst->cache_id, static_cast<uint32_t>(block), /*count=*/false) != nullptr;
+  };
+  for (size_t begin = first; begin < last;) {
+    if (cached(begin)) {
+      ++begin;
+      continue;
+    }
+    size_t end = begin + 1;
+    while (end < last && !cached(end)) ++end;
+    Result<std::vector<std::shared_ptr<const Block>>> blocks = co_await ReadBlocks(sst, begin, end);
+    if (!blocks.ok()) co_return blocks.status();
+    for (size_t i = begin; i < end; ++i) {
+      std::shared_ptr<const Block>& block = (*blocks)[i - begin];
+      const uint64_t charge = block->size();
+      cache_->Insert(sst->cache_id, static_cast<uint32_t>(i), std::move(block), charge);
+    }
+    begin = end;
+  }
+  co_return Status::Ok();
+}
+
+std::optional<std::string> TableStore::Evict(const std::string& id) {
+  std::shared_ptr<const SstHandle> handle;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = open_.find(id);
+    if (it == open_.end()) return std::nullopt;
+    handle = std::move(it->second);
+    open_.erase(it);
+  }
+  cache_->EraseSst(handle->cache_id);
+  return handle->object_key;
 }
 
 void TableStore::Forget(const std::string& id) {

@@ -82,10 +82,23 @@ class TableStore {
   Task<Result<std::vector<std::shared_ptr<const Block>>>> ReadBlocks(
       std::shared_ptr<const SstHandle> sst, size_t first, size_t last);
 
+  // Blocks [first, last) of `sst` into the block cache, each range read covering a run of
+  // blocks not cached yet (Db::WarmSst). Nothing with a cache of capacity 0.
+  Task<Status> LoadIntoCache(std::shared_ptr<const SstHandle> sst, size_t first, size_t last);
+
   // Drops the handle (the SST left the manifest).
   void Forget(const std::string& id);
+  // Drops the SST's cached blocks and its handle (index and filter), so its next read
+  // loads them again (Db::EvictCachedSst); returns the handle's object key if it was open.
+  // A read holding the old handle keeps working; blocks it caches meanwhile age out.
+  std::optional<std::string> Evict(const std::string& id);
+
+  // The object holding the SST `ref` names: its root's compacted/<id>.sst (a clone's SSTs
+  // shared with its parent live under the parent's root).
+  std::string ObjectKey(const SstRef& ref) const;
 
   BlockCache& cache() { return *cache_; }
+  StoreClient& client() { return *client_; }
 
   // Loads started and calls that joined a load in flight (SST opens, block reads).
   struct FlightStats {

@@ -80,6 +80,8 @@ class RetryingObjectStore : public ObjectStore,
   void Delete(const std::string& key, StatusCallback done) override;
   // The wrapped store's description.
   std::string Describe() const override;
+  // The wrapped store's persistent cache (a decorator forwards it).
+  ObjectStoreCache* cache() override { return inner_->cache(); }
 
   const RetryStats& stats() const { return stats_; }
   const RetryPolicy& policy() const { return policy_; }

@@ -44,6 +44,7 @@ class CountingObjectStore : public ObjectStore {
     inner_->Delete(key, std::move(done));
   }
   std::string Describe() const override { return inner_->Describe(); }
+  ObjectStoreCache* cache() override { return inner_->cache(); }
 
  private:
   static void Count(std::atomic<uint64_t>& counter) {
@@ -86,6 +87,15 @@ auto AwaitList(ObjectStore& s, const std::string& prefix, const std::string& sta
 auto AwaitDelete(ObjectStore& s, const std::string& key) {
   return AwaitCallback<Status>(
       [&s, &key](std::function<void(Status)> done) { s.Delete(key, std::move(done)); });
+}
+auto AwaitWarm(ObjectStoreCache& c, const std::string& key, std::vector<ObjectByteRange>& ranges) {
+  return AwaitCallback<Status>([&c, &key, &ranges](std::function<void(Status)> done) {
+    c.Warm(key, std::move(ranges), std::move(done));
+  });
+}
+auto AwaitEvict(ObjectStoreCache& c, const std::string& key) {
+  return AwaitCallback<Status>(
+      [&c, &key](std::function<void(Status)> done) { c.Evict(key, std::move(done)); });
 }
 
 }  // namespace
@@ -142,6 +152,20 @@ void StoreClient::AddMetrics(std::map<std::string, uint64_t>* out) const {
   m["object_store/bytes_written"] = load(s.bytes_written);
   m["object_store/retries"] = load(retry_stats().retries);
   m["object_store/failures"] = load(retry_stats().exhausted);
+}
+
+ObjectStoreCache* StoreClient::persistent_cache() const { return store_->cache(); }
+
+Task<Status> StoreClient::WarmCached(std::string key, std::vector<ObjectByteRange> ranges) {
+  ObjectStoreCache* cache = persistent_cache();
+  if (cache == nullptr || ranges.empty()) co_return Status::Ok();
+  co_return co_await AwaitWarm(*cache, key, ranges);
+}
+
+Task<Status> StoreClient::EvictCached(std::string key) {
+  ObjectStoreCache* cache = persistent_cache();
+  if (cache == nullptr) co_return Status::Ok();
+  co_return co_await AwaitEvict(*cache, key);
 }
 
 }  // namespace slatedb

@@ -22,6 +22,7 @@
 #include "slatedb/clock.h"
 #include "slatedb/executor.h"
 #include "slatedb/object_store.h"
+#include "slatedb/object_store_cache.h"
 #include "slatedb/task.h"
 #include "store/retrying_object_store.h"
 
@@ -48,6 +49,15 @@ class StoreClient {
   Task<Result<ObjectMeta>> Put(std::string key, std::string data, ObjectPutOptions options);
   Task<Result<std::vector<ObjectMeta>>> List(std::string prefix, std::string start_after);
   Task<Status> Delete(std::string key);
+
+  // The persistent cache the host's store is or wraps (ObjectStore::cache()), or null.
+  ObjectStoreCache* persistent_cache() const;
+  // Brings `ranges` of `key` into the persistent cache (ObjectStoreCache::Warm); nothing
+  // without a cache or ranges. Not counted in object_store/*: the cache makes its own
+  // requests to the store behind it.
+  Task<Status> WarmCached(std::string key, std::vector<ObjectByteRange> ranges);
+  // Drops every cached part of `key` from the persistent cache; OK without one.
+  Task<Status> EvictCached(std::string key);
 
   const StoreMetrics& metrics() const { return *metrics_; }
   // Retries made and calls whose retries ran out.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util/ulid.h"
 
+#include "slatedb/sst_cache.h"
+
 namespace slatedb {
 
 namespace {
@@ -68,6 +70,17 @@ std::optional<int64_t> UlidTimestampMs(std::string_view ulid) {
   // The first 10 characters carry 50 bits: 2 zero bits then the 48-bit timestamp.
   for (int i = 0; i < 10; ++i) ms = (ms << 5) | static_cast<uint64_t>(DecodeChar(ulid[i]));
   return static_cast<int64_t>(ms);
+}
+
+Result<std::string> ParseSstId(std::string_view id) {
+  if (id.size() != 26) return Status::Invalid("invalid SST ULID: invalid length");
+  std::string canonical(id);
+  for (char& c : canonical) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (DecodeChar(c) < 0) return Status::Invalid("invalid SST ULID: invalid character");
+  }
+  if (DecodeChar(canonical[0]) > 7) return Status::Invalid("invalid SST ULID: out of range");
+  return canonical;
 }
 
 }  // namespace slatedb

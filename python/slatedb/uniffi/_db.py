@@ -18,7 +18,7 @@ from . import _convert as cv
 from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
 from ._config import DbCache, FilterPolicy, Settings, block_size_bytes, filter_settings
-from ._errors import Error, MergeOperatorCallbackError, unsupported
+from ._errors import Error, MergeOperatorCallbackError
 from ._ids import parse_ulid
 from ._metrics import MetricsBridge
 from ._protocols import (DbBuilderProtocol, DbIteratorProtocol, DbProtocol, DbSnapshotProtocol,
@@ -497,38 +497,43 @@ class Db(DbProtocol):
             self._metrics.close()
             _logging.info("slatedb::db", "closed SlateDB database")
 
-    # --- cache control
+    # --- cache control (slatedb/sst_cache.h)
     async def warm_sst(self, sst_id, targets) -> None:
-        warm_sst(sst_id, targets)
+        sst, wanted = cache_call(sst_id, targets)
+        await _finish(_u.db_warm_sst(self._h, sst, wanted))
 
     async def evict_cached_sst(self, sst_id) -> None:
-        evict_cached_sst(sst_id)
+        sst, _ = cache_call(sst_id)
+        await _finish(_u.db_evict_cached_sst(self._h, sst))
 
     async def flush_cache_to_disk(self) -> None:
-        return None  # this build has no disk cache: nothing to write
+        # The persistent cache writes parts as it fetches them: nothing is left to write.
+        await _finish(_u.db_flush_cache_to_disk(self._h))
 
 
-def _check_sst_id(sst_id) -> None:
-    parse_ulid(cv.string(sst_id.value), "invalid SST ULID")
-
-
-def warm_sst(sst_id, targets) -> None:
-    _check_sst_id(sst_id)
+def cache_call(sst_id, targets=()):
+    """The native arguments of warm_sst / evict_cached_sst: the SST id (checked here, as
+    upstream's binding does, so the error reads "invalid SST ULID: ..." without the engine's
+    "Invalid error: " prefix) and one tuple per target,
+    (kind, start, start_inclusive, end, end_inclusive) as CacheTarget::Kind numbers them.
+    A DATA range is taken as it is: one that holds no key warms nothing, as upstream."""
+    sst = parse_ulid(cv.string(sst_id.value), "invalid SST ULID")
+    out = []
     for target in targets:
-        _check_cache_target(target)
-    raise unsupported("warm_sst (the engine's block cache has no per-SST control yet)")
-
-
-def evict_cached_sst(sst_id) -> None:
-    _check_sst_id(sst_id)
-    raise unsupported("evict_cached_sst (the engine's block cache has no per-SST control yet)")
-
-
-def _check_cache_target(target) -> None:
-    if target.is_DATA():
-        cv.key_range(target.range)
-    elif not (target.is_FILTERS() or target.is_INDEX() or target.is_STATS()):
-        raise ValueError(str(target))
+        if target.is_FILTERS():
+            out.append((0, None, True, None, False))
+        elif target.is_INDEX():
+            out.append((1, None, True, None, False))
+        elif target.is_STATS():
+            out.append((2, None, True, None, False))
+        elif target.is_DATA():
+            r = target.range
+            start = None if r.start is None else cv.as_bytes(r.start)
+            end = None if r.end is None else cv.as_bytes(r.end)
+            out.append((3, start, cv.boolean(r.start_inclusive), end, cv.boolean(r.end_inclusive)))
+        else:
+            raise ValueError(str(target))
+    return sst, out
 
 
 # ---------------------------------------------------------------------------------- snapshot

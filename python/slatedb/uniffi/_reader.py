@@ -10,8 +10,8 @@ from . import _convert as cv
 from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
 from ._config import DbCache, FilterPolicy, filter_settings
-from ._db import DbIterator, _finish, _scan, _scan_options, evict_cached_sst, merge_adapter
-from ._db import segment_adapter, wal_handle, warm_sst
+from ._db import DbIterator, _finish, _scan, _scan_options, cache_call, merge_adapter
+from ._db import segment_adapter, wal_handle
 from ._metrics import MetricsBridge
 from ._errors import Error, unsupported
 from ._ids import parse_uuid
@@ -181,10 +181,12 @@ class DbReader(DbReaderProtocol):
         await _finish(_u.reader_close(self._h))
 
     async def warm_sst(self, sst_id, targets) -> None:
-        warm_sst(sst_id, targets)
+        sst, wanted = cache_call(sst_id, targets)
+        await _finish(_u.reader_warm_sst(self._h, sst, wanted))
 
     async def evict_cached_sst(self, sst_id) -> None:
-        evict_cached_sst(sst_id)
+        sst, _ = cache_call(sst_id)
+        await _finish(_u.reader_evict_cached_sst(self._h, sst))
 
     async def flush_cache_to_disk(self) -> None:
-        return None  # this build has no disk cache: nothing to write
+        await _finish(_u.reader_flush_cache_to_disk(self._h))

@@ -3,7 +3,7 @@
 // as the docs use it, and reject misuse (the @ts-expect-error lines must be errors).
 import SlateDBDefault, {
   ClosedError, InvalidError, MemoryStore, S3Store, SlateDB, SlateDBError, SlateDBReader, WriteBatch,
-  type DbState, type ObjectStore, type WriteHandle,
+  type CacheTarget, type DbState, type ObjectStore, type WriteHandle,
 } from '../../js/slatedb.mjs';
 import { IndexedDbStore } from '../../js/indexeddb_store.mjs';
 import { NodeFsStore } from '../../js/node_fs_store.mjs';
@@ -44,6 +44,10 @@ export async function usage(): Promise<void> {
   await db.flush('memtable');
   const state: DbState = await db.state();
   const l0ids: string[] = state.manifest.l0.map((s) => s.id);
+  const targets: CacheTarget[] = ['filters', { type: 'index' }, { type: 'data', range: { start: 'a', end: null, endInclusive: true } }];
+  await db.warmSst(l0ids[0], targets);
+  await db.evictCachedSst(l0ids[0]);
+  await db.flushCacheToDisk();
   const m: Record<string, number> = await db.metrics();
   const cp = await db.createCheckpoint({ scope: 'durable', lifetime: 1000, name: 'n' });
   const cps: string[] = (await db.listCheckpoints()).map((c) => c.id);
@@ -52,6 +56,9 @@ export async function usage(): Promise<void> {
   const reader = await SlateDBReader.open({ store: 'memory', checkpointId: cp.id });
   for await (const [k] of reader.scanPrefix('a')) void k;
   await reader.refresh();
+  await reader.warmSst(l0ids[0], ['data']);
+  await reader.evictCachedSst(l0ids[0]);
+  await reader.flushCacheToDisk();
   const rid: string | undefined = await reader.checkpointId();
   await reader.close();
   void [cps, rid];
