@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gc/gc_boundary.h"
 
+#include <vector>
+
+#include "store/paths.h"
+
 namespace slatedb {
 
 namespace {
@@ -43,6 +47,30 @@ Task<Status> GcBoundary::Check(uint64_t id) {
                                     std::to_string(boundary) + " (" + key_ + ")");
   }
   co_return Status::Ok();
+}
+
+Task<Status> GcBoundary::CheckCreated(uint64_t id, std::string what) {
+  Status above = co_await Check(id);
+  if (above.ok() || above.IsAlreadyExists() || above.code() == StatusCode::kData) {
+    co_return above;
+  }
+  co_return Status::Unavailable(what +
+                                " was stored but the GC boundary could not be read, so the "
+                                "update's outcome is unknown: " +
+                                above.message());
+}
+
+Task<Result<std::optional<GcBoundary::NextVersion>>> GcBoundary::FindNextVersion(
+    StoreClient* client, std::string dir, std::string suffix, std::string key, uint64_t id) {
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> listed, co_await client->List(dir, key));
+  std::optional<NextVersion> next;
+  for (const ObjectMeta& meta : listed) {
+    std::optional<uint64_t> listed_id = DbPaths::ParseId(meta.key, dir, suffix);
+    if (listed_id && *listed_id > id && (!next || *listed_id < next->id)) {
+      next = NextVersion{*listed_id, meta.last_modified_ms};
+    }
+  }
+  co_return next;
 }
 
 Task<Result<bool>> GcBoundary::Advance(uint64_t target) {

@@ -49,6 +49,22 @@ class GcBoundary {
   // OK if `id` lies above the stored boundary. AlreadyExists if it is at or below it: the
   // version counts as taken (the caller re-reads the latest version, or is fenced).
   Task<Status> Check(uint64_t id);
+  // Check for a writer that has just created version `id` (`what` names it, e.g.
+  // "manifest 7"): OK, AlreadyExists or Data (a corrupt boundary object) as Check answers;
+  // any other failure becomes Unavailable, since the create's outcome is then unknown.
+  Task<Status> CheckCreated(uint64_t id, std::string what);
+
+  // The lowest version above `id` among the sequenced objects `<dir>/<20-digit id><suffix>`
+  // named after `key` (the created version's object), with the time the store wrote it;
+  // nullopt if there is none. What a writer's create is judged by once GC deletes versions.
+  struct NextVersion {
+    uint64_t id = 0;
+    int64_t written_ms = 0;
+  };
+  static Task<Result<std::optional<NextVersion>>> FindNextVersion(StoreClient* client,
+                                                                  std::string dir,
+                                                                  std::string suffix,
+                                                                  std::string key, uint64_t id);
 
   // Raises the stored boundary to at least `target` (never lowers it). true once the stored
   // boundary is >= target; false if this store cannot replace an object conditionally (it

@@ -330,26 +330,12 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   // As ManifestStore::Create: once old versions are collected, a create from a stale base
   // (or one landing late) can succeed below the latest, where nobody reads it. The GC
   // boundary and a listing tell.
-  Status above = co_await boundary_.Check(state.id);
-  if (above.code() == StatusCode::kData) co_return above;
-  if (!above.ok() && !above.IsAlreadyExists()) {
-    co_return Status::Unavailable(what +
-                                  " was stored but the GC boundary could not be read, so the "
-                                  "update's outcome is unknown: " +
-                                  above.message());
-  }
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> newer,
-                              co_await client_->List(paths_.CompactionsDir(), key));
-  std::optional<uint64_t> next_id;
-  int64_t next_written_ms = 0;
-  for (const ObjectMeta& meta : newer) {
-    auto id = DbPaths::ParseId(meta.key, paths_.CompactionsDir(), ".compactions");
-    if (id && *id > state.id && (!next_id || *id < *next_id)) {
-      next_id = id;
-      next_written_ms = meta.last_modified_ms;
-    }
-  }
-  if (!next_id) {
+  Status above = co_await boundary_.CheckCreated(state.id, what);
+  if (!above.ok() && !above.IsAlreadyExists()) co_return above;
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<GcBoundary::NextVersion> next,
+                              co_await GcBoundary::FindNextVersion(client_, paths_.CompactionsDir(),
+                                                                   ".compactions", key, state.id));
+  if (!next) {
     if (above.ok()) co_return Status::Ok();
     co_return Status::Unavailable(what + " is the newest version but " + above.message() +
                                   "; the boundary object does not belong to this database");
@@ -359,12 +345,12 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   // been built on ours before a collector took it: unknown.)
   if (above.IsAlreadyExists()) {
     Result<ObjectMeta> ours = co_await client_->Head(key);
-    if (ours.ok() && next_written_ms <= ours->last_modified_ms) {
+    if (ours.ok() && next->written_ms <= ours->last_modified_ms) {
       (void)co_await client_->Delete(key);  // best effort
       co_return Status::AlreadyExists(what + ": " + above.message());
     }
   }
-  co_return Status::Unavailable(what + " was stored but version " + std::to_string(*next_id) +
+  co_return Status::Unavailable(what + " was stored but version " + std::to_string(next->id) +
                                 " exists too: the update's outcome is unknown");
 }
 

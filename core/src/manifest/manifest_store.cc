@@ -71,26 +71,12 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
   // no newer version existing after our create means it is the latest (GC never deletes the
   // latest, so a collected N implies a newer one that stays); that also covers collectors
   // that keep no boundary.
-  Status above = co_await boundary_.Check(manifest.id);
-  if (above.code() == StatusCode::kData) co_return above;  // a corrupt boundary object
-  if (!above.ok() && !above.IsAlreadyExists()) {
-    co_return Status::Unavailable(what +
-                                  " was stored but the GC boundary could not be read, so the "
-                                  "update's outcome is unknown: " +
-                                  above.message());
-  }
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> listed,
-                              co_await client_->List(paths_.ManifestDir(), key));
-  std::optional<uint64_t> next_id;
-  int64_t next_written_ms = 0;
-  for (const ObjectMeta& meta : listed) {
-    std::optional<uint64_t> id = DbPaths::ParseId(meta.key, paths_.ManifestDir(), ".manifest");
-    if (id && *id > manifest.id && (!next_id || *id < *next_id)) {
-      next_id = id;
-      next_written_ms = meta.last_modified_ms;
-    }
-  }
-  if (!next_id) {
+  Status above = co_await boundary_.CheckCreated(manifest.id, what);
+  if (!above.ok() && !above.IsAlreadyExists()) co_return above;
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<GcBoundary::NextVersion> next,
+                              co_await GcBoundary::FindNextVersion(client_, paths_.ManifestDir(),
+                                                                   ".manifest", key, manifest.id));
+  if (!next) {
     if (above.ok()) co_return Status::Ok();
     // The newest version, yet under the boundary: a boundary left from an earlier database
     // at this path, or one raised by hand. Never delete what may be the latest version.
@@ -104,7 +90,7 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
   // a collector has since put N under its boundary. (Only a process that read the
   // collected N and then stalled past GC's minimum manifest age could break this.)
   Result<ObjectMeta> ours = co_await client_->Head(key);
-  if (ours.ok() && ours->last_modified_ms != 0 && next_written_ms > ours->last_modified_ms) {
+  if (ours.ok() && ours->last_modified_ms != 0 && next->written_ms > ours->last_modified_ms) {
     co_return Status::Ok();
   }
   if (above.IsAlreadyExists() && ours.ok()) {
@@ -114,7 +100,7 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
     (void)co_await client_->Delete(key);  // best effort
     co_return Status::AlreadyExists(what + ": " + above.message());
   }
-  co_return Status::Unavailable(what + " was stored but version " + std::to_string(*next_id) +
+  co_return Status::Unavailable(what + " was stored but version " + std::to_string(next->id) +
                                 " exists too (a stale or late create after garbage "
                                 "collection): the update's outcome is unknown");
 }
