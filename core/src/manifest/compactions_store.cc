@@ -340,12 +340,13 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
     co_return Status::Unavailable(what + " is the newest version but " + above.message() +
                                   "; the boundary object does not belong to this database");
   }
-  // Under the boundary, with our object still there and the next version stored no later
-  // than it: ours fills a collected hole, a lost race. (Otherwise a newer version may have
+  // Under the boundary, with our object still there and the next version stored before
+  // it: ours fills a collected hole, a lost race. (Otherwise a newer version may have
   // been built on ours before a collector took it: unknown.)
   if (above.IsAlreadyExists()) {
     Result<ObjectMeta> ours = co_await client_->Head(key);
-    if (ours.ok() && next->written_ms <= ours->last_modified_ms) {
+    // Strictly before ours: with equal times the next version may have been built on ours.
+    if (ours.ok() && ours->last_modified_ms != 0 && next->written_ms < ours->last_modified_ms) {
       (void)co_await client_->Delete(key);  // best effort
       co_return Status::AlreadyExists(what + ": " + above.message());
     }

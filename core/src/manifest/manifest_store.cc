@@ -93,7 +93,11 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
   if (ours.ok() && ours->last_modified_ms != 0 && next->written_ms > ours->last_modified_ms) {
     co_return Status::Ok();
   }
-  if (above.IsAlreadyExists() && ours.ok()) {
+  // Only a next version stored strictly before ours proves ours filled a hole: with equal
+  // times it may have been built on ours (the simulation's clock makes that common), and
+  // deleting ours would delete a committed, possibly checkpoint-pinned version.
+  if (above.IsAlreadyExists() && ours.ok() && ours->last_modified_ms != 0 &&
+      next->written_ms < ours->last_modified_ms) {
     // Ours fills a hole the collector left below a newer version: a lost race, as if N
     // were there (upstream's answer too). The object is dead; it goes now rather than at
     // the next pass.
