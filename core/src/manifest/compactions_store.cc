@@ -340,16 +340,16 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
     co_return Status::Unavailable(what + " is the newest version but " + above.message() +
                                   "; the boundary object does not belong to this database");
   }
-  // Under the boundary, with our object still there and the next version stored before
-  // it: ours fills a collected hole, a lost race. (Otherwise a newer version may have
-  // been built on ours before a collector took it: unknown.)
-  if (above.IsAlreadyExists()) {
-    Result<ObjectMeta> ours = co_await client_->Head(key);
-    // Strictly before ours: with equal times the next version may have been built on ours.
-    if (ours.ok() && ours->last_modified_ms != 0 && next->written_ms < ours->last_modified_ms) {
-      (void)co_await client_->Delete(key);  // best effort
-      co_return Status::AlreadyExists(what + ": " + above.message());
-    }
+  // As in ManifestStore::Create: a next version stored strictly after ours was created
+  // while ours stood at this id, so it was built on ours (another submitter's edit):
+  // committed. Under the boundary, with our object still there and the next version stored
+  // strictly before it: ours fills a collected hole, a lost race. Equal times: unknown.
+  Result<ObjectMeta> ours = co_await client_->Head(key);
+  const bool timed = ours.ok() && ours->last_modified_ms != 0;
+  if (timed && next->written_ms > ours->last_modified_ms) co_return Status::Ok();
+  if (above.IsAlreadyExists() && timed && next->written_ms < ours->last_modified_ms) {
+    (void)co_await client_->Delete(key);  // best effort
+    co_return Status::AlreadyExists(what + ": " + above.message());
   }
   co_return Status::Unavailable(what + " was stored but version " + std::to_string(next->id) +
                                 " exists too: the update's outcome is unknown");
