@@ -185,19 +185,27 @@ void Block::Iterator::Seek(std::string_view target) {
   }
   // Find the last restart whose key is < target: every row >= target lies at or after it,
   // including older versions of target that precede a restart keyed exactly target.
-  uint32_t left = 0, right = num_offsets_ - 1;
+  uint32_t restart = 0;
+  if (!LastRestartBelow(target, 0, &scratch, &restart)) return;
+  SeekToRestart(restart);
+  while (valid_ && std::string_view(key_).compare(target) < 0) ParseNextRow();
+}
+
+bool Block::Iterator::LastRestartBelow(std::string_view target, uint32_t first,
+                                       std::string* scratch, uint32_t* out) {
+  uint32_t left = first, right = num_offsets_ - 1;
   while (left < right) {
     const uint32_t mid = left + (right - left + 1) / 2;
     std::string_view key;
-    if (!KeyAt(mid, &scratch, &key)) return;
+    if (!KeyAt(mid, scratch, &key)) return false;
     if (key.compare(target) < 0) {
       left = mid;
     } else {
       right = mid - 1;
     }
   }
-  SeekToRestart(left);
-  while (valid_ && std::string_view(key_).compare(target) < 0) ParseNextRow();
+  *out = left;
+  return true;
 }
 
 void Block::Iterator::SeekForward(std::string_view target) {
@@ -226,17 +234,9 @@ void Block::Iterator::SeekForward(std::string_view target) {
     if (key.compare(target) < 0) {
       // The target lies beyond that restart: the last restart whose key is < target, as in
       // Seek, searched among the later ones only.
-      uint32_t left = lo, right = num_offsets_ - 1;
-      while (left < right) {
-        const uint32_t mid = left + (right - left + 1) / 2;
-        if (!KeyAt(mid, &scratch, &key)) return;
-        if (key.compare(target) < 0) {
-          left = mid;
-        } else {
-          right = mid - 1;
-        }
-      }
-      SeekToRestart(left);
+      uint32_t restart = lo;
+      if (!LastRestartBelow(target, lo, &scratch, &restart)) return;
+      SeekToRestart(restart);
     }
   }
   // Within one restart interval (at most 16 rows) of the first row >= target.

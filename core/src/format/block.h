@@ -96,6 +96,10 @@ class Block {
     // The full key of restart `index` (v2) or row `index` (v1); false (status_ set) if
     // malformed. `*scratch` may back the returned view.
     bool KeyAt(uint32_t index, std::string* scratch, std::string_view* key);
+    // The last restart at or after `first` whose key is < target (or `first` if none is),
+    // into *out; false if a key cannot be decoded. Seek and SeekForward both search so.
+    bool LastRestartBelow(std::string_view target, uint32_t first, std::string* scratch,
+                          uint32_t* out);
     // v1: the block's first key, decoded once.
     bool LoadFirstKey();
     void Corrupt(Status status);
