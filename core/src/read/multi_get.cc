@@ -40,8 +40,14 @@ namespace {
 
 // The caller's keys in ascending order, each distinct key once.
 struct SortedKeys {
+  // Views into `arena`, which holds the distinct keys back to back in ascending order: the
+  // walks read keys in that order, and the caller's strings lie scattered in memory (one
+  // cache miss per key when first touched, each one stalling the walk; the copy below takes
+  // them in a loop of independent loads, which the CPU overlaps).
   std::vector<std::string_view> distinct;
-  std::vector<size_t> slot_of;  // caller's index -> index into distinct
+  std::string arena;
+  std::vector<size_t> slot_of;    // caller's index -> index into distinct
+  std::vector<size_t> caller_of;  // index into distinct -> a caller's index holding that key
 };
 
 SortedKeys SortKeys(const std::vector<std::string>& keys) {
@@ -74,16 +80,29 @@ SortedKeys SortKeys(const std::vector<std::string>& keys) {
     return keys[a.index] < keys[b.index];
   });
   SortedKeys out;
-  out.distinct.reserve(keys.size());
   out.slot_of.resize(keys.size());
+  // First the distinct keys' positions in `keys`, then the same keys copied into the arena.
+  std::vector<size_t>& distinct_index = out.caller_of;
+  distinct_index.reserve(keys.size());
+  size_t arena_bytes = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
-    const std::string_view k = keys[e.index];
     // Different prefixes are different keys; only equal ones need the whole comparison.
-    if (i == 0 || entries[i - 1].prefix != e.prefix || out.distinct.back() != k) {
-      out.distinct.push_back(k);
+    if (i == 0 || entries[i - 1].prefix != e.prefix ||
+        keys[distinct_index.back()] != keys[e.index]) {
+      distinct_index.push_back(e.index);
+      arena_bytes += keys[e.index].size();
     }
-    out.slot_of[e.index] = out.distinct.size() - 1;
+    out.slot_of[e.index] = distinct_index.size() - 1;
+  }
+  out.arena.reserve(arena_bytes);
+  for (size_t index : distinct_index) out.arena.append(keys[index]);
+  out.distinct.reserve(distinct_index.size());
+  size_t at = 0;
+  for (size_t index : distinct_index) {
+    const size_t size = keys[index].size();
+    out.distinct.emplace_back(out.arena.data() + at, size);
+    at += size;
   }
   return out;
 }
@@ -278,9 +297,9 @@ class MultiGet {
       : target_(std::move(target)),
         tables_(target_->table_store()),
         view_(std::move(view)),
-        keys_(std::move(keys)),
-        sorted_(SortKeys(keys_)),
-        values_(sorted_.distinct.size()),
+        key_count_(keys.size()),
+        sorted_(SortKeys(keys)),
+        values_(key_count_),
         scratch_(view_.max_seq, view_.clock, view_.tick_floor) {}
 
   Task<Result<std::vector<std::optional<std::string>>>> Run() {
@@ -331,7 +350,7 @@ class MultiGet {
       Result<std::optional<std::string>> value =
           resolver.Finish(sorted_.distinct[k], target_->merge_operator());
       if (!value.ok()) return value.status();
-      values_[k] = std::move(*value);
+      values_[sorted_.caller_of[k]] = std::move(*value);
       if (!last && &resolver != &scratch_) partial_.erase(k);  // `resolver` dies here
       return Status::Ok();
     }
@@ -349,8 +368,8 @@ class MultiGet {
       // has none.
       if (!table->empty()) tables.push_back(table.get());
     }
-    active->reserve(values_.size());
-    for (size_t k = 0; k < values_.size(); ++k) {
+    active->reserve(sorted_.distinct.size());
+    for (size_t k = 0; k < sorted_.distinct.size(); ++k) {
       if (tables.empty()) {
         active->push_back(k);
         continue;
@@ -452,33 +471,24 @@ class MultiGet {
     co_return Status::Ok();
   }
 
-  // Each key's value in the caller's order. A value moves to its last place and is copied
-  // to any earlier ones (duplicates).
+  // Each key's value in the caller's order: values_ holds each distinct key's value at one
+  // of its caller's places; a key given more than once is copied to its other places.
   std::vector<std::optional<std::string>> Answer() {
-    std::vector<std::optional<std::string>> out(keys_.size());
-    if (values_.size() == keys_.size()) {  // no duplicates
-      for (size_t i = 0; i < keys_.size(); ++i) out[i] = std::move(values_[sorted_.slot_of[i]]);
-      return out;
-    }
-    std::vector<size_t> uses(values_.size(), 0);
-    for (size_t slot : sorted_.slot_of) ++uses[slot];
-    for (size_t i = 0; i < keys_.size(); ++i) {
-      const size_t slot = sorted_.slot_of[i];
-      if (--uses[slot] == 0) {
-        out[i] = std::move(values_[slot]);
-      } else {
-        out[i] = values_[slot];
+    if (sorted_.distinct.size() != key_count_) {
+      for (size_t i = 0; i < key_count_; ++i) {
+        const size_t holder = sorted_.caller_of[sorted_.slot_of[i]];
+        if (holder != i) values_[i] = values_[holder];
       }
     }
-    return out;
+    return std::move(values_);
   }
 
   std::shared_ptr<ReadTarget> target_;
   TableStore& tables_;
   ReadView view_;
-  std::vector<std::string> keys_;  // the caller's; sorted_ views into them
+  size_t key_count_;  // how many keys the caller gave
   SortedKeys sorted_;
-  std::vector<std::optional<std::string>> values_;  // per distinct key, once settled
+  std::vector<std::optional<std::string>> values_;  // by caller's index (caller_of), once settled
   VersionResolver scratch_;
   std::unordered_map<size_t, VersionResolver> partial_;
   Fetched fetched_;
