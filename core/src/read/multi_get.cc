@@ -21,7 +21,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,9 +47,10 @@ struct SortedKeys {
   // cache miss per key when first touched, each one stalling the walk; the copy below takes
   // them in a loop of independent loads, which the CPU overlaps).
   std::vector<std::string_view> distinct;
-  std::string arena;
-  std::vector<size_t> slot_of;    // caller's index -> index into distinct
-  std::vector<size_t> caller_of;  // index into distinct -> a caller's index holding that key
+  // Not a std::string: a short one keeps its bytes inside itself, and moving SortedKeys
+  // would leave the views pointing into the old object.
+  std::unique_ptr<char[]> arena;
+  std::vector<size_t> slot_of;  // caller's index -> index into distinct
 };
 
 SortedKeys SortKeys(const std::vector<std::string>& keys) {
@@ -82,7 +85,7 @@ SortedKeys SortKeys(const std::vector<std::string>& keys) {
   SortedKeys out;
   out.slot_of.resize(keys.size());
   // First the distinct keys' positions in `keys`, then the same keys copied into the arena.
-  std::vector<size_t>& distinct_index = out.caller_of;
+  std::vector<size_t> distinct_index;
   distinct_index.reserve(keys.size());
   size_t arena_bytes = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -95,14 +98,14 @@ SortedKeys SortKeys(const std::vector<std::string>& keys) {
     }
     out.slot_of[e.index] = distinct_index.size() - 1;
   }
-  out.arena.reserve(arena_bytes);
-  for (size_t index : distinct_index) out.arena.append(keys[index]);
+  out.arena.reset(new char[arena_bytes]);
   out.distinct.reserve(distinct_index.size());
-  size_t at = 0;
+  char* at = out.arena.get();
   for (size_t index : distinct_index) {
-    const size_t size = keys[index].size();
-    out.distinct.emplace_back(out.arena.data() + at, size);
-    at += size;
+    const std::string& k = keys[index];
+    std::memcpy(at, k.data(), k.size());
+    out.distinct.emplace_back(at, k.size());
+    at += k.size();
   }
   return out;
 }
@@ -299,7 +302,7 @@ class MultiGet {
         view_(std::move(view)),
         key_count_(keys.size()),
         sorted_(SortKeys(keys)),
-        values_(key_count_),
+        values_(sorted_.distinct.size()),
         scratch_(view_.max_seq, view_.clock, view_.tick_floor) {}
 
   Task<Result<std::vector<std::optional<std::string>>>> Run() {
@@ -350,7 +353,7 @@ class MultiGet {
       Result<std::optional<std::string>> value =
           resolver.Finish(sorted_.distinct[k], target_->merge_operator());
       if (!value.ok()) return value.status();
-      values_[sorted_.caller_of[k]] = std::move(*value);
+      values_[k] = std::move(*value);
       if (!last && &resolver != &scratch_) partial_.erase(k);  // `resolver` dies here
       return Status::Ok();
     }
@@ -471,16 +474,27 @@ class MultiGet {
     co_return Status::Ok();
   }
 
-  // Each key's value in the caller's order: values_ holds each distinct key's value at one
-  // of its caller's places; a key given more than once is copied to its other places.
+  // Each key's value in the caller's order. values_ is filled in key order as the walks go
+  // (settling each key straight into its caller's place made every settle a cache miss);
+  // this loop of independent moves reorders it. A value moves to its last place and is
+  // copied to any earlier ones (duplicates).
   std::vector<std::optional<std::string>> Answer() {
-    if (sorted_.distinct.size() != key_count_) {
-      for (size_t i = 0; i < key_count_; ++i) {
-        const size_t holder = sorted_.caller_of[sorted_.slot_of[i]];
-        if (holder != i) values_[i] = values_[holder];
+    std::vector<std::optional<std::string>> out(key_count_);
+    if (values_.size() == key_count_) {  // no duplicates
+      for (size_t i = 0; i < key_count_; ++i) out[i] = std::move(values_[sorted_.slot_of[i]]);
+      return out;
+    }
+    std::vector<size_t> uses(values_.size(), 0);
+    for (size_t slot : sorted_.slot_of) ++uses[slot];
+    for (size_t i = 0; i < key_count_; ++i) {
+      const size_t slot = sorted_.slot_of[i];
+      if (--uses[slot] == 0) {
+        out[i] = std::move(values_[slot]);
+      } else {
+        out[i] = values_[slot];
       }
     }
-    return std::move(values_);
+    return out;
   }
 
   std::shared_ptr<ReadTarget> target_;
@@ -488,7 +502,7 @@ class MultiGet {
   ReadView view_;
   size_t key_count_;  // how many keys the caller gave
   SortedKeys sorted_;
-  std::vector<std::optional<std::string>> values_;  // by caller's index (caller_of), once settled
+  std::vector<std::optional<std::string>> values_;  // per distinct key, once settled
   VersionResolver scratch_;
   std::unordered_map<size_t, VersionResolver> partial_;
   Fetched fetched_;
