@@ -49,7 +49,7 @@ Task<Status> GcBoundary::Check(uint64_t id) {
   co_return Status::Ok();
 }
 
-Task<Status> GcBoundary::CheckCreated(uint64_t id, std::string what) {
+Task<Status> GcBoundary::CheckCreated(uint64_t id, const std::string& what) {
   Status above = co_await Check(id);
   if (above.ok() || above.IsAlreadyExists() || above.code() == StatusCode::kData) {
     co_return above;
@@ -60,9 +60,11 @@ Task<Status> GcBoundary::CheckCreated(uint64_t id, std::string what) {
                                 above.message());
 }
 
-Task<Result<std::optional<GcBoundary::NextVersion>>> GcBoundary::FindNextVersion(
-    StoreClient* client, std::string dir, std::string suffix, std::string key, uint64_t id) {
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> listed, co_await client->List(dir, key));
+Task<Result<std::optional<GcBoundary::NextVersion>>> GcBoundary::FindNextVersion(std::string dir,
+                                                                                 std::string suffix,
+                                                                                 std::string key,
+                                                                                 uint64_t id) {
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> listed, co_await client_->List(dir, key));
   std::optional<NextVersion> next;
   for (const ObjectMeta& meta : listed) {
     std::optional<uint64_t> listed_id = DbPaths::ParseId(meta.key, dir, suffix);
@@ -71,6 +73,46 @@ Task<Result<std::optional<GcBoundary::NextVersion>>> GcBoundary::FindNextVersion
     }
   }
   co_return next;
+}
+
+Task<Status> GcBoundary::JudgeCreated(std::string dir, std::string suffix, std::string key,
+                                      uint64_t id, std::string what) {
+  // Two checks. The boundary: a collector that deletes version N first raises it to N or
+  // more, so N at or below it was taken. And the listing: no newer version after our create
+  // means ours is the latest (GC never deletes the latest, so a collected N implies a newer
+  // one that stays); that also covers collectors that keep no boundary.
+  Status above = co_await CheckCreated(id, what);
+  if (!above.ok() && !above.IsAlreadyExists()) co_return above;
+  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<NextVersion> next,
+                              co_await FindNextVersion(std::move(dir), std::move(suffix), key, id));
+  if (!next) {
+    if (above.ok()) co_return Status::Ok();
+    // The newest version, yet under the boundary: a boundary left from an earlier database
+    // at this path, or one raised by hand. Never delete what may be the latest version.
+    co_return Status::Unavailable(what + " is the newest version but " + above.message() +
+                                  "; the boundary object does not belong to this database");
+  }
+  // In the stale case version N+1 was stored before our create (it was built on the N that
+  // GC later collected). If the store wrote N+1 strictly after ours, it was created while
+  // ours stood at N, so it was built on ours (another process's update, e.g. a reader moving
+  // its checkpoint right after our flush): committed, even if a collector has since put N
+  // under its boundary. (Only a process that read the collected N and then stalled past
+  // GC's minimum age could break this.)
+  Result<ObjectMeta> ours = co_await client_->Head(key);
+  const bool timed = ours.ok() && ours->last_modified_ms != 0;
+  if (timed && next->written_ms > ours->last_modified_ms) co_return Status::Ok();
+  // Only a next version stored strictly before ours proves ours filled a hole: with equal
+  // times it may have been built on ours (the simulation's clock makes that common), and
+  // deleting ours would delete a committed, possibly checkpoint-pinned version.
+  if (above.IsAlreadyExists() && timed && next->written_ms < ours->last_modified_ms) {
+    // A lost race, as if N were there (upstream's answer too). The object is dead; it goes
+    // now rather than at the next pass.
+    (void)co_await client_->Delete(key);  // best effort
+    co_return Status::AlreadyExists(what + ": " + above.message());
+  }
+  co_return Status::Unavailable(what + " was stored but version " + std::to_string(next->id) +
+                                " exists too (a stale or late create after garbage "
+                                "collection): the update's outcome is unknown");
 }
 
 Task<Result<bool>> GcBoundary::Advance(uint64_t target) {

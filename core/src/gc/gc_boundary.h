@@ -49,22 +49,22 @@ class GcBoundary {
   // OK if `id` lies above the stored boundary. AlreadyExists if it is at or below it: the
   // version counts as taken (the caller re-reads the latest version, or is fenced).
   Task<Status> Check(uint64_t id);
-  // Check for a writer that has just created version `id` (`what` names it, e.g.
-  // "manifest 7"): OK, AlreadyExists or Data (a corrupt boundary object) as Check answers;
-  // any other failure becomes Unavailable, since the create's outcome is then unknown.
-  Task<Status> CheckCreated(uint64_t id, std::string what);
-
-  // The lowest version above `id` among the sequenced objects `<dir>/<20-digit id><suffix>`
-  // named after `key` (the created version's object), with the time the store wrote it;
-  // nullopt if there is none. What a writer's create is judged by once GC deletes versions.
-  struct NextVersion {
-    uint64_t id = 0;
-    int64_t written_ms = 0;
-  };
-  static Task<Result<std::optional<NextVersion>>> FindNextVersion(StoreClient* client,
-                                                                  std::string dir,
-                                                                  std::string suffix,
-                                                                  std::string key, uint64_t id);
+  // The outcome of a create-if-absent of version `id` (object `key`, one of the sequenced
+  // objects `<dir>/<20-digit id><suffix>`; `what` names it in messages, e.g. "manifest 7")
+  // that the store accepted. Create-if-absent alone is no compare-and-swap once GC deletes
+  // old versions: a create from a stale base, or one that landed late, succeeds in the hole
+  // a collected version left below the latest, where nobody reads it and its sender would
+  // believe it committed. Judged by the boundary and by the next version above `id`:
+  //  - OK: committed. No newer version exists and `id` is above the boundary; or the next
+  //    version was stored strictly after ours, so it was built on ours.
+  //  - AlreadyExists: a lost race. `id` is at or below the boundary and the next version was
+  //    stored strictly before ours: ours filled a hole, and its object has been deleted (best
+  //    effort). The caller re-reads the latest version, or finds it is fenced.
+  //  - Unavailable: the outcome is unknown (equal store times, no times, the boundary
+  //    unreadable, or the newest version under a boundary that is not this database's).
+  //  - Data: a corrupt boundary object; other errors of the listing as they come.
+  Task<Status> JudgeCreated(std::string dir, std::string suffix, std::string key, uint64_t id,
+                            std::string what);
 
   // Raises the stored boundary to at least `target` (never lowers it). true once the stored
   // boundary is >= target; false if this store cannot replace an object conditionally (it
@@ -76,6 +76,18 @@ class GcBoundary {
   static std::optional<uint64_t> Parse(std::string_view body);
 
  private:
+  // Check after a create: OK, AlreadyExists or Data as Check answers; any other failure
+  // becomes Unavailable, since the create's outcome is then unknown.
+  Task<Status> CheckCreated(uint64_t id, const std::string& what);
+
+  // The lowest version above `id` in `dir`, with the time the store wrote it.
+  struct NextVersion {
+    uint64_t id = 0;
+    int64_t written_ms = 0;
+  };
+  Task<Result<std::optional<NextVersion>>> FindNextVersion(std::string dir, std::string suffix,
+                                                           std::string key, uint64_t id);
+
   StoreClient* const client_;
   const std::string key_;
 };

@@ -326,33 +326,9 @@ Task<Status> CompactionsStore::Create(const CompactionsState& state) {
   std::string body = EncodeCompactionsState(state);
   Result<ObjectMeta> r = co_await client_->Put(key, std::move(body), options);
   if (!r.ok()) co_return r.status();
-  const std::string what = "compactions " + std::to_string(state.id);
-  // As ManifestStore::Create: once old versions are collected, a create from a stale base
-  // (or one landing late) can succeed below the latest, where nobody reads it. The GC
-  // boundary and a listing tell.
-  Status above = co_await boundary_.CheckCreated(state.id, what);
-  if (!above.ok() && !above.IsAlreadyExists()) co_return above;
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<GcBoundary::NextVersion> next,
-                              co_await GcBoundary::FindNextVersion(client_, paths_.CompactionsDir(),
-                                                                   ".compactions", key, state.id));
-  if (!next) {
-    if (above.ok()) co_return Status::Ok();
-    co_return Status::Unavailable(what + " is the newest version but " + above.message() +
-                                  "; the boundary object does not belong to this database");
-  }
-  // As in ManifestStore::Create: a next version stored strictly after ours was created
-  // while ours stood at this id, so it was built on ours (another submitter's edit):
-  // committed. Under the boundary, with our object still there and the next version stored
-  // strictly before it: ours fills a collected hole, a lost race. Equal times: unknown.
-  Result<ObjectMeta> ours = co_await client_->Head(key);
-  const bool timed = ours.ok() && ours->last_modified_ms != 0;
-  if (timed && next->written_ms > ours->last_modified_ms) co_return Status::Ok();
-  if (above.IsAlreadyExists() && timed && next->written_ms < ours->last_modified_ms) {
-    (void)co_await client_->Delete(key);  // best effort
-    co_return Status::AlreadyExists(what + ": " + above.message());
-  }
-  co_return Status::Unavailable(what + " was stored but version " + std::to_string(next->id) +
-                                " exists too: the update's outcome is unknown");
+  // As ManifestStore::Create: accepted is not yet committed (GcBoundary::JudgeCreated).
+  co_return co_await boundary_.JudgeCreated(paths_.CompactionsDir(), ".compactions", key, state.id,
+                                            "compactions " + std::to_string(state.id));
 }
 
 Task<Result<std::vector<std::string>>> CompactionsStore::CollectOld(int64_t cutoff_ms, bool dry_run,

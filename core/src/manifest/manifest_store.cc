@@ -61,52 +61,9 @@ Task<Status> ManifestStore::Create(Manifest manifest) {
   const std::string key = paths_.Manifest(manifest.id);
   Result<ObjectMeta> r = co_await client_->Put(key, EncodeManifest(manifest), options);
   if (!r.ok()) co_return r.status();
-  const std::string what = "manifest " + std::to_string(manifest.id);
-  // Create-if-absent alone is not a compare-and-swap once GC deletes old versions: a
-  // create of version N from a stale base (a process that has not seen N..M), or one that
-  // landed late, succeeds if GC already collected the N another process wrote, though
-  // M > N is the latest. Readers then never see it, and its sender would believe it
-  // committed. Two checks catch it. The GC boundary (gc/gc_boundary.h): a collector that
-  // deletes N first raises it to N or more, so N at or below it was taken. And a listing:
-  // no newer version existing after our create means it is the latest (GC never deletes the
-  // latest, so a collected N implies a newer one that stays); that also covers collectors
-  // that keep no boundary.
-  Status above = co_await boundary_.CheckCreated(manifest.id, what);
-  if (!above.ok() && !above.IsAlreadyExists()) co_return above;
-  SLATEDB_CO_ASSIGN_OR_RETURN(std::optional<GcBoundary::NextVersion> next,
-                              co_await GcBoundary::FindNextVersion(client_, paths_.ManifestDir(),
-                                                                   ".manifest", key, manifest.id));
-  if (!next) {
-    if (above.ok()) co_return Status::Ok();
-    // The newest version, yet under the boundary: a boundary left from an earlier database
-    // at this path, or one raised by hand. Never delete what may be the latest version.
-    co_return Status::Unavailable(what + " is the newest version but " + above.message() +
-                                  "; the boundary object does not belong to this database");
-  }
-  // A newer version exists. In the stale case N+1 was stored before our create (it was
-  // built on the N that GC later collected). If the store wrote N+1 strictly after ours,
-  // it was created while ours stood at N, so it was built on ours (another process's
-  // update, e.g. a reader moving its checkpoint right after our flush): committed, even if
-  // a collector has since put N under its boundary. (Only a process that read the
-  // collected N and then stalled past GC's minimum manifest age could break this.)
-  Result<ObjectMeta> ours = co_await client_->Head(key);
-  if (ours.ok() && ours->last_modified_ms != 0 && next->written_ms > ours->last_modified_ms) {
-    co_return Status::Ok();
-  }
-  // Only a next version stored strictly before ours proves ours filled a hole: with equal
-  // times it may have been built on ours (the simulation's clock makes that common), and
-  // deleting ours would delete a committed, possibly checkpoint-pinned version.
-  if (above.IsAlreadyExists() && ours.ok() && ours->last_modified_ms != 0 &&
-      next->written_ms < ours->last_modified_ms) {
-    // Ours fills a hole the collector left below a newer version: a lost race, as if N
-    // were there (upstream's answer too). The object is dead; it goes now rather than at
-    // the next pass.
-    (void)co_await client_->Delete(key);  // best effort
-    co_return Status::AlreadyExists(what + ": " + above.message());
-  }
-  co_return Status::Unavailable(what + " was stored but version " + std::to_string(next->id) +
-                                " exists too (a stale or late create after garbage "
-                                "collection): the update's outcome is unknown");
+  // Accepted is not yet committed once GC deletes old versions (GcBoundary::JudgeCreated).
+  co_return co_await boundary_.JudgeCreated(paths_.ManifestDir(), ".manifest", key, manifest.id,
+                                            "manifest " + std::to_string(manifest.id));
 }
 
 }  // namespace slatedb
