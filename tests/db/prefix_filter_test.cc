@@ -38,13 +38,14 @@ FilterPolicy PrefixPolicy(bool whole_keys, std::string name = "pe3") {
 Settings L0Only() {
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 1 << 20;  // one L0 SST per explicit flush
-  s.compactor_enabled = false;    // and they stay in L0, overlapping
+  s.max_unflushed_bytes = 8 << 20;
+  s.compactor_enabled = false;  // and they stay in L0, overlapping
   s.l0_max_ssts = 64;
   return s;
 }
 
 constexpr int kSsts = 4;
-constexpr int kPerGroup = 40;
+constexpr int kPerGroup = 20;  // small rows: each SST is one data block
 
 // SST g holds "aaa<g>", "zzz<g>" (so every SST spans the whole key range) and kPerGroup rows
 // of its own group: "bbb" for SST 0, "ccc" for SST 1, ...
@@ -59,7 +60,7 @@ void WriteSsts(ThreadedDbEnv& env, std::vector<FilterPolicy> policies) {
     REQUIRE(BlockOn((*db)->Put("aaa" + std::to_string(g), "edge")).ok());
     REQUIRE(BlockOn((*db)->Put("zzz" + std::to_string(g), "edge")).ok());
     for (int i = 0; i < kPerGroup; ++i) {
-      REQUIRE(BlockOn((*db)->Put(Group(g) + std::to_string(1000 + i), std::string(200, 'v'))).ok());
+      REQUIRE(BlockOn((*db)->Put(Group(g) + std::to_string(1000 + i), std::string(10, 'v'))).ok());
     }
     REQUIRE(BlockOn((*db)->Flush(FlushType::kMemTable)).ok());
   }
@@ -179,8 +180,8 @@ TEST_CASE("point reads through prefix-only filters, and handles with no matching
       REQUIRE(missing.ok());
       CHECK(!missing->has_value());
     }
-    Result<std::vector<std::optional<std::string>>> many =
-        BlockOn(db->MultiGet({Group(0) + "1000", "qqq1", Group(3) + "1039"}));
+    Result<std::vector<std::optional<std::string>>> many = BlockOn(
+        db->MultiGet({Group(0) + "1000", "qqq1", Group(3) + std::to_string(1000 + kPerGroup - 1)}));
     REQUIRE(many.ok());
     CHECK((*many)[0].has_value());
     CHECK(!(*many)[1].has_value());
