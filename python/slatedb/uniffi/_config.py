@@ -4,8 +4,9 @@
 A DbCache's capacity becomes the block cache size of each database or reader built with it;
 this build's engine keeps one block cache per database, so two databases given the same
 DbCache each get a cache of that size (they do not share one budget yet). A FilterPolicy is
-one of the engine's filter policies (a bloom filter over whole keys and/or key prefixes). Settings are the core's settings table (JSON/TOML/YAML
-files, the environment, dotted-path updates), as the seed API reads them.
+one of the engine's filter policies (a bloom filter over whole keys and/or key prefixes).
+Settings are the core's settings table (JSON/TOML/YAML files, the environment, dotted-path
+updates), as the seed API reads them.
 """
 
 from __future__ import annotations
