@@ -41,6 +41,7 @@ Settings L0Only() {
   s.max_unflushed_bytes = 8 << 20;
   s.compactor_enabled = false;  // and they stay in L0, overlapping
   s.l0_max_ssts = 64;
+  s.manifest_poll_interval_ms = 600'000;  // no manifest read lands inside a counted scan
   return s;
 }
 
@@ -136,6 +137,8 @@ TEST_CASE("readers, snapshots and transactions use prefix filters too", "[filter
   WriteSsts(env, {PrefixPolicy(true), FilterPolicy{}});
   ReaderOptions ro = env.On<ReaderOptions>();
   ro.filter_policies = std::vector<FilterPolicy>{PrefixPolicy(true)};
+  ro.manifest_poll_interval_ms = 600'000;  // no manifest read inside a counted scan
+  ro.checkpoint_lifetime_ms = 1'200'000;
   Result<std::shared_ptr<DbReader>> reader = BlockOn(DbReader::Open(ro));
   REQUIRE(reader.status().ToString() == "OK");
   ScanCost scanned = PrefixScan(**reader, Group(2), IterationOrder::kAscending);
