@@ -287,11 +287,26 @@ void EndTxn(std::unique_ptr<Transaction> txn) {
 
 py::object KeyValueRowToPy(Result<std::optional<KeyValueRow>> r) { return RowToPy(std::move(r)); }
 
-ScanOptions MakeScan(int durability, bool dirty, int order) {
+ScanOptions MakeScan(int durability, bool dirty, int order, const py::object& prefix) {
   ScanOptions options;
   static_cast<ReadOptions&>(options) = MakeRead(durability, dirty);
   options.order = order == 1 ? IterationOrder::kDescending : IterationOrder::kAscending;
+  if (!prefix.is_none()) options.filter_prefix = std::string(prefix.cast<py::bytes>());
   return options;
+}
+
+std::optional<std::vector<FilterPolicy>> FilterPoliciesFromPy(const py::object& policies) {
+  if (policies.is_none()) return std::nullopt;
+  std::vector<FilterPolicy> out;
+  for (const py::handle& item : policies.cast<py::list>()) {
+    auto t = item.cast<py::tuple>();
+    FilterPolicy policy;
+    policy.bits_per_key = t[0].cast<uint32_t>();
+    policy.whole_key_filtering = t[1].cast<bool>();
+    policy.prefix_extractor = WrapPrefixExtractor(t[2]);
+    out.push_back(std::move(policy));
+  }
+  return out;
 }
 
 std::vector<CacheTarget> CacheTargetsFromPy(const py::list& targets) {
@@ -319,28 +334,30 @@ void RegisterUniffiDb(py::module_& m) {
   // Opening. `settings` is the core's settings (a _Settings, slatedb/settings.h); `merge` a
   // callable (key, existing, operand) -> bytes that raises to fail the merge, or None.
   // `wal_store`: the WAL's own store, or None; `seed`: with_seed's, or None.
-  m.def("db_open", [](const StoreHandle& store, const std::string& path, const PySettings& settings,
-                      const py::object& merge, const std::optional<StoreHandle>& wal_store,
-                      std::optional<uint64_t> seed, const py::object& segments) {
-    DbOptions options;
-    options.object_store = store.store;
-    if (wal_store) options.wal_object_store = wal_store->store;
-    options.seed = seed;
-    options.executor = SharedExecutor();
-    options.clock = SharedClock();
-    options.path = path;
-    options.settings = settings.settings;
-    bool has_merge = !merge.is_none();
-    if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
-    options.segment_extractor = WrapPrefixExtractor(segments);
-    return StartTask(true, Db::Open(std::move(options)),
-                     [has_merge](Result<std::shared_ptr<Db>> r) {
-                       PyDb out;
-                       out.db = UnwrapUniffi(std::move(r));
-                       out.has_merge_operator = has_merge;
-                       return py::cast(std::move(out));
-                     });
-  });
+  m.def("db_open",
+        [](const StoreHandle& store, const std::string& path, const PySettings& settings,
+           const py::object& merge, const std::optional<StoreHandle>& wal_store,
+           std::optional<uint64_t> seed, const py::object& segments, const py::object& filters) {
+          DbOptions options;
+          options.object_store = store.store;
+          if (wal_store) options.wal_object_store = wal_store->store;
+          options.seed = seed;
+          options.executor = SharedExecutor();
+          options.clock = SharedClock();
+          options.path = path;
+          options.settings = settings.settings;
+          bool has_merge = !merge.is_none();
+          if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
+          options.segment_extractor = WrapPrefixExtractor(segments);
+          options.filter_policies = FilterPoliciesFromPy(filters);
+          return StartTask(true, Db::Open(std::move(options)),
+                           [has_merge](Result<std::shared_ptr<Db>> r) {
+                             PyDb out;
+                             out.db = UnwrapUniffi(std::move(r));
+                             out.has_merge_operator = has_merge;
+                             return py::cast(std::move(out));
+                           });
+        });
 
   // Writes: (seq, create_ts).
   m.def("db_put", [](PyDb& self, const py::bytes& key, const py::bytes& value) {
@@ -381,16 +398,16 @@ void RegisterUniffiDb(py::module_& m) {
   // [lo, hi) with lo non-empty; an empty hi is unbounded.
   // order: slatedb.uniffi.IterationOrder value (0 ascending, 1 descending).
   m.def("db_scan", [](PyDb& self, const py::bytes& lo, const py::bytes& hi, int durability,
-                      bool dirty, int order) {
+                      bool dirty, int order, const py::object& prefix) {
     Db& db = OpenDb(self);
     std::shared_ptr<Db> keep = self.db;
     bool merge = self.has_merge_operator;
-    return StartTask(
-        merge,
-        db.Scan(std::string_view(lo), std::string_view(hi), MakeScan(durability, dirty, order)),
-        [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
-          return ScanResult(keep, merge, std::move(r));
-        });
+    return StartTask(merge,
+                     db.Scan(std::string_view(lo), std::string_view(hi),
+                             MakeScan(durability, dirty, order, prefix)),
+                     [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
+                       return ScanResult(keep, merge, std::move(r));
+                     });
   });
   m.def("empty_iterator", &EmptyIterator);
 
@@ -505,12 +522,12 @@ void RegisterUniffiDb(py::module_& m) {
                      RowToPy);
   });
   m.def("snapshot_scan", [](PySnapshot& self, const py::bytes& lo, const py::bytes& hi,
-                            int durability, bool dirty, int order) {
+                            int durability, bool dirty, int order, const py::object& prefix) {
     std::shared_ptr<Db> keep = self.db;
     bool merge = self.has_merge_operator;
     return StartTask(merge,
                      self.snapshot->Scan(std::string_view(lo), std::string_view(hi),
-                                         MakeScan(durability, dirty, order)),
+                                         MakeScan(durability, dirty, order, prefix)),
                      [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
                        return ScanResult(keep, merge, std::move(r));
                      });
@@ -535,16 +552,16 @@ void RegisterUniffiDb(py::module_& m) {
                      txn.GetKeyValue(std::string_view(key), MakeRead(durability, dirty)), RowToPy);
   });
   m.def("txn_scan", [](PyTransaction& self, const py::bytes& lo, const py::bytes& hi,
-                       int durability, bool dirty, int order) {
+                       int durability, bool dirty, int order, const py::object& prefix) {
     Transaction& txn = OpenTxn(self);
     std::shared_ptr<Db> keep = self.db;
     bool merge = self.has_merge_operator;
-    return StartTask(
-        merge,
-        txn.Scan(std::string_view(lo), std::string_view(hi), MakeScan(durability, dirty, order)),
-        [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
-          return ScanResult(keep, merge, std::move(r));
-        });
+    return StartTask(merge,
+                     txn.Scan(std::string_view(lo), std::string_view(hi),
+                              MakeScan(durability, dirty, order, prefix)),
+                     [keep, merge](Result<std::unique_ptr<DbIterator>> r) {
+                       return ScanResult(keep, merge, std::move(r));
+                     });
   });
   m.def("txn_write", [](PyTransaction& self, int kind, const py::bytes& key, const py::bytes& value,
                         int ttl_kind, int64_t ttl_ms) {

@@ -48,7 +48,7 @@ void RegisterUniffiReader(py::module_& m) {
            std::optional<uint64_t> lifetime_ms, std::optional<uint64_t> max_memtable_bytes,
            bool skip_wal_replay, std::optional<uint32_t> max_retries, const py::object& merge,
            std::optional<uint64_t> block_cache_bytes, const std::optional<StoreHandle>& wal_store,
-           const py::object& segments) {
+           const py::object& segments, const py::object& filters) {
           ReaderOptions options;
           options.object_store = store.store;
           if (wal_store) options.wal_object_store = wal_store->store;
@@ -68,6 +68,7 @@ void RegisterUniffiReader(py::module_& m) {
           bool has_merge = !merge.is_none();
           if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
           options.segment_extractor = WrapPrefixExtractor(segments);
+          options.filter_policies = FilterPoliciesFromPy(filters);
           return StartTask(true, DbReader::Open(std::move(options)),
                            [has_merge](Result<std::shared_ptr<DbReader>> r) {
                              PyReader out;
@@ -94,15 +95,15 @@ void RegisterUniffiReader(py::module_& m) {
                            KeyValueRowToPy);
         });
   m.def("reader_scan", [](PyReader& self, const py::bytes& lo, const py::bytes& hi, int durability,
-                          bool dirty, int order) {
+                          bool dirty, int order, const py::object& prefix) {
     DbReader& reader = OpenReader(self);
     bool merge = self.has_merge_operator;
-    return StartTask(
-        merge,
-        reader.Scan(std::string_view(lo), std::string_view(hi), MakeScan(durability, dirty, order)),
-        [merge](Result<std::unique_ptr<DbIterator>> r) {
-          return NewIterator(UnwrapUniffi(std::move(r)), nullptr, merge);
-        });
+    return StartTask(merge,
+                     reader.Scan(std::string_view(lo), std::string_view(hi),
+                                 MakeScan(durability, dirty, order, prefix)),
+                     [merge](Result<std::unique_ptr<DbIterator>> r) {
+                       return NewIterator(UnwrapUniffi(std::move(r)), nullptr, merge);
+                     });
   });
   m.def("reader_close", [](PyReader& self) {
     DbReader& reader = OpenReader(self);

@@ -1,6 +1,7 @@
 set(SLATEDB_TEST_DB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/db_basic_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/multi_get_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/prefix_filter_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/segments_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/db_durability_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/db_model_test.cc

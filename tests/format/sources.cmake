@@ -4,6 +4,7 @@ set(SLATEDB_TEST_FORMAT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/bloom_filter_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/coding_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/compression_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/filter_policy_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/manifest_codec_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/manifest_store_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_corruption_test.cc

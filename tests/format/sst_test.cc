@@ -358,7 +358,7 @@ TEST_CASE("filter only from min_filter_keys rows and with bits_per_key > 0", "[f
   opts.min_filter_keys = static_cast<uint32_t>(rows.size() + 1);
   CHECK_FALSE(BuildSst(rows, opts)->info.has_filter());
   opts.min_filter_keys = 0;
-  opts.bloom_bits_per_key = 0;
+  opts.filter_policies.clear();
   CHECK_FALSE(BuildSst(rows, opts)->info.has_filter());
 }
 

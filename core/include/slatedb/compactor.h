@@ -48,13 +48,17 @@ struct CompactorOptions {
 
   // What the compactor uses of Settings: compaction_* (sources, size threshold, output SST
   // size, concurrency, request polling), manifest_poll_interval_ms, block_size_bytes,
-  // compression, bloom_bits_per_key and min_filter_keys (of the SSTs it writes),
-  // block_cache_bytes and object_store_max_retries. The writer's l0_max_ssts must be at
+  // compression, bloom_bits_per_key (without filter_policies) and min_filter_keys (of the SSTs it
+  // writes), block_cache_bytes and object_store_max_retries. The writer's l0_max_ssts must be at
   // least this compaction_min_sources, or a full L0 is never compacted.
   Settings settings;
 
   // Needed to compact merge operands (as the writer's).
   MergeOperator merge_operator;
+
+  // The filters of the SSTs it writes, as DbOptions::filter_policies (nullopt: from
+  // settings.bloom_bits_per_key).
+  std::optional<std::vector<FilterPolicy>> filter_policies;
 };
 
 class Compactor {

@@ -16,6 +16,7 @@
 
 #include "slatedb/clock.h"
 #include "slatedb/executor.h"
+#include "slatedb/filter_policy.h"
 #include "slatedb/object_store.h"
 #include "slatedb/prefix_extractor.h"
 #include "slatedb/result.h"
@@ -49,7 +50,8 @@ struct Settings {
   // Target size of an SST data block before compression. 1 KiB .. 64 KiB.
   uint32_t block_size_bytes = 4096;
 
-  // Bloom filter bits per key in SSTs with at least min_filter_keys rows. 0 disables.
+  // Bloom filter bits per key in SSTs with at least min_filter_keys rows. 0 disables. The
+  // filter policy of a database whose DbOptions::filter_policies is unset.
   uint32_t bloom_bits_per_key = 10;
   uint32_t min_filter_keys = 1000;
 
@@ -167,6 +169,12 @@ struct DbOptions {
   // other way round), fails Invalid.
   std::shared_ptr<const PrefixExtractor> segment_extractor;
 
+  // The filters written into new SSTs, one per policy (slatedb/filter_policy.h), and the
+  // only ones reads consult; an empty list writes and reads none. nullopt: one whole-key
+  // bloom filter of settings.bloom_bits_per_key bits (none if 0). The compactor of this
+  // handle writes them too.
+  std::optional<std::vector<FilterPolicy>> filter_policies;
+
   // Where the WAL objects (`<path>/wal/`) live, if not in `object_store` (say, a store with
   // lower write latency). Every process that opens the database (readers, admin, WAL
   // readers) must be given the same store. nullptr: in `object_store`.
@@ -201,6 +209,10 @@ enum class IterationOrder : uint8_t { kAscending = 0, kDescending = 1 };
 
 struct ScanOptions : ReadOptions {
   IterationOrder order = IterationOrder::kAscending;
+  // Set by scan_prefix: every key of the scan's range starts with this prefix, so SSTs
+  // whose prefix filters rule it out are skipped unread (FilterPolicy::prefix_extractor).
+  // It does not narrow the range itself. nullopt: a plain range scan.
+  std::optional<std::string> filter_prefix;
 };
 
 struct WriteOptions {

@@ -72,6 +72,9 @@ struct ReaderOptions {
   // (upstream 0.17 checks readers as it checks writers). Reads route by the manifest's
   // segments; the extractor names the segments of WAL rows replayed into memory.
   std::shared_ptr<const PrefixExtractor> segment_extractor;
+  // The SST filters reads consult (those of other names are skipped); empty: none.
+  // nullopt: the whole-key bloom filter ("_bf") of any size.
+  std::optional<std::vector<FilterPolicy>> filter_policies;
   // As DbOptions::wal_object_store.
   std::shared_ptr<ObjectStore> wal_object_store;
   // As DbOptions::hide_expired_on_read.

@@ -17,6 +17,7 @@ DbOptions ProcessOptions(CompactorOptions options) {
   db.path = std::move(options.path);
   db.settings = std::move(options.settings);
   db.merge_operator = std::move(options.merge_operator);
+  db.filter_policies = std::move(options.filter_policies);
   return db;
 }
 

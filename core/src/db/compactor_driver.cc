@@ -148,7 +148,7 @@ Task<Status> CompactorDriver::Run(CompactionSpec spec) {
   job.retention.merge = &core_->options.merge_operator;
   job.sst.block_size_bytes = settings.block_size_bytes;
   job.sst.compression = settings.compression;
-  job.sst.bloom_bits_per_key = settings.bloom_bits_per_key;
+  job.sst.filter_policies = core_->filter_policies;
   job.sst.min_filter_keys = settings.min_filter_keys;
   job.max_sst_bytes = settings.compaction_max_sst_bytes;
   // Sources newest first: L0 SSTs (the manifest lists them newest first), then runs.

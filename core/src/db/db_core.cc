@@ -16,6 +16,9 @@ constexpr uint64_t kBackgroundRetryMs = 1000;
 
 DbCore::DbCore(DbOptions opts)
     : options(std::move(opts)),
+      filter_policies(options.filter_policies
+                          ? *options.filter_policies
+                          : FilterPoliciesFromBits(options.settings.bloom_bits_per_key)),
       paths(options.path),
       client(WithWalStore(options.object_store, options.wal_object_store, paths.WalDir()),
              options.executor, options.clock, RetryPolicy::FromSettings(options.settings),
@@ -23,7 +26,8 @@ DbCore::DbCore(DbOptions opts)
       manifest_store(&client, paths),
       compactions_store(&client, paths),
       table_store(std::make_unique<TableStore>(
-          &client, paths, std::make_shared<BlockCache>(options.settings.block_cache_bytes))),
+          &client, paths, std::make_shared<BlockCache>(options.settings.block_cache_bytes),
+          filter_policies)),
       ulids_(options.seed ? *options.seed
                           : static_cast<uint64_t>(options.clock->NowMillis()) ^
                                 reinterpret_cast<uintptr_t>(this)),

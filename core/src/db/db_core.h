@@ -85,6 +85,9 @@ class DbCore {
   const DbOptions options;
   const Settings& settings() const { return options.settings; }
   Executor& executor() const { return *options.executor; }
+  // The filter policies new SSTs carry and reads consult (options.filter_policies, or the
+  // one settings.bloom_bits_per_key names).
+  const std::vector<FilterPolicy> filter_policies;
   const DbPaths paths;
   StoreClient client;
   ManifestStore manifest_store;

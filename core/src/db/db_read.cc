@@ -68,7 +68,7 @@ Task<Result<std::unique_ptr<DbIterator>>> DbImpl::Scan(std::string start, std::s
   // (as upstream's stat does).
   if (!snapshot_seq) read_requests_.CountScan();
   co_return NewViewIterator(shared_from_this(), std::move(view), std::move(start), std::move(end),
-                            options.order);
+                            options.order, options.filter_prefix);
 }
 
 }  // namespace slatedb

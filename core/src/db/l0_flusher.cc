@@ -117,7 +117,7 @@ Result<std::vector<L0Flusher::SegmentSst>> L0Flusher::BuildL0(const ImmutableMem
   options.type = SstType::kCompacted;
   options.block_size_bytes = settings.block_size_bytes;
   options.compression = settings.compression;
-  options.bloom_bits_per_key = settings.bloom_bits_per_key;
+  options.filter_policies = core_->filter_policies;
   options.min_filter_keys = settings.min_filter_keys;
   std::vector<SegmentSst> out;
   std::optional<SstBuilder> builder;

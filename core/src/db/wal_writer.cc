@@ -69,7 +69,7 @@ Result<EncodedSst> WalWriter::BuildObject(const WalBuffer& buffer) const {
   SstBuilderOptions options;
   options.type = SstType::kWal;
   options.compression = core_->settings().compression;  // as upstream: the SSTs' codec
-  options.bloom_bits_per_key = 0;
+  options.filter_policies.clear();
   SstBuilder builder(options);
   for (const RowView& row : buffer.rows) builder.Add(row);
   return builder.Finish();

@@ -72,26 +72,31 @@ bool BloomFilter::MayContainHash(uint64_t hash) const {
   return found;
 }
 
-std::string EncodeCompositeFilter(std::string_view name, std::string_view filter) {
+std::string EncodeCompositeFilter(const std::vector<NamedFilterBytes>& entries) {
+  size_t size = 2;
+  for (const NamedFilterBytes& e : entries) size += 2 + e.name.size() + 8 + e.data.size();
   std::string out;
-  out.reserve(2 + 2 + name.size() + 8 + filter.size());
-  PutBigEndian16(&out, 1);
-  PutBigEndian16(&out, static_cast<uint16_t>(name.size()));
-  out.append(name.data(), name.size());
-  PutBigEndian64(&out, filter.size());
-  out.append(filter.data(), filter.size());
+  out.reserve(size);
+  PutBigEndian16(&out, static_cast<uint16_t>(entries.size()));
+  for (const NamedFilterBytes& e : entries) {
+    PutBigEndian16(&out, static_cast<uint16_t>(e.name.size()));
+    out.append(e.name);
+    PutBigEndian64(&out, e.data.size());
+    out.append(e.data);
+  }
   return out;
 }
 
-Result<std::optional<BloomFilter>> DecodeFilterSection(std::string_view section, bool composite) {
-  if (!composite) {
-    SLATEDB_ASSIGN_OR_RETURN(BloomFilter filter, BloomFilter::Parse(section));
-    return std::optional<BloomFilter>(std::move(filter));
-  }
+std::string EncodeCompositeFilter(std::string_view name, std::string_view filter) {
+  return EncodeCompositeFilter({NamedFilterBytes{std::string(name), std::string(filter)}});
+}
+
+Result<std::vector<NamedFilterView>> ParseCompositeFilter(std::string_view section) {
   std::string_view in = section;
   uint16_t count = 0;
   if (!GetBigEndian16(&in, &count)) return Status::Data("filter section truncated");
-  std::optional<BloomFilter> found;
+  std::vector<NamedFilterView> out;
+  out.reserve(count);
   for (uint16_t i = 0; i < count; ++i) {
     uint16_t name_len = 0;
     uint64_t data_len = 0;
@@ -103,15 +108,25 @@ Result<std::optional<BloomFilter>> DecodeFilterSection(std::string_view section,
     if (!GetBigEndian64(&in, &data_len) || in.size() < data_len) {
       return Status::Data("filter section: entry data truncated");
     }
-    const std::string_view data = in.substr(0, static_cast<size_t>(data_len));
+    out.push_back({name, in.substr(0, static_cast<size_t>(data_len))});
     in.remove_prefix(static_cast<size_t>(data_len));
-    if (name == kBloomFilterName && !found) {
-      SLATEDB_ASSIGN_OR_RETURN(BloomFilter filter, BloomFilter::Parse(data));
-      found = std::move(filter);
-    }
   }
   if (!in.empty()) return Status::Data("filter section: bytes after its last entry");
-  return found;
+  return out;
+}
+
+Result<std::optional<BloomFilter>> DecodeFilterSection(std::string_view section, bool composite) {
+  if (!composite) {
+    SLATEDB_ASSIGN_OR_RETURN(BloomFilter filter, BloomFilter::Parse(section));
+    return std::optional<BloomFilter>(std::move(filter));
+  }
+  SLATEDB_ASSIGN_OR_RETURN(std::vector<NamedFilterView> entries, ParseCompositeFilter(section));
+  for (const NamedFilterView& entry : entries) {
+    if (entry.name != kBloomFilterName) continue;
+    SLATEDB_ASSIGN_OR_RETURN(BloomFilter filter, BloomFilter::Parse(entry.data));
+    return std::optional<BloomFilter>(std::move(filter));
+  }
+  return std::optional<BloomFilter>();
 }
 
 }  // namespace slatedb

@@ -68,9 +68,23 @@ class BloomFilter {
 // Legacy layout (read only): the whole section is one bloom filter.
 inline constexpr std::string_view kBloomFilterName = "_bf";
 
+// One entry of a composite section: the name of the policy that built it, and its data.
+struct NamedFilterBytes {
+  std::string name;
+  std::string data;
+};
+
+// A composite section holding `entries` in order.
+std::string EncodeCompositeFilter(const std::vector<NamedFilterBytes>& entries);
 // A composite section holding one filter named `name`.
 std::string EncodeCompositeFilter(std::string_view name, std::string_view filter);
-// The whole-key bloom filter of a decoded filter section: the entry named "_bf" of a
+// The entries of a composite section, views into `section`. Data if it is malformed.
+struct NamedFilterView {
+  std::string_view name;
+  std::string_view data;
+};
+Result<std::vector<NamedFilterView>> ParseCompositeFilter(std::string_view section);
+// The whole-key bloom filter of a decoded filter section: the first entry named "_bf" of a
 // composite section (other names are skipped), or the legacy section itself. nullopt if a
 // composite section has no such entry. Data if the section is malformed.
 Result<std::optional<BloomFilter>> DecodeFilterSection(std::string_view section, bool composite);

@@ -3,6 +3,7 @@ set(SLATEDB_FORMAT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/block_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/bloom_filter.cc
   ${CMAKE_CURRENT_LIST_DIR}/compression.cc
+  ${CMAKE_CURRENT_LIST_DIR}/filter_set.cc
   ${CMAKE_CURRENT_LIST_DIR}/index_block.cc
   ${CMAKE_CURRENT_LIST_DIR}/row_codec.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_builder.cc

@@ -23,8 +23,15 @@ std::string SeqKey(uint64_t seq) {
 SstBuilder::SstBuilder(const SstBuilderOptions& options)
     : options_(options),
       block_(options.type == SstType::kWal ? kWalBlockSizeBytes : options.block_size_bytes),
-      filter_(options.bloom_bits_per_key),
-      encoder_(options.compression) {}
+      encoder_(options.compression) {
+  if (options.type == SstType::kCompacted) {
+    filters_.reserve(options.filter_policies.size());
+    for (const FilterPolicy& policy : options.filter_policies) {
+      // A filter of no bits could not answer "may contain" for the keys it was built from.
+      if (policy.bits_per_key > 0) filters_.emplace_back(policy);
+    }
+  }
+}
 
 void SstBuilder::Add(const RowView& row) {
   if (!status_.ok()) return;
@@ -57,7 +64,9 @@ void SstBuilder::Add(const RowView& row) {
   }
   block_.Add(row);
   stats_.Count(row);
-  if (compacted && options_.bloom_bits_per_key > 0) filter_.AddKey(row.key);
+  for (PolicyFilterBuilder& filter : filters_) {
+    if (Status s = filter.AddKey(row.key); !s.ok()) return Fail(s);
+  }
   if (first_row) first_entry_ = compacted ? std::string(row.key) : SeqKey(row.seq);
   last_key_.assign(row.key.data(), row.key.size());
   last_seq_ = row.seq;
@@ -76,8 +85,12 @@ uint64_t SstBuilder::EstimatedSize() const {
   uint64_t size =
       data_.size() + block_.CurrentSize() + index_.EstimatedSize() + block_index_key_.size() + 4;
   if (options_.type == SstType::kCompacted) {
-    if (num_rows() >= options_.min_filter_keys && options_.bloom_bits_per_key > 0) {
-      size += (filter_.num_keys() * options_.bloom_bits_per_key + 7) / 8 + 20;
+    if (num_rows() >= options_.min_filter_keys && !filters_.empty()) {
+      size += 8;  // the section's count and checksum
+      for (const PolicyFilterBuilder& filter : filters_) {
+        size += (filter.num_hashes() * filter.policy().bits_per_key + 7) / 8 + 12 +
+                filter.name().size();
+      }
     }
     size += 32 + 8 * stats_.blocks.size();  // stats
   }
@@ -104,9 +117,12 @@ Result<EncodedSst> SstBuilder::Finish() {
   if (compacted) info.last_entry = last_key_;
 
   info.filter_offset = data_.size();
-  if (compacted && options_.bloom_bits_per_key > 0 && num_rows() >= options_.min_filter_keys) {
-    SLATEDB_RETURN_IF_ERROR(
-        encoder_.Append(EncodeCompositeFilter(kBloomFilterName, filter_.Finish()), &data_));
+  if (!filters_.empty() && num_rows() >= options_.min_filter_keys) {
+    std::vector<NamedFilterBytes> entries;
+    entries.reserve(filters_.size());
+    for (PolicyFilterBuilder& filter : filters_)
+      entries.push_back({filter.name(), filter.Finish()});
+    SLATEDB_RETURN_IF_ERROR(encoder_.Append(EncodeCompositeFilter(entries), &data_));
     info.filter_len = data_.size() - info.filter_offset;
   }
   info.index_offset = data_.size();

@@ -9,9 +9,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "format/block_builder.h"
 #include "format/bloom_filter.h"
+#include "format/filter_set.h"
 #include "format/index_block.h"
 #include "format/row.h"
 #include "format/sst_info.h"
@@ -30,8 +32,9 @@ struct SstBuilderOptions {
   // A data block is closed when the next row would take it past this size (before
   // compression); a row larger than this gets a block of its own. Compacted SSTs only.
   uint32_t block_size_bytes = 4096;
-  // Bloom filter bits per key (one key per row); 0 builds no filter.
-  uint32_t bloom_bits_per_key = 10;
+  // One filter per policy, in this order, in the composite filter section (compacted SSTs
+  // only); empty builds no filter section. Default: one whole-key bloom filter, 10 bits.
+  std::vector<FilterPolicy> filter_policies = FilterPoliciesFromBits(10);
   // SSTs with fewer rows get no filter (a filter would cost more than it saves).
   uint32_t min_filter_keys = 1000;
   CompressionCodec compression = CompressionCodec::kNone;
@@ -75,7 +78,7 @@ class SstBuilder {
   SstBuilderOptions options_;
   BlockBuilder block_;
   IndexBuilder index_;
-  BloomFilterBuilder filter_;
+  std::vector<PolicyFilterBuilder> filters_;  // one per policy (compacted SSTs)
   SectionEncoder encoder_;
   SstStats stats_;
   std::string data_;             // stored blocks so far

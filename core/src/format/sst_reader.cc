@@ -65,6 +65,14 @@ Result<std::optional<BloomFilter>> DecodeFilter(std::string_view stored_filter,
   return DecodeFilterSection(payload, info.filter_format == FilterFormat::kComposite);
 }
 
+Result<SstFilters> DecodeFilters(std::string_view stored_filter, const SstInfo& info,
+                                 const std::vector<FilterPolicy>& policies) {
+  if (policies.empty()) return SstFilters{};
+  SLATEDB_ASSIGN_OR_RETURN(std::string payload,
+                           DecodeStoredSection(stored_filter, info.compression, "filter block"));
+  return DecodeSstFilters(payload, info.filter_format == FilterFormat::kComposite, policies);
+}
+
 Result<SstStats> DecodeStats(std::string_view stored_stats, const SstInfo& info) {
   SLATEDB_ASSIGN_OR_RETURN(std::string payload,
                            DecodeStoredSection(stored_stats, info.compression, "stats block"));

@@ -11,6 +11,7 @@
 
 #include "format/block.h"
 #include "format/bloom_filter.h"
+#include "format/filter_set.h"
 #include "format/index_block.h"
 #include "format/sst_footer.h"
 #include "format/sst_info.h"
@@ -53,6 +54,11 @@ Result<Block> DecodeDataBlock(std::string_view stored_block, const SstInfo& info
 // nullopt if the section holds none this reader knows.
 Result<std::optional<BloomFilter>> DecodeFilter(std::string_view stored_filter,
                                                 const SstInfo& info);
+
+// Verifies and parses the stored filter section: the filters in it that `policies` read
+// (format/filter_set.h). No policies: no filters, and the section is not even checked.
+Result<SstFilters> DecodeFilters(std::string_view stored_filter, const SstInfo& info,
+                                 const std::vector<FilterPolicy>& policies);
 
 // Verifies and parses the stored stats section.
 Result<SstStats> DecodeStats(std::string_view stored_stats, const SstInfo& info);

@@ -166,8 +166,8 @@ class SourceWalk {
     const SstIndex& index = handle_->index;
     size_t b = *resume_block;
     if (b == kFresh) {
-      // The bloom filter only: the SST's key range is within the bounds checked above.
-      if (handle_->filter && !handle_->filter->MayContain(key)) return Outcome::kFed;
+      // The filters only: the SST's key range is within the bounds checked above.
+      if (!handle_->filters.MayMatchPoint(key)) return Outcome::kFed;
       b = FindBlockFrom(index, key);
     }
     for (;;) {

@@ -43,11 +43,12 @@ class ReverseMemtableSource final : public RowSource {
 class ReverseRunSource final : public RowSource {
  public:
   ReverseRunSource(TableStore* tables, std::vector<SstRef> ssts, std::string start,
-                   ReadAhead read_ahead)
+                   ReadAhead read_ahead, std::optional<std::string> prefix)
       : tables_(tables),
         ssts_(std::move(ssts)),
         start_(std::move(start)),
-        read_ahead_(read_ahead) {}
+        read_ahead_(read_ahead),
+        prefix_(std::move(prefix)) {}
 
   void Seek(std::string_view key) override {
     target_.assign(key);
@@ -162,6 +163,10 @@ class ReverseRunSource final : public RowSource {
           return;
         }
       }
+      if (prefix_ && !handle_->MayContainPrefix(*prefix_)) {
+        target_.clear();  // no key of the scan's prefix here: not one block is read
+        continue;
+      }
       const size_t blocks = handle_->index.num_blocks();
       size_t last = target_.empty() ? blocks - 1 : handle_->index.FindBlock(target_);
       if (PositionAt(last) || exhausted_ || pending_ != Pending::kNone || !status_.ok()) return;
@@ -267,7 +272,8 @@ class ReverseRunSource final : public RowSource {
   std::vector<SstRef> ssts_;
   std::string start_;
   ReadAhead read_ahead_;
-  size_t sst_end_ = 0;  // the current SST is ssts_[sst_end_ - 1]
+  std::optional<std::string> prefix_;  // ScanOptions::filter_prefix
+  size_t sst_end_ = 0;                 // the current SST is ssts_[sst_end_ - 1]
   std::shared_ptr<const SstHandle> handle_;
   std::deque<std::pair<size_t, std::shared_ptr<const Block>>> buffer_;  // read ahead
   uint64_t window_blocks_ = 0;
@@ -289,8 +295,10 @@ std::unique_ptr<RowSource> NewReverseMemtableSource(std::shared_ptr<Memtable> ta
 }
 
 std::unique_ptr<RowSource> NewReverseRunSource(TableStore* tables, std::vector<SstRef> ssts,
-                                               std::string start, ReadAhead read_ahead) {
-  return std::make_unique<ReverseRunSource>(tables, std::move(ssts), std::move(start), read_ahead);
+                                               std::string start, ReadAhead read_ahead,
+                                               std::optional<std::string> prefix) {
+  return std::make_unique<ReverseRunSource>(tables, std::move(ssts), std::move(start), read_ahead,
+                                            std::move(prefix));
 }
 
 }  // namespace slatedb

@@ -43,8 +43,13 @@ class MemtableSource final : public RowSource {
 
 class RunSource final : public RowSource {
  public:
-  RunSource(TableStore* tables, std::vector<SstRef> ssts, std::string end, ReadAhead read_ahead)
-      : tables_(tables), ssts_(std::move(ssts)), end_(std::move(end)), read_ahead_(read_ahead) {}
+  RunSource(TableStore* tables, std::vector<SstRef> ssts, std::string end, ReadAhead read_ahead,
+            std::optional<std::string> prefix)
+      : tables_(tables),
+        ssts_(std::move(ssts)),
+        end_(std::move(end)),
+        read_ahead_(read_ahead),
+        prefix_(std::move(prefix)) {}
 
   void Seek(std::string_view key) override {
     target_.assign(key);
@@ -143,6 +148,10 @@ class RunSource final : public RowSource {
           pending_ = Pending::kOpen;
           return;
         }
+      }
+      if (prefix_ && !handle_->MayContainPrefix(*prefix_)) {
+        target_.clear();  // no key of the scan's prefix here: not one block is read
+        continue;
       }
       size_t first = target_.empty() ? 0 : handle_->index.FindBlock(target_);
       if (PositionAt(first) || exhausted_ || pending_ != Pending::kNone || !status_.ok()) return;
@@ -251,6 +260,7 @@ class RunSource final : public RowSource {
   std::vector<SstRef> ssts_;
   std::string end_;
   ReadAhead read_ahead_;
+  std::optional<std::string> prefix_;  // ScanOptions::filter_prefix
   size_t sst_ = 0;
   std::shared_ptr<const SstHandle> handle_;
   std::deque<std::pair<size_t, std::shared_ptr<const Block>>> buffer_;  // read ahead
@@ -272,8 +282,10 @@ std::unique_ptr<RowSource> NewMemtableSource(std::shared_ptr<Memtable> table, st
 }
 
 std::unique_ptr<RowSource> NewRunSource(TableStore* tables, std::vector<SstRef> ssts,
-                                        std::string end, ReadAhead read_ahead) {
-  return std::make_unique<RunSource>(tables, std::move(ssts), std::move(end), read_ahead);
+                                        std::string end, ReadAhead read_ahead,
+                                        std::optional<std::string> prefix) {
+  return std::make_unique<RunSource>(tables, std::move(ssts), std::move(end), read_ahead,
+                                     std::move(prefix));
 }
 
 }  // namespace slatedb

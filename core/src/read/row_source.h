@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,14 +57,18 @@ struct ReadAhead {
 // Rows of one SST, or of a sorted run's SSTs (non-overlapping, in key order) read as one
 // sequence, with key < end. Blocks come from the block cache or are read ahead into the
 // source's own buffer (never the cache: a scan must not evict the blocks point reads use).
+// With a `prefix` (a prefix scan), an SST whose filters prove it holds no key starting with
+// it is skipped once open (its filter is in its handle), before any of its blocks is read.
 std::unique_ptr<RowSource> NewRunSource(TableStore* tables, std::vector<SstRef> ssts,
-                                        std::string end, ReadAhead read_ahead = {});
+                                        std::string end, ReadAhead read_ahead = {},
+                                        std::optional<std::string> prefix = std::nullopt);
 
 // The reverse sources: the same rows walked backward, down to the first row with key >=
 // start (start empty: unbounded). Read-ahead reads the blocks before the one needed.
 std::unique_ptr<RowSource> NewReverseMemtableSource(std::shared_ptr<Memtable> table,
                                                     std::string start);
 std::unique_ptr<RowSource> NewReverseRunSource(TableStore* tables, std::vector<SstRef> ssts,
-                                               std::string start, ReadAhead read_ahead = {});
+                                               std::string start, ReadAhead read_ahead = {},
+                                               std::optional<std::string> prefix = std::nullopt);
 
 }  // namespace slatedb

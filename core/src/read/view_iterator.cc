@@ -14,15 +14,15 @@ namespace slatedb {
 namespace {
 
 // The sources of `view` that may hold keys in [start, end), newest first, walking in
-// `direction`.
+// `direction`. With a `prefix`, SST sources skip the SSTs whose filters rule it out.
 std::vector<std::unique_ptr<RowSource>> ViewSources(const ReadView& view, TableStore* tables,
                                                     const std::string& start,
-                                                    const std::string& end,
-                                                    ScanDirection direction) {
+                                                    const std::string& end, ScanDirection direction,
+                                                    const std::optional<std::string>& prefix) {
   const bool forward = direction == ScanDirection::kAscending;
   auto run_source = [&](std::vector<SstRef> ssts) {
-    return forward ? NewRunSource(tables, std::move(ssts), end)
-                   : NewReverseRunSource(tables, std::move(ssts), start);
+    return forward ? NewRunSource(tables, std::move(ssts), end, {}, prefix)
+                   : NewReverseRunSource(tables, std::move(ssts), start, {}, prefix);
   };
   std::vector<std::unique_ptr<RowSource>> sources;
   for (const auto& table : *view.memtables) {
@@ -63,12 +63,12 @@ KeyValue MakeRow(const std::string& key, std::string value, const VersionMeta& m
 class ViewIterator final : public StepIterator<ViewIterator> {
  public:
   ViewIterator(std::shared_ptr<ReadTarget> target, ReadView view, std::string start,
-               std::string end)
+               std::string end, const std::optional<std::string>& prefix)
       : StepIterator(std::move(start), std::move(end)),
         target_(std::move(target)),
         view_(std::move(view)),
         merge_(ViewSources(view_, &target_->table_store(), this->start(), this->end(),
-                           ScanDirection::kAscending)),
+                           ScanDirection::kAscending, prefix)),
         resolver_(view_.max_seq, view_.clock, view_.tick_floor) {
     merge_.Seek(this->start());
   }
@@ -147,12 +147,12 @@ class ViewIterator final : public StepIterator<ViewIterator> {
 class ReverseViewIterator final : public StepIterator<ReverseViewIterator> {
  public:
   ReverseViewIterator(std::shared_ptr<ReadTarget> target, ReadView view, std::string start,
-                      std::string end)
+                      std::string end, const std::optional<std::string>& prefix)
       : StepIterator(std::move(start), std::move(end), /*descending=*/true),
         target_(std::move(target)),
         view_(std::move(view)),
         merge_(ViewSources(view_, &target_->table_store(), this->start(), this->end(),
-                           ScanDirection::kDescending),
+                           ScanDirection::kDescending, prefix),
                ScanDirection::kDescending),
         folder_(view_.max_seq, view_.clock, view_.tick_floor) {
     merge_.Seek(this->end());
@@ -215,13 +215,14 @@ class ReverseViewIterator final : public StepIterator<ReverseViewIterator> {
 
 std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
                                             std::string start, std::string end,
-                                            IterationOrder order) {
+                                            IterationOrder order,
+                                            const std::optional<std::string>& filter_prefix) {
   if (order == IterationOrder::kDescending) {
     return std::make_unique<ReverseViewIterator>(std::move(target), std::move(view),
-                                                 std::move(start), std::move(end));
+                                                 std::move(start), std::move(end), filter_prefix);
   }
   return std::make_unique<ViewIterator>(std::move(target), std::move(view), std::move(start),
-                                        std::move(end));
+                                        std::move(end), filter_prefix);
 }
 
 }  // namespace slatedb

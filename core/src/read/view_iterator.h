@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "read/read_view.h"
@@ -19,9 +20,11 @@ namespace slatedb {
 
 // An iterator over [start, end) of `view` (end empty: unbounded), in `order`. Descending
 // scans walk every source backward (read/row_source.h) and fold each key's versions oldest
-// first (VersionFolder).
-std::unique_ptr<DbIterator> NewViewIterator(std::shared_ptr<ReadTarget> target, ReadView view,
-                                            std::string start, std::string end,
-                                            IterationOrder order = IterationOrder::kAscending);
+// first (VersionFolder). `filter_prefix` (ScanOptions::filter_prefix): SSTs whose filters
+// prove no key starts with it are skipped.
+std::unique_ptr<DbIterator> NewViewIterator(
+    std::shared_ptr<ReadTarget> target, ReadView view, std::string start, std::string end,
+    IterationOrder order = IterationOrder::kAscending,
+    const std::optional<std::string>& filter_prefix = std::nullopt);
 
 }  // namespace slatedb

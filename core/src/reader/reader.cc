@@ -104,7 +104,7 @@ Task<Result<std::unique_ptr<DbIterator>>> DbReader::Scan(std::string_view start,
   if (!valid.ok()) return ReadyTask(R(valid));
   impl_->read_requests().CountScan();
   return ReadyTask(R(NewViewIterator(impl_, std::move(view), std::string(start), std::string(end),
-                                     options.order)));
+                                     options.order, options.filter_prefix)));
 }
 
 Task<Status> DbReader::WarmSst(std::string_view sst_id, std::vector<CacheTarget> targets) {

@@ -87,7 +87,8 @@ ReaderImpl::ReaderImpl(ReaderOptions options)
               RetrySeed(options_.clock->NowMillis(), options_.path)),
       manifest_store_(&client_, paths_),
       table_store_(std::make_unique<TableStore>(
-          &client_, paths_, std::make_shared<BlockCache>(options_.block_cache_bytes))),
+          &client_, paths_, std::make_shared<BlockCache>(options_.block_cache_bytes),
+          options_.filter_policies ? *options_.filter_policies : FilterPoliciesFromBits(10))),
       uuids_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0x9E3779B97F4A7C15ull ^
              reinterpret_cast<uintptr_t>(this)) {
   if (options_.checkpoint_id && options_.mode == ReaderMode::kManagedCheckpoint) {

@@ -26,8 +26,12 @@ MetaRange MetaRangeOf(const SstInfo& info) {
 
 }  // namespace
 
-TableStore::TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache)
-    : client_(client), paths_(std::move(paths)), cache_(std::move(cache)) {}
+TableStore::TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache,
+                       std::vector<FilterPolicy> filter_policies)
+    : client_(client),
+      paths_(std::move(paths)),
+      cache_(std::move(cache)),
+      filter_policies_(std::move(filter_policies)) {}
 
 Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::string& id,
                                                                 std::string object_key,
@@ -43,17 +47,17 @@ Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::strin
   SLATEDB_ASSIGN_OR_RETURN(std::string_view index_bytes, slice(info.index_offset, info.index_len));
   Result<SstIndex> index = DecodeIndex(index_bytes, info);
   if (!index.ok()) return index.status().WithContext("SST " + id + " index");
-  std::optional<BloomFilter> filter;
+  SstFilters filters;
   if (info.filter_len > 0) {
     SLATEDB_ASSIGN_OR_RETURN(std::string_view filter_bytes,
                              slice(info.filter_offset, info.filter_len));
-    Result<std::optional<BloomFilter>> decoded = DecodeFilter(filter_bytes, info);
+    Result<SstFilters> decoded = DecodeFilters(filter_bytes, info, filter_policies_);
     if (!decoded.ok()) return decoded.status().WithContext("SST " + id + " filter");
-    filter = std::move(*decoded);
+    filters = std::move(*decoded);
   }
   auto handle = std::make_shared<const SstHandle>(
       id, std::move(object_key), info, next_cache_id_.fetch_add(1, std::memory_order_relaxed),
-      std::move(*index), std::move(filter));
+      std::move(*index), std::move(filters));
   return std::shared_ptr<const SstHandle>(std::move(handle));
 }
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "format/block.h"
-#include "format/bloom_filter.h"
+#include "format/filter_set.h"
 #include "format/sst_builder.h"
 #include "format/sst_info.h"
 #include "format/sst_reader.h"
@@ -31,34 +31,40 @@ namespace slatedb {
 // An open SST: everything needed to find a key's block without further I/O.
 struct SstHandle {
   SstHandle(std::string id_in, std::string object_key_in, SstInfo info_in, uint64_t cache_id_in,
-            SstIndex index_in, std::optional<BloomFilter> filter_in)
+            SstIndex index_in, SstFilters filters_in)
       : id(std::move(id_in)),
         object_key(std::move(object_key_in)),
         info(std::move(info_in)),
         cache_id(cache_id_in),
         index(std::move(index_in)),
-        filter(std::move(filter_in)) {}
+        filters(std::move(filters_in)) {}
 
   std::string id;
   std::string object_key;
   SstInfo info;
   uint64_t cache_id = 0;  // names its blocks in the block cache
   SstIndex index;
-  std::optional<BloomFilter> filter;
+  // The filters of the SST that the store's policies read (possibly none).
+  SstFilters filters;
 
-  // False if the SST's key range or its filter proves `key` absent (a whole-key bloom
-  // test). A view's visible range is the caller's to check (SstRef::MayHoldKey).
+  // False if the SST's key range or its filters prove `key` absent. A view's visible range
+  // is the caller's to check (SstRef::MayHoldKey).
   bool MayContain(std::string_view key) const {
     if (key < std::string_view(info.first_entry) || key > std::string_view(info.last_entry)) {
       return false;
     }
-    return !filter || filter->MayContain(key);
+    return filters.MayMatchPoint(key);
   }
+  // False if the SST's filters prove it holds no key starting with `prefix` (scan_prefix).
+  bool MayContainPrefix(std::string_view prefix) const { return filters.MayMatchPrefix(prefix); }
 };
 
 class TableStore {
  public:
-  TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache);
+  // `filter_policies`: the filters of an SST that handles keep and consult (the others in
+  // its filter section are skipped); empty: no filters are read.
+  TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache,
+             std::vector<FilterPolicy> filter_policies);
 
   // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if
   // it cannot be decoded or is missing. Concurrent opens of one SST share one range read.
@@ -122,6 +128,7 @@ class TableStore {
   StoreClient* client_;
   DbPaths paths_;
   std::shared_ptr<BlockCache> cache_;
+  const std::vector<FilterPolicy> filter_policies_;
   std::atomic<uint64_t> next_cache_id_{1};
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const SstHandle>> open_;

@@ -3,9 +3,10 @@
 
 A DbCache's capacity becomes the block cache size of each database or reader built with it;
 this build's engine keeps one block cache per database, so two databases given the same
-DbCache each get a cache of that size (they do not share one budget yet). FilterPolicy
-selects the bloom filter's bits per key. Settings are the core's settings table (JSON/TOML/YAML
-files, the environment, dotted-path updates), as the seed API reads them.
+DbCache each get a cache of that size (they do not share one budget yet). A FilterPolicy is
+one of the engine's filter policies (a bloom filter over whole keys and/or key prefixes).
+Settings are the core's settings table (JSON/TOML/YAML files, the environment, dotted-path
+updates), as the seed API reads them.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ class DbCache(DbCacheProtocol):
 
 
 class FilterPolicy(FilterPolicyProtocol):
-    """A filter kept in every SST: a bloom filter over whole keys."""
+    """A filter kept in every SST: a bloom filter over whole keys, key prefixes, or both."""
 
     __init__ = _no_constructor
 
@@ -180,26 +181,22 @@ class FilterPolicy(FilterPolicyProtocol):
         return cls._make(bits, whole_keys, prefix_extractor)
 
     def name(self) -> str:
+        # Upstream's order: the extractor's part, then the whole-key part ("_bf:p=x:wh=0").
         name = "_bf"
-        if not self._whole_keys:
-            name += ":wh=0"
         if self._extractor is not None:
             name += f":p={self._extractor.name()}"
+        if not self._whole_keys:
+            name += ":wh=0"
         return name
 
 
-def filter_settings(policies) -> dict:
-    """The settings (by the core table's names) for a list of filter policies (checked when
-    configured)."""
-    if not policies:
-        return {"filter_bits_per_key": 0}
-    if len(policies) > 1:
-        raise unsupported("more than one filter policy")
-    policy = policies[0]
-    if policy._extractor is not None or not policy._whole_keys:
-        raise unsupported("prefix bloom filters (a FilterPolicy with a prefix extractor or "
-                          "without whole-key filtering)")
-    return {"filter_bits_per_key": policy._bits}
+def filter_specs(policies, extractor_adapter) -> list:
+    """The engine's filter policies for a list of FilterPolicy (checked when configured):
+    (bits_per_key, whole_key_filtering, extractor) each, the extractor as
+    `extractor_adapter` makes it for the engine (None without one)."""
+    return [(p._bits, p._whole_keys,
+             extractor_adapter(p._extractor) if p._extractor is not None else None)
+            for p in policies]
 
 
 def block_size_bytes(size: SstBlockSize) -> int:

@@ -17,7 +17,7 @@ from .. import slatedb as _native
 from . import _convert as cv
 from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
-from ._config import DbCache, FilterPolicy, Settings, block_size_bytes, filter_settings
+from ._config import DbCache, FilterPolicy, Settings, block_size_bytes, filter_specs
 from ._errors import Error, MergeOperatorCallbackError
 from ._ids import parse_ulid
 from ._metrics import MetricsBridge
@@ -115,11 +115,13 @@ async def _finish(result):
 
 
 async def _scan(call, handle, range_, prefix, durability, dirty, order=_ASCENDING):
-    """Opens a scan of KeyRange `range_` under `prefix` through native `call`."""
-    bounds = cv.key_range(range_, prefix)
+    """Opens a scan of KeyRange `range_` under `prefix` (None: a plain scan) through native
+    `call`. A prefix scan also hands its prefix to the engine, which skips the SSTs whose
+    prefix filters rule it out."""
+    bounds = cv.key_range(range_, b"" if prefix is None else prefix)
     if bounds is None:
         return DbIterator._make(_u.empty_iterator())
-    r = call(handle, bounds[0], bounds[1], durability, dirty, order)
+    r = call(handle, bounds[0], bounds[1], durability, dirty, order, prefix)
     if r.__class__ is _Future:
         r = await r
     return DbIterator._make(r)
@@ -170,9 +172,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_filter_policies(self, policies) -> None:
         self._use()
-        checked = [cv.instance(p, FilterPolicy) for p in policies]
-        filter_settings(checked)
-        self._filters = checked
+        self._filters = [cv.instance(p, FilterPolicy) for p in policies]
 
     def with_db_cache(self, db_cache: DbCache, db_cache_id: int) -> None:
         self._use()
@@ -198,8 +198,6 @@ class DbBuilder(DbBuilderProtocol):
         the settings table's names."""
         settings = self._settings.copy() if self._settings is not None else _native._Settings()
         overrides = {}
-        if self._filters is not None:
-            overrides.update(filter_settings(self._filters))
         if self._cache is False:
             overrides["block_cache_size_bytes"] = 0
         elif self._cache is not None:
@@ -219,7 +217,9 @@ class DbBuilder(DbBuilderProtocol):
         _logging.info("slatedb::db::builder", f"opening SlateDB database [path={self._path}]")
         wal = wal_handle(self._wal_store, self._path)
         segments = segment_adapter(self._segments) if self._segments is not None else None
-        r = _u.db_open(handle, path, settings, merge, wal, self._seed, segments)
+        filters = (filter_specs(self._filters, segment_adapter)
+                   if self._filters is not None else None)
+        r = _u.db_open(handle, path, settings, merge, wal, self._seed, segments, filters)
         if r.__class__ is _Future:
             r = await r
         db = Db._make(r, self._recorder)
@@ -388,11 +388,11 @@ class Db(DbProtocol):
         return await _finish(_u.db_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range):
-        return await _scan(_u.db_scan, self._h, range, b"", _MEMORY, False)
+        return await _scan(_u.db_scan, self._h, range, None, _MEMORY, False)
 
     async def scan_with_options(self, range, options):
         durability, dirty, order = _scan_options(options)
-        return await _scan(_u.db_scan, self._h, range, b"", durability, dirty, order)
+        return await _scan(_u.db_scan, self._h, range, None, durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange):
         return await _scan(_u.db_scan, self._h, subrange, cv.as_bytes(prefix), _MEMORY, False)
@@ -568,11 +568,11 @@ class DbSnapshot(DbSnapshotProtocol):
         return await _finish(_u.snapshot_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range):
-        return await _scan(_u.snapshot_scan, self._h, range, b"", _MEMORY, False)
+        return await _scan(_u.snapshot_scan, self._h, range, None, _MEMORY, False)
 
     async def scan_with_options(self, range, options):
         durability, dirty, order = _scan_options(options)
-        return await _scan(_u.snapshot_scan, self._h, range, b"", durability, dirty, order)
+        return await _scan(_u.snapshot_scan, self._h, range, None, durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange):
         p = cv.as_bytes(prefix)
@@ -627,11 +627,11 @@ class DbTransaction(DbTransactionProtocol):
         return await _finish(_u.txn_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range):
-        return await _scan(_u.txn_scan, self._h, range, b"", _MEMORY, False)
+        return await _scan(_u.txn_scan, self._h, range, None, _MEMORY, False)
 
     async def scan_with_options(self, range, options):
         durability, dirty, order = _scan_options(options)
-        return await _scan(_u.txn_scan, self._h, range, b"", durability, dirty, order)
+        return await _scan(_u.txn_scan, self._h, range, None, durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange):
         p = cv.as_bytes(prefix)

@@ -9,7 +9,7 @@ from .. import slatedb as _native
 from . import _convert as cv
 from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
-from ._config import DbCache, FilterPolicy, filter_settings
+from ._config import DbCache, FilterPolicy, filter_specs
 from ._db import DbIterator, _finish, _scan, _scan_options, cache_call, merge_adapter
 from ._db import segment_adapter, wal_handle
 from ._metrics import MetricsBridge
@@ -84,9 +84,7 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
 
     def with_filter_policies(self, policies) -> None:
         self._use()
-        checked = [cv.instance(p, FilterPolicy) for p in policies]
-        filter_settings(checked)  # readers use the filters the SSTs carry
-        self._filters = checked
+        self._filters = [cv.instance(p, FilterPolicy) for p in policies]
 
     def with_db_cache(self, db_cache: DbCache, db_cache_id: int) -> None:
         self._use()
@@ -112,9 +110,11 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
             poll, lifetime, max_bytes, skip_wal, retries = self._options
         merge = merge_adapter(self._merge) if self._merge is not None else None
         segments = segment_adapter(self._segments) if self._segments is not None else None
+        filters = (filter_specs(self._filters, segment_adapter)
+                   if self._filters is not None else None)
         r = _u.reader_open(handle, path, self._mode, self._checkpoint, poll, lifetime, max_bytes,
                            skip_wal, retries, merge, self._cache,
-                           wal_handle(self._wal_store, self._path), segments)
+                           wal_handle(self._wal_store, self._path), segments, filters)
         if r.__class__ is _Future:
             r = await r
         _logging.info("slatedb::db_reader", f"opened SlateDB reader [path={self._path}]")
@@ -152,11 +152,11 @@ class DbReader(DbReaderProtocol):
         return await _finish(_u.reader_get_key_value(self._h, k, durability, dirty))
 
     async def scan(self, range) -> DbIterator:
-        return await _scan(_u.reader_scan, self._h, range, b"", _MEMORY, False)
+        return await _scan(_u.reader_scan, self._h, range, None, _MEMORY, False)
 
     async def scan_with_options(self, range, options) -> DbIterator:
         durability, dirty, order = _scan_options(options)
-        return await _scan(_u.reader_scan, self._h, range, b"", durability, dirty, order)
+        return await _scan(_u.reader_scan, self._h, range, None, durability, dirty, order)
 
     async def scan_prefix(self, prefix: bytes, subrange) -> DbIterator:
         p = cv.as_bytes(prefix)

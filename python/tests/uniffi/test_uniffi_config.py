@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import flush_memtable, needs_core, open_db, ours_only
+from conftest import flush_memtable, open_db, ours_only
 from slatedb.uniffi import (BloomFilterOptions, DbBuilder, DbCache, Error, FilterPolicy,
                             FoyerCacheOptions, InternalError, MokaCacheOptions, PrefixExtractor, Settings,
                             SstBlockSize)
@@ -31,6 +31,10 @@ def test_filter_policy_names():
         BloomFilterOptions(bits_per_key=10, whole_key_filtering=False), None).name() == "_bf:wh=0"
     assert FilterPolicy.bloom_with_options(BloomFilterOptions(bits_per_key=10),
                                            Pe3()).name() == "_bf:p=pe3"
+    # The extractor's part comes first (as upstream composes it).
+    assert FilterPolicy.bloom_with_options(
+        BloomFilterOptions(bits_per_key=10, whole_key_filtering=False),
+        Pe3()).name() == "_bf:p=pe3:wh=0"
 
 
 def test_caches():
@@ -152,8 +156,3 @@ def test_settings_refuse_what_this_engine_cannot_do():
     with pytest.raises(Error.Invalid, match="settings update produced invalid settings"):
         settings.set("wal_enabled", "false")
 
-
-@needs_core("prefix bloom filters")
-def test_prefix_filters(store):
-    policy = FilterPolicy.bloom_with_options(BloomFilterOptions(bits_per_key=10), Pe3())
-    DbBuilder("p", store).with_filter_policies([policy])

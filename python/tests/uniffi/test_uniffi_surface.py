@@ -110,9 +110,6 @@ def unsupported_calls(store, db):
     return [
         ("cache lifetimes", lambda: u.DbCache.new_moka_cache(moka)),
         ("split cache", lambda: u.DbCache.new_split_cache(cache, cache)),
-        ("prefix filter", lambda: u.DbBuilder("p", store).with_filter_policies([
-            u.FilterPolicy.bloom_with_options(u.BloomFilterOptions(
-                bits_per_key=10, whole_key_filtering=False), None)])),
     ]
 
 
