@@ -10,7 +10,7 @@ from .. import slatedb as _native
 from . import _convert as cv
 from . import _manifest
 from ._db import _finish, wal_handle
-from ._errors import Error, unsupported
+from ._errors import Error
 from ._ids import parse_ulid, parse_uuid
 from ._protocols import AdminBuilderProtocol, AdminProtocol, CloneBuilderProtocol
 from ._store import ObjectStore
@@ -136,10 +136,12 @@ class Admin(AdminProtocol):
         return _manifest.compaction(json.loads(text), await self._sst_index())
 
     async def submit_compaction(self, spec: CompactionSpec):
-        if spec.is_DRAIN_SEGMENT():
-            cv.as_bytes(spec.segment)
-            raise unsupported("segments (CompactionSpec.DRAIN_SEGMENT)")
-        if not spec.is_TIERED():
+        """Records a TIERED merge or a DRAIN_SEGMENT (the segment's listed L0 SSTs and sorted
+        runs leave the manifest, nothing is written) for the compactor. As upstream's, a
+        drain is not checked against the manifest here: the compactor fails one that names
+        the root tree, a missing segment or missing sources."""
+        drain = spec.is_DRAIN_SEGMENT()
+        if not drain and not spec.is_TIERED():
             raise ValueError(str(spec))
         segment = cv.as_bytes(spec.segment)
         sources = []
@@ -150,8 +152,9 @@ class Admin(AdminProtocol):
                 sources.append((1, parse_ulid(cv.string(source[0]), "invalid SST ULID")))
             else:
                 raise ValueError(str(source))
-        destination = cv.integer(spec.destination, "u32")
-        text = await _finish(_u.admin_submit_compaction(self._h, sources, destination, segment))
+        destination = 0 if drain else cv.integer(spec.destination, "u32")
+        text = await _finish(_u.admin_submit_compaction(self._h, sources, destination, segment,
+                                                        drain))
         return _manifest.compaction(json.loads(text), {})
 
     # --- checkpoints
