@@ -63,12 +63,13 @@ TEST_CASE("drain requests: the rules a drain must meet", "[compaction][drain]") 
             .find("does not exist") != std::string::npos);
   CHECK(Why(ResolveRequestedCompaction(m, Drain("aaa", {}), {})).find("no sources") !=
         std::string::npos);
-  CHECK(Why(ResolveRequestedCompaction(m, Drain("aaa", {S::Sst("root-l0")}), {}))
-            .find("not in L0") != std::string::npos);
+  CHECK(
+      Why(ResolveRequestedCompaction(m, Drain("aaa", {S::Sst("root-l0")}), {})).find("not in L0") !=
+      std::string::npos);
   CHECK(Why(ResolveRequestedCompaction(m, Drain("aaa", {S::SortedRun(3)}), {}))
             .find("does not exist") != std::string::npos);
-  CHECK(Why(ResolveRequestedCompaction(m, Drain("aaa", {S::Sst("a-c")}), {}))
-            .find("oldest L0") != std::string::npos);
+  CHECK(Why(ResolveRequestedCompaction(m, Drain("aaa", {S::Sst("a-c")}), {})).find("oldest L0") !=
+        std::string::npos);
 
   // Every source of the segment, in any order; runs need not be adjacent.
   Result<std::optional<CompactionSpec>> r = ResolveRequestedCompaction(
@@ -106,8 +107,8 @@ TEST_CASE("drain requests: the rules a drain must meet", "[compaction][drain]") 
   REQUIRE(r.ok());
   CHECK(r->has_value());
   // A running drain (destination unused) does not hold back a merge into run 0.
-  CompactionSpec running_drain = **ResolveRequestedCompaction(m, Drain("aaa", {S::SortedRun(7)}),
-                                                              {});
+  CompactionSpec running_drain =
+      **ResolveRequestedCompaction(m, Drain("aaa", {S::SortedRun(7)}), {});
   CompactionRequestSpec root_l0;
   root_l0.sources = {S::Sst("root-l0")};
   root_l0.destination = 8;

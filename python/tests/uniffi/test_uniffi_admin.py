@@ -560,3 +560,40 @@ async def test_clone_copies_the_wal_in_the_admins_wal_store(store):
     child = await open_db(store, "child", configure=lambda b: b.with_wal_object_store(wal))
     assert await child.get(b"w") == b"in-wal"
     await child.shutdown()
+
+
+async def test_submit_drain_segment(store):
+    """DRAIN_SEGMENT: submitted unchecked; the compactor drops the listed L0 SSTs and runs of
+    the segment (its rows are gone, nothing is written) and leaves other segments alone."""
+    from test_uniffi_db import ThreeBytes
+    db = await open_db(store, configure=lambda b: b.with_segment_extractor(ThreeBytes()))
+    try:
+        for key in (b"aaa1", b"bbb1", b"aaa2"):
+            await db.put(key, b"v")
+        await flush_memtable(db)
+        await db.put(b"aaa3", b"v")
+        await flush_memtable(db)
+        admin = admin_for(store)
+        manifest = await admin.read_manifest(None)
+        aaa = next(s for s in manifest.segments if s.prefix == b"aaa")
+        sources = ([SourceId.SST_VIEW(v.sst.id.value) for v in aaa.l0]
+                   + [SourceId.SORTED_RUN(r.id) for r in aaa.compacted])
+        assert len(sources) == 2
+        spec = CompactionSpec.DRAIN_SEGMENT(segment=b"aaa", sources=sources)
+        submitted = await admin.submit_compaction(spec)
+        assert submitted.status is CompactionStatus.SUBMITTED and submitted.active
+        assert submitted.spec == spec and submitted.output_ssts == []
+
+        async def drained():
+            c = await admin.read_compaction(submitted.id, None)
+            return c is not None and c.status is CompactionStatus.COMPLETED
+        await eventually(drained, timeout=30)
+        assert await db.get(b"aaa1") is None and await db.get(b"aaa3") is None
+        assert await db.get(b"bbb1") == b"v"
+        manifest = await admin.read_manifest(None)
+        segments = {s.prefix: (len(s.l0), len(s.compacted)) for s in manifest.segments}
+        assert segments[b"aaa"] == (0, 0) and segments[b"bbb"] == (1, 0)
+        done = await admin.read_compaction(submitted.id, None)
+        assert done.spec == spec and done.output_ssts == [] and not done.active
+    finally:
+        await db.shutdown()
