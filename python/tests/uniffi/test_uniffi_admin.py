@@ -497,12 +497,17 @@ async def test_separate_wal_store_holds_the_wal(store):
 
 async def test_clone_into_another_object_store(store):
     """with_object_store names the store of the whole clone: its sources are read there and
-    the clone is made there (referencing their SSTs by path); nothing lands in the Admin's."""
+    the clone is made there (referencing their SSTs by path); nothing lands in the Admin's.
+    The WAL objects a source's checkpoint names are copied in the Admin's WAL store (else in
+    the Admin's own store, where they are not: upstream then fails, depending on whether its
+    writer's last manifest names any), so this Admin gets the other store as its WAL store."""
     other = ObjectStore.resolve("memory:///")
     db = await open_db(other, "parent")
     await db.put(b"a", b"1")
     await db.shutdown()
-    builder = admin_for(store, "child").create_clone_builder_from_source(
+    admin_builder = AdminBuilder("child", store)
+    admin_builder.with_wal_object_store(other)
+    builder = admin_builder.build().create_clone_builder_from_source(
         CloneSourceSpec(path="parent", checkpoint=None, projection_range=None))
     builder.with_object_store(other)
     await builder.build()
