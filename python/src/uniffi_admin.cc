@@ -74,9 +74,10 @@ void RegisterUniffiAdmin(py::module_& m) {
   // sources: [(0, sorted run id) | (1, SST ULID)]; segment: the tree's prefix (b"": root).
   m.def("admin_submit_compaction",
         [](PyAdmin& self, const std::vector<std::pair<int, py::object>>& sources,
-           uint32_t destination, const py::bytes& segment) {
+           uint32_t destination, const py::bytes& segment, bool drain) {
           CompactionRequestSpec spec;
           spec.segment = std::string(segment);
+          spec.drain = drain;  // CompactionSpec.DRAIN_SEGMENT (destination unused)
           for (const auto& [kind, value] : sources) {
             spec.sources.push_back(kind == 0 ? CompactionSource::SortedRun(value.cast<uint32_t>())
                                              : CompactionSource::Sst(value.cast<std::string>()));

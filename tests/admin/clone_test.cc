@@ -29,6 +29,13 @@ std::shared_ptr<Db> OpenAt(const ThreadedDbEnv& env, const std::string& path, Se
   return *db;
 }
 
+Task<Result<std::vector<ObjectMeta>>> ListIn(ObjectStore& store, std::string prefix) {
+  co_return co_await AwaitCallback<Result<std::vector<ObjectMeta>>>(
+      [&](std::function<void(Result<std::vector<ObjectMeta>>)> done) {
+        store.List(prefix, "", std::move(done));
+      });
+}
+
 Settings CloneSettings() {
   Settings s = SmallSettings();
   s.l0_sst_size_bytes = 8 * 1024;
@@ -142,6 +149,40 @@ TEST_CASE("a clone without a checkpoint includes the parent's durable WAL writes
     expiring += info.expire_time_ms.has_value() ? 1 : 0;
   CHECK(expiring == 1);
   REQUIRE(BlockOn(child->Close()).ok());
+  REQUIRE(BlockOn(parent->Close()).ok());
+}
+
+TEST_CASE("a clone by an Admin with a WAL store copies the parent's WAL inside that store",
+          "[clone][wal_store]") {
+  ThreadedDbEnv env;
+  auto wal_store = std::make_shared<MemoryObjectStore>();
+  DbOptions po = env.Options(CloneSettings(), "parent");
+  po.wal_object_store = wal_store;
+  auto parent = *BlockOn(Db::Open(po));
+  REQUIRE(BlockOn(parent->Put("wal-only", "w")).ok());  // durable, in the WAL store only
+  AdminOptions ao = env.On<AdminOptions>("child");
+  ao.wal_object_store = wal_store;
+  auto admin = *Admin::Create(ao);
+  Status cloned = BlockOn(admin->CreateClone("parent", std::nullopt));
+  REQUIRE(cloned.ToString() == "OK");
+  // The parent's WAL objects were read from the WAL store and the copies written there.
+  Result<std::vector<ObjectMeta>> copied = BlockOn(ListIn(*wal_store, "child/wal/"));
+  REQUIRE(copied.ok());
+  CHECK(!copied->empty());
+  Result<std::vector<ObjectMeta>> in_main = BlockOn(ListIn(*env.store, "child/wal/"));
+  REQUIRE(in_main.ok());
+  CHECK(in_main->empty());
+  DbOptions co = env.Options(CloneSettings(), "child");
+  co.wal_object_store = wal_store;
+  auto child = *BlockOn(Db::Open(co));
+  CHECK(GetOrFail(*child, "wal-only") == "w");
+  REQUIRE(BlockOn(child->Close()).ok());
+
+  // Without the WAL store the parent's WAL objects are not there to copy: a clear error.
+  auto plain = AdminAt(env, "other");
+  Status missing = BlockOn(plain->CreateClone("parent", std::nullopt));
+  CHECK(missing.code() == StatusCode::kData);
+  CHECK(missing.ToString().find("of the cloned version is missing") != std::string::npos);
   REQUIRE(BlockOn(parent->Close()).ok());
 }
 

@@ -4,5 +4,6 @@ set(SLATEDB_TEST_ADMIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/clone_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/clone_union_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/compactions_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/drain_segment_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/gc_boundary_test.cc
 )

@@ -168,6 +168,19 @@ def test_compaction_submit_runs_in_the_writer(target):
     assert target.run("compaction", "submit", "--sst", "x", "--destination", "1").code == 1
     assert target.run("compaction", "show", "01ARZ3NDEKTSV4RRFFQ69G5FAV").code == 3
     assert target.run("compaction", "show", "nope").code == 2
+    # Upstream 0.17's spec enum: Tiered as the plain form; a DrainSegment is recorded as a
+    # drain and, this database having no segments, fails in the compactor.
+    tiered = target.ok("compaction", "submit", "--request",
+                       '{"Spec":{"Tiered":{"segment":[],"sources":[{"SortedRun":1}],'
+                       '"destination":1}}}').json
+    assert tiered["compaction"]["spec"] == {"sources": [{"SortedRun": 1}], "destination": 1}
+    drain = target.ok("compaction", "submit", "--request",
+                      '{"Spec":{"DrainSegment":{"segment":[97],"sources":[{"SortedRun":1}]}}}'
+                      ).json["compaction"]
+    assert drain["spec"]["drain"] is True and drain["spec"]["segment"] == "61"
+    assert wait_finished(target, drain["id"])["status"] == "Failed"
+    assert target.run("compaction", "submit", "--request",
+                      '{"Spec":{"DrainSegment":{"sources":[]}}}').code == 2
     db.close()
 
 

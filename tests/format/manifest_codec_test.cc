@@ -481,7 +481,7 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   submitted.spec.sources = {CompactionSource::Sst(ids[6])};
   submitted.spec.destination = 7;
   CompactionRecord drain = Record(ids[7], "Scheduled");
-  drain.drain = true;
+  drain.spec.drain = true;
   drain.spec.segment = "tenant/";
   drain.spec.sources = {CompactionSource::SortedRun(1)};
   state.recent_compactions = {tiered,
@@ -517,7 +517,7 @@ TEST_CASE("compactions file: jobs round-trip through the format", "[format][mani
   CHECK(t.parts->at(0).outputs[0].id == ids[3]);
   CHECK(t.retention_min_seq == 555);
   CHECK(back->recent_compactions[1].spec.destination == 7);
-  CHECK(back->recent_compactions[2].drain);
+  CHECK(back->recent_compactions[2].spec.drain);
   CHECK(back->recent_compactions[2].spec.segment == "tenant/");
   std::vector<std::string> statuses;
   for (const CompactionRecord& r : back->recent_compactions)

@@ -249,7 +249,7 @@ TEST_CASE("an upstream manifest and compactions file after a compaction", "[form
   const CompactionRecord& job = state->recent_compactions[0];
   CHECK(job.status == CompactionStatus::kCompleted);
   CHECK(job.spec.destination == 0);
-  CHECK(!job.drain);
+  CHECK(!job.spec.drain);
   CHECK(job.spec.segment.empty());
   REQUIRE(job.spec.sources.size() == 2);
   bool watermark_listed = false;

@@ -25,12 +25,16 @@ commands, one per line on stdin, answering one JSON line each on stdout:
     {"cmd": "clone", "store": STORE, "path": "c", "sources": [SOURCE, ...]}
         creates database "c" as a clone of the sources through slatedb.uniffi's CloneBuilder
         (create_clone_builder_from_source + with_source); SOURCE is {"path": P} or
-        {"path": P, "start": HEX, "end": HEX} (projection_range [start, end))
+        {"path": P, "start": HEX, "end": HEX} (projection_range [start, end)); with
+        "into": STORE the Admin is on "store" and CloneBuilder.with_object_store(into) makes
+        the clone in "into", where its sources are (upstream's meaning of that call)
     {"cmd": "read_once", "store": STORE, "path": "c", "keys": [HEX, ...]}  -> as "read"
         through a slatedb.uniffi DbReader opened for this read and shut down after
     {"cmd": "close"}
 
-STORE is {"kind": "local", "root": "/abs/dir"} (the database is <root>/<path>) or
+STORE is {"kind": "local", "root": "/abs/dir"} (the database is <root>/<path>; with
+"rooted": true the slatedb.uniffi store is rooted at the directory (ObjectStore.from_env with
+LOCAL_PATH) and paths are relative to it, as a clone records its sources' paths) or
 {"kind": "s3", "bucket": "b", "prefix": "p"} (the database is s3://b/p/<path>; the endpoint
 and credentials come from the AWS_* variables). Keys and values travel as hex.
 
@@ -94,6 +98,9 @@ async def read_wal_files(reader) -> list:
 
 def uniffi_location(uniffi, store: dict, path: str):
     """(slatedb.uniffi ObjectStore, database path inside it) for a STORE of the protocol."""
+    if store["kind"] == "local" and store.get("rooted"):
+        os.environ.update(CLOUD_PROVIDER="local", LOCAL_PATH=store["root"])
+        return uniffi.ObjectStore.from_env(None), path
     if store["kind"] == "local":
         return uniffi.ObjectStore.resolve("file:///"), os.path.join(store["root"], path)
     if store["kind"] == "s3":
@@ -103,21 +110,28 @@ def uniffi_location(uniffi, store: dict, path: str):
     raise CommandError("Invalid", f"unknown store kind {store['kind']!r}")
 
 
-async def make_clone(uniffi, store: dict, path: str, sources: list) -> None:
+async def make_clone(uniffi, store: dict, path: str, sources: list, into: dict | None = None
+                     ) -> None:
     """The "clone" command, with either implementation's slatedb.uniffi module."""
     objects, clone_path = uniffi_location(uniffi, store, path)
+    target = None
+    if into is not None:
+        target, _ = uniffi_location(uniffi, into, path)
     specs = []
     for source in sources:
         projection = None
         if "start" in source:
             projection = uniffi.KeyRange(start=unhex(source["start"]), start_inclusive=True,
                                          end=unhex(source["end"]), end_inclusive=False)
-        specs.append(uniffi.CloneSourceSpec(path=uniffi_location(uniffi, store, source["path"])[1],
+        located = uniffi_location(uniffi, into or store, source["path"])[1]
+        specs.append(uniffi.CloneSourceSpec(path=located,
                                             checkpoint=None, projection_range=projection))
     admin = uniffi.AdminBuilder(clone_path, objects).build()
     builder = admin.create_clone_builder_from_source(specs[0])
     for spec in specs[1:]:
         builder.with_source(spec)
+    if target is not None:
+        builder.with_object_store(target)
     await builder.build()
 
 

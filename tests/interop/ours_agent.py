@@ -233,7 +233,8 @@ class Agent:
     def clone(self, cmd):
         import slatedb.uniffi  # the clone builder is slatedb.uniffi's (the seed API has none)
         try:
-            asyncio.run(make_clone(slatedb.uniffi, cmd["store"], cmd["path"], cmd["sources"]))
+            asyncio.run(make_clone(slatedb.uniffi, cmd["store"], cmd["path"], cmd["sources"],
+                                   cmd.get("into")))
         except slatedb.uniffi.Error as e:
             raise CommandError(type(e).__name__, getattr(e, "message", str(e))) from None
 

@@ -9,7 +9,9 @@ Upstream clones only sources with no WAL beyond their SSTs, so its writers run w
 unflushed. Clones and readers go through slatedb.uniffi on both sides, on S3, where both
 bind the store at the bucket: a clone records its sources' paths relative to the store's
 root, and our Python package binds a local store at the database's parent directory
-(docs/checkpoints.md), so local clones made by one side name paths the other cannot resolve.
+(docs/checkpoints.md), so local clones made by one side name paths the other cannot resolve,
+unless both root their store at the directory (ObjectStore.from_env with LOCAL_PATH), as the
+test of a clone made in another store than the Admin's does.
 """
 from __future__ import annotations
 
@@ -75,3 +77,28 @@ def test_union_and_projected_clones_read_the_same_on_both_sides(stores, writer, 
                 raise StepFailed(f"{reader} reading the {name} clone {cloner} made of "
                                  f"{writer}'s databases on {kind}:\n  expected {expected}\n"
                                  f"  got      {got}")
+
+
+@pytest.mark.parametrize("cloner", ["upstream", "ours"])
+@pytest.mark.parametrize("writer", ["upstream", "ours"])
+def test_clone_into_another_object_store(stores, writer, cloner):
+    """CloneBuilder.with_object_store(other) on an Admin of one local directory makes the
+    clone in another, where its sources are (upstream reads the sources from that store and
+    references their SSTs there by path, copying none): both sides' readers of that
+    directory see the sources' rows."""
+    admin_dir, other = stores.make("local"), stores.make("local")
+    write_sources(writer, other)
+    rooted = dict(other, rooted=True)
+    with Agent(cloner, f"{cloner} cloner") as agent:
+        agent.check("clone", store=dict(admin_dir, rooted=True), into=rooted, path="union",
+                    sources=[{"path": "s1"}, {"path": "s2"}])
+    shown = SOURCES["s1"] + SOURCES["s2"]
+    every_key = [k for keys in SOURCES.values() for k in keys]
+    expected = {"get": [h("v-" + k) if k in shown else None for k in every_key],
+                "scan": [[h(k), h("v-" + k)] for k in sorted(shown)]}
+    for reader in ("upstream", "ours"):
+        got = read_clone(reader, rooted, "union", every_key)
+        got = {"get": got["get"], "scan": got["scan"]}
+        if got != expected:
+            raise StepFailed(f"{reader} reading the clone {cloner} made in another store of "
+                             f"{writer}'s databases:\n  expected {expected}\n  got      {got}")

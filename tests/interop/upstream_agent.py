@@ -298,7 +298,8 @@ class Agent:
 
     async def clone(self, cmd):
         import slatedb.uniffi
-        await make_clone(slatedb.uniffi, cmd["store"], cmd["path"], cmd["sources"])
+        await make_clone(slatedb.uniffi, cmd["store"], cmd["path"], cmd["sources"],
+                         cmd.get("into"))
 
     async def read_once(self, cmd):
         import slatedb.uniffi

@@ -56,8 +56,9 @@ std::string SegmentFromJson(const nlohmann::json& j) {
 }
 
 // --request JSON, upstream's CompactionRequest: "Full", {"FullSegment": {"segment": ...}}, or
-// {"Spec": {"sources": [...], "destination": N[, "segment": ...]}} (or that inner object
-// alone).
+// {"Spec": SPEC} (or SPEC alone), SPEC being upstream 0.17's CompactionSpec enum,
+// {"Tiered": {"segment": ..., "sources": [...], "destination": N}} or {"DrainSegment":
+// {"segment": ..., "sources": [...]}}, or the tiered object itself (segment optional there).
 struct ParsedRequest {
   bool full = false;
   std::optional<std::string> full_segment;  // with full: one tree only
@@ -83,6 +84,21 @@ ParsedRequest RequestFromJson(const std::string& text) {
     return out;
   }
   if (j.is_object() && j.contains("Spec")) j = j["Spec"];
+  if (j.is_object() && j.size() == 1 && j.contains("Tiered")) j = j["Tiered"];
+  if (j.is_object() && j.size() == 1 && j.contains("DrainSegment")) {
+    const nlohmann::json& inner = j["DrainSegment"];
+    if (!inner.is_object() || !inner.contains("segment") || !inner.contains("sources") ||
+        !inner["sources"].is_array()) {
+      throw CliError::Usage(
+          "--request must be {\"Spec\": {\"DrainSegment\": {\"segment\": [...], "
+          "\"sources\": [...]}}}, got " +
+          text);
+    }
+    out.spec.drain = true;
+    out.spec.segment = SegmentFromJson(inner["segment"]);
+    for (const nlohmann::json& s : inner["sources"]) out.spec.sources.push_back(SourceFromJson(s));
+    return out;
+  }
   if (!j.is_object() || !j.contains("sources") || !j["sources"].is_array() ||
       !j.contains("destination") || !j["destination"].is_number_unsigned() ||
       j["destination"].get<uint64_t>() > UINT32_MAX) {
@@ -178,9 +194,12 @@ std::string SourcesText(const nlohmann::json& sources) {
 }
 
 std::string CompactionText(const nlohmann::json& c) {
-  std::string out = c.value("id", "?") + "  " + c.value("status", "?") + "  [" +
-                    SourcesText(c["spec"].value("sources", nlohmann::json::array())) + "] -> run " +
-                    c["spec"].value("destination", nlohmann::json()).dump();
+  const bool drain = c["spec"].value("drain", false);
+  std::string out = c.value("id", "?") + "  " + c.value("status", "?") + "  " +
+                    (drain ? "drain " : "") + "[" +
+                    SourcesText(c["spec"].value("sources", nlohmann::json::array())) + "]" +
+                    (drain ? std::string()
+                           : " -> run " + c["spec"].value("destination", nlohmann::json()).dump());
   if (c.contains("bytes_processed")) {
     out += "  " + FormatBytes(c["bytes_processed"].get<uint64_t>()) + " processed";
   }
@@ -388,7 +407,9 @@ void AddCompactionCommands(std::vector<CommandSpec>* commands) {
        "JSON with --request '{\"Spec\":{\"sources\":[{\"SortedRun\":3}],\"destination\":3}}'. "
        "--request '\"Full\"' submits, per tree, all its sorted runs into its lowest run (L0 is "
        "left to the regular compactions); '{\"FullSegment\":{\"segment\":[...]}}' does that "
-       "for one segment's tree.",
+       "for one segment's tree. '{\"Spec\":{\"DrainSegment\":{\"segment\":[...],"
+       "\"sources\":[...]}}}' drains a segment: the listed L0 SSTs and runs leave the manifest "
+       "and nothing is written (upstream's segment retention).",
        {},
        {{"sorted-run", "ID", "a sorted run to merge", true},
         {"sst", "ULID", "an L0 SST to merge", true},

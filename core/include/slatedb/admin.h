@@ -69,6 +69,10 @@ struct CompactionRequestSpec {
   std::vector<CompactionSource> sources;
   uint32_t destination = 0;
   std::string segment;
+  // Upstream's DrainSegment (segment retention): the compactor drops `sources` (L0 SSTs and
+  // sorted runs of the named segment's tree) from the manifest and writes nothing;
+  // `destination` is unused. Otherwise a tiered merge of `sources` into `destination`.
+  bool drain = false;
 };
 
 // Garbage collection of one directory (manifest/, wal/, compacted/ or compactions/).

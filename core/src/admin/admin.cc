@@ -112,7 +112,8 @@ Task<Result<CheckpointCreateResult>> AdminImpl::CreateDetachedCheckpoint(
   uint64_t highest_wal = 0;
   if (!options.source) {
     const std::string dir = paths.WalDir();
-    SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> wals, co_await client_.List(dir, ""));
+    SLATEDB_CO_ASSIGN_OR_RETURN(std::vector<ObjectMeta> wals,
+                                co_await WalClientFor(paths).List(dir, ""));
     for (const ObjectMeta& meta : wals) {
       if (auto id = DbPaths::ParseId(meta.key, dir, ".sst"))
         highest_wal = std::max(highest_wal, *id);

@@ -33,6 +33,12 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
                 RetrySeed(options_.clock->NowMillis(), options_.path)),
         manifest_store_(&client_, paths_),
         compactions_store_(&client_, paths_),
+        wal_client_(options_.wal_object_store
+                        ? std::make_unique<StoreClient>(
+                              options_.wal_object_store, options_.executor, options_.clock,
+                              RetryPolicy{.max_retries = options_.object_store_max_retries},
+                              RetrySeed(options_.clock->NowMillis(), options_.path) + 1)
+                        : nullptr),
         random_(options_.seed
                     ? *options_.seed
                     : static_cast<uint64_t>(options_.clock->NowMillis()) * 0xD1B54A32D192ED03ull ^
@@ -67,11 +73,20 @@ class AdminImpl : public std::enable_shared_from_this<AdminImpl> {
   Task<Status> PinCloneExternals(const Manifest& clone);
   Task<Status> FinishClone(const Manifest& clone);
 
+  // The client that reaches the WAL objects of the database at `paths`: client_ for the
+  // Admin's own database (it routes them) or without a WAL store; else the WAL store itself,
+  // which holds every database's WAL objects (a clone's parent's among them, as upstream).
+  StoreClient& WalClientFor(const DbPaths& paths) {
+    if (!wal_client_ || paths.root() == paths_.root()) return client_;
+    return *wal_client_;
+  }
+
   AdminOptions options_;
   DbPaths paths_;
   StoreClient client_;
   ManifestStore manifest_store_;
   CompactionsStore compactions_store_;
+  std::unique_ptr<StoreClient> wal_client_;  // over options_.wal_object_store, or null
   std::atomic<bool> gc_stopped_{false};
 
  private:

@@ -7,7 +7,8 @@
 //     fresh final_checkpoint_id;
 //  3. in every external root, create checkpoint final_checkpoint_id with no expiry on the
 //     same version (the GC pin: that root's GC now keeps every SST the clone reads);
-//  4. copy the WAL objects the pinned version records into the clone's wal/;
+//  4. copy the WAL objects the pinned version records into the clone's wal/ (with a separate
+//     WAL store, from the parent's WAL objects there to the clone's, as upstream);
 //  5. write manifest 2 with initialized=true. Writers refuse an uninitialized database.
 // A re-run finds manifest 1, checks it is the same clone and continues from step 3.
 #include <algorithm>
@@ -114,7 +115,7 @@ Task<Status> AdminImpl::CreateClone(std::string parent_path,
   ObjectPutOptions create;
   create.mode = PutMode::kCreateIfAbsent;
   for (uint64_t id = clone.replay_after_wal_id + 1; id <= clone.wal_id_last_seen; ++id) {
-    Result<std::string> bytes = co_await client_.Get(parent_paths.Wal(id));
+    Result<std::string> bytes = co_await WalClientFor(parent_paths).Get(parent_paths.Wal(id));
     if (!bytes.ok()) {
       if (bytes.status().IsNotFound()) {
         co_return Status::Data("WAL object " + parent_paths.Wal(id) +

@@ -22,7 +22,7 @@ bool WritesOldestRun(const Manifest& manifest, const CompactionSpec& spec) {
 
 bool RunInUse(const std::vector<CompactionSpec>& running, uint32_t run_id) {
   for (const CompactionSpec& spec : running) {
-    if (spec.destination == run_id) return true;
+    if (!spec.drain && spec.destination == run_id) return true;
     if (std::find(spec.run_ids.begin(), spec.run_ids.end(), run_id) != spec.run_ids.end()) {
       return true;
     }

@@ -34,6 +34,9 @@ struct CompactionSpec {
   std::string record_id;
   // Whether an Admin request asked for it (else the scheduler picked it).
   bool requested = false;
+  // A segment drain (CompactionRequestSpec::drain): the sources leave the manifest and
+  // nothing is written; `destination` is unused.
+  bool drain = false;
 
   bool consumes_l0() const { return !l0_ids.empty(); }
 };

@@ -2,6 +2,7 @@
 #include "compaction/requested_compaction.h"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 
 #include "manifest/segment_set.h"
@@ -47,11 +48,59 @@ std::optional<CompactionRequestSpec> FullTree(const std::string& segment,
   return spec;
 }
 
+// A drain: every source in the named segment's tree, L0 sources an oldest suffix of its L0
+// (the tree's compacted-L0 watermark moves over them), runs in any number.
+Result<std::optional<CompactionSpec>> ResolveDrain(const Manifest& manifest,
+                                                   const CompactionRequestSpec& request,
+                                                   const std::vector<CompactionSpec>& running) {
+  if (request.segment.empty()) return Reject("the root tree cannot be drained (name a segment)");
+  const Segment* s = SegmentNamed(manifest, request.segment);
+  if (s == nullptr) return Reject("segment " + DebugBytes(request.segment) + " does not exist");
+  if (request.sources.empty()) return Reject("no sources");
+  std::vector<size_t> l0_positions;
+  CompactionSpec spec;
+  spec.segment = request.segment;
+  spec.drain = true;
+  for (const CompactionSource& source : request.sources) {
+    if (source.kind == CompactionSource::Kind::kSstView) {
+      auto it = std::find_if(s->l0.begin(), s->l0.end(),
+                             [&](const SstRef& ref) { return ref.id == source.sst_ulid; });
+      if (it == s->l0.end()) return Reject("L0 SST " + source.sst_ulid + " is not in L0");
+      l0_positions.push_back(static_cast<size_t>(it - s->l0.begin()));
+    } else {
+      auto it = std::find_if(s->sorted_runs.begin(), s->sorted_runs.end(),
+                             [&](const SortedRun& run) { return run.id == source.sorted_run; });
+      if (it == s->sorted_runs.end()) {
+        return Reject("sorted run " + std::to_string(source.sorted_run) + " does not exist");
+      }
+      spec.run_ids.push_back(it->id);
+    }
+  }
+  std::sort(l0_positions.begin(), l0_positions.end());
+  if (!l0_positions.empty() &&
+      (l0_positions.back() != s->l0.size() - 1 ||
+       l0_positions.back() - l0_positions.front() + 1 != l0_positions.size())) {
+    return Reject("a drain's L0 sources must be the oldest L0 SSTs of the segment");
+  }
+  for (size_t pos : l0_positions) spec.l0_ids.push_back(s->l0[pos].id);   // newest first
+  std::sort(spec.run_ids.begin(), spec.run_ids.end(), std::greater<>());  // as the manifest
+  for (const CompactionSpec& other : running) {
+    if (spec.consumes_l0() && other.consumes_l0() && other.segment == spec.segment) {
+      return std::optional<CompactionSpec>();
+    }
+  }
+  for (uint32_t id : spec.run_ids) {
+    if (RunInUse(running, id)) return std::optional<CompactionSpec>();
+  }
+  return std::optional<CompactionSpec>(std::move(spec));
+}
+
 }  // namespace
 
 Result<std::optional<CompactionSpec>> ResolveRequestedCompaction(
     const Manifest& manifest, const CompactionRequestSpec& request,
     const std::vector<CompactionSpec>& running) {
+  if (request.drain) return ResolveDrain(manifest, request, running);
   if (request.sources.empty()) return Reject("no sources");
   Tree tree{&manifest.l0, &manifest.sorted_runs};
   if (!request.segment.empty()) {
@@ -124,7 +173,9 @@ Result<std::optional<CompactionSpec>> ResolveRequestedCompaction(
     if (spec.consumes_l0() && other.consumes_l0() && other.segment == spec.segment) {
       return std::optional<CompactionSpec>();
     }
-    if (other.destination == spec.destination) return std::optional<CompactionSpec>();
+    if (!other.drain && other.destination == spec.destination) {
+      return std::optional<CompactionSpec>();
+    }
   }
   for (uint32_t id : spec.run_ids) {
     if (RunInUse(running, id)) return std::optional<CompactionSpec>();

@@ -24,6 +24,10 @@
 
 namespace slatedb {
 
+// A drain request (CompactionRequestSpec::drain) names an existing segment (never the root
+// tree); its sources must be in that segment's tree, its L0 sources the oldest L0 SSTs there
+// (the watermark moves over them); it drops them and writes nothing (upstream's
+// DrainSegment). It waits while a running compaction uses one of its runs or the segment's L0.
 // The spec to run for `request`; nullopt while a running compaction uses one of its sources
 // or its destination (or, for L0 sources, while another L0 compaction of the same tree
 // runs): try again later. Invalid (the message says which rule) if the request can never

@@ -177,7 +177,11 @@ Task<Status> CompactorDriver::Run(CompactionSpec spec) {
       Status::Unavailable("the compaction's sources changed before it started");
   // Never compact part of the sources: the commit would drop the rest.
   if (found == spec.l0_ids.size() + spec.run_ids.size()) {
-    result = co_await RunCompactionJob(core_->table_store.get(), job);
+    if (spec.drain) {
+      result = CompactionJobResult{};  // a drain reads and writes nothing: the commit drops them
+    } else {
+      result = co_await RunCompactionJob(core_->table_store.get(), job);
+    }
   }
   Status s = result.status();
   bool lost_claim = false;

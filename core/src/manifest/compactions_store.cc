@@ -68,6 +68,7 @@ json RecordToJson(const CompactionRecord& r) {
          {"output_ssts", std::move(outputs)}};
   // A segment's prefix in hex, as the manifest JSON prints segments; absent for the root tree.
   if (!r.spec.segment.empty()) j["spec"]["segment"] = HexEncode(r.spec.segment);
+  if (r.spec.drain) j["spec"]["drain"] = true;
   if (!r.error.empty()) j["error"] = r.error;
   return j;
 }
@@ -103,7 +104,7 @@ Offset<fb::Job> WriteJob(FlatBufferBuilder& fbb, const CompactionRecord& r) {
                                   r.spec.segment.size());
   Offset<void> spec;
   fb::JobSpec spec_type;
-  if (r.drain) {
+  if (r.spec.drain) {
     spec = fb::CreateDrainJob(fbb, segment, views.empty() ? 0 : WriteUlids(fbb, views),
                               runs.empty() ? 0 : fbb.CreateVector(runs))
                .Union();
@@ -190,7 +191,7 @@ Result<CompactionRecord> ReadJob(const fb::Job& job, uint16_t version) {
       r.spec.destination = lowest == UINT32_MAX ? 0 : lowest;
     }
   } else if (const fb::DrainJob* d = job.spec_as_DrainJob()) {
-    r.drain = true;
+    r.spec.drain = true;
     r.spec.segment = std::string(BytesOf(d->segment()));
     SLATEDB_RETURN_IF_ERROR(ReadSources(d->run_ids(), d->l0_view_ids(), &r.spec));
   } else {
@@ -258,7 +259,10 @@ Result<CompactionsState> DecodeCompactionsState(std::string_view bytes) {
 }
 
 Status ValidateCompactionSpec(const CompactionRequestSpec& spec) {
-  if (spec.sources.empty()) return Status::Invalid("compaction spec: sources must not be empty");
+  // A drain may name no sources when submitted (as upstream's); its compactor judges it.
+  if (spec.sources.empty() && !spec.drain) {
+    return Status::Invalid("compaction spec: sources must not be empty");
+  }
   std::set<uint32_t> runs;
   std::set<std::string> ssts;
   for (const CompactionSource& s : spec.sources) {

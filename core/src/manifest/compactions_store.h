@@ -53,10 +53,9 @@ std::optional<CompactionStatus> ParseCompactionStatus(std::string_view name);
 
 struct CompactionRecord {
   std::string id;  // ULID
-  // Sorted runs and L0 views merged into sources.destination. A drain job (upstream's
-  // segment retention) lists views and runs to drop; this engine never runs one.
+  // Sorted runs and L0 views merged into spec.destination, or with spec.drain (upstream's
+  // segment retention) the views and runs to drop.
   CompactionRequestSpec spec;  // spec.segment: the tree the job works on
-  bool drain = false;
   CompactionStatus status = CompactionStatus::kSubmitted;  // stored as the job state
   std::vector<SstRef> outputs;                             // the SSTs the job wrote
   std::optional<CompactionWorker> worker;

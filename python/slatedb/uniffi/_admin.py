@@ -10,7 +10,7 @@ from .. import slatedb as _native
 from . import _convert as cv
 from . import _manifest
 from ._db import _finish, wal_handle
-from ._errors import Error, unsupported
+from ._errors import Error
 from ._ids import parse_ulid, parse_uuid
 from ._protocols import AdminBuilderProtocol, AdminProtocol, CloneBuilderProtocol
 from ._store import ObjectStore
@@ -136,10 +136,12 @@ class Admin(AdminProtocol):
         return _manifest.compaction(json.loads(text), await self._sst_index())
 
     async def submit_compaction(self, spec: CompactionSpec):
-        if spec.is_DRAIN_SEGMENT():
-            cv.as_bytes(spec.segment)
-            raise unsupported("segments (CompactionSpec.DRAIN_SEGMENT)")
-        if not spec.is_TIERED():
+        """Records a TIERED merge or a DRAIN_SEGMENT (the segment's listed L0 SSTs and sorted
+        runs leave the manifest, nothing is written) for the compactor. As upstream's, a
+        drain is not checked against the manifest here: the compactor fails one that names
+        the root tree, a missing segment or missing sources."""
+        drain = spec.is_DRAIN_SEGMENT()
+        if not drain and not spec.is_TIERED():
             raise ValueError(str(spec))
         segment = cv.as_bytes(spec.segment)
         sources = []
@@ -150,8 +152,9 @@ class Admin(AdminProtocol):
                 sources.append((1, parse_ulid(cv.string(source[0]), "invalid SST ULID")))
             else:
                 raise ValueError(str(source))
-        destination = cv.integer(spec.destination, "u32")
-        text = await _finish(_u.admin_submit_compaction(self._h, sources, destination, segment))
+        destination = 0 if drain else cv.integer(spec.destination, "u32")
+        text = await _finish(_u.admin_submit_compaction(self._h, sources, destination, segment,
+                                                        drain))
         return _manifest.compaction(json.loads(text), {})
 
     # --- checkpoints
@@ -295,6 +298,7 @@ class CloneBuilder(CloneBuilderProtocol):
         builder._sources = [first_source]
         builder._path = admin._path
         builder._store = admin._store
+        builder._wal_store = None
         builder._projection = None
         builder._seed = None
         builder._consumed = False
@@ -317,9 +321,11 @@ class CloneBuilder(CloneBuilderProtocol):
         self._store = cv.instance(object_store, ObjectStore)
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
+        """Accepted and kept, as upstream 0.17's, which does not use it: the clone's WAL
+        objects are copied (from its source's wal/ to its own) inside the Admin's WAL store
+        (AdminBuilder.with_wal_object_store), else the Admin's object store."""
         self._use()
-        cv.instance(wal_object_store, ObjectStore)
-        raise unsupported("a separate WAL object store")
+        self._wal_store = cv.instance(wal_object_store, ObjectStore)
 
     def with_projection_range(self, projection_range) -> None:
         self._use()
@@ -337,16 +343,22 @@ class CloneBuilder(CloneBuilderProtocol):
     async def build(self) -> None:
         self._use()
         self._consumed = True
-        if self._store is not self._admin._store:
-            raise unsupported("cloning into another object store")
+        # As upstream: with_object_store names the store of the whole clone, its sources
+        # included (a clone references its sources' SSTs by path in its own store, so they
+        # must be there); the WAL objects are copied in the Admin's WAL store, else in the
+        # Admin's own object store, even when the clone is made in another.
         for path, _, _ in self._sources:
             if not self._store._same_root(self._path, path):
                 raise Error.Invalid("on a local store a clone must be in the same directory as "
                                     "its sources")
-        if self._path == self._admin._path and self._seed is None:
+        other_store = self._store is not self._admin._store
+        if self._path == self._admin._path and self._seed is None and not other_store:
             admin = self._admin
         else:
-            admin = Admin._make(self._store, self._path, self._admin._wal_store, self._seed)
+            wal_store = self._admin._wal_store
+            if wal_store is None and other_store:
+                wal_store = self._admin._store
+            admin = Admin._make(self._store, self._path, wal_store, self._seed)
         # A builder-wide projection narrows every source's (as upstream).
         sources = [(self._store._bind(path)[1], checkpoint,
                     _intersect(projection, self._projection))

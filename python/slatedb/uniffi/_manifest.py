@@ -109,11 +109,16 @@ def compaction(c: dict, ssts: dict) -> Compaction:
     spec = c.get("spec", {})
     status = _STATUS.get(str(c.get("status", "")).lower(), CompactionStatus.SUBMITTED)
     outputs = [sst_handle(ssts[i]) for i in c.get("output_ssts", []) if i in ssts]
+    segment = bytes.fromhex(spec.get("segment", ""))
+    sources = [_source(s) for s in spec.get("sources", [])]
+    if spec.get("drain"):
+        kind = CompactionSpec.DRAIN_SEGMENT(segment=segment, sources=sources)
+    else:
+        kind = CompactionSpec.TIERED(segment=segment, sources=sources,
+                                     destination=spec.get("destination", 0))
     return Compaction(
         id=c["id"],
-        spec=CompactionSpec.TIERED(segment=bytes.fromhex(spec.get("segment", "")),
-                                   sources=[_source(s) for s in spec.get("sources", [])],
-                                   destination=spec.get("destination", 0)),
+        spec=kind,
         bytes_processed=c.get("bytes_processed", 0), status=status, output_ssts=outputs,
         active=status in _ACTIVE)
 

@@ -493,3 +493,112 @@ async def test_separate_wal_store_holds_the_wal(store):
     assert await reader.get(b"in-wal") == b"1" and await reader.get(b"second") == b"2"
     await reader.shutdown()
     await db.shutdown()
+
+
+async def test_clone_into_another_object_store(store):
+    """with_object_store names the store of the whole clone: its sources are read there and
+    the clone is made there (referencing their SSTs by path); nothing lands in the Admin's.
+    The WAL objects a source's checkpoint names are copied in the Admin's WAL store (else in
+    the Admin's own store, where they are not: upstream then fails, depending on whether its
+    writer's last manifest names any), so this Admin gets the other store as its WAL store."""
+    other = ObjectStore.resolve("memory:///")
+    db = await open_db(other, "parent")
+    await db.put(b"a", b"1")
+    await db.shutdown()
+    admin_builder = AdminBuilder("child", store)
+    admin_builder.with_wal_object_store(other)
+    builder = admin_builder.build().create_clone_builder_from_source(
+        CloneSourceSpec(path="parent", checkpoint=None, projection_range=None))
+    builder.with_object_store(other)
+    await builder.build()
+    child = await open_db(other, "child")
+    assert await child.get(b"a") == b"1"
+    await child.shutdown()
+    assert await admin_for(store, "child").read_manifest(None) is None
+    # A source that is only in the Admin's store is not found in the clone's.
+    db = await open_db(store, "parent2")
+    await db.put(b"b", b"2")
+    await db.shutdown()
+    builder = admin_for(store, "child2").create_clone_builder_from_source(
+        CloneSourceSpec(path="parent2", checkpoint=None, projection_range=None))
+    builder.with_object_store(other)
+    with pytest.raises(Error.Data):
+        await builder.build()
+
+
+async def test_clone_with_wal_stores(store):
+    """A clone by an Admin built with a WAL store copies its source's WAL objects inside that
+    store; CloneBuilder.with_wal_object_store is accepted (upstream 0.17 keeps it unused)."""
+    wal = ObjectStore.resolve("memory:///")
+    db = await open_db(store, "parent", configure=lambda b: b.with_wal_object_store(wal))
+    await db.put(b"a", b"1")
+    await flush_memtable(db)
+    await db.put(b"b", b"2")
+    await db.shutdown()
+    builder = AdminBuilder("child", store)
+    builder.with_wal_object_store(wal)
+    clone = builder.build().create_clone_builder_from_source(
+        CloneSourceSpec(path="parent", checkpoint=None, projection_range=None))
+    clone.with_wal_object_store(ObjectStore.resolve("memory:///"))
+    await clone.build()
+    with pytest.raises(Error.Invalid, match="builder has already been consumed"):
+        clone.with_wal_object_store(wal)
+    child = await open_db(store, "child", configure=lambda b: b.with_wal_object_store(wal))
+    assert await child.get(b"a") == b"1" and await child.get(b"b") == b"2"
+    await child.shutdown()
+
+
+@ours_only
+async def test_clone_copies_the_wal_in_the_admins_wal_store(store):
+    """Rows durable only in the source's WAL (in its WAL store) reach the clone: this build's
+    source checkpoint covers the WAL objects stored by then (upstream's covers those its
+    latest manifest records)."""
+    wal = ObjectStore.resolve("memory:///")
+    db = await open_db(store, "parent", configure=lambda b: b.with_wal_object_store(wal))
+    await db.put(b"w", b"in-wal")
+    await flush_wal(db)
+    builder = AdminBuilder("child", store)
+    builder.with_wal_object_store(wal)
+    await builder.build().create_clone_builder_from_source(
+        CloneSourceSpec(path="parent", checkpoint=None, projection_range=None)).build()
+    await db.shutdown()
+    child = await open_db(store, "child", configure=lambda b: b.with_wal_object_store(wal))
+    assert await child.get(b"w") == b"in-wal"
+    await child.shutdown()
+
+
+async def test_submit_drain_segment(store):
+    """DRAIN_SEGMENT: submitted unchecked; the compactor drops the listed L0 SSTs and runs of
+    the segment (its rows are gone, nothing is written) and leaves other segments alone."""
+    from test_uniffi_db import ThreeBytes
+    db = await open_db(store, configure=lambda b: b.with_segment_extractor(ThreeBytes()))
+    try:
+        for key in (b"aaa1", b"bbb1", b"aaa2"):
+            await db.put(key, b"v")
+        await flush_memtable(db)
+        await db.put(b"aaa3", b"v")
+        await flush_memtable(db)
+        admin = admin_for(store)
+        manifest = await admin.read_manifest(None)
+        aaa = next(s for s in manifest.segments if s.prefix == b"aaa")
+        sources = ([SourceId.SST_VIEW(v.sst.id.value) for v in aaa.l0]
+                   + [SourceId.SORTED_RUN(r.id) for r in aaa.compacted])
+        assert len(sources) == 2
+        spec = CompactionSpec.DRAIN_SEGMENT(segment=b"aaa", sources=sources)
+        submitted = await admin.submit_compaction(spec)
+        assert submitted.status is CompactionStatus.SUBMITTED and submitted.active
+        assert submitted.spec == spec and submitted.output_ssts == []
+
+        async def drained():
+            c = await admin.read_compaction(submitted.id, None)
+            return c is not None and c.status is CompactionStatus.COMPLETED
+        await eventually(drained, timeout=30)
+        assert await db.get(b"aaa1") is None and await db.get(b"aaa3") is None
+        assert await db.get(b"bbb1") == b"v"
+        manifest = await admin.read_manifest(None)
+        segments = {s.prefix: (len(s.l0), len(s.compacted)) for s in manifest.segments}
+        assert segments[b"aaa"] == (0, 0) and segments[b"bbb"] == (1, 0)
+        done = await admin.read_compaction(submitted.id, None)
+        assert done.spec == spec and done.output_ssts == [] and not done.active
+    finally:
+        await db.shutdown()
