@@ -321,8 +321,11 @@ void RegisterUniffiDb(py::module_& m) {
   // `wal_store`: the WAL's own store, or None; `seed`: with_seed's, or None.
   m.def("db_open", [](const StoreHandle& store, const std::string& path, const PySettings& settings,
                       const py::object& merge, const std::optional<StoreHandle>& wal_store,
-                      std::optional<uint64_t> seed, const py::object& segments) {
+                      std::optional<uint64_t> seed, const py::object& segments,
+                      std::shared_ptr<DbCache> cache, std::optional<uint64_t> cache_id) {
     DbOptions options;
+    options.db_cache = std::move(cache);  // None: the settings' own block cache
+    options.db_cache_id = cache_id;
     options.object_store = store.store;
     if (wal_store) options.wal_object_store = wal_store->store;
     options.seed = seed;
