@@ -12,8 +12,6 @@ from conftest import flush_memtable, open_db, open_reader, ours_only
 from slatedb.uniffi import (DbCache, DefaultMetricsRecorder, FoyerCacheOptions, MetricLabel,
                             MokaCacheOptions)
 
-pytestmark = pytest.mark.asyncio
-
 KEYS = [b"k%03d" % i for i in range(100)]
 
 
@@ -54,6 +52,7 @@ def with_cache(cache, cache_id, recorder):
     return configure
 
 
+@pytest.mark.asyncio
 async def test_the_cache_id_isolates_entries_of_one_cache(store):
     cache = moka(64 << 20)
     rec = DefaultMetricsRecorder()
@@ -71,6 +70,7 @@ async def test_the_cache_id_isolates_entries_of_one_cache(store):
     await db.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_one_cache_serves_several_databases(store):
     cache = moka(64 << 20)
     recs = [DefaultMetricsRecorder() for _ in range(3)]
@@ -86,6 +86,7 @@ async def test_one_cache_serves_several_databases(store):
         await db.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_databases_sharing_a_cache_share_its_capacity(store):
     # Room for about one database's blocks (100 of ~1 KiB), not two.
     cache = DbCache.new_foyer_cache(FoyerCacheOptions(max_capacity=160 * 1024, shards=1))
@@ -103,6 +104,7 @@ async def test_databases_sharing_a_cache_share_its_capacity(store):
     await b.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_the_same_id_reuses_entries_across_instances(store):
     cache = moka(64 << 20)
     rec = DefaultMetricsRecorder()
@@ -116,6 +118,7 @@ async def test_the_same_id_reuses_entries_across_instances(store):
     await db.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_time_to_live_expires_cached_blocks(store):
     rec = DefaultMetricsRecorder()
     db = await open_db(store, configure=with_cache(moka(64 << 20, ttl=300), 1, rec))
@@ -127,6 +130,7 @@ async def test_time_to_live_expires_cached_blocks(store):
     await db.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_time_to_idle_expires_blocks_not_read(store):
     rec = DefaultMetricsRecorder()
     db = await open_db(store, configure=with_cache(moka(64 << 20, tti=1500), 1, rec))
@@ -138,6 +142,7 @@ async def test_time_to_idle_expires_blocks_not_read(store):
     await db.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_split_cache_serves_reads(store):
     blocks, meta = moka(64 << 20), moka(8 << 20)
     split = DbCache.new_split_cache(blocks, meta)
@@ -155,6 +160,7 @@ async def test_split_cache_serves_reads(store):
 
 
 @ours_only
+@pytest.mark.asyncio
 async def test_split_cache_puts_blocks_and_metadata_in_their_own_caches(store):
     blocks, meta = moka(64 << 20), moka(8 << 20)
     db = await open_db(store, configure=lambda b: b.with_db_cache(
@@ -167,6 +173,7 @@ async def test_split_cache_puts_blocks_and_metadata_in_their_own_caches(store):
     await db.shutdown()
 
 
+@pytest.mark.asyncio
 async def test_a_disabled_cache_still_reads(store):
     rec = DefaultMetricsRecorder()
 
@@ -181,3 +188,19 @@ async def test_a_disabled_cache_still_reads(store):
     for key in KEYS:
         assert await db.get(key) == value_of(key)
     await db.shutdown()
+
+
+def test_cache_factories_check_their_arguments():
+    cache = moka(1 << 20)
+    with pytest.raises(TypeError, match="Expected DbCache instance, int found"):
+        DbCache.new_split_cache(cache, 1)
+    with pytest.raises(TypeError, match="Expected DbCache instance, NoneType found"):
+        DbCache.new_split_cache(None, cache)
+    with pytest.raises(ValueError, match="u64 requires"):
+        moka(1, ttl=-1)
+    # Zero lifetimes, a zero capacity and a split of a split are accepted.
+    assert isinstance(moka(1, ttl=0, tti=0), DbCache)
+    assert isinstance(DbCache.new_foyer_cache(FoyerCacheOptions(max_capacity=0, shards=1)),
+                      DbCache)
+    assert isinstance(DbCache.new_split_cache(DbCache.new_split_cache(cache, cache), cache),
+                      DbCache)
