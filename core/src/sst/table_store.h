@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // TableStore: compacted SSTs in the object store. Opens them (index and filter in one
-// range read, kept in memory while the SST is live), reads data blocks through the block
-// cache, and uploads new ones.
+// range read, kept in memory while the SST is live, and with a shared DbCache also in its
+// metadata part, where another instance of the same cache id finds them), reads data blocks
+// through the block cache, and uploads new ones.
 #pragma once
 
 #include <atomic>
@@ -125,9 +126,6 @@ class TableStore {
   Task<Result<std::shared_ptr<const SstHandle>>> LoadHandle(SstRef ref);
   Task<Result<std::shared_ptr<const Block>>> LoadBlock(std::shared_ptr<const SstHandle> sst,
                                                        size_t block, bool fill_cache);
-
-  StoreClient* client_;
-  DbPaths paths_;
   // The handle `ref` names from the metadata cache, if there and of the same object.
   std::shared_ptr<const SstHandle> CachedHandle(const SstRef& ref) const;
   void CacheHandle(const std::shared_ptr<const SstHandle>& handle) const;
@@ -135,6 +133,8 @@ class TableStore {
     return CacheKey{cache_.scope, sst.cache_id, static_cast<uint32_t>(block)};
   }
 
+  StoreClient* client_;
+  DbPaths paths_;
   const TableCache cache_;
   mutable std::atomic<uint64_t> block_hits_{0};
   mutable std::atomic<uint64_t> block_misses_{0};
