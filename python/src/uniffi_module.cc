@@ -49,6 +49,7 @@ void RegisterUniffi(py::module_& parent) {
   py::module_ m = parent.def_submodule("_uniffi", "native part of slatedb.uniffi");
   RegisterUniffiErrors(m);
   RegisterUniffiStores(m);
+  RegisterUniffiCache(m);
   RegisterUniffiDb(m);
   RegisterUniffiReader(m);
   RegisterUniffiAdmin(m);

@@ -20,6 +20,7 @@ void RegisterUniffiReader(pybind11::module_& m);  // uniffi_reader.cc
 void RegisterUniffiAdmin(pybind11::module_& m);   // uniffi_admin.cc
 void RegisterUniffiWal(pybind11::module_& m);     // uniffi_wal.cc
 void RegisterUniffiStores(pybind11::module_& m);  // uniffi_module.cc
+void RegisterUniffiCache(pybind11::module_& m);   // uniffi_cache.cc
 
 // Shared by the files above (uniffi_db.cc).
 // A slatedb.uniffi.KeyValue record for a point read's row (None when absent); raises on error.

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "slatedb/clock.h"
+#include "slatedb/db_cache.h"
 #include "slatedb/executor.h"
 #include "slatedb/filter_policy.h"
 #include "slatedb/object_store.h"
@@ -63,7 +64,8 @@ struct Settings {
   // such writes expire at once (they are never visible), as upstream.
   std::optional<uint64_t> default_ttl_ms;
 
-  // Bytes of decoded SST blocks kept in memory.
+  // Bytes of decoded SST blocks kept in memory by the database's own block cache (unused
+  // with a shared DbOptions::db_cache).
   uint64_t block_cache_bytes = 64ull << 20;
 
   // A failing object-store call is retried this many times (jittered backoff from 100 ms,
@@ -190,6 +192,13 @@ struct DbOptions {
   // (judged by the database's last write time, not the reader's clock), so every reader of a
   // database, ours or upstream's, sees the same rows.
   bool hide_expired_on_read = false;
+
+  // A cache shared with other databases (db_cache.h); replaces the database's own block
+  // cache (settings.block_cache_bytes is then unused). `db_cache_id` keys this database's
+  // entries in it: same id, same entries (a reopen, a reader of the same database); another
+  // id never sees them. nullopt: an id unique to this handle.
+  std::shared_ptr<DbCache> db_cache;
+  std::optional<uint64_t> db_cache_id;
 };
 
 // Which writes a read may see.

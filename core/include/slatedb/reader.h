@@ -63,7 +63,11 @@ struct ReaderOptions {
   // Read only SSTs: skip the WAL objects not yet in L0 (sees less, starts faster).
   bool skip_wal_replay = false;
 
+  // The reader's own block cache (unused with a shared `db_cache`).
   uint64_t block_cache_bytes = 64ull << 20;
+  // As DbOptions::db_cache and db_cache_id.
+  std::shared_ptr<DbCache> db_cache;
+  std::optional<uint64_t> db_cache_id;
   // As Settings::object_store_max_retries.
   std::optional<uint32_t> object_store_max_retries = 6;
   // Needed to read merge operands, as for Db.

@@ -9,6 +9,7 @@
 #include "slatedb/clock.h"
 #include "slatedb/compactor.h"
 #include "slatedb/db.h"
+#include "slatedb/db_cache.h"
 #include "slatedb/error_kinds.h"
 #include "slatedb/executor.h"
 #include "slatedb/hex.h"

@@ -7,7 +7,8 @@
 //  - filter and index: decoded, in memory while the SST is open (one range read loads both);
 //  - stats: not kept in memory (the engine never reads them); only the persistent cache
 //    holds a copy;
-//  - data blocks: decoded, in the block cache (Settings::block_cache_bytes).
+//  - data blocks: decoded, in the block cache (Settings::block_cache_bytes, or a shared
+//    DbCache, db_cache.h, which also holds the filter and index).
 // With a persistent cache (object_store_cache.h: the store is or wraps one), warming also
 // brings the requested byte ranges into it, and evicting drops the SST's cached parts.
 #pragma once

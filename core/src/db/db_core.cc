@@ -26,7 +26,9 @@ DbCore::DbCore(DbOptions opts)
       manifest_store(&client, paths),
       compactions_store(&client, paths),
       table_store(std::make_unique<TableStore>(
-          &client, paths, std::make_shared<BlockCache>(options.settings.block_cache_bytes),
+          &client, paths,
+          TableCache::For(options.db_cache, options.db_cache_id, options.settings.block_cache_bytes,
+                          options.clock),
           filter_policies)),
       ulids_(options.seed ? *options.seed
                           : static_cast<uint64_t>(options.clock->NowMillis()) ^

@@ -196,7 +196,7 @@ std::map<std::string, uint64_t> DbImpl::Metrics() const {
   flusher_.AddMetrics(&m);
   compactor_.AddMetrics(&m);
   gc_.AddMetrics(&m);
-  AddReadMetrics(read_requests_, core_.client, core_.table_store->cache(), &m);
+  AddReadMetrics(read_requests_, core_.client, *core_.table_store, &m);
   {
     DbLock lock(&core_.mu);
     const std::shared_ptr<const Manifest>& manifest = manifest_.manifest();

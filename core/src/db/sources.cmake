@@ -47,5 +47,6 @@ set(SLATEDB_DB_SOURCES
   ${_core_src}/manifest/sequence_tracker.cc
   ${_core_src}/manifest/checkpoint_edit.cc
   ${_core_src}/sst/block_cache.cc
+  ${_core_src}/sst/db_cache.cc
   ${_core_src}/sst/table_store.cc
 )

@@ -3,21 +3,23 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sst/block_cache.h"
+#include "sst/table_store.h"
 #include "store/store_client.h"
 
 namespace slatedb {
 
 void AddReadMetrics(const ReadRequestCounters& requests, const StoreClient& client,
-                    const BlockCache& cache, std::map<std::string, uint64_t>* out) {
+                    const TableStore& tables, std::map<std::string, uint64_t>* out) {
   auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
   std::map<std::string, uint64_t>& m = *out;
   m["db/get_requests"] = load(requests.gets);
   m["db/scan_requests"] = load(requests.scans);
   client.AddMetrics(out);
-  m["block_cache/hits"] = cache.hits();
-  m["block_cache/misses"] = cache.misses();
-  m["block_cache/used_bytes"] = cache.used_bytes();
+  // This handle's own lookups (a shared DbCache serves others too); the bytes are the
+  // cache's, shared or not.
+  m["block_cache/hits"] = tables.block_hits();
+  m["block_cache/misses"] = tables.block_misses();
+  m["block_cache/used_bytes"] = tables.cache().used_bytes();
 }
 
 std::string MetricsToJson(const std::map<std::string, uint64_t>& metrics) {

@@ -12,7 +12,7 @@
 
 namespace slatedb {
 
-class BlockCache;
+class TableStore;
 class StoreClient;
 
 // Requests made through a handle's own entry points (a snapshot's or a transaction's reads
@@ -27,7 +27,7 @@ struct ReadRequestCounters {
 
 // Adds db/get_requests, db/scan_requests, object_store/* and block_cache/* to `out`.
 void AddReadMetrics(const ReadRequestCounters& requests, const StoreClient& client,
-                    const BlockCache& cache, std::map<std::string, uint64_t>* out);
+                    const TableStore& tables, std::map<std::string, uint64_t>* out);
 
 // A metrics snapshot as one JSON object (Db::MetricsJson, DbReader::MetricsJson).
 std::string MetricsToJson(const std::map<std::string, uint64_t>& metrics);

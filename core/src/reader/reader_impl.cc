@@ -87,7 +87,9 @@ ReaderImpl::ReaderImpl(ReaderOptions options)
               RetrySeed(options_.clock->NowMillis(), options_.path)),
       manifest_store_(&client_, paths_),
       table_store_(std::make_unique<TableStore>(
-          &client_, paths_, std::make_shared<BlockCache>(options_.block_cache_bytes),
+          &client_, paths_,
+          TableCache::For(options_.db_cache, options_.db_cache_id, options_.block_cache_bytes,
+                          options_.clock),
           options_.filter_policies ? *options_.filter_policies : FilterPoliciesFromBits(10))),
       uuids_(static_cast<uint64_t>(options_.clock->NowMillis()) * 0x9E3779B97F4A7C15ull ^
              reinterpret_cast<uintptr_t>(this)) {
@@ -116,7 +118,7 @@ uint64_t ReaderImpl::durable_seq() const {
 
 std::map<std::string, uint64_t> ReaderImpl::Metrics() const {
   std::map<std::string, uint64_t> m;
-  AddReadMetrics(read_requests_, client_, table_store_->cache(), &m);
+  AddReadMetrics(read_requests_, client_, *table_store_, &m);
   return m;
 }
 

@@ -26,12 +26,49 @@ MetaRange MetaRangeOf(const SstInfo& info) {
 
 }  // namespace
 
-TableStore::TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache,
+TableStore::TableStore(StoreClient* client, DbPaths paths, TableCache cache,
                        std::vector<FilterPolicy> filter_policies)
     : client_(client),
       paths_(std::move(paths)),
       cache_(std::move(cache)),
       filter_policies_(std::move(filter_policies)) {}
+
+namespace {
+// FNV-1a, then mixed: SST ids are ULIDs (or WAL numbers), so 64 bits keep them apart.
+uint64_t SstCacheId(std::string_view id) {
+  uint64_t h = 0xCBF29CE484222325ull;
+  for (unsigned char c : id) h = (h ^ c) * 0x100000001B3ull;
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  return h ^ (h >> 33);
+}
+// What a cached handle is charged: its index and filter as stored (their decoded forms
+// are of the same order), plus the fixed part.
+uint64_t HandleCharge(const SstHandle& handle) {
+  return handle.info.index_len + handle.info.filter_len + sizeof(SstHandle) + handle.id.size() +
+         handle.object_key.size();
+}
+}  // namespace
+
+std::shared_ptr<const SstHandle> TableStore::CachedHandle(const SstRef& ref) const {
+  if (cache_.meta == nullptr) return nullptr;
+  CacheKey key{cache_.scope, SstCacheId(ref.id), BlockCache::kMetaPart};
+  auto handle = std::static_pointer_cast<const SstHandle>(
+      cache_.meta->Lookup(key, cache_.now_ms(*cache_.meta)));
+  // Another instance of the scope may read the SST through another root (a clone): its
+  // handle would name that object. Its filters may have been chosen by other filter
+  // policies; each is probed by the policy whose name it carries, so its answers hold.
+  if (handle == nullptr || handle->id != ref.id || handle->object_key != ObjectKey(ref)) {
+    return nullptr;
+  }
+  return handle;
+}
+
+void TableStore::CacheHandle(const std::shared_ptr<const SstHandle>& handle) const {
+  if (cache_.meta == nullptr) return;
+  CacheKey key{cache_.scope, handle->cache_id, BlockCache::kMetaPart};
+  cache_.meta->Insert(key, handle, HandleCharge(*handle), cache_.now_ms(*cache_.meta));
+}
 
 Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::string& id,
                                                                 std::string object_key,
@@ -55,9 +92,8 @@ Result<std::shared_ptr<const SstHandle>> TableStore::MakeHandle(const std::strin
     if (!decoded.ok()) return decoded.status().WithContext("SST " + id + " filter");
     filters = std::move(*decoded);
   }
-  auto handle = std::make_shared<const SstHandle>(
-      id, std::move(object_key), info, next_cache_id_.fetch_add(1, std::memory_order_relaxed),
-      std::move(*index), std::move(filters));
+  auto handle = std::make_shared<const SstHandle>(id, std::move(object_key), info, SstCacheId(id),
+                                                  std::move(*index), std::move(filters));
   return std::shared_ptr<const SstHandle>(std::move(handle));
 }
 
@@ -75,6 +111,7 @@ std::shared_ptr<const SstHandle> TableStore::TryGetOpen(const std::string& id) c
 
 Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Open(SstRef ref) {
   if (auto open = TryGetOpen(ref.id)) co_return open;
+  if (auto cached = CachedHandle(ref)) co_return Register(std::move(cached));
   std::string id = ref.id;
   SingleFlight<std::string, std::shared_ptr<const SstHandle>>::Recheck recheck =
       [this, id]() -> std::optional<std::shared_ptr<const SstHandle>> {
@@ -95,6 +132,7 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::LoadHandle(SstRef ref
     co_return bytes.status();
   }
   SLATEDB_CO_ASSIGN_OR_RETURN(auto handle, MakeHandle(ref.id, key, ref.info, *bytes, range.offset));
+  CacheHandle(handle);
   co_return Register(std::move(handle));
 }
 
@@ -115,11 +153,15 @@ Task<Result<std::shared_ptr<const SstHandle>>> TableStore::Write(std::string id,
   create.mode = PutMode::kCreateIfAbsent;
   Result<ObjectMeta> put = co_await client_->Put(paths_.Compacted(id), std::move(sst.data), create);
   if (!put.ok()) co_return put.status();
+  CacheHandle(handle);
   co_return Register(std::move(handle));
 }
 
 std::shared_ptr<const Block> TableStore::TryGetBlock(const SstHandle& sst, size_t block) const {
-  return cache_->Lookup(sst.cache_id, static_cast<uint32_t>(block));
+  auto cached = std::static_pointer_cast<const Block>(
+      cache_.blocks->Lookup(KeyOf(sst, block), cache_.now_ms(*cache_.blocks)));
+  (cached != nullptr ? block_hits_ : block_misses_).fetch_add(1, std::memory_order_relaxed);
+  return cached;
 }
 
 Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
@@ -132,8 +174,9 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlock(
   SingleFlight<std::pair<uint64_t, size_t>, std::shared_ptr<const Block>>::Recheck recheck =
       [this, sst, block]() -> std::optional<std::shared_ptr<const Block>> {
     // The caller's miss is counted already.
-    if (auto cached = cache_->Lookup(sst->cache_id, static_cast<uint32_t>(block), false)) {
-      return cached;
+    if (auto cached = cache_.blocks->Lookup(KeyOf(*sst, block), cache_.now_ms(*cache_.blocks),
+                                            /*count=*/false)) {
+      return std::static_pointer_cast<const Block>(cached);
     }
     return std::nullopt;
   };
@@ -160,7 +203,8 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::LoadBlock(
   }
   auto shared = std::make_shared<const Block>(std::move(*decoded));
   if (fill_cache) {
-    cache_->Insert(sst->cache_id, static_cast<uint32_t>(block), shared, shared->size());
+    cache_.blocks->Insert(KeyOf(*sst, block), shared, shared->size(),
+                          cache_.now_ms(*cache_.blocks));
   }
   co_return shared;
 }
@@ -207,10 +251,11 @@ std::string TableStore::ObjectKey(const SstRef& ref) const {
 
 Task<Status> TableStore::LoadIntoCache(std::shared_ptr<const SstHandle> sst, size_t first,
                                        size_t last) {
-  if (cache_->capacity_bytes() == 0) co_return Status::Ok();
+  if (cache_.blocks->capacity_bytes() == 0) co_return Status::Ok();
   last = std::min(last, sst->index.num_blocks());
   auto cached = [&](size_t block) {
-    return cache_->Lookup(sst->cache_id, static_cast<uint32_t>(block), /*count=*/false) != nullptr;
+    return cache_.blocks->Lookup(KeyOf(*sst, block), cache_.now_ms(*cache_.blocks),
+                                 /*count=*/false) != nullptr;
   };
   for (size_t begin = first; begin < last;) {
     if (cached(begin)) {
@@ -224,7 +269,8 @@ Task<Status> TableStore::LoadIntoCache(std::shared_ptr<const SstHandle> sst, siz
     for (size_t i = begin; i < end; ++i) {
       std::shared_ptr<const Block>& block = (*blocks)[i - begin];
       const uint64_t charge = block->size();
-      cache_->Insert(sst->cache_id, static_cast<uint32_t>(i), std::move(block), charge);
+      cache_.blocks->Insert(KeyOf(*sst, i), std::move(block), charge,
+                            cache_.now_ms(*cache_.blocks));
     }
     begin = end;
   }
@@ -240,7 +286,10 @@ std::optional<std::string> TableStore::Evict(const std::string& id) {
     handle = std::move(it->second);
     open_.erase(it);
   }
-  cache_->EraseSst(handle->cache_id);
+  cache_.blocks->EraseSst(cache_.scope, handle->cache_id);
+  if (cache_.meta != nullptr && cache_.meta != cache_.blocks) {
+    cache_.meta->EraseSst(cache_.scope, handle->cache_id);
+  }
   return handle->object_key;
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // TableStore: compacted SSTs in the object store. Opens them (index and filter in one
-// range read, kept in memory while the SST is live), reads data blocks through the block
-// cache, and uploads new ones.
+// range read, kept in memory while the SST is live, and with a shared DbCache also in its
+// metadata part, where another instance of the same cache id finds them), reads data blocks
+// through the block cache, and uploads new ones.
 #pragma once
 
 #include <atomic>
@@ -22,6 +23,7 @@
 #include "manifest/manifest.h"
 #include "slatedb/task.h"
 #include "sst/block_cache.h"
+#include "sst/db_cache.h"
 #include "store/paths.h"
 #include "store/store_client.h"
 #include "util/single_flight.h"
@@ -42,7 +44,9 @@ struct SstHandle {
   std::string id;
   std::string object_key;
   SstInfo info;
-  uint64_t cache_id = 0;  // names its blocks in the block cache
+  // Names its parts in the caches: a hash of `id`, so every database instance sharing a
+  // DbCache scope finds the same SST's parts under the same key.
+  uint64_t cache_id = 0;
   SstIndex index;
   // The filters of the SST that the store's policies read (possibly none).
   SstFilters filters;
@@ -63,7 +67,7 @@ class TableStore {
  public:
   // `filter_policies`: the filters of an SST that handles keep and consult (the others in
   // its filter section are skipped); empty: no filters are read.
-  TableStore(StoreClient* client, DbPaths paths, std::shared_ptr<BlockCache> cache,
+  TableStore(StoreClient* client, DbPaths paths, TableCache cache,
              std::vector<FilterPolicy> filter_policies);
 
   // The open handle for `ref`, loading it on first use (from ref.root's compacted/ if set). Data if
@@ -103,7 +107,11 @@ class TableStore {
   // shared with its parent live under the parent's root).
   std::string ObjectKey(const SstRef& ref) const;
 
-  BlockCache& cache() { return *cache_; }
+  // The cache data blocks go to (for metrics and whether warming can cache anything).
+  BlockCache& cache() const { return *cache_.blocks; }
+  // This store's counted block lookups (TryGetBlock) that hit and missed.
+  uint64_t block_hits() const { return block_hits_.load(std::memory_order_relaxed); }
+  uint64_t block_misses() const { return block_misses_.load(std::memory_order_relaxed); }
   StoreClient& client() { return *client_; }
 
   // Loads started and calls that joined a load in flight (SST opens, block reads).
@@ -124,12 +132,19 @@ class TableStore {
   Task<Result<std::shared_ptr<const SstHandle>>> LoadHandle(SstRef ref);
   Task<Result<std::shared_ptr<const Block>>> LoadBlock(std::shared_ptr<const SstHandle> sst,
                                                        size_t block, bool fill_cache);
+  // The handle `ref` names from the metadata cache, if there and of the same object.
+  std::shared_ptr<const SstHandle> CachedHandle(const SstRef& ref) const;
+  void CacheHandle(const std::shared_ptr<const SstHandle>& handle) const;
+  CacheKey KeyOf(const SstHandle& sst, size_t block) const {
+    return CacheKey{cache_.scope, sst.cache_id, static_cast<uint32_t>(block)};
+  }
 
   StoreClient* client_;
   DbPaths paths_;
-  std::shared_ptr<BlockCache> cache_;
+  const TableCache cache_;
   const std::vector<FilterPolicy> filter_policies_;
-  std::atomic<uint64_t> next_cache_id_{1};
+  mutable std::atomic<uint64_t> block_hits_{0};
+  mutable std::atomic<uint64_t> block_misses_{0};
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const SstHandle>> open_;
   SingleFlight<std::string, std::shared_ptr<const SstHandle>> open_flights_;

@@ -117,25 +117,32 @@ class Settings(SettingsProtocol):
         return self._settings.copy()
 
 
+# Shards of a cache made by new_moka_cache (moka has none; the core's cache locks per shard).
+_MOKA_SHARDS = 16
+# The core splits a cache's budget evenly among its shards, one table each: more than this
+# many (foyer accepts any u64) would only make tiny shards.
+_MAX_SHARDS = 1024
+
+
 class DbCache(DbCacheProtocol):
-    """A block cache size for DbBuilder.with_db_cache / DbReaderBuilder.with_db_cache."""
+    """A cache of SST blocks and metadata that several databases and readers may share
+    (DbBuilder.with_db_cache / DbReaderBuilder.with_db_cache): they share its capacity, and
+    their db_cache_id keeps their entries apart."""
 
     __init__ = _no_constructor
 
     @classmethod
-    def _make(cls, capacity: int) -> "DbCache":
+    def _make(cls, native) -> "DbCache":
         cache = object.__new__(cls)
-        cache._capacity = capacity
+        cache._native = native  # the core's DbCache (slatedb/db_cache.h)
         return cache
 
     @classmethod
     def new_moka_cache(cls, options: MokaCacheOptions) -> "DbCache":
         capacity = cv.integer(options.max_capacity, "u64")
-        ttl = cv.optional_integer(options.time_to_live, "u64")
+        ttl = cv.optional_integer(options.time_to_live, "u64")  # milliseconds, as upstream
         tti = cv.optional_integer(options.time_to_idle, "u64")
-        if ttl is not None or tti is not None:
-            raise unsupported("cache entry lifetimes (time_to_live / time_to_idle)")
-        return cls._make(capacity)
+        return cls._make(_native._uniffi.cache_new(capacity, ttl, tti, _MOKA_SHARDS))
 
     @classmethod
     def new_foyer_cache(cls, options: FoyerCacheOptions) -> "DbCache":
@@ -143,16 +150,32 @@ class DbCache(DbCacheProtocol):
         shards = cv.integer(options.shards, "u64")
         if shards == 0:
             raise Error.Invalid("shards must be greater than zero.")
-        return cls._make(capacity)
+        return cls._make(
+            _native._uniffi.cache_new(capacity, None, None, min(shards, _MAX_SHARDS)))
 
     @classmethod
     def new_split_cache(cls, block_cache: "DbCache", meta_cache: "DbCache") -> "DbCache":
-        cv.instance(block_cache, DbCache)
-        cv.instance(meta_cache, DbCache)
-        raise unsupported("separate block and metadata caches (DbCache.new_split_cache)")
+        blocks = cv.instance(block_cache, DbCache)
+        meta = cv.instance(meta_cache, DbCache)
+        return cls._make(_native._uniffi.cache_split(blocks._native, meta._native))
 
-    def _block_bytes(self) -> int:
-        return self._capacity
+
+def cache_choice(db_cache, db_cache_id) -> tuple:
+    """with_db_cache's arguments, checked, as a builder keeps them."""
+    cache = cv.instance(db_cache, DbCache)
+    return cache, cv.integer(db_cache_id, "u64")
+
+
+def cache_open_args(choice) -> tuple:
+    """What db_open / reader_open take for a builder's cache choice: (own block cache bytes
+    or None for the default, shared native cache or None, cache id or None). `choice` is
+    None (the default cache), False (with_db_cache_disabled) or cache_choice's pair."""
+    if choice is None:
+        return None, None, None
+    if choice is False:
+        return 0, None, None
+    cache, cache_id = choice
+    return None, cache._native, cache_id
 
 
 class FilterPolicy(FilterPolicyProtocol):

@@ -17,7 +17,8 @@ from .. import slatedb as _native
 from . import _convert as cv
 from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
-from ._config import DbCache, FilterPolicy, Settings, block_size_bytes, filter_specs
+from ._config import (DbCache, FilterPolicy, Settings, block_size_bytes, cache_choice,
+                      cache_open_args, filter_specs)
 from ._errors import Error, MergeOperatorCallbackError
 from ._ids import parse_ulid
 from ._metrics import MetricsBridge
@@ -176,9 +177,7 @@ class DbBuilder(DbBuilderProtocol):
 
     def with_db_cache(self, db_cache: DbCache, db_cache_id: int) -> None:
         self._use()
-        cv.instance(db_cache, DbCache)
-        cv.integer(db_cache_id, "u64")
-        self._cache = db_cache
+        self._cache = cache_choice(db_cache, db_cache_id)
 
     def with_db_cache_disabled(self) -> None:
         self._use()
@@ -198,10 +197,9 @@ class DbBuilder(DbBuilderProtocol):
         the settings table's names."""
         settings = self._settings.copy() if self._settings is not None else _native._Settings()
         overrides = {}
-        if self._cache is False:
-            overrides["block_cache_size_bytes"] = 0
-        elif self._cache is not None:
-            overrides["block_cache_size_bytes"] = self._cache._block_bytes()
+        own_bytes = cache_open_args(self._cache)[0]
+        if own_bytes is not None:
+            overrides["block_cache_size_bytes"] = own_bytes
         if self._block_size is not None:
             overrides["sst_block_size_bytes"] = block_size_bytes(self._block_size)
         for name, value in overrides.items():
@@ -219,7 +217,9 @@ class DbBuilder(DbBuilderProtocol):
         segments = segment_adapter(self._segments) if self._segments is not None else None
         filters = (filter_specs(self._filters, segment_adapter)
                    if self._filters is not None else None)
-        r = _u.db_open(handle, path, settings, merge, wal, self._seed, segments, filters)
+        _, shared, cache_id = cache_open_args(self._cache)
+        r = _u.db_open(handle, path, settings, merge, wal, self._seed, segments, filters, shared,
+                       cache_id)
         if r.__class__ is _Future:
             r = await r
         db = Db._make(r, self._recorder)

@@ -9,7 +9,7 @@ from .. import slatedb as _native
 from . import _convert as cv
 from . import _logging
 from ._callbacks import MergeOperator, MetricsRecorder, PrefixExtractor, check_callback
-from ._config import DbCache, FilterPolicy, filter_specs
+from ._config import DbCache, FilterPolicy, cache_choice, cache_open_args, filter_specs
 from ._db import DbIterator, _finish, _scan, _scan_options, cache_call, merge_adapter
 from ._db import segment_adapter, wal_handle
 from ._metrics import MetricsBridge
@@ -88,13 +88,11 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
 
     def with_db_cache(self, db_cache: DbCache, db_cache_id: int) -> None:
         self._use()
-        cv.instance(db_cache, DbCache)
-        cv.integer(db_cache_id, "u64")
-        self._cache = db_cache._block_bytes()
+        self._cache = cache_choice(db_cache, db_cache_id)
 
     def with_db_cache_disabled(self) -> None:
         self._use()
-        self._cache = 0
+        self._cache = False
 
     def with_wal_object_store(self, wal_object_store: ObjectStore) -> None:
         self._use()
@@ -112,9 +110,11 @@ class DbReaderBuilder(DbReaderBuilderProtocol):
         segments = segment_adapter(self._segments) if self._segments is not None else None
         filters = (filter_specs(self._filters, segment_adapter)
                    if self._filters is not None else None)
+        own_bytes, shared, cache_id = cache_open_args(self._cache)
         r = _u.reader_open(handle, path, self._mode, self._checkpoint, poll, lifetime, max_bytes,
-                           skip_wal, retries, merge, self._cache,
-                           wal_handle(self._wal_store, self._path), segments, filters)
+                           skip_wal, retries, merge, own_bytes,
+                           wal_handle(self._wal_store, self._path), segments, filters, shared,
+                           cache_id)
         if r.__class__ is _Future:
             r = await r
         _logging.info("slatedb::db_reader", f"opened SlateDB reader [path={self._path}]")

@@ -103,13 +103,7 @@ def everything():
 
 def unsupported_calls(store, db):
     """(label, call) for each part of the 0.17 API the engine cannot serve yet."""
-    moka = u.MokaCacheOptions(max_capacity=1, time_to_live=5, time_to_idle=None)
-    cache = u.DbCache.new_moka_cache(u.MokaCacheOptions(max_capacity=1, time_to_live=None,
-                                                        time_to_idle=None))
-    put = u.PutOptions(ttl=u.Ttl.DEFAULT())
     return [
-        ("cache lifetimes", lambda: u.DbCache.new_moka_cache(moka)),
-        ("split cache", lambda: u.DbCache.new_split_cache(cache, cache)),
     ]
 
 
