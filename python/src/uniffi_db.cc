@@ -334,33 +334,33 @@ void RegisterUniffiDb(py::module_& m) {
   // Opening. `settings` is the core's settings (a _Settings, slatedb/settings.h); `merge` a
   // callable (key, existing, operand) -> bytes that raises to fail the merge, or None.
   // `wal_store`: the WAL's own store, or None; `seed`: with_seed's, or None.
-  m.def("db_open", [](const StoreHandle& store, const std::string& path, const PySettings& settings,
-                      const py::object& merge, const std::optional<StoreHandle>& wal_store,
-                      std::optional<uint64_t> seed, const py::object& segments,
-                      const py::object& filters, std::shared_ptr<DbCache> cache,
-                      std::optional<uint64_t> cache_id) {
-    DbOptions options;
-    options.db_cache = std::move(cache);  // None: the settings' own block cache
-    options.db_cache_id = cache_id;
-    options.object_store = store.store;
-    if (wal_store) options.wal_object_store = wal_store->store;
-    options.seed = seed;
-    options.executor = SharedExecutor();
-    options.clock = SharedClock();
-    options.path = path;
-    options.settings = settings.settings;
-    bool has_merge = !merge.is_none();
-    if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
-    options.segment_extractor = WrapPrefixExtractor(segments);
-    options.filter_policies = FilterPoliciesFromPy(filters);
-    return StartTask(true, Db::Open(std::move(options)),
-                     [has_merge](Result<std::shared_ptr<Db>> r) {
-                       PyDb out;
-                       out.db = UnwrapUniffi(std::move(r));
-                       out.has_merge_operator = has_merge;
-                       return py::cast(std::move(out));
-                     });
-  });
+  m.def("db_open",
+        [](const StoreHandle& store, const std::string& path, const PySettings& settings,
+           const py::object& merge, const std::optional<StoreHandle>& wal_store,
+           std::optional<uint64_t> seed, const py::object& segments, const py::object& filters,
+           std::shared_ptr<DbCache> cache, std::optional<uint64_t> cache_id) {
+          DbOptions options;
+          options.db_cache = std::move(cache);  // None: the settings' own block cache
+          options.db_cache_id = cache_id;
+          options.object_store = store.store;
+          if (wal_store) options.wal_object_store = wal_store->store;
+          options.seed = seed;
+          options.executor = SharedExecutor();
+          options.clock = SharedClock();
+          options.path = path;
+          options.settings = settings.settings;
+          bool has_merge = !merge.is_none();
+          if (has_merge) options.merge_operator = WrapMergeOperator(merge, MergeFailure::kFail);
+          options.segment_extractor = WrapPrefixExtractor(segments);
+          options.filter_policies = FilterPoliciesFromPy(filters);
+          return StartTask(true, Db::Open(std::move(options)),
+                           [has_merge](Result<std::shared_ptr<Db>> r) {
+                             PyDb out;
+                             out.db = UnwrapUniffi(std::move(r));
+                             out.has_merge_operator = has_merge;
+                             return py::cast(std::move(out));
+                           });
+        });
 
   // Writes: (seq, create_ts).
   m.def("db_put", [](PyDb& self, const py::bytes& key, const py::bytes& value) {

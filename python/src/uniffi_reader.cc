@@ -48,8 +48,8 @@ void RegisterUniffiReader(py::module_& m) {
            std::optional<uint64_t> lifetime_ms, std::optional<uint64_t> max_memtable_bytes,
            bool skip_wal_replay, std::optional<uint32_t> max_retries, const py::object& merge,
            std::optional<uint64_t> block_cache_bytes, const std::optional<StoreHandle>& wal_store,
-           const py::object& segments, const py::object& filters,
-           std::shared_ptr<DbCache> cache, std::optional<uint64_t> cache_id) {
+           const py::object& segments, const py::object& filters, std::shared_ptr<DbCache> cache,
+           std::optional<uint64_t> cache_id) {
           ReaderOptions options;
           options.db_cache = std::move(cache);  // None: block_cache_bytes of its own
           options.db_cache_id = cache_id;

@@ -10,52 +10,17 @@
 #include <cstdio>
 #include <string>
 
-#include "db/db_test_util.h"
+#include "db/one_sst_fixture.h"
 
 namespace slatedb::testing {
 namespace {
 
-constexpr int kKeys = 100;
-
-std::string Key(int i) {
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "k%03d", i);
-  return buf;
-}
-
-Settings OneSstSettings() {
-  Settings s = SmallSettings();
-  s.l0_sst_size_bytes = 512 * 1024;  // everything in one L0 SST
-  s.compactor_enabled = false;       // and it stays there
-  return s;
-}
-
-// Writes kKeys rows (about 100 one-KiB blocks) into one L0 SST.
-void WriteOneSst(Db& db) {
-  for (int i = 0; i < kKeys; ++i) {
-    REQUIRE(BlockOn(db.Put(Key(i), std::string(1000, static_cast<char>('a' + i % 26)))).ok());
-  }
-  REQUIRE(BlockOn(db.Flush(FlushType::kMemTable)).ok());
-  nlohmann::json state = nlohmann::json::parse(db.StateJson());
-  REQUIRE(state["manifest"]["l0"].size() == 1);
-}
-
-template <typename Handle>
-uint64_t Reads(const Handle& handle) {
-  std::map<std::string, uint64_t> m = handle.Metrics();
-  return m["object_store/get"] + m["object_store/get_range"];
-}
-
 // The object-store reads that reading every key makes.
 template <typename Handle>
 uint64_t ReadAllCost(Handle& handle) {
-  const uint64_t before = Reads(handle);
-  for (int i = 0; i < kKeys; ++i) {
-    Result<std::optional<std::string>> got = BlockOn(handle.Get(Key(i)));
-    REQUIRE(got.ok());
-    REQUIRE(got->has_value());
-  }
-  return Reads(handle) - before;
+  const uint64_t before = StoreReads(handle);
+  ReadOneSstKeys(handle);
+  return StoreReads(handle) - before;
 }
 
 std::shared_ptr<DbCache> MakeCache(uint64_t capacity, std::optional<uint64_t> ttl_ms,
@@ -107,10 +72,10 @@ TEST_CASE("db cache: two databases on one cache share its budget", "[db][cache][
   ReadAllCost(*b);
   // b now holds most of the cache (a's blocks, read twice, each get one more pass of the
   // CLOCK hand, so some of b's first blocks went before them).
-  CHECK(ReadAllCost(*b) < kKeys / 2);
+  CHECK(ReadAllCost(*b) < kOneSstKeys / 2);
   CHECK(cache->used_bytes() <= cache->capacity_bytes());
   // b's blocks pushed a's out: a reads most of them again.
-  CHECK(ReadAllCost(*a) > kKeys / 2);
+  CHECK(ReadAllCost(*a) > kOneSstKeys / 2);
 
   // With the budget of two, both stay.
   auto big = MakeCache(8 << 20, std::nullopt, std::nullopt, 4);
@@ -136,13 +101,13 @@ TEST_CASE("db cache: the cache id isolates entries; the same id shares them",
   // Another id on the same path sees none of db's entries: it opens the SST and reads
   // every block itself.
   auto other = ReaderWith(env, "db", cache, 8);
-  CHECK(ReadAllCost(*other) > kKeys / 2);
+  CHECK(ReadAllCost(*other) > kOneSstKeys / 2);
   // The same id finds the SST handle and the blocks db cached: no request at all.
   auto same = ReaderWith(env, "db", cache, 7);
   CHECK(ReadAllCost(*same) == 0);
   // No id: a scope of its own.
   auto unnamed = ReaderWith(env, "db", cache, std::nullopt);
-  CHECK(ReadAllCost(*unnamed) > kKeys / 2);
+  CHECK(ReadAllCost(*unnamed) > kOneSstKeys / 2);
 
   // A database reopened with its id after close finds its entries again.
   REQUIRE(BlockOn(db->Close()).ok());
@@ -170,10 +135,10 @@ TEST_CASE("db cache: time to live and time to idle go by the database's clock",
   CHECK(ReadAllCost(*a) == 0);
   CHECK(ReadAllCost(*b) == 0);  // a hit: b's entries idle from now
   clock->Advance(1'000);
-  CHECK(ReadAllCost(*a) > kKeys / 2);  // 60 s since cached: gone, read again
-  CHECK(ReadAllCost(*b) == 0);         // 1 s idle
+  CHECK(ReadAllCost(*a) > kOneSstKeys / 2);  // 60 s since cached: gone, read again
+  CHECK(ReadAllCost(*b) == 0);               // 1 s idle
   clock->Advance(60'000);
-  CHECK(ReadAllCost(*b) > kKeys / 2);  // 60 s idle: gone
+  CHECK(ReadAllCost(*b) > kOneSstKeys / 2);  // 60 s idle: gone
   REQUIRE(BlockOn(a->Close()).ok());
   REQUIRE(BlockOn(b->Close()).ok());
 }
@@ -193,7 +158,7 @@ TEST_CASE("db cache: a split cache keeps blocks and SST handles apart", "[db][ca
   CHECK(blocks->entry_count() == 0);
   ReadAllCost(*db);
   CHECK(meta->entry_count() == 1);
-  CHECK(blocks->entry_count() >= static_cast<uint64_t>(kKeys / 2));
+  CHECK(blocks->entry_count() >= static_cast<uint64_t>(kOneSstKeys / 2));
   CHECK((*split)->entry_count() == blocks->entry_count() + meta->entry_count());
 
   // A reader of the same id: the handle from the metadata cache, the blocks from theirs.
@@ -208,7 +173,7 @@ TEST_CASE("db cache: a split cache keeps blocks and SST handles apart", "[db][ca
   auto reader2 = ReaderWith(env, "db", *split2, 1);
   CHECK(ReadAllCost(*reader2) > 0);
   CHECK(none->entry_count() == 0);
-  CHECK(blocks2->entry_count() >= static_cast<uint64_t>(kKeys / 2));
+  CHECK(blocks2->entry_count() >= static_cast<uint64_t>(kOneSstKeys / 2));
   REQUIRE(BlockOn(db->Close()).ok());
   REQUIRE(BlockOn(reader->Close()).ok());
   REQUIRE(BlockOn(reader2->Close()).ok());

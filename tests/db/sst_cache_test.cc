@@ -9,56 +9,11 @@
 #include <cstdio>
 #include <string>
 
-#include "db/db_test_util.h"
+#include "db/one_sst_fixture.h"
 #include "slatedb/platform/cached_object_store.h"
 #include "testutil/temp_dir.h"
 
 namespace slatedb::testing {
-namespace {
-
-constexpr int kKeys = 100;
-
-std::string Key(int i) {
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "k%03d", i);
-  return buf;
-}
-
-Settings OneSstSettings() {
-  Settings s = SmallSettings();
-  s.l0_sst_size_bytes = 512 * 1024;  // everything in one L0 SST
-  s.compactor_enabled = false;       // and it stays there
-  return s;
-}
-
-// Writes kKeys rows (about 100 one-KiB blocks) and flushes them into one L0 SST; its id.
-std::string WriteOneSst(Db& db) {
-  for (int i = 0; i < kKeys; ++i) {
-    REQUIRE(BlockOn(db.Put(Key(i), std::string(1000, static_cast<char>('a' + i % 26)))).ok());
-  }
-  REQUIRE(BlockOn(db.Flush(FlushType::kMemTable)).ok());
-  nlohmann::json state = nlohmann::json::parse(db.StateJson());
-  REQUIRE(state["manifest"]["l0"].size() == 1);
-  return state["manifest"]["l0"][0]["id"].get<std::string>();
-}
-
-// Range and whole-object reads the handle has made so far.
-template <typename Handle>
-uint64_t Reads(const Handle& handle) {
-  std::map<std::string, uint64_t> m = handle.Metrics();
-  return m["object_store/get"] + m["object_store/get_range"];
-}
-
-template <typename Handle>
-void ReadAll(Handle& handle, int from = 0, int to = kKeys) {
-  for (int i = from; i < to; ++i) {
-    Result<std::optional<std::string>> got = BlockOn(handle.Get(Key(i)));
-    REQUIRE(got.ok());
-    REQUIRE(got->has_value());
-  }
-}
-
-}  // namespace
 
 TEST_CASE("WarmSst loads an SST so reads make no request; EvictCachedSst undoes it",
           "[db][cache]") {
@@ -67,28 +22,28 @@ TEST_CASE("WarmSst loads an SST so reads make no request; EvictCachedSst undoes 
   const std::string id = WriteOneSst(*db);
 
   REQUIRE(BlockOn(db->EvictCachedSst(id)).ok());
-  uint64_t before = Reads(*db);
-  ReadAll(*db);
-  const uint64_t cold = Reads(*db) - before;
-  CHECK(cold > kKeys / 10);  // the SST's filter and index, then its blocks
+  uint64_t before = StoreReads(*db);
+  ReadOneSstKeys(*db);
+  const uint64_t cold = StoreReads(*db) - before;
+  CHECK(cold > kOneSstKeys / 10);  // the SST's filter and index, then its blocks
 
   REQUIRE(BlockOn(db->EvictCachedSst(id)).ok());
   std::vector<CacheTarget> everything{CacheTarget::Filters(), CacheTarget::Index(),
                                       CacheTarget::Stats(), CacheTarget::AllData()};
   REQUIRE(BlockOn(db->WarmSst(id, everything)).ok());
-  before = Reads(*db);
+  before = StoreReads(*db);
   const uint64_t misses = db->Metrics()["block_cache/misses"];
-  ReadAll(*db);
-  CHECK(Reads(*db) == before);
+  ReadOneSstKeys(*db);
+  CHECK(StoreReads(*db) == before);
   CHECK(db->Metrics()["block_cache/misses"] == misses);
 
   // Evicted: the same reads fetch again; a lower-case id names the same SST.
   std::string lower = id;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   REQUIRE(BlockOn(db->EvictCachedSst(lower)).ok());
-  before = Reads(*db);
-  ReadAll(*db);
-  CHECK(Reads(*db) - before == cold);
+  before = StoreReads(*db);
+  ReadOneSstKeys(*db);
+  CHECK(StoreReads(*db) - before == cold);
   BlockOn(db->Close());
 }
 
@@ -97,21 +52,22 @@ TEST_CASE("WarmSst with a data range loads only the blocks of that range", "[db]
   std::shared_ptr<Db> db = env.Open(OneSstSettings());
   const std::string id = WriteOneSst(*db);
   REQUIRE(BlockOn(db->EvictCachedSst(id)).ok());
-  REQUIRE(BlockOn(db->WarmSst(id, {CacheTarget::Data(Key(50), true, Key(60), false)})).ok());
-  uint64_t before = Reads(*db);
-  ReadAll(*db, 50, 60);  // warmed, and the filter and index came with them
-  CHECK(Reads(*db) == before);
-  ReadAll(*db, 0, 10);  // not warmed
-  CHECK(Reads(*db) > before);
+  REQUIRE(BlockOn(db->WarmSst(id, {CacheTarget::Data(OneSstKey(50), true, OneSstKey(60), false)}))
+              .ok());
+  uint64_t before = StoreReads(*db);
+  ReadOneSstKeys(*db, 50, 60);  // warmed, and the filter and index came with them
+  CHECK(StoreReads(*db) == before);
+  ReadOneSstKeys(*db, 0, 10);  // not warmed
+  CHECK(StoreReads(*db) > before);
 
   // A range holding no key of the SST, or an empty one, loads nothing and is no error.
   REQUIRE(BlockOn(db->EvictCachedSst(id)).ok());
   REQUIRE(BlockOn(db->WarmSst(id, {CacheTarget::Data("z", true, std::nullopt, false),
-                                   CacheTarget::Data(Key(9), true, Key(1), true)}))
+                                   CacheTarget::Data(OneSstKey(9), true, OneSstKey(1), true)}))
               .ok());
-  before = Reads(*db);
-  ReadAll(*db, 0, 1);
-  CHECK(Reads(*db) - before == 1);  // only the block: the SST was opened by the warm
+  before = StoreReads(*db);
+  ReadOneSstKeys(*db, 0, 1);
+  CHECK(StoreReads(*db) - before == 1);  // only the block: the SST was opened by the warm
   BlockOn(db->Close());
 }
 
@@ -130,10 +86,10 @@ TEST_CASE("WarmSst and EvictCachedSst: ids, unknown SSTs, no cache, closed", "[d
         "invalid SST ULID: out of range");
 
   // A well-formed id the manifest does not list: nothing happens.
-  const uint64_t before = Reads(*db);
+  const uint64_t before = StoreReads(*db);
   CHECK(BlockOn(db->WarmSst("01ARZ3NDEKTSV4RRFFQ69G5FAV", {CacheTarget::AllData()})).ok());
   CHECK(BlockOn(db->EvictCachedSst("01ARZ3NDEKTSV4RRFFQ69G5FAV")).ok());
-  CHECK(Reads(*db) == before);
+  CHECK(StoreReads(*db) == before);
   CHECK(BlockOn(db->FlushCacheToDisk()).ok());
 
   REQUIRE(BlockOn(db->Close()).ok());
@@ -147,9 +103,9 @@ TEST_CASE("WarmSst and EvictCachedSst: ids, unknown SSTs, no cache, closed", "[d
   settings.block_cache_bytes = 0;
   std::shared_ptr<Db> uncached = env.Open(settings);
   REQUIRE(BlockOn(uncached->EvictCachedSst(id)).ok());
-  const uint64_t at = Reads(*uncached);
+  const uint64_t at = StoreReads(*uncached);
   CHECK(BlockOn(uncached->WarmSst(id, {CacheTarget::Index(), CacheTarget::AllData()})).ok());
-  CHECK(Reads(*uncached) == at);
+  CHECK(StoreReads(*uncached) == at);
   BlockOn(uncached->Close());
 }
 
@@ -162,12 +118,12 @@ TEST_CASE("DbReader warms and evicts its own block cache", "[db][cache][reader]"
   DbReader& reader = **opened;
 
   REQUIRE(BlockOn(reader.WarmSst(id, {CacheTarget::Filters(), CacheTarget::AllData()})).ok());
-  uint64_t before = Reads(reader);
-  ReadAll(reader);
-  CHECK(Reads(reader) == before);
+  uint64_t before = StoreReads(reader);
+  ReadOneSstKeys(reader);
+  CHECK(StoreReads(reader) == before);
   REQUIRE(BlockOn(reader.EvictCachedSst(id)).ok());
-  ReadAll(reader);
-  CHECK(Reads(reader) > before);
+  ReadOneSstKeys(reader);
+  CHECK(StoreReads(reader) > before);
   CHECK(BlockOn(reader.WarmSst("nope", {})).message() == "invalid SST ULID: invalid length");
   CHECK(BlockOn(reader.FlushCacheToDisk()).ok());
   REQUIRE(BlockOn(reader.Close()).ok());
@@ -199,13 +155,13 @@ TEST_CASE("WarmSst fills the persistent cache; EvictCachedSst empties it", "[db]
   // nothing for it.
   std::shared_ptr<Db> again = env.Open(OneSstSettings());
   const uint64_t inner = (*cached)->stats().inner_requests;
-  ReadAll(*again);
+  ReadOneSstKeys(*again);
   CHECK((*cached)->stats().inner_requests == inner);
-  CHECK(Reads(*again) > 0);  // they went through the cache, not the block cache
+  CHECK(StoreReads(*again) > 0);  // they went through the cache, not the block cache
 
   REQUIRE(BlockOn(again->EvictCachedSst(id)).ok());
   CHECK((*cached)->stats().entries == 0);
-  ReadAll(*again, 0, 1);
+  ReadOneSstKeys(*again, 0, 1);
   CHECK((*cached)->stats().inner_requests > inner);
   CHECK(BlockOn(again->FlushCacheToDisk()).ok());
   BlockOn(again->Close());

@@ -26,31 +26,18 @@ import os
 import sys
 
 from slatedb.uniffi import (BloomFilterOptions, DbBuilder, DbReaderBuilder, FilterPolicy,
-                            FlushOptions, FlushType, KeyRange, ObjectStore, PrefixExtractor,
-                            Settings)
+                            FlushOptions, FlushType, ObjectStore, Settings)
 
-EVERYTHING = KeyRange(start=None, start_inclusive=False, end=None, end_inclusive=False)
-
-
-class ThreeBytes(PrefixExtractor):
-    def __init__(self, name="pe3"):
-        self._name = name
-
-    def name(self):
-        return self._name
-
-    def prefix_len(self, target):
-        data = target.key if target.is_point() else target.prefix
-        return 3 if len(data) >= 3 else None
+from uniffi_common import EVERYTHING, ThreeBytes
 
 
 def policies(name: str) -> list:
     prefix_only = BloomFilterOptions(bits_per_key=10, whole_key_filtering=False)
     return {
-        "two": lambda: [FilterPolicy.bloom_with_options(prefix_only, ThreeBytes()),
+        "two": lambda: [FilterPolicy.bloom_with_options(prefix_only, ThreeBytes("pe3")),
                         FilterPolicy.bloom(7)],
         "prefix": lambda: [FilterPolicy.bloom_with_options(BloomFilterOptions(bits_per_key=10),
-                                                           ThreeBytes())],
+                                                           ThreeBytes("pe3"))],
         "other": lambda: [FilterPolicy.bloom_with_options(prefix_only, ThreeBytes("other"))],
         "none": lambda: [],
     }[name]()

@@ -28,22 +28,9 @@ import os
 import sys
 
 from slatedb.uniffi import (AdminBuilder, CloseOptions, DbBuilder, DbReaderBuilder, Error,
-                            FlushOptions, FlushType, KeyRange, ObjectStore, PrefixExtractor,
-                            Settings)
+                            FlushOptions, FlushType, ObjectStore, Settings)
 
-EVERYTHING = KeyRange(start=None, start_inclusive=False, end=None, end_inclusive=False)
-
-
-class ThreeBytes(PrefixExtractor):
-    def __init__(self, name="three-bytes"):
-        self._name = name
-
-    def name(self):
-        return self._name
-
-    def prefix_len(self, target):
-        data = target.key if target.is_point() else target.prefix
-        return 3 if len(data) >= 3 else None
+from uniffi_common import EVERYTHING, ThreeBytes
 
 
 def settings() -> Settings:
@@ -93,7 +80,7 @@ async def view(handle, keys):
 
 
 async def write(path, args):
-    db = await open_writer(path, ThreeBytes())
+    db = await open_writer(path, ThreeBytes("three-bytes"))
     rounds = args["rounds"]
     for i, ops in enumerate(rounds):
         for k, v in ops:
@@ -113,10 +100,10 @@ async def write(path, args):
 
 
 async def read(path, args):
-    reader = await open_reader(path, ThreeBytes())
+    reader = await open_reader(path, ThreeBytes("three-bytes"))
     out = {"reader": await view(reader, args["keys"])}
     await reader.shutdown()
-    db = await open_writer(path, ThreeBytes())
+    db = await open_writer(path, ThreeBytes("three-bytes"))
     out["writer"] = await view(db, args["keys"])
     await db.shutdown()
     return out
