@@ -36,8 +36,7 @@ inline Settings OneSstSettings() {
 // Writes kOneSstKeys rows of 1,000 bytes and flushes them into one L0 SST; its id.
 inline std::string WriteOneSst(Db& db) {
   for (int i = 0; i < kOneSstKeys; ++i) {
-    REQUIRE(BlockOn(db.Put(OneSstKey(i), std::string(1000, static_cast<char>('a' + i % 26))))
-                .ok());
+    REQUIRE(BlockOn(db.Put(OneSstKey(i), std::string(1000, static_cast<char>('a' + i % 26)))).ok());
   }
   REQUIRE(BlockOn(db.Flush(FlushType::kMemTable)).ok());
   nlohmann::json state = nlohmann::json::parse(db.StateJson());
