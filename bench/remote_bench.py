@@ -11,8 +11,9 @@ configuration and each concurrency (1, 8, 64 readers):
   warm      the same keys again in the same process (in-memory caches)
   restart   a new process on the same keys (the persistent cache, if configured, is kept)
 
-Each row reports ops/s, p50 and p99 latency of one get, and store requests per get (all requests
-the proxy saw during the phase, background ones included, divided by the gets).
+Each row reports ops/s, p50 and p99 latency of one get, store requests per get (all requests
+the proxy saw during the phase, background ones included, divided by the gets), KiB answered
+per get, and the test server's own time per request (moto's, the added latency excluded).
 
 Configurations:
   ours            our package, default settings (in-memory block cache)
@@ -307,16 +308,23 @@ def coordinator(args):
 
 def format_row(row):
     per_get = row["requests"] / row["gets"] if row["gets"] else 0
+    kinds = row.get("by_kind", {})
+    kib_per_get = kinds.get("bytes_out", 0) / 1024 / row["gets"] if row["gets"] else 0
+    # The test server's own time per request (the proxy's added latency excluded): real S3
+    # has no such cost, so a row where it is large measures the test server, not the reader.
+    server_ms = kinds.get("server_ms", 0) / row["requests"] if row["requests"] else 0
     return (f"| {row['config']:<13} | {row['readers']:>3} | {row['phase']:<7} | {row['gets']:>5} "
             f"| {row['ops_per_s']:>9.1f} | {row['p50_ms']:>8.2f} | {row['p99_ms']:>8.2f} "
-            f"| {per_get:>8.3f} |")
+            f"| {per_get:>8.3f} | {kib_per_get:>8.1f} | {server_ms:>9.1f} |")
 
 
 def table(results):
     lines = [f"{results['keys']} keys x {results['value_size']} B, "
              f"{results['latency_ms']} ms added to every store request",
-             "| config        | rdr | phase   |  gets |     ops/s |  p50 ms |  p99 ms | req/get |",
-             "|---------------|-----|---------|-------|-----------|---------|---------|---------|"]
+             "| config        | rdr | phase   |  gets |     ops/s |  p50 ms |  p99 ms | req/get "
+             "| KiB/get | server ms/req |",
+             "|---------------|-----|---------|-------|-----------|---------|---------|---------"
+             "|---------|---------------|"]
     order = {"cold": 0, "warm": 1, "restart": 2}
     rows = sorted(results["rows"], key=lambda r: (r["readers"], order[r["phase"]], r["config"]))
     lines += [format_row(r) for r in rows]

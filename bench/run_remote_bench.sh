@@ -9,6 +9,7 @@
 #   bench/run_remote_bench.sh                   1,000,000 keys, 20 ms, readers 1/8/64
 #   bench/run_remote_bench.sh --keys 200000     any remote_bench.py `run` option
 #   bench/run_remote_bench.sh --smoke           2,000 keys, 2 ms, readers 1 and 4, few gets
+#   bench/run_remote_bench.sh --stock-moto ...  the test server without range-cheap reads
 #
 # Interpreters: ours is $SLATEDB_VENV (default .venv, built by scripts/python-venv.sh if it
 # has no slatedb); upstream's is $SLATEDB_UPSTREAM_PYTHON, else build/oracle-0.17 (made by
@@ -30,6 +31,15 @@ if [[ -z "$UPSTREAM" ]]; then
     python3 -m venv "$ROOT/build/oracle-0.17"
     "$UPSTREAM" -m pip install -q --disable-pip-version-check --only-binary slatedb "slatedb==0.17.0"
   fi
+fi
+# Stock moto copies the whole object on every GET, ranged or not, so a 4 KiB read of a 55 MB
+# SST costs it tens to thousands of ms (scripts/moto_range_reads.py): by default the test
+# server's reads cost what S3's do, independent of object size. --stock-moto measures with
+# stock moto instead.
+export SLATEDB_S3_TEST_FAST_READS=1
+if [[ "${1:-}" == "--stock-moto" ]]; then
+  shift
+  export SLATEDB_S3_TEST_FAST_READS=0
 fi
 args=()
 if [[ "${1:-}" == "--smoke" ]]; then

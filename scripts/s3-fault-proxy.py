@@ -18,10 +18,14 @@
 #   drop_next=N         drop the responses of the next N requests
 #   methods=PUT,DELETE  only these methods are faulted (default: all)
 #   seed=N              reseed the random choices
+#   log=PATH            append one line per forwarded request to PATH (log= stops): method,
+#                       path, Range, status, bytes returned and the server's time in ms (to
+#                       tell what a request cost the server from the latency added here)
 # The answer is the counters: "requests=.. injected_503=.. slowed=.. dropped=.. refused=..
-# get=.. put=.. head=.. delete=.. list=.. post=.. options=.." (the last ones per kind of
+# get=.. put=.. head=.. delete=.. list=.. post=.. options=.. bytes_out=.." (per kind of
 # request forwarded; list = a GET on a bucket, get = a GET of an object, with or without a
-# Range).
+# Range; bytes_out = body bytes answered to the client; server_ms = the upstream server's time
+# summed over forwarded requests, in whole ms, the added latency excluded).
 #
 # With --verify KEY:SECRET it is also a strict S3 front end: every request (except CORS
 # preflights and the control path) must carry a valid SigV4 signature for that key pair,
@@ -44,8 +48,12 @@ import s3_sigv4_verify  # next to this script
 LOCK = threading.Lock()
 STATE = {}
 COUNTS = {"requests": 0, "injected_503": 0, "slowed": 0, "dropped": 0, "refused": 0,
-          "get": 0, "put": 0, "head": 0, "delete": 0, "list": 0, "post": 0, "options": 0}
+          "get": 0, "put": 0, "head": 0, "delete": 0, "list": 0, "post": 0, "options": 0,
+          "bytes_out": 0, "server_ms": 0}
 RNG = random.Random(1)
+
+
+LOG = {"file": None}
 
 
 def reset():
@@ -109,6 +117,10 @@ def decide(method, path):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The headers and the body of an answer go out in two writes; with Nagle's algorithm on,
+    # the body then waits for the client's delayed ACK of the headers (40 ms on Linux), which
+    # made every request cost 40 ms more than latency_ms says.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
@@ -137,6 +149,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 STATE["methods"] = set(query["methods"][0].split(","))
             if "seed" in query:
                 RNG.seed(int(query["seed"][0]))
+            if "log" in query or "log=" in self.path:
+                if LOG["file"] is not None:
+                    LOG["file"].close()
+                path = query.get("log", [""])[0]
+                LOG["file"] = open(path, "a", encoding="utf-8") if path else None
             text = " ".join(f"{k}={v}" for k, v in COUNTS.items())
         self.reply(200, text.encode())
 
@@ -164,6 +181,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(slow_ms / 1000.0)
         headers = {k: v for k, v in self.headers.items()
                    if k.lower() not in ("connection", "keep-alive", "expect")}
+        server_started = time.perf_counter()
         for attempt in range(2):
             conn = upstream()
             try:
@@ -176,6 +194,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 LOCAL.conn = None
                 if attempt == 1:
                     return self.reply(502, b"upstream failed")
+        server_ms = (time.perf_counter() - server_started) * 1000
+        with LOCK:
+            COUNTS["bytes_out"] += len(data) if self.command != "HEAD" else 0
+            COUNTS["server_ms"] += int(round(server_ms))
+            if LOG["file"] is not None:
+                LOG["file"].write(f"{time.time():.3f} {self.command} {self.path} "
+                                  f"{self.headers.get('Range', '-')} {resp.status} {len(data)} "
+                                  f"{server_ms:.1f}\n")
+                LOG["file"].flush()
         if drop:
             # The server has applied the request; the client never hears about it.
             self.close_connection = True
@@ -210,6 +237,10 @@ def main():
     if args.verify:
         key, _, secret = args.verify.partition(":")
         VERIFY_KEYS = {key: secret}
+    # socketserver's default listen backlog is 5: with dozens of clients connecting at once,
+    # the kernel dropped SYNs and each retry waited 1 s, then 3 s (TcpExtListenOverflows),
+    # which showed up as multi-second p99 latencies that no real S3 endpoint has.
+    http.server.ThreadingHTTPServer.request_queue_size = 1024
     server = http.server.ThreadingHTTPServer((args.host, args.listen_port), Handler)
     server.daemon_threads = True
     server.serve_forever()

@@ -15,6 +15,8 @@
 #   SLATEDB_S3_TEST_ACCESS_KEY_ID / SLATEDB_S3_TEST_SECRET_ACCESS_KEY  the key pair it accepts
 # runs the command, and stops every server by PID when it exits, whatever happens. moto
 # itself is never exported: tests create their buckets with signed requests.
+# SLATEDB_S3_TEST_FAST_READS=1 runs moto through scripts/moto_range_reads.py, whose GETs do
+# not copy the whole object (benchmarks: bench/run_remote_bench.sh sets it).
 # Example: scripts/s3-test-server.sh build/tests/slatedb_tests "[s3]"
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,7 +60,13 @@ wait_for() {  # url name pid
 }
 
 moto_port="$(free_port)"
-"$VENV/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$logdir/moto.log" 2>&1 &
+if [[ "${SLATEDB_S3_TEST_FAST_READS:-0}" == 1 ]]; then
+  # Reads whose cost does not grow with the object's size, as S3's (scripts/moto_range_reads.py).
+  "$VENV/bin/python" "$ROOT/scripts/moto_range_reads.py" -H 127.0.0.1 -p "$moto_port" \
+    >"$logdir/moto.log" 2>&1 &
+else
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$logdir/moto.log" 2>&1 &
+fi
 pids+=($!)
 wait_for "http://127.0.0.1:$moto_port/" moto "${pids[-1]}"
 
