@@ -124,6 +124,17 @@ export function encodeSettings(settings) {
   return encoder.encode(text);
 }
 
+// The byte arrays `parts`, one after another, in one Uint8Array.
+export function concatBytes(parts) {
+  const out = new Uint8Array(parts.reduce((total, p) => total + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 export const STORE_METHODS = ['get', 'getRange', 'head', 'put', 'list', 'delete'];
 /**
  * A store implemented in C++ inside the module (S3Store, cppStore proxies) has a method
@@ -183,13 +194,7 @@ export function encodeCacheTargets(targets) {
       parts.push(n, b);
     }
   }
-  const out = new Uint8Array(parts.reduce((total, p) => total + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 // getMany's keys, each as a u32 (little-endian) length and its bytes (wasm::KeysFromJs).
@@ -343,11 +348,5 @@ export function encodeFilterOptions(rt, spec) {
     }
   }
   extractor(spec.segment);
-  const out = new Uint8Array(parts.reduce((total, p) => total + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

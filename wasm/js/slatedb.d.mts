@@ -115,8 +115,9 @@ export interface PrefixExtractor {
   /**
    * The length of the prefix of `data` (an integer from 0 to data.length), or null/undefined
    * when it has none. `isPoint`: true for a stored or looked-up key, false for a prefix (a
-   * prefix scan's, a segment's). Throwing or answering anything else fails the write that
-   * asked (its flush) with InvalidError; a read then treats the filter as "may match".
+   * prefix scan's, a segment's). Throwing or answering anything else is an error naming the
+   * extractor: a read then treats the filter as "may match"; an SST write fails its memtable
+   * flush, which stops the database (ClosedError, reason 'backgroundError').
    */
   prefixLen(data: Uint8Array, isPoint: boolean): number | null | undefined;
 }

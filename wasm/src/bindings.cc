@@ -173,8 +173,8 @@ extern "C" {
 // extractor as wasm::FilterOptionsFromJs reads them.
 EMSCRIPTEN_KEEPALIVE void slatedb_db_open(StoreHandle* store, const char* path, size_t path_len,
                                           const char* settings, size_t settings_len,
-                                          int merge_handle, const char* filters,
-                                          size_t filters_len, int call) {
+                                          int merge_handle, const char* filters, size_t filters_len,
+                                          int call) {
   using namespace slatedb;
   DbOptions options;
   options.object_store = store->store;
@@ -274,8 +274,8 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_scan(DbHolder* h, const char* start, size_t
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   Spawn(db->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                 wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix,
-                                                 filter_prefix_len, has_filter_prefix)),
+                 wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix, filter_prefix_len,
+                                         has_filter_prefix)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, nullptr, std::move(r));
         });
@@ -317,15 +317,14 @@ EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get_many(slatedb::wasm::SnapshotHolde
 EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h, const char* start,
                                                 size_t start_len, const char* end, size_t end_len,
                                                 int durability, int dirty, int order,
-                                                const char* filter_prefix,
-                                                size_t filter_prefix_len, int has_filter_prefix,
-                                                int call) {
+                                                const char* filter_prefix, size_t filter_prefix_len,
+                                                int has_filter_prefix, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   std::shared_ptr<Snapshot> snap = h->snapshot;
   Spawn(snap->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
                    wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix,
-                                                 filter_prefix_len, has_filter_prefix)),
+                                           filter_prefix_len, has_filter_prefix)),
         [db, snap, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, snap, std::move(r));
         });

@@ -178,7 +178,7 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_scan(ReaderHolder* h, const char* start
   std::shared_ptr<DbReader> reader = h->reader;
   Spawn(reader->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
                      wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix,
-                                                 filter_prefix_len, has_filter_prefix)),
+                                             filter_prefix_len, has_filter_prefix)),
         [reader, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, reader, nullptr, std::move(r));
         });

@@ -202,7 +202,8 @@ Result<std::string> JsMerge(int handle, std::string_view key, const std::string_
 Result<std::optional<size_t>> JsPrefixLen(int handle, std::string_view data, bool is_point) {
   char* err = nullptr;
   size_t err_len = 0;
-  double n = slatedb_js_prefix_len(handle, data.data(), data.size(), is_point ? 1 : 0, &err, &err_len);
+  double n =
+      slatedb_js_prefix_len(handle, data.data(), data.size(), is_point ? 1 : 0, &err, &err_len);
   if (n == -2) {
     std::string message(err, err_len);
     std::free(err);

@@ -96,7 +96,7 @@ EMSCRIPTEN_KEEPALIVE void slatedb_txn_scan(TxnHolder* h, const char* start, size
   std::shared_ptr<Db> db = h->db;
   Spawn(h->txn->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
                      wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix,
-                                                 filter_prefix_len, has_filter_prefix)),
+                                             filter_prefix_len, has_filter_prefix)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, nullptr, std::move(r));
         });

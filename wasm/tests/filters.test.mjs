@@ -5,13 +5,13 @@
 // over the whole key range, so only filters can rule an SST out) answers gets and prefix
 // scans exactly as a model says, through the writer, a snapshot, a transaction and readers
 // whose policies match all, some or none of the SSTs' filters; prefix scans read fewer SST
-// bytes with a matching filter than without; bad extractors and options fail with
-// InvalidError, never a crash. The JavaScript twin of python/tests/uniffi/test_uniffi_filters.py.
+// bytes with a matching filter than without; bad options fail with InvalidError and bad
+// extractors with an error naming them, never a crash. The JavaScript twin of python/tests/uniffi/test_uniffi_filters.py.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { observeStore } from '../js/observed_store.mjs';
-import { InvalidError, MemoryStore, SlateDB, SlateDBError, SlateDBReader } from '../js/slatedb.mjs';
+import { ClosedError, InvalidError, MemoryStore, SlateDB, SlateDBReader } from '../js/slatedb.mjs';
 
 const GROUPS = ['bbb', 'ccc', 'ddd', 'eee', 'fff', 'ggg'];
 const PER_GROUP = 30;
@@ -224,24 +224,24 @@ describe('filter options: bad input', () => {
     ['a BigInt', () => 3n, /prefixLen returned 3/],
     ['a throw', () => { throw new Error('boom'); }, /prefixLen threw: boom/],
   ]) {
-    test(`a prefixLen answering ${what} fails the flush with InvalidError, not a crash`, async () => {
+    test(`a prefixLen answering ${what} stops the database at its flush, not a crash`, async () => {
       const db = await SlateDB.open({ store: store(), path: 'db', settings: SETTINGS,
                                       filterPolicies: [{ prefixExtractor: { name: 'bad', prefixLen } }] });
       for (let i = 0; i < 20; i++) await db.put(`key${i}`, 'v', { awaitDurable: false });
-      const flushed = db.flush('memtable');
-      await assert.rejects(flushed, (e) => {
-        assert.ok(e instanceof SlateDBError, String(e));
-        assert.match(e.message, /prefix extractor 'bad'/);
+      // The SST cannot be written: as any failed memtable flush, the database stops with
+      // ClosedError (reason 'backgroundError') naming the extractor and what it answered.
+      const named = (e) => {
+        assert.ok(e instanceof ClosedError, String(e));
+        assert.equal(e.reason, 'backgroundError');
+        assert.match(e.message, /prefix extractor 'bad': /);
         assert.match(e.message, message);
         return true;
-      });
-      // Still answers (or reports why not) and closes cleanly.
-      try {
-        assert.equal(dec.decode(await db.get('key3')), 'v');
-      } catch (e) {
-        assert.ok(e instanceof SlateDBError, String(e));
-      }
-      await db.close();
+      };
+      await assert.rejects(db.flush('memtable'), named);
+      await assert.rejects(db.get('key3'), named);
+      const closed = await db.close();
+      assert.equal(closed.reason, 'backgroundError');
+      named(closed.error);
     });
   }
 
@@ -276,5 +276,19 @@ describe('segment extractor from JavaScript', () => {
     const reader = await SlateDBReader.open({ store: memory, path: 'db', segmentExtractor: firstByte() });
     assert.equal(dec.decode(await reader.get('b1')), 'B1');
     await reader.close();
+  });
+
+  test('a key the segment extractor gives no prefix, or a throwing extractor, fails that write', async () => {
+    const picky = { name: 'picky', prefixLen: (data) => {
+      if (data[0] === 0x78) throw new Error('no x keys');  // 'x'
+      return data[0] === 0x61 ? 1 : 0;                      // 'a': 1, anything else: empty
+    } };
+    const db = await SlateDB.open({ store: new MemoryStore(), path: 'db', segmentExtractor: picky });
+    await db.put('a1', 'v');
+    await assert.rejects(db.put('b1', 'v'), (e) => e instanceof InvalidError && /empty prefix/.test(e.message));
+    await assert.rejects(db.put('x1', 'v'),
+      (e) => e instanceof InvalidError && /prefix extractor 'picky': prefixLen threw: no x keys/.test(e.message));
+    assert.equal(dec.decode(await db.get('a1')), 'v');  // the database is still open
+    assert.equal((await db.close()).reason, 'clean');
   });
 });
