@@ -148,8 +148,8 @@ describe('filter policies from JavaScript', () => {
     assert.ok(cost.matching.requests < cost.none.requests, JSON.stringify(cost));
     assert.ok(cost.matching.bytes * 2 < cost.none.bytes, JSON.stringify(cost));
     assert.ok(cost.matching.requests <= 1, JSON.stringify(cost));
-    assert.equal(cost['matching gets'].requests, 0);
-    assert.ok(cost['none gets'].requests > 0);
+    // (one of the 18 filter probes may be a false positive)
+    assert.ok(cost['matching gets'].requests * 3 <= cost['none gets'].requests, JSON.stringify(cost));
     // A filter of another extractor's name is ignored: as costly as none, answers still right.
     assert.deepEqual(cost['other name'], cost.none);
   });
@@ -172,17 +172,25 @@ describe('filter policies from JavaScript', () => {
 
   test('the extractor is called with copies of keys and prefixes; name may be a method', async () => {
     const calls = [];
-    const ex = pe3('pe3', calls);
+    const scribbling = (data, isPoint) => {
+      calls.push([dec.decode(data), isPoint]);
+      const n = data.length >= 3 ? 3 : undefined;
+      data.fill(0x21);  // a copy: changing it changes nothing stored or looked up
+      return n;
+    };
     const db = await SlateDB.open({
       store: new MemoryStore(), path: 'db', settings: SETTINGS,
-      filterPolicies: [{ wholeKeyFiltering: false, prefixExtractor: { name: () => 'pe3', prefixLen: ex.prefixLen } }],
+      filterPolicies: [{ wholeKeyFiltering: false, prefixExtractor: { name: () => 'pe3', prefixLen: scribbling } }],
     });
-    for (let i = 0; i < 20; i++) await db.put(`abc${i}`, 'v', { awaitDurable: false });
+    for (let i = 0; i < 20; i++) await db.put(`ab${i % 2 ? 'c' : 'e'}${i}`, `v${i}`, { awaitDurable: false });
     await db.flush('memtable');
-    assert.ok(calls.some(([k, point]) => k === 'abc0' && point === true), JSON.stringify(calls));
+    assert.ok(calls.some(([k, point]) => k === 'abc1' && point === true), JSON.stringify(calls));
     calls.length = 0;
+    // The SST spans abc..abe: only its filter can rule 'abd' out.
     assert.equal((await drain(db.scanPrefix('abd'))).length, 0);
-    assert.ok(calls.some(([k, point]) => k === 'abd' && point === false), JSON.stringify(calls));
+    assert.deepEqual(calls, [['abd', false]]);
+    assert.deepEqual((await drain(db.scanPrefix('abc'))).map(([k, v]) => k + v).slice(0, 2), ['abc1v1', 'abc11v11']);
+    assert.equal(dec.decode(await db.get('abe0')), 'v0');
     await db.close();
   });
 });
