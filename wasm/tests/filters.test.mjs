@@ -12,6 +12,7 @@ import { describe, test } from 'node:test';
 
 import { observeStore } from '../js/observed_store.mjs';
 import { ClosedError, InvalidError, MemoryStore, SlateDB, SlateDBReader } from '../js/slatedb.mjs';
+import { SlateDBWorker } from '../js/worker.mjs';
 
 const GROUPS = ['bbb', 'ccc', 'ddd', 'eee', 'fff', 'ggg'];
 const PER_GROUP = 30;
@@ -217,6 +218,11 @@ describe('filter options: bad input', () => {
       await assert.rejects(SlateDBReader.open({ store: store(), path: 'db', ...extra }), InvalidError);
     });
   }
+
+  test('SlateDBWorker refuses extractors (functions cannot reach a worker) before starting one', async () => {
+    await assert.rejects(SlateDBWorker.open({ store: 'memory', segmentExtractor: pe3() }), InvalidError);
+    await assert.rejects(SlateDBWorker.open({ store: 'memory', filterPolicies: [prefixOnly()] }), InvalidError);
+  });
 
   test('a bad filterPrefix is InvalidError', async () => {
     const db = await SlateDB.open({ store: 'memory', path: 'db' });
