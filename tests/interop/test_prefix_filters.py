@@ -6,7 +6,9 @@ either side's readers use the other's filters exactly as their own), and each si
 and writer, with the same policies, with another extractor's policy or with none, read the
 other's database exactly as a model says (gets and prefix scans).
 
-Each step runs filters_agent.py under one implementation's Python.
+Each step runs filters_agent.py under one implementation's Python, or, for the JavaScript
+package, filters_agent.mjs under Node (the same steps through SlateDB.open's filterPolicies
+with a prefix extractor written in JavaScript).
 """
 from __future__ import annotations
 
@@ -24,13 +26,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import driver  # noqa: E402
 
 AGENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "filters_agent.py")
+NODE_AGENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "filters_agent.mjs")
 GROUPS = [b"bbb", b"ccc", b"ddd", b"eee"]
 PER_GROUP = 25
 
 
 def run(side: str, action: str, root: str, args: dict) -> dict:
-    python = driver.ORACLE_PYTHON if side == "upstream" else driver.OUR_PYTHON
-    cmd = [python, AGENT, action, root, "db", json.dumps(args)]
+    """One agent step: side "upstream" (0.17's wheel), "ours" (our Python) or "node" (our
+    wasm package)."""
+    if side == "node":
+        cmd = ["node", NODE_AGENT, action, root, "db", json.dumps(args)]
+    else:
+        python = driver.ORACLE_PYTHON if side == "upstream" else driver.OUR_PYTHON
+        cmd = [python, AGENT, action, root, "db", json.dumps(args)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     if done.returncode != 0:
         pytest.fail(f"{side} {action} failed:\n{done.stderr[-3000:]}", pytrace=False)
@@ -63,6 +71,13 @@ def sections(root: str) -> list:
     return sorted(out, key=lambda s: s[1])
 
 
+# Policy lists by agent name, and the filter entries each writes into every SST.
+POLICY_CASES = [
+    ("two", ["_bf:p=pe3:wh=0", "_bf"]),
+    ("prefix", ["_bf:p=pe3"]),
+]
+
+
 def model_of() -> dict:
     model = {}
     for g, group in enumerate(GROUPS):
@@ -81,12 +96,21 @@ def expected_view(model: dict, keys: list, prefixes: list) -> dict:
     }
 
 
-@pytest.mark.parametrize("policies,names", [
-    ("two", ["_bf:p=pe3:wh=0", "_bf"]),
-    ("prefix", ["_bf:p=pe3"]),
-])
+@pytest.mark.parametrize("policies,names", POLICY_CASES)
 def test_filter_sections_match_and_each_side_reads_the_other(tmp_path, policies, names):
-    roots = {side: str(tmp_path / side) for side in ("upstream", "ours")}
+    check_against_upstream(tmp_path, "ours", policies, names)
+
+
+@pytest.mark.parametrize("policies,names", POLICY_CASES)
+def test_node_filter_sections_match_and_each_side_reads_the_other(tmp_path, policies, names):
+    check_against_upstream(tmp_path, "node", policies, names)
+
+
+def check_against_upstream(tmp_path, ours: str, policies: str, names: list):
+    """Upstream and `ours` ("ours" or "node") write the same rows with `policies`: the SSTs'
+    filter sections (entries `names`) are the same bytes, and each side's reader and writer
+    reads the other's database exactly, with the same policies, another extractor's or none."""
+    roots = {side: str(tmp_path / side) for side in ("upstream", ours)}
     write_args = {"policies": policies, "groups": [g.hex() for g in GROUPS],
                   "per_group": PER_GROUP}
     for side, root in roots.items():
@@ -94,17 +118,17 @@ def test_filter_sections_match_and_each_side_reads_the_other(tmp_path, policies,
         run(side, "write", root, write_args)
 
     # One filter section per SST (one SST per group), the same bytes on both sides.
-    ours, theirs = sections(roots["ours"]), sections(roots["upstream"])
+    mine, theirs = sections(roots[ours]), sections(roots["upstream"])
     assert len(theirs) == len(GROUPS)
     assert [n for n, _ in theirs] == [names] * len(GROUPS)
-    assert [s.hex() for _, s in ours] == [s.hex() for _, s in theirs]
+    assert [s.hex() for _, s in mine] == [s.hex() for _, s in theirs]
 
     model = model_of()
     keys = sorted(model)[::3] + [b"qqq0001", b"bbb9999", b"b", b"zzz9", b"ccc"]
     prefixes = GROUPS + [b"qqq", b"aa", b"", b"ccc001", b"zzz"]
     read_args = {"keys": [k.hex() for k in keys], "prefixes": [p.hex() for p in prefixes]}
     want = expected_view(model, keys, prefixes)
-    for reader_side, writer_side in (("ours", "upstream"), ("upstream", "ours")):
+    for reader_side, writer_side in ((ours, "upstream"), ("upstream", ours)):
         for reader_policies in (policies, "other", "none"):
             got = run(reader_side, "read", roots[writer_side],
                       dict(read_args, policies=reader_policies))

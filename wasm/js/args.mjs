@@ -77,15 +77,19 @@ export function readOptionsOf(options) {
   if (typeof dirty !== 'boolean') throw new InvalidError('dirty must be a boolean');
   return [lf === 'remote' ? 1 : 0, dirty ? 1 : 0];
 }
-// [durability, dirty, order] of scan options: ReadOptions plus order 'ascending' (default) or
-// 'descending'.
+// [durability, dirty, order, filterPrefix] of scan options: ReadOptions plus order
+// 'ascending' (default) or 'descending', and filterPrefix (ScanOptions::filter_prefix: every
+// key of the range starts with it, so SSTs whose prefix filters rule it out are skipped;
+// bytes, or null when not given).
 export function scanOptionsOf(options) {
   const o = options?.order ?? 'ascending';
   const lo = typeof o === 'string' ? o.toLowerCase() : o;
   if (lo !== 'ascending' && lo !== 'descending') {
     throw new InvalidError(`invalid order: ${o} (expected 'ascending' or 'descending')`);
   }
-  return [...readOptionsOf(options), lo === 'descending' ? 1 : 0];
+  const fp = options?.filterPrefix ?? options?.filter_prefix;
+  return [...readOptionsOf(options), lo === 'descending' ? 1 : 0,
+    fp == null ? null : bytes(fp, 'filterPrefix')];
 }
 export function compareBytes(a, b) {
   const n = Math.min(a.length, b.length);
@@ -118,6 +122,17 @@ export function encodeSettings(settings) {
     throw new InvalidError(`settings must be plain data: ${e.message}`);
   }
   return encoder.encode(text);
+}
+
+// The byte arrays `parts`, one after another, in one Uint8Array.
+export function concatBytes(parts) {
+  const out = new Uint8Array(parts.reduce((total, p) => total + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export const STORE_METHODS = ['get', 'getRange', 'head', 'put', 'list', 'delete'];
@@ -179,13 +194,7 @@ export function encodeCacheTargets(targets) {
       parts.push(n, b);
     }
   }
-  const out = new Uint8Array(parts.reduce((total, p) => total + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 // getMany's keys, each as a u32 (little-endian) length and its bytes (wasm::KeysFromJs).
@@ -258,4 +267,86 @@ export function heapCopy(heap, ptr, len) {
   out.set(heap.subarray(ptr, ptr + len));
   poolAt = (poolAt + len + 7) & ~7;  // 8-byte aligned, so a value can be viewed as wider arrays
   return out;
+}
+
+// --- filter policies and prefix extractors -------------------------------------------------------
+
+// A prefix extractor (core/include/slatedb/prefix_extractor.h): an object with `name` (a
+// non-empty string, or a method returning one; asked once, at open) and
+// prefixLen(data: Uint8Array, isPoint: boolean) => integer | null | undefined, which the
+// engine calls synchronously. Returns {name, extractor}.
+function extractorOf(ex, what) {
+  if (ex === null || typeof ex !== 'object' || typeof ex.prefixLen !== 'function') {
+    throw new InvalidError(`${what} must be an object with a name and a prefixLen(data, isPoint) method`);
+  }
+  const name = typeof ex.name === 'function' ? ex.name() : ex.name;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidError(`${what}.name must be a non-empty string`);
+  }
+  return { name, extractor: ex };
+}
+
+const POLICY_KEYS = new Set(['bitsPerKey', 'bits_per_key', 'wholeKeyFiltering', 'whole_key_filtering',
+  'prefixExtractor', 'prefix_extractor']);
+
+/**
+ * The filterPolicies and segmentExtractor options of SlateDB.open / SlateDBReader.open,
+ * checked: {policies: null (not configured) or [{bits, whole, extractor}], segment}. Each
+ * policy is {bitsPerKey = 10, wholeKeyFiltering = true, prefixExtractor} (snake_case names
+ * too), as core/include/slatedb/filter_policy.h.
+ */
+export function filterOptionsOf(options) {
+  const list = options.filterPolicies ?? options.filter_policies;
+  const seg = options.segmentExtractor ?? options.segment_extractor;
+  let policies = null;
+  if (list != null) {
+    if (!Array.isArray(list)) throw new InvalidError('filterPolicies must be an array of filter policies');
+    policies = list.map((p, i) => {
+      const what = `filterPolicies[${i}]`;
+      if (p === null || typeof p !== 'object' || Array.isArray(p)) {
+        throw new InvalidError(`${what} must be an object {bitsPerKey, wholeKeyFiltering, prefixExtractor}`);
+      }
+      for (const key of Object.keys(p)) {
+        if (!POLICY_KEYS.has(key)) {
+          throw new InvalidError(`${what} has an unknown option ${key} (expected bitsPerKey, wholeKeyFiltering, prefixExtractor)`);
+        }
+      }
+      const bits = p.bitsPerKey ?? p.bits_per_key ?? 10;
+      if (!Number.isInteger(bits) || bits < 0 || bits > 0xFFFFFFFF) {
+        throw new InvalidError(`${what}.bitsPerKey must be an integer from 0 to 4294967295, got ${String(bits)}`);
+      }
+      const whole = p.wholeKeyFiltering ?? p.whole_key_filtering ?? true;
+      if (typeof whole !== 'boolean') throw new InvalidError(`${what}.wholeKeyFiltering must be a boolean`);
+      const ex = p.prefixExtractor ?? p.prefix_extractor;
+      return { bits, whole, extractor: ex == null ? null : extractorOf(ex, `${what}.prefixExtractor`) };
+    });
+  }
+  return { policies, segment: seg == null ? null : extractorOf(seg, 'segmentExtractor') };
+}
+
+// filterOptionsOf()'s result as wasm::FilterOptionsFromJs (js_filters.h) reads it, each
+// extractor registered with the runtime (C++ owns and releases those handles). Empty when
+// nothing is configured.
+export function encodeFilterOptions(rt, spec) {
+  if (spec.policies === null && spec.segment === null) return new Uint8Array(0);
+  const parts = [];
+  const u32 = (v) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, true); parts.push(b); };
+  const extractor = (e) => {
+    if (e === null) return u32(0);
+    u32(rt.register(e));
+    const name = encoder.encode(e.name);
+    u32(name.length);
+    parts.push(name);
+  };
+  parts.push(Uint8Array.of(spec.policies === null ? 0 : 1));
+  if (spec.policies !== null) {
+    u32(spec.policies.length);
+    for (const p of spec.policies) {
+      u32(p.bits);
+      parts.push(Uint8Array.of(p.whole ? 1 : 0));
+      extractor(p.extractor);
+    }
+  }
+  extractor(spec.segment);
+  return concatBytes(parts);
 }

@@ -22,8 +22,9 @@ export const BATCH_BYTES = 1 << 20;
  */
 export class DbIterator {
   // `db` is the SlateDB (or Snapshot/Transaction) whose module runs the scan;
-  // `openScan(id, startPtr, startLen, endPtr, endLen, durability, dirty, order)` calls the
-  // export that creates the engine iterator.
+  // `openScan(id, startPtr, startLen, endPtr, endLen, durability, dirty, order,
+  // filterPrefixPtr, filterPrefixLen, hasFilterPrefix)` calls the export that creates the
+  // engine iterator.
   constructor(db, start, end, readOpts, openScan) {
     this._db = db;
     this._openScan = openScan;
@@ -56,10 +57,12 @@ export class DbIterator {
   // buffered writes) as of the scan() call, not as of the first next().
   _startOpen() {
     const M = this._db._M;
-    this._opening = call(M, (ptr, len, num) => num, (id) =>
-      M.slatedbRt.withBytes([this._start, this._end], (sp, sl, ep, el) =>
-        this._openScan(id, sp, sl, ep, el, this._readOpts[0], this._readOpts[1],
-          this._readOpts[2])));
+    const [durability, dirty, order, fp] = this._readOpts;
+    this._opening = call(M, (ptr, len, num) => num, (id) => (fp === null
+      ? M.slatedbRt.withBytes([this._start, this._end], (sp, sl, ep, el) =>
+        this._openScan(id, sp, sl, ep, el, durability, dirty, order, 0, 0, 0))
+      : M.slatedbRt.withBytes([this._start, this._end, fp], (sp, sl, ep, el, fpp, fpl) =>
+        this._openScan(id, sp, sl, ep, el, durability, dirty, order, fpp, fpl, 1))));
     // Never an unhandled rejection: the error surfaces from the first next()/seek().
     this._opening.then((h) => {
       if (this._closed) {  // closed before the engine answered
@@ -232,6 +235,15 @@ export function prefixRange(M, prefix) {
   const end = rt.callSync((ptr, len, num) => (num === 1 ? M.HEAPU8.slice(ptr, ptr + len) : new Uint8Array(0)),
     null, (id) => rt.withBytes([p], (pp, pl) => M._slatedb_prefix_successor(pp, pl, id)));
   return [p.length ? p : undefined, end];
+}
+
+// scanPrefix of every handle: the scan of prefixRange(prefix) whose filterPrefix is the
+// prefix (as Python's scan_prefix), so SSTs whose prefix filters rule it out are skipped.
+// `scan(start, end, options)` is the handle's scan.
+export function scanPrefixWith(M, prefix, options, scan) {
+  const [start, end] = prefixRange(M, prefix);
+  const o = options !== null && typeof options === 'object' ? options : {};
+  return scan(start, end, { ...o, filterPrefix: start ?? new Uint8Array(0) });
 }
 
 describeAs(DbIterator, function () {

@@ -2,13 +2,13 @@
 //
 // SlateDBReader: a read-only handle that never fences the writer.
 import {
-  checkpointId, checkStore, decodeGet, decodeMany, encodeCacheTargets, encodeKeys, encoder, keyArg,
-  makeStoreHandle,
+  checkpointId, checkStore, decodeGet, decodeMany, encodeCacheTargets, encodeFilterOptions, encodeKeys,
+  encoder, filterOptionsOf, keyArg, makeStoreHandle,
   optionalMs, readOptionsOf,
 } from './args.mjs';
 import { ClosedError, InvalidError } from './errors.mjs';
 import { describeAs, hidden, quote } from './inspect.mjs';
-import { makeScan, prefixRange } from './iterator.mjs';
+import { makeScan, scanPrefixWith } from './iterator.mjs';
 import { call, loadModule } from './module.mjs';
 
 // --- SlateDBReader -------------------------------------------------------------------------------
@@ -27,7 +27,8 @@ export const readerRegistry = typeof FinalizationRegistry === 'function'
 export class SlateDBReader {
   /**
    * @param {object} options {store, path, checkpointId, mode, manifestPollIntervalMs,
-   *   checkpointLifetimeMs, maxMemtableBytes, skipWalReplay, blockCacheBytes, mergeOperator, module}
+   *   checkpointLifetimeMs, maxMemtableBytes, skipWalReplay, blockCacheBytes, mergeOperator,
+   *   filterPolicies, segmentExtractor (as SlateDB.open's), module}
    */
   static async open(options = {}) {
     if (options == null || typeof options !== 'object') throw new InvalidError('SlateDBReader.open needs {store, path}');
@@ -47,15 +48,18 @@ export class SlateDBReader {
     const skipWal = options.skipWalReplay ?? false;
     if (typeof skipWal !== 'boolean') throw new InvalidError('skipWalReplay must be a boolean');
     if (store !== 'memory') checkStore(store);
+    const filters = filterOptionsOf(options);
     const M = await loadModule(options.module);
     const rt = M.slatedbRt;
     const storeHandle = makeStoreHandle(M, store);
     const mergeHandle = mergeOperator ? rt.register(mergeOperator) : 0;
     try {
       const h = await call(M, (ptr, len, num) => num, (id) =>
-        rt.withBytes([encoder.encode(path), cp ?? null], (pp, pl, cpp, cpl) =>
-          M._slatedb_reader_open(storeHandle, pp, pl, mode, cp != null ? 1 : 0, cpp, cpl, poll,
-                                 lifetime, maxMem, skipWal ? 1 : 0, cache, mergeHandle, id)));
+        rt.withBytes([encoder.encode(path), cp ?? null, encodeFilterOptions(rt, filters)],
+          (pp, pl, cpp, cpl, fp, fl) =>
+            M._slatedb_reader_open(storeHandle, pp, pl, mode, cp != null ? 1 : 0, cpp, cpl, poll,
+                                   lifetime, maxMem, skipWal ? 1 : 0, cache, mergeHandle, fp, fl,
+                                   id)));
       const reader = new SlateDBReader(M, h);
       reader.path = path;
       reader.mode = modeName;
@@ -96,13 +100,12 @@ export class SlateDBReader {
   }
 
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
-      this._M._slatedb_reader_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order, fp, fl, hasFp) =>
+      this._M._slatedb_reader_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, fp, fl, hasFp, id));
   }
 
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(this._M, prefix);
-    return this.scan(start, end, options);
+    return scanPrefixWith(this._M, prefix, options, (start, end, o) => this.scan(start, end, o));
   }
 
   /** As SlateDB.warmSst, into the reader's own block cache. */

@@ -101,6 +101,42 @@ export interface ErrorTables {
 
 export type MergeOperator = (key: Uint8Array, existing: Uint8Array | undefined, operand: Uint8Array) => Uint8Array | string;
 
+/**
+ * Maps a key to the length of its prefix (core/include/slatedb/prefix_extractor.h), for
+ * prefix bloom filters and segments. The engine calls prefixLen synchronously, with a copy of
+ * the bytes; it must be a pure function of them.
+ */
+export interface PrefixExtractor {
+  /**
+   * A stable identifier, asked once at open: a filter is only used by a reader whose
+   * extractor has the same name; a segment extractor's name is stored in the manifest.
+   */
+  name: string | (() => string);
+  /**
+   * The length of the prefix of `data` (an integer from 0 to data.length), or null/undefined
+   * when it has none. `isPoint`: true for a stored or looked-up key, false for a prefix (a
+   * prefix scan's, a segment's). Throwing or answering anything else is an error naming the
+   * extractor: a read then treats the filter as "may match"; an SST write fails its memtable
+   * flush, which stops the database (ClosedError, reason 'backgroundError').
+   */
+  prefixLen(data: Uint8Array, isPoint: boolean): number | null | undefined;
+}
+
+/**
+ * A filter kept in every SST with at least min_filter_keys rows (upstream 0.17's bloom
+ * filter policy): a bloom filter over whole keys, key prefixes, or both. Its name is "_bf",
+ * then ":p=<extractor name>", then ":wh=0" without whole-key filtering; readers use the
+ * filters whose name matches one of their policies and skip the others.
+ */
+export interface FilterPolicy {
+  /** Bits per hashed key (default 10: about 1% false positives); 0 writes no filter. */
+  bitsPerKey?: number;
+  /** Hash every key whole (default true); point reads then probe the whole key. */
+  wholeKeyFiltering?: boolean;
+  /** Also hash each key's prefix: prefix scans skip SSTs the filter rules out. */
+  prefixExtractor?: PrefixExtractor;
+}
+
 export interface OpenOptions {
   /** A store object, or "memory" for the in-memory store compiled into the module. */
   store: ObjectStore | 'memory';
@@ -108,6 +144,16 @@ export interface OpenOptions {
   path?: string;
   settings?: Settings;
   mergeOperator?: MergeOperator;
+  /**
+   * The filters written into new SSTs (also by this handle's compactor) and the only ones
+   * reads consult; [] for none. Omitted: one whole-key filter of the bloomBitsPerKey setting.
+   */
+  filterPolicies?: FilterPolicy[];
+  /**
+   * Splits the database into segments by key prefix; every written key must have a prefix.
+   * Fixed at creation: opening with another name, or without one, fails with InvalidError.
+   */
+  segmentExtractor?: PrefixExtractor;
   module?: ModuleOptions;
 }
 
@@ -127,6 +173,11 @@ export interface ReadOptions {
 export interface ScanOptions extends ReadOptions {
   /** 'descending': from the end of the range down; such an iterator cannot seek(). */
   order?: 'ascending' | 'descending';
+  /**
+   * Bytes every key of the range starts with: SSTs whose prefix filters rule it out are
+   * skipped unread. It does not narrow the range. scanPrefix() sets it to its prefix.
+   */
+  filterPrefix?: Bytes;
 }
 export interface WriteHandle {
   /** The write's sequence number. */
@@ -319,6 +370,10 @@ export interface ReaderOptions {
   skipWalReplay?: boolean;
   blockCacheBytes?: number;
   mergeOperator?: MergeOperator;
+  /** As OpenOptions.filterPolicies; omitted: the whole-key filter ("_bf") of any size. */
+  filterPolicies?: FilterPolicy[];
+  /** As OpenOptions.segmentExtractor: must match the database's. */
+  segmentExtractor?: PrefixExtractor;
   module?: ModuleOptions;
 }
 

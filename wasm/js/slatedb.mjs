@@ -22,13 +22,13 @@
 // API from the modules next to it.
 import {
   awaitDurableOf, checkpointId, checkStore, decodeGet, decodeMany, decodeWrite, encodeCacheTargets,
-  encodeKeys, encoder,
-  encodeSettings,
+  encodeFilterOptions, encodeKeys, encoder,
+  encodeSettings, filterOptionsOf,
   isolationOf, keyArg, makeStoreHandle, optionalMs, readOptionsOf, ttlOf, valueArg,
 } from './args.mjs';
 import { ClosedError, InternalError, InvalidError } from './errors.mjs';
 import { describeAs, hidden, quote } from './inspect.mjs';
-import { makeScan, prefixRange } from './iterator.mjs';
+import { makeScan, scanPrefixWith } from './iterator.mjs';
 import { call, loadModule } from './module.mjs';
 import { Snapshot } from './snapshot.mjs';
 import { Transaction } from './transaction.mjs';
@@ -72,6 +72,11 @@ export class SlateDB {
    *   or {'compactor_options.poll_interval': '1s'}; unknown names and bad values reject with
    *   InvalidError
    * @param {(key, existing, operand) => Uint8Array|string} [options.mergeOperator]
+   * @param {object[]} [options.filterPolicies]  the filters written into new SSTs and the only
+   *   ones reads consult: [{bitsPerKey = 10, wholeKeyFiltering = true, prefixExtractor}]
+   *   ([]: none; omitted: one whole-key filter of settings.bloomBitsPerKey bits)
+   * @param {object} [options.segmentExtractor]  splits the database into segments by key
+   *   prefix; fixed at creation. Extractors are {name, prefixLen(data, isPoint)} (docs/wasm.md)
    * @param {object} [options.module]  options for loadModule()
    */
   static async open(options = {}) {
@@ -85,14 +90,16 @@ export class SlateDB {
     }
     if (store !== 'memory') checkStore(store);
     const settingsBytes = encodeSettings(settings);
+    const filters = filterOptionsOf(options);
     const M = await loadModule(options.module);
     const rt = M.slatedbRt;
     const storeHandle = makeStoreHandle(M, store);
     const mergeHandle = mergeOperator ? rt.register(mergeOperator) : 0;
     try {
       const h = await call(M, (ptr, len, num) => num, (id) =>
-        rt.withBytes([encoder.encode(path), settingsBytes], (pp, pl, sp, sl) =>
-          M._slatedb_db_open(storeHandle, pp, pl, sp, sl, mergeHandle, id)));
+        rt.withBytes([encoder.encode(path), settingsBytes, encodeFilterOptions(rt, filters)],
+          (pp, pl, sp, sl, fp, fl) =>
+            M._slatedb_db_open(storeHandle, pp, pl, sp, sl, mergeHandle, fp, fl, id)));
       return new SlateDB(M, h, { path, store: storeName(store), storeObject: store });
     } finally {
       M._slatedb_store_free(storeHandle);  // the Db (if any) keeps its own reference
@@ -207,17 +214,21 @@ export class SlateDB {
   /**
    * Iterates [start, end) in key order: `for await (const [k, v] of db.scan(start, end))`.
    * `start` undefined/empty: from the first key; `end` undefined/empty: to the last key.
+   * Options: {durabilityFilter, dirty, order, filterPrefix (bytes every key of the range starts
+   * with: SSTs whose prefix filters rule it out are skipped; it does not narrow the range)}.
    * The returned iterator also has seek(key) and close().
    */
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
-      this._M._slatedb_db_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order, fp, fl, hasFp) =>
+      this._M._slatedb_db_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, fp, fl, hasFp, id));
   }
 
-  /** Every key starting with `prefix` (an empty prefix scans everything). */
+  /**
+   * Every key starting with `prefix` (an empty prefix scans everything). The prefix is also
+   * the scan's filterPrefix: SSTs whose prefix filters rule it out are skipped unread.
+   */
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(this._M, prefix);
-    return this.scan(start, end, options);
+    return scanPrefixWith(this._M, prefix, options, (start, end, o) => this.scan(start, end, o));
   }
 
   /**

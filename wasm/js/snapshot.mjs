@@ -3,7 +3,7 @@
 // Snapshot: a fixed read view made by db.snapshot().
 import { decodeGet, decodeMany, encodeKeys, keyArg, readOptionsOf } from './args.mjs';
 import { ClosedError } from './errors.mjs';
-import { makeScan, prefixRange } from './iterator.mjs';
+import { makeScan, scanPrefixWith } from './iterator.mjs';
 import { describeAs, hidden } from './inspect.mjs';
 import { call } from './module.mjs';
 
@@ -50,13 +50,12 @@ export class Snapshot {
 
   /** Like SlateDB.scan, over the snapshot. */
   scan(start, end, options) {
-    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order) =>
-      this._M._slatedb_snapshot_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, id));
+    return makeScan(this, start, end, options, (id, sp, sl, ep, el, dur, dirty, order, fp, fl, hasFp) =>
+      this._M._slatedb_snapshot_scan(this._handle(), sp, sl, ep, el, dur, dirty, order, fp, fl, hasFp, id));
   }
 
   scanPrefix(prefix, options) {
-    const [start, end] = prefixRange(this._M, prefix);
-    return this.scan(start, end, options);
+    return scanPrefixWith(this._M, prefix, options, (start, end, o) => this.scan(start, end, o));
   }
 
   /** Releases the snapshot (idempotent). */

@@ -12,7 +12,8 @@
 //
 // Differences from SlateDB, all because functions cannot be sent to a worker: `store` is
 // 'memory' or a description ({type: 'memory'}, {type: 'indexeddb', name},
-// {type: 's3', ...S3Store.open options}), and there is no mergeOperator option.
+// {type: 's3', ...S3Store.open options}), and there is no mergeOperator option (nor prefix
+// extractors: filterPolicies may only be plain whole-key policies).
 import {
   ClosedError, DataError, InternalError, InvalidError, SlateDBError, TransactionError, UnavailableError,
 } from './errors.mjs';
@@ -204,6 +205,11 @@ export class SlateDBWorker extends Remote {
     const { worker, workerUrl, ...rest } = options;
     if (rest.mergeOperator != null) {
       throw new InvalidError('mergeOperator cannot be sent to a worker; use SlateDB in the worker itself');
+    }
+    const policies = rest.filterPolicies ?? rest.filter_policies;
+    if ((rest.segmentExtractor ?? rest.segment_extractor) != null ||
+        (Array.isArray(policies) && policies.some((p) => (p?.prefixExtractor ?? p?.prefix_extractor) != null))) {
+      throw new InvalidError('prefix extractors cannot be sent to a worker; use SlateDB in the worker itself');
     }
     let conn;
     if (worker) {

@@ -29,6 +29,7 @@
 #include "slatedb/settings.h"
 #include "slatedb/write_batch.h"
 #include "db_handles.h"
+#include "js_filters.h"
 #include "store_handle.h"
 
 namespace slatedb::wasm {
@@ -168,20 +169,27 @@ using slatedb::wasm::StoreHandle;
 extern "C" {
 
 // Opens a database; resolves with a DbHolder* (as a number). `merge_handle` is a SlateRt
-// handle of the JS merge operator, or 0.
+// handle of the JS merge operator, or 0; `filters` the filter policies and segment
+// extractor as wasm::FilterOptionsFromJs reads them.
 EMSCRIPTEN_KEEPALIVE void slatedb_db_open(StoreHandle* store, const char* path, size_t path_len,
                                           const char* settings, size_t settings_len,
-                                          int merge_handle, int call) {
+                                          int merge_handle, const char* filters, size_t filters_len,
+                                          int call) {
   using namespace slatedb;
   DbOptions options;
   options.object_store = store->store;
   options.executor = std::make_shared<wasm::JsExecutor>();
   options.clock = std::make_shared<wasm::JsClock>();
   options.path = wasm::Str(path, path_len);
+  // The JS handles first: owned (and released on every return) from here.
+  options.merge_operator = wasm::MergeOperatorFromJs(merge_handle);
+  Result<wasm::JsFilterOptions> extra = wasm::FilterOptionsFromJs(filters, filters_len);
+  if (!extra.ok()) return wasm::SettleError(call, extra.status());
+  options.filter_policies = std::move(extra->filter_policies);
+  options.segment_extractor = std::move(extra->segment_extractor);
   Result<Settings> parsed = wasm::SettingsFromJs(settings, settings_len);
   if (!parsed.ok()) return wasm::SettleError(call, parsed.status());
   options.settings = std::move(*parsed);
-  options.merge_operator = wasm::MergeOperatorFromJs(merge_handle);
   Spawn(Db::Open(std::move(options)), [call](Result<std::shared_ptr<Db>> r) {
     if (!r.ok()) return wasm::SettleError(call, r.status());
     auto* holder = new DbHolder{std::move(*r)};
@@ -257,13 +265,17 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_get_many(DbHolder* h, const char* keys, siz
 }
 
 // Resolves with an IterHolder handle (a heap shared_ptr<IterHolder>*, as a number).
+// `has_filter_prefix`: ScanOptions::filter_prefix is (filter_prefix, filter_prefix_len).
 EMSCRIPTEN_KEEPALIVE void slatedb_db_scan(DbHolder* h, const char* start, size_t start_len,
                                           const char* end, size_t end_len, int durability,
-                                          int dirty, int order, int call) {
+                                          int dirty, int order, const char* filter_prefix,
+                                          size_t filter_prefix_len, int has_filter_prefix,
+                                          int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   Spawn(db->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                 wasm::ScanOptionsFromJs(durability, dirty, order)),
+                 wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix, filter_prefix_len,
+                                         has_filter_prefix)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, nullptr, std::move(r));
         });
@@ -304,12 +316,15 @@ EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_get_many(slatedb::wasm::SnapshotHolde
 
 EMSCRIPTEN_KEEPALIVE void slatedb_snapshot_scan(slatedb::wasm::SnapshotHolder* h, const char* start,
                                                 size_t start_len, const char* end, size_t end_len,
-                                                int durability, int dirty, int order, int call) {
+                                                int durability, int dirty, int order,
+                                                const char* filter_prefix, size_t filter_prefix_len,
+                                                int has_filter_prefix, int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   std::shared_ptr<Snapshot> snap = h->snapshot;
   Spawn(snap->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                   wasm::ScanOptionsFromJs(durability, dirty, order)),
+                   wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix,
+                                           filter_prefix_len, has_filter_prefix)),
         [db, snap, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, snap, std::move(r));
         });

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db_handles.h"
+#include "js_filters.h"
 #include "js_executor.h"
 #include "js_host.h"
 #include "slatedb/checkpoint.h"
@@ -103,13 +104,15 @@ EMSCRIPTEN_KEEPALIVE void slatedb_db_checkpoint_list(DbHolder* h, int call) {
 }
 
 // Opens a DbReader; resolves with a ReaderHolder* (as a number). mode: 0 managed checkpoint,
-// 1 pinned checkpoint, 2 follow latest; numbers NaN = the default.
+// 1 pinned checkpoint, 2 follow latest; numbers NaN = the default; `filters` as
+// wasm::FilterOptionsFromJs reads them.
 EMSCRIPTEN_KEEPALIVE void slatedb_reader_open(StoreHandle* store, const char* path, size_t path_len,
                                               int mode, int has_checkpoint, const char* checkpoint,
                                               size_t checkpoint_len, double poll_ms,
                                               double lifetime_ms, double max_memtable_bytes,
                                               int skip_wal_replay, double block_cache_bytes,
-                                              int merge_handle, int call) {
+                                              int merge_handle, const char* filters,
+                                              size_t filters_len, int call) {
   using namespace slatedb;
   ReaderOptions options;
   options.object_store = store->store;
@@ -126,6 +129,10 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_open(StoreHandle* store, const char* pa
   if (auto v = wasm::OptionalMs(block_cache_bytes)) options.block_cache_bytes = *v;
   options.skip_wal_replay = skip_wal_replay != 0;
   options.merge_operator = wasm::MergeOperatorFromJs(merge_handle);
+  Result<wasm::JsFilterOptions> extra = wasm::FilterOptionsFromJs(filters, filters_len);
+  if (!extra.ok()) return wasm::SettleError(call, extra.status());
+  options.filter_policies = std::move(extra->filter_policies);
+  options.segment_extractor = std::move(extra->segment_extractor);
   Spawn(DbReader::Open(std::move(options)), [call](Result<std::shared_ptr<DbReader>> r) {
     if (!r.ok()) return wasm::SettleError(call, r.status());
     auto* holder = new ReaderHolder{std::move(*r)};
@@ -164,11 +171,14 @@ EMSCRIPTEN_KEEPALIVE void slatedb_reader_get_many(ReaderHolder* h, const char* k
 
 EMSCRIPTEN_KEEPALIVE void slatedb_reader_scan(ReaderHolder* h, const char* start, size_t start_len,
                                               const char* end, size_t end_len, int durability,
-                                              int dirty, int order, int call) {
+                                              int dirty, int order, const char* filter_prefix,
+                                              size_t filter_prefix_len, int has_filter_prefix,
+                                              int call) {
   using namespace slatedb;
   std::shared_ptr<DbReader> reader = h->reader;
   Spawn(reader->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                     wasm::ScanOptionsFromJs(durability, dirty, order)),
+                     wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix,
+                                             filter_prefix_len, has_filter_prefix)),
         [reader, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, reader, nullptr, std::move(r));
         });

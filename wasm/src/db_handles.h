@@ -154,11 +154,19 @@ inline ReadOptions ReadOptionsFromJs(int durability, int dirty) {
   return o;
 }
 
-// Scan options: read options plus order (1 descending, else ascending).
-inline ScanOptions ScanOptionsFromJs(int durability, int dirty, int order) {
+// Scan options: read options, order (1 descending, else ascending) and, when
+// `has_filter_prefix`, ScanOptions::filter_prefix (scanPrefix's prefix or the filterPrefix
+// option; may be empty).
+inline ScanOptions ScanOptionsFromJs(int durability, int dirty, int order,
+                                     const char* filter_prefix, size_t filter_prefix_len,
+                                     int has_filter_prefix) {
   ScanOptions o;
   static_cast<ReadOptions&>(o) = ReadOptionsFromJs(durability, dirty);
   o.order = order == 1 ? IterationOrder::kDescending : IterationOrder::kAscending;
+  if (has_filter_prefix != 0) {
+    o.filter_prefix.emplace(filter_prefix_len > 0 ? std::string(filter_prefix, filter_prefix_len)
+                                                  : std::string());
+  }
   return o;
 }
 

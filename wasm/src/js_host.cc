@@ -53,6 +53,11 @@ EM_JS(int, slatedb_js_merge,
                              out_len);
       });
 
+// Returns the prefix length (>= 0), -1 for none, or -2 with a malloc'd message at *err.
+EM_JS(double, slatedb_js_prefix_len,
+      (int handle, const char* data, size_t data_len, int is_point, char** err, size_t* err_len),
+      { return SlateRt.prefixLen(handle, data, data_len, is_point, err, err_len); });
+
 namespace slatedb::wasm {
 
 void SettleOk(int call_id, std::string_view data, double num) {
@@ -192,6 +197,20 @@ Result<std::string> JsMerge(int handle, std::string_view key, const std::string_
   std::free(out);
   if (code != 0) return Status::Invalid(bytes);  // the operator threw or returned no bytes
   return bytes;
+}
+
+Result<std::optional<size_t>> JsPrefixLen(int handle, std::string_view data, bool is_point) {
+  char* err = nullptr;
+  size_t err_len = 0;
+  double n =
+      slatedb_js_prefix_len(handle, data.data(), data.size(), is_point ? 1 : 0, &err, &err_len);
+  if (n == -2) {
+    std::string message(err, err_len);
+    std::free(err);
+    return Status::Invalid(message);
+  }
+  if (n < 0) return std::optional<size_t>();
+  return std::optional<size_t>(static_cast<size_t>(n));  // JS checked it is an integer <= size
 }
 
 }  // namespace slatedb::wasm

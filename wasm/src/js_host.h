@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -83,6 +84,12 @@ double JsNowMillis();
 // Calls the JS merge operator registered as `handle`.
 Result<std::string> JsMerge(int handle, std::string_view key, const std::string_view* existing,
                             std::string_view operand);
+
+// Calls prefixLen(data, isPoint) of the JS prefix extractor registered as `handle`
+// (js_filters.h): the prefix length, nullopt for none, or Invalid with the reason when the
+// function threw or answered something other than an integer in [0, data.size()] or
+// null/undefined.
+Result<std::optional<size_t>> JsPrefixLen(int handle, std::string_view data, bool is_point);
 
 // The type of parameter N of a member function, so this code names neither of the two
 // `ObjectPutOptions` structs (object_store.h and options.h both declare slatedb::ObjectPutOptions

@@ -6,7 +6,8 @@
 // reaches it as `Module.slatedbRt`.
 //
 // What lives here:
-// * a handle table for JS objects the C++ side refers to (stores, merge operators);
+// * a handle table for JS objects the C++ side refers to (stores, merge operators, prefix
+//   extractors);
 // * "calls": Promises that C++ settles later through slatedb_js_settle();
 // * the object-store protocol: calling a page-supplied store and reporting back into C++;
 // * the Executor's scheduling (macrotasks and timers) and the clock;
@@ -715,6 +716,35 @@ var SlateRt = (function () {
     return code;
   }
 
+  // --- prefix extractors -------------------------------------------------------------------------
+  // Calls prefixLen(data, isPoint) of the extractor registered as `handle` ({name, extractor},
+  // args.mjs) synchronously, as merge() calls a merge operator. Returns the prefix length,
+  // -1 for none (null or undefined), or -2 with a malloc'd message at errPtr/errLen (the C++
+  // side frees it) when it threw or answered anything but an integer in [0, data length].
+  function prefixLen(handle, ptr, len, isPoint, errPtr, errLen) {
+    var msg;
+    var name = '?';
+    len >>>= 0;
+    try {
+      var entry = lookup(handle);
+      name = entry.name;
+      var n = entry.extractor.prefixLen(copyOut(ptr, len), isPoint !== 0);
+      if (n === undefined || n === null) return -1;
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= len) return n;
+      msg = 'prefixLen returned ' + (typeof n === 'string' ? JSON.stringify(n) : String(n)) +
+            ' for a ' + (isPoint ? 'key' : 'prefix') + ' of ' + len +
+            ' bytes (expected an integer from 0 to ' + len + ', or null/undefined for none)';
+    } catch (e) {
+      msg = 'prefixLen threw: ' + (e && e.message ? e.message : String(e));
+    }
+    var out = encoder.encode("prefix extractor '" + name + "': " + msg);
+    var p = _malloc(out.length || 1);
+    heap().set(out, p);
+    HEAPU32[errPtr >> 2] = p;
+    HEAPU32[errLen >> 2] = out.length;
+    return -2;
+  }
+
   return {
     encoder: encoder,
     decoder: decoder,
@@ -743,6 +773,7 @@ var SlateRt = (function () {
     post: post,
     postAfter: postAfter,
     merge: merge,
+    prefixLen: prefixLen,
     httpSend: httpSend,
     // For tests: how many Promises C++ still owes.
     pendingCalls: function () { return calls.size; },

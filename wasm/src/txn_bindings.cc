@@ -89,11 +89,14 @@ EMSCRIPTEN_KEEPALIVE void slatedb_txn_get_many(TxnHolder* h, const char* keys, s
 
 EMSCRIPTEN_KEEPALIVE void slatedb_txn_scan(TxnHolder* h, const char* start, size_t start_len,
                                            const char* end, size_t end_len, int durability,
-                                           int dirty, int order, int call) {
+                                           int dirty, int order, const char* filter_prefix,
+                                           size_t filter_prefix_len, int has_filter_prefix,
+                                           int call) {
   using namespace slatedb;
   std::shared_ptr<Db> db = h->db;
   Spawn(h->txn->Scan(std::string_view(start, start_len), std::string_view(end, end_len),
-                     wasm::ScanOptionsFromJs(durability, dirty, order)),
+                     wasm::ScanOptionsFromJs(durability, dirty, order, filter_prefix,
+                                             filter_prefix_len, has_filter_prefix)),
         [db, call](Result<std::unique_ptr<DbIterator>> r) {
           wasm::SettleIterator(call, db, nullptr, std::move(r));
         });

@@ -3,7 +3,7 @@
 // as the docs use it, and reject misuse (the @ts-expect-error lines must be errors).
 import SlateDBDefault, {
   ClosedError, InvalidError, MemoryStore, S3Store, SlateDB, SlateDBError, SlateDBReader, WriteBatch,
-  type CacheTarget, type DbState, type ObjectStore, type WriteHandle,
+  type CacheTarget, type DbState, type ObjectStore, type PrefixExtractor, type WriteHandle,
 } from '../../js/slatedb.mjs';
 import { IndexedDbStore } from '../../js/indexeddb_store.mjs';
 import { NodeFsStore } from '../../js/node_fs_store.mjs';
@@ -53,7 +53,19 @@ export async function usage(): Promise<void> {
   const cps: string[] = (await db.listCheckpoints()).map((c) => c.id);
   await db.refreshCheckpoint(cp.id, null);
   await db.deleteCheckpoint(cp.id);
-  const reader = await SlateDBReader.open({ store: 'memory', checkpointId: cp.id });
+  const pe3: PrefixExtractor = { name: 'pe3', prefixLen: (data) => (data.length >= 3 ? 3 : null) };
+  const filtered = await SlateDB.open({
+    store: 'memory',
+    filterPolicies: [{ bitsPerKey: 10, wholeKeyFiltering: false, prefixExtractor: pe3 }, { bitsPerKey: 7 }],
+    segmentExtractor: { name: () => 'seg', prefixLen: (data, isPoint) => (isPoint ? 1 : undefined) },
+  });
+  for await (const [k] of filtered.scan('abc', 'abd', { filterPrefix: 'abc' })) void k;
+  // @ts-expect-error a prefix extractor needs prefixLen
+  await SlateDB.open({ store: 'memory', segmentExtractor: { name: 'x' } });
+  // @ts-expect-error filterPolicies is a list
+  await SlateDB.open({ store: 'memory', filterPolicies: { bitsPerKey: 10 } });
+  await filtered.close();
+  const reader = await SlateDBReader.open({ store: 'memory', checkpointId: cp.id, filterPolicies: [] });
   for await (const [k] of reader.scanPrefix('a')) void k;
   await reader.refresh();
   await reader.warmSst(l0ids[0], ['data']);
