@@ -11,4 +11,5 @@ set(SLATEDB_TEST_DB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/wal_store_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/sst_cache_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/db_cache_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/point_read_test.cc
 )

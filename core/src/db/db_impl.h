@@ -157,7 +157,10 @@ class DbImpl final : public ReadTarget,
 
   // db_open.cc
   Task<Result<uint64_t>> PlantWalFence(uint64_t first_candidate);
-  Task<Status> ReplayWal(uint64_t first_id, uint64_t fence_id);
+  // Replays WAL objects [first_id, fence_id); `listed_sizes` holds the sizes the WAL
+  // listing gave by id (objects missing from it are read all the same).
+  Task<Status> ReplayWal(uint64_t first_id, uint64_t fence_id,
+                         std::map<uint64_t, uint64_t> listed_sizes);
 
   DbCore core_;
   Snapshots snapshots_;

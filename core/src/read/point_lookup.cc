@@ -54,15 +54,24 @@ struct PointLookup {
   bool memtables_done = false;
   std::vector<const SstRef*> ssts;
   size_t next_sst = 0;
-  std::shared_ptr<const SstHandle> handle;  // the SST being read, once open
-  size_t block = 0;                         // next block of `handle` to read
-  std::shared_ptr<const SstHandle> opened;  // handle fetched by the async path
-  std::shared_ptr<const Block> loaded;      // block fetched by the async path
+  std::shared_ptr<const SstHandle> handle;   // the SST being read, once open
+  size_t block = 0;                          // next block of `handle` to read
+  std::shared_ptr<const SstHandle> opened;   // handle fetched by the async path
+  std::shared_ptr<const Block> loaded;       // block fetched by the async path
+  std::shared_ptr<const Block> loaded_next;  // block + 1 of `handle`, fetched with `loaded`
   Status error;
 
   void NextSst() {
     handle.reset();
+    loaded_next.reset();
     ++next_sst;
+  }
+
+  // Whether the versions of `key` may span blocks `block` and `block + 1` of `handle`: the
+  // index keeps only each block's first key, so a key the next block starts with may also
+  // end this one.
+  bool KeyMayContinue() const {
+    return block + 1 < handle->index.num_blocks() && handle->index.first_key(block + 1) == key;
   }
 
   Step Advance(const ReadView& view, TableStore& tables) {
@@ -99,6 +108,10 @@ struct PointLookup {
         continue;
       }
       std::shared_ptr<const Block> data = std::move(loaded);
+      if (!data && loaded_next != nullptr) {
+        // Only ever consulted for the block after the one it was fetched with.
+        data = std::move(loaded_next);
+      }
       if (!data) data = tables.TryGetBlock(*handle, block);
       if (!data) return Step::kNeedBlock;
       Block::Iterator it(data.get());
@@ -149,6 +162,11 @@ Task<Status> FetchForLookup(TableStore& tables, PointLookup& lookup, PointLookup
         co_await tables.Open(*lookup.ssts[lookup.next_sst]);
     if (!h.ok()) co_return h.status();
     lookup.opened = std::move(*h);
+  } else if (lookup.KeyMayContinue()) {
+    Result<std::shared_ptr<const Block>> b = co_await tables.ReadBlockWithNext(
+        lookup.handle, lookup.block, /*fill_cache=*/true, &lookup.loaded_next);
+    if (!b.ok()) co_return b.status();
+    lookup.loaded = std::move(*b);
   } else {
     Result<std::shared_ptr<const Block>> b =
         co_await tables.ReadBlock(lookup.handle, lookup.block, /*fill_cache=*/true);

@@ -209,6 +209,53 @@ Task<Result<std::shared_ptr<const Block>>> TableStore::LoadBlock(
   co_return shared;
 }
 
+Task<Result<std::shared_ptr<const Block>>> TableStore::ReadBlockWithNext(
+    std::shared_ptr<const SstHandle> sst, size_t block, bool fill_cache,
+    std::shared_ptr<const Block>* next) {
+  const bool next_cached =
+      block + 1 >= sst->index.num_blocks() ||
+      cache_.blocks->Lookup(KeyOf(*sst, block + 1), cache_.now_ms(*cache_.blocks),
+                            /*count=*/false) != nullptr;
+  if (next_cached) co_return co_await ReadBlock(std::move(sst), block, fill_cache);
+  if (auto cached = TryGetBlock(*sst, block)) co_return cached;
+  std::pair<uint64_t, size_t> key(sst->cache_id, block);
+  SingleFlight<std::pair<uint64_t, size_t>, std::shared_ptr<const Block>>::Recheck recheck =
+      [this, sst, block]() -> std::optional<std::shared_ptr<const Block>> {
+    if (auto cached = cache_.blocks->Lookup(KeyOf(*sst, block), cache_.now_ms(*cache_.blocks),
+                                            /*count=*/false)) {
+      return std::static_pointer_cast<const Block>(cached);
+    }
+    return std::nullopt;
+  };
+  // Only the caller that starts the flight runs `load`; a joiner gets `block` alone and
+  // reads block + 1 as usual.
+  auto second = std::make_shared<std::shared_ptr<const Block>>();
+  SingleFlight<std::pair<uint64_t, size_t>, std::shared_ptr<const Block>>::Load load =
+      [this, sst, block, fill_cache, second]() {
+        return LoadBlockPair(sst, block, fill_cache, second);
+      };
+  Result<std::shared_ptr<const Block>> first =
+      co_await block_flights_.Do(key, std::move(recheck), std::move(load));
+  if (first.ok() && *second) *next = std::move(*second);
+  co_return first;
+}
+
+Task<Result<std::shared_ptr<const Block>>> TableStore::LoadBlockPair(
+    std::shared_ptr<const SstHandle> sst, size_t block, bool fill_cache,
+    std::shared_ptr<std::shared_ptr<const Block>> second) {
+  Result<std::vector<std::shared_ptr<const Block>>> both =
+      co_await ReadBlocks(sst, block, block + 2);
+  if (!both.ok()) co_return both.status();
+  if (fill_cache) {
+    const uint64_t now = cache_.now_ms(*cache_.blocks);
+    for (size_t i = 0; i < 2; ++i) {
+      cache_.blocks->Insert(KeyOf(*sst, block + i), (*both)[i], (*both)[i]->size(), now);
+    }
+  }
+  *second = (*both)[1];
+  co_return (*both)[0];
+}
+
 Task<Result<std::vector<std::shared_ptr<const Block>>>> TableStore::ReadBlocks(
     std::shared_ptr<const SstHandle> sst, size_t first, size_t last) {
   if (first >= last || last > sst->index.num_blocks()) {

@@ -87,6 +87,16 @@ class TableStore {
   Task<Result<std::shared_ptr<const Block>>> ReadBlock(std::shared_ptr<const SstHandle> sst,
                                                        size_t block, bool fill_cache);
 
+  // ReadBlock for a point read whose key the next block starts with: the key's versions may
+  // begin at the end of `block`, so both blocks are needed. Unless block + 1 is cached (or
+  // `block` is), both come in one range read instead of two in a row, which on a remote
+  // store halves such a read's latency; both are cached if `fill_cache`, and `*next` gets
+  // block + 1 when this call read it (else it is left alone). Shares ReadBlock's single
+  // flight for `block`.
+  Task<Result<std::shared_ptr<const Block>>> ReadBlockWithNext(std::shared_ptr<const SstHandle> sst,
+                                                               size_t block, bool fill_cache,
+                                                               std::shared_ptr<const Block>* next);
+
   // Blocks [first, last) of `sst` in one range read, decoded, without touching the cache
   // (scans and compaction read ahead into their own buffers).
   Task<Result<std::vector<std::shared_ptr<const Block>>>> ReadBlocks(
@@ -132,6 +142,10 @@ class TableStore {
   Task<Result<std::shared_ptr<const SstHandle>>> LoadHandle(SstRef ref);
   Task<Result<std::shared_ptr<const Block>>> LoadBlock(std::shared_ptr<const SstHandle> sst,
                                                        size_t block, bool fill_cache);
+  // ReadBlockWithNext's read: blocks `block` and `block + 1`, the second into `*second`.
+  Task<Result<std::shared_ptr<const Block>>> LoadBlockPair(
+      std::shared_ptr<const SstHandle> sst, size_t block, bool fill_cache,
+      std::shared_ptr<std::shared_ptr<const Block>> second);
   // The handle `ref` names from the metadata cache, if there and of the same object.
   std::shared_ptr<const SstHandle> CachedHandle(const SstRef& ref) const;
   void CacheHandle(const std::shared_ptr<const SstHandle>& handle) const;
