@@ -64,6 +64,24 @@ std::string FormatAmzDate(int64_t unix_ms) {
   return buf;
 }
 
+std::string FormatHttpDate(int64_t unix_ms) {
+  static constexpr const char* kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : (unix_ms - 999) / 1000;
+  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  int64_t rem = secs - days * 86400;
+  int64_t year;
+  unsigned month, day;
+  CivilFromDays(days, &year, &month, &day);
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%s, %02u %s %04lld %02d:%02d:%02d GMT",
+                kDays[((days % 7) + 7) % 7], day, kMonths[month - 1], static_cast<long long>(year),
+                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                static_cast<int>(rem % 60));
+  return buf;
+}
+
 std::optional<int64_t> ParseIso8601Ms(std::string_view t) {
   int64_t y, mo, d, h, mi, s, ms = 0;
   if (!ParseDigits(t, 0, 4, &y) || t.size() < 20 || t[4] != '-' || !ParseDigits(t, 5, 2, &mo) ||
