@@ -187,10 +187,12 @@ TEST_CASE("engine on azure: put, flush, reopen, get (through az:// selection)", 
 
   // CLOUD_PROVIDER=azure names the same container by AZURE_CONTAINER_NAME.
   EnvLookup from_env = [&](std::string_view name) -> std::optional<std::string> {
+    if (name == "CLOUD_PROVIDER") return "azure";
     if (name == "AZURE_CONTAINER_NAME") return std::string(kContainer) + "/" + prefix;
     return env(name);
   };
   Result<StoreLocation> where = OpenStoreFromEnv("db", from_env);
+  INFO(where.status().ToString());
   REQUIRE(where.ok());
   SyncObjectStore sync(where->store);
   Result<std::vector<ObjectMeta>> manifests = sync.List("db/manifest/");
