@@ -37,8 +37,8 @@ bool OneOf(std::string_view key, std::initializer_list<std::string_view> names) 
 Status SetLocation(std::string_view container_and_path, AzureConfig* config) {
   size_t slash = container_and_path.find('/');
   config->container = std::string(container_and_path.substr(0, slash));
-  std::string_view path = slash == std::string_view::npos ? std::string_view()
-                                                          : container_and_path.substr(slash + 1);
+  std::string_view path =
+      slash == std::string_view::npos ? std::string_view() : container_and_path.substr(slash + 1);
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   config->prefix = path.empty() ? std::string() : std::string(path) + "/";
@@ -114,11 +114,11 @@ Result<bool> ApplyAzureOption(std::string_view raw_key, std::string_view value,
   } else if (OneOf(key, {"azure_storage_account_key", "azure_storage_access_key",
                          "azure_storage_master_key", "master_key", "account_key", "access_key"})) {
     config->access_key = std::string(value);
-  } else if (OneOf(key, {"azure_storage_sas_key", "azure_storage_sas_token", "sas_key",
-                         "sas_token"})) {
+  } else if (OneOf(key,
+                   {"azure_storage_sas_key", "azure_storage_sas_token", "sas_key", "sas_token"})) {
     config->sas_token = std::string(value);
-  } else if (OneOf(key, {"azure_storage_use_emulator", "object_store_use_emulator",
-                         "use_emulator"})) {
+  } else if (OneOf(key,
+                   {"azure_storage_use_emulator", "object_store_use_emulator", "use_emulator"})) {
     SLATEDB_ASSIGN_OR_RETURN(config->use_emulator, ParseBool(key, value));
   } else if (OneOf(key, {"azure_storage_endpoint", "azure_endpoint", "endpoint"})) {
     config->endpoint = std::string(value);
@@ -159,9 +159,10 @@ Result<AzureConfig> AzureConfigFromUrl(std::string_view url,
   std::string scheme = sep == std::string_view::npos ? "" : LowerAscii(url.substr(0, sep));
   if (scheme != "az" && scheme != "azure" && scheme != "abfs" && scheme != "abfss" &&
       scheme != "adl") {
-    return Status::Invalid("azure: URL must start with az://, azure://, abfs://, abfss:// or "
-                           "adl:// (got '" +
-                           std::string(url) + "')");
+    return Status::Invalid(
+        "azure: URL must start with az://, azure://, abfs://, abfss:// or "
+        "adl:// (got '" +
+        std::string(url) + "')");
   }
   std::string_view rest = url.substr(sep + 3);
   size_t slash = rest.find('/');
@@ -182,8 +183,8 @@ Result<AzureConfig> AzureConfigFromUrl(std::string_view url,
     return Status::Invalid("azure: URL did not match any known pattern: " + std::string(url));
   }
   if (!authority.empty()) config.container = std::string(authority);
-  if (!path.empty()) SLATEDB_RETURN_IF_ERROR(SetLocation(config.container + std::string(path),
-                                                         &config));
+  if (!path.empty())
+    SLATEDB_RETURN_IF_ERROR(SetLocation(config.container + std::string(path), &config));
   if (config.use_emulator) {
     if (config.account.empty()) config.account = kAzuriteAccount;
     if (config.access_key.empty() && config.sas_token.empty()) {

@@ -53,8 +53,8 @@ struct AzureBlobObjectStore::ListState {
 };
 
 Result<std::shared_ptr<AzureBlobObjectStore>> AzureBlobObjectStore::Create(
-    AzureConfig config, std::shared_ptr<HttpTransport> transport, std::shared_ptr<Executor> executor,
-    std::shared_ptr<Clock> clock) {
+    AzureConfig config, std::shared_ptr<HttpTransport> transport,
+    std::shared_ptr<Executor> executor, std::shared_ptr<Clock> clock) {
   SLATEDB_RETURN_IF_ERROR(config.Validate());
   if (!transport || !executor || !clock) {
     return Status::Invalid("azure: a transport, an executor and a clock are required");
@@ -115,10 +115,8 @@ void AzureBlobObjectStore::Start(std::shared_ptr<Call> call) {
     // Continue on the executor, which holds its own reference while Post returns (see
     // S3ObjectStore::Start for why).
     std::shared_ptr<Executor> executor = self->executor_;
-    executor->Post(
-        [self = std::move(self), call = std::move(call), response = std::move(response)]() mutable {
-          call->done(std::move(response));
-        });
+    executor->Post([self = std::move(self), call = std::move(call),
+                    response = std::move(response)]() mutable { call->done(std::move(response)); });
   });
 }
 
@@ -151,8 +149,9 @@ void AzureBlobObjectStore::GetRange(const std::string& key, uint64_t offset, uin
                                     std::to_string(m->size_bytes) + ")"));
       }
       if (offset < m->size_bytes && !refused.empty()) {
-        return done(Status::Invalid(refused + ": the store refused the range although the blob "
-                                              "has " +
+        return done(Status::Invalid(refused +
+                                    ": the store refused the range although the blob "
+                                    "has " +
                                     std::to_string(m->size_bytes) + " bytes"));
       }
       done(std::string());
@@ -228,13 +227,13 @@ void AzureBlobObjectStore::Put(const std::string& key, std::string data,
       meta.key = key;
       meta.size_bytes = size;
       meta.version = std::string(r->Header("etag"));
-      meta.last_modified_ms = s3::ParseHttpDateMs(r->Header("last-modified"))
-                                  .value_or(self->clock_->NowMillis());
+      meta.last_modified_ms =
+          s3::ParseHttpDateMs(r->Header("last-modified")).value_or(self->clock_->NowMillis());
       return done(std::move(meta));
     }
     // A create-if-absent that met a blob: 409 BlobAlreadyExists (Azure) or 412.
-    bool conflict = r->status == 412 ||
-                    (r->status == 409 && azure::AzureErrorCode(*r) == "BlobAlreadyExists");
+    bool conflict =
+        r->status == 412 || (r->status == 409 && azure::AzureErrorCode(*r) == "BlobAlreadyExists");
     if (!conflict || mode == PutMode::kOverwrite) {
       return done(azure::StatusFromAzureResponse(what, *r));
     }

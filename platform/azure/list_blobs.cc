@@ -54,7 +54,8 @@ Status StatusFromAzureResponse(std::string_view what, const HttpResponse& respon
   if (!message.empty()) detail += ": " + message;
   int status = response.status;
   if (status == 404) {
-    if (code == "ContainerNotFound") return Status::Invalid(detail + " (the container does not exist)");
+    if (code == "ContainerNotFound")
+      return Status::Invalid(detail + " (the container does not exist)");
     return Status::NotFound(detail);
   }
   if (status == 401 || status == 403) {

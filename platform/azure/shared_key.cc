@@ -82,8 +82,7 @@ std::string StringToSign(std::string_view method, const HttpHeaders& headers,
   out += '\n';
   for (std::string_view name :
        {"content-encoding", "content-language", "content-length", "content-md5", "content-type",
-        "date", "if-modified-since", "if-match", "if-none-match", "if-unmodified-since",
-        "range"}) {
+        "date", "if-modified-since", "if-match", "if-none-match", "if-unmodified-since", "range"}) {
     std::string_view value = HeaderOf(headers, name);
     if (name == "content-length" && value == "0") value = {};
     out.append(value);
@@ -153,7 +152,8 @@ HttpRequest RequestBuilder::Build(std::string_view method, std::string_view blob
   if (!key_.empty()) {
     HttpHeaders signed_headers = headers;
     if (body) signed_headers.emplace_back("content-length", std::to_string(body->size()));
-    std::string to_sign = StringToSign(request.method, signed_headers, config_.account, path, query);
+    std::string to_sign =
+        StringToSign(request.method, signed_headers, config_.account, path, query);
     s3::Sha256Digest mac = s3::HmacSha256(key_, to_sign);
     headers.emplace_back("authorization",
                          "SharedKey " + config_.account + ":" + Base64Encode(s3::AsView(mac)));

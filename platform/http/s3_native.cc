@@ -67,7 +67,7 @@ Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(std::string_view url,
 }
 
 Result<std::shared_ptr<AzureBlobObjectStore>> OpenAzureObjectStore(AzureConfig config,
-                                                                  const S3OpenOptions& options) {
+                                                                   const S3OpenOptions& options) {
   SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<CurlHttpTransport> transport,
                            CurlHttpTransport::Create(options.http));
   auto executor =
@@ -77,9 +77,8 @@ Result<std::shared_ptr<AzureBlobObjectStore>> OpenAzureObjectStore(AzureConfig c
       AzureBlobObjectStore::Create(std::move(config), std::move(transport), std::move(executor),
                                    std::make_shared<SystemClock>()));
   if (options.check_conditional_writes) {
-    Status access = WaitForStatus([&store](ObjectStore::StatusCallback done) {
-      store->CheckAccess(std::move(done));
-    });
+    Status access = WaitForStatus(
+        [&store](ObjectStore::StatusCallback done) { store->CheckAccess(std::move(done)); });
     if (!access.ok()) return access;
   }
   return store;

@@ -52,9 +52,8 @@ TEST_CASE("azure Shared Key string to sign: fixed header order, x-ms-* sorted, r
 }
 
 TEST_CASE("azure requests: emulator paths, Shared Key, SAS and anonymous", "[azure]") {
-  Result<AzureConfig> emulator =
-      AzureConfigFromUrl("az://cont/db/x", {{"azure_storage_use_emulator", "true"}},
-                         "http://127.0.0.1:12345");
+  Result<AzureConfig> emulator = AzureConfigFromUrl(
+      "az://cont/db/x", {{"azure_storage_use_emulator", "true"}}, "http://127.0.0.1:12345");
   REQUIRE(emulator.ok());
   CHECK(emulator->account == "devstoreaccount1");
   CHECK(emulator->prefix == "db/x/");
@@ -104,8 +103,7 @@ TEST_CASE("azure config takes object_store's option names and URL forms", "[azur
   Result<AzureConfig> http = AzureConfigFromUrl(
       "az://cont", {{"account_name", "a"}, {"endpoint", "http://127.0.0.1:1/a"}});
   CHECK(http.status().message().find("allow_http") != std::string::npos);
-  CHECK_FALSE(AzureConfigFromUrl("az://cont", {{"account_name", "a"}, {"access_key", "n*t"}})
-                  .ok());
+  CHECK_FALSE(AzureConfigFromUrl("az://cont", {{"account_name", "a"}, {"access_key", "n*t"}}).ok());
 }
 
 TEST_CASE("azure List Blobs parsing: names, sizes, quoted ETags, markers", "[azure]") {

@@ -35,20 +35,20 @@ std::optional<std::string> AzureTestEndpoint() {
   return std::string(v);
 }
 
-#define SLATEDB_AZURE_ENDPOINT_OR_SKIP(endpoint)                                \
-  std::string endpoint;                                                         \
-  if (auto found_ = AzureTestEndpoint()) {                                      \
-    endpoint = *found_;                                                         \
-  } else {                                                                      \
-    SLATEDB_S3_SKIP(                                                            \
-        "no Azurite (SLATEDB_AZURE_TEST_ENDPOINT is unset); run "               \
+#define SLATEDB_AZURE_ENDPOINT_OR_SKIP(endpoint)                               \
+  std::string endpoint;                                                        \
+  if (auto found_ = AzureTestEndpoint()) {                                     \
+    endpoint = *found_;                                                        \
+  } else {                                                                     \
+    SLATEDB_S3_SKIP(                                                           \
+        "no Azurite (SLATEDB_AZURE_TEST_ENDPOINT is unset); run "              \
         "scripts/azure-test-server.sh build/tests/slatedb_tests \"[azure]\""); \
   }
 
 AzureConfig EmulatorConfig(const std::string& endpoint, const std::string& container,
                            const std::string& prefix) {
-  Result<AzureConfig> config = AzureConfigFromUrl(
-      "az://" + container + "/" + prefix, {{"use_emulator", "true"}}, endpoint);
+  Result<AzureConfig> config =
+      AzureConfigFromUrl("az://" + container + "/" + prefix, {{"use_emulator", "true"}}, endpoint);
   INFO(config.status().ToString());
   REQUIRE(config.ok());
   return *config;
@@ -59,10 +59,9 @@ std::shared_ptr<AzureBlobObjectStore> StoreWith(AzureConfig config) {
   http.request_timeout_ms = 10'000;
   Result<std::shared_ptr<CurlHttpTransport>> transport = CurlHttpTransport::Create(http);
   REQUIRE(transport.ok());
-  Result<std::shared_ptr<AzureBlobObjectStore>> store =
-      AzureBlobObjectStore::Create(std::move(config), *transport,
-                                   std::make_shared<ThreadPoolExecutor>(2),
-                                   std::make_shared<SystemClock>());
+  Result<std::shared_ptr<AzureBlobObjectStore>> store = AzureBlobObjectStore::Create(
+      std::move(config), *transport, std::make_shared<ThreadPoolExecutor>(2),
+      std::make_shared<SystemClock>());
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return *store;
@@ -133,7 +132,8 @@ TEST_CASE("azure store: a wrong key and a missing container are Invalid", "[azur
   SLATEDB_AZURE_ENDPOINT_OR_SKIP(endpoint);
   OpenTestAzureStore(endpoint, UniqueS3Prefix("init"));  // the container exists
   AzureConfig bad = EmulatorConfig(endpoint, kContainer, "");
-  bad.access_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  bad.access_key =
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
   auto wrong_key = StoreWith(bad);
   Status refused = Wait([&](ObjectStore::StatusCallback done) { wrong_key->CheckAccess(done); });
   CHECK(refused.code() == StatusCode::kInvalid);
