@@ -7,24 +7,14 @@
 #include <cctype>
 
 #include "azure/shared_key.h"
+#include "s3/config_text.h"
 #include "s3/endpoint.h"
 #include "slatedb/object_store.h"
 
 namespace slatedb {
 namespace {
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-Result<bool> ParseBool(std::string_view name, std::string_view value) {
-  std::string v = LowerAscii(value);
-  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "0" || v == "no" || v == "off" || v.empty()) return false;
-  return Status::Invalid("azure: " + std::string(name) + " must be true or false");
-}
+using s3::LowerAscii;
 
 bool OneOf(std::string_view key, std::initializer_list<std::string_view> names) {
   for (std::string_view n : names) {
@@ -119,15 +109,15 @@ Result<bool> ApplyAzureOption(std::string_view raw_key, std::string_view value,
     config->sas_token = std::string(value);
   } else if (OneOf(key,
                    {"azure_storage_use_emulator", "object_store_use_emulator", "use_emulator"})) {
-    SLATEDB_ASSIGN_OR_RETURN(config->use_emulator, ParseBool(key, value));
+    SLATEDB_ASSIGN_OR_RETURN(config->use_emulator, s3::ParseBoolOption("azure: " + key, value));
   } else if (OneOf(key, {"azure_storage_endpoint", "azure_endpoint", "endpoint"})) {
     config->endpoint = std::string(value);
   } else if (OneOf(key, {"azure_container_name", "container_name"})) {
     config->container = std::string(value);
   } else if (OneOf(key, {"azure_allow_http", "allow_http"})) {
-    SLATEDB_ASSIGN_OR_RETURN(config->allow_http, ParseBool(key, value));
+    SLATEDB_ASSIGN_OR_RETURN(config->allow_http, s3::ParseBoolOption("azure: " + key, value));
   } else if (OneOf(key, {"azure_skip_signature", "skip_signature"})) {
-    SLATEDB_ASSIGN_OR_RETURN(config->skip_signature, ParseBool(key, value));
+    SLATEDB_ASSIGN_OR_RETURN(config->skip_signature, s3::ParseBoolOption("azure: " + key, value));
   } else {
     return false;
   }

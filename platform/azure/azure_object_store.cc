@@ -12,6 +12,7 @@
 #include "azure/list_blobs.h"
 #include "azure/shared_key.h"
 #include "s3/byte_range.h"
+#include "s3/conditional_put.h"
 #include "s3/sha256.h"
 #include "s3/time_format.h"
 
@@ -21,16 +22,8 @@ namespace {
 // Azure metadata names are C# identifiers: no '-' inside.
 constexpr char kPutIdHeader[] = "x-ms-meta-slatedbputid";
 
-ObjectMeta MetaFromHeaders(const std::string& key, const HttpResponse& r) {
-  ObjectMeta meta;
-  meta.key = key;
-  meta.size_bytes = std::strtoull(std::string(r.Header("content-length")).c_str(), nullptr, 10);
-  meta.last_modified_ms = s3::ParseHttpDateMs(r.Header("last-modified")).value_or(0);
-  meta.version = std::string(r.Header("etag"));
-  return meta;
-}
-
-bool IsSuccess(int status) { return status >= 200 && status < 300; }
+using s3::IsSuccess;
+using s3::MetaFromHeaders;
 
 }  // namespace
 
@@ -143,18 +136,7 @@ void AzureBlobObjectStore::GetRange(const std::string& key, uint64_t offset, uin
                                                             Callback<std::string> done) {
     self->HeadInternal(key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> m) {
       if (!m.ok()) return done(m.status());
-      if (offset > m->size_bytes) {
-        return done(Status::Invalid("azure: range offset " + std::to_string(offset) +
-                                    " beyond the end of " + key + " (size " +
-                                    std::to_string(m->size_bytes) + ")"));
-      }
-      if (offset < m->size_bytes && !refused.empty()) {
-        return done(Status::Invalid(refused +
-                                    ": the store refused the range although the blob "
-                                    "has " +
-                                    std::to_string(m->size_bytes) + " bytes"));
-      }
-      done(std::string());
+      done(s3::RangeFromSize("azure", key, offset, m->size_bytes, refused));
     });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
@@ -166,17 +148,8 @@ void AzureBlobObjectStore::GetRange(const std::string& key, uint64_t offset, uin
   call->done = [what, offset, length, from_head,
                 done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
-    if (r->status == 206) {
-      Status served = s3::CheckContentRange(r->Header("content-range"), offset);
-      if (!served.ok()) return done(served.WithContext(what));
-      if (r->body.size() > length) r->body.resize(length);
-      return done(std::move(r->body));
-    }
-    if (r->status == 200) {  // the server ignored Range: cut the range out ourselves
-      if (offset > r->body.size()) {
-        return done(Status::Invalid("azure: range offset beyond the end of the blob"));
-      }
-      return done(r->body.substr(offset, length));
+    if (auto served = s3::RangeFromResponse(*r, offset, length, what)) {
+      return done(std::move(*served));
     }
     if (r->status == 416) return from_head(what + ": HTTP 416", std::move(done));
     done(azure::StatusFromAzureResponse(what, *r));
@@ -243,22 +216,13 @@ void AzureBlobObjectStore::Put(const std::string& key, std::string data,
     head->done = [self, what, key, put_id, mode,
                   done = std::move(done)](Result<HttpResponse> h) mutable {
       if (!h.ok()) return done(h.status().WithContext(what + " (checking a conflict)"));
-      if (h->status == 404) {
-        if (mode == PutMode::kReplaceIfVersionMatches) {
-          return done(Status::NotFound(what + ": no blob to replace"));
-        }
-        return done(Status::AlreadyExists(what + ": the blob existed"));
-      }
-      if (!IsSuccess(h->status)) return done(azure::StatusFromAzureResponse(what, *h));
-      if (h->Header(kPutIdHeader) == put_id) {
-        self->recovered_puts_.fetch_add(1, std::memory_order_relaxed);
-        return done(MetaFromHeaders(key, *h));
-      }
-      if (mode == PutMode::kCreateIfAbsent) {
-        return done(Status::AlreadyExists(what + ": the blob exists"));
-      }
-      done(Status::VersionMismatch(what + ": the blob is at version " +
-                                   std::string(h->Header("etag"))));
+      bool recovered = false;
+      Result<ObjectMeta> verdict = s3::SettlePutConflict(
+          what, key, mode, kPutIdHeader, put_id, *h,
+          [&what](const HttpResponse& r) { return azure::StatusFromAzureResponse(what, r); },
+          &recovered);
+      if (recovered) self->recovered_puts_.fetch_add(1, std::memory_order_relaxed);
+      done(std::move(verdict));
     };
     self->Start(std::move(head));
   };

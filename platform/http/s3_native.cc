@@ -31,6 +31,19 @@ Status WaitForStatus(const std::function<void(ObjectStore::StatusCallback)>& sta
   return *result;
 }
 
+// The transport and executor of one HTTP store.
+struct HttpParts {
+  std::shared_ptr<CurlHttpTransport> transport;
+  std::shared_ptr<ThreadPoolExecutor> executor;
+};
+
+Result<HttpParts> NewHttpParts(const S3OpenOptions& options) {
+  SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<CurlHttpTransport> transport,
+                           CurlHttpTransport::Create(options.http));
+  return HttpParts{std::move(transport), std::make_shared<ThreadPoolExecutor>(
+                                             std::max<size_t>(1, options.executor_threads))};
+}
+
 }  // namespace
 
 EnvLookup ProcessEnv() {
@@ -43,10 +56,8 @@ EnvLookup ProcessEnv() {
 
 Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(S3Config config,
                                                          const S3OpenOptions& options) {
-  SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<CurlHttpTransport> transport,
-                           CurlHttpTransport::Create(options.http));
-  auto executor =
-      std::make_shared<ThreadPoolExecutor>(std::max<size_t>(1, options.executor_threads));
+  SLATEDB_ASSIGN_OR_RETURN(HttpParts parts, NewHttpParts(options));
+  auto [transport, executor] = std::move(parts);
   SLATEDB_ASSIGN_OR_RETURN(
       std::shared_ptr<S3ObjectStore> store,
       S3ObjectStore::Create(std::move(config), std::move(transport), std::move(executor),
@@ -68,10 +79,8 @@ Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(std::string_view url,
 
 Result<std::shared_ptr<AzureBlobObjectStore>> OpenAzureObjectStore(AzureConfig config,
                                                                    const S3OpenOptions& options) {
-  SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<CurlHttpTransport> transport,
-                           CurlHttpTransport::Create(options.http));
-  auto executor =
-      std::make_shared<ThreadPoolExecutor>(std::max<size_t>(1, options.executor_threads));
+  SLATEDB_ASSIGN_OR_RETURN(HttpParts parts, NewHttpParts(options));
+  auto [transport, executor] = std::move(parts);
   SLATEDB_ASSIGN_OR_RETURN(
       std::shared_ptr<AzureBlobObjectStore> store,
       AzureBlobObjectStore::Create(std::move(config), std::move(transport), std::move(executor),

@@ -50,10 +50,24 @@ void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day) 
   *year = static_cast<int64_t>(yoe) + era * 400 + (*month <= 2);
 }
 
-std::string FormatAmzDate(int64_t unix_ms) {
+namespace {
+
+// Whole days since the epoch and seconds into that day, rounding toward the past.
+struct DayAndSecond {
+  int64_t days;
+  int64_t rem;  // 0..86399
+};
+
+DayAndSecond SplitUnixMs(int64_t unix_ms) {
   int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : (unix_ms - 999) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  int64_t rem = secs - days * 86400;
+  return {days, secs - days * 86400};
+}
+
+}  // namespace
+
+std::string FormatAmzDate(int64_t unix_ms) {
+  auto [days, rem] = SplitUnixMs(unix_ms);
   int64_t year;
   unsigned month, day;
   CivilFromDays(days, &year, &month, &day);
@@ -68,9 +82,7 @@ std::string FormatHttpDate(int64_t unix_ms) {
   static constexpr const char* kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : (unix_ms - 999) / 1000;
-  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  int64_t rem = secs - days * 86400;
+  auto [days, rem] = SplitUnixMs(unix_ms);
   int64_t year;
   unsigned month, day;
   CivilFromDays(days, &year, &month, &day);
