@@ -61,6 +61,13 @@ class ObjectStore(ObjectStoreProtocol):
                 f"a base)")
         scheme = parts.scheme.lower()
         path = parts.path.strip("/")
+        if scheme in _AZURE_SCHEMES:
+            # As upstream: the store is configured (and may fail) before the path is checked.
+            options = _azure_env_options()
+            try:
+                container = _azure_location(url, options)
+            except _AzureConfigError as e:
+                raise _unavailable(f"Generic MicrosoftAzure error: {e}") from None
         if scheme in ("memory", "file", "s3", "s3a", "gs", "az", "azure", "abfs", "abfss",
                       "adl") and path:
             if scheme in ("memory", "file") or parts.netloc:
@@ -78,11 +85,6 @@ class ObjectStore(ObjectStoreProtocol):
                 raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
             return cls._make("s3", s3_url=f"s3://{parts.netloc}", s3_vars=dict(os.environ))
         if scheme in _AZURE_SCHEMES:
-            options = _azure_env_options()
-            try:
-                container = _azure_location(url, options)
-            except _AzureConfigError as e:
-                raise _unavailable(f"Generic MicrosoftAzure error: {e}") from None
             if container is None:
                 raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
             return cls._make("azure", s3_url=f"az://{container}", s3_vars=options)
@@ -286,7 +288,28 @@ def _azure_location(url, options: dict):
         raise _AzureConfigError("use_emulator must be true or false") from None
     if not emulator and not options.get("account_name"):
         raise _AzureConfigError("Account must be specified")
+    if "access_key" in options:
+        problem = _base64_problem(options["access_key"])
+        if problem:
+            raise _AzureConfigError(f"Invalid Access Key: {problem}")
     return container
+
+
+_BASE64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _base64_problem(text: str):
+    """None if `text` is padded standard base64, else what is wrong, in the words of the
+    base64 crate that upstream decodes account keys with."""
+    body = text.rstrip("=")
+    for offset, char in enumerate(body):
+        if char not in _BASE64:
+            return f"Invalid symbol {ord(char)}, offset {offset}."
+    if len(body) % 4 == 1:
+        return "Invalid input length."
+    if len(text) % 4 != 0 or len(text) - len(body) > 2:
+        return "Invalid padding"
+    return None
 
 
 _TYPE_NAMES = {ObjectStoreType.S3: "S3", ObjectStoreType.AZURE: "Azure",
