@@ -107,6 +107,10 @@ void AzureBlobObjectStore::Start(std::shared_ptr<Call> call) {
                                            Result<HttpResponse> response) mutable {
     // Continue on the executor, which holds its own reference while Post returns (see
     // S3ObjectStore::Start for why).
+    // Transport errors name the URL, which carries a SAS token's signature: never repeat it.
+    if (!response.ok()) {
+      response = Status::Unavailable(azure::RedactSasSignature(response.status().message()));
+    }
     std::shared_ptr<Executor> executor = self->executor_;
     executor->Post([self = std::move(self), call = std::move(call),
                     response = std::move(response)]() mutable { call->done(std::move(response)); });

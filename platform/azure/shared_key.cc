@@ -75,6 +75,22 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   return out;
 }
 
+std::string RedactSasSignature(std::string_view message) {
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    size_t at = message.find("sig=", pos);
+    if (at == std::string_view::npos) break;
+    at += 4;
+    out.append(message.substr(pos, at - pos));
+    out += "REDACTED";
+    pos = message.find_first_of("& \t:", at);
+    if (pos == std::string_view::npos) pos = message.size();
+  }
+  out.append(message.substr(pos));
+  return out;
+}
+
 std::string StringToSign(std::string_view method, const HttpHeaders& headers,
                          std::string_view account, std::string_view path,
                          const s3::NameValues& query) {

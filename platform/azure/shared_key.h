@@ -25,6 +25,10 @@ std::string Base64Encode(std::string_view bytes);
 // nullopt unless `text` is standard base64 with padding.
 std::optional<std::string> Base64Decode(std::string_view text);
 
+// `message` with the value of every "sig=" (a SAS token's signature, which request URLs
+// carry and transport errors repeat) replaced by "REDACTED".
+std::string RedactSasSignature(std::string_view message);
+
 // The Shared Key string to sign (2015-02-21 and later): the verb, the standard headers in
 // their fixed order (Content-Length empty when 0), the x-ms-* headers sorted, then
 // "/<account><path>" and the query parameters sorted by name, one per line.

@@ -16,9 +16,9 @@ ObjectMeta MetaFromHeaders(const std::string& key, const HttpResponse& r) {
   return meta;
 }
 
-Result<ObjectMeta> SettlePutConflict(const std::string& what, const std::string& key,
-                                     PutMode mode, std::string_view put_id_header,
-                                     const std::string& put_id, const HttpResponse& head,
+Result<ObjectMeta> SettlePutConflict(const std::string& what, const std::string& key, PutMode mode,
+                                     std::string_view put_id_header, const std::string& put_id,
+                                     const HttpResponse& head,
                                      const std::function<Status(const HttpResponse&)>& map_error,
                                      bool* recovered) {
   *recovered = false;

@@ -26,9 +26,9 @@ ObjectMeta MetaFromHeaders(const std::string& key, const HttpResponse& response)
 // (libcurl resends a request whose reused connection closed unanswered): the object carries
 // `put_id` in `put_id_header`, and the Put succeeded (`*recovered` is set). Other HEAD
 // failures go through `map_error`. `what` ("PUT s3://b/k") prefixes messages.
-Result<ObjectMeta> SettlePutConflict(const std::string& what, const std::string& key,
-                                     PutMode mode, std::string_view put_id_header,
-                                     const std::string& put_id, const HttpResponse& head,
+Result<ObjectMeta> SettlePutConflict(const std::string& what, const std::string& key, PutMode mode,
+                                     std::string_view put_id_header, const std::string& put_id,
+                                     const HttpResponse& head,
                                      const std::function<Status(const HttpResponse&)>& map_error,
                                      bool* recovered);
 

@@ -74,6 +74,10 @@ TEST_CASE("azure requests: emulator paths, Shared Key, SAS and anonymous", "[azu
   HttpRequest s = sas_builder.Build("GET", "", {{"comp", "list"}}, {}, nullptr, 0);
   CHECK(s.url == "https://acct.blob.core.windows.net/c?comp=list&sv=2021&sig=abc%2B");
   for (const auto& [n, v] : s.headers) CHECK(n != "authorization");
+  // Transport errors repeat the URL; the signature never reaches a message.
+  CHECK(azure::RedactSasSignature("http: GET " + s.url + ": connection refused") ==
+        "http: GET https://acct.blob.core.windows.net/c?comp=list&sv=2021&sig=REDACTED: "
+        "connection refused");
 }
 
 TEST_CASE("azure config takes object_store's option names and URL forms", "[azure]") {
