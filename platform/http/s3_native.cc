@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Native wiring of the portable S3 client: process environment, libcurl,
-// a thread pool and the system clock.
+// Native wiring of the portable HTTP stores (S3, Azure Blob): process environment,
+// libcurl, a thread pool and the system clock.
 #include "slatedb/platform/s3_native.h"
 
 #include <condition_variable>
@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 
+#include "slatedb/platform/azure_object_store.h"
 #include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/system_clock.h"
 #include "slatedb/platform/thread_pool_executor.h"
@@ -30,6 +31,19 @@ Status WaitForStatus(const std::function<void(ObjectStore::StatusCallback)>& sta
   return *result;
 }
 
+// The transport and executor of one HTTP store.
+struct HttpParts {
+  std::shared_ptr<CurlHttpTransport> transport;
+  std::shared_ptr<ThreadPoolExecutor> executor;
+};
+
+Result<HttpParts> NewHttpParts(const S3OpenOptions& options) {
+  SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<CurlHttpTransport> transport,
+                           CurlHttpTransport::Create(options.http));
+  return HttpParts{std::move(transport), std::make_shared<ThreadPoolExecutor>(
+                                             std::max<size_t>(1, options.executor_threads))};
+}
+
 }  // namespace
 
 EnvLookup ProcessEnv() {
@@ -42,10 +56,8 @@ EnvLookup ProcessEnv() {
 
 Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(S3Config config,
                                                          const S3OpenOptions& options) {
-  SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<CurlHttpTransport> transport,
-                           CurlHttpTransport::Create(options.http));
-  auto executor =
-      std::make_shared<ThreadPoolExecutor>(std::max<size_t>(1, options.executor_threads));
+  SLATEDB_ASSIGN_OR_RETURN(HttpParts parts, NewHttpParts(options));
+  auto [transport, executor] = std::move(parts);
   SLATEDB_ASSIGN_OR_RETURN(
       std::shared_ptr<S3ObjectStore> store,
       S3ObjectStore::Create(std::move(config), std::move(transport), std::move(executor),
@@ -63,6 +75,22 @@ Result<std::shared_ptr<S3ObjectStore>> OpenS3ObjectStore(std::string_view url,
                                                          const S3OpenOptions& options) {
   SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromUrl(url, ProcessEnv()));
   return OpenS3ObjectStore(std::move(config), options);
+}
+
+Result<std::shared_ptr<AzureBlobObjectStore>> OpenAzureObjectStore(AzureConfig config,
+                                                                   const S3OpenOptions& options) {
+  SLATEDB_ASSIGN_OR_RETURN(HttpParts parts, NewHttpParts(options));
+  auto [transport, executor] = std::move(parts);
+  SLATEDB_ASSIGN_OR_RETURN(
+      std::shared_ptr<AzureBlobObjectStore> store,
+      AzureBlobObjectStore::Create(std::move(config), std::move(transport), std::move(executor),
+                                   std::make_shared<SystemClock>()));
+  if (options.check_conditional_writes) {
+    Status access = WaitForStatus(
+        [&store](ObjectStore::StatusCallback done) { store->CheckAccess(std::move(done)); });
+    if (!access.ok()) return access;
+  }
+  return store;
 }
 
 }  // namespace slatedb

@@ -8,9 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "slatedb/platform/http_transport.h"
 #include "slatedb/result.h"
 
 namespace slatedb::s3 {
@@ -30,5 +32,20 @@ ByteRange RangeFor(uint64_t offset, uint64_t length);
 // unreadable (then the body is trusted, as S3 clients do); Invalid if it names another
 // start, which would hand the caller bytes from the wrong place.
 Status CheckContentRange(std::string_view content_range, uint64_t offset);
+
+// The answer to a ranged GET (S3's or Azure's, they agree): a 206 checked with
+// CheckContentRange and cut to `length`, or a 200 (the server ignored Range) cut here.
+// nullopt for any other status, which the caller maps (a 416 to RangeFromSize); the body
+// is moved out only when a result is returned.
+// `what` ("GET s3://b/k bytes=1-2") prefixes errors.
+std::optional<Result<std::string>> RangeFromResponse(HttpResponse& response, uint64_t offset,
+                                                     uint64_t length, std::string_view what);
+
+// Settles a range no request served (length 0, an offset past kMaxRangeValue, a 416) from
+// the object's size: empty data at the end, Invalid past it, and Invalid (never empty data)
+// when `refused` (the refusal's description) is set although the offset is inside the
+// object. `service` ("s3", "azure") prefixes messages.
+Result<std::string> RangeFromSize(std::string_view service, std::string_view key, uint64_t offset,
+                                  uint64_t size, const std::string& refused);
 
 }  // namespace slatedb::s3

@@ -6,24 +6,14 @@
 
 #include <cctype>
 
+#include "s3/config_text.h"
 #include "s3/endpoint.h"
 #include "slatedb/object_store.h"
 
 namespace slatedb {
 namespace {
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-Result<bool> ParseBool(std::string_view name, std::string_view value) {
-  std::string v = LowerAscii(value);
-  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "0" || v == "no" || v == "off" || v.empty()) return false;
-  return Status::Invalid(std::string(name) + " must be true or false");
-}
+using s3::LowerAscii;
 
 // "a/b" -> "a/b/"; "" stays ""; leading and trailing slashes are dropped first.
 Result<std::string> NormalizePrefix(std::string_view path) {
@@ -58,11 +48,11 @@ Status ApplyEnv(const EnvLookup& env, S3Config* config) {
     config->virtual_hosted_style = false;  // custom stores (MinIO, moto) want path style
   }
   if (auto v = get("AWS_ALLOW_HTTP")) {
-    SLATEDB_ASSIGN_OR_RETURN(config->allow_http, ParseBool("AWS_ALLOW_HTTP", *v));
+    SLATEDB_ASSIGN_OR_RETURN(config->allow_http, s3::ParseBoolOption("AWS_ALLOW_HTTP", *v));
   }
   if (auto v = get("AWS_VIRTUAL_HOSTED_STYLE_REQUEST")) {
     SLATEDB_ASSIGN_OR_RETURN(config->virtual_hosted_style,
-                             ParseBool("AWS_VIRTUAL_HOSTED_STYLE_REQUEST", *v));
+                             s3::ParseBoolOption("AWS_VIRTUAL_HOSTED_STYLE_REQUEST", *v));
   }
   return Status::Ok();
 }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "s3/byte_range.h"
+#include "s3/conditional_put.h"
 #include "s3/list_objects.h"
 #include "s3/s3_errors.h"
 #include "s3/s3_request.h"
@@ -29,16 +30,8 @@ uint64_t SplitMix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-ObjectMeta MetaFromHeaders(const std::string& key, const HttpResponse& r) {
-  ObjectMeta meta;
-  meta.key = key;
-  meta.size_bytes = std::strtoull(std::string(r.Header("content-length")).c_str(), nullptr, 10);
-  meta.last_modified_ms = s3::ParseHttpDateMs(r.Header("last-modified")).value_or(0);
-  meta.version = std::string(r.Header("etag"));
-  return meta;
-}
-
-bool IsSuccess(int status) { return status >= 200 && status < 300; }
+using s3::IsSuccess;
+using s3::MetaFromHeaders;
 
 }  // namespace
 
@@ -157,22 +150,10 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   // empty data: a store that refused a valid range must not look like a short object.
   auto from_head = [self = shared_from_this(), key, offset](std::string refused,
                                                             Callback<std::string> done) {
-    self->HeadInternal(
-        key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
-          if (!meta.ok()) return done(meta.status());
-          if (offset > meta->size_bytes) {
-            return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
-                                        " beyond the end of " + key + " (size " +
-                                        std::to_string(meta->size_bytes) + ")"));
-          }
-          if (offset < meta->size_bytes && !refused.empty()) {
-            return done(Status::Invalid(refused +
-                                        ": the store refused the range although the "
-                                        "object has " +
-                                        std::to_string(meta->size_bytes) + " bytes"));
-          }
-          done(std::string());
-        });
+    self->HeadInternal(key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> m) {
+      if (!m.ok()) return done(m.status());
+      done(s3::RangeFromSize("s3", key, offset, m->size_bytes, refused));
+    });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
   if (range.header.empty()) return from_head("", std::move(done));
@@ -183,17 +164,8 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   call->done = [what, offset, length, from_head,
                 done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
-    if (r->status == 206) {
-      Status served = s3::CheckContentRange(r->Header("content-range"), offset);
-      if (!served.ok()) return done(served.WithContext(what));
-      if (r->body.size() > length) r->body.resize(length);
-      return done(std::move(r->body));
-    }
-    if (r->status == 200) {  // the server ignored Range: cut the range out ourselves
-      if (offset > r->body.size()) {
-        return done(Status::Invalid("s3: range offset beyond the end of the object"));
-      }
-      return done(r->body.substr(offset, length));
+    if (auto served = s3::RangeFromResponse(*r, offset, length, what)) {
+      return done(std::move(*served));
     }
     if (r->status == 416) return from_head(what + ": HTTP 416", std::move(done));
     done(s3::StatusFromResponse(what, *r));
@@ -268,23 +240,12 @@ void S3ObjectStore::PutInternal(const std::string& key, std::string data,
     head->done = [self, what, key, put_id, mode,
                   done = std::move(done)](Result<HttpResponse> h) mutable {
       if (!h.ok()) return done(h.status().WithContext(what + " (checking a 412)"));
-      if (h->status == 404) {
-        if (mode == PutMode::kReplaceIfVersionMatches) {
-          return done(Status::NotFound(what + ": no object to replace"));
-        }
-        // Created and deleted again since: still someone else's doing.
-        return done(Status::AlreadyExists(what + ": the object existed"));
-      }
-      if (!IsSuccess(h->status)) return done(s3::StatusFromResponse(what, *h));
-      if (h->Header(kPutIdHeader) == put_id) {
-        self->recovered_puts_.fetch_add(1, std::memory_order_relaxed);
-        return done(MetaFromHeaders(key, *h));
-      }
-      if (mode == PutMode::kCreateIfAbsent) {
-        return done(Status::AlreadyExists(what + ": the object exists"));
-      }
-      done(Status::VersionMismatch(what + ": the object is at version " +
-                                   std::string(h->Header("etag"))));
+      bool recovered = false;
+      Result<ObjectMeta> verdict = s3::SettlePutConflict(
+          what, key, mode, kPutIdHeader, put_id, *h,
+          [&what](const HttpResponse& r) { return s3::StatusFromResponse(what, r); }, &recovered);
+      if (recovered) self->recovered_puts_.fetch_add(1, std::memory_order_relaxed);
+      done(std::move(verdict));
     };
     self->Start(std::move(head));
   };

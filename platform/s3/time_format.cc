@@ -50,16 +50,46 @@ void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day) 
   *year = static_cast<int64_t>(yoe) + era * 400 + (*month <= 2);
 }
 
-std::string FormatAmzDate(int64_t unix_ms) {
+namespace {
+
+// Whole days since the epoch and seconds into that day, rounding toward the past.
+struct DayAndSecond {
+  int64_t days;
+  int64_t rem;  // 0..86399
+};
+
+DayAndSecond SplitUnixMs(int64_t unix_ms) {
   int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : (unix_ms - 999) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  int64_t rem = secs - days * 86400;
+  return {days, secs - days * 86400};
+}
+
+}  // namespace
+
+std::string FormatAmzDate(int64_t unix_ms) {
+  auto [days, rem] = SplitUnixMs(unix_ms);
   int64_t year;
   unsigned month, day;
   CivilFromDays(days, &year, &month, &day);
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%04lld%02u%02uT%02d%02d%02dZ", static_cast<long long>(year),
                 month, day, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                static_cast<int>(rem % 60));
+  return buf;
+}
+
+std::string FormatHttpDate(int64_t unix_ms) {
+  static constexpr const char* kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto [days, rem] = SplitUnixMs(unix_ms);
+  int64_t year;
+  unsigned month, day;
+  CivilFromDays(days, &year, &month, &day);
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%s, %02u %s %04lld %02d:%02d:%02d GMT",
+                kDays[((days % 7) + 7) % 7], day, kMonths[month - 1], static_cast<long long>(year),
+                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
                 static_cast<int>(rem % 60));
   return buf;
 }

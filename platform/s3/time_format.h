@@ -16,6 +16,9 @@ namespace slatedb::s3 {
 // "YYYYMMDDTHHMMSSZ" for `unix_ms` milliseconds since the Unix epoch (UTC).
 std::string FormatAmzDate(int64_t unix_ms);
 
+// "Www, DD Mon YYYY HH:MM:SS GMT" (IMF-fixdate, as Azure's x-ms-date wants) for `unix_ms`.
+std::string FormatHttpDate(int64_t unix_ms);
+
 // Milliseconds since the epoch of "YYYY-MM-DDTHH:MM:SS[.fff]Z"; nullopt if malformed.
 std::optional<int64_t> ParseIso8601Ms(std::string_view text);
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "slatedb/platform/azure_object_store.h"
 #include "slatedb/platform/dotenv.h"
 #include "slatedb/platform/local_object_store.h"
 #include "slatedb/platform/memory_object_store.h"
@@ -93,6 +94,15 @@ Result<StoreLocation> OpenStoreForUrl(std::string_view url, std::string_view pat
                              OpenS3ObjectStore(std::move(config), s3));
     return StoreLocation{std::move(store), std::string(StripSlashes(path))};
   }
+  if (scheme == "az" || scheme == "azure" || scheme == "abfs" || scheme == "abfss" ||
+      scheme == "adl") {
+    SLATEDB_ASSIGN_OR_RETURN(
+        AzureConfig config,
+        AzureConfigFromUrl(url, AzureOptionsFromEnv(env), env("AZURITE_BLOB_STORAGE_URL")));
+    SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<AzureBlobObjectStore> store,
+                             OpenAzureObjectStore(std::move(config), s3));
+    return StoreLocation{std::move(store), std::string(StripSlashes(path))};
+  }
   return Status::Unavailable("unsupported object store scheme: " + scheme);
 }
 
@@ -111,6 +121,12 @@ Result<StoreLocation> OpenStoreFromEnv(std::string_view path, const EnvLookup& e
     SLATEDB_ASSIGN_OR_RETURN(S3Config config, S3ConfigFromEnv(env));
     SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<S3ObjectStore> store,
                              OpenS3ObjectStore(std::move(config), s3));
+    return StoreLocation{std::move(store), std::string(StripSlashes(path))};
+  }
+  if (kind == "azure") {
+    SLATEDB_ASSIGN_OR_RETURN(AzureConfig config, AzureConfigFromEnv(env));
+    SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<AzureBlobObjectStore> store,
+                             OpenAzureObjectStore(std::move(config), s3));
     return StoreLocation{std::move(store), std::string(StripSlashes(path))};
   }
   return Status::Invalid("unsupported CLOUD_PROVIDER: " + kind);

@@ -9,6 +9,7 @@
 #include "async_call.h"
 #include "bindings.h"
 #include "uniffi_errors.h"
+#include "slatedb/platform/azure_object_store.h"
 #include "slatedb/platform/s3_native.h"
 
 namespace slatedb::python {
@@ -40,6 +41,22 @@ void RegisterUniffiStores(py::module_& m) {
       Result<S3Config> config = S3ConfigFromUrl(url, lookup);
       store = config.ok() ? OpenS3ObjectStore(std::move(*config))
                           : Result<std::shared_ptr<S3ObjectStore>>(config.status());
+    }
+    return StoreHandle{UnwrapUniffi(std::move(store))};
+  });
+  // An Azure Blob store for "az://container[/prefix]" configured by `options` (object_store's
+  // key names) and, in emulator mode, `azurite_url` (AZURITE_BLOB_STORAGE_URL; "" for the
+  // default); checks access to the container, so it runs with the GIL released.
+  m.def("azure_store", [](const std::string& url, const std::map<std::string, std::string>& options,
+                          const std::string& azurite_url) {
+    Result<std::shared_ptr<AzureBlobObjectStore>> store = Status::Internal("unset");
+    {
+      py::gil_scoped_release release;
+      Result<AzureConfig> config = AzureConfigFromUrl(
+          url, options,
+          azurite_url.empty() ? std::nullopt : std::optional<std::string>(azurite_url));
+      store = config.ok() ? OpenAzureObjectStore(std::move(*config))
+                          : Result<std::shared_ptr<AzureBlobObjectStore>>(config.status());
     }
     return StoreHandle{UnwrapUniffi(std::move(store))};
   });

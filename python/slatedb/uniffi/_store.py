@@ -2,7 +2,8 @@
 """ObjectStore and ObjectStoreBuilder (python-uniffi-api.md sections 3.1, 3.2).
 
 An ObjectStore names a store *root*; the database path is given to each builder. This build
-has in-memory stores (each resolve makes a new, independent one), local directories and S3.
+has in-memory stores (each resolve makes a new, independent one), local directories, S3 and
+Azure Blob Storage (az://, azure://, abfs://, abfss://, adl://).
 A local store rooted at R serves the database at path P from the directory R/P: the native
 store is opened on P's parent directory (the seed API's rule, slatedb/_open.py), so
 databases in one directory share one key namespace, as clones need.
@@ -40,9 +41,9 @@ class ObjectStore(ObjectStoreProtocol):
     @classmethod
     def _make(cls, kind: str, root=None, s3_url=None, s3_vars=None):
         store = object.__new__(cls)
-        store._kind = kind          # "memory" | "local" | "s3"
+        store._kind = kind          # "memory" | "local" | "s3" | "azure"
         store._root = root          # local: the root directory
-        store._s3 = (s3_url, s3_vars or {})
+        store._s3 = (s3_url, s3_vars or {})  # azure: (az:// url, options)
         store._handles = {}         # native stores, opened on first use
         if kind == "memory":
             store._handles[None] = _native._memory_store()
@@ -60,6 +61,13 @@ class ObjectStore(ObjectStoreProtocol):
                 f"a base)")
         scheme = parts.scheme.lower()
         path = parts.path.strip("/")
+        if scheme in _AZURE_SCHEMES:
+            # As upstream: the store is configured (and may fail) before the path is checked.
+            options = _azure_env_options()
+            try:
+                container = _azure_location(url, options)
+            except _AzureConfigError as e:
+                raise _unavailable(f"Generic MicrosoftAzure error: {e}") from None
         if scheme in ("memory", "file", "s3", "s3a", "gs", "az", "azure", "abfs", "abfss",
                       "adl") and path:
             if scheme in ("memory", "file") or parts.netloc:
@@ -76,9 +84,13 @@ class ObjectStore(ObjectStoreProtocol):
             if not parts.netloc:
                 raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
             return cls._make("s3", s3_url=f"s3://{parts.netloc}", s3_vars=dict(os.environ))
-        if scheme in ("gs", "az", "azure", "abfs", "abfss", "adl", "http", "https"):
-            raise _unavailable(f"this build has no {scheme}:// object store (memory, file and "
-                               f"s3 are available)")
+        if scheme in _AZURE_SCHEMES:
+            if container is None:
+                raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
+            return cls._make("azure", s3_url=f"az://{container}", s3_vars=options)
+        if scheme in ("gs", "http", "https"):
+            raise _unavailable(f"this build has no {scheme}:// object store (memory, file, "
+                               f"s3 and az are available)")
         raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
 
     @classmethod
@@ -107,9 +119,20 @@ class ObjectStore(ObjectStoreProtocol):
             if not bucket:
                 raise _unavailable("Generic AmazonS3 error: Generic S3 error: Missing bucket name")
             return cls._make("s3", s3_url=f"s3://{bucket}", s3_vars=env)
-        if kind in ("azure", "gcp"):
-            raise _unavailable(f"this build has no {kind} object store (memory, local and aws "
-                               f"are available)")
+        if kind == "azure":
+            options = _azure_env_options()
+            container = os.environ.get("AZURE_CONTAINER_NAME")
+            try:
+                if container:
+                    options["container_name"] = container
+                container = _azure_location(None, options)
+            except _AzureConfigError as e:
+                raise _unavailable(f"Generic MicrosoftAzure error: Generic MicrosoftAzure "
+                                   f"error: {e}") from None
+            return cls._make("azure", s3_url=f"az://{container}", s3_vars=options)
+        if kind == "gcp":
+            raise _unavailable("this build has no gcp object store (memory, local, aws and "
+                               "azure are available)")
         raise Error.Invalid(
             f"Invalid error: invalid environment variable CLOUD_PROVIDER value `{provider}`")
 
@@ -130,7 +153,11 @@ class ObjectStore(ObjectStoreProtocol):
         handle = self._handles.get(None)
         if handle is None:
             url, env = self._s3
-            handle = self._handles[None] = _u.s3_store(url, env)
+            if self._kind == "azure":
+                handle = _u.azure_store(url, env, os.environ.get("AZURITE_BLOB_STORAGE_URL", ""))
+            else:
+                handle = _u.s3_store(url, env)
+            self._handles[None] = handle
         return handle, path.strip("/")
 
     def _same_root(self, path: str, other: str) -> bool:
@@ -170,6 +197,121 @@ _S3_UNSUPPORTED = {
     "server_side_encryption", "metadata_endpoint", "container_credentials_relative_uri",
     "disable_tagging", "sse_bucket_key_enabled", "copy_if_not_exists",
 }
+_AZURE_SCHEMES = ("az", "azure", "abfs", "abfss", "adl")
+# Azure configuration keys (object_store's names and aliases) this build's Azure client reads,
+# by the canonical name it is given under.
+_AZURE_KEYS = {
+    "azure_storage_account_name": "account_name", "account_name": "account_name",
+    "azure_storage_account_key": "access_key", "azure_storage_access_key": "access_key",
+    "azure_storage_master_key": "access_key", "master_key": "access_key",
+    "account_key": "access_key", "access_key": "access_key",
+    "azure_storage_sas_key": "sas_key", "azure_storage_sas_token": "sas_key",
+    "sas_key": "sas_key", "sas_token": "sas_key",
+    "azure_storage_use_emulator": "use_emulator", "object_store_use_emulator": "use_emulator",
+    "use_emulator": "use_emulator",
+    "azure_storage_endpoint": "endpoint", "azure_endpoint": "endpoint", "endpoint": "endpoint",
+    "azure_container_name": "container_name", "container_name": "container_name",
+    "azure_allow_http": "allow_http", "allow_http": "allow_http",
+    "azure_skip_signature": "skip_signature", "skip_signature": "skip_signature",
+}
+# Keys upstream knows that this build's Azure client has no equivalent for (OAuth, managed
+# identity, Azure CLI and Fabric credentials).
+_AZURE_UNSUPPORTED = {
+    "client_id", "client_secret", "tenant_id", "authority_id", "authority_host", "token",
+    "bearer_token", "msi_endpoint", "identity_endpoint", "object_id", "msi_resource_id",
+    "federated_token_file", "use_azure_cli", "use_fabric_endpoint", "disable_tagging",
+    "fabric_token_service_url", "fabric_workload_host", "fabric_session_token",
+    "fabric_cluster_identifier",
+}
+_AZURE_BOOLS = ("use_emulator", "allow_http", "skip_signature")
+
+
+class _AzureConfigError(Exception):
+    pass
+
+
+def _azure_key(key: str):
+    """The canonical name of an Azure option, False if unsupported here, None if unknown."""
+    key = key.lower()
+    if key in _AZURE_KEYS:
+        return _AZURE_KEYS[key]
+    bare = key
+    for p in ("azure_storage_", "azure_"):
+        if bare.startswith(p):
+            bare = bare[len(p):]
+            break
+    return False if bare in _AZURE_UNSUPPORTED else None
+
+
+def _azure_env_options() -> dict:
+    """The options the AZURE_* variables set, as MicrosoftAzureBuilder::from_env reads them."""
+    options = {}
+    for name, value in os.environ.items():
+        if name.startswith("AZURE_") and name != "AZURE_CONTAINER_NAME":
+            target = _azure_key(name)
+            if target:
+                options[target] = value
+    return options
+
+
+def _parse_bool(value: str) -> bool:
+    v = value.strip().lower()
+    if v in ("true", "1", "yes", "on"):
+        return True
+    if v in ("false", "0", "no", "off", ""):
+        return False
+    raise ValueError(value)
+
+
+def _azure_location(url, options: dict):
+    """The container (with any prefix) that `url` (or options' container_name) names, after
+    the checks MicrosoftAzureBuilder::build makes; None if the URL names no container."""
+    container = options.get("container_name")
+    if url is not None:
+        parts = urlsplit(url)
+        host = parts.netloc
+        if "@" in host:
+            container, account_host = host.split("@", 1)
+            account, _, domain = account_host.partition(".")
+            if domain not in ("dfs.core.windows.net", "blob.core.windows.net"):
+                return None
+            options["account_name"] = account
+        elif host:
+            container = host
+        if not container or "." in container:
+            return None
+    if not container:
+        raise _AzureConfigError("Container name must be specified")
+    try:
+        emulator = _parse_bool(options.get("use_emulator", "false"))
+    except ValueError:
+        raise _AzureConfigError("use_emulator must be true or false") from None
+    if not emulator and not options.get("account_name"):
+        raise _AzureConfigError("Account must be specified")
+    if "access_key" in options:
+        problem = _base64_problem(options["access_key"])
+        if problem:
+            raise _AzureConfigError(f"Invalid Access Key: {problem}")
+    return container
+
+
+_BASE64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _base64_problem(text: str):
+    """None if `text` is padded standard base64, else what is wrong, in the words of the
+    base64 crate that upstream decodes account keys with."""
+    body = text.rstrip("=")
+    for offset, char in enumerate(body):
+        if char not in _BASE64:
+            return f"Invalid symbol {ord(char)}, offset {offset}."
+    if len(body) % 4 == 1:
+        return "Invalid input length."
+    if len(text) % 4 != 0 or len(text) - len(body) > 2:
+        return "Invalid padding"
+    return None
+
+
 _TYPE_NAMES = {ObjectStoreType.S3: "S3", ObjectStoreType.AZURE: "Azure",
                ObjectStoreType.GCS: "GCS", ObjectStoreType.LOCAL: "Local",
                ObjectStoreType.IN_MEMORY: "InMemory"}
@@ -204,6 +346,8 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                     target = _s3_key(name.lower())
                     if target:
                         builder._config[target] = value
+        elif store_type is ObjectStoreType.AZURE:
+            builder._config.update(_azure_env_options())
         elif store_type is ObjectStoreType.LOCAL and "LOCAL_PATH" in os.environ:
             builder._config["local_path"] = os.environ["LOCAL_PATH"]
         return builder
@@ -247,6 +391,14 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                 raise self._fail(f"not supported by this build yet: S3 config key {key}")
             self._config[target] = value
             return
+        if kind is ObjectStoreType.AZURE:
+            target = _azure_key(key)
+            if target is None:
+                raise self._fail(f"invalid Azure object store config key: {key}")
+            if target is False:
+                raise self._fail(f"not supported by this build yet: Azure config key {key}")
+            self._config[target] = value
+            return
         if kind is ObjectStoreType.LOCAL:
             if key != "local_path":
                 raise self._fail(f"invalid Local object store config key: {key}")
@@ -284,4 +436,25 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                                     "bucket name")
             env = {k: v for k, v in self._config.items() if k != "bucket"}
             return ObjectStore._make("s3", s3_url=f"s3://{bucket}", s3_vars=env)
+        if kind is ObjectStoreType.AZURE:
+            options = dict(self._config)
+            for name in _AZURE_BOOLS:
+                if name in options:
+                    try:
+                        _parse_bool(options[name])
+                    except ValueError:
+                        raise Error.Invalid(f'object store creation failed: Generic Config '
+                                            f'error: failed to parse "{options[name]}" as '
+                                            f'boolean') from None
+            try:
+                container = _azure_location(self._url, options)
+            except _AzureConfigError as e:
+                raise Error.Invalid(f"object store creation failed: Generic MicrosoftAzure "
+                                    f"error: {e}") from None
+            if container is None:
+                raise Error.Invalid(f"object store creation failed: Generic MicrosoftAzure "
+                                    f"error: URL did not match any known pattern for scheme: "
+                                    f"{self._url}")
+            options.pop("container_name", None)
+            return ObjectStore._make("azure", s3_url=f"az://{container}", s3_vars=options)
         raise Error.Invalid(f"not supported by this build yet: {_TYPE_NAMES[kind]} object stores")

@@ -7,9 +7,12 @@
 //   file:///abs/dir          a local directory; the database lives in <dir>/<path>
 //   s3://bucket/prefix       S3 or a compatible store, configured by the AWS_* variables
 //                            (s3_config.h); s3a:// is the same
+//   az://container/prefix    Azure Blob Storage, configured by the AZURE_* variables
+//                            (azure_config.h); azure://, abfs://, abfss://, adl:// too
 //
 // and, without a URL, CLOUD_PROVIDER: `local` (LOCAL_PATH is the directory), `memory`, or
-// `aws` (AWS_BUCKET names "bucket[/prefix]").
+// `aws` (AWS_BUCKET names "bucket[/prefix]") or `azure` (AZURE_CONTAINER_NAME names
+// "container[/prefix]").
 //
 // A local database's store is rooted at the database directory's parent, so sibling
 // databases share one key namespace (a clone names its parent's SSTs by the parent's path).
