@@ -100,7 +100,7 @@ def test_from_env_errors_match_upstream(clean_env):
 def azurite(clean_env):
     endpoint = os.environ.get("SLATEDB_AZURE_TEST_ENDPOINT")
     if not endpoint:
-        if os.environ.get("SLATEDB_REQUIRE_AZURE"):
+        if os.environ.get("SLATEDB_REQUIRE_AZURE") or os.environ.get("CI") == "true":
             pytest.fail("no Azurite: run under scripts/azure-test-server.sh")
         pytest.skip("no Azurite (scripts/azure-test-server.sh sets SLATEDB_AZURE_TEST_ENDPOINT)")
     clean_env.setenv("AZURITE_BLOB_STORAGE_URL", endpoint)
