@@ -2,7 +2,8 @@
 """ObjectStore and ObjectStoreBuilder (python-uniffi-api.md sections 3.1, 3.2).
 
 An ObjectStore names a store *root*; the database path is given to each builder. This build
-has in-memory stores (each resolve makes a new, independent one), local directories and S3.
+has in-memory stores (each resolve makes a new, independent one), local directories, S3 and
+Google Cloud Storage.
 A local store rooted at R serves the database at path P from the directory R/P: the native
 store is opened on P's parent directory (the seed API's rule, slatedb/_open.py), so
 databases in one directory share one key namespace, as clones need.
@@ -40,12 +41,24 @@ class ObjectStore(ObjectStoreProtocol):
     @classmethod
     def _make(cls, kind: str, root=None, s3_url=None, s3_vars=None):
         store = object.__new__(cls)
-        store._kind = kind          # "memory" | "local" | "s3"
+        store._kind = kind          # "memory" | "local" | "s3" | "gcs"
         store._root = root          # local: the root directory
         store._s3 = (s3_url, s3_vars or {})
         store._handles = {}         # native stores, opened on first use
         if kind == "memory":
             store._handles[None] = _native._memory_store()
+        return store
+
+    @classmethod
+    def _gcs(cls, bucket: str, options: dict, creation_error) -> "ObjectStore":
+        """A GCS store (no request yet); a configuration error becomes
+        creation_error(message)."""
+        try:
+            handle = _u.gcs_store(options, bucket)
+        except ValueError as e:
+            raise creation_error(str(e)) from None
+        store = cls._make("gcs")
+        store._handles[None] = handle
         return store
 
     @classmethod
@@ -76,7 +89,12 @@ class ObjectStore(ObjectStoreProtocol):
             if not parts.netloc:
                 raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
             return cls._make("s3", s3_url=f"s3://{parts.netloc}", s3_vars=dict(os.environ))
-        if scheme in ("gs", "az", "azure", "abfs", "abfss", "adl", "http", "https"):
+        if scheme == "gs":
+            if not parts.netloc:
+                raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
+            return cls._gcs(parts.netloc, _gcs_env_options(),
+                            lambda m: _unavailable(f"Generic GCS error: {m}"))
+        if scheme in ("az", "azure", "abfs", "abfss", "adl", "http", "https"):
             raise _unavailable(f"this build has no {scheme}:// object store (memory, file and "
                                f"s3 are available)")
         raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
@@ -84,8 +102,8 @@ class ObjectStore(ObjectStoreProtocol):
     @classmethod
     def from_env(cls, env_file) -> "ObjectStore":
         """The store the environment names (CLOUD_PROVIDER = local with LOCAL_PATH, memory,
-        or aws with the AWS_* variables), after loading `env_file` (a dotenv file; a missing
-        one is ignored) if given."""
+        aws with the AWS_* variables, or gcp with the GOOGLE_* variables), after loading
+        `env_file` (a dotenv file; a missing one is ignored) if given."""
         if env_file is not None:
             _load_dotenv(cv.string(env_file))
         provider = os.environ.get("CLOUD_PROVIDER")
@@ -107,7 +125,14 @@ class ObjectStore(ObjectStoreProtocol):
             if not bucket:
                 raise _unavailable("Generic AmazonS3 error: Generic S3 error: Missing bucket name")
             return cls._make("s3", s3_url=f"s3://{bucket}", s3_vars=env)
-        if kind in ("azure", "gcp"):
+        if kind == "gcp":
+            options = _gcs_env_options()
+            if not any(k in options for k in _GCS_BUCKET_KEYS):
+                raise _unavailable("Generic GoogleCloudStorage error: Generic GCS error: Missing "
+                                   "bucket name")
+            return cls._gcs("", options, lambda m: _unavailable(
+                f"Generic GoogleCloudStorage error: Generic GCS error: {m}"))
+        if kind == "azure":
             raise _unavailable(f"this build has no {kind} object store (memory, local and aws "
                                f"are available)")
         raise Error.Invalid(
@@ -175,6 +200,25 @@ _TYPE_NAMES = {ObjectStoreType.S3: "S3", ObjectStoreType.AZURE: "Azure",
                ObjectStoreType.IN_MEMORY: "InMemory"}
 
 
+# GCS configuration keys (object_store's GoogleConfigKey names and aliases), passed to the
+# native store as they are; GOOGLE_<KEY> environment variables name the same settings.
+_GCS_BUCKET_KEYS = ("google_bucket", "google_bucket_name", "bucket", "bucket_name")
+_GCS_KEYS = frozenset(_GCS_BUCKET_KEYS + (
+    "google_service_account", "service_account", "google_service_account_path",
+    "service_account_path", "google_service_account_key", "service_account_key",
+    "google_application_credentials"))
+
+
+def _gcs_env_options() -> dict:
+    """GCS keys from the GOOGLE_* variables, plus the SDKs' STORAGE_EMULATOR_HOST (an
+    emulator's address; this build's extension, sends no credentials)."""
+    options = {name.lower(): value for name, value in os.environ.items()
+               if name.startswith("GOOGLE_") and name.lower() in _GCS_KEYS}
+    if os.environ.get("STORAGE_EMULATOR_HOST"):
+        options["storage_emulator_host"] = os.environ["STORAGE_EMULATOR_HOST"]
+    return options
+
+
 def _s3_key(key: str):
     bare = key[4:] if key.startswith("aws_") else key
     if bare in _S3_KEYS:
@@ -204,6 +248,8 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                     target = _s3_key(name.lower())
                     if target:
                         builder._config[target] = value
+        elif store_type is ObjectStoreType.GCS:
+            builder._config.update(_gcs_env_options())
         elif store_type is ObjectStoreType.LOCAL and "LOCAL_PATH" in os.environ:
             builder._config["local_path"] = os.environ["LOCAL_PATH"]
         return builder
@@ -247,6 +293,11 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                 raise self._fail(f"not supported by this build yet: S3 config key {key}")
             self._config[target] = value
             return
+        if kind is ObjectStoreType.GCS:
+            if key not in _GCS_KEYS:
+                raise self._fail(f"invalid GCS object store config key: {key}")
+            self._config[key] = value
+            return
         if kind is ObjectStoreType.LOCAL:
             if key != "local_path":
                 raise self._fail(f"invalid Local object store config key: {key}")
@@ -284,4 +335,11 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                                     "bucket name")
             env = {k: v for k, v in self._config.items() if k != "bucket"}
             return ObjectStore._make("s3", s3_url=f"s3://{bucket}", s3_vars=env)
+        if kind is ObjectStoreType.GCS:
+            bucket = "" if self._url is None else urlsplit(self._url).netloc
+            if not bucket and not any(self._config.get(k) for k in _GCS_BUCKET_KEYS):
+                raise Error.Invalid("object store creation failed: Generic GCS error: Missing "
+                                    "bucket name")
+            return ObjectStore._gcs(bucket, dict(self._config), lambda m: Error.Invalid(
+                f"object store creation failed: Generic GCS error: {m}"))
         raise Error.Invalid(f"not supported by this build yet: {_TYPE_NAMES[kind]} object stores")
