@@ -11,8 +11,13 @@
 namespace slatedb {
 namespace {
 
-enum class Slot { kBucket, kServiceAccountPath, kServiceAccountKey, kApplicationCredentials,
-                  kEmulatorHost };
+enum class Slot {
+  kBucket,
+  kServiceAccountPath,
+  kServiceAccountKey,
+  kApplicationCredentials,
+  kEmulatorHost
+};
 
 bool SlotOf(const std::string& key, Slot* slot) {
   static const std::map<std::string, Slot> kKeys = {

@@ -59,8 +59,8 @@ Status StatusFromResponse(const std::string& what, const HttpResponse& r) {
   } else {
     detail = r.body.substr(0, 200);
   }
-  std::string message = what + ": HTTP " + std::to_string(r.status) +
-                        (detail.empty() ? "" : " " + detail);
+  std::string message =
+      what + ": HTTP " + std::to_string(r.status) + (detail.empty() ? "" : " " + detail);
   if (r.status == 404) return Status::NotFound(message);
   if (r.status == 408 || r.status == 429 || r.status >= 500) return Status::Unavailable(message);
   return Status::Invalid(message);
@@ -85,9 +85,9 @@ Result<std::shared_ptr<GcsObjectStore>> GcsObjectStore::Create(
   }
   SLATEDB_ASSIGN_OR_RETURN(std::shared_ptr<gcs::TokenSource> tokens,
                            gcs::TokenSource::Create(config, transport, clock));
-  return std::shared_ptr<GcsObjectStore>(new GcsObjectStore(
-      std::move(config), std::move(transport), std::move(executor), std::move(clock),
-      std::move(tokens)));
+  return std::shared_ptr<GcsObjectStore>(new GcsObjectStore(std::move(config), std::move(transport),
+                                                            std::move(executor), std::move(clock),
+                                                            std::move(tokens)));
 }
 
 GcsObjectStore::GcsObjectStore(GcsConfig config, std::shared_ptr<HttpTransport> transport,
@@ -148,24 +148,24 @@ void GcsObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t 
   // Invalid past it, and an error (never empty data) if a range inside was refused.
   auto from_head = [self = shared_from_this(), key, offset](std::string refused,
                                                             Callback<std::string> done) {
-    self->HeadInternal(key, [key, offset, refused,
-                             done = std::move(done)](Result<ObjectMeta> meta) {
-      if (!meta.ok()) return done(meta.status());
-      if (offset > meta->size_bytes) {
-        return done(Status::Invalid("gcs: range offset " + std::to_string(offset) +
-                                    " beyond the end of " + key + " (size " +
-                                    std::to_string(meta->size_bytes) + ")"));
-      }
-      if (offset < meta->size_bytes && !refused.empty()) {
-        return done(Status::Invalid(refused + ": the store refused a range inside the object"));
-      }
-      done(std::string());
-    });
+    self->HeadInternal(
+        key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
+          if (!meta.ok()) return done(meta.status());
+          if (offset > meta->size_bytes) {
+            return done(Status::Invalid("gcs: range offset " + std::to_string(offset) +
+                                        " beyond the end of " + key + " (size " +
+                                        std::to_string(meta->size_bytes) + ")"));
+          }
+          if (offset < meta->size_bytes && !refused.empty()) {
+            return done(Status::Invalid(refused + ": the store refused a range inside the object"));
+          }
+          done(std::string());
+        });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
   if (range.header.empty()) return from_head("", std::move(done));
-  HttpRequest request{"GET", ObjectUrl(config_.prefix + key) + "?alt=media",
-                      {{"range", range.header}}, nullptr};
+  HttpRequest request{
+      "GET", ObjectUrl(config_.prefix + key) + "?alt=media", {{"range", range.header}}, nullptr};
   std::string what = "GET " + Describe() + key + " " + range.header;
   Send(StoreOp::kGetRange, std::move(request),
        [what, offset, length, from_head, done = std::move(done)](Result<HttpResponse> r) mutable {
@@ -218,12 +218,12 @@ void GcsObjectStore::Put(const std::string& key, std::string data, const ObjectP
   } else if (mode == PutMode::kReplaceIfVersionMatches) {
     // A version that is not a generation can match no object.
     const std::string& v = options.expected_version;
-    bool numeric = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
+    bool numeric =
+        !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
     url += "&ifGenerationMatch=" + (numeric ? v : std::string("1"));
   }
-  HttpRequest request{"POST", std::move(url),
+  HttpRequest request{"POST",
+                      std::move(url),
                       {{"content-type", "application/octet-stream"}},
                       std::make_shared<const std::string>(std::move(data))};
   std::string what = "PUT " + Describe() + key;

@@ -49,8 +49,7 @@ Result<std::unique_ptr<JwtSigner>> JwtSigner::Create(const std::string& private_
   key->pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
   BIO_free(bio);
   if (key->pkey == nullptr || EVP_PKEY_base_id(key->pkey) != EVP_PKEY_RSA) {
-    return Status::Invalid(
-        "gcs: the service account's private_key is not a PEM RSA private key");
+    return Status::Invalid("gcs: the service account's private_key is not a PEM RSA private key");
   }
   return std::unique_ptr<JwtSigner>(new JwtSigner(std::move(key)));
 }
@@ -60,8 +59,8 @@ Result<std::string> JwtSigner::Sign(const std::string& email, const std::string&
                                     int64_t now_s) const {
   nlohmann::json header = {{"alg", "RS256"}, {"typ", "JWT"}};
   if (!key_id.empty()) header["kid"] = key_id;
-  nlohmann::json claims = {{"iss", email},    {"scope", scope},        {"aud", audience},
-                           {"iat", now_s},    {"exp", now_s + 3600}};
+  nlohmann::json claims = {
+      {"iss", email}, {"scope", scope}, {"aud", audience}, {"iat", now_s}, {"exp", now_s + 3600}};
   std::string input = Base64Url(header.dump()) + "." + Base64Url(claims.dump());
 
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();

@@ -74,14 +74,13 @@ void TokenSource::Fetch() {
                                         now_ms](Result<HttpResponse> r) {
     if (!r.ok()) return self->Finish(r.status().WithContext(what), 0);
     if (r->status < 200 || r->status >= 300) {
-      std::string message = what + ": HTTP " + std::to_string(r->status) + " " +
-                            r->body.substr(0, 300);
+      std::string message =
+          what + ": HTTP " + std::to_string(r->status) + " " + r->body.substr(0, 300);
       bool transient = r->status == 408 || r->status == 429 || r->status >= 500;
       return self->Finish(transient ? Status::Unavailable(message) : Status::Invalid(message), 0);
     }
     nlohmann::json body = nlohmann::json::parse(r->body, nullptr, false);
-    if (!body.is_object() || !body.contains("access_token") ||
-        !body["access_token"].is_string()) {
+    if (!body.is_object() || !body.contains("access_token") || !body["access_token"].is_string()) {
       return self->Finish(Status::Unavailable(what + ": no access_token in the answer"), 0);
     }
     int64_t expires_in_s = 3600;

@@ -50,11 +50,11 @@ class TokenSource : public std::enable_shared_from_this<TokenSource> {
   const std::unique_ptr<JwtSigner> signer_;  // null unless a service account
 
   mutable std::mutex mu_;
-  std::string header_;          // guarded by mu_
-  int64_t refresh_at_ms_ = 0;   // guarded by mu_
-  bool fetching_ = false;       // guarded by mu_
+  std::string header_;             // guarded by mu_
+  int64_t refresh_at_ms_ = 0;      // guarded by mu_
+  bool fetching_ = false;          // guarded by mu_
   std::vector<Callback> waiting_;  // guarded by mu_
-  uint64_t fetches_ = 0;        // guarded by mu_
+  uint64_t fetches_ = 0;           // guarded by mu_
 };
 
 }  // namespace slatedb::gcs

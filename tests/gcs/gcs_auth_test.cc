@@ -54,10 +54,9 @@ struct TestKey {
   bool Verify(const std::string& input, const std::string& signature) const {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     bool ok = EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, pkey) == 1 &&
-              EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
-                               signature.size(),
-                               reinterpret_cast<const unsigned char*>(input.data()),
-                               input.size()) == 1;
+              EVP_DigestVerify(
+                  ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                  reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
     EVP_MD_CTX_free(ctx);
     return ok;
   }
@@ -103,8 +102,8 @@ class FakeGoogle : public HttpTransport {
     if (dot1 == std::string::npos || dot1 == dot2) return false;
     if (!key_.Verify(jwt.substr(0, dot2), Base64UrlDecode(jwt.substr(dot2 + 1)))) return false;
     header = nlohmann::json::parse(Base64UrlDecode(jwt.substr(0, dot1)), nullptr, false);
-    claims = nlohmann::json::parse(Base64UrlDecode(jwt.substr(dot1 + 1, dot2 - dot1 - 1)),
-                                   nullptr, false);
+    claims = nlohmann::json::parse(Base64UrlDecode(jwt.substr(dot1 + 1, dot2 - dot1 - 1)), nullptr,
+                                   false);
     return true;
   }
 
@@ -123,8 +122,7 @@ TEST_CASE("gcs: base64url as RFC 4648 section 5, without padding", "[gcs]") {
   CHECK(gcs::Base64Url("\xfb\xff") == "-_8");
 }
 
-TEST_CASE("gcs: a service account's RS256 JWT buys one token that every request carries",
-          "[gcs]") {
+TEST_CASE("gcs: a service account's RS256 JWT buys one token that every request carries", "[gcs]") {
   TestKey key;
   nlohmann::json sa = {{"type", "service_account"},
                        {"client_email", "writer@proj.iam.gserviceaccount.com"},
@@ -166,9 +164,9 @@ TEST_CASE("gcs: a bad private key is Invalid at creation", "[gcs]") {
   Result<GcsConfig> config =
       GcsConfigFromOptions({{"bucket", "b"}, {"service_account_key", sa.dump()}});
   REQUIRE(config.ok());
-  auto store = GcsObjectStore::Create(*config, std::make_shared<FakeGoogle>(TestKey()),
-                                      std::make_shared<ManualExecutor>(),
-                                      std::make_shared<SystemClock>());
+  auto store =
+      GcsObjectStore::Create(*config, std::make_shared<FakeGoogle>(TestKey()),
+                             std::make_shared<ManualExecutor>(), std::make_shared<SystemClock>());
   CHECK(store.status().kind() == ErrorKind::kInvalid);
 }
 

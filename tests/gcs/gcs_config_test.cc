@@ -51,9 +51,9 @@ TEST_CASE("gcs config: emulator host and object_store's emulator key fields", "[
   // The same key from a file, under every path key.
   std::string path = "/tmp/slatedb-gcs-key-" + std::to_string(::getpid()) + ".json";
   std::ofstream(path) << key;
-  for (const char* name : {"google_service_account", "service_account",
-                           "google_service_account_path", "service_account_path",
-                           "google_application_credentials"}) {
+  for (const char* name :
+       {"google_service_account", "service_account", "google_service_account_path",
+        "service_account_path", "google_application_credentials"}) {
     Result<GcsConfig> c = GcsConfigFromOptions({{"bucket", "b"}, {name, path}});
     INFO(name << ": " << c.status().ToString());
     REQUIRE(c.ok());

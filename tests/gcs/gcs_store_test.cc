@@ -28,16 +28,17 @@ std::optional<std::string> GcsTestEndpoint() {
   return std::string(v);
 }
 
-#define SLATEDB_GCS_ENDPOINT_OR_SKIP(endpoint)                                         \
-  std::string endpoint;                                                                \
-  if (auto found_ = GcsTestEndpoint()) {                                               \
-    endpoint = *found_;                                                                \
-  } else {                                                                             \
-    const char* ci_ = std::getenv("CI");                                               \
-    if (ci_ != nullptr && std::string(ci_) == "true") FAIL("no GCS test server");      \
-    WARN("SKIPPED: no GCS test server (SLATEDB_GCS_TEST_ENDPOINT is unset); run "      \
-         "scripts/gcs-test-server.sh build/tests/slatedb_tests \"[gcs]\"");            \
-    return;                                                                            \
+#define SLATEDB_GCS_ENDPOINT_OR_SKIP(endpoint)                                    \
+  std::string endpoint;                                                           \
+  if (auto found_ = GcsTestEndpoint()) {                                          \
+    endpoint = *found_;                                                           \
+  } else {                                                                        \
+    const char* ci_ = std::getenv("CI");                                          \
+    if (ci_ != nullptr && std::string(ci_) == "true") FAIL("no GCS test server"); \
+    WARN(                                                                         \
+        "SKIPPED: no GCS test server (SLATEDB_GCS_TEST_ENDPOINT is unset); run "  \
+        "scripts/gcs-test-server.sh build/tests/slatedb_tests \"[gcs]\"");        \
+    return;                                                                       \
   }
 
 // Creates the test bucket once (fake-gcs-server accepts anonymous buckets.insert).
@@ -46,10 +47,11 @@ void EnsureBucket(const std::string& endpoint) {
   std::call_once(once, [&] {
     auto transport = *CurlHttpTransport::Create();
     std::promise<Result<HttpResponse>> answer;
-    HttpRequest request{"POST", endpoint + "/storage/v1/b?project=test",
-                        {{"content-type", "application/json"}},
-                        std::make_shared<const std::string>(
-                            std::string(R"({"name":")") + kBucket + R"("})")};
+    HttpRequest request{
+        "POST",
+        endpoint + "/storage/v1/b?project=test",
+        {{"content-type", "application/json"}},
+        std::make_shared<const std::string>(std::string(R"({"name":")") + kBucket + R"("})")};
     transport->Send(std::move(request),
                     [&](Result<HttpResponse> r) { answer.set_value(std::move(r)); });
     Result<HttpResponse> r = answer.get_future().get();
@@ -70,9 +72,9 @@ std::string UniquePrefix(const std::string& name) {
 std::shared_ptr<GcsObjectStore> OpenTestGcsStore(const std::string& endpoint,
                                                  const std::string& prefix) {
   EnsureBucket(endpoint);
-  Result<GcsConfig> config = GcsConfigFromOptions(
-      {{"google_bucket", std::string(kBucket) + "/" + prefix},
-       {"storage_emulator_host", endpoint}});
+  Result<GcsConfig> config =
+      GcsConfigFromOptions({{"google_bucket", std::string(kBucket) + "/" + prefix},
+                            {"storage_emulator_host", endpoint}});
   REQUIRE(config.ok());
   Result<std::shared_ptr<GcsObjectStore>> store = OpenGcsObjectStore(*config);
   REQUIRE(store.ok());

@@ -2,14 +2,11 @@
 """Google Cloud Storage stores: configuration errors as upstream words them, and a database
 on fake-gcs-server (scripts/gcs-test-server.sh exports SLATEDB_GCS_TEST_ENDPOINT).
 
-The emulator is configured the way object_store's own tests do it, so the same test runs
-against upstream's wheel: a service-account key file whose "gcs_base_url" names the
-emulator and whose "disable_oauth" turns tokens off."""
+The emulator is configured the way object_store's own tests do it: a service-account key
+file whose "gcs_base_url" names the emulator and whose "disable_oauth" turns tokens off."""
 
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -22,7 +19,6 @@ from slatedb.uniffi import (DbBuilder, Error, FlushOptions, FlushType, ObjectSto
 
 ENDPOINT = os.environ.get("SLATEDB_GCS_TEST_ENDPOINT")
 BUCKET = "slatedb-py-gcs"
-ORACLE = os.environ.get("SLATEDB_ORACLE_017", "build/oracle-0.17/bin/python")
 needs_server = pytest.mark.skipif(
     not ENDPOINT, reason="no GCS test server; run scripts/gcs-test-server.sh")
 
@@ -104,6 +100,9 @@ def _store(key_path):
     return builder.build()
 
 
+# Ours only: upstream lists through GCS's XML API (GET /<bucket>?list-type=2), which
+# fake-gcs-server 1.56 answers with 404, and retries that without end.
+@ours_only
 @needs_server
 @pytest.mark.asyncio
 async def test_gcs_database_round_trip(tmp_path):
@@ -120,36 +119,3 @@ async def test_gcs_database_round_trip(tmp_path):
     assert await db.get(b"k049") == b"v49"
     assert await db.get(b"nope") is None
     await db.shutdown()
-
-
-READ_BACK = """
-import asyncio, sys
-from slatedb.uniffi import DbReaderBuilder, ObjectStoreBuilder, ObjectStoreType
-async def main(key, bucket, path):
-    b = ObjectStoreBuilder(ObjectStoreType.GCS)
-    b.with_config("google_bucket", bucket)
-    b.with_config("google_service_account", key)
-    reader = await DbReaderBuilder(path, b.build()).build()
-    print((await reader.get(b"k007")).decode(), (await reader.get(b"k049")).decode())
-    await reader.shutdown()
-asyncio.run(main(*sys.argv[1:]))
-"""
-
-
-@ours_only
-@needs_server
-@pytest.mark.skipif(not os.path.exists(ORACLE), reason="no upstream wheel (oracle venv)")
-@pytest.mark.asyncio
-async def test_upstream_reads_what_this_build_wrote_to_gcs(tmp_path):
-    _ensure_bucket()
-    key = _emulator_key(tmp_path)
-    path = f"interop-{uuid.uuid4().hex}"
-    db = await DbBuilder(path, _store(key)).build()
-    for i in range(50):
-        await db.put(f"k{i:03}".encode(), f"v{i}".encode())
-    await db.flush_with_options(FlushOptions(flush_type=FlushType.MEM_TABLE))
-    await db.shutdown()
-    out = subprocess.run([ORACLE, "-c", READ_BACK, key, BUCKET, path], capture_output=True,
-                         text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["v7", "v49"]

@@ -28,7 +28,7 @@ inline constexpr char kGcsDefaultTokenUri[] = "https://oauth2.googleapis.com/tok
 
 struct GcsConfig {
   std::string bucket;
-  std::string prefix;  // "" or ending in '/'; every key lives under it
+  std::string prefix;                         // "" or ending in '/'; every key lives under it
   std::string base_url = kGcsDefaultBaseUrl;  // scheme://host[:port], no trailing '/'
   // Service-account credentials (all empty: anonymous, or none, see below).
   std::string client_email;
