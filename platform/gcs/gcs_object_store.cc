@@ -144,22 +144,13 @@ void GcsObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t 
                               Callback<std::string> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
-  // A range the server did not serve is settled from the object's size: empty at the end,
-  // Invalid past it, and an error (never empty data) if a range inside was refused.
+  // A range the server did not serve is settled from the object's size.
   auto from_head = [self = shared_from_this(), key, offset](std::string refused,
                                                             Callback<std::string> done) {
     self->HeadInternal(
         key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
           if (!meta.ok()) return done(meta.status());
-          if (offset > meta->size_bytes) {
-            return done(Status::Invalid("gcs: range offset " + std::to_string(offset) +
-                                        " beyond the end of " + key + " (size " +
-                                        std::to_string(meta->size_bytes) + ")"));
-          }
-          if (offset < meta->size_bytes && !refused.empty()) {
-            return done(Status::Invalid(refused + ": the store refused a range inside the object"));
-          }
-          done(std::string());
+          done(s3::SettleRangeFromSize("gcs", key, offset, meta->size_bytes, refused));
         });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
@@ -170,17 +161,8 @@ void GcsObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t 
   Send(StoreOp::kGetRange, std::move(request),
        [what, offset, length, from_head, done = std::move(done)](Result<HttpResponse> r) mutable {
          if (!r.ok()) return done(r.status().WithContext(what));
-         if (r->status == 206) {
-           Status served = s3::CheckContentRange(r->Header("content-range"), offset);
-           if (!served.ok()) return done(served.WithContext(what));
-           if (r->body.size() > length) r->body.resize(length);
-           return done(std::move(r->body));
-         }
-         if (r->status == 200) {  // the server ignored Range
-           if (offset > r->body.size()) {
-             return done(Status::Invalid("gcs: range offset beyond the end of the object"));
-           }
-           return done(r->body.substr(offset, length));
+         if (auto served = s3::RangeFromResponse(&*r, offset, length, "gcs", what)) {
+           return done(std::move(*served));
          }
          if (r->status == 416) return from_head(what + ": HTTP 416", std::move(done));
          done(StatusFromResponse(what, *r));

@@ -32,4 +32,37 @@ Status CheckContentRange(std::string_view content_range, uint64_t offset) {
   return Status::Ok();
 }
 
+std::optional<Result<std::string>> RangeFromResponse(HttpResponse* r, uint64_t offset,
+                                                     uint64_t length, const std::string& store,
+                                                     const std::string& what) {
+  if (r->status == 206) {
+    Status served = CheckContentRange(r->Header("content-range"), offset);
+    if (!served.ok()) return Result<std::string>(served.WithContext(what));
+    if (r->body.size() > length) r->body.resize(length);
+    return Result<std::string>(std::move(r->body));
+  }
+  if (r->status == 200) {
+    if (offset > r->body.size()) {
+      return Result<std::string>(
+          Status::Invalid(store + ": range offset beyond the end of the object"));
+    }
+    return Result<std::string>(r->body.substr(offset, length));
+  }
+  return std::nullopt;
+}
+
+Result<std::string> SettleRangeFromSize(const std::string& store, const std::string& key,
+                                        uint64_t offset, uint64_t size,
+                                        const std::string& refused) {
+  if (offset > size) {
+    return Status::Invalid(store + ": range offset " + std::to_string(offset) +
+                           " beyond the end of " + key + " (size " + std::to_string(size) + ")");
+  }
+  if (offset < size && !refused.empty()) {
+    return Status::Invalid(refused + ": the store refused the range although the object has " +
+                           std::to_string(size) + " bytes");
+  }
+  return std::string();
+}
+
 }  // namespace slatedb::s3

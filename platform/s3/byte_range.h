@@ -11,6 +11,9 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
+#include "slatedb/platform/http_transport.h"
 #include "slatedb/result.h"
 
 namespace slatedb::s3 {
@@ -30,5 +33,20 @@ ByteRange RangeFor(uint64_t offset, uint64_t length);
 // unreadable (then the body is trusted, as S3 clients do); Invalid if it names another
 // start, which would hand the caller bytes from the wrong place.
 Status CheckContentRange(std::string_view content_range, uint64_t offset);
+
+// The bytes a ranged GET of [offset, offset + length) answered with: a 206 (its
+// Content-Range checked, the body cut to `length`) or a 200 from a server that ignored Range
+// (the range cut out of the whole object). nullopt for any other status. `store` ("s3",
+// "gcs") and `what` (the request) word the errors. Shared by the S3 and GCS stores.
+std::optional<Result<std::string>> RangeFromResponse(HttpResponse* response, uint64_t offset,
+                                                     uint64_t length, const std::string& store,
+                                                     const std::string& what);
+
+// Settles a range the server did not serve from the object's `size`: empty at the end,
+// Invalid past it. A refusal (`refused`, non-empty) of a range that starts inside the object
+// is Invalid, never empty data: a store that refused a valid range must not look like a
+// short object.
+Result<std::string> SettleRangeFromSize(const std::string& store, const std::string& key,
+                                        uint64_t offset, uint64_t size, const std::string& refused);
 
 }  // namespace slatedb::s3

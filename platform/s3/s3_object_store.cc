@@ -152,26 +152,13 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
                              Callback<std::string> done) {
   Status valid = ValidateObjectKey(key);
   if (!valid.ok()) return done(valid);
-  // Settles a range the server did not serve from the object's size: empty at the end,
-  // Invalid past it. A refusal of a range that starts inside the object is an error, never
-  // empty data: a store that refused a valid range must not look like a short object.
+  // A range the server did not serve is settled from the object's size.
   auto from_head = [self = shared_from_this(), key, offset](std::string refused,
                                                             Callback<std::string> done) {
     self->HeadInternal(
         key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
           if (!meta.ok()) return done(meta.status());
-          if (offset > meta->size_bytes) {
-            return done(Status::Invalid("s3: range offset " + std::to_string(offset) +
-                                        " beyond the end of " + key + " (size " +
-                                        std::to_string(meta->size_bytes) + ")"));
-          }
-          if (offset < meta->size_bytes && !refused.empty()) {
-            return done(Status::Invalid(refused +
-                                        ": the store refused the range although the "
-                                        "object has " +
-                                        std::to_string(meta->size_bytes) + " bytes"));
-          }
-          done(std::string());
+          done(s3::SettleRangeFromSize("s3", key, offset, meta->size_bytes, refused));
         });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
@@ -183,17 +170,8 @@ void S3ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t l
   call->done = [what, offset, length, from_head,
                 done = std::move(done)](Result<HttpResponse> r) mutable {
     if (!r.ok()) return done(r.status().WithContext(what));
-    if (r->status == 206) {
-      Status served = s3::CheckContentRange(r->Header("content-range"), offset);
-      if (!served.ok()) return done(served.WithContext(what));
-      if (r->body.size() > length) r->body.resize(length);
-      return done(std::move(r->body));
-    }
-    if (r->status == 200) {  // the server ignored Range: cut the range out ourselves
-      if (offset > r->body.size()) {
-        return done(Status::Invalid("s3: range offset beyond the end of the object"));
-      }
-      return done(r->body.substr(offset, length));
+    if (auto served = s3::RangeFromResponse(&*r, offset, length, "s3", what)) {
+      return done(std::move(*served));
     }
     if (r->status == 416) return from_head(what + ": HTTP 416", std::move(done));
     done(s3::StatusFromResponse(what, *r));
