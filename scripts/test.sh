@@ -9,8 +9,9 @@
 #      test binaries under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/);
 #      runs the Catch2 suite (unit, conformance, engine, model) from the ASan build;
 #   2b. runs the [s3] tests against moto_server behind front ends that verify every SigV4
-#      signature with botocore (one of them injecting faults) on 127.0.0.1 (ASan), and the
-#      [azure] tests against Azurite (scripts/azure-test-server.sh);
+#      signature with botocore (one of them injecting faults) on 127.0.0.1, the [azure] tests
+#      against Azurite (scripts/azure-test-server.sh) and the [gcs] tests against
+#      fake-gcs-server (scripts/gcs-test-server.sh) (ASan);
 #   2c. builds the tests that run real threads under ThreadSanitizer (build-tsan/) and
 #      runs them;
 #   3. builds the Python package into .venv and runs pytest, including the tests of the
@@ -62,19 +63,20 @@ stage "native build (library, simulation, crash writer, benchmarks)" scripts/bui
   slatedb_core slatedb_platform_memory slatedb_platform_native slatedb_s3 slatedb_sim crash_writer \
   core_bench s3_bench compaction_bench txn_bench load_bench slatedb_cli
 stage "ASan+UBSan build (slatedb_tests, slatedb_sim)" scripts/sanitize.sh asan build
-# The [s3] tests run in the next stage, with their servers (under CI=true a missing server
-# fails them rather than skipping).
-stage "C++ tests (ASan+UBSan)" build-asan/tests/slatedb_tests --order lex "~[s3]~[azure]"
-# The [azure] tests (Azurite, scripts/azure-test-server.sh) run with the [s3] ones.
-stage "S3 and Azure tests (ASan+UBSan; moto_server behind SigV4-verifying front ends, fault proxy; Azurite)" \
-  scripts/s3-test-server.sh scripts/azure-test-server.sh build-asan/tests/slatedb_tests "[s3],[azure]"
+# The [s3], [azure] and [gcs] tests run in the next stage, with their servers (under CI=true
+# a missing server fails them rather than skipping).
+stage "C++ tests (ASan+UBSan)" build-asan/tests/slatedb_tests --order lex "~[s3]~[azure]~[gcs]"
+stage "S3, Azure and GCS tests (ASan+UBSan; moto_server behind SigV4-verifying front ends, fault proxy; Azurite; fake-gcs-server)" \
+  scripts/s3-test-server.sh scripts/azure-test-server.sh scripts/gcs-test-server.sh \
+  build-asan/tests/slatedb_tests "[s3],[azure],[gcs]"
 stage "TSan build (slatedb_thread_tests)" scripts/sanitize.sh tsan build
 # The S3 store tests are left out here: with an S3 server they end under TSan, now and then,
 # with a "thread leak" report for a pool worker at exit that is not understood yet
 # (docs/testing.md).
 stage "threaded tests under TSan" build-tsan/tests/slatedb_thread_tests --order lex "~[s3]"
-stage "Python package and slatedb CLI (pip install . + pytest, S3 on moto, Azure on Azurite)" \
-  scripts/s3-test-server.sh scripts/azure-test-server.sh scripts/test-python.sh
+stage "Python package and slatedb CLI (pip install . + pytest, S3 on moto, Azure on Azurite, GCS on fake-gcs-server)" \
+  scripts/s3-test-server.sh scripts/azure-test-server.sh scripts/gcs-test-server.sh \
+  scripts/test-python.sh
 stage "remote benchmark smoke (ours and slatedb 0.17, with and without the disk cache)" \
   bench/run_remote_bench.sh --smoke
 stage "wasm build" scripts/build-wasm.sh

@@ -10,6 +10,7 @@
 #include "bindings.h"
 #include "uniffi_errors.h"
 #include "slatedb/platform/azure_object_store.h"
+#include "slatedb/platform/gcs_object_store.h"
 #include "slatedb/platform/s3_native.h"
 
 namespace slatedb::python {
@@ -60,6 +61,19 @@ void RegisterUniffiStores(py::module_& m) {
     }
     return StoreHandle{UnwrapUniffi(std::move(store))};
   });
+  // A GCS store for `bucket` ("bucket[/prefix]") configured by object_store's GCS keys
+  // (gcs_object_store.h). Makes no request: credential errors come with the first call.
+  // A configuration error (unreadable key file, unknown key) raises ValueError with the
+  // bare message; the Python layer words it as upstream does.
+  m.def("gcs_store",
+        [](const std::map<std::string, std::string>& options, const std::string& bucket) {
+          Result<GcsConfig> config = GcsConfigFromOptions(options, bucket);
+          Result<std::shared_ptr<GcsObjectStore>> store =
+              config.ok() ? OpenGcsObjectStore(std::move(*config))
+                          : Result<std::shared_ptr<GcsObjectStore>>(config.status());
+          if (!store.ok()) throw py::value_error(store.status().message());
+          return StoreHandle{std::move(*store)};
+        });
 }
 
 void RegisterUniffi(py::module_& parent) {

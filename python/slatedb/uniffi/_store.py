@@ -3,7 +3,7 @@
 
 An ObjectStore names a store *root*; the database path is given to each builder. This build
 has in-memory stores (each resolve makes a new, independent one), local directories, S3 and
-Azure Blob Storage (az://, azure://, abfs://, abfss://, adl://).
+Azure Blob Storage (az://, azure://, abfs://, abfss://, adl://) and Google Cloud Storage (gs://).
 A local store rooted at R serves the database at path P from the directory R/P: the native
 store is opened on P's parent directory (the seed API's rule, slatedb/_open.py), so
 databases in one directory share one key namespace, as clones need.
@@ -41,7 +41,7 @@ class ObjectStore(ObjectStoreProtocol):
     @classmethod
     def _make(cls, kind: str, root=None, s3_url=None, s3_vars=None):
         store = object.__new__(cls)
-        store._kind = kind          # "memory" | "local" | "s3" | "azure"
+        store._kind = kind          # "memory" | "local" | "s3" | "azure" | "gcs"
         store._root = root          # local: the root directory
         store._s3 = (s3_url, s3_vars or {})  # azure: (az:// url, options)
         store._handles = {}         # native stores, opened on first use
@@ -50,8 +50,21 @@ class ObjectStore(ObjectStoreProtocol):
         return store
 
     @classmethod
+    def _gcs(cls, bucket: str, options: dict, creation_error) -> "ObjectStore":
+        """A GCS store (no request yet); a configuration error becomes
+        creation_error(message)."""
+        try:
+            handle = _u.gcs_store(options, bucket)
+        except ValueError as e:
+            raise creation_error(str(e)) from None
+        store = cls._make("gcs")
+        store._handles[None] = handle
+        return store
+
+    @classmethod
     def resolve(cls, url: str) -> "ObjectStore":
-        """The store a URL names: memory:///, file:/// or s3://bucket. The URL must not carry
+        """The store a URL names: memory:///, file:///, s3://bucket, az://container (also
+        azure://, abfs[s]://, adl://) or gs://bucket. The URL must not carry
         a path (give it to the builder instead). S3 stores connect on first use."""
         cv.string(url)
         parts = urlsplit(url)
@@ -88,16 +101,21 @@ class ObjectStore(ObjectStoreProtocol):
             if container is None:
                 raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
             return cls._make("azure", s3_url=f"az://{container}", s3_vars=options)
-        if scheme in ("gs", "http", "https"):
+        if scheme == "gs":
+            if not parts.netloc:
+                raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
+            return cls._gcs(parts.netloc, _gcs_env_options(),
+                            lambda m: _unavailable(f"Generic GCS error: {m}"))
+        if scheme in ("http", "https"):
             raise _unavailable(f"this build has no {scheme}:// object store (memory, file, "
-                               f"s3 and az are available)")
+                               f"s3, az and gs are available)")
         raise _unavailable(f'Generic URL error: Unable to recognise URL "{url}"')
 
     @classmethod
     def from_env(cls, env_file) -> "ObjectStore":
         """The store the environment names (CLOUD_PROVIDER = local with LOCAL_PATH, memory,
-        or aws with the AWS_* variables), after loading `env_file` (a dotenv file; a missing
-        one is ignored) if given."""
+        aws with the AWS_* variables, or gcp with the GOOGLE_* variables), after loading
+        `env_file` (a dotenv file; a missing one is ignored) if given."""
         if env_file is not None:
             _load_dotenv(cv.string(env_file))
         provider = os.environ.get("CLOUD_PROVIDER")
@@ -131,8 +149,12 @@ class ObjectStore(ObjectStoreProtocol):
                                    f"error: {e}") from None
             return cls._make("azure", s3_url=f"az://{container}", s3_vars=options)
         if kind == "gcp":
-            raise _unavailable("this build has no gcp object store (memory, local, aws and "
-                               "azure are available)")
+            options = _gcs_env_options()
+            if not any(k in options for k in _GCS_BUCKET_KEYS):
+                raise _unavailable("Generic GoogleCloudStorage error: Generic GCS error: Missing "
+                                   "bucket name")
+            return cls._gcs("", options, lambda m: _unavailable(
+                f"Generic GoogleCloudStorage error: Generic GCS error: {m}"))
         raise Error.Invalid(
             f"Invalid error: invalid environment variable CLOUD_PROVIDER value `{provider}`")
 
@@ -317,6 +339,25 @@ _TYPE_NAMES = {ObjectStoreType.S3: "S3", ObjectStoreType.AZURE: "Azure",
                ObjectStoreType.IN_MEMORY: "InMemory"}
 
 
+# GCS configuration keys (object_store's GoogleConfigKey names and aliases), passed to the
+# native store as they are; GOOGLE_<KEY> environment variables name the same settings.
+_GCS_BUCKET_KEYS = ("google_bucket", "google_bucket_name", "bucket", "bucket_name")
+_GCS_KEYS = frozenset(_GCS_BUCKET_KEYS + (
+    "google_service_account", "service_account", "google_service_account_path",
+    "service_account_path", "google_service_account_key", "service_account_key",
+    "google_application_credentials"))
+
+
+def _gcs_env_options() -> dict:
+    """GCS keys from the GOOGLE_* variables, plus the SDKs' STORAGE_EMULATOR_HOST (an
+    emulator's address; this build's extension, sends no credentials)."""
+    options = {name.lower(): value for name, value in os.environ.items()
+               if name.startswith("GOOGLE_") and name.lower() in _GCS_KEYS}
+    if os.environ.get("STORAGE_EMULATOR_HOST"):
+        options["storage_emulator_host"] = os.environ["STORAGE_EMULATOR_HOST"]
+    return options
+
+
 def _s3_key(key: str):
     bare = key[4:] if key.startswith("aws_") else key
     if bare in _S3_KEYS:
@@ -348,6 +389,8 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                         builder._config[target] = value
         elif store_type is ObjectStoreType.AZURE:
             builder._config.update(_azure_env_options())
+        elif store_type is ObjectStoreType.GCS:
+            builder._config.update(_gcs_env_options())
         elif store_type is ObjectStoreType.LOCAL and "LOCAL_PATH" in os.environ:
             builder._config["local_path"] = os.environ["LOCAL_PATH"]
         return builder
@@ -398,6 +441,11 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
             if target is False:
                 raise self._fail(f"not supported by this build yet: Azure config key {key}")
             self._config[target] = value
+            return
+        if kind is ObjectStoreType.GCS:
+            if key not in _GCS_KEYS:
+                raise self._fail(f"invalid GCS object store config key: {key}")
+            self._config[key] = value
             return
         if kind is ObjectStoreType.LOCAL:
             if key != "local_path":
@@ -457,4 +505,11 @@ class ObjectStoreBuilder(ObjectStoreBuilderProtocol):
                                     f"{self._url}")
             options.pop("container_name", None)
             return ObjectStore._make("azure", s3_url=f"az://{container}", s3_vars=options)
+        if kind is ObjectStoreType.GCS:
+            bucket = "" if self._url is None else urlsplit(self._url).netloc
+            if not bucket and not any(self._config.get(k) for k in _GCS_BUCKET_KEYS):
+                raise Error.Invalid("object store creation failed: Generic GCS error: Missing "
+                                    "bucket name")
+            return ObjectStore._gcs(bucket, dict(self._config), lambda m: Error.Invalid(
+                f"object store creation failed: Generic GCS error: {m}"))
         raise Error.Invalid(f"not supported by this build yet: {_TYPE_NAMES[kind]} object stores")

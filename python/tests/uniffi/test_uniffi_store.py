@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import needs_core, open_db
+from conftest import open_db
 from slatedb.uniffi import Error, ObjectStore, ObjectStoreBuilder, ObjectStoreType
 
 
@@ -116,6 +116,5 @@ async def test_builder(tmp_path):
     assert isinstance(s3.build(), ObjectStore)  # connects on first use
 
 
-@needs_core("Google Cloud Storage object stores")
 def test_gcs_store():
     assert isinstance(ObjectStore.resolve("gs://bucket"), ObjectStore)
