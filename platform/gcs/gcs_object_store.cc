@@ -147,11 +147,11 @@ void GcsObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t 
   // A range the server did not serve is settled from the object's size.
   auto from_head = [self = shared_from_this(), key, offset](std::string refused,
                                                             Callback<std::string> done) {
-    self->HeadInternal(
-        key, [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
-          if (!meta.ok()) return done(meta.status());
-          done(s3::RangeFromSize("gcs", key, offset, meta->size_bytes, refused));
-        });
+    self->HeadInternal(key,
+                       [key, offset, refused, done = std::move(done)](Result<ObjectMeta> meta) {
+                         if (!meta.ok()) return done(meta.status());
+                         done(s3::RangeFromSize("gcs", key, offset, meta->size_bytes, refused));
+                       });
   };
   s3::ByteRange range = s3::RangeFor(offset, length);
   if (range.header.empty()) return from_head("", std::move(done));
